@@ -1,0 +1,144 @@
+# anvil - the one entry point.
+#
+#   make            build build/kernel.elf (and the user programs and initramfs)
+#   make iso        build/anvil.iso, bootable by GRUB
+#   make qemu       boot the ISO in QEMU, serial console on this terminal (Ctrl-A X quits)
+#   make qemu-gdb   the same, but QEMU waits for GDB (run `gdb` in this folder)
+#   make test       every test; ends with "N passed, N failed"
+#   make bench      benchmark table (ratios measured in one run)
+#   make clean      remove build/
+#
+# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>.
+
+VERSION := 0.1
+CROSS ?= i686-linux-gnu-
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+NM := $(CROSS)nm
+OBJCOPY := $(CROSS)objcopy
+NASM ?= nasm
+QEMU ?= qemu-system-i386
+ACCEL ?= tcg
+MEM ?= 128
+GDBPORT ?= 1234
+B := build
+
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# ---- the kernel ---------------------------------------------------------
+
+# Evaluated on first use (after `deps` may have installed the compiler), then kept.
+GCC_INCLUDE = $(eval GCC_INCLUDE := $(shell $(CC) -print-file-name=include))$(GCC_INCLUDE)
+LIBGCC = $(eval LIBGCC := $(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
+
+KINCLUDE = -nostdinc -isystem $(GCC_INCLUDE) -Iinclude -Iarch/i386/include
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wmissing-prototypes \
+	-Wstrict-prototypes -Wshadow -Wpointer-arith -Wvla
+KCFLAGS = -std=gnu11 -O2 -g -march=i686 -ffreestanding -fno-pie -fno-pic \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-strict-aliasing -fno-common -fno-builtin-printf -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables \
+	$(WARN) $(KINCLUDE) -MMD -MP \
+	-DANVIL_VERSION='"$(VERSION)"' -DANVIL_GIT_REV='"$(GIT_REV)"'
+
+KSRC_C := $(sort $(wildcard arch/i386/*.c kernel/*.c mm/*.c lib/*.c))
+KSRC_ASM := $(sort $(wildcard boot/*.asm arch/i386/*.asm))
+KOBJS := $(KSRC_ASM:%.asm=$(B)/k/%.o) $(KSRC_C:%.c=$(B)/k/%.o)
+
+.PHONY: all iso qemu qemu-gdb gdb test bench clean deps
+all: $(B)/kernel.elf
+
+deps:
+	@tools/install-deps
+
+$(B)/k/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/k/%.o: %.asm boot/layout.inc | deps
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f elf32 -g -F dwarf -I. $< -o $@
+
+# The embedded symbol table takes two link passes: pass 1 without it,
+# then tools/gen-ksyms turns pass 1's symbols into .ksyms and pass 2
+# links it in.  .ksyms lies after all code, so no function moves; the
+# cmp below proves it.
+$(B)/k/ksyms-empty.o: tools/gen-ksyms | deps
+	@mkdir -p $(dir $@)
+	$(Q)tools/gen-ksyms /dev/null > $(B)/k/ksyms-empty.S
+	$(Q)$(CC) -c $(B)/k/ksyms-empty.S -o $@
+
+$(B)/kernel.pass1.elf: $(KOBJS) $(B)/k/ksyms-empty.o arch/i386/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -T arch/i386/kernel.ld -o $@ $(KOBJS) $(B)/k/ksyms-empty.o $(LIBGCC)
+
+$(B)/k/ksyms.o: $(B)/kernel.pass1.elf tools/gen-ksyms
+	@echo "  KSYMS   $@"
+	$(Q)$(NM) -n -S $< | tools/gen-ksyms - > $(B)/k/ksyms.S
+	$(Q)$(CC) -c $(B)/k/ksyms.S -o $@
+
+$(B)/kernel.elf: $(B)/kernel.pass1.elf $(B)/k/ksyms.o
+	@echo "  LD      $@"
+	$(Q)$(LD) -T arch/i386/kernel.ld -o $@ $(KOBJS) $(B)/k/ksyms.o $(LIBGCC)
+	@$(NM) -n $(B)/kernel.pass1.elf | grep -i ' t ' > $(B)/k/syms1.txt
+	@$(NM) -n $@ | grep -i ' t ' > $(B)/k/syms2.txt
+	@cmp -s $(B)/k/syms1.txt $(B)/k/syms2.txt || \
+		{ echo "error: functions moved between link passes"; rm -f $@; exit 1; }
+
+# Tests run in the order they are written in their file.
+$(B)/k/%_test.o: KCFLAGS += -fno-toplevel-reorder
+
+-include $(KOBJS:.o=.d)
+
+# ---- the GRUB ISO -------------------------------------------------------
+
+ISO_FILES := $(B)/kernel.elf
+
+$(B)/anvil.iso: $(ISO_FILES) iso/grub.cfg
+	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	cp iso/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	cp $(ISO_FILES) $(B)/iso/boot/
+	grub-mkrescue -o $@ $(B)/iso 2>/dev/null
+
+# The test ISO differs only in grub.cfg: it runs the command-line tests.
+$(B)/anvil-test.iso: $(ISO_FILES) iso/grub-test.cfg
+	@rm -rf $(B)/iso-test && mkdir -p $(B)/iso-test/boot/grub
+	cp iso/grub-test.cfg $(B)/iso-test/boot/grub/grub.cfg
+	cp $(ISO_FILES) $(B)/iso-test/boot/
+	grub-mkrescue -o $@ $(B)/iso-test 2>/dev/null
+
+iso: $(B)/anvil.iso
+
+# ---- running ------------------------------------------------------------
+
+QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -no-reboot -display none
+
+qemu: $(B)/anvil.iso
+	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $<
+
+qemu-gdb: $(B)/anvil.iso
+	@echo $(GDBPORT) > $(B)/gdb-port
+	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
+	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $< -S -gdb tcp:127.0.0.1:$(GDBPORT)
+
+# GDB with the checked-in .gdbinit (symbols, helpers, connection).
+gdb:
+	gdb -q -iex "set auto-load safe-path $(CURDIR)"
+
+test: $(B)/kernel.elf $(B)/anvil-test.iso
+	@tools/run-tests
+
+bench: $(B)/kernel.elf $(B)/anvil.iso
+	@tools/run-bench
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,89 @@
+; arch/i386/entry.asm - the way into and out of the kernel.
+;
+; Every exception, hardware interrupt and `int $0x80` system call enters
+; through a small stub that pushes an error code (0 when the CPU pushes
+; none) and the vector number, then jumps to trap_common, which saves
+; the rest of struct pt_regs (asm/ptrace.h), switches to the kernel data
+; segments and calls trap_handler(regs) in arch/i386/traps.c.  The way
+; out, ret_from_trap, pops the frame and irets; a new task's first
+; return to user mode also starts there (see kernel/fork.c).
+
+%include "boot/layout.inc"
+
+KERNEL_DS equ 0x10
+
+; Vectors where the CPU pushes an error code itself.
+%macro STUB 1
+isr_stub_%1:
+%if %1 = 8 || (%1 >= 10 && %1 <= 14) || %1 = 17 || %1 = 21 || %1 = 29 || %1 = 30
+	push dword %1
+%else
+	push dword 0
+	push dword %1
+%endif
+	jmp trap_common
+%endmacro
+
+section .text
+%assign v 0
+%rep 48
+	STUB v
+%assign v v+1
+%endrep
+	STUB 128
+
+trap_common:
+	push gs
+	push fs
+	push es
+	push ds
+	push eax
+	push ebp
+	push edi
+	push esi
+	push edx
+	push ecx
+	push ebx
+	mov ax, KERNEL_DS
+	mov ds, ax
+	mov es, ax
+	cld
+	push esp                ; struct pt_regs *
+	extern trap_handler
+	call trap_handler
+	add esp, 4
+
+global ret_from_trap
+ret_from_trap:
+	pop ebx
+	pop ecx
+	pop edx
+	pop esi
+	pop edi
+	pop ebp
+	pop eax
+	pop ds
+	pop es
+global ret_pop_fs
+ret_pop_fs:
+	pop fs
+global ret_pop_gs
+ret_pop_gs:
+	pop gs
+	add esp, 8              ; trapno, err
+	iret
+
+; Stub addresses for idt_init(): 48 exceptions/IRQs, then the system call.
+section .rodata
+global isr_stub_table
+isr_stub_table:
+%assign v 0
+%rep 48
+	dd isr_stub_ %+ v
+%assign v v+1
+%endrep
+global isr_stub_syscall
+isr_stub_syscall:
+	dd isr_stub_128
+
+section .note.GNU-stack noalloc noexec nowrite progbits

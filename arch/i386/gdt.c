@@ -1,0 +1,109 @@
+/*
+ * The Global Descriptor Table: flat 4 GiB code and data segments for
+ * ring 0 and ring 3, the TSS (only for the ring-0 stack pointer used on
+ * traps from user mode) and three thread-local-storage slots that
+ * set_thread_area() fills per task.  See asm/segment.h for the layout.
+ */
+#include <anvil/kernel.h>
+#include <asm/desc.h>
+
+/* access byte */
+#define DESC_PRESENT 0x80
+#define DESC_DPL(n) ((n) << 5)
+#define DESC_CODE_DATA 0x10
+#define DESC_EXEC 0x08
+#define DESC_RW 0x02          /* readable code / writable data */
+#define DESC_TSS_AVAIL 0x09
+/* flags nibble */
+#define DESC_FLAG_4K 0x8
+#define DESC_FLAG_32 0x4
+#define FLAT_LIMIT 0xfffff    /* with 4 KiB granularity: 4 GiB */
+
+struct tss_struct init_tss;
+static u64 gdt[GDT_ENTRIES];
+
+static u64 make_desc(u32 base, u32 limit, u8 access, u8 flags)
+{
+	u64 d = 0;
+
+	d |= limit & 0xffff;
+	d |= (u64)(base & 0xffffff) << 16;
+	d |= (u64)access << 40;
+	d |= (u64)((limit >> 16) & 0xf) << 48;
+	d |= (u64)(flags & 0xf) << 52;
+	d |= (u64)(base >> 24) << 56;
+	return d;
+}
+
+static void load_gdt(void)
+{
+	struct {
+		u16 limit;
+		u32 base;
+	} __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (u32)gdt };
+
+	__asm__ __volatile__("lgdt %0\n\t"
+			     "ljmp %1, $1f\n"
+			     "1:\n\t"
+			     "movw %w2, %%ax\n\t"
+			     "movw %%ax, %%ds\n\t"
+			     "movw %%ax, %%es\n\t"
+			     "movw %%ax, %%ss\n\t"
+			     "xorw %%ax, %%ax\n\t"
+			     "movw %%ax, %%fs\n\t"
+			     "movw %%ax, %%gs\n\t"
+			     "ltr %w3"
+			     :
+			     : "m"(gdtr), "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(__TSS_SEL)
+			     : "eax", "memory");
+}
+
+void gdt_init(void)
+{
+	u8 code = DESC_PRESENT | DESC_CODE_DATA | DESC_EXEC | DESC_RW;
+	u8 data = DESC_PRESENT | DESC_CODE_DATA | DESC_RW;
+	u8 flat = DESC_FLAG_4K | DESC_FLAG_32;
+
+	gdt[GDT_ENTRY_KERNEL_CS] = make_desc(0, FLAT_LIMIT, code | DESC_DPL(0), flat);
+	gdt[GDT_ENTRY_KERNEL_DS] = make_desc(0, FLAT_LIMIT, data | DESC_DPL(0), flat);
+	gdt[GDT_ENTRY_USER_CS] = make_desc(0, FLAT_LIMIT, code | DESC_DPL(3), flat);
+	gdt[GDT_ENTRY_USER_DS] = make_desc(0, FLAT_LIMIT, data | DESC_DPL(3), flat);
+
+	init_tss.ss0 = __KERNEL_DS;
+	init_tss.io_bitmap_base = sizeof(init_tss); /* no I/O bitmap: ring 3 port I/O faults */
+	gdt[GDT_ENTRY_TSS] = make_desc((u32)&init_tss, sizeof(init_tss) - 1,
+				       DESC_PRESENT | DESC_TSS_AVAIL, 0);
+	load_gdt();
+}
+
+void load_esp0(unsigned long esp0)
+{
+	init_tss.esp0 = esp0;
+}
+
+void set_tls_desc(int entry, u64 raw)
+{
+	BUG_ON(entry < GDT_ENTRY_TLS_MIN || entry > GDT_ENTRY_TLS_MAX);
+	gdt[entry] = raw;
+}
+
+/* Build a ring-3 data or code descriptor from a set_thread_area() request. */
+u64 tls_desc_from_user(const struct user_desc *info)
+{
+	u8 access = DESC_PRESENT | DESC_CODE_DATA | DESC_DPL(3);
+	u8 flags = 0;
+
+	if (info->seg_not_present && info->read_exec_only)
+		return 0;            /* Linux's "empty" descriptor */
+	if (info->contents & 2)
+		access |= DESC_EXEC | (info->read_exec_only ? 0 : DESC_RW);
+	else
+		access |= info->read_exec_only ? 0 : DESC_RW;
+	if (info->seg_not_present)
+		access &= ~DESC_PRESENT;
+	if (info->seg_32bit)
+		flags |= DESC_FLAG_32;
+	if (info->limit_in_pages)
+		flags |= DESC_FLAG_4K;
+	return make_desc(info->base_addr, info->limit, access, flags);
+}

@@ -1,0 +1,34 @@
+/*
+ * The kernel's own page directory, swapper_pg_dir (built by boot.asm
+ * with the first 64 MiB).  paging_init() makes its upper quarter map
+ * exactly the directly mapped RAM, in 4 MiB PSE pages, and nothing
+ * else: a kernel pointer past the end of RAM faults instead of reading
+ * garbage.  Every process page directory copies these kernel entries.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <anvil/setup.h>
+
+#define PDE_PRESENT 0x001
+#define PDE_WRITE 0x002
+#define PDE_PSE 0x080
+
+extern u32 swapper_pg_dir[PTRS_PER_PGD];
+
+void paging_init(void)
+{
+	unsigned long top = max_low_pfn << PAGE_SHIFT;
+	unsigned int last = USER_PGD_PTRS + DIV_ROUND_UP(top, PGDIR_SIZE);
+
+	for (unsigned int i = USER_PGD_PTRS; i < PTRS_PER_PGD; i++) {
+		u32 phys = (i - USER_PGD_PTRS) << PGDIR_SHIFT;
+
+		swapper_pg_dir[i] = i < last ? phys | PDE_PRESENT | PDE_WRITE | PDE_PSE : 0;
+	}
+	write_cr3(__pa(swapper_pg_dir));
+	printk(KERN_INFO "paging: direct map %#lx-%#lx (%lu MiB in 4 MiB pages)\n",
+	       PAGE_OFFSET, PAGE_OFFSET + (last - USER_PGD_PTRS) * PGDIR_SIZE - 1,
+	       (unsigned long)(last - USER_PGD_PTRS) * 4);
+}

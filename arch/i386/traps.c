@@ -1,0 +1,106 @@
+/*
+ * The Interrupt Descriptor Table and the C side of every trap.
+ * trap_handler() is called by arch/i386/entry.asm with the saved
+ * registers and sends each vector on: IRQs to do_IRQ, and the
+ * CPU exceptions to do_exception, which oopses.
+ */
+#include <anvil/kernel.h>
+#include <anvil/irq.h>
+#include <anvil/kallsyms.h>
+#include <anvil/traps.h>
+#include <asm/desc.h>
+#include <asm/processor.h>
+
+#define IDT_ENTRIES 256
+#define GATE_INTERRUPT 0x8e   /* present, DPL 0, 32-bit interrupt gate */
+#define GATE_DPL3 0x60
+#define NR_STUBS 48           /* 32 exceptions + 16 IRQs */
+
+static u64 idt[IDT_ENTRIES];
+extern const u32 isr_stub_table[NR_STUBS];
+extern const u32 isr_stub_syscall;
+
+static const char *const exception_names[NR_EXCEPTIONS] = {
+	"divide error", "debug", "NMI", "int3", "overflow", "bounds",
+	"invalid opcode", "device not available", "double fault",
+	"coprocessor segment overrun", "invalid TSS", "segment not present",
+	"stack segment", "general protection fault", "page fault", "reserved",
+	"x87 floating-point error", "alignment check", "machine check",
+	"SIMD floating-point exception", "virtualization exception",
+	"control protection exception", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "hypervisor injection",
+	"VMM communication", "security exception", "reserved",
+};
+
+const char *exception_name(unsigned int vector)
+{
+	return vector < NR_EXCEPTIONS ? exception_names[vector] : "unknown";
+}
+
+static void set_gate(int vector, u32 handler, u8 type)
+{
+	idt[vector] = (handler & 0xffff) | ((u64)__KERNEL_CS << 16) |
+		      ((u64)type << 40) | ((u64)(handler >> 16) << 48);
+}
+
+void idt_init(void)
+{
+	struct {
+		u16 limit;
+		u32 base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (u32)idt };
+
+	for (int v = 0; v < NR_STUBS; v++)
+		set_gate(v, isr_stub_table[v], GATE_INTERRUPT);
+	/* int3 and into may be used from user mode, as on Linux */
+	set_gate(VECTOR_BREAKPOINT, isr_stub_table[VECTOR_BREAKPOINT], GATE_INTERRUPT | GATE_DPL3);
+	set_gate(VECTOR_OVERFLOW, isr_stub_table[VECTOR_OVERFLOW], GATE_INTERRUPT | GATE_DPL3);
+	set_gate(SYSCALL_VECTOR, isr_stub_syscall, GATE_INTERRUPT | GATE_DPL3);
+	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+}
+
+void show_regs(const struct pt_regs *regs)
+{
+	char sym[96];
+	u32 esp = user_mode(regs) ? regs->esp : (u32)&regs->esp;
+	u32 ss = user_mode(regs) ? regs->ss : __KERNEL_DS;
+
+	sprint_symbol(sym, sizeof(sym), regs->eip);
+	printk(KERN_EMERG "EIP: %04x:[<%08x>] EFLAGS: %08x  (%s)\n",
+	       regs->cs & 0xffff, regs->eip, regs->eflags, user_mode(regs) ? "user" : sym);
+	printk(KERN_EMERG "EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n",
+	       regs->eax, regs->ebx, regs->ecx, regs->edx);
+	printk(KERN_EMERG "ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n",
+	       regs->esi, regs->edi, regs->ebp, esp);
+	printk(KERN_EMERG " DS: %04x ES: %04x FS: %04x GS: %04x SS: %04x\n",
+	       regs->ds & 0xffff, regs->es & 0xffff, regs->fs & 0xffff,
+	       regs->gs & 0xffff, ss & 0xffff);
+	printk(KERN_EMERG "CR0: %08x CR2: %08x CR3: %08x CR4: %08x\n",
+	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+/* A kernel-mode fault nothing can fix: print the oops and panic. */
+void die(const char *what, struct pt_regs *regs)
+{
+	printk(KERN_EMERG "Oops: %s, error code %#x, vector %u\n", what, regs->err, regs->trapno);
+	if (regs->trapno == VECTOR_PAGE_FAULT)
+		printk(KERN_EMERG "BUG: unable to handle kernel access at virtual address %08x\n",
+		       read_cr2());
+	show_regs(regs);
+	panic("Fatal exception: %s", what);
+}
+
+static void do_exception(struct pt_regs *regs)
+{
+	die(exception_name(regs->trapno), regs);
+}
+
+void trap_handler(struct pt_regs *regs)
+{
+	u32 n = regs->trapno;
+
+	if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS)
+		do_IRQ(n - IRQ_VECTOR_BASE);
+	else
+		do_exception(regs);
+}

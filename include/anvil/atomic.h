@@ -1,0 +1,65 @@
+/*
+ * atomic_t counters (page->_count, page->_mapcount, reference counts).
+ * Single read-modify-write instructions: atomic against interrupts on
+ * one CPU; add a lock prefix here the day anvil goes SMP.
+ */
+#ifndef ANVIL_ATOMIC_H
+#define ANVIL_ATOMIC_H
+
+#include <anvil/types.h>
+
+#define ATOMIC_INIT(i) { (i) }
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return v->counter;
+}
+
+static inline void atomic_set(atomic_t *v, int i)
+{
+	v->counter = i;
+}
+
+static inline void atomic_inc(atomic_t *v)
+{
+	__asm__ __volatile__("incl %0" : "+m"(v->counter));
+}
+
+static inline void atomic_dec(atomic_t *v)
+{
+	__asm__ __volatile__("decl %0" : "+m"(v->counter));
+}
+
+static inline void atomic_add(int i, atomic_t *v)
+{
+	__asm__ __volatile__("addl %1, %0" : "+m"(v->counter) : "ir"(i));
+}
+
+/* True when the decrement reached zero. */
+static inline bool atomic_dec_and_test(atomic_t *v)
+{
+	u8 z;
+
+	__asm__ __volatile__("decl %0; sete %1" : "+m"(v->counter), "=qm"(z) : : "memory");
+	return z;
+}
+
+/* True when the increment reached zero (used with _mapcount starting at -1). */
+static inline bool atomic_inc_and_test(atomic_t *v)
+{
+	u8 z;
+
+	__asm__ __volatile__("incl %0; sete %1" : "+m"(v->counter), "=qm"(z) : : "memory");
+	return z;
+}
+
+/* True when the result is negative (_mapcount dropping back to -1). */
+static inline bool atomic_add_negative(int i, atomic_t *v)
+{
+	u8 s;
+
+	__asm__ __volatile__("addl %2, %0; sets %1" : "+m"(v->counter), "=qm"(s) : "ir"(i) : "memory");
+	return s;
+}
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * The embedded symbol table (built by tools/gen-ksyms on a second link
+ * pass) and the backtraces that use it: every address in an oops or a
+ * panic is printed as function+offset/size.
+ */
+#ifndef ANVIL_KALLSYMS_H
+#define ANVIL_KALLSYMS_H
+
+#include <anvil/types.h>
+
+/* Name of the function containing addr, or NULL; *offset and *size describe it. */
+const char *kallsyms_lookup(unsigned long addr, unsigned long *size,
+			    unsigned long *offset);
+/* Address of the function called name, or 0. */
+unsigned long kallsyms_lookup_name(const char *name);
+/* "name+0xoff/0xsize", or the bare hex address when unknown. */
+int sprint_symbol(char *buf, size_t len, unsigned long addr);
+/* The same for a return address (names the calling function). */
+int sprint_backtrace(char *buf, size_t len, unsigned long addr);
+
+/* Print a backtrace starting at a given frame pointer (dump_stack: anvil/bug.h). */
+void show_backtrace(unsigned long eip, unsigned long ebp);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * spinlock_t on a uniprocessor.  anvil runs one CPU and a non-preemptive
+ * kernel, so a spinlock never spins: it only has to keep interrupt
+ * handlers (the _irqsave forms) and the scheduler out.  The lock word is
+ * still real, and taking a lock that is already held -- which on one CPU
+ * can only be a deadlock -- is a BUG, as is sleeping while holding one
+ * (schedule() checks preempt_count).  The documented lock order (see the
+ * top of mm/rmap.c) is what keeps SMP possible later.
+ */
+#ifndef ANVIL_SPINLOCK_H
+#define ANVIL_SPINLOCK_H
+
+#include <anvil/types.h>
+#include <anvil/bug.h>
+#include <asm/processor.h>
+
+/* Locks held plus explicit preempt_disable()s: non-zero means "may not sleep". */
+extern int preempt_count;
+
+static inline void preempt_disable(void)
+{
+	preempt_count++;
+	barrier();
+}
+
+static inline void preempt_enable(void)
+{
+	barrier();
+	BUG_ON(preempt_count <= 0);
+	preempt_count--;
+}
+
+static inline bool in_atomic(void)
+{
+	return preempt_count != 0;
+}
+
+typedef struct spinlock {
+	volatile unsigned int locked;
+	const char *name;
+} spinlock_t;
+
+#define __SPIN_LOCK_UNLOCKED(lockname) { 0, #lockname }
+#define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
+
+static inline void spin_lock_init(spinlock_t *lock, const char *name)
+{
+	lock->locked = 0;
+	lock->name = name;
+}
+
+void spin_lock_deadlock(spinlock_t *lock) __noreturn;
+
+static inline void spin_lock(spinlock_t *lock)
+{
+	preempt_disable();
+	if (unlikely(lock->locked))
+		spin_lock_deadlock(lock);
+	lock->locked = 1;
+	barrier();
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	barrier();
+	BUG_ON(!lock->locked);
+	lock->locked = 0;
+	preempt_enable();
+}
+
+static inline bool spin_is_locked(const spinlock_t *lock)
+{
+	return lock->locked;
+}
+
+#define spin_lock_irqsave(lock, flags)          \
+	do {                                    \
+		local_irq_save(flags);          \
+		spin_lock(lock);                \
+	} while (0)
+
+#define spin_unlock_irqrestore(lock, flags)     \
+	do {                                    \
+		spin_unlock(lock);              \
+		local_irq_restore(flags);       \
+	} while (0)
+
+static inline void spin_lock_irq(spinlock_t *lock)
+{
+	local_irq_disable();
+	spin_lock(lock);
+}
+
+static inline void spin_unlock_irq(spinlock_t *lock)
+{
+	spin_unlock(lock);
+	local_irq_enable();
+}
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * Kernel time: the PIT ticks HZ times a second (jiffies); the TSC,
+ * calibrated against the PIT at boot, gives nanoseconds (sched_clock)
+ * for log timestamps and cycle counts for benchmarks.
+ */
+#ifndef ANVIL_TIME_H
+#define ANVIL_TIME_H
+
+#include <anvil/types.h>
+
+#define HZ 100
+#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_USEC 1000ULL
+#define USEC_PER_SEC 1000000ULL
+
+extern volatile unsigned long jiffies;
+extern u32 tsc_khz;
+
+void time_early_init(void);
+void time_init(void);
+u64 sched_clock(void);           /* ns since boot, from the TSC */
+u64 cycles_to_ns(u64 cycles);
+
+#endif

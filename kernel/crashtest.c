@@ -1,0 +1,71 @@
+/*
+ * Deliberate kernel crashes, chosen with crash=<kind> on the command
+ * line (after Linux's lkdtm).  The test runner boots each kind and
+ * checks that the oops path prints what it promises -- exception name,
+ * registers, cr2, a symbolic backtrace -- and that QEMU exits with the
+ * panic status.  Students can use it to see an oops on purpose.
+ */
+#include <anvil/kernel.h>
+#include <anvil/setup.h>
+#include <anvil/spinlock.h>
+
+/* noinline so each kind shows up by name in the backtrace */
+static __noinline void crash_null_dereference(void)
+{
+	volatile int *p = NULL;
+
+	*p = 1;
+}
+
+static __noinline void crash_invalid_opcode(void)
+{
+	__asm__ __volatile__("ud2");
+}
+
+static __noinline void crash_divide_error(void)
+{
+	volatile int zero = 0;
+	volatile int x = 1;
+
+	x /= zero;
+}
+
+static __noinline void crash_bug_on(void)
+{
+	volatile int broken = 1;
+
+	BUG_ON(broken);
+}
+
+static __noinline void crash_deadlock(void)
+{
+	static DEFINE_SPINLOCK(crash_lock);
+
+	spin_lock(&crash_lock);
+	spin_lock(&crash_lock);
+}
+
+static const struct {
+	const char *kind;
+	void (*fn)(void);
+} crashes[] = {
+	{ "null", crash_null_dereference },
+	{ "ud2", crash_invalid_opcode },
+	{ "divide", crash_divide_error },
+	{ "bug", crash_bug_on },
+	{ "deadlock", crash_deadlock },
+};
+
+void crashtest_run(const char *kind)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(crashes); i++) {
+		if (!strcmp(kind, crashes[i].kind)) {
+			printk(KERN_NOTICE "crashtest: crashing the kernel with \"%s\"\n", kind);
+			crashes[i].fn();
+			printk(KERN_ERR "crashtest: \"%s\" did not crash\n", kind);
+			return;
+		}
+	}
+	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, deadlock)\n",
+	       kind);
+}

@@ -1,0 +1,42 @@
+/*
+ * panic() and WARN: the kernel's last words.  panic prints the message
+ * and a symbolic backtrace, exits QEMU through isa-debug-exit when the
+ * test runner attached it (so a panic fails the run at once), and
+ * otherwise halts with the message on the screen.
+ */
+#include <anvil/kernel.h>
+#include <anvil/reboot.h>
+#include <anvil/spinlock.h>
+#include <anvil/kallsyms.h>
+
+int oops_in_progress;
+int preempt_count;
+
+void panic(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	local_irq_disable();
+	if (oops_in_progress++)     /* panic inside panic: stop at once */
+		machine_halt();
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
+	dump_stack();
+	printk(KERN_EMERG "---[ end Kernel panic ]---\n");
+	qemu_debug_exit(QEMU_EXIT_PANIC);
+	machine_halt();
+}
+
+void warn_slowpath(const char *file, int line, const char *cond)
+{
+	printk(KERN_WARNING "WARNING: at %s:%d: %s\n", file, line, cond);
+	dump_stack();
+}
+
+void spin_lock_deadlock(spinlock_t *lock)
+{
+	panic("spinlock %s already held: deadlock on a uniprocessor", lock->name);
+}
