@@ -48,7 +48,7 @@ KCFLAGS = -std=gnu11 -O2 -g -march=i686 -ffreestanding -fno-pie -fno-pic \
 	$(WARN) $(KINCLUDE) -MMD -MP \
 	-DANVIL_VERSION='"$(VERSION)"' -DANVIL_GIT_REV='"$(GIT_REV)"'
 
-KSRC_C := $(sort $(wildcard arch/i386/*.c kernel/*.c mm/*.c lib/*.c))
+KSRC_C := $(sort $(wildcard arch/i386/*.c kernel/*.c kernel/fs/*.c mm/*.c lib/*.c))
 KSRC_ASM := $(sort $(wildcard boot/*.asm arch/i386/*.asm))
 KOBJS := $(KSRC_ASM:%.asm=$(B)/k/%.o) $(KSRC_C:%.c=$(B)/k/%.o)
 
@@ -99,9 +99,13 @@ $(B)/k/%_test.o: KCFLAGS += -fno-toplevel-reorder
 
 -include $(KOBJS:.o=.d)
 
+# ---- user space: libc, programs, the initramfs (user/user.mk) -----------
+
+include user/user.mk
+
 # ---- the GRUB ISO -------------------------------------------------------
 
-ISO_FILES := $(B)/kernel.elf
+ISO_FILES := $(B)/kernel.elf $(B)/initramfs.cpio
 
 $(B)/anvil.iso: $(ISO_FILES) iso/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub

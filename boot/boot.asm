@@ -24,7 +24,7 @@ CR4_PSE           equ 0x00000010
 ; (so the instruction after "mov cr0" still runs) and at PAGE_OFFSET.
 ; 64 MiB covers the kernel, the Multiboot data and modules on every
 ; loader we support; paging_init() then maps exactly the RAM present.
-BOOT_MAP_MB       equ 64
+BOOT_MAP_MB       equ 64            ; = BOOT_MAP_SIZE in asm/page.h
 BOOT_PDES         equ BOOT_MAP_MB / 4
 KERNEL_PDE        equ PAGE_OFFSET >> 22
 

@@ -18,7 +18,15 @@
 #include <anvil/ktest.h>
 #include <anvil/kbench.h>
 #include <anvil/reboot.h>
+#include <anvil/sched.h>
+#include <anvil/switch.h>
+#include <anvil/fs.h>
+#include <anvil/fdtable.h>
+#include <anvil/tty.h>
+#include <anvil/radix-tree.h>
 #include <asm/desc.h>
+
+#define DEFAULT_INIT "/sbin/init"
 
 static void print_banner(void)
 {
@@ -79,6 +87,63 @@ static void run_requested_suites(void)
 	}
 }
 
+/* Open the console as stdin, stdout and stderr of init (pid 1). */
+static void open_console(void)
+{
+	int err;
+	struct file *f = file_open_path("/dev/console", O_RDWR, 0, &err);
+
+	if (!f) {
+		printk(KERN_WARNING "init: cannot open /dev/console (%d)\n", err);
+		return;
+	}
+	fd_install(current->files, 0, f);
+	fd_install(current->files, 1, get_file(f));
+	fd_install(current->files, 2, get_file(f));
+}
+
+/*
+ * Task 1: a kernel thread that becomes init.  It gets a session, the
+ * console and a descriptor table, then execs init= (or /sbin/init, or
+ * /bin/sh as a last resort) and leaves the kernel as that program.
+ */
+static int kernel_init(void *unused)
+{
+	static const char *const envp[] = { "HOME=/", "TERM=vt100", "PATH=/bin:/sbin", NULL };
+	const char *init = kernel_param("init");
+	const char *candidates[] = { init && *init ? init : DEFAULT_INIT, "/bin/sh" };
+
+	current->session = current->pgrp = current->pid;
+	current->files = files_alloc();
+	BUG_ON(!current->files);
+	open_console();
+	for (unsigned int i = 0; i < ARRAY_SIZE(candidates); i++) {
+		const char *argv[] = { candidates[i], NULL };
+		int err = kernel_execve(candidates[i], argv, envp);
+
+		if (!err)
+			ret_to_user(task_pt_regs(current));
+		printk(KERN_ERR "init: cannot run %s (error %d)\n", candidates[i], err);
+	}
+	panic("No working init found.  Try passing init= option to kernel.");
+}
+
+/* The file system, devices and /proc, before anything runs. */
+static void vfs_init(void)
+{
+	struct inode *root;
+
+	inode_cache_init();
+	files_init();
+	root = ramfs_new_root();
+	set_root_inode(root);
+	init_task.cwd = igrab(root);
+	populate_rootfs();
+	devices_init();
+	proc_root_init();
+	tty_init();
+}
+
 void kmain(unsigned long magic, unsigned long info_phys)
 {
 	time_early_init();
@@ -97,15 +162,26 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	bootmem_init();
 	paging_init();
 	mem_init();
+	bootmem_print_reserved();
+	show_free_areas();
 	kmem_cache_init();
+	radix_tree_init();
+	mmap_init();
+	anon_vma_init();
+	memory_init();
+	fork_init();
+	sched_init();
+	fpu_init();
 	time_init();
+	timekeeping_init();
 	serial_init();
+	vfs_init();
 	local_irq_enable();
 
 	printk(KERN_NOTICE "anvil: %lu pages free (%lu KiB)\n", nr_free_pages(),
 	       nr_free_pages() * (PAGE_SIZE / 1024));
 	run_requested_suites();
-	printk(KERN_NOTICE "anvil: nothing more to run; idling (Ctrl-A X leaves QEMU)\n");
-	for (;;)
-		safe_halt();
+	if (!kernel_thread(kernel_init, NULL, "init"))
+		panic("cannot create the init task");
+	cpu_idle();
 }

@@ -10,7 +10,6 @@
 #include <anvil/multiboot.h>
 #include <asm/page.h>
 
-#define BOOT_MAP_LIMIT (64UL << 20)   /* what boot/boot.asm maps */
 #define MB (1024 * 1024)
 #define KB 1024
 
@@ -19,7 +18,7 @@ struct boot_params boot_params;
 /* The virtual address of [phys, phys + len) if the early map covers it. */
 static const void *boot_ptr(u32 phys, u32 len)
 {
-	if (!phys || phys >= BOOT_MAP_LIMIT || len > BOOT_MAP_LIMIT - phys)
+	if (!phys || phys >= BOOT_MAP_SIZE || len > BOOT_MAP_SIZE - phys)
 		return NULL;
 	return __va(phys);
 }

@@ -12,22 +12,37 @@
 int oops_in_progress;
 int preempt_count;
 
-void panic(const char *fmt, ...)
+static void __noreturn vpanic(bool backtrace, const char *fmt, va_list ap)
 {
 	char buf[256];
-	va_list ap;
 
 	local_irq_disable();
 	if (oops_in_progress++)     /* panic inside panic: stop at once */
 		machine_halt();
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
-	dump_stack();
+	if (backtrace)
+		dump_stack();
 	printk(KERN_EMERG "---[ end Kernel panic ]---\n");
 	qemu_debug_exit(QEMU_EXIT_PANIC);
 	machine_halt();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(true, fmt, ap);
+}
+
+/* After an oops, whose backtrace (from the faulting frame) is already printed. */
+void panic_after_oops(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic(false, fmt, ap);
 }
 
 void warn_slowpath(const char *file, int line, const char *cond)

@@ -11,6 +11,7 @@
 #include <anvil/mm.h>
 #include <anvil/mmzone.h>
 #include <anvil/bootmem.h>
+#include <anvil/swap.h>
 
 BUILD_BUG_ON(sizeof(struct page) > 32);   /* DESIGN.md: Linux 2.6's i386 size */
 
@@ -103,7 +104,9 @@ static void free_pages_ok(struct page *page, unsigned int order)
 void __free_pages(struct page *page, unsigned int order)
 {
 	BUG_ON(order >= MAX_ORDER);
-	if (put_page_testzero(page))
+	if (!order)
+		put_page(page);
+	else if (put_page_testzero(page))
 		free_pages_ok(page, order);
 }
 
@@ -113,10 +116,19 @@ void free_pages(unsigned long addr, unsigned int order)
 		__free_pages(virt_to_page(addr), order);
 }
 
+/*
+ * The last reference to a page is gone: off the LRU, and an anonymous
+ * page forgets its (possibly stale) anon_vma, then back to the buddy lists.
+ */
 void put_page(struct page *page)
 {
-	if (put_page_testzero(page))
-		free_pages_ok(page, 0);
+	if (!put_page_testzero(page))
+		return;
+	if (PageLRU(page))
+		lru_cache_del(page);
+	if (PageAnon(page))
+		page->mapping = NULL;
+	free_pages_ok(page, 0);
 }
 
 /*
@@ -243,6 +255,9 @@ void mem_init(void)
 		INIT_LIST_HEAD(&page->lru);
 	}
 	spin_lock_init(&zone->lock, "zone->lock");
+	spin_lock_init(&zone->lru_lock, "zone->lru_lock");
+	INIT_LIST_HEAD(&zone->active_list);
+	INIT_LIST_HEAD(&zone->inactive_list);
 	for (int o = 0; o < MAX_ORDER; o++)
 		INIT_LIST_HEAD(&zone->free_area[o].free_list);
 	zone->zone_start_pfn = 0;

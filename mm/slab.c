@@ -152,6 +152,8 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	cache = kmem_cache_alloc(&cache_cache, GFP_KERNEL);
 	if (!cache)
 		return NULL;
+	if (slab_debug_default)       /* slab_debug= on the command line reaches every cache */
+		flags |= SLAB_DEBUG;
 	cache_setup(cache, name, size, align, flags, ctor);
 	return cache;
 }
@@ -495,11 +497,13 @@ void kmem_cache_init(void)
 	size_t s = KMALLOC_MIN_SIZE;
 	unsigned int i;
 
+
 	cache_setup(&cache_cache, "kmem_cache", sizeof(struct kmem_cache), 0, debug, NULL);
 	/* ascending, so the off-slab descriptors of big caches come from small ones */
 	for (i = 0; s <= KMALLOC_MAX_SIZE; i++, s <<= 1) {
+		BUG_ON(i >= ARRAY_SIZE(kmalloc_caches));
 		snprintf(names[i], sizeof(names[i]), "kmalloc-%zu", s);
-		kmalloc_caches[i] = kmem_cache_create(names[i], s, 0, debug, NULL);
+		kmalloc_caches[i] = kmem_cache_create(names[i], s, 0, 0, NULL);
 		BUG_ON(!kmalloc_caches[i]);
 	}
 	printk(KERN_INFO "slab: %u kmalloc caches (%u..%u bytes), debug %s\n",

@@ -89,3 +89,154 @@ def boot(name, timeout=60, log_dir=None, **kw):
     with open(log_path, errors="replace") as f:
         log = f.read().replace("\r\n", "\n")
     return Run(status, log, elapsed, timed_out)
+
+
+# ---- running one program under anvil (tools/run-elf, differential tests) ----
+
+INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
+RUN_DIR_IN_ANVIL = "/run"
+
+
+class ProgramRun:
+    """What a program run under anvil produced.  status: its exit status (128+N when
+    killed by signal N), or None when anvil itself did not finish (see `problem`)."""
+
+    def __init__(self, status, problem, log, qemu_status):
+        self.status = status
+        self.problem = problem
+        self.log = log
+        self.qemu_status = qemu_status
+
+
+def _newc_entry(name, mode, data=b"", mtime=0):
+    """One `cpio -H newc` entry (the initramfs format) -- no cpio binary needed."""
+    fields = [0, mode, 0, 0, 1, mtime, len(data), 0, 0, 0, 0, len(name) + 1, 0]
+    head = b"070701" + b"".join(b"%08X" % f for f in fields) + name.encode() + b"\0"
+    head += b"\0" * (-len(head) % 4)
+    return head + data + b"\0" * (-len(data) % 4)
+
+
+def make_program_cpio(path, program, argv, stdin_data):
+    """The archive that run-elf adds to the initramfs: the program in /run, its
+    argv in /etc/run-elf (NUL-separated) and, if given, its stdin."""
+    with open(program, "rb") as f:
+        data = f.read()
+    name = os.path.basename(program)
+    parts = [_newc_entry("run", 0o40755), _newc_entry("run/" + name, 0o100755, data),
+             _newc_entry("etc", 0o40755),
+             _newc_entry("etc/run-elf", 0o100644,
+                         b"".join(a.encode() + b"\0" for a in argv))]
+    if stdin_data is not None:
+        parts.append(_newc_entry("etc/run-elf.stdin", 0o100644, stdin_data))
+    parts.append(_newc_entry("TRAILER!!!", 0))
+    with open(path, "wb") as f:
+        f.write(b"".join(parts))
+    return RUN_DIR_IN_ANVIL + "/" + name
+
+
+def make_swap_image(path, mb):
+    """A fresh swap disk of mb MiB, formatted by mkswap (Linux's swap format)."""
+    with open(path, "wb") as f:
+        f.truncate(mb << 20)
+    os.chmod(path, 0o600)
+    mkswap = "mkswap" if subprocess.run(["sh", "-c", "command -v mkswap"],
+                                        capture_output=True).returncode == 0 else "/sbin/mkswap"
+    subprocess.run([mkswap, path], check=True, capture_output=True)
+
+
+class _Relay:
+    """A pipe whose read end a thread copies to a descriptor of ours, as it arrives."""
+
+    def __init__(self, target_fd):
+        import threading
+        self.r, self.w = os.pipe()
+        self.target = target_fd
+        self.thread = threading.Thread(target=self._copy, daemon=True)
+
+    def _copy(self):
+        while True:
+            data = os.read(self.r, 65536)
+            if not data:
+                break
+            while data:
+                data = data[os.write(self.target, data):]
+
+    def start(self):
+        os.close(self.w)          # QEMU holds the write end now; EOF when it exits
+        self.thread.start()
+
+    def finish(self):
+        self.thread.join()
+        os.close(self.r)
+
+
+def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="",
+                timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None):
+    """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
+    go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
+    kernel log goes to workdir/kernel.log."""
+    import tempfile
+    own_dir = workdir is None
+    workdir = workdir or tempfile.mkdtemp(prefix="run-elf-")
+    try:
+        extra = os.path.join(workdir, "program.cpio")
+        argv0 = RUN_DIR_IN_ANVIL + "/" + os.path.basename(program)
+        make_program_cpio(extra, program, [argv0] + list(args), stdin_data)
+        log_path = os.path.join(workdir, "kernel.log")
+        drives = []
+        append = cmdline
+        if swap_mb:
+            swap = os.path.join(workdir, "swap.img")
+            make_swap_image(swap, swap_mb)
+            drives.append("file=%s,format=raw,if=ide,index=1" % swap)
+            append = ("swap=hdb " + append).strip()
+        # QEMU writes each port into a pipe that we relay to stdout_fd/stderr_fd:
+        # reopening those through /proc/self/fd would give QEMU its own file
+        # offset, and the caller's later writes would overwrite its output
+        relays = [_Relay(stdout_fd), _Relay(stderr_fd)]
+        cmd = qemu_command(append=append, mem=mem, initrd=INITRAMFS + "," + extra,
+                           serial=["file:" + log_path, "chardev:out", "chardev:err"],
+                           drives=drives, gdb_port=gdb_port, wait_for_gdb=bool(gdb_port),
+                           extra=["-chardev", "file,id=out,path=/proc/self/fd/%d" % relays[0].w,
+                                  "-chardev", "file,id=err,path=/proc/self/fd/%d" % relays[1].w])
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, pass_fds=tuple(r.w for r in relays))
+        for r in relays:
+            r.start()
+        try:
+            _, qerr = proc.communicate(timeout=None if gdb_port else timeout)
+            qstatus = proc.returncode
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, qerr = proc.communicate()
+            qstatus = 124
+        for r in relays:
+            r.finish()
+        log = open(log_path, errors="replace").read().replace("\r\n", "\n") \
+            if os.path.exists(log_path) else ""
+        return _program_outcome(log, qstatus, qerr.decode(errors="replace"), timeout)
+    finally:
+        if own_dir:
+            import shutil
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _program_outcome(log, qstatus, qerr, timeout):
+    import re
+    exited = re.search(r"^run-elf: exit (\d+)$", log, re.M)
+    signaled = re.search(r"^run-elf: signal (\d+)$", log, re.M)
+    execfail = re.search(r"^run-elf: exec failed: (.*)$", log, re.M)
+    if qstatus == EXIT_POWEROFF and exited:
+        return ProgramRun(int(exited.group(1)), None, log, qstatus)
+    if qstatus == EXIT_POWEROFF and signaled:
+        return ProgramRun(128 + int(signaled.group(1)), None, log, qstatus)
+    if qstatus == EXIT_POWEROFF and execfail:
+        return ProgramRun(127, "exec failed: " + execfail.group(1), log, qstatus)
+    if qstatus == 124:
+        problem = "timed out after %d s" % timeout
+    elif qstatus == EXIT_PANIC or "Kernel panic" in log:
+        problem = "kernel panic"
+    else:
+        problem = "QEMU exited with status %d without a result%s" % (
+            qstatus, (": " + qerr.strip()) if qerr.strip() else "")
+    return ProgramRun(None, problem, log, qstatus)

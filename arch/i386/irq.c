@@ -91,7 +91,10 @@ static void pic_eoi(int irq)
 	outb(PIC_MASTER_CMD, PIC_EOI);
 }
 
-void do_IRQ(int irq)
+/* The registers the current interrupt arrived with (for the timer's accounting). */
+struct pt_regs *irq_regs;
+
+void do_IRQ(int irq, struct pt_regs *regs)
 {
 	struct irq_desc *desc = &irq_desc[irq];
 
@@ -104,8 +107,10 @@ void do_IRQ(int irq)
 	desc->count++;
 	/* handlers run with interrupts off, so acknowledging first cannot nest */
 	pic_eoi(irq);
+	irq_regs = regs;
 	if (desc->handler)
 		desc->handler(irq, desc->data);
+	irq_regs = NULL;
 }
 
 unsigned long irq_count(int irq)

@@ -15,8 +15,6 @@
 #define PDE_WRITE 0x002
 #define PDE_PSE 0x080
 
-extern u32 swapper_pg_dir[PTRS_PER_PGD];
-
 void paging_init(void)
 {
 	unsigned long top = max_low_pfn << PAGE_SHIFT;

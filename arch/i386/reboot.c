@@ -10,6 +10,8 @@
 
 #define ACPI_PM1A_CNT_PORT 0x604
 #define ACPI_SLP_EN_S5 0x2000
+#define KBD_CONTROLLER_CMD 0x64
+#define KBD_CMD_PULSE_RESET 0xfe
 
 void qemu_debug_exit(int code)
 {
@@ -28,5 +30,13 @@ void machine_power_off(void)
 	qemu_debug_exit(QEMU_EXIT_POWEROFF);
 	outw(ACPI_PM1A_CNT_PORT, ACPI_SLP_EN_S5);
 	printk(KERN_EMERG "power-off failed: system halted\n");
+	machine_halt();
+}
+
+/* Reset through the keyboard controller's CPU reset line (QEMU -no-reboot then exits). */
+void machine_restart(void)
+{
+	local_irq_disable();
+	outb(KBD_CONTROLLER_CMD, KBD_CMD_PULSE_RESET);
 	machine_halt();
 }

@@ -7,6 +7,8 @@
 #include <anvil/kernel.h>
 #include <anvil/irq.h>
 #include <anvil/time.h>
+#include <anvil/sched.h>
+#include <anvil/timer.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -32,6 +34,8 @@ static u64 tsc_at_boot;
 static void timer_interrupt(int irq, void *data)
 {
 	jiffies++;
+	run_timers();
+	scheduler_tick(irq_regs);
 }
 
 /* Count TSC cycles while PIT channel 2 counts down CALIBRATE_MS. */

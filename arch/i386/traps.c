@@ -1,13 +1,20 @@
 /*
  * The Interrupt Descriptor Table and the C side of every trap.
  * trap_handler() is called by arch/i386/entry.asm with the saved
- * registers and sends each vector on: IRQs to do_IRQ, and the
- * CPU exceptions to do_exception, which oopses.
+ * registers and sends each vector on: system calls to the syscall
+ * table, IRQs to do_IRQ, page faults to do_page_fault, and the other
+ * CPU exceptions to do_exception -- a signal for a user process, an
+ * oops in the kernel.  On the way back to user mode it reschedules and
+ * delivers signals (prepare_exit_to_usermode).
  */
 #include <anvil/kernel.h>
 #include <anvil/irq.h>
 #include <anvil/kallsyms.h>
 #include <anvil/traps.h>
+#include <anvil/sched.h>
+#include <anvil/syscalls.h>
+#include <anvil/uaccess.h>
+#include <anvil/time.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
 
@@ -87,20 +94,95 @@ void die(const char *what, struct pt_regs *regs)
 		printk(KERN_EMERG "BUG: unable to handle kernel access at virtual address %08x\n",
 		       read_cr2());
 	show_regs(regs);
-	panic("Fatal exception: %s", what);
+	show_backtrace(regs->eip, regs->ebp);
+	panic_after_oops("Fatal exception: %s", what);
+}
+
+/*
+ * Returning to user mode pops the user's %fs and %gs; if the user left a
+ * selector there that is no longer valid (a cleared TLS slot), the pop
+ * faults in the kernel.  Retry it with the null selector, as Linux does.
+ */
+static bool fixup_segment_pop(struct pt_regs *regs)
+{
+	extern const char ret_pop_fs[], ret_pop_gs[];
+
+	if (regs->eip != (u32)ret_pop_fs && regs->eip != (u32)ret_pop_gs)
+		return false;
+	*(u32 *)&regs->esp = 0;   /* the slot being popped, on our own stack */
+	return true;
+}
+
+/* The signal Linux sends for each exception raised in user mode. */
+static void user_exception_signal(unsigned int vector, int *sig, int *code)
+{
+	*code = SI_KERNEL;
+	switch (vector) {
+	case VECTOR_DIVIDE:
+		*sig = SIGFPE;
+		*code = FPE_INTDIV;
+		break;
+	case VECTOR_DEBUG:
+	case VECTOR_BREAKPOINT:
+		*sig = SIGTRAP;
+		*code = TRAP_BRKPT;
+		break;
+	case VECTOR_INVALID_OP:
+		*sig = SIGILL;
+		*code = ILL_ILLOPN;
+		break;
+	case VECTOR_X87:
+	case VECTOR_SIMD:
+		*sig = SIGFPE;
+		break;
+	case VECTOR_ALIGNMENT:
+		*sig = SIGBUS;
+		*code = BUS_ADRERR;
+		break;
+	default:
+		*sig = SIGSEGV;
+	}
 }
 
 static void do_exception(struct pt_regs *regs)
 {
-	die(exception_name(regs->trapno), regs);
+	const char *name = exception_name(regs->trapno);
+
+	if (user_mode(regs)) {
+		int sig, code;
+
+		user_exception_signal(regs->trapno, &sig, &code);
+		current->thread.trap_no = regs->trapno;
+		current->thread.error_code = regs->err;
+		force_sig_fault(sig, code, regs->eip);
+		return;
+	}
+	if (regs->trapno == VECTOR_GP_FAULT && fixup_segment_pop(regs))
+		return;
+	if (fixup_exception(regs))
+		return;
+	die(name, regs);
 }
 
 void trap_handler(struct pt_regs *regs)
 {
 	u32 n = regs->trapno;
 
-	if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS)
-		do_IRQ(n - IRQ_VECTOR_BASE);
-	else
+	if (n == SYSCALL_VECTOR) {
+		local_irq_enable();
+		do_syscall(regs);
+	} else if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS) {
+		do_IRQ(n - IRQ_VECTOR_BASE, regs);
+	} else if (n == VECTOR_PAGE_FAULT) {
+		do_page_fault(regs);
+	} else {
+		if (regs->eflags & X86_EFLAGS_IF)
+			local_irq_enable();
 		do_exception(regs);
+	}
+	if (user_mode(regs)) {
+		local_irq_enable();
+		prepare_exit_to_usermode(regs);
+		local_irq_disable();        /* iret restores the user's IF */
+	}
 }

@@ -10,6 +10,7 @@
 #include <anvil/compiler.h>
 
 void panic(const char *fmt, ...) __noreturn __printf(1, 2);
+void panic_after_oops(const char *fmt, ...) __noreturn __printf(1, 2);
 void warn_slowpath(const char *file, int line, const char *cond);
 void dump_stack(void);      /* backtrace of the caller (arch/i386/stacktrace.c) */
 

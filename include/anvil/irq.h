@@ -23,7 +23,9 @@ typedef void (*irq_handler_t)(int irq, void *data);
 
 void init_IRQ(void);
 int request_irq(int irq, irq_handler_t handler, const char *name, void *data);
-void do_IRQ(int irq);
+struct pt_regs;
+extern struct pt_regs *irq_regs;
+void do_IRQ(int irq, struct pt_regs *regs);
 unsigned long irq_count(int irq);
 const char *irq_name(int irq);
 

@@ -67,4 +67,162 @@ static inline bool page_mapped(const struct page *page)
 void mem_init(void);
 void show_free_areas(void);
 
+/* ---- anonymous pages and their anon_vma (mm/rmap.c) ---------------- */
+
+/* page->mapping with bit 0 set points to an anon_vma, not an address_space */
+#define PAGE_MAPPING_ANON 1UL
+
+static inline bool PageAnon(const struct page *page)
+{
+	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
+}
+
+static inline struct anon_vma *page_anon_vma(const struct page *page)
+{
+	return (struct anon_vma *)((unsigned long)page->mapping & ~PAGE_MAPPING_ANON);
+}
+
+/* The address_space of a file or shmem page; NULL for anonymous pages. */
+static inline struct address_space *page_mapping(const struct page *page)
+{
+	return PageAnon(page) ? NULL : page->mapping;
+}
+
+/* The page index of address in vma: linear page number for anon VMAs. */
+static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
+					      unsigned long address)
+{
+	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+extern struct page *empty_zero_page;
+#define ZERO_PAGE(addr) (empty_zero_page)
+
+/* ---- address spaces (mm/mmap.c) ------------------------------------ */
+
+#define TASK_UNMAPPED_TOP (TASK_SIZE - STACK_GAP)   /* mmap allocates top-down below here */
+#define STACK_GAP (128UL << 20)                     /* room kept for the stack to grow */
+#define STACK_RLIMIT (8UL << 20)                    /* how far the stack may grow */
+#define MAX_MAP_COUNT 65530
+#define MMAP_MIN_ADDR 0x10000UL                     /* never map the first 64 KiB */
+
+/* vm_page_prot for each combination of VM_READ|VM_WRITE|VM_EXEC|VM_SHARED */
+pgprot_t vm_get_page_prot(unsigned long vm_flags);
+
+void mmap_init(void);
+struct mm_struct *mm_alloc(void);
+void mmput(struct mm_struct *mm);
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+void vm_area_free(struct vm_area_struct *vma);
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **pprev);
+int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
+				unsigned long pgoff, unsigned long flags);
+struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
+				 unsigned long addr, unsigned long end, unsigned long vm_flags,
+				 struct anon_vma *anon_vma, struct file *file, unsigned long pgoff);
+void vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		unsigned long pgoff, struct vm_area_struct *insert);
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+	      int new_below);
+unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
+			    unsigned long prot, unsigned long flags, unsigned long pgoff);
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+unsigned long do_brk(unsigned long addr, unsigned long len);
+int expand_stack(struct vm_area_struct *vma, unsigned long address);
+void exit_mmap(struct mm_struct *mm);
+struct mm_struct *dup_mm(struct mm_struct *oldmm);
+void validate_mm(struct mm_struct *mm);
+extern struct list_head mmlist;     /* every mm_struct, for rmap_verify and swapoff */
+extern spinlock_t mmlist_lock;
+
+/* ---- page tables and faults (mm/memory.c) -------------------------- */
+
+#define VM_FAULT_OOM 0
+#define VM_FAULT_SIGBUS 1
+#define VM_FAULT_MINOR 2
+#define VM_FAULT_MAJOR 3
+
+pgd_t *pgd_alloc(struct mm_struct *mm);
+void pgd_free(pgd_t *pgd);
+pte_t *lookup_pte(struct mm_struct *mm, unsigned long address);
+pte_t *pte_alloc(struct mm_struct *mm, unsigned long address);
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+		    unsigned long address, int write_access);
+void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned long size);
+void unmap_vmas(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end);
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+void flush_tlb_mm(struct mm_struct *mm);
+void flush_tlb_page(struct vm_area_struct *vma, unsigned long address);
+void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+int make_pages_present(unsigned long start, unsigned long end);
+struct task_struct;
+/* Copy len bytes at addr in another process's memory into buf (kernel); returns bytes copied. */
+size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, size_t len);
+void unmap_mapping_range(struct address_space *mapping, unsigned long first_index);
+extern unsigned long nr_page_table_pages;
+/* fork copies anonymous pages at once instead of sharing them (the bench reference) */
+extern bool fork_eager_copy;
+
+/* ---- reverse mapping (mm/rmap.c) ----------------------------------- */
+
+struct anon_vma {
+	spinlock_t lock;
+	struct list_head head;     /* the VMAs that may map its pages, via anon_vma_node */
+};
+
+static inline void anon_vma_lock(struct anon_vma *anon_vma)
+{
+	spin_lock(&anon_vma->lock);
+}
+
+static inline void anon_vma_unlock(struct anon_vma *anon_vma)
+{
+	spin_unlock(&anon_vma->lock);
+}
+
+void anon_vma_init(void);
+int anon_vma_prepare(struct vm_area_struct *vma);
+void anon_vma_link(struct vm_area_struct *vma);
+void __anon_vma_link(struct vm_area_struct *vma);
+void anon_vma_unlink(struct vm_area_struct *vma);
+void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next);
+struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma);
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
+void page_add_file_rmap(struct page *page);
+void page_dup_rmap(struct page *page);
+void page_remove_rmap(struct page *page);
+unsigned long vma_address(struct page *page, struct vm_area_struct *vma);
+int page_referenced(struct page *page);
+int try_to_unmap(struct page *page);
+#define SWAP_SUCCESS 0
+#define SWAP_AGAIN 1
+#define SWAP_FAIL 2
+int rmap_verify(void);
+
+/* ---- the page cache (mm/filemap.c) --------------------------------- */
+
+struct page *find_get_page(struct address_space *mapping, unsigned long index);
+struct page *find_or_create_page(struct address_space *mapping, unsigned long index, gfp_t gfp);
+int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index,
+		      gfp_t gfp);
+void remove_from_page_cache(struct page *page);
+void truncate_inode_pages(struct address_space *mapping, loff_t from);
+struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address);
+int generic_file_mmap(struct file *file, struct vm_area_struct *vma);
+ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos);
+ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_t *ppos);
+void memory_init(void);
+void set_page_dirty(struct page *page);
+void mark_page_accessed(struct page *page);
+void lock_page(struct page *page);
+void unlock_page(struct page *page);
+
+/* ---- shared anonymous memory (mm/shmem.c) --------------------------- */
+
+int shmem_zero_setup(struct vm_area_struct *vma);
+
 #endif

@@ -16,8 +16,15 @@
 
 #include <anvil/types.h>
 #include <anvil/list.h>
+#include <anvil/rbtree.h>
+#include <anvil/rwsem.h>
+#include <anvil/spinlock.h>
+#include <asm/pgtable.h>
 
 struct address_space;
+struct anon_vma;
+struct file;
+struct mm_struct;
 
 struct page {
 	unsigned long flags;             /* PG_* bits, anvil/page-flags.h */
@@ -27,6 +34,85 @@ struct page {
 	struct address_space *mapping;   /* file mapping, or anon_vma with bit 0 set */
 	unsigned long index;             /* page offset in mapping / linear page number */
 	struct list_head lru;            /* free list, LRU list, or slab back-pointers */
+};
+
+/* vm_flags (Linux values) */
+#define VM_READ 0x00000001
+#define VM_WRITE 0x00000002
+#define VM_EXEC 0x00000004
+#define VM_SHARED 0x00000008
+#define VM_MAYREAD 0x00000010      /* mprotect may add the matching VM_ flag */
+#define VM_MAYWRITE 0x00000020
+#define VM_MAYEXEC 0x00000040
+#define VM_MAYSHARE 0x00000080
+#define VM_GROWSDOWN 0x00000100    /* a stack: faults just below extend it */
+#define VM_DENYWRITE 0x00000800
+#define VM_EXECUTABLE 0x00001000
+#define VM_LOCKED 0x00002000
+#define VM_ACCOUNT 0x00100000
+#define VM_NORESERVE 0x00200000
+
+struct vm_area_struct;
+
+/* nopage's failure values (a real page comes back with a reference held) */
+#define NOPAGE_SIGBUS ((struct page *)0)
+#define NOPAGE_OOM ((struct page *)-1)
+
+struct vm_operations_struct {
+	/* the page backing address in a file or shared mapping (do_no_page) */
+	struct page *(*nopage)(struct vm_area_struct *vma, unsigned long address);
+};
+
+/*
+ * A virtual memory area: one contiguous range [vm_start, vm_end) of an
+ * address space with the same protection and the same backing.
+ *
+ * Reverse mapping (DESIGN.md): an anonymous page's index is its linear
+ * page number; a VMA maps it at vm_start + ((index - vm_pgoff) << PAGE_SHIFT).
+ * Anonymous VMAs get vm_pgoff = vm_start >> PAGE_SHIFT at creation and
+ * keep it when mremap moves them.  anon_vma_node + anon_vma are the 12
+ * bytes per VMA that anon_vma costs; shared links file VMAs on their
+ * address_space's i_mmap list.
+ */
+struct vm_area_struct {
+	struct mm_struct *vm_mm;
+	unsigned long vm_start;
+	unsigned long vm_end;           /* first byte after */
+	struct vm_area_struct *vm_next; /* sorted list, by address */
+	pgprot_t vm_page_prot;          /* PTE bits for pages of this VMA */
+	unsigned long vm_flags;
+	struct rb_node vm_rb;           /* in mm->mm_rb */
+	struct list_head shared;        /* file/shmem: on mapping->i_mmap */
+	struct list_head anon_vma_node; /* on anon_vma->head */
+	struct anon_vma *anon_vma;      /* NULL until the first anonymous page */
+	const struct vm_operations_struct *vm_ops;
+	unsigned long vm_pgoff;         /* offset in PAGE_SIZE units (see above) */
+	struct file *vm_file;
+};
+
+/*
+ * An address space.  mmap_sem (sleeping, read for faults, write for
+ * changes to the VMA set) protects the VMAs; page_table_lock protects the
+ * page tables and the counters.  See the lock order at the top of mm/rmap.c.
+ */
+struct mm_struct {
+	struct vm_area_struct *mmap;        /* VMA list, by address */
+	struct rb_root mm_rb;               /* the same VMAs, for O(log n) find_vma */
+	struct vm_area_struct *mmap_cache;  /* last find_vma result */
+	unsigned long free_area_cache;      /* where get_unmapped_area looks first */
+	pgd_t *pgd;
+	atomic_t mm_users;                  /* tasks using it */
+	int map_count;                      /* number of VMAs */
+	struct rw_semaphore mmap_sem;
+	spinlock_t page_table_lock;
+	struct list_head mmlist;            /* on the list of all mms */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long total_vm;             /* pages in all VMAs */
+	unsigned long anon_rss, file_rss;   /* resident pages mapped here */
+	unsigned long swap_ents;            /* PTEs holding swap entries */
+	unsigned long nr_ptes;              /* page-table pages */
 };
 
 #endif

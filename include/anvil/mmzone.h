@@ -28,6 +28,12 @@ struct zone {
 	unsigned long spanned_pages;   /* pfns covered, holes included */
 	unsigned long present_pages;   /* pages handed to the allocator at boot */
 	const char *name;
+
+	/* the LRU lists that reclaim scans (mm/swap.c, mm/vmscan.c) */
+	spinlock_t lru_lock;
+	struct list_head active_list;
+	struct list_head inactive_list;
+	unsigned long nr_active, nr_inactive;
 };
 
 extern struct zone normal_zone;

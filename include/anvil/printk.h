@@ -18,9 +18,9 @@
 #define KERN_NOTICE "<5>"
 #define KERN_INFO "<6>"
 #define KERN_DEBUG "<7>"
-#define LOGLEVEL_DEFAULT 6 /* a message without a prefix */
-#define CONSOLE_LOGLEVEL_DEFAULT 7 /* print everything but debug */
-#define CONSOLE_LOGLEVEL_QUIET 4   /* "quiet": warnings and worse */
+#define LOGLEVEL_DEFAULT 4 /* a message without a prefix (Linux's default) */
+#define CONSOLE_LOGLEVEL_DEFAULT 7 /* print levels 0-6: everything but debug */
+#define CONSOLE_LOGLEVEL_QUIET 4   /* "quiet": levels 0-3, errors and worse */
 
 #define LOG_BUF_LEN (64 * 1024)
 

@@ -17,6 +17,7 @@
 
 void qemu_debug_exit(int code);
 void machine_power_off(void) __noreturn;
+void machine_restart(void) __noreturn;
 void machine_halt(void) __noreturn;
 
 #endif

@@ -19,6 +19,10 @@ extern u32 tsc_khz;
 void time_early_init(void);
 void time_init(void);
 u64 sched_clock(void);           /* ns since boot, from the TSC */
+u32 rtc_read_time(void);         /* seconds since 1970, from the CMOS clock */
+void timekeeping_init(void);
+u32 current_time_sec(void);      /* wall clock */
+typedef int clockid_t;
 u64 cycles_to_ns(u64 cycles);
 
 #endif

@@ -9,6 +9,7 @@
 
 #define NR_EXCEPTIONS 32
 #define VECTOR_DIVIDE 0
+#define VECTOR_DEBUG 1
 #define VECTOR_BREAKPOINT 3
 #define VECTOR_OVERFLOW 4
 #define VECTOR_INVALID_OP 6
@@ -16,6 +17,7 @@
 #define VECTOR_GP_FAULT 13
 #define VECTOR_PAGE_FAULT 14
 #define VECTOR_X87 16
+#define VECTOR_ALIGNMENT 17
 #define VECTOR_SIMD 19
 #define SYSCALL_VECTOR 0x80
 
@@ -23,5 +25,6 @@ const char *exception_name(unsigned int vector);
 void show_regs(const struct pt_regs *regs);
 void die(const char *what, struct pt_regs *regs) __noreturn;
 void trap_handler(struct pt_regs *regs);
+void do_page_fault(struct pt_regs *regs);
 
 #endif

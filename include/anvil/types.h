@@ -26,6 +26,8 @@ typedef long long loff_t;
 typedef int pid_t;
 typedef unsigned int gfp_t;
 typedef u32 phys_addr_t;
+typedef unsigned int umode_t;
+typedef u32 dev_t;
 
 typedef struct {
 	volatile int counter;

@@ -16,6 +16,9 @@
 /* The kernel image is loaded at 1 MiB physical, linked at PAGE_OFFSET + 1 MiB. */
 #define KERNEL_PHYS_LOAD 0x00100000UL
 
+/* What boot/boot.asm maps before paging_init (BOOT_MAP_MB there: keep equal). */
+#define BOOT_MAP_SIZE (64UL << 20)
+
 /* As Linux i386: at most 896 MiB of RAM is direct-mapped ("lowmem"). */
 #define MAXMEM (896UL << 20)
 

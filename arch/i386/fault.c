@@ -1,0 +1,123 @@
+/*
+ * The page-fault handler: cr2 holds the address, the error code says
+ * why (bit 0: the page was present, i.e. a protection fault; bit 1: a
+ * write; bit 2: from user mode).  A fault inside a VMA that allows the
+ * access goes to handle_mm_fault(); a fault just below a stack VMA grows
+ * it; anything else is SIGSEGV for a user access, or -- for the kernel's
+ * own user copies -- the exception table's fixup, and otherwise an oops.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/sched.h>
+#include <anvil/traps.h>
+#include <anvil/uaccess.h>
+#include <anvil/vmstat.h>
+#include <anvil/oom.h>
+#include <abi/signal.h>
+
+#define PF_PROT 0x1     /* the page was present */
+#define PF_WRITE 0x2
+#define PF_USER 0x4
+/* Linux's allowance for "push" and "pusha" writing below the stack pointer */
+#define STACK_BELOW_ESP_SLACK (65536 + 32 * sizeof(unsigned long))
+
+static bool in_exception_table(unsigned long eip)
+{
+	extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
+
+	for (const struct exception_table_entry *e = __start___ex_table;
+	     e < __stop___ex_table; e++)
+		if (e->insn == eip)
+			return true;
+	return false;
+}
+
+/* The kernel touched memory it has no business touching, or a user copy failed. */
+static void no_context(struct pt_regs *regs)
+{
+	if (fixup_exception(regs))
+		return;
+	die("page fault", regs);
+}
+
+/* Does vma allow this access? */
+static bool access_allowed(const struct vm_area_struct *vma, u32 err)
+{
+	if (err & PF_WRITE)
+		return vma->vm_flags & VM_WRITE;
+	if (err & PF_PROT)          /* a present page refused a read: PROT_NONE */
+		return false;
+	return vma->vm_flags & (VM_READ | VM_EXEC | VM_WRITE);
+}
+
+void do_page_fault(struct pt_regs *regs)
+{
+	unsigned long address = read_cr2();
+	u32 err = regs->err;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int si_code = SEGV_MAPERR;
+
+	if (regs->eflags & X86_EFLAGS_IF)
+		local_irq_enable();       /* cr2 is read: now interrupts may come */
+	count_vm_event(PGFAULT);
+
+	/* a kernel address, or no user context, or a kernel access outside a user copy */
+	if (address >= TASK_SIZE || !mm ||
+	    (!user_mode(regs) && !in_exception_table(regs->eip)))
+		goto bad_area_nosemaphore;
+
+	down_read(&mm->mmap_sem);
+	vma = find_vma(mm, address);
+	if (!vma)
+		goto bad_area;
+	if (vma->vm_start > address) {
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			goto bad_area;
+		if (user_mode(regs) && address + STACK_BELOW_ESP_SLACK < regs->esp)
+			goto bad_area;
+		if (expand_stack(vma, address))
+			goto bad_area;
+	}
+	si_code = SEGV_ACCERR;
+	if (!access_allowed(vma, err))
+		goto bad_area;
+
+	switch (handle_mm_fault(mm, vma, address, (err & PF_WRITE) != 0)) {
+	case VM_FAULT_MINOR:
+		current->min_flt++;
+		break;
+	case VM_FAULT_MAJOR:
+		current->maj_flt++;
+		count_vm_event(PGMAJFAULT);
+		break;
+	case VM_FAULT_SIGBUS:
+		up_read(&mm->mmap_sem);
+		if (!user_mode(regs))
+			return no_context(regs);
+		force_sig_fault(SIGBUS, BUS_ADRERR, address);
+		return;
+	case VM_FAULT_OOM:
+		up_read(&mm->mmap_sem);
+		if (!user_mode(regs)) {
+			no_context(regs);      /* the user copy fails with -EFAULT */
+			return;
+		}
+		out_of_memory_fault();
+		return;
+	}
+	up_read(&mm->mmap_sem);
+	return;
+
+bad_area:
+	up_read(&mm->mmap_sem);
+bad_area_nosemaphore:
+	if (user_mode(regs)) {
+		current->thread.cr2 = address;
+		current->thread.error_code = err;
+		current->thread.trap_no = VECTOR_PAGE_FAULT;
+		force_sig_fault(SIGSEGV, si_code, address);
+		return;
+	}
+	no_context(regs);
+}

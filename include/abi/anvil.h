@@ -1,0 +1,17 @@
+/*
+ * anvil's own system calls, numbered far above Linux's so they can never
+ * collide with a Linux binary's calls.
+ *
+ * __NR_anvil_rmap_verify (void): check the reverse-mapping invariant
+ *   over the whole system (mm/rmap.c, rmap_verify).  Returns 0 when it
+ *   holds, else the number of violations (each also logged by the
+ *   kernel), or -ENOMEM.  The shell command `rmapcheck` calls it.
+ */
+#ifndef ABI_ANVIL_H
+#define ABI_ANVIL_H
+
+#define __NR_anvil_base 1000
+#define __NR_anvil_rmap_verify 1000
+#define NR_ANVIL_SYSCALLS 1
+
+#endif

@@ -1,0 +1,38 @@
+/* Time structures of the Linux i386 ABI (32-bit time_t and long). */
+#ifndef ABI_TIME_H
+#define ABI_TIME_H
+
+struct abi_timespec {
+	long tv_sec;
+	long tv_nsec;
+};
+
+/* clock_gettime64 (403) uses 64-bit seconds. */
+struct abi_timespec64 {
+	long long tv_sec;
+	long long tv_nsec;
+};
+
+struct abi_timezone {
+	int tz_minuteswest;
+	int tz_dsttime;
+};
+
+struct abi_tms {
+	long tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+#define USER_HZ 100    /* clock ticks per second seen by times() */
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+
+#define TIMER_ABSTIME 1
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * The VFS-lite: inodes, the address_space holding a file's pages, open
+ * files and their operations.  There is one real file system (ramfs,
+ * filled from the initramfs) plus device nodes, pipes and /proc; the
+ * operations tables are how each plugs in.  Names follow Linux.
+ */
+#ifndef ANVIL_FS_H
+#define ANVIL_FS_H
+
+#include <anvil/types.h>
+#include <anvil/list.h>
+#include <anvil/atomic.h>
+#include <anvil/spinlock.h>
+#include <anvil/radix-tree.h>
+#include <anvil/time.h>
+#include <abi/stat.h>
+#include <abi/fcntl.h>
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define NR_OPEN_DEFAULT 256      /* descriptors per process */
+#define MAX_LFS_FILESIZE 0x7fffffffLL
+
+struct inode;
+struct file;
+struct page;
+struct vm_area_struct;
+struct poll_table;
+
+/*
+ * What a file (or shared anonymous object) has in memory: its pages in a
+ * radix tree by page index, and the VMAs mapping it on i_mmap -- the
+ * reverse mapping of file pages (mm/rmap.c walks it).
+ */
+struct address_space {
+	struct inode *host;
+	struct radix_tree_root page_tree;
+	spinlock_t tree_lock;
+	unsigned long nrpages;
+	struct list_head i_mmap;           /* vm_area_structs, via vma->shared */
+	spinlock_t i_mmap_lock;
+	bool swap_backed;                  /* shmem: pages may be reclaimed to swap */
+};
+
+struct inode_operations {
+	/* directories */
+	struct inode *(*lookup)(struct inode *dir, const char *name, size_t len);
+	int (*create)(struct inode *dir, const char *name, size_t len, umode_t mode,
+		      dev_t rdev, struct inode **res);
+	int (*unlink)(struct inode *dir, const char *name, size_t len);
+	int (*rmdir)(struct inode *dir, const char *name, size_t len);
+	int (*rename)(struct inode *old_dir, const char *old_name, size_t old_len,
+		      struct inode *new_dir, const char *new_name, size_t new_len);
+	/* regular files */
+	int (*truncate)(struct inode *inode, loff_t size);
+};
+
+/* filldir: one directory entry for getdents64; returns false when the buffer is full */
+typedef bool (*filldir_t)(void *ctx, const char *name, size_t len, loff_t next_pos,
+			  unsigned long ino, unsigned int type);
+
+struct file_operations {
+	ssize_t (*read)(struct file *f, char *ubuf, size_t count, loff_t *pos);
+	ssize_t (*write)(struct file *f, const char *ubuf, size_t count, loff_t *pos);
+	loff_t (*llseek)(struct file *f, loff_t offset, int whence);
+	int (*readdir)(struct file *f, void *ctx, filldir_t filldir);
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	int (*mmap)(struct file *f, struct vm_area_struct *vma);
+	int (*open)(struct inode *inode, struct file *f);
+	void (*release)(struct inode *inode, struct file *f);
+};
+
+/* ramfs directory entry: a name in a directory's list */
+struct dir_entry {
+	struct list_head list;
+	struct inode *inode;
+	size_t len;
+	char name[];
+};
+
+struct inode {
+	unsigned long i_ino;
+	umode_t i_mode;
+	unsigned int i_nlink;
+	loff_t i_size;
+	dev_t i_rdev;                       /* device nodes */
+	u32 i_atime, i_mtime, i_ctime;      /* seconds since the epoch */
+	atomic_t i_count;                   /* references (open files, cwd, lookups) */
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct address_space *i_mapping;    /* usually &i_data */
+	struct address_space i_data;
+	struct inode *i_parent;             /* directories: for ".." */
+	struct list_head i_entries;         /* directories: struct dir_entry list */
+	struct inode *i_mount;              /* a file system mounted on this directory */
+	void *i_private;                    /* per-file-system data (pipe, /proc entry) */
+	void (*i_evict)(struct inode *inode);   /* free i_private when the inode goes */
+};
+
+struct file {
+	const struct file_operations *f_op;
+	struct inode *f_inode;
+	loff_t f_pos;
+	unsigned int f_flags;               /* O_ flags given to open */
+	atomic_t f_count;
+	void *private_data;
+};
+
+static inline bool file_readable(const struct file *f)
+{
+	return (f->f_flags & O_ACCMODE) != O_WRONLY;
+}
+
+static inline bool file_writable(const struct file *f)
+{
+	return (f->f_flags & O_ACCMODE) != O_RDONLY;
+}
+
+/* char devices: major/minor in one dev_t, as Linux's old 8:8 encoding */
+#define MKDEV(ma, mi) (((ma) << 8) | (mi))
+#define MAJOR(dev) ((dev) >> 8)
+#define MINOR(dev) ((dev) & 0xff)
+
+/* inode.c */
+void inode_cache_init(void);
+struct inode *new_inode(umode_t mode);
+struct inode *igrab(struct inode *inode);
+void iput(struct inode *inode);
+void address_space_init(struct address_space *mapping, struct inode *host);
+
+/* file.c: open files and descriptor tables */
+struct file *alloc_file(struct inode *inode, unsigned int flags, const struct file_operations *fop);
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+struct file *fget(unsigned int fd);     /* with a reference, or NULL */
+int fd_install_new(struct file *f, int min_fd, bool cloexec);   /* new fd or -EMFILE */
+struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, int *err);
+
+/* namei.c: path lookup (kernel strings); results carry a reference */
+struct inode *path_lookup(struct inode *base, const char *path, int *err);
+struct inode *path_parent(struct inode *base, const char *path, const char **last,
+			  size_t *last_len, int *err);
+struct inode *root_inode(void);
+void set_root_inode(struct inode *root);
+int vfs_mkdir(struct inode *base, const char *path, umode_t mode);
+int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev);
+int vfs_mount(const char *path, struct inode *fs_root);
+/* The path of inode, from "/", into buf (kernel); returns the length or -errno. */
+int inode_path(struct inode *inode, char *buf, size_t size);
+/* Resolve a user path relative to dirfd (AT_FDCWD or a directory fd). */
+struct inode *user_path_at(int dirfd, const char *upath, int *err);
+struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
+				  const char **last, size_t *last_len, int *err);
+
+/* ramfs.c */
+struct inode *ramfs_new_root(void);
+struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len,
+				 umode_t mode, dev_t rdev, int *err);
+extern const struct inode_operations ramfs_dir_inode_operations;
+int simple_dir_add(struct inode *dir, const char *name, size_t len, struct inode *inode);
+
+/* devices.c */
+const struct file_operations *chrdev_fops(dev_t rdev);
+void devices_init(void);
+
+/* pipe.c */
+void pipe_init(void);
+
+/* read_write.c */
+ssize_t kernel_read(struct file *f, loff_t pos, void *buf, size_t count);
+ssize_t kernel_write(struct file *f, loff_t pos, const void *buf, size_t count);
+loff_t generic_file_llseek(struct file *f, loff_t offset, int whence);
+
+/* initramfs.c */
+void populate_rootfs(void);
+
+/* procfs.c */
+void proc_root_init(void);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * Tasks and the scheduler.  A task_struct is a thread of control with
+ * its own kernel stack; a user process is a task with an mm_struct.
+ * anvil schedules round robin with a fixed time slice: the timer marks
+ * the running task for rescheduling and the switch happens on the way
+ * back to user mode (the kernel itself is not preempted), or when a task
+ * sleeps.  Task 0 is the idle task, running on the boot stack.
+ */
+#ifndef ANVIL_SCHED_H
+#define ANVIL_SCHED_H
+
+#include <anvil/types.h>
+#include <anvil/list.h>
+#include <anvil/wait.h>
+#include <anvil/timer.h>
+#include <anvil/mm_types.h>
+#include <abi/signal.h>
+#include <asm/page.h>
+#include <asm/segment.h>
+#include <asm/ptrace.h>
+
+#define THREAD_SIZE (2 * PAGE_SIZE)      /* kernel stack per task */
+#define THREAD_ORDER 1
+#define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
+#define TASK_COMM_LEN 16
+#define PID_MAX 32768
+#define MAX_TASKS 4096
+#define DEFAULT_TIME_SLICE 5              /* ticks: 50 ms */
+#define FXSAVE_SIZE 512
+
+/* task->state */
+#define TASK_RUNNING 0
+#define TASK_INTERRUPTIBLE 1
+#define TASK_UNINTERRUPTIBLE 2
+#define TASK_STOPPED 4
+#define EXIT_ZOMBIE 16
+#define EXIT_DEAD 32
+
+/* task->flags */
+#define PF_KTHREAD 0x00000001             /* a kernel thread: no user space */
+#define PF_EXITING 0x00000004
+#define PF_MEMALLOC 0x00000800            /* reclaiming: may use the reserve, never recurse */
+
+/* Address limit for the user-copy checks (Linux's set_fs). */
+#define USER_DS TASK_SIZE
+#define KERNEL_DS 0xffffffffUL
+
+struct files_struct;
+struct tty_struct;
+
+struct thread_struct {
+	unsigned long esp;                /* kernel stack pointer while switched out */
+	u64 tls_array[GDT_ENTRY_TLS_ENTRIES];
+	unsigned long cr2, error_code, trap_no;   /* the last user fault */
+	u8 fxsave[FXSAVE_SIZE] __attribute__((aligned(16)));   /* FPU/SSE registers */
+};
+
+struct sigpending_info {
+	pid_t pid;                        /* sender, for siginfo */
+	int code;                         /* si_code */
+	unsigned long addr;               /* faulting address */
+};
+
+struct task_struct {
+	struct thread_struct thread;      /* first: keeps fxsave 16-byte aligned */
+	volatile long state;
+	unsigned long flags;
+	bool need_resched;
+	int time_slice;
+	pid_t pid, pgrp, session;
+	char comm[TASK_COMM_LEN];
+	struct task_struct *parent;
+	struct list_head children;        /* my children, via their sibling */
+	struct list_head sibling;
+	struct list_head tasks;           /* all tasks */
+	struct list_head run_list;        /* on the run queue */
+	struct mm_struct *mm;             /* NULL for kernel threads */
+	struct mm_struct *active_mm;      /* the page tables in use */
+	void *stack;                      /* THREAD_SIZE bytes, struct pt_regs at the top */
+	unsigned long addr_limit;
+
+	int exit_code;                    /* wait status once a zombie */
+	int exit_signal;                  /* sent to the parent at exit (SIGCHLD) */
+	wait_queue_head_t wait_chldexit;  /* the parent sleeps here in wait4 */
+	int *clear_child_tid;             /* set_tid_address */
+
+	/* signals */
+	kernel_sigset_t pending, blocked, saved_sigmask;
+	bool restore_sigmask;             /* rt_sigsuspend: restore after the handler */
+	struct kernel_sigaction action[_NSIG];
+	struct sigpending_info siginfo[_NSIG];
+	abi_stack_t sas;                  /* sigaltstack */
+	int stop_signal;                  /* reported by wait(WUNTRACED) */
+	bool stop_reported;
+	bool continued;                   /* reported by wait(WCONTINUED) */
+	long syscall_nr;                  /* the call in progress (for restarts), -1 if none */
+	int *set_child_tid;               /* CLONE_CHILD_SETTID: written on the first return */
+
+	/* files */
+	struct files_struct *files;
+	struct inode *cwd;
+	umode_t umask;
+	struct tty_struct *tty;           /* controlling terminal */
+
+	/* accounting (ticks) */
+	unsigned long utime, stime, cutime, cstime;
+	unsigned long min_flt, maj_flt;
+	unsigned long start_time;         /* jiffies */
+
+	struct timer_list real_timer;     /* alarm() */
+};
+
+extern struct task_struct *current;
+extern struct task_struct init_task;  /* pid 0, the idle task */
+extern struct list_head task_list;
+extern unsigned long nr_tasks;
+
+static inline struct pt_regs *task_pt_regs(struct task_struct *t)
+{
+	return (struct pt_regs *)((char *)t->stack + THREAD_SIZE) - 1;
+}
+
+static inline bool signal_pending(const struct task_struct *t)
+{
+	for (int i = 0; i < NSIG_WORDS; i++)
+		if (t->pending.sig[i] & ~t->blocked.sig[i])
+			return true;
+	return false;
+}
+
+static inline bool fatal_signal_pending(const struct task_struct *t)
+{
+	return t->pending.sig[0] & (1UL << (SIGKILL - 1));
+}
+
+/* sched.c */
+void sched_init(void);
+void schedule(void);
+void cond_resched(void);
+void wake_up_process(struct task_struct *p);
+void scheduler_tick(struct pt_regs *regs);
+void cpu_idle(void) __noreturn;
+void finish_task_switch(struct task_struct *prev);
+struct task_struct *find_task_by_pid(pid_t pid);
+void set_task_comm(struct task_struct *t, const char *name);
+void check_stack_end(const struct task_struct *t);
+
+/* fork.c / exit.c */
+void fork_init(void);
+struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name);
+long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *regs);
+void do_exit(int status) __noreturn;
+void release_task(struct task_struct *p);
+pid_t alloc_pid(void);
+
+/* exec.c */
+int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
+
+/* signal.c */
+int send_sig(int sig, struct task_struct *p, pid_t sender);
+int kill_pgrp(pid_t pgrp, int sig, pid_t sender);
+void force_sig_fault(int sig, int code, unsigned long addr);
+void do_notify_parent(struct task_struct *child);
+void prepare_exit_to_usermode(struct pt_regs *regs);
+void flush_signal_handlers(struct task_struct *t);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * Signal helpers shared by kernel/signal.c and the arch signal-frame
+ * code (arch/i386/signal.c).
+ */
+#ifndef ANVIL_SIGNAL_H
+#define ANVIL_SIGNAL_H
+
+#include <anvil/sched.h>
+#include <abi/signal.h>
+
+static inline unsigned long sigmask(int sig)
+{
+	return 1UL << ((sig - 1) % 32);
+}
+
+static inline bool sigismember(const kernel_sigset_t *set, int sig)
+{
+	return set->sig[(sig - 1) / 32] & sigmask(sig);
+}
+
+static inline void sigaddset(kernel_sigset_t *set, int sig)
+{
+	set->sig[(sig - 1) / 32] |= sigmask(sig);
+}
+
+static inline void sigdelset(kernel_sigset_t *set, int sig)
+{
+	set->sig[(sig - 1) / 32] &= ~sigmask(sig);
+}
+
+static inline void sigorsets(kernel_sigset_t *r, const kernel_sigset_t *a)
+{
+	for (int i = 0; i < NSIG_WORDS; i++)
+		r->sig[i] |= a->sig[i];
+}
+
+/* SIGKILL and SIGSTOP can be neither blocked nor caught. */
+static inline void sig_drop_unblockable(kernel_sigset_t *set)
+{
+	sigdelset(set, SIGKILL);
+	sigdelset(set, SIGSTOP);
+}
+
+/* Build the handler's frame on the user stack; false if the stack is unusable. */
+bool setup_rt_frame(int sig, const struct kernel_sigaction *ka, const abi_siginfo_t *info,
+		    const kernel_sigset_t *oldset, struct pt_regs *regs);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * The architecture side of task switching (arch/i386/process.c and
+ * arch/i386/switch.asm), used by the scheduler and fork.
+ */
+#ifndef ANVIL_SWITCH_H
+#define ANVIL_SWITCH_H
+
+#include <anvil/sched.h>
+
+struct task_struct *switch_to(unsigned long *prev_esp, unsigned long next_esp,
+			      struct task_struct *prev);
+void ret_from_fork(void);
+void kernel_thread_start(void);
+void ret_to_user(struct pt_regs *regs) __noreturn;
+
+void fpu_init(void);
+/* Registers, FPU, TLS and page tables for `next`, then the stack switch. */
+struct task_struct *arch_switch_to(struct task_struct *prev, struct task_struct *next);
+/* Build a new task's first kernel-stack frame. */
+void copy_thread(struct task_struct *p, const struct pt_regs *regs, unsigned long newsp);
+void copy_kernel_thread(struct task_struct *p, int (*fn)(void *), void *arg);
+/* Point the user registers at a fresh program (exec). */
+void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp);
+void switch_mm(struct mm_struct *next);
+void fpu_save_current(void);
+void fpu_restore_current(void);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * Prototypes of the system-call implementations (kernel/syscall.c's table).
+ * Arguments are user values: pointers are user pointers, checked by the
+ * implementation.
+ */
+#ifndef ANVIL_SYSCALLS_H
+#define ANVIL_SYSCALLS_H
+
+#include <anvil/types.h>
+#include <asm/ptrace.h>
+#include <asm/desc.h>
+#include <abi/signal.h>
+#include <abi/stat.h>
+#include <abi/time.h>
+#include <abi/wait.h>
+#include <abi/misc.h>
+#include <abi/mman.h>
+#include <anvil/time.h>
+
+struct iovec;
+
+void do_syscall(struct pt_regs *regs);
+
+/* arch/i386/process.c */
+long sys_set_thread_area(struct user_desc *u_info);
+long sys_get_thread_area(struct user_desc *u_info);
+/* arch/i386/signal.c */
+long sys_rt_sigreturn(void);
+/* kernel/exec.c */
+long sys_execve(const char *ufilename, const char *const *argv, const char *const *envp);
+/* kernel/exit.c */
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_wait4(pid_t pid, int *stat_addr, int options, struct rusage *ru);
+long sys_waitpid(pid_t pid, int *stat_addr, int options);
+/* kernel/fork.c */
+long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(unsigned long flags, unsigned long newsp);
+long sys_set_tid_address(int *tidptr);
+/* kernel/fs/file.c */
+long sys_close(unsigned int fd);
+long sys_dup(unsigned int oldfd);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+/* kernel/fs/open.c */
+long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode);
+long sys_open(const char *upath, unsigned int flags, umode_t mode);
+long sys_creat(const char *upath, umode_t mode);
+long sys_mkdirat(int dirfd, const char *upath, umode_t mode);
+long sys_mkdir(const char *upath, umode_t mode);
+long sys_unlink(const char *upath);
+long sys_rmdir(const char *upath);
+long sys_unlinkat(int dirfd, const char *upath, int flags);
+long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew);
+long sys_rename(const char *uold, const char *unew);
+long sys_chdir(const char *upath);
+long sys_fchdir(unsigned int fd);
+long sys_getcwd(char *ubuf, unsigned long size);
+long sys_truncate64(const char *upath, loff_t size);
+long sys_ftruncate64(unsigned int fd, loff_t size);
+long sys_truncate64_split(const char *upath, unsigned long lo, unsigned long hi);
+long sys_ftruncate64_split(unsigned int fd, unsigned long lo, unsigned long hi);
+long sys_truncate(const char *upath, long size);
+long sys_ftruncate(unsigned int fd, long size);
+long sys_faccessat(int dirfd, const char *upath, int mode);
+long sys_access(const char *upath, int mode);
+long sys_umask(int mask);
+long sys_chmod(const char *upath, umode_t mode);
+long sys_fchmod(unsigned int fd, umode_t mode);
+long sys_fsync(unsigned int fd);
+long sys_sync(void);
+long sys_readlinkat(int dirfd, const char *upath, char *buf, int size);
+long sys_readlink(const char *upath, char *buf, int size);
+/* kernel/fs/pipe.c */
+long sys_pipe2(int *ufds, int flags);
+long sys_pipe(int *ufds);
+/* kernel/fs/read_write.c */
+long sys_read(unsigned int fd, char *buf, size_t count);
+long sys_write(unsigned int fd, const char *buf, size_t count);
+long sys_pread64(unsigned int fd, char *buf, size_t count, unsigned long lo, unsigned long hi);
+long sys_pwrite64(unsigned int fd, const char *buf, size_t count, unsigned long lo,
+	unsigned long hi);
+long sys_readv(unsigned int fd, const struct iovec *vec, int cnt);
+long sys_writev(unsigned int fd, const struct iovec *vec, int cnt);
+long sys_lseek(unsigned int fd, long offset, int whence);
+long sys_llseek(unsigned int fd, unsigned long hi, unsigned long lo, loff_t *result, int whence);
+/* kernel/fs/stat.c */
+long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ust, int flags);
+long sys_stat64(const char *upath, struct stat64 *ust);
+long sys_fstat64(unsigned int fd, struct stat64 *ust);
+long sys_getdents64(unsigned int fd, void *dirent, unsigned int count);
+/* kernel/sched.c */
+long sys_sched_yield(void);
+/* kernel/signal.c */
+long sys_kill(pid_t pid, int sig);
+long sys_tkill(pid_t tid, int sig);
+long sys_tgkill(pid_t tgid, pid_t tid, int sig);
+long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
+	struct kernel_sigaction *oact, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const kernel_sigset_t *set, kernel_sigset_t *oset,
+	size_t sigsetsize);
+long sys_rt_sigpending(kernel_sigset_t *set, size_t sigsetsize);
+long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize);
+long sys_pause(void);
+long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss);
+long sys_alarm(unsigned int seconds);
+/* kernel/sys.c */
+long sys_getpid(void);
+long sys_gettid(void);
+long sys_getppid(void);
+long sys_getuid(void);
+long sys_setuid(unsigned int uid);
+long sys_getresuid(unsigned int *r, unsigned int *e, unsigned int *s);
+long sys_getgroups(int size, unsigned int *list);
+long sys_setpgid(pid_t pid, pid_t pgid);
+long sys_getpgid(pid_t pid);
+long sys_getpgrp(void);
+long sys_getsid(pid_t pid);
+long sys_setsid(void);
+long sys_uname(struct new_utsname *uname);
+long sys_reboot(unsigned int magic1, unsigned int magic2, unsigned int cmd, void *arg);
+long sys_prlimit64(pid_t pid, unsigned int resource, const struct abi_rlimit64 *unew,
+	struct abi_rlimit64 *uold);
+long sys_getrlimit(unsigned int resource, struct abi_rlimit *urlim);
+long sys_sysinfo(struct abi_sysinfo *uinfo);
+long sys_prctl(int option, unsigned long arg2);
+long sys_syslog(int type, char *ubuf, int len);
+long sys_getrandom(char *ubuf, size_t count, unsigned int flags);
+/* kernel/syscall.c */
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+/* kernel/time.c */
+long sys_clock_gettime(clockid_t clk, struct abi_timespec *uts);
+long sys_clock_gettime64(clockid_t clk, struct abi_timespec64 *uts);
+long sys_clock_getres(clockid_t clk, struct abi_timespec *ures);
+long sys_gettimeofday(struct abi_timeval *utv, struct abi_timezone *utz);
+long sys_time(long *ut);
+long sys_nanosleep(const struct abi_timespec *req, struct abi_timespec *rem);
+long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *req,
+	struct abi_timespec *rem);
+long sys_times(struct abi_tms *ubuf);
+/* mm/madvise.c */
+long sys_madvise(unsigned long start, size_t len, int behavior);
+long sys_msync(unsigned long start, size_t len, int flags);
+/* mm/mmap.c */
+long sys_brk(unsigned long brk);
+long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
+	unsigned long flags, unsigned long fd, unsigned long pgoff);
+long sys_old_mmap(const struct mmap_arg_struct *uargs);
+long sys_munmap(unsigned long addr, size_t len);
+/* mm/mprotect.c */
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+/* mm/mremap.c */
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+	unsigned long flags, unsigned long new_addr);
+/* mm/rmap.c */
+long sys_anvil_rmap_verify(void);
+
+#endif

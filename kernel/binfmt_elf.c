@@ -1,0 +1,351 @@
+/*
+ * Loading static ELF32 i386 executables.  Everything about the file is
+ * checked before anything is mapped; then each PT_LOAD segment becomes a
+ * private file mapping (its pages come from the page cache on demand,
+ * copied on first write) plus anonymous memory for its .bss; the heap
+ * starts after the last segment; the stack gets argv, envp and the
+ * auxiliary vector laid out exactly as Linux does, so a Linux-built
+ * static binary's start-up code finds them:
+ *
+ *   sp -> argc | argv[0..argc-1] | NULL | envp[..] | NULL | auxv pairs | AT_NULL
+ *         ... | random bytes | "i686" | execfn | env strings | arg strings | STACK_TOP
+ */
+#include <anvil/kernel.h>
+#include <anvil/sched.h>
+#include <anvil/binfmts.h>
+#include <anvil/elf.h>
+#include <anvil/fs.h>
+#include <anvil/mm.h>
+#include <anvil/uaccess.h>
+#include <anvil/slab.h>
+#include <anvil/switch.h>
+#include <anvil/time.h>
+#include <abi/errno.h>
+#include <abi/mman.h>
+#include <abi/misc.h>
+
+#define MAX_PHNUM 64
+#define STACK_TOP TASK_SIZE
+#define ELF_ET_DYN_BASE 0x00400000UL   /* where a static-pie (ET_DYN) is loaded */
+#define ELF_PLATFORM "i686"
+#define AT_RANDOM_BYTES 16
+#define STACK_ALIGN 16
+#define MAX_AUXV_PAIRS 20
+
+struct elf_layout {
+	unsigned long bias;                  /* added to every p_vaddr (ET_DYN) */
+	unsigned long entry, phdr_addr;
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long elf_bss, elf_brk;      /* end of file data / end of memory */
+	bool exec_stack;
+};
+
+static int check_header(const Elf32_Ehdr *eh, loff_t file_size)
+{
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return -ENOEXEC;
+	if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_ident[EI_VERSION] != EV_CURRENT)
+		return -ENOEXEC;
+	if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_machine != EM_386)
+		return -ENOEXEC;
+	if (eh->e_phentsize != sizeof(Elf32_Phdr) || !eh->e_phnum || eh->e_phnum > MAX_PHNUM)
+		return -ENOEXEC;
+	if (eh->e_phoff > file_size || file_size - eh->e_phoff < eh->e_phnum * sizeof(Elf32_Phdr))
+		return -ENOEXEC;
+	return 0;
+}
+
+/* Every segment must fit the file, user space and the page-offset rule. */
+static int check_segments(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, loff_t file_size,
+			  unsigned long bias)
+{
+	int loads = 0;
+
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf32_Phdr *p = &ph[i];
+		unsigned long start = bias + p->p_vaddr;
+
+		if (p->p_type == PT_INTERP) {
+			printk(KERN_INFO "exec: dynamically linked programs are not supported\n");
+			return -ENOEXEC;
+		}
+		if (p->p_type != PT_LOAD)
+			continue;
+		loads++;
+		if (p->p_filesz > p->p_memsz || p->p_offset > file_size ||
+		    file_size - p->p_offset < p->p_filesz)
+			return -ENOEXEC;
+		if (start < bias || start >= TASK_SIZE || p->p_memsz > TASK_SIZE - start ||
+		    start < MMAP_MIN_ADDR)
+			return -ENOEXEC;
+		if ((p->p_vaddr & ~PAGE_MASK) != (p->p_offset & ~PAGE_MASK))
+			return -ENOEXEC;
+	}
+	if (!loads || bias + eh->e_entry >= TASK_SIZE)
+		return -ENOEXEC;
+	return 0;
+}
+
+static unsigned long prot_of(const Elf32_Phdr *p)
+{
+	return ((p->p_flags & PF_R) ? PROT_READ : 0) | ((p->p_flags & PF_W) ? PROT_WRITE : 0) |
+	       ((p->p_flags & PF_X) ? PROT_EXEC : 0);
+}
+
+/* Map one PT_LOAD: file pages, then zero the rest of its last page, then .bss. */
+static int map_segment(struct file *file, const Elf32_Phdr *p, struct elf_layout *l)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start = l->bias + p->p_vaddr;
+	unsigned long file_end = start + p->p_filesz, mem_end = start + p->p_memsz;
+	unsigned long addr = start & PAGE_MASK;
+	unsigned long ret;
+
+	down_write(&mm->mmap_sem);
+	if (p->p_filesz) {
+		ret = do_mmap_pgoff(file, addr, PAGE_ALIGN(file_end) - addr, prot_of(p),
+				    MAP_PRIVATE | MAP_FIXED, (p->p_offset & PAGE_MASK) >> PAGE_SHIFT);
+		if (ret != addr) {
+			up_write(&mm->mmap_sem);
+			return IS_ERR_VALUE(ret) ? (int)ret : -ENOMEM;
+		}
+	} else {
+		file_end = addr;
+	}
+	if (PAGE_ALIGN(mem_end) > PAGE_ALIGN(file_end)) {
+		ret = do_mmap_pgoff(NULL, PAGE_ALIGN(file_end), PAGE_ALIGN(mem_end) - PAGE_ALIGN(file_end),
+				    prot_of(p), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+		if (ret != PAGE_ALIGN(file_end)) {
+			up_write(&mm->mmap_sem);
+			return IS_ERR_VALUE(ret) ? (int)ret : -ENOMEM;
+		}
+	}
+	up_write(&mm->mmap_sem);
+	/* the file's next bytes share .bss's first page: they must read as zero */
+	if (p->p_memsz > p->p_filesz && (file_end & ~PAGE_MASK) && (p->p_flags & PF_W) &&
+	    clear_user((void *)file_end, PAGE_SIZE - (file_end & ~PAGE_MASK)))
+		return -EFAULT;
+
+	if (p->p_flags & PF_X) {
+		if (!l->start_code || start < l->start_code)
+			l->start_code = start;
+		if (file_end > l->end_code)
+			l->end_code = file_end;
+	} else {
+		if (!l->start_data || start < l->start_data)
+			l->start_data = start;
+		if (file_end > l->end_data)
+			l->end_data = file_end;
+	}
+	if (file_end > l->elf_bss)
+		l->elf_bss = file_end;
+	if (mem_end > l->elf_brk)
+		l->elf_brk = mem_end;
+	return 0;
+}
+
+/* Where the program headers are in memory (AT_PHDR), 0 if not loaded. */
+static unsigned long phdr_address(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, unsigned long bias)
+{
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_PHDR)
+			return bias + ph[i].p_vaddr;
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset <= eh->e_phoff &&
+		    eh->e_phoff < ph[i].p_offset + ph[i].p_filesz)
+			return bias + ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset);
+	return 0;
+}
+
+static u32 cpu_hwcap(void)
+{
+	u32 eax = 1, ebx, ecx, edx;
+
+	__asm__ __volatile__("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+	return edx;
+}
+
+/* Not cryptographic: AT_RANDOM seeds stack canaries, and the TSC is what we have. */
+static void fill_random(u8 *buf, int n)
+{
+	u64 x = rdtsc() ^ ((u64)jiffies << 32);
+
+	for (int i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = (u8)x;
+	}
+}
+
+/*
+ * Build the initial stack in a kernel buffer and copy it out in one go.
+ * Returns the new stack pointer, or an error.
+ */
+static long create_elf_tables(struct linux_binprm *bprm, const Elf32_Ehdr *eh,
+			      const struct elf_layout *l)
+{
+	struct mm_struct *mm = current->mm;
+	size_t execfn_len = strlen(bprm->filename) + 1;
+	size_t strings = bprm->strings_len + execfn_len + sizeof(ELF_PLATFORM) + AT_RANDOM_BYTES;
+	size_t nptrs = 1 + bprm->argc + 1 + bprm->envc + 1 + 2 * MAX_AUXV_PAIRS;
+	unsigned long str_start = (STACK_TOP - strings) & ~3UL;
+	unsigned long sp = (str_start - nptrs * sizeof(u32)) & ~(STACK_ALIGN - 1UL);
+	size_t len = STACK_TOP - sp;
+	u32 *v, *vec = kzalloc(len, GFP_KERNEL);
+	char *s;
+	unsigned long ustr, execfn, platform, random;
+	long err = 0;
+
+	if (!vec)
+		return -ENOMEM;
+	s = (char *)vec + (str_start - sp);
+	ustr = str_start;
+	memcpy(s, bprm->strings, bprm->strings_len);
+	execfn = ustr + bprm->strings_len;
+	memcpy(s + bprm->strings_len, bprm->filename, execfn_len);
+	platform = execfn + execfn_len;
+	memcpy(s + (platform - ustr), ELF_PLATFORM, sizeof(ELF_PLATFORM));
+	random = platform + sizeof(ELF_PLATFORM);
+	fill_random((u8 *)s + (random - ustr), AT_RANDOM_BYTES);
+
+	v = vec;
+	*v++ = bprm->argc;
+	mm->arg_start = ustr;
+	for (int i = 0; i < bprm->argc; i++) {
+		*v++ = ustr;
+		ustr += strlen(s + (ustr - str_start)) + 1;
+	}
+	*v++ = 0;
+	mm->arg_end = mm->env_start = ustr;
+	for (int i = 0; i < bprm->envc; i++) {
+		*v++ = ustr;
+		ustr += strlen(s + (ustr - str_start)) + 1;
+	}
+	*v++ = 0;
+	mm->env_end = ustr;
+#define AUX(type, val) do { *v++ = (type); *v++ = (val); } while (0)
+	AUX(AT_HWCAP, cpu_hwcap());
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, HZ);
+	AUX(AT_PHDR, l->phdr_addr);
+	AUX(AT_PHENT, sizeof(Elf32_Phdr));
+	AUX(AT_PHNUM, eh->e_phnum);
+	AUX(AT_BASE, 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, l->entry);
+	AUX(AT_UID, 0);
+	AUX(AT_EUID, 0);
+	AUX(AT_GID, 0);
+	AUX(AT_EGID, 0);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, random);
+	AUX(AT_EXECFN, execfn);
+	AUX(AT_PLATFORM, platform);
+	AUX(AT_NULL, 0);
+#undef AUX
+	BUG_ON((char *)v > s);
+	if (copy_to_user((void *)sp, vec, len))
+		err = -EFAULT;
+	kfree(vec);
+	return err ? err : (long)sp;
+}
+
+/* The stack VMA: the argument pages plus room to grow into, growing down further on faults. */
+static int setup_stack(size_t args_len, bool exec)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long size = PAGE_ALIGN(args_len + PAGE_SIZE) + STACK_INIT_EXTRA;
+	unsigned long prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
+	unsigned long ret;
+
+	down_write(&mm->mmap_sem);
+	ret = do_mmap_pgoff(NULL, STACK_TOP - size, size, prot,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, 0);
+	up_write(&mm->mmap_sem);
+	mm->start_stack = STACK_TOP;
+	return ret == STACK_TOP - size ? 0 : -ENOMEM;
+}
+
+/* Map everything into the (new, current) mm; returns the stack pointer or an error. */
+static long build_image(struct linux_binprm *bprm, const Elf32_Ehdr *eh, const Elf32_Phdr *ph,
+			struct elf_layout *l)
+{
+	struct mm_struct *mm = current->mm;
+	int err;
+
+	for (int i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type == PT_GNU_STACK)
+			l->exec_stack = ph[i].p_flags & PF_X;
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		err = map_segment(bprm->file, &ph[i], l);
+		if (err)
+			return err;
+	}
+	mm->start_code = l->start_code;
+	mm->end_code = l->end_code;
+	mm->start_data = l->start_data;
+	mm->end_data = l->end_data;
+	mm->start_brk = mm->brk = PAGE_ALIGN(l->elf_brk);
+	err = setup_stack(bprm->strings_len + strlen(bprm->filename) + PAGE_SIZE, l->exec_stack);
+	if (err)
+		return err;
+	return create_elf_tables(bprm, eh, l);
+}
+
+int load_elf_binary(struct linux_binprm *bprm, struct pt_regs *regs)
+{
+	const Elf32_Ehdr *eh = (const Elf32_Ehdr *)bprm->buf;
+	loff_t size = bprm->file->f_inode->i_size;
+	struct mm_struct *old_mm = current->mm, *mm;
+	struct elf_layout l = { .exec_stack = true };
+	Elf32_Phdr *ph;
+	long sp;
+	int err;
+
+	err = check_header(eh, size);
+	if (err)
+		return err;
+	ph = kmalloc(eh->e_phnum * sizeof(*ph), GFP_KERNEL);
+	if (!ph)
+		return -ENOMEM;
+	err = -ENOEXEC;
+	if (kernel_read(bprm->file, eh->e_phoff, ph, eh->e_phnum * sizeof(*ph)) !=
+	    (ssize_t)(eh->e_phnum * sizeof(*ph)))
+		goto out;
+	if (eh->e_type == ET_DYN)
+		l.bias = ELF_ET_DYN_BASE;
+	err = check_segments(eh, ph, size, l.bias);
+	if (err)
+		goto out;
+	l.entry = l.bias + eh->e_entry;
+	l.phdr_addr = phdr_address(eh, ph, l.bias);
+
+	/* build the new image in a fresh mm, the old one set aside */
+	err = -ENOMEM;
+	mm = mm_alloc();
+	if (!mm)
+		goto out;
+	current->mm = current->active_mm = mm;
+	switch_mm(mm);
+	sp = build_image(bprm, eh, ph, &l);
+	if (IS_ERR_VALUE(sp)) {                /* (a stack address above 2 GiB is negative as a long) */
+		err = sp;
+		current->mm = current->active_mm = old_mm;
+		if (old_mm)
+			switch_mm(old_mm);
+		else
+			write_cr3(__pa(swapper_pg_dir));
+		mmput(mm);
+		goto out;
+	}
+	/* the point of no return */
+	exec_commit(bprm, old_mm);
+	start_thread(regs, l.entry, sp);
+	err = 0;
+out:
+	kfree(ph);
+	return err;
+}

@@ -1,0 +1,229 @@
+/*
+ * Creating tasks.  fork copies the caller: a new task_struct and kernel
+ * stack, a copy of its descriptor table and cwd, and a copy of its
+ * address space that shares every page copy-on-write (dup_mm,
+ * mm/mmap.c).  The child starts life in ret_from_fork, returning 0 from
+ * the same system call.  Kernel threads are tasks without user space.
+ */
+#include <anvil/kernel.h>
+#include <anvil/sched.h>
+#include <anvil/switch.h>
+#include <anvil/slab.h>
+#include <anvil/mm.h>
+#include <anvil/fdtable.h>
+#include <anvil/uaccess.h>
+#include <anvil/syscalls.h>
+#include <anvil/time.h>
+#include <abi/misc.h>
+#include <asm/desc.h>
+
+#define PID_MAP_WORDS (PID_MAX / (8 * sizeof(unsigned long)))
+
+static struct kmem_cache *task_struct_cachep;
+static unsigned long pid_map[PID_MAP_WORDS];
+static pid_t last_pid;
+
+void fork_init(void)
+{
+	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
+					       16, 0, NULL);
+	BUG_ON(!task_struct_cachep);
+	pid_map[0] = 1;     /* pid 0 is the idle task's */
+}
+
+/* The next free pid after the last one handed out, wrapping; 0 if none. */
+pid_t alloc_pid(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		pid_t pid = last_pid + 1 + tries;
+
+		if (pid >= PID_MAX)
+			pid -= PID_MAX - 1;     /* wrap to 1 */
+		if (!(pid_map[pid / 32] & (1UL << (pid % 32)))) {
+			pid_map[pid / 32] |= 1UL << (pid % 32);
+			last_pid = pid;
+			return pid;
+		}
+	}
+	return 0;
+}
+
+static void free_pid(pid_t pid)
+{
+	pid_map[pid / 32] &= ~(1UL << (pid % 32));
+}
+
+/* A copy of the current task's struct with a fresh stack and nothing shared yet. */
+static struct task_struct *dup_task_struct(void)
+{
+	struct task_struct *p = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
+	struct page *stack;
+
+	if (!p)
+		return NULL;
+	stack = alloc_pages(GFP_KERNEL, THREAD_ORDER);
+	if (!stack) {
+		kmem_cache_free(task_struct_cachep, p);
+		return NULL;
+	}
+	*p = *current;
+	p->stack = page_address(stack);
+	*(unsigned long *)p->stack = STACK_END_MAGIC;
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	INIT_LIST_HEAD(&p->tasks);
+	INIT_LIST_HEAD(&p->run_list);
+	init_waitqueue_head(&p->wait_chldexit);
+	init_timer(&p->real_timer, NULL, 0);
+	p->state = TASK_UNINTERRUPTIBLE;      /* not runnable until wake_up_process */
+	p->need_resched = false;
+	p->time_slice = DEFAULT_TIME_SLICE;
+	memset(&p->pending, 0, sizeof(p->pending));
+	p->restore_sigmask = false;
+	p->utime = p->stime = p->cutime = p->cstime = 0;
+	p->min_flt = p->maj_flt = 0;
+	p->start_time = jiffies;
+	p->exit_code = 0;
+	p->stop_reported = p->continued = false;
+	p->syscall_nr = -1;
+	p->set_child_tid = p->clear_child_tid = NULL;
+	p->mm = p->active_mm = NULL;
+	p->files = NULL;
+	p->cwd = NULL;
+	return p;
+}
+
+static void free_task_struct(struct task_struct *p)
+{
+	free_pages((unsigned long)p->stack, THREAD_ORDER);
+	kmem_cache_free(task_struct_cachep, p);
+}
+
+/* Make p a real task: pid, family, list of all tasks; then let it run. */
+static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent)
+{
+	p->pid = alloc_pid();
+	BUG_ON(!p->pid);              /* callers checked nr_tasks < MAX_TASKS < PID_MAX */
+	p->parent = parent;
+	list_add_tail(&p->sibling, &parent->children);
+	list_add_tail(&p->tasks, &task_list);
+	nr_tasks++;
+	wake_up_process(p);
+	return p->pid;
+}
+
+struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name)
+{
+	struct task_struct *p = dup_task_struct();
+
+	if (!p)
+		return NULL;
+	p->flags = PF_KTHREAD;
+	p->addr_limit = KERNEL_DS;
+	p->exit_signal = 0;
+	p->cwd = current->cwd ? igrab(current->cwd) : NULL;
+	set_task_comm(p, name);
+	copy_kernel_thread(p, fn, arg);
+	attach_and_start(p, &init_task);
+	return p;
+}
+
+/*
+ * fork/vfork/clone.  Only the process-creating uses of clone are
+ * supported (no CLONE_VM threads): exit signal, CLONE_SETTLS and the
+ * three TID pointers that glibc's fork uses.
+ */
+long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *regs)
+{
+	struct task_struct *p;
+	long err = -ENOMEM;
+
+	if (nr_tasks >= MAX_TASKS)
+		return -EAGAIN;
+	p = dup_task_struct();
+	if (!p)
+		return -ENOMEM;
+	p->flags &= ~PF_EXITING;
+	p->exit_signal = clone_flags & CSIGNAL;
+	p->files = dup_files(current->files);
+	if (!p->files)
+		goto bad_free;
+	p->cwd = igrab(current->cwd);
+	p->mm = dup_mm(current->mm);
+	if (!p->mm)
+		goto bad_files;
+	p->active_mm = p->mm;
+	copy_thread(p, regs, newsp);
+	if (clone_flags & CLONE_CHILD_SETTID)
+		p->set_child_tid = (int *)regs->edi;
+	if (clone_flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = (int *)regs->edi;
+	if (clone_flags & CLONE_SETTLS) {
+		struct user_desc info;
+		int idx;
+
+		if (copy_from_user(&info, (void *)regs->esi, sizeof(info))) {
+			err = -EFAULT;
+			goto bad_mm;
+		}
+		idx = info.entry_number;
+		if (idx < GDT_ENTRY_TLS_MIN || idx > GDT_ENTRY_TLS_MAX) {
+			err = -EINVAL;
+			goto bad_mm;
+		}
+		p->thread.tls_array[idx - GDT_ENTRY_TLS_MIN] = tls_desc_from_user(&info);
+	}
+	attach_and_start(p, current);
+	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(p->pid, (int *)regs->edx))
+		return -EFAULT;
+	return p->pid;
+
+bad_mm:
+	mmput(p->mm);
+bad_files:
+	put_files_struct(p->files);
+	iput(p->cwd);
+bad_free:
+	free_task_struct(p);
+	return err;
+}
+
+/* A zombie has been waited for (or reaped automatically): free what is left. */
+void release_task(struct task_struct *p)
+{
+	list_del(&p->tasks);
+	list_del(&p->sibling);
+	free_pid(p->pid);
+	nr_tasks--;
+	free_task_struct(p);
+}
+
+long sys_fork(void)
+{
+	return do_fork(SIGCHLD, 0, task_pt_regs(current));
+}
+
+/* vfork may act as fork (the child gets a copy-on-write copy, not a borrowed mm). */
+long sys_vfork(void)
+{
+	return do_fork(SIGCHLD, 0, task_pt_regs(current));
+}
+
+long sys_clone(unsigned long flags, unsigned long newsp)
+{
+	unsigned long supported = CSIGNAL | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID |
+				  CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+
+	if (flags & ~supported) {
+		printk(KERN_NOTICE "clone: flags %#lx not supported (only process creation)\n",
+		       flags & ~supported);
+		return -EINVAL;
+	}
+	return do_fork(flags & ~CLONE_VFORK, newsp, task_pt_regs(current));
+}
+
+long sys_set_tid_address(int *tidptr)
+{
+	current->clear_child_tid = tidptr;
+	return current->pid;
+}

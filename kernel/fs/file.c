@@ -1,0 +1,232 @@
+/*
+ * Open files and descriptor tables.  A struct file is one open() -- its
+ * offset and flags -- shared by dup() and by fork; a descriptor is a slot
+ * in the process's table pointing at one.  The last fput closes it.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/fdtable.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/syscalls.h>
+#include <abi/errno.h>
+
+#define BITS_PER_LONG (8 * sizeof(unsigned long))
+
+static struct kmem_cache *filp_cachep, *files_cachep;
+
+void files_init(void)
+{
+	filp_cachep = kmem_cache_create("filp", sizeof(struct file), 0, 0, NULL);
+	files_cachep = kmem_cache_create("files_cache", sizeof(struct files_struct), 0, 0, NULL);
+	BUG_ON(!filp_cachep || !files_cachep);
+}
+
+struct file *alloc_file(struct inode *inode, unsigned int flags, const struct file_operations *fop)
+{
+	struct file *f = kmem_cache_zalloc(filp_cachep, GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	f->f_inode = igrab(inode);
+	f->f_flags = flags;
+	f->f_op = fop;
+	atomic_set(&f->f_count, 1);
+	return f;
+}
+
+struct file *get_file(struct file *f)
+{
+	atomic_inc(&f->f_count);
+	return f;
+}
+
+void fput(struct file *f)
+{
+	if (!f || !atomic_dec_and_test(&f->f_count))
+		return;
+	if (f->f_op && f->f_op->release)
+		f->f_op->release(f->f_inode, f);
+	iput(f->f_inode);
+	kmem_cache_free(filp_cachep, f);
+}
+
+struct files_struct *files_alloc(void)
+{
+	struct files_struct *files = kmem_cache_zalloc(files_cachep, GFP_KERNEL);
+
+	if (files)
+		atomic_set(&files->count, 1);
+	return files;
+}
+
+struct files_struct *dup_files(struct files_struct *old)
+{
+	struct files_struct *files = files_alloc();
+
+	if (!files)
+		return NULL;
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
+		if (old->fd[fd])
+			files->fd[fd] = get_file(old->fd[fd]);
+	memcpy(files->close_on_exec, old->close_on_exec, sizeof(files->close_on_exec));
+	return files;
+}
+
+void put_files_struct(struct files_struct *files)
+{
+	if (!atomic_dec_and_test(&files->count))
+		return;
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
+		fput(files->fd[fd]);
+	kmem_cache_free(files_cachep, files);
+}
+
+bool fd_is_cloexec(const struct files_struct *files, unsigned int fd)
+{
+	return files->close_on_exec[fd / BITS_PER_LONG] & (1UL << (fd % BITS_PER_LONG));
+}
+
+void set_cloexec(struct files_struct *files, unsigned int fd, bool on)
+{
+	if (on)
+		files->close_on_exec[fd / BITS_PER_LONG] |= 1UL << (fd % BITS_PER_LONG);
+	else
+		files->close_on_exec[fd / BITS_PER_LONG] &= ~(1UL << (fd % BITS_PER_LONG));
+}
+
+void close_on_exec(struct files_struct *files)
+{
+	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		if (files->fd[fd] && fd_is_cloexec(files, fd)) {
+			fput(files->fd[fd]);
+			files->fd[fd] = NULL;
+			set_cloexec(files, fd, false);
+		}
+	}
+}
+
+struct file *fget(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+
+	if (!files || fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+		return NULL;
+	return get_file(files->fd[fd]);
+}
+
+void fd_install(struct files_struct *files, unsigned int fd, struct file *f)
+{
+	BUG_ON(files->fd[fd]);
+	files->fd[fd] = f;
+}
+
+/* The lowest free descriptor >= min_fd, now holding f; -EMFILE if the table is full. */
+int fd_install_new(struct file *f, int min_fd, bool cloexec)
+{
+	struct files_struct *files = current->files;
+
+	for (int fd = min_fd; fd < NR_OPEN_DEFAULT; fd++) {
+		if (!files->fd[fd]) {
+			files->fd[fd] = f;
+			set_cloexec(files, fd, cloexec);
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+int close_fd(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+	struct file *f;
+
+	if (fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+		return -EBADF;
+	f = files->fd[fd];
+	files->fd[fd] = NULL;
+	set_cloexec(files, fd, false);
+	fput(f);
+	return 0;
+}
+
+long sys_close(unsigned int fd)
+{
+	return close_fd(fd);
+}
+
+static long dup_to_lowest(unsigned int oldfd, int min_fd, bool cloexec)
+{
+	struct file *f = fget(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	if (min_fd < 0 || min_fd >= NR_OPEN_DEFAULT) {
+		fput(f);
+		return -EINVAL;
+	}
+	fd = fd_install_new(f, min_fd, cloexec);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+long sys_dup(unsigned int oldfd)
+{
+	return dup_to_lowest(oldfd, 0, false);
+}
+
+long sys_dup2(unsigned int oldfd, unsigned int newfd)
+{
+	struct file *f = fget(oldfd);
+
+	if (!f)
+		return -EBADF;
+	if (newfd >= NR_OPEN_DEFAULT) {
+		fput(f);
+		return -EBADF;
+	}
+	if (oldfd == newfd) {
+		fput(f);
+		return newfd;
+	}
+	if (current->files->fd[newfd])
+		close_fd(newfd);
+	fd_install(current->files, newfd, f);
+	set_cloexec(current->files, newfd, false);
+	return newfd;
+}
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fget(fd);
+	long ret = 0;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		ret = dup_to_lowest(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		break;
+	case F_GETFD:
+		ret = fd_is_cloexec(current->files, fd) ? FD_CLOEXEC : 0;
+		break;
+	case F_SETFD:
+		set_cloexec(current->files, fd, arg & FD_CLOEXEC);
+		break;
+	case F_GETFL:
+		ret = f->f_flags & ~O_CLOEXEC;
+		break;
+	case F_SETFL:
+		f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	fput(f);
+	return ret;
+}

@@ -1,0 +1,69 @@
+/*
+ * Inodes: the in-memory objects behind every file, directory, device
+ * node, pipe and /proc entry.  An inode lives while something refers to
+ * it -- a directory entry, an open file, a cwd, a mapping's file -- and
+ * i_count counts those.  The last iput frees it and its pages.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/slab.h>
+#include <anvil/mm.h>
+#include <anvil/time.h>
+
+static struct kmem_cache *inode_cachep;
+static unsigned long last_ino;
+
+void inode_cache_init(void)
+{
+	inode_cachep = kmem_cache_create("inode", sizeof(struct inode), 0, 0, NULL);
+	BUG_ON(!inode_cachep);
+}
+
+void address_space_init(struct address_space *mapping, struct inode *host)
+{
+	mapping->host = host;
+	INIT_RADIX_TREE(&mapping->page_tree);
+	spin_lock_init(&mapping->tree_lock, "mapping->tree_lock");
+	mapping->nrpages = 0;
+	INIT_LIST_HEAD(&mapping->i_mmap);
+	spin_lock_init(&mapping->i_mmap_lock, "mapping->i_mmap_lock");
+	mapping->swap_backed = false;
+}
+
+/* A fresh inode with one reference (the caller's). */
+struct inode *new_inode(umode_t mode)
+{
+	struct inode *inode = kmem_cache_zalloc(inode_cachep, GFP_KERNEL);
+	u32 now = current_time_sec();
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = ++last_ino;
+	inode->i_mode = mode;
+	inode->i_nlink = 1;
+	inode->i_atime = inode->i_mtime = inode->i_ctime = now;
+	atomic_set(&inode->i_count, 1);
+	inode->i_mapping = &inode->i_data;
+	address_space_init(&inode->i_data, inode);
+	INIT_LIST_HEAD(&inode->i_entries);
+	return inode;
+}
+
+struct inode *igrab(struct inode *inode)
+{
+	atomic_inc(&inode->i_count);
+	return inode;
+}
+
+void iput(struct inode *inode)
+{
+	if (!inode || !atomic_dec_and_test(&inode->i_count))
+		return;
+	/* nothing maps it any more (a mapping holds a file, a file holds the inode) */
+	BUG_ON(!list_empty(&inode->i_mapping->i_mmap));
+	BUG_ON(!list_empty(&inode->i_entries));
+	truncate_inode_pages(inode->i_mapping, 0);
+	if (inode->i_evict)
+		inode->i_evict(inode);
+	kmem_cache_free(inode_cachep, inode);
+}

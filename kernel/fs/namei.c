@@ -1,0 +1,304 @@
+/*
+ * Path lookup.  A path is walked one component at a time from the root
+ * ("/...") or a starting directory, through "." and "..", crossing into
+ * file systems mounted on a directory (/proc).  Everything returned
+ * carries a reference the caller must iput.  There are no symbolic links.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/fdtable.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/uaccess.h>
+#include <abi/errno.h>
+
+static struct inode *fs_root;
+
+struct inode *root_inode(void)
+{
+	return fs_root;
+}
+
+void set_root_inode(struct inode *root)
+{
+	fs_root = root;
+}
+
+/* One step: name (not NUL-terminated) inside dir. */
+static struct inode *lookup_one(struct inode *dir, const char *name, size_t len, int *err)
+{
+	struct inode *next;
+
+	if (!S_ISDIR(dir->i_mode)) {
+		*err = -ENOTDIR;
+		return NULL;
+	}
+	if (len > NAME_MAX) {
+		*err = -ENAMETOOLONG;
+		return NULL;
+	}
+	if (len == 1 && name[0] == '.')
+		return igrab(dir);
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		return igrab(dir->i_parent ? dir->i_parent : dir);
+	next = dir->i_op && dir->i_op->lookup ? dir->i_op->lookup(dir, name, len) : NULL;
+	if (!next) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (next->i_mount) {                     /* a mount point: continue in the mounted fs */
+		struct inode *mounted = igrab(next->i_mount);
+
+		iput(next);
+		next = mounted;
+	}
+	return next;
+}
+
+/* Walk path from base (or the root) up to, not including, the last len bytes. */
+static struct inode *walk(struct inode *base, const char *path, const char *stop, int *err)
+{
+	struct inode *dir = igrab(*path == '/' ? fs_root : base);
+	const char *p = path;
+
+	while (p < stop) {
+		const char *name;
+		size_t len;
+		struct inode *next;
+
+		while (*p == '/')
+			p++;
+		if (p >= stop)
+			break;
+		name = p;
+		len = strcspn(p, "/");
+		if (name + len > stop)
+			len = stop - name;
+		p += len;
+		next = lookup_one(dir, name, len, err);
+		iput(dir);
+		if (!next)
+			return NULL;
+		dir = next;
+	}
+	return dir;
+}
+
+struct inode *path_lookup(struct inode *base, const char *path, int *err)
+{
+	struct inode *inode;
+	bool trailing_slash;
+	size_t len = strlen(path);
+
+	if (!len) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	trailing_slash = path[len - 1] == '/';
+	inode = walk(base, path, path + len, err);
+	if (inode && trailing_slash && !S_ISDIR(inode->i_mode)) {
+		iput(inode);
+		*err = -ENOTDIR;
+		return NULL;
+	}
+	return inode;
+}
+
+/*
+ * The directory that would hold path's last component, and that
+ * component (*last, *last_len; trailing slashes ignored).  "/" has an
+ * empty last component.
+ */
+struct inode *path_parent(struct inode *base, const char *path, const char **last,
+			  size_t *last_len, int *err)
+{
+	size_t len = strlen(path);
+	const char *end, *start;
+
+	if (!len) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	end = path + len;
+	while (end > path + 1 && end[-1] == '/')
+		end--;
+	start = end;
+	while (start > path && start[-1] != '/')
+		start--;
+	*last = start;
+	*last_len = end - start;
+	if (*last_len > NAME_MAX) {
+		*err = -ENAMETOOLONG;
+		return NULL;
+	}
+	return walk(base, path, start, err);
+}
+
+static struct inode *dirfd_inode(int dirfd, const char *kpath, int *err)
+{
+	struct file *f;
+	struct inode *inode;
+
+	if (kpath[0] == '/' || dirfd == AT_FDCWD)
+		return igrab(current->cwd);
+	f = fget(dirfd);
+	if (!f) {
+		*err = -EBADF;
+		return NULL;
+	}
+	if (!S_ISDIR(f->f_inode->i_mode)) {
+		fput(f);
+		*err = -ENOTDIR;
+		return NULL;
+	}
+	inode = igrab(f->f_inode);
+	fput(f);
+	return inode;
+}
+
+static char *copy_path(const char *upath, int *err)
+{
+	char *kpath = kmalloc(PATH_MAX, GFP_KERNEL);
+	long n;
+
+	if (!kpath) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	n = strncpy_from_user(kpath, upath, PATH_MAX);
+	if (n < 0) {
+		kfree(kpath);
+		*err = n;
+		return NULL;
+	}
+	return kpath;
+}
+
+struct inode *user_path_at(int dirfd, const char *upath, int *err)
+{
+	char *kpath = copy_path(upath, err);
+	struct inode *base, *inode = NULL;
+
+	if (!kpath)
+		return NULL;
+	base = dirfd_inode(dirfd, kpath, err);
+	if (base) {
+		inode = path_lookup(base, kpath, err);
+		iput(base);
+	}
+	kfree(kpath);
+	return inode;
+}
+
+/* path_parent for a user path; *kpath (holding *last) must be kfree'd by the caller. */
+struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
+				  const char **last, size_t *last_len, int *err)
+{
+	struct inode *base, *dir = NULL;
+
+	*kpath = copy_path(upath, err);
+	if (!*kpath)
+		return NULL;
+	base = dirfd_inode(dirfd, *kpath, err);
+	if (base) {
+		dir = path_parent(base, *kpath, last, last_len, err);
+		iput(base);
+	}
+	if (!dir) {
+		kfree(*kpath);
+		*kpath = NULL;
+	}
+	return dir;
+}
+
+/* Create path (relative to base) as a directory, device node or file. */
+static int vfs_create_at(struct inode *base, const char *path, umode_t mode, dev_t rdev)
+{
+	const char *last;
+	size_t len;
+	int err = 0;
+	struct inode *dir = path_parent(base, path, &last, &len, &err), *inode = NULL;
+
+	if (!dir)
+		return err;
+	if (!len)
+		err = -EEXIST;
+	else if (!S_ISDIR(dir->i_mode))
+		err = -ENOTDIR;
+	else if (!dir->i_op || !dir->i_op->create)
+		err = -EPERM;
+	else
+		err = dir->i_op->create(dir, last, len, mode, rdev, &inode);
+	iput(inode);
+	iput(dir);
+	return err;
+}
+
+int vfs_mkdir(struct inode *base, const char *path, umode_t mode)
+{
+	return vfs_create_at(base, path, S_IFDIR | (mode & 07777), 0);
+}
+
+int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev)
+{
+	return vfs_create_at(base, path, mode, rdev);
+}
+
+/* Mount a file system's root on the directory path ("/proc"). */
+int vfs_mount(const char *path, struct inode *root)
+{
+	int err;
+	struct inode *dir = path_lookup(fs_root, path, &err);
+
+	if (!dir)
+		return err;
+	if (!S_ISDIR(dir->i_mode) || dir->i_mount) {
+		iput(dir);
+		return -EBUSY;
+	}
+	dir->i_mount = igrab(root);
+	root->i_parent = dir->i_parent;       /* ".." from the mounted root leaves the mount */
+	iput(dir);
+	return 0;
+}
+
+/* The entry name of inode in its parent directory (mount points count as their mounted root). */
+static const char *name_in_parent(struct inode *inode, size_t *len)
+{
+	struct dir_entry *de;
+
+	list_for_each_entry(de, &inode->i_parent->i_entries, list) {
+		if (de->inode == inode || de->inode->i_mount == inode) {
+			*len = de->len;
+			return de->name;
+		}
+	}
+	return NULL;
+}
+
+int inode_path(struct inode *inode, char *buf, size_t size)
+{
+	size_t pos = size - 1;
+
+	buf[pos] = '\0';
+	while (inode != fs_root) {
+		size_t len;
+		const char *name;
+
+		if (!inode->i_parent)
+			return -ENOENT;
+		name = name_in_parent(inode, &len);
+		if (!name)
+			return -ENOENT;           /* removed: getcwd of a deleted directory */
+		if (len + 1 > pos)
+			return -ERANGE;
+		pos -= len;
+		memcpy(buf + pos, name, len);
+		buf[--pos] = '/';
+		inode = inode->i_parent;
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	memmove(buf, buf + pos, size - pos);
+	return size - 1 - pos;
+}

@@ -1,0 +1,467 @@
+/*
+ * Opening, creating and removing names: open/openat/creat, mkdir, rmdir,
+ * unlink, rename, chdir/getcwd, truncate, access, umask, chmod.  Every
+ * path argument is a user pointer; all the checks happen here, before
+ * the file system's operation is called.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/fdtable.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/uaccess.h>
+#include <anvil/syscalls.h>
+#include <abi/errno.h>
+
+/* flags that matter only while opening */
+#define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)
+
+static int truncate_inode(struct inode *inode, loff_t size)
+{
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode) || !inode->i_op || !inode->i_op->truncate)
+		return -EINVAL;
+	return inode->i_op->truncate(inode, size);
+}
+
+/* Find or create path's inode for open(); returns it with a reference. */
+static struct inode *open_namei(struct inode *base, const char *path, unsigned int flags,
+				umode_t mode, int *err)
+{
+	struct inode *inode = path_lookup(base, path, err), *dir;
+	const char *last;
+	size_t len;
+
+	if (inode) {
+		if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+			iput(inode);
+			*err = -EEXIST;
+			return NULL;
+		}
+		return inode;
+	}
+	if (*err != -ENOENT || !(flags & O_CREAT))
+		return NULL;
+	dir = path_parent(base, path, &last, &len, err);
+	if (!dir)
+		return NULL;
+	if (!len || path[strlen(path) - 1] == '/')
+		*err = -EISDIR;
+	else if (!dir->i_op || !dir->i_op->create)
+		*err = -EACCES;
+	else
+		*err = dir->i_op->create(dir, last, len,
+					 S_IFREG | (mode & 07777 & ~current->umask), 0, &inode);
+	iput(dir);
+	return *err ? NULL : inode;
+}
+
+static struct file *do_open(struct inode *base, const char *path, unsigned int flags,
+			    umode_t mode, int *err)
+{
+	unsigned int acc = flags & O_ACCMODE;
+	struct inode *inode;
+	struct file *f;
+
+	if (acc == O_ACCMODE) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	inode = open_namei(base, path, flags, mode, err);
+	if (!inode)
+		return NULL;
+	*err = 0;
+	if (S_ISDIR(inode->i_mode) && acc != O_RDONLY)
+		*err = -EISDIR;
+	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
+		*err = -ENOTDIR;
+	else if (!inode->i_fop)
+		*err = -ENXIO;            /* a device node with no driver */
+	else if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(inode->i_mode))
+		*err = truncate_inode(inode, 0);
+	if (*err) {
+		iput(inode);
+		return NULL;
+	}
+	f = alloc_file(inode, flags & ~OPEN_ONLY_FLAGS, inode->i_fop);
+	iput(inode);
+	if (!f) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (f->f_op->open) {
+		*err = f->f_op->open(f->f_inode, f);
+		if (*err) {
+			fput(f);
+			return NULL;
+		}
+	}
+	return f;
+}
+
+/* open() for the kernel's own use (exec, init's console), relative to the cwd. */
+struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, int *err)
+{
+	struct inode *base = current->cwd ? current->cwd : root_inode();
+
+	return do_open(base, path, flags, mode, err);
+}
+
+long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode)
+{
+	char *kpath = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct inode *base = NULL;
+	struct file *f = NULL;
+	int err = 0;
+	long n;
+
+	if (!kpath)
+		return -ENOMEM;
+	n = strncpy_from_user(kpath, upath, PATH_MAX);
+	if (n < 0) {
+		err = n;
+		goto out;
+	}
+	if (kpath[0] == '/' || dirfd == AT_FDCWD) {
+		base = igrab(current->cwd);
+	} else {
+		struct file *d = fget(dirfd);
+
+		if (!d) {
+			err = -EBADF;
+			goto out;
+		}
+		base = igrab(d->f_inode);
+		fput(d);
+		if (!S_ISDIR(base->i_mode)) {
+			err = -ENOTDIR;
+			goto out;
+		}
+	}
+	f = do_open(base, kpath, flags, mode, &err);
+	if (f) {
+		err = fd_install_new(f, 0, flags & O_CLOEXEC);
+		if (err < 0)
+			fput(f);
+	}
+out:
+	iput(base);
+	kfree(kpath);
+	return err;
+}
+
+long sys_open(const char *upath, unsigned int flags, umode_t mode)
+{
+	return sys_openat(AT_FDCWD, upath, flags, mode);
+}
+
+long sys_creat(const char *upath, umode_t mode)
+{
+	return sys_openat(AT_FDCWD, upath, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+long sys_mkdirat(int dirfd, const char *upath, umode_t mode)
+{
+	char *kpath;
+	const char *last;
+	size_t len;
+	int err;
+	struct inode *dir = user_path_parent_at(dirfd, upath, &kpath, &last, &len, &err), *inode;
+
+	if (!dir)
+		return err;
+	if (!len)
+		err = -EEXIST;
+	else if (!dir->i_op || !dir->i_op->create)
+		err = -EPERM;
+	else if ((inode = dir->i_op->lookup(dir, last, len))) {
+		iput(inode);
+		err = -EEXIST;
+	} else {
+		err = dir->i_op->create(dir, last, len, S_IFDIR | (mode & 07777 & ~current->umask),
+					0, &inode);
+		iput(inode);
+	}
+	iput(dir);
+	kfree(kpath);
+	return err;
+}
+
+long sys_mkdir(const char *upath, umode_t mode)
+{
+	return sys_mkdirat(AT_FDCWD, upath, mode);
+}
+
+/* unlink(2) or rmdir(2) of the last component of upath. */
+static long do_remove(int dirfd, const char *upath, bool dir_wanted)
+{
+	char *kpath;
+	const char *last;
+	size_t len;
+	int err;
+	struct inode *dir = user_path_parent_at(dirfd, upath, &kpath, &last, &len, &err);
+
+	if (!dir)
+		return err;
+	if (!len)
+		err = dir_wanted ? -EBUSY : -EISDIR;            /* "/" */
+	else if (dir_wanted && len == 1 && last[0] == '.')
+		err = -EINVAL;
+	else if (dir_wanted && len == 2 && !memcmp(last, "..", 2))
+		err = -ENOTEMPTY;
+	else if (!dir->i_op || !dir->i_op->unlink)
+		err = -EPERM;
+	else if (dir_wanted)
+		err = dir->i_op->rmdir(dir, last, len);
+	else
+		err = dir->i_op->unlink(dir, last, len);
+	iput(dir);
+	kfree(kpath);
+	return err;
+}
+
+long sys_unlink(const char *upath)
+{
+	return do_remove(AT_FDCWD, upath, false);
+}
+
+long sys_rmdir(const char *upath)
+{
+	return do_remove(AT_FDCWD, upath, true);
+}
+
+long sys_unlinkat(int dirfd, const char *upath, int flags)
+{
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	return do_remove(dirfd, upath, flags & AT_REMOVEDIR);
+}
+
+long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew)
+{
+	char *kold, *knew;
+	const char *old_last, *new_last;
+	size_t old_len, new_len;
+	int err;
+	struct inode *old_dir, *new_dir;
+
+	old_dir = user_path_parent_at(olddirfd, uold, &kold, &old_last, &old_len, &err);
+	if (!old_dir)
+		return err;
+	new_dir = user_path_parent_at(newdirfd, unew, &knew, &new_last, &new_len, &err);
+	if (!new_dir)
+		goto out_old;
+	if (!old_len || !new_len || (old_len <= 2 && !memcmp(old_last, "..", old_len)) ||
+	    (new_len <= 2 && !memcmp(new_last, "..", new_len)))
+		err = -EBUSY;
+	else if (!old_dir->i_op || !old_dir->i_op->rename || old_dir->i_op != new_dir->i_op)
+		err = -EXDEV;
+	else
+		err = old_dir->i_op->rename(old_dir, old_last, old_len, new_dir, new_last, new_len);
+	iput(new_dir);
+	kfree(knew);
+out_old:
+	iput(old_dir);
+	kfree(kold);
+	return err;
+}
+
+long sys_rename(const char *uold, const char *unew)
+{
+	return sys_renameat(AT_FDCWD, uold, AT_FDCWD, unew);
+}
+
+static long set_cwd(struct inode *inode)
+{
+	if (!S_ISDIR(inode->i_mode)) {
+		iput(inode);
+		return -ENOTDIR;
+	}
+	iput(current->cwd);
+	current->cwd = inode;
+	return 0;
+}
+
+long sys_chdir(const char *upath)
+{
+	int err;
+	struct inode *inode = user_path_at(AT_FDCWD, upath, &err);
+
+	return inode ? set_cwd(inode) : err;
+}
+
+long sys_fchdir(unsigned int fd)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = set_cwd(igrab(f->f_inode));
+	fput(f);
+	return err;
+}
+
+long sys_getcwd(char *ubuf, unsigned long size)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	int len;
+	long ret;
+
+	if (!buf)
+		return -ENOMEM;
+	len = inode_path(current->cwd, buf, PATH_MAX);
+	if (len < 0)
+		ret = len;
+	else if ((unsigned long)len + 1 > size)
+		ret = -ERANGE;
+	else
+		ret = copy_to_user(ubuf, buf, len + 1) ? -EFAULT : len + 1;
+	kfree(buf);
+	return ret;
+}
+
+long sys_truncate64(const char *upath, loff_t size)
+{
+	int err;
+	struct inode *inode = user_path_at(AT_FDCWD, upath, &err);
+
+	if (!inode)
+		return err;
+	err = size < 0 ? -EINVAL : truncate_inode(inode, size);
+	iput(inode);
+	return err;
+}
+
+long sys_ftruncate64(unsigned int fd, loff_t size)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	if (!file_writable(f))
+		err = -EINVAL;
+	else
+		err = size < 0 ? -EINVAL : truncate_inode(f->f_inode, size);
+	fput(f);
+	return err;
+}
+
+/* i386 passes the 64-bit length in two registers */
+long sys_truncate64_split(const char *upath, unsigned long lo, unsigned long hi)
+{
+	return sys_truncate64(upath, ((loff_t)hi << 32) | lo);
+}
+
+long sys_ftruncate64_split(unsigned int fd, unsigned long lo, unsigned long hi)
+{
+	return sys_ftruncate64(fd, ((loff_t)hi << 32) | lo);
+}
+
+long sys_truncate(const char *upath, long size)
+{
+	return sys_truncate64(upath, size);
+}
+
+long sys_ftruncate(unsigned int fd, long size)
+{
+	return sys_ftruncate64(fd, size);
+}
+
+/* Everyone is root on anvil: access() checks existence and, for X_OK, an execute bit. */
+long sys_faccessat(int dirfd, const char *upath, int mode)
+{
+	int err;
+	struct inode *inode;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	inode = user_path_at(dirfd, upath, &err);
+	if (!inode)
+		return err;
+	err = ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111)) ? -EACCES : 0;
+	iput(inode);
+	return err;
+}
+
+long sys_access(const char *upath, int mode)
+{
+	return sys_faccessat(AT_FDCWD, upath, mode);
+}
+
+long sys_umask(int mask)
+{
+	umode_t old = current->umask;
+
+	current->umask = mask & 0777;
+	return old;
+}
+
+static long chmod_inode(struct inode *inode, umode_t mode)
+{
+	inode->i_mode = (inode->i_mode & S_IFMT) | (mode & 07777);
+	inode->i_ctime = current_time_sec();
+	return 0;
+}
+
+long sys_chmod(const char *upath, umode_t mode)
+{
+	int err;
+	struct inode *inode = user_path_at(AT_FDCWD, upath, &err);
+
+	if (!inode)
+		return err;
+	err = chmod_inode(inode, mode);
+	iput(inode);
+	return err;
+}
+
+long sys_fchmod(unsigned int fd, umode_t mode)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = chmod_inode(f->f_inode, mode);
+	fput(f);
+	return err;
+}
+
+/* Everything is in memory: syncing is checking the descriptor. */
+long sys_fsync(unsigned int fd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return 0;
+}
+
+long sys_sync(void)
+{
+	return 0;
+}
+
+/* anvil has no symbolic links. */
+long sys_readlinkat(int dirfd, const char *upath, char *buf, int size)
+{
+	int err;
+	struct inode *inode;
+
+	if (size <= 0)
+		return -EINVAL;
+	inode = user_path_at(dirfd, upath, &err);
+	if (!inode)
+		return err;
+	iput(inode);
+	return -EINVAL;
+}
+
+long sys_readlink(const char *upath, char *buf, int size)
+{
+	return sys_readlinkat(AT_FDCWD, upath, buf, size);
+}

@@ -1,0 +1,297 @@
+/*
+ * ramfs: the root file system, entirely in memory.  A directory is a list
+ * of (name, inode) entries, each holding a reference on its inode; a
+ * regular file's data is its page cache (mm/filemap.c) and nothing else.
+ * The initramfs fills it at boot; after that it is an ordinary writable
+ * file system for the life of the machine.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/mm.h>
+#include <anvil/slab.h>
+#include <abi/errno.h>
+#include <abi/misc.h>
+
+static const struct file_operations ramfs_file_operations;
+static const struct file_operations ramfs_dir_operations;
+static const struct inode_operations ramfs_file_inode_operations;
+
+static struct dir_entry *find_entry(struct inode *dir, const char *name, size_t len)
+{
+	struct dir_entry *de;
+
+	list_for_each_entry(de, &dir->i_entries, list)
+		if (de->len == len && !memcmp(de->name, name, len))
+			return de;
+	return NULL;
+}
+
+static struct inode *ramfs_lookup(struct inode *dir, const char *name, size_t len)
+{
+	struct dir_entry *de = find_entry(dir, name, len);
+
+	return de ? igrab(de->inode) : NULL;
+}
+
+/* Enter inode under name in dir (the entry takes its own reference). */
+int simple_dir_add(struct inode *dir, const char *name, size_t len, struct inode *inode)
+{
+	struct dir_entry *de;
+
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	if (find_entry(dir, name, len))
+		return -EEXIST;
+	de = kmalloc(sizeof(*de) + len + 1, GFP_KERNEL);
+	if (!de)
+		return -ENOMEM;
+	de->inode = igrab(inode);
+	de->len = len;
+	memcpy(de->name, name, len);
+	de->name[len] = '\0';
+	list_add_tail(&de->list, &dir->i_entries);
+	dir->i_mtime = dir->i_ctime = current_time_sec();
+	return 0;
+}
+
+static void remove_entry(struct inode *dir, struct dir_entry *de)
+{
+	list_del(&de->list);
+	dir->i_mtime = dir->i_ctime = current_time_sec();
+	iput(de->inode);
+	kfree(de);
+}
+
+static void set_ops(struct inode *inode)
+{
+	if (S_ISDIR(inode->i_mode)) {
+		inode->i_op = &ramfs_dir_inode_operations;
+		inode->i_fop = &ramfs_dir_operations;
+	} else if (S_ISREG(inode->i_mode)) {
+		inode->i_op = &ramfs_file_inode_operations;
+		inode->i_fop = &ramfs_file_operations;
+	} else {
+		inode->i_fop = chrdev_fops(inode->i_rdev);   /* NULL: opening gives -ENXIO */
+	}
+}
+
+struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len,
+				 umode_t mode, dev_t rdev, int *err)
+{
+	struct inode *inode = new_inode(mode);
+
+	if (!inode) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	inode->i_rdev = rdev;
+	if (S_ISDIR(mode)) {
+		inode->i_nlink = 2;            /* its "." and the parent's entry */
+		inode->i_parent = dir;
+	}
+	set_ops(inode);
+	*err = simple_dir_add(dir, name, len, inode);
+	if (*err) {
+		inode->i_nlink = 0;
+		iput(inode);
+		return NULL;
+	}
+	if (S_ISDIR(mode))
+		dir->i_nlink++;                /* the child's ".." */
+	return inode;                          /* with the caller's reference */
+}
+
+static int ramfs_create(struct inode *dir, const char *name, size_t len, umode_t mode,
+			dev_t rdev, struct inode **res)
+{
+	int err;
+
+	*res = ramfs_create_child(dir, name, len, mode, rdev, &err);
+	return err;
+}
+
+static bool dir_empty(const struct inode *dir)
+{
+	return list_empty(&dir->i_entries);
+}
+
+static int ramfs_unlink(struct inode *dir, const char *name, size_t len)
+{
+	struct dir_entry *de = find_entry(dir, name, len);
+
+	if (!de)
+		return -ENOENT;
+	if (S_ISDIR(de->inode->i_mode))
+		return -EISDIR;
+	de->inode->i_nlink--;
+	de->inode->i_ctime = current_time_sec();
+	remove_entry(dir, de);
+	return 0;
+}
+
+static int ramfs_rmdir(struct inode *dir, const char *name, size_t len)
+{
+	struct dir_entry *de = find_entry(dir, name, len);
+
+	if (!de)
+		return -ENOENT;
+	if (!S_ISDIR(de->inode->i_mode))
+		return -ENOTDIR;
+	if (de->inode->i_mount)
+		return -EBUSY;
+	if (!dir_empty(de->inode))
+		return -ENOTEMPTY;
+	de->inode->i_nlink = 0;
+	dir->i_nlink--;
+	remove_entry(dir, de);
+	return 0;
+}
+
+/* Is dir inside (or equal to) ancestor? Moving a directory there would cut it loose. */
+static bool is_subdir(struct inode *dir, struct inode *ancestor)
+{
+	for (;;) {
+		if (dir == ancestor)
+			return true;
+		if (!dir->i_parent || dir->i_parent == dir)
+			return false;
+		dir = dir->i_parent;
+	}
+}
+
+/*
+ * rename(2) with Linux's rules: an existing target is replaced if it is
+ * of the same kind (a directory only if empty); a directory cannot move
+ * into itself.
+ */
+static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_len,
+			struct inode *new_dir, const char *new_name, size_t new_len)
+{
+	struct dir_entry *old = find_entry(old_dir, old_name, old_len);
+	struct dir_entry *target = find_entry(new_dir, new_name, new_len);
+	struct inode *inode;
+	int err;
+
+	if (!old)
+		return -ENOENT;
+	inode = old->inode;
+	if (target == old)
+		return 0;
+	if (S_ISDIR(inode->i_mode) && is_subdir(new_dir, inode))
+		return -EINVAL;
+	if (target) {
+		struct inode *t = target->inode;
+
+		if (S_ISDIR(t->i_mode) && !S_ISDIR(inode->i_mode))
+			return -EISDIR;
+		if (!S_ISDIR(t->i_mode) && S_ISDIR(inode->i_mode))
+			return -ENOTDIR;
+		if (S_ISDIR(t->i_mode)) {
+			if (!dir_empty(t))
+				return -ENOTEMPTY;
+			if (t->i_mount)
+				return -EBUSY;
+			t->i_nlink = 0;
+			new_dir->i_nlink--;
+		} else {
+			t->i_nlink--;
+		}
+		remove_entry(new_dir, target);
+	}
+	igrab(inode);
+	remove_entry(old_dir, old);
+	err = simple_dir_add(new_dir, new_name, new_len, inode);
+	iput(inode);
+	if (err)
+		return err;            /* only -ENOMEM can get here; the name is lost, as on a crash */
+	if (S_ISDIR(inode->i_mode) && old_dir != new_dir) {
+		inode->i_parent = new_dir;
+		old_dir->i_nlink--;
+		new_dir->i_nlink++;
+	}
+	inode->i_ctime = current_time_sec();
+	return 0;
+}
+
+/* truncate/ftruncate/O_TRUNC: drop mappings and pages past the new end. */
+static int ramfs_truncate(struct inode *inode, loff_t size)
+{
+	if (size < 0 || size > MAX_LFS_FILESIZE)
+		return -EINVAL;
+	if (size < inode->i_size) {
+		unmap_mapping_range(inode->i_mapping, DIV_ROUND_UP(size, PAGE_SIZE));
+		truncate_inode_pages(inode->i_mapping, size);
+	}
+	inode->i_size = size;
+	inode->i_mtime = inode->i_ctime = current_time_sec();
+	return 0;
+}
+
+/*
+ * getdents positions: 0 is ".", 1 is "..", n >= 2 the (n-2)th entry.
+ * Positions of later entries shift if an earlier one is removed while a
+ * directory is being read, as with any simple list-based file system.
+ */
+static int ramfs_readdir(struct file *f, void *ctx, filldir_t filldir)
+{
+	struct inode *dir = f->f_inode;
+	struct dir_entry *de;
+	loff_t pos = 0;
+
+	if (f->f_pos == 0) {
+		if (!filldir(ctx, ".", 1, 1, dir->i_ino, DT_DIR))
+			return 0;
+		f->f_pos = 1;
+	}
+	if (f->f_pos == 1) {
+		struct inode *parent = dir->i_parent ? dir->i_parent : dir;
+
+		if (!filldir(ctx, "..", 2, 2, parent->i_ino, DT_DIR))
+			return 0;
+		f->f_pos = 2;
+	}
+	list_for_each_entry(de, &dir->i_entries, list) {
+		if (pos++ < f->f_pos - 2)
+			continue;
+		if (!filldir(ctx, de->name, de->len, f->f_pos + 1, de->inode->i_ino,
+			     (de->inode->i_mode & S_IFMT) >> 12))
+			return 0;
+		f->f_pos++;
+	}
+	return 0;
+}
+
+const struct inode_operations ramfs_dir_inode_operations = {
+	.lookup = ramfs_lookup,
+	.create = ramfs_create,
+	.unlink = ramfs_unlink,
+	.rmdir = ramfs_rmdir,
+	.rename = ramfs_rename,
+};
+
+static const struct inode_operations ramfs_file_inode_operations = {
+	.truncate = ramfs_truncate,
+};
+
+static const struct file_operations ramfs_dir_operations = {
+	.readdir = ramfs_readdir,
+	.llseek = generic_file_llseek,
+};
+
+static const struct file_operations ramfs_file_operations = {
+	.read = generic_file_read,
+	.write = generic_file_write,
+	.llseek = generic_file_llseek,
+	.mmap = generic_file_mmap,
+};
+
+struct inode *ramfs_new_root(void)
+{
+	struct inode *root = new_inode(S_IFDIR | 0755);
+
+	BUG_ON(!root);
+	root->i_nlink = 2;
+	root->i_parent = root;
+	set_ops(root);
+	return root;
+}

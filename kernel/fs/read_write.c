@@ -1,0 +1,238 @@
+/*
+ * read/write and friends: descriptor and buffer checks, then the file's
+ * own operation.  kernel_read/kernel_write are the same calls on kernel
+ * buffers (exec reading an ELF header, initramfs, /proc), done by
+ * lifting the user-copy address limit for the duration (Linux's set_fs).
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/fdtable.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/uaccess.h>
+#include <anvil/syscalls.h>
+#include <abi/errno.h>
+
+#define IOV_MAX 1024
+#define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)   /* Linux's cap on one transfer */
+
+struct iovec {
+	void *iov_base;
+	size_t iov_len;
+};
+
+static ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
+{
+	if (!file_readable(f))
+		return -EBADF;
+	if (!f->f_op->read)
+		return S_ISDIR(f->f_inode->i_mode) ? -EISDIR : -EINVAL;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	return f->f_op->read(f, buf, count, pos);
+}
+
+static ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *pos)
+{
+	if (!file_writable(f))
+		return -EBADF;
+	if (!f->f_op->write)
+		return -EINVAL;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	return f->f_op->write(f, buf, count, pos);
+}
+
+ssize_t kernel_read(struct file *f, loff_t pos, void *buf, size_t count)
+{
+	unsigned long old = get_fs();
+	ssize_t n;
+
+	set_fs(KERNEL_DS);
+	n = f->f_op->read ? f->f_op->read(f, buf, count, &pos) : -EINVAL;
+	set_fs(old);
+	return n;
+}
+
+ssize_t kernel_write(struct file *f, loff_t pos, const void *buf, size_t count)
+{
+	unsigned long old = get_fs();
+	ssize_t n;
+
+	set_fs(KERNEL_DS);
+	n = f->f_op->write ? f->f_op->write(f, buf, count, &pos) : -EINVAL;
+	set_fs(old);
+	return n;
+}
+
+long sys_read(unsigned int fd, char *buf, size_t count)
+{
+	struct file *f = fget(fd);
+	ssize_t n;
+
+	if (!f)
+		return -EBADF;
+	n = vfs_read(f, buf, count, &f->f_pos);
+	fput(f);
+	return n;
+}
+
+long sys_write(unsigned int fd, const char *buf, size_t count)
+{
+	struct file *f = fget(fd);
+	ssize_t n;
+
+	if (!f)
+		return -EBADF;
+	n = vfs_write(f, buf, count, &f->f_pos);
+	fput(f);
+	return n;
+}
+
+static bool seekable(const struct file *f)
+{
+	return f->f_op->llseek != NULL;
+}
+
+long sys_pread64(unsigned int fd, char *buf, size_t count, unsigned long lo, unsigned long hi)
+{
+	struct file *f = fget(fd);
+	loff_t pos = ((loff_t)hi << 32) | lo;
+	ssize_t n;
+
+	if (!f)
+		return -EBADF;
+	n = !seekable(f) ? -ESPIPE : pos < 0 ? -EINVAL : vfs_read(f, buf, count, &pos);
+	fput(f);
+	return n;
+}
+
+long sys_pwrite64(unsigned int fd, const char *buf, size_t count, unsigned long lo,
+		  unsigned long hi)
+{
+	struct file *f = fget(fd);
+	loff_t pos = ((loff_t)hi << 32) | lo;
+	ssize_t n;
+
+	if (!f)
+		return -EBADF;
+	n = !seekable(f) ? -ESPIPE : pos < 0 ? -EINVAL : vfs_write(f, buf, count, &pos);
+	fput(f);
+	return n;
+}
+
+/* readv/writev: each segment in turn; a short transfer ends the call, as in Linux. */
+static long do_iov(unsigned int fd, const struct iovec *uvec, int cnt, bool write)
+{
+	struct iovec *vec;
+	struct file *f;
+	long total = 0;
+
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	if (!cnt)
+		return 0;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	vec = kmalloc(cnt * sizeof(*vec), GFP_KERNEL);
+	if (!vec) {
+		fput(f);
+		return -ENOMEM;
+	}
+	if (copy_from_user(vec, uvec, cnt * sizeof(*vec))) {
+		total = -EFAULT;
+		goto out;
+	}
+	for (int i = 0, sum = 0; i < cnt; i++) {
+		if ((ssize_t)vec[i].iov_len < 0 || sum + vec[i].iov_len > (size_t)0x7fffffff) {
+			total = -EINVAL;
+			goto out;
+		}
+		sum += vec[i].iov_len;
+	}
+	for (int i = 0; i < cnt; i++) {
+		ssize_t n = write ? vfs_write(f, vec[i].iov_base, vec[i].iov_len, &f->f_pos)
+				  : vfs_read(f, vec[i].iov_base, vec[i].iov_len, &f->f_pos);
+
+		if (n < 0) {
+			if (!total)
+				total = n;
+			break;
+		}
+		total += n;
+		if ((size_t)n < vec[i].iov_len)
+			break;
+	}
+out:
+	kfree(vec);
+	fput(f);
+	return total;
+}
+
+long sys_readv(unsigned int fd, const struct iovec *vec, int cnt)
+{
+	return do_iov(fd, vec, cnt, false);
+}
+
+long sys_writev(unsigned int fd, const struct iovec *vec, int cnt)
+{
+	return do_iov(fd, vec, cnt, true);
+}
+
+loff_t generic_file_llseek(struct file *f, loff_t offset, int whence)
+{
+	loff_t pos;
+
+	switch (whence) {
+	case SEEK_SET:
+		pos = offset;
+		break;
+	case SEEK_CUR:
+		pos = f->f_pos + offset;
+		break;
+	case SEEK_END:
+		pos = f->f_inode->i_size + offset;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	f->f_pos = pos;
+	return pos;
+}
+
+static loff_t vfs_llseek(unsigned int fd, loff_t offset, int whence)
+{
+	struct file *f = fget(fd);
+	loff_t pos;
+
+	if (!f)
+		return -EBADF;
+	pos = seekable(f) ? f->f_op->llseek(f, offset, whence) : -ESPIPE;
+	fput(f);
+	return pos;
+}
+
+long sys_lseek(unsigned int fd, long offset, int whence)
+{
+	loff_t pos = vfs_llseek(fd, offset, whence);
+
+	if (pos > 0x7fffffffLL)
+		return -EOVERFLOW;
+	return (long)pos;
+}
+
+long sys_llseek(unsigned int fd, unsigned long hi, unsigned long lo, loff_t *result, int whence)
+{
+	loff_t pos = vfs_llseek(fd, ((loff_t)hi << 32) | lo, whence);
+
+	if (pos < 0)
+		return (long)pos;
+	return copy_to_user(result, &pos, sizeof(pos)) ? -EFAULT : 0;
+}

@@ -1,0 +1,500 @@
+/*
+ * Signals.  A signal is a bit in the target's pending set; it is acted
+ * on when the target next returns to user mode (prepare_exit_to_usermode):
+ * run the handler (a frame on the user stack, arch/i386/signal.c), or
+ * the default action -- terminate, ignore, stop or continue.  Linux's
+ * numbers, default actions and wait-status encoding; a process killed by
+ * signal N reports status N (anvil never dumps core, so no 0x80 bit).
+ */
+#include <anvil/kernel.h>
+#include <anvil/signal.h>
+#include <anvil/sched.h>
+#include <anvil/uaccess.h>
+#include <anvil/syscalls.h>
+#include <anvil/errno.h>
+#include <anvil/time.h>
+#include <abi/wait.h>
+
+enum sig_default { SIG_TERM, SIG_IGNORE, SIG_STOP, SIG_CONT };
+
+static enum sig_default default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+	case SIGURG:
+	case SIGWINCH:
+		return SIG_IGNORE;
+	case SIGCONT:
+		return SIG_CONT;
+	case SIGSTOP:
+	case SIGTSTP:
+	case SIGTTIN:
+	case SIGTTOU:
+		return SIG_STOP;
+	default:
+		return SIG_TERM;     /* including the "core" ones: anvil dumps no core */
+	}
+}
+
+static bool sig_ignored(struct task_struct *t, int sig)
+{
+	void (*handler)(int) = t->action[sig - 1].sa_handler;
+
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return false;
+	return handler == SIG_IGN || (handler == SIG_DFL && default_action(sig) == SIG_IGNORE);
+}
+
+static void signal_wake_up(struct task_struct *t, bool kill)
+{
+	if (t->state == TASK_INTERRUPTIBLE || (kill && t->state == TASK_STOPPED))
+		wake_up_process(t);
+}
+
+/* Tell the parent that a stopped child continued (SIGCHLD, wait with WCONTINUED). */
+static void notify_parent_cldstop(struct task_struct *child)
+{
+	struct task_struct *parent = child->parent;
+
+	if (!(parent->action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP))
+		send_sig(SIGCHLD, parent, child->pid);
+	wake_up(&parent->wait_chldexit);
+}
+
+/*
+ * Post sig to t.  Stop and continue signals cancel each other at once,
+ * as in Linux: SIGCONT resumes a stopped task even if it is blocked.
+ */
+int send_sig(int sig, struct task_struct *t, pid_t sender)
+{
+	unsigned long flags;
+
+	if (sig <= 0 || sig > _NSIG)
+		return sig ? -EINVAL : 0;
+	if (t->state == EXIT_ZOMBIE || t->state == EXIT_DEAD)
+		return 0;
+	/* init gets only the signals it has handlers for */
+	if (t->pid == 1 && t->action[sig - 1].sa_handler == SIG_DFL)
+		return 0;
+	local_irq_save(flags);
+	if (sig == SIGCONT) {
+		sigdelset(&t->pending, SIGSTOP);
+		sigdelset(&t->pending, SIGTSTP);
+		sigdelset(&t->pending, SIGTTIN);
+		sigdelset(&t->pending, SIGTTOU);
+		if (t->state == TASK_STOPPED) {
+			t->continued = true;
+			wake_up_process(t);
+			notify_parent_cldstop(t);
+		}
+	} else if (default_action(sig) == SIG_STOP) {
+		sigdelset(&t->pending, SIGCONT);
+	}
+	if (!sig_ignored(t, sig)) {
+		sigaddset(&t->pending, sig);
+		t->siginfo[sig - 1].pid = sender;
+		t->siginfo[sig - 1].code = SI_USER;
+		t->siginfo[sig - 1].addr = 0;
+		signal_wake_up(t, sig == SIGKILL);
+	}
+	local_irq_restore(flags);
+	return 0;
+}
+
+int kill_pgrp(pid_t pgrp, int sig, pid_t sender)
+{
+	struct task_struct *p;
+	int found = 0;
+
+	list_for_each_entry(p, &task_list, tasks) {
+		if (p->pgrp == pgrp && p->pid > 0 && !(p->flags & PF_KTHREAD)) {
+			send_sig(sig, p, sender);
+			found = 1;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+/*
+ * A synchronous fault signal (SIGSEGV, SIGILL, SIGFPE, SIGBUS...): it
+ * cannot be ignored or blocked -- the faulting instruction would just run
+ * again -- so if it is, the default action (termination) applies.
+ */
+void force_sig_fault(int sig, int code, unsigned long addr)
+{
+	struct task_struct *t = current;
+	struct kernel_sigaction *ka = &t->action[sig - 1];
+
+	if (ka->sa_handler == SIG_IGN || sigismember(&t->blocked, sig)) {
+		ka->sa_handler = SIG_DFL;
+		sigdelset(&t->blocked, sig);
+	}
+	sigaddset(&t->pending, sig);
+	t->siginfo[sig - 1].pid = 0;
+	t->siginfo[sig - 1].code = code;
+	t->siginfo[sig - 1].addr = addr;
+}
+
+/* A child exited: SIGCHLD to the parent (unless it ignores it), and wake its wait4. */
+void do_notify_parent(struct task_struct *child)
+{
+	struct task_struct *parent = child->parent;
+
+	if (child->exit_signal)
+		send_sig(child->exit_signal, parent, child->pid);
+	wake_up(&parent->wait_chldexit);
+}
+
+/* Reset handlers at exec: caught signals go back to default, ignored stay ignored. */
+void flush_signal_handlers(struct task_struct *t)
+{
+	for (int i = 0; i < _NSIG; i++) {
+		struct kernel_sigaction *ka = &t->action[i];
+
+		if (ka->sa_handler != SIG_IGN)
+			ka->sa_handler = SIG_DFL;
+		ka->sa_flags = 0;
+		ka->sa_restorer = NULL;
+		memset(&ka->sa_mask, 0, sizeof(ka->sa_mask));
+	}
+	memset(&t->sas, 0, sizeof(t->sas));
+	t->sas.ss_flags = SS_DISABLE;
+}
+
+/* The lowest pending unblocked signal (SIGKILL first), removed from the set; 0 if none. */
+static int dequeue_signal(struct task_struct *t)
+{
+	unsigned long flags;
+	int sig = 0;
+
+	local_irq_save(flags);
+	if (sigismember(&t->pending, SIGKILL)) {
+		sig = SIGKILL;
+	} else {
+		for (int s = 1; s <= _NSIG; s++) {
+			if (sigismember(&t->pending, s) && !sigismember(&t->blocked, s)) {
+				sig = s;
+				break;
+			}
+		}
+	}
+	if (sig)
+		sigdelset(&t->pending, sig);
+	local_irq_restore(flags);
+	return sig;
+}
+
+static void do_signal_stop(int sig)
+{
+	struct task_struct *t = current;
+
+	t->stop_signal = sig;
+	t->stop_reported = false;
+	t->continued = false;
+	t->state = TASK_STOPPED;
+	notify_parent_cldstop(t);
+	schedule();
+}
+
+/* The interrupted system call: restart it, or let it fail with -EINTR. */
+static void handle_restart(struct pt_regs *regs, const struct kernel_sigaction *ka)
+{
+	long ret = (long)regs->eax;
+
+	if (current->syscall_nr < 0)
+		return;
+	switch (ret) {
+	case -ERESTARTNOHAND:
+		if (!ka)
+			goto restart;
+		regs->eax = -EINTR;
+		break;
+	case -ERESTARTSYS:
+		if (!ka || (ka->sa_flags & SA_RESTART))
+			goto restart;
+		regs->eax = -EINTR;
+		break;
+	case -ERESTARTNOINTR:
+		goto restart;
+	}
+	return;
+restart:
+	regs->eax = current->syscall_nr;
+	regs->eip -= 2;           /* back onto the "int $0x80" */
+}
+
+static void fill_siginfo(abi_siginfo_t *info, int sig)
+{
+	const struct sigpending_info *pi = &current->siginfo[sig - 1];
+
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = pi->code;
+	if (pi->code == SI_USER)
+		info->_sifields.kill.si_pid = pi->pid;
+	else
+		info->_sifields.fault.si_addr = (void *)pi->addr;
+}
+
+/*
+ * Act on one pending signal.  Returns true if a handler frame was set
+ * up (the next return to user mode runs the handler), false if there was
+ * nothing to deliver.
+ */
+static bool do_signal(struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	int sig;
+
+	while ((sig = dequeue_signal(t))) {
+		struct kernel_sigaction *ka = &t->action[sig - 1];
+		kernel_sigset_t oldset;
+		abi_siginfo_t info;
+
+		if (ka->sa_handler == SIG_IGN)
+			continue;
+		if (ka->sa_handler == SIG_DFL) {
+			switch (default_action(sig)) {
+			case SIG_IGNORE:
+			case SIG_CONT:
+				continue;
+			case SIG_STOP:
+				do_signal_stop(sig);
+				continue;
+			case SIG_TERM:
+				do_exit(W_EXITCODE(0, sig));
+			}
+		}
+		handle_restart(regs, ka);
+		t->syscall_nr = -1;
+		oldset = t->restore_sigmask ? t->saved_sigmask : t->blocked;
+		fill_siginfo(&info, sig);
+		if (!setup_rt_frame(sig, ka, &info, &oldset, regs)) {
+			force_sig_fault(SIGSEGV, SI_KERNEL, 0);   /* no usable stack: die */
+			continue;
+		}
+		t->restore_sigmask = false;
+		if (ka->sa_flags & SA_RESETHAND)
+			ka->sa_handler = SIG_DFL;
+		sigorsets(&t->blocked, &ka->sa_mask);
+		if (!(ka->sa_flags & SA_NODEFER))
+			sigaddset(&t->blocked, sig);
+		sig_drop_unblockable(&t->blocked);
+		return true;
+	}
+	/* no handler ran: a restartable call restarts; sigsuspend's mask comes back */
+	handle_restart(regs, NULL);
+	t->syscall_nr = -1;
+	if (t->restore_sigmask) {
+		t->blocked = t->saved_sigmask;
+		t->restore_sigmask = false;
+	}
+	return false;
+}
+
+/*
+ * The last stop before user mode: reschedule if the time slice ran out,
+ * act on signals.  Loops because either can make the other necessary.
+ */
+void prepare_exit_to_usermode(struct pt_regs *regs)
+{
+	for (;;) {
+		if (current->need_resched) {
+			schedule();
+			continue;
+		}
+		if (signal_pending(current) || current->restore_sigmask) {
+			if (do_signal(regs))
+				continue;
+		}
+		break;
+	}
+	if (current->syscall_nr >= 0)
+		current->syscall_nr = -1;
+}
+
+/* ---- system calls ----------------------------------------------------- */
+
+long sys_kill(pid_t pid, int sig)
+{
+	struct task_struct *p;
+	int found = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		p = find_task_by_pid(pid);
+		if (!p || (p->flags & PF_KTHREAD))
+			return -ESRCH;
+		return send_sig(sig, p, current->pid);
+	}
+	if (pid == 0)
+		return kill_pgrp(current->pgrp, sig, current->pid);
+	if (pid < -1)
+		return kill_pgrp(-pid, sig, current->pid);
+	/* -1: everyone we may signal, except init and ourselves */
+	list_for_each_entry(p, &task_list, tasks) {
+		if (p->pid > 1 && p != current && !(p->flags & PF_KTHREAD)) {
+			send_sig(sig, p, current->pid);
+			found = 1;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+long sys_tkill(pid_t tid, int sig)
+{
+	struct task_struct *p = tid > 0 ? find_task_by_pid(tid) : NULL;
+
+	if (tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (!p || (p->flags & PF_KTHREAD))
+		return -ESRCH;
+	return send_sig(sig, p, current->pid);
+}
+
+long sys_tgkill(pid_t tgid, pid_t tid, int sig)
+{
+	if (tgid <= 0)
+		return -EINVAL;
+	return sys_tkill(tid, sig);
+}
+
+long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
+		      struct kernel_sigaction *oact, size_t sigsetsize)
+{
+	struct kernel_sigaction new, *ka;
+
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (sig < 1 || sig > _NSIG)
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (act && copy_from_user(&new, act, sizeof(new)))
+		return -EFAULT;
+	ka = &current->action[sig - 1];
+	if (oact && copy_to_user(oact, ka, sizeof(*ka)))
+		return -EFAULT;
+	if (act) {
+		sig_drop_unblockable(&new.sa_mask);
+		*ka = new;
+		/* setting SIG_IGN (or a default of ignore) discards what is pending */
+		if (sig_ignored(current, sig))
+			sigdelset(&current->pending, sig);
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const kernel_sigset_t *set, kernel_sigset_t *oset,
+			size_t sigsetsize)
+{
+	kernel_sigset_t new, old = current->blocked;
+
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&new, set, sizeof(new)))
+			return -EFAULT;
+		sig_drop_unblockable(&new);
+		switch (how) {
+		case SIG_BLOCK:
+			sigorsets(&current->blocked, &new);
+			break;
+		case SIG_UNBLOCK:
+			for (int i = 0; i < NSIG_WORDS; i++)
+				current->blocked.sig[i] &= ~new.sig[i];
+			break;
+		case SIG_SETMASK:
+			current->blocked = new;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigpending(kernel_sigset_t *set, size_t sigsetsize)
+{
+	kernel_sigset_t pending;
+
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	for (int i = 0; i < NSIG_WORDS; i++)
+		pending.sig[i] = current->pending.sig[i] & current->blocked.sig[i];
+	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
+}
+
+/* Replace the mask and sleep until a signal is delivered; the old mask returns after. */
+long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize)
+{
+	kernel_sigset_t new;
+
+	if (sigsetsize != sizeof(kernel_sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&new, mask, sizeof(new)))
+		return -EFAULT;
+	sig_drop_unblockable(&new);
+	current->saved_sigmask = current->blocked;
+	current->blocked = new;
+	while (!signal_pending(current)) {
+		current->state = TASK_INTERRUPTIBLE;
+		schedule();
+	}
+	current->restore_sigmask = true;
+	return -ERESTARTNOHAND;
+}
+
+long sys_pause(void)
+{
+	while (!signal_pending(current)) {
+		current->state = TASK_INTERRUPTIBLE;
+		schedule();
+	}
+	return -ERESTARTNOHAND;
+}
+
+long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss)
+{
+	abi_stack_t ss, old = current->sas;
+
+	if (uss) {
+		if (copy_from_user(&ss, uss, sizeof(ss)))
+			return -EFAULT;
+		if (ss.ss_flags & ~SS_DISABLE)
+			return -EINVAL;
+		if (!(ss.ss_flags & SS_DISABLE) && ss.ss_size < MINSIGSTKSZ)
+			return -ENOMEM;
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	if (uss)
+		current->sas = ss;
+	return 0;
+}
+
+static void alarm_fired(unsigned long data)
+{
+	struct task_struct *t = (struct task_struct *)data;
+
+	send_sig(SIGALRM, t, 0);
+}
+
+/* alarm(2): SIGALRM after seconds; returns the seconds left of the previous alarm. */
+long sys_alarm(unsigned int seconds)
+{
+	struct timer_list *timer = &current->real_timer;
+	long left = 0;
+
+	if (timer->pending)
+		left = DIV_ROUND_UP((long)(timer->expires - jiffies), HZ);
+	del_timer(timer);
+	if (seconds) {
+		init_timer(timer, alarm_fired, (unsigned long)current);
+		mod_timer(timer, jiffies + (unsigned long)seconds * HZ);
+	}
+	return left;
+}

@@ -1,0 +1,304 @@
+/*
+ * The small system calls: identity (everyone is root, uid 0), process
+ * groups and sessions, uname, reboot, resource limits, sysinfo, prctl,
+ * the kernel log (syslog, for dmesg) and getrandom.
+ */
+#include <anvil/kernel.h>
+#include <anvil/sched.h>
+#include <anvil/mm.h>
+#include <anvil/uaccess.h>
+#include <anvil/syscalls.h>
+#include <anvil/reboot.h>
+#include <anvil/time.h>
+#include <anvil/slab.h>
+#include <anvil/swap.h>
+#include <anvil/fs.h>
+#include <abi/errno.h>
+#include <abi/misc.h>
+
+#define UNAME_SYSNAME "anvil"
+/* glibc compares the release with its minimum kernel: claim a recent Linux */
+#define UNAME_RELEASE "6.1.0-anvil-" ANVIL_VERSION
+#define UNAME_MACHINE "i686"
+#define DEFAULT_NOFILE NR_OPEN_DEFAULT
+
+long sys_getpid(void)
+{
+	return current->pid;
+}
+
+long sys_gettid(void)
+{
+	return current->pid;
+}
+
+long sys_getppid(void)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+/* every uid and gid, real or effective, is 0 */
+long sys_getuid(void)
+{
+	return 0;
+}
+
+/* setuid/setgid: already root; changing to anything else is refused */
+long sys_setuid(unsigned int uid)
+{
+	return uid ? -EPERM : 0;
+}
+
+long sys_getresuid(unsigned int *r, unsigned int *e, unsigned int *s)
+{
+	if (put_user(0u, r) || put_user(0u, e) || put_user(0u, s))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_getgroups(int size, unsigned int *list)
+{
+	return size < 0 ? -EINVAL : 0;
+}
+
+long sys_setpgid(pid_t pid, pid_t pgid)
+{
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (!p || (p != current && p->parent != current))
+		return -ESRCH;
+	if (!pgid)
+		pgid = p->pid;
+	if (p->session != current->session || p->session == p->pid)
+		return -EPERM;
+	if (pgid != p->pid) {
+		struct task_struct *q;
+		bool found = false;
+
+		list_for_each_entry(q, &task_list, tasks)
+			if (q->pgrp == pgid && q->session == current->session)
+				found = true;
+		if (!found)
+			return -EPERM;
+	}
+	p->pgrp = pgid;
+	return 0;
+}
+
+long sys_getpgid(pid_t pid)
+{
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+
+	return p ? p->pgrp : -ESRCH;
+}
+
+long sys_getpgrp(void)
+{
+	return current->pgrp;
+}
+
+long sys_getsid(pid_t pid)
+{
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+
+	return p ? p->session : -ESRCH;
+}
+
+/* A new session and process group, with no controlling terminal. */
+long sys_setsid(void)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p->pgrp == current->pid)
+			return -EPERM;     /* already leads a process group */
+	current->session = current->pgrp = current->pid;
+	current->tty = NULL;
+	return current->pid;
+}
+
+long sys_uname(struct new_utsname *uname)
+{
+	struct new_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, UNAME_SYSNAME, sizeof(u.sysname));
+	strlcpy(u.nodename, "anvil", sizeof(u.nodename));
+	strlcpy(u.release, UNAME_RELEASE, sizeof(u.release));
+	snprintf(u.version, sizeof(u.version), "#1 git %s", ANVIL_GIT_REV);
+	strlcpy(u.machine, UNAME_MACHINE, sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	return copy_to_user(uname, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+long sys_reboot(unsigned int magic1, unsigned int magic2, unsigned int cmd, void *arg)
+{
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+		printk(KERN_NOTICE "Power down.\n");
+		machine_power_off();
+	case LINUX_REBOOT_CMD_RESTART:
+		printk(KERN_NOTICE "Restarting system.\n");
+		machine_restart();
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static struct abi_rlimit64 rlimit_of(unsigned int resource)
+{
+	struct abi_rlimit64 r = { RLIM64_INFINITY, RLIM64_INFINITY };
+
+	if (resource == RLIMIT_STACK)
+		r.rlim_cur = STACK_RLIMIT;
+	else if (resource == RLIMIT_NOFILE)
+		r.rlim_cur = r.rlim_max = DEFAULT_NOFILE;
+	else if (resource == RLIMIT_CORE)
+		r.rlim_cur = 0;
+	return r;
+}
+
+long sys_prlimit64(pid_t pid, unsigned int resource, const struct abi_rlimit64 *unew,
+		   struct abi_rlimit64 *uold)
+{
+	struct abi_rlimit64 r;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (pid && !find_task_by_pid(pid))
+		return -ESRCH;
+	r = rlimit_of(resource);
+	if (uold && copy_to_user(uold, &r, sizeof(r)))
+		return -EFAULT;
+	if (unew) {
+		struct abi_rlimit64 n;
+
+		if (copy_from_user(&n, unew, sizeof(n)))
+			return -EFAULT;
+		if (n.rlim_cur > n.rlim_max)
+			return -EINVAL;
+		/* the limits are fixed on anvil; raising above them is refused */
+		if (n.rlim_max > r.rlim_max)
+			return -EPERM;
+	}
+	return 0;
+}
+
+long sys_getrlimit(unsigned int resource, struct abi_rlimit *urlim)
+{
+	struct abi_rlimit64 r;
+	struct abi_rlimit old;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	r = rlimit_of(resource);
+	old.rlim_cur = r.rlim_cur > RLIM_INFINITY ? RLIM_INFINITY : (unsigned long)r.rlim_cur;
+	old.rlim_max = r.rlim_max > RLIM_INFINITY ? RLIM_INFINITY : (unsigned long)r.rlim_max;
+	return copy_to_user(urlim, &old, sizeof(old)) ? -EFAULT : 0;
+}
+
+long sys_sysinfo(struct abi_sysinfo *uinfo)
+{
+	struct abi_sysinfo si;
+	struct swap_totals sw = swap_totals();
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = jiffies / HZ;
+	si.totalram = totalram_pages;
+	si.freeram = nr_free_pages();
+	si.totalswap = sw.total;
+	si.freeswap = sw.free;
+	si.procs = nr_tasks;
+	si.mem_unit = PAGE_SIZE;
+	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+long sys_prctl(int option, unsigned long arg2)
+{
+	char name[TASK_COMM_LEN];
+
+	switch (option) {
+	case PR_SET_NAME:
+		if (strncpy_from_user(name, (const char *)arg2, sizeof(name)) == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		set_task_comm(current, name);
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* syslog(2), as dmesg uses it: read (and clear) the kernel log. */
+long sys_syslog(int type, char *ubuf, int len)
+{
+	char *kbuf;
+	size_t n;
+
+	switch (type) {
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return LOG_BUF_LEN;
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		return log_buf_len_used();
+	case SYSLOG_ACTION_CLEAR:
+		log_buf_clear();
+		return 0;
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (len < 0)
+			return -EINVAL;
+		if (!len)
+			return 0;
+		kbuf = kmalloc(min((size_t)len, (size_t)LOG_BUF_LEN), GFP_KERNEL);
+		if (!kbuf)
+			return -ENOMEM;
+		n = log_buf_read(kbuf, min((size_t)len, (size_t)LOG_BUF_LEN));
+		if (copy_to_user(ubuf, kbuf, n)) {
+			kfree(kbuf);
+			return -EFAULT;
+		}
+		kfree(kbuf);
+		if (type == SYSLOG_ACTION_READ_CLEAR)
+			log_buf_clear();
+		return n;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Not cryptographic randomness: a xorshift stream seeded by the TSC. */
+long sys_getrandom(char *ubuf, size_t count, unsigned int flags)
+{
+	static u64 state;
+	char chunk[64];
+	size_t done = 0;
+
+	if (!state)
+		state = rdtsc() | 1;
+	while (done < count) {
+		size_t n = min(count - done, sizeof(chunk));
+
+		for (size_t i = 0; i < n; i++) {
+			state ^= state << 13;
+			state ^= state >> 7;
+			state ^= state << 17;
+			chunk[i] = (char)state;
+		}
+		if (copy_to_user(ubuf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return done;
+}

@@ -1,0 +1,194 @@
+/*
+ * The system-call table: Linux i386 numbers (abi/unistd.h) to the
+ * functions implementing them.  do_syscall() takes the number from eax
+ * and up to six arguments from ebx, ecx, edx, esi, edi, ebp, and puts
+ * the result -- or -errno -- back in eax.  A number with no entry
+ * returns -ENOSYS and is logged once.
+ */
+#include <anvil/kernel.h>
+#include <anvil/sched.h>
+#include <anvil/syscalls.h>
+#include <anvil/fs.h>
+#include <abi/unistd.h>
+#include <abi/anvil.h>
+#include <abi/errno.h>
+
+#define NR_SYSCALLS 404
+#define NR_LOGGED_WORDS (NR_SYSCALLS / 32 + 1)
+
+typedef long (*syscall_fn_t)(long, long, long, long, long, long);
+
+/* every implementation is called through one type; (void (*)(void)) marks that as intended */
+#define SYSCALL(nr, fn) [__NR_##nr] = (syscall_fn_t)(void (*)(void))(fn)
+
+static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
+	SYSCALL(exit, sys_exit),
+	SYSCALL(fork, sys_fork),
+	SYSCALL(read, sys_read),
+	SYSCALL(write, sys_write),
+	SYSCALL(open, sys_open),
+	SYSCALL(close, sys_close),
+	SYSCALL(waitpid, sys_waitpid),
+	SYSCALL(creat, sys_creat),
+	SYSCALL(unlink, sys_unlink),
+	SYSCALL(execve, sys_execve),
+	SYSCALL(chdir, sys_chdir),
+	SYSCALL(time, sys_time),
+	SYSCALL(chmod, sys_chmod),
+	SYSCALL(lseek, sys_lseek),
+	SYSCALL(getpid, sys_getpid),
+	SYSCALL(setuid, sys_setuid),
+	SYSCALL(getuid, sys_getuid),
+	SYSCALL(alarm, sys_alarm),
+	SYSCALL(pause, sys_pause),
+	SYSCALL(access, sys_access),
+	SYSCALL(sync, sys_sync),
+	SYSCALL(kill, sys_kill),
+	SYSCALL(rename, sys_rename),
+	SYSCALL(mkdir, sys_mkdir),
+	SYSCALL(rmdir, sys_rmdir),
+	SYSCALL(dup, sys_dup),
+	SYSCALL(pipe, sys_pipe),
+	SYSCALL(times, sys_times),
+	SYSCALL(brk, sys_brk),
+	SYSCALL(setgid, sys_setuid),
+	SYSCALL(getgid, sys_getuid),
+	SYSCALL(geteuid, sys_getuid),
+	SYSCALL(getegid, sys_getuid),
+	SYSCALL(ioctl, sys_ioctl),
+	SYSCALL(fcntl, sys_fcntl),
+	SYSCALL(setpgid, sys_setpgid),
+	SYSCALL(umask, sys_umask),
+	SYSCALL(dup2, sys_dup2),
+	SYSCALL(getppid, sys_getppid),
+	SYSCALL(getpgrp, sys_getpgrp),
+	SYSCALL(setsid, sys_setsid),
+	SYSCALL(gettimeofday, sys_gettimeofday),
+	SYSCALL(readlink, sys_readlink),
+	SYSCALL(reboot, sys_reboot),
+	SYSCALL(mmap, sys_old_mmap),
+	SYSCALL(munmap, sys_munmap),
+	SYSCALL(truncate, sys_truncate),
+	SYSCALL(ftruncate, sys_ftruncate),
+	SYSCALL(fchmod, sys_fchmod),
+	SYSCALL(syslog, sys_syslog),
+	SYSCALL(wait4, sys_wait4),
+	SYSCALL(sysinfo, sys_sysinfo),
+	SYSCALL(fsync, sys_fsync),
+	SYSCALL(clone, sys_clone),
+	SYSCALL(uname, sys_uname),
+	SYSCALL(mprotect, sys_mprotect),
+	SYSCALL(getpgid, sys_getpgid),
+	SYSCALL(fchdir, sys_fchdir),
+	SYSCALL(_llseek, sys_llseek),
+	SYSCALL(msync, sys_msync),
+	SYSCALL(readv, sys_readv),
+	SYSCALL(writev, sys_writev),
+	SYSCALL(getsid, sys_getsid),
+	SYSCALL(fdatasync, sys_fsync),
+	SYSCALL(sched_yield, sys_sched_yield),
+	SYSCALL(nanosleep, sys_nanosleep),
+	SYSCALL(mremap, sys_mremap),
+	SYSCALL(getresuid, sys_getresuid),
+	SYSCALL(getresgid, sys_getresuid),
+	SYSCALL(prctl, sys_prctl),
+	SYSCALL(rt_sigreturn, sys_rt_sigreturn),
+	SYSCALL(rt_sigaction, sys_rt_sigaction),
+	SYSCALL(rt_sigprocmask, sys_rt_sigprocmask),
+	SYSCALL(rt_sigpending, sys_rt_sigpending),
+	SYSCALL(rt_sigsuspend, sys_rt_sigsuspend),
+	SYSCALL(pread64, sys_pread64),
+	SYSCALL(pwrite64, sys_pwrite64),
+	SYSCALL(getcwd, sys_getcwd),
+	SYSCALL(sigaltstack, sys_sigaltstack),
+	SYSCALL(vfork, sys_vfork),
+	SYSCALL(ugetrlimit, sys_getrlimit),
+	SYSCALL(mmap2, sys_mmap2),
+	SYSCALL(truncate64, sys_truncate64_split),
+	SYSCALL(ftruncate64, sys_ftruncate64_split),
+	SYSCALL(stat64, sys_stat64),
+	SYSCALL(lstat64, sys_stat64),
+	SYSCALL(fstat64, sys_fstat64),
+	SYSCALL(getuid32, sys_getuid),
+	SYSCALL(getgid32, sys_getuid),
+	SYSCALL(geteuid32, sys_getuid),
+	SYSCALL(getegid32, sys_getuid),
+	SYSCALL(getgroups32, sys_getgroups),
+	SYSCALL(getresuid32, sys_getresuid),
+	SYSCALL(getresgid32, sys_getresuid),
+	SYSCALL(setuid32, sys_setuid),
+	SYSCALL(setgid32, sys_setuid),
+	SYSCALL(madvise, sys_madvise),
+	SYSCALL(getdents64, sys_getdents64),
+	SYSCALL(fcntl64, sys_fcntl),
+	SYSCALL(gettid, sys_gettid),
+	SYSCALL(tkill, sys_tkill),
+	SYSCALL(set_thread_area, sys_set_thread_area),
+	SYSCALL(get_thread_area, sys_get_thread_area),
+	SYSCALL(exit_group, sys_exit_group),
+	SYSCALL(set_tid_address, sys_set_tid_address),
+	SYSCALL(clock_gettime, sys_clock_gettime),
+	SYSCALL(clock_getres, sys_clock_getres),
+	SYSCALL(clock_nanosleep, sys_clock_nanosleep),
+	SYSCALL(tgkill, sys_tgkill),
+	SYSCALL(openat, sys_openat),
+	SYSCALL(mkdirat, sys_mkdirat),
+	SYSCALL(fstatat64, sys_fstatat64),
+	SYSCALL(unlinkat, sys_unlinkat),
+	SYSCALL(renameat, sys_renameat),
+	SYSCALL(readlinkat, sys_readlinkat),
+	SYSCALL(faccessat, sys_faccessat),
+	SYSCALL(pipe2, sys_pipe2),
+	SYSCALL(prlimit64, sys_prlimit64),
+	SYSCALL(getrandom, sys_getrandom),
+	SYSCALL(clock_gettime64, sys_clock_gettime64),
+};
+
+static const syscall_fn_t anvil_call_table[NR_ANVIL_SYSCALLS] = {
+	[__NR_anvil_rmap_verify - __NR_anvil_base] = (syscall_fn_t)(void (*)(void))sys_anvil_rmap_verify,
+};
+
+static unsigned long enosys_logged[NR_LOGGED_WORDS];
+
+static long unknown_syscall(long nr)
+{
+	unsigned long bit = nr >= 0 && nr < NR_SYSCALLS ? (unsigned long)nr : NR_SYSCALLS;
+
+	if (!(enosys_logged[bit / 32] & (1UL << (bit % 32)))) {
+		enosys_logged[bit / 32] |= 1UL << (bit % 32);
+		printk(KERN_INFO "%s[%d]: system call %ld not implemented (ENOSYS)%s\n",
+		       current->comm, current->pid, nr,
+		       bit == NR_SYSCALLS ? "; further unknown numbers not logged" : "");
+	}
+	return -ENOSYS;
+}
+
+void do_syscall(struct pt_regs *regs)
+{
+	long nr = (long)regs->eax;
+	syscall_fn_t fn = NULL;
+
+	if (nr >= 0 && nr < NR_SYSCALLS)
+		fn = sys_call_table[nr];
+	else if (nr >= __NR_anvil_base && nr < __NR_anvil_base + NR_ANVIL_SYSCALLS)
+		fn = anvil_call_table[nr - __NR_anvil_base];
+
+	current->syscall_nr = nr;
+	if (fn)
+		regs->eax = fn(regs->ebx, regs->ecx, regs->edx, regs->esi, regs->edi, regs->ebp);
+	else
+		regs->eax = unknown_syscall(nr);
+}
+
+/* ioctl(2): the file's own handler; files that have none are not terminals. */
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fget(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->ioctl ? f->f_op->ioctl(f, cmd, arg) : -ENOTTY;
+	fput(f);
+	return ret;
+}

@@ -1,0 +1,253 @@
+/*
+ * The page cache: a file's pages, kept in its address_space's radix tree
+ * by page index.  ramfs keeps file data nowhere else, so read(), write()
+ * and mmap() all meet in these pages: a MAP_SHARED store is what the
+ * next read() returns.  Also here: lock_page, and filemap_nopage, the
+ * fault handler of file mappings.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/fs.h>
+#include <anvil/sched.h>
+#include <anvil/uaccess.h>
+#include <anvil/vmstat.h>
+#include <anvil/swap.h>
+#include <abi/errno.h>
+
+static DECLARE_WAIT_QUEUE_HEAD(page_lock_wait);
+
+/* PG_locked: held across I/O and reclaim decisions; sleepers wait here. */
+void lock_page(struct page *page)
+{
+	while (TestSetPageLocked(page))
+		wait_event(page_lock_wait, !PageLocked(page));
+}
+
+void unlock_page(struct page *page)
+{
+	BUG_ON(!PageLocked(page));
+	ClearPageLocked(page);
+	wake_up(&page_lock_wait);
+}
+
+void set_page_dirty(struct page *page)
+{
+	SetPageDirty(page);
+}
+
+/* The page at index, with a reference for the caller, or NULL. */
+struct page *find_get_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *page;
+
+	spin_lock(&mapping->tree_lock);
+	page = radix_tree_lookup(&mapping->page_tree, index);
+	if (page)
+		get_page(page);
+	spin_unlock(&mapping->tree_lock);
+	return page;
+}
+
+/* Insert page at index; the cache holds its own reference. */
+int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index,
+		      gfp_t gfp)
+{
+	int err = radix_tree_preload(gfp & ~__GFP_ZERO);
+
+	if (err)
+		return err;
+	spin_lock(&mapping->tree_lock);
+	err = radix_tree_insert(&mapping->page_tree, index, page);
+	if (!err) {
+		get_page(page);
+		page->mapping = mapping;
+		page->index = index;
+		mapping->nrpages++;
+		mod_vm_stat(NR_FILE_PAGES, 1);
+		if (mapping->swap_backed)
+			mod_vm_stat(NR_SHMEM, 1);
+	}
+	spin_unlock(&mapping->tree_lock);
+	radix_tree_preload_end();
+	return err;
+}
+
+/* Take page out of its mapping; the caller drops the cache's reference. */
+void remove_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	BUG_ON(page_mapped(page));
+	spin_lock(&mapping->tree_lock);
+	radix_tree_delete(&mapping->page_tree, page->index);
+	page->mapping = NULL;
+	mapping->nrpages--;
+	mod_vm_stat(NR_FILE_PAGES, -1);
+	if (mapping->swap_backed)
+		mod_vm_stat(NR_SHMEM, -1);
+	spin_unlock(&mapping->tree_lock);
+}
+
+/*
+ * The page at index, creating a zero-filled one if the file has none
+ * there (a hole, or shared memory not touched yet).  With a reference.
+ */
+struct page *find_or_create_page(struct address_space *mapping, unsigned long index, gfp_t gfp)
+{
+	for (;;) {
+		struct page *page = find_get_page(mapping, index);
+		int err;
+
+		if (page)
+			return page;
+		page = alloc_page(gfp | __GFP_ZERO);
+		if (!page)
+			return NULL;
+		err = add_to_page_cache(page, mapping, index, gfp);
+		if (!err) {
+			SetPageUptodate(page);
+			if (mapping->swap_backed)
+				lru_cache_add_active(page);   /* shmem pages can be reclaimed */
+			return page;
+		}
+		put_page(page);
+		if (err != -EEXIST)
+			return NULL;
+	}
+}
+
+/*
+ * Drop every page from byte offset `from` on (truncate, unlink of the
+ * last name), zeroing the tail of a partial last page.  Mappings of
+ * those pages must already be gone (unmap_mapping_range).
+ */
+void truncate_inode_pages(struct address_space *mapping, loff_t from)
+{
+	unsigned long start = (unsigned long)(from >> PAGE_SHIFT);
+	unsigned int partial = from & ~PAGE_MASK;
+	struct page *pages[16];
+	unsigned int n;
+
+	if (partial) {
+		struct page *page = find_get_page(mapping, start);
+
+		if (page) {
+			memset((char *)page_address(page) + partial, 0, PAGE_SIZE - partial);
+			put_page(page);
+		}
+		start++;
+	}
+	while ((n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, start,
+					   ARRAY_SIZE(pages)))) {
+		for (unsigned int i = 0; i < n; i++) {
+			struct page *page = pages[i];
+
+			lock_page(page);
+			remove_from_page_cache(page);
+			unlock_page(page);
+			put_page(page);
+		}
+	}
+}
+
+/* Fault handler of file (and shmem) mappings: the page cache page, or SIGBUS past EOF. */
+struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+	unsigned long pgoff = linear_page_index(vma, address);
+	struct page *page;
+
+	if (pgoff >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
+		return NOPAGE_SIGBUS;
+	page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
+	if (!page)
+		return NOPAGE_OOM;
+	mark_page_accessed(page);
+	return page;
+}
+
+static const struct vm_operations_struct generic_file_vm_ops = {
+	.nopage = filemap_nopage,
+};
+
+int generic_file_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &generic_file_vm_ops;
+	return 0;
+}
+
+/* read(2) of a page-cache file: holes read as zeros. */
+ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos)
+{
+	struct inode *inode = f->f_inode;
+	loff_t pos = *ppos;
+	size_t done = 0;
+
+	if (pos >= inode->i_size)
+		return 0;
+	if ((loff_t)count > inode->i_size - pos)
+		count = inode->i_size - pos;
+	while (done < count) {
+		unsigned long offset = pos & ~PAGE_MASK;
+		size_t n = min(PAGE_SIZE - offset, count - done);
+		struct page *page = find_get_page(inode->i_mapping, pos >> PAGE_SHIFT);
+		unsigned long left;
+
+		if (page) {
+			left = copy_to_user(ubuf + done, (char *)page_address(page) + offset, n);
+			mark_page_accessed(page);
+			put_page(page);
+		} else {
+			left = clear_user(ubuf + done, n);
+		}
+		done += n - left;
+		pos += n - left;
+		if (left)
+			break;
+	}
+	*ppos = pos;
+	if (!done && count)
+		return -EFAULT;
+	inode->i_atime = current_time_sec();
+	return done;
+}
+
+/* write(2) to a page-cache file, growing it as needed. */
+ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_t *ppos)
+{
+	struct inode *inode = f->f_inode;
+	loff_t pos = (f->f_flags & O_APPEND) ? inode->i_size : *ppos;
+	size_t done = 0;
+
+	if (pos < 0)
+		return -EINVAL;
+	if (pos >= MAX_LFS_FILESIZE)
+		return count ? -EFBIG : 0;
+	if ((loff_t)count > MAX_LFS_FILESIZE - pos)
+		count = MAX_LFS_FILESIZE - pos;
+	while (done < count) {
+		unsigned long offset = pos & ~PAGE_MASK;
+		size_t n = min(PAGE_SIZE - offset, count - done);
+		struct page *page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT,
+							GFP_KERNEL);
+		unsigned long left;
+
+		if (!page)
+			return done ? (ssize_t)done : -ENOSPC;
+		left = copy_from_user((char *)page_address(page) + offset, ubuf + done, n);
+		set_page_dirty(page);
+		mark_page_accessed(page);
+		put_page(page);
+		done += n - left;
+		pos += n - left;
+		if (pos > inode->i_size)
+			inode->i_size = pos;
+		if (left)
+			break;
+	}
+	*ppos = pos;
+	if (!done && count)
+		return -EFAULT;
+	inode->i_mtime = inode->i_ctime = current_time_sec();
+	return done;
+}

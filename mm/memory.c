@@ -1,0 +1,629 @@
+/*
+ * Page tables and page faults.  A fault in a VMA arrives at
+ * handle_mm_fault(), which finds (or makes) the PTE and decides:
+ *   empty PTE, anonymous VMA  -> do_anonymous_page (zero page, or a new page)
+ *   empty PTE, file/shm VMA   -> do_no_page (the page cache page; COW if private write)
+ *   read-only PTE, write      -> do_wp_page (copy-on-write, or reuse if we are alone)
+ *   swap entry                -> do_swap_page (mm/swap_state.c)
+ * Also here: tearing mappings down (zap_page_range, with a small
+ * mmu_gather so no page is freed while the TLB may still map it), freeing
+ * page tables, and fork's copy_page_range.
+ */
+#include <anvil/kernel.h>
+#include <abi/errno.h>
+#include <anvil/mm.h>
+#include <anvil/sched.h>
+#include <anvil/fs.h>
+#include <anvil/swap.h>
+#include <asm/pgtable.h>
+
+struct page *empty_zero_page;
+unsigned long nr_page_table_pages;
+bool fork_eager_copy;
+
+void memory_init(void)
+{
+	empty_zero_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	BUG_ON(!empty_zero_page);
+	SetPageReserved(empty_zero_page);    /* never counted, never freed, never in rmap */
+}
+
+/* ---- TLB ------------------------------------------------------------- */
+
+/* One CPU: only the active address space can have TLB entries. */
+void flush_tlb_mm(struct mm_struct *mm)
+{
+	if (mm == current->active_mm)
+		__flush_tlb();
+}
+
+void flush_tlb_page(struct vm_area_struct *vma, unsigned long address)
+{
+	if (vma->vm_mm == current->active_mm)
+		__flush_tlb_one(address);
+}
+
+void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	flush_tlb_mm(vma->vm_mm);
+}
+
+/*
+ * Pages unmapped by zap are only freed after the TLB flush: until then
+ * the CPU may still write through a stale translation.  (Linux's
+ * mmu_gather, reduced to one batch.)
+ */
+#define MMU_GATHER_BATCH 64
+
+struct mmu_gather {
+	struct mm_struct *mm;
+	unsigned int nr;
+	struct page *pages[MMU_GATHER_BATCH];
+};
+
+static void tlb_flush_mmu(struct mmu_gather *tlb)
+{
+	flush_tlb_mm(tlb->mm);
+	for (unsigned int i = 0; i < tlb->nr; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr = 0;
+}
+
+static void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	tlb->pages[tlb->nr++] = page;
+	if (tlb->nr == MMU_GATHER_BATCH)
+		tlb_flush_mmu(tlb);
+}
+
+/* ---- page tables ------------------------------------------------------ */
+
+/* A new page directory: empty user part, the kernel part shared with every mm. */
+pgd_t *pgd_alloc(struct mm_struct *mm)
+{
+	pgd_t *pgd = (pgd_t *)get_zeroed_page(GFP_KERNEL);
+
+	if (pgd)
+		memcpy(pgd + USER_PGD_PTRS, swapper_pg_dir + USER_PGD_PTRS,
+		       (PTRS_PER_PGD - USER_PGD_PTRS) * sizeof(pgd_t));
+	return pgd;
+}
+
+void pgd_free(pgd_t *pgd)
+{
+	for (unsigned int i = 0; i < USER_PGD_PTRS; i++)
+		BUG_ON(!pgd_none(pgd[i]));      /* free_pgtables ran first */
+	free_page((unsigned long)pgd);
+}
+
+static pte_t *pte_table(pgd_t pgd)
+{
+	return (pte_t *)__va(pgd_page_paddr(pgd));
+}
+
+/* The PTE for address, or NULL if there is no page table there. */
+pte_t *lookup_pte(struct mm_struct *mm, unsigned long address)
+{
+	pgd_t pgd = mm->pgd[pgd_index(address)];
+
+	if (!pgd_present(pgd))
+		return NULL;
+	return pte_table(pgd) + pte_index(address);
+}
+
+/* The PTE for address, allocating the page table if needed (may sleep). */
+pte_t *pte_alloc(struct mm_struct *mm, unsigned long address)
+{
+	pgd_t *pgd = &mm->pgd[pgd_index(address)];
+	unsigned long table;
+
+	if (pgd_present(*pgd))
+		return pte_table(*pgd) + pte_index(address);
+	table = get_zeroed_page(GFP_KERNEL);    /* not under page_table_lock: may sleep */
+	if (!table)
+		return NULL;
+	spin_lock(&mm->page_table_lock);
+	if (pgd_present(*pgd)) {                 /* someone else made it while we slept */
+		spin_unlock(&mm->page_table_lock);
+		free_page(table);
+	} else {
+		*pgd = __pgd(__pa(table) | _PAGE_TABLE);
+		mm->nr_ptes++;
+		nr_page_table_pages++;
+		spin_unlock(&mm->page_table_lock);
+	}
+	return pte_table(*pgd) + pte_index(address);
+}
+
+/*
+ * Free every page table in [start, end) that maps nothing any more.
+ * (Zap has cleared the PTEs; a table still used by a remaining VMA keeps
+ * its entries and stays.)
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long first = pgd_index(start);
+	unsigned long last = end >= TASK_SIZE ? USER_PGD_PTRS : pgd_index(end - 1) + 1;
+	struct page *freed[8];
+	unsigned int nr = 0;
+
+	for (unsigned long i = first; i < last; i++) {
+		pgd_t *pgd = &mm->pgd[i];
+		pte_t *pte;
+		bool empty = true;
+
+		if (!pgd_present(*pgd))
+			continue;
+		pte = pte_table(*pgd);
+		for (int j = 0; j < PTRS_PER_PTE && empty; j++)
+			empty = pte_none(pte[j]);
+		if (!empty)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		*pgd = __pgd(0);
+		mm->nr_ptes--;
+		nr_page_table_pages--;
+		spin_unlock(&mm->page_table_lock);
+		freed[nr++] = virt_to_page(pte);
+		if (nr == ARRAY_SIZE(freed)) {
+			flush_tlb_mm(mm);       /* the CPU may cache directory entries too */
+			while (nr)
+				__free_page(freed[--nr]);
+		}
+	}
+	flush_tlb_mm(mm);
+	while (nr)
+		__free_page(freed[--nr]);
+}
+
+/* ---- tearing down ----------------------------------------------------- */
+
+static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pte_t *pte,
+			  unsigned long addr, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	for (; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t ptent = *pte;
+		struct page *page;
+
+		if (pte_none(ptent))
+			continue;
+		ptent = ptep_get_and_clear(pte);
+		if (!pte_present(ptent)) {
+			free_swap_and_cache(pte_to_swp_entry(ptent));
+			mm->swap_ents--;
+			continue;
+		}
+		page = pfn_to_page(pte_pfn(ptent));
+		if (PageReserved(page))
+			continue;            /* the zero page */
+		if (pte_dirty(ptent))
+			set_page_dirty(page);
+		if (pte_young(ptent))
+			mark_page_accessed(page);
+		if (PageAnon(page))
+			mm->anon_rss--;
+		else
+			mm->file_rss--;
+		page_remove_rmap(page);
+		tlb_remove_page(tlb, page);   /* the PTE's reference, dropped after the flush */
+	}
+}
+
+static void zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		      unsigned long addr, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	while (addr < end) {
+		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
+		pte_t *pte = lookup_pte(mm, addr);
+
+		if (!next || next > end)
+			next = end;
+		if (pte) {
+			spin_lock(&mm->page_table_lock);
+			zap_pte_range(tlb, vma, pte, addr, next);
+			spin_unlock(&mm->page_table_lock);
+		}
+		addr = next;
+	}
+}
+
+/* Unmap the pages of [start, end) in vma and every VMA after it that starts below end. */
+void unmap_vmas(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mmu_gather tlb = { .mm = vma->vm_mm };
+
+	for (; vma && vma->vm_start < end; vma = vma->vm_next)
+		zap_range(&tlb, vma, max(start, vma->vm_start), min(end, vma->vm_end));
+	tlb_flush_mmu(&tlb);
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned long size)
+{
+	struct mmu_gather tlb = { .mm = vma->vm_mm };
+
+	zap_range(&tlb, vma, address, min(address + size, vma->vm_end));
+	tlb_flush_mmu(&tlb);
+}
+
+/*
+ * A file shrank (truncate): unmap its pages from index first_index on in
+ * every VMA mapping it -- including private COW copies, as Linux does --
+ * so that an access beyond the end gets SIGBUS.
+ */
+void unmap_mapping_range(struct address_space *mapping, unsigned long first_index)
+{
+	struct vm_area_struct *vma;
+
+	spin_lock(&mapping->i_mmap_lock);
+	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		unsigned long from = max(first_index, vma->vm_pgoff);
+		unsigned long start;
+
+		if (from >= vma->vm_pgoff + pages)
+			continue;
+		start = vma->vm_start + ((from - vma->vm_pgoff) << PAGE_SHIFT);
+		spin_unlock(&mapping->i_mmap_lock);
+		zap_page_range(vma, start, vma->vm_end - start);
+		spin_lock(&mapping->i_mmap_lock);
+	}
+	spin_unlock(&mapping->i_mmap_lock);
+}
+
+/* ---- fork ------------------------------------------------------------- */
+
+static bool is_cow_mapping(unsigned long flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* The eager alternative (bench reference only): give the child its own copy now. */
+static int copy_one_pte_eager(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t pte,
+			      struct page *page, struct vm_area_struct *vma, unsigned long addr)
+{
+	struct page *copy = alloc_page(GFP_HIGHUSER);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+	set_pte(dst_pte, pfn_pte(page_to_pfn(copy), __pgprot(pte_val(pte) & PTE_FLAGS_MASK)));
+	page_add_anon_rmap(copy, vma, addr);
+	lru_cache_add_active(copy);
+	dst_mm->anon_rss++;
+	return 0;
+}
+
+/*
+ * Copy one PTE into the child.  A private writable page becomes
+ * read-only in *both* processes: the first write by either faults into
+ * do_wp_page, which copies.  The page gains a reference and a mapcount.
+ */
+static int copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm, pte_t *dst_pte,
+			pte_t *src_pte, struct vm_area_struct *vma, unsigned long addr)
+{
+	pte_t pte = *src_pte;
+	struct page *page;
+
+	if (pte_none(pte))
+		return 0;
+	if (!pte_present(pte)) {
+		swap_duplicate(pte_to_swp_entry(pte));
+		dst_mm->swap_ents++;
+		set_pte(dst_pte, pte);
+		return 0;
+	}
+	page = pfn_to_page(pte_pfn(pte));
+	if (PageReserved(page)) {            /* the zero page: just share the PTE */
+		set_pte(dst_pte, pte);
+		return 0;
+	}
+	if (fork_eager_copy && PageAnon(page) && is_cow_mapping(vma->vm_flags))
+		return copy_one_pte_eager(dst_mm, dst_pte, pte, page, vma, addr);
+	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
+		ptep_set_wrprotect(src_pte);
+		pte = pte_wrprotect(pte);
+	}
+	if (vma->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	pte = pte_mkold(pte);
+	get_page(page);
+	page_dup_rmap(page);
+	if (PageAnon(page))
+		dst_mm->anon_rss++;
+	else
+		dst_mm->file_rss++;
+	set_pte(dst_pte, pte);
+	return 0;
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	unsigned long addr = vma->vm_start;
+
+	while (addr < vma->vm_end) {
+		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
+		pte_t *src_pte = lookup_pte(src, addr), *dst_pte;
+
+		if (!next || next > vma->vm_end)
+			next = vma->vm_end;
+		if (src_pte) {
+			dst_pte = pte_alloc(dst, addr);
+			if (!dst_pte)
+				return -ENOMEM;
+			spin_lock(&src->page_table_lock);
+			for (; addr < next; addr += PAGE_SIZE, src_pte++, dst_pte++) {
+				if (copy_one_pte(dst, src, dst_pte, src_pte, vma, addr)) {
+					spin_unlock(&src->page_table_lock);
+					return -ENOMEM;
+				}
+			}
+			spin_unlock(&src->page_table_lock);
+		}
+		addr = next;
+	}
+	return 0;
+}
+
+/* ---- faults ----------------------------------------------------------- */
+
+/* Writable if the VMA is: pages of writable VMAs get RW set when faulted for write. */
+static pte_t maybe_mkwrite(pte_t pte, struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_WRITE) ? pte_mkwrite(pte) : pte;
+}
+
+static pte_t mk_pte(struct page *page, pgprot_t prot)
+{
+	return pfn_pte(page_to_pfn(page), prot);
+}
+
+/*
+ * First touch of an anonymous page.  A read maps the shared zero page
+ * read-only (no memory used yet); a write gets a fresh zeroed page,
+ * which joins the VMA's anon_vma (created now if this is the first).
+ */
+static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
+			     pte_t *pte, unsigned long address, int write_access)
+{
+	struct page *page;
+	pte_t entry;
+
+	if (!write_access) {
+		entry = pte_wrprotect(mk_pte(ZERO_PAGE(address), vma->vm_page_prot));
+		spin_lock(&mm->page_table_lock);
+		if (pte_none(*pte))
+			set_pte(pte, entry);
+		spin_unlock(&mm->page_table_lock);
+		return VM_FAULT_MINOR;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = alloc_page(GFP_HIGHUSER | __GFP_ZERO);
+	if (!page)
+		return VM_FAULT_OOM;
+	spin_lock(&mm->page_table_lock);
+	if (!pte_none(*pte)) {                 /* raced while we slept in the allocator */
+		spin_unlock(&mm->page_table_lock);
+		put_page(page);
+		return VM_FAULT_MINOR;
+	}
+	entry = maybe_mkwrite(pte_mkdirty(mk_pte(page, vma->vm_page_prot)), vma);
+	mm->anon_rss++;
+	set_pte(pte, entry);
+	page_add_anon_rmap(page, vma, address);
+	lru_cache_add_active(page);
+	spin_unlock(&mm->page_table_lock);
+	return VM_FAULT_MINOR;
+}
+
+/*
+ * First touch of a file or shared-memory page: ask the VMA for it
+ * (filemap_nopage: the page cache).  A write to a private mapping copies
+ * it at once into a new anonymous page (COW on first write).
+ */
+static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *pte,
+		      unsigned long address, int write_access)
+{
+	struct page *new_page;
+	bool anon = false;
+	pte_t entry;
+
+	new_page = vma->vm_ops->nopage(vma, address & PAGE_MASK);
+	if (new_page == NOPAGE_SIGBUS)
+		return VM_FAULT_SIGBUS;
+	if (new_page == NOPAGE_OOM)
+		return VM_FAULT_OOM;
+	if (write_access && !(vma->vm_flags & VM_SHARED)) {
+		struct page *copy;
+
+		if (anon_vma_prepare(vma) || !(copy = alloc_page(GFP_HIGHUSER))) {
+			put_page(new_page);
+			return VM_FAULT_OOM;
+		}
+		memcpy(page_address(copy), page_address(new_page), PAGE_SIZE);
+		put_page(new_page);
+		new_page = copy;
+		anon = true;
+	}
+	spin_lock(&mm->page_table_lock);
+	if (!pte_none(*pte)) {
+		spin_unlock(&mm->page_table_lock);
+		put_page(new_page);
+		return VM_FAULT_MINOR;
+	}
+	entry = mk_pte(new_page, vma->vm_page_prot);
+	if (write_access)
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	set_pte(pte, entry);
+	if (anon) {
+		mm->anon_rss++;
+		page_add_anon_rmap(new_page, vma, address);
+		lru_cache_add_active(new_page);
+	} else {
+		mm->file_rss++;
+		page_add_file_rmap(new_page);
+	}
+	spin_unlock(&mm->page_table_lock);
+	return VM_FAULT_MINOR;
+}
+
+/*
+ * Write to a present, read-only PTE in a writable VMA: copy-on-write.
+ * If the page is anonymous and this PTE is its only user (no other
+ * mapping, no swap slot holding a copy), just make it writable in place;
+ * otherwise copy it into a new anonymous page and move this PTE over.
+ */
+static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+		      pte_t *pte, pte_t orig_pte)
+{
+	struct page *old_page = pfn_to_page(pte_pfn(orig_pte)), *new_page;
+	pte_t entry;
+
+	if (vma->vm_flags & VM_SHARED) {       /* shared: the page itself is written */
+		spin_lock(&mm->page_table_lock);
+		set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
+		flush_tlb_page(vma, address);
+		spin_unlock(&mm->page_table_lock);
+		return VM_FAULT_MINOR;
+	}
+	if (!PageReserved(old_page) && PageAnon(old_page) && can_share_swap_page(old_page)) {
+		spin_lock(&mm->page_table_lock);
+		set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
+		flush_tlb_page(vma, address);
+		spin_unlock(&mm->page_table_lock);
+		return VM_FAULT_MINOR;
+	}
+
+	get_page(old_page);                     /* keep it while we may sleep */
+	if (anon_vma_prepare(vma))
+		goto oom;
+	new_page = alloc_page(GFP_HIGHUSER);
+	if (!new_page)
+		goto oom;
+	if (PageReserved(old_page))
+		memset(page_address(new_page), 0, PAGE_SIZE);
+	else
+		memcpy(page_address(new_page), page_address(old_page), PAGE_SIZE);
+
+	spin_lock(&mm->page_table_lock);
+	if (pte_val(*pte) == pte_val(orig_pte)) {
+		if (!PageReserved(old_page)) {
+			if (PageAnon(old_page))
+				mm->anon_rss--;
+			else
+				mm->file_rss--;
+			page_remove_rmap(old_page);
+			put_page(old_page);          /* the PTE's reference */
+		}
+		mm->anon_rss++;
+		entry = maybe_mkwrite(pte_mkdirty(mk_pte(new_page, vma->vm_page_prot)), vma);
+		set_pte(pte, entry);
+		flush_tlb_page(vma, address);
+		page_add_anon_rmap(new_page, vma, address);
+		lru_cache_add_active(new_page);
+		new_page = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (new_page)
+		put_page(new_page);                  /* lost a race: not needed */
+	put_page(old_page);
+	return VM_FAULT_MINOR;
+oom:
+	put_page(old_page);
+	return VM_FAULT_OOM;
+}
+
+/*
+ * Resolve a fault at address in vma (the caller checked the access is
+ * allowed and holds mmap_sem for reading).  Returns VM_FAULT_*.
+ */
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+		    unsigned long address, int write_access)
+{
+	pte_t *pte = pte_alloc(mm, address);
+	pte_t entry;
+
+	if (!pte)
+		return VM_FAULT_OOM;
+	entry = *pte;
+	if (!pte_present(entry)) {
+		if (pte_none(entry)) {
+			if (vma->vm_ops && vma->vm_ops->nopage)
+				return do_no_page(mm, vma, pte, address, write_access);
+			return do_anonymous_page(mm, vma, pte, address, write_access);
+		}
+		return do_swap_page(mm, vma, address, pte, entry, write_access);
+	}
+	if (write_access && !pte_write(entry))
+		return do_wp_page(mm, vma, address, pte, entry);
+	/* present and allowed: only the accessed/dirty bits to set (e.g. after a race) */
+	spin_lock(&mm->page_table_lock);
+	entry = pte_mkyoung(entry);
+	if (write_access)
+		entry = pte_mkdirty(entry);
+	set_pte(pte, entry);
+	flush_tlb_page(vma, address);
+	spin_unlock(&mm->page_table_lock);
+	return VM_FAULT_MINOR;
+}
+
+/* Fault in every page of [start, end) now (MAP_POPULATE, mlock); mmap_sem held. */
+int make_pages_present(unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = current->mm;
+
+	for (unsigned long addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		int ret;
+
+		if (!vma || vma->vm_start > addr)
+			return -ENOMEM;
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+			continue;
+		ret = handle_mm_fault(mm, vma, addr, (vma->vm_flags & VM_WRITE) != 0);
+		if (ret == VM_FAULT_OOM || ret == VM_FAULT_SIGBUS)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Read another process's memory (/proc/<pid>/cmdline): fault each page
+ * in as that process would, then copy from it through the direct map.
+ */
+size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, size_t len)
+{
+	struct mm_struct *mm = tsk->mm;
+	size_t done = 0;
+
+	if (!mm)
+		return 0;
+	down_read(&mm->mmap_sem);
+	while (done < len) {
+		unsigned long a = addr + done, off = a & ~PAGE_MASK;
+		size_t n = min(len - done, PAGE_SIZE - off);
+		struct vm_area_struct *vma = find_vma(mm, a);
+		pte_t *pte;
+
+		if (!vma || vma->vm_start > a || !(vma->vm_flags & VM_READ))
+			break;
+		pte = lookup_pte(mm, a);
+		if (!pte || !pte_present(*pte)) {
+			int ret = handle_mm_fault(mm, vma, a, 0);
+
+			if (ret == VM_FAULT_OOM || ret == VM_FAULT_SIGBUS)
+				break;
+			pte = lookup_pte(mm, a);
+		}
+		if (!pte || !pte_present(*pte))
+			break;
+		memcpy((char *)buf + done, (char *)page_address(pfn_to_page(pte_pfn(*pte))) + off, n);
+		done += n;
+	}
+	up_read(&mm->mmap_sem);
+	return done;
+}

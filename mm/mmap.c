@@ -1,0 +1,1011 @@
+/*
+ * Address spaces and their VMAs.  Each mm keeps its vm_area_structs both
+ * on a sorted list (for walks) and in a red-black tree (for find_vma in
+ * O(log n)).  This file creates, merges, splits and removes VMAs, picks
+ * free ranges (get_unmapped_area: top-down below the stack gap), and is
+ * where mmap, munmap and brk land.  Page tables are mm/memory.c's; the
+ * anon_vma side of merging and splitting is mm/rmap.c's.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/fs.h>
+#include <anvil/syscalls.h>
+#include <anvil/uaccess.h>
+#include <abi/errno.h>
+#include <abi/mman.h>
+
+static struct kmem_cache *vm_area_cachep;
+static struct kmem_cache *mm_cachep;
+LIST_HEAD(mmlist);
+DEFINE_SPINLOCK(mmlist_lock);
+
+/* Linux's protection_map: private writable pages start read-only (COW). */
+static const pgprot_t protection_map[16] = {
+	/* private: ---    r--        -w-        rw-        --x        r-x        -wx        rwx */
+	PAGE_NONE, PAGE_READONLY, PAGE_COPY, PAGE_COPY, PAGE_READONLY, PAGE_READONLY, PAGE_COPY, PAGE_COPY,
+	/* shared */
+	PAGE_NONE, PAGE_READONLY, PAGE_SHARED, PAGE_SHARED, PAGE_READONLY, PAGE_READONLY, PAGE_SHARED,
+	PAGE_SHARED,
+};
+
+pgprot_t vm_get_page_prot(unsigned long vm_flags)
+{
+	return protection_map[vm_flags & (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED)];
+}
+
+void mmap_init(void)
+{
+	vm_area_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 0, 0,
+					   NULL);
+	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 0, 0, NULL);
+	BUG_ON(!vm_area_cachep || !mm_cachep);
+}
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
+
+	if (vma) {
+		vma->vm_mm = mm;
+		INIT_LIST_HEAD(&vma->shared);
+		INIT_LIST_HEAD(&vma->anon_vma_node);
+	}
+	return vma;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	kmem_cache_free(vm_area_cachep, vma);
+}
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	mm->mm_rb = RB_ROOT;
+	atomic_set(&mm->mm_users, 1);
+	init_rwsem(&mm->mmap_sem, "mmap_sem");
+	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	mm->free_area_cache = TASK_UNMAPPED_TOP;
+	mm->pgd = pgd_alloc(mm);
+	if (!mm->pgd) {
+		kmem_cache_free(mm_cachep, mm);
+		return NULL;
+	}
+	spin_lock(&mmlist_lock);
+	list_add_tail(&mm->mmlist, &mmlist);
+	spin_unlock(&mmlist_lock);
+	return mm;
+}
+
+/* Drop a user of mm; the last one tears the whole address space down. */
+void mmput(struct mm_struct *mm)
+{
+	if (!atomic_dec_and_test(&mm->mm_users))
+		return;
+	exit_mmap(mm);
+	spin_lock(&mmlist_lock);
+	list_del(&mm->mmlist);
+	spin_unlock(&mmlist_lock);
+	pgd_free(mm->pgd);
+	kmem_cache_free(mm_cachep, mm);
+}
+
+/* ---- finding VMAs ---------------------------------------------------- */
+
+/* The first VMA with vm_end > addr (it may start above addr), or NULL. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = mm->mmap_cache, *best = NULL;
+	struct rb_node *node;
+
+	if (vma && vma->vm_end > addr && vma->vm_start <= addr)
+		return vma;
+	node = mm->mm_rb.rb_node;
+	while (node) {
+		vma = rb_entry(node, struct vm_area_struct, vm_rb);
+		if (vma->vm_end > addr) {
+			best = vma;
+			if (vma->vm_start <= addr)
+				break;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	if (best)
+		mm->mmap_cache = best;
+	return best;
+}
+
+/*
+ * find_vma, and also the VMA before it (*pprev: the last VMA ending at or
+ * below addr, NULL if none).
+ */
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **pprev)
+{
+	struct rb_node *node = mm->mm_rb.rb_node;
+	struct vm_area_struct *prev = NULL;
+
+	while (node) {
+		struct vm_area_struct *v = rb_entry(node, struct vm_area_struct, vm_rb);
+
+		if (addr < v->vm_end) {
+			node = node->rb_left;
+		} else {
+			prev = v;
+			if (!v->vm_next || addr < v->vm_next->vm_end)
+				break;
+			node = node->rb_right;
+		}
+	}
+	*pprev = prev;
+	return prev ? prev->vm_next : mm->mmap;
+}
+
+/* Where a VMA starting at addr goes: its list predecessor and its rbtree slot. */
+static struct vm_area_struct *find_vma_prepare(struct mm_struct *mm, unsigned long addr,
+					       struct vm_area_struct **pprev,
+					       struct rb_node ***rb_link, struct rb_node **rb_parent)
+{
+	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL, *prev_node = NULL;
+	struct vm_area_struct *vma = NULL;
+
+	while (*link) {
+		struct vm_area_struct *v;
+
+		parent = *link;
+		v = rb_entry(parent, struct vm_area_struct, vm_rb);
+		if (v->vm_end > addr) {
+			vma = v;
+			if (v->vm_start <= addr)
+				break;
+			link = &parent->rb_left;
+		} else {
+			prev_node = parent;
+			link = &parent->rb_right;
+		}
+	}
+	*pprev = prev_node ? rb_entry(prev_node, struct vm_area_struct, vm_rb) : NULL;
+	*rb_link = link;
+	*rb_parent = parent;
+	return vma;
+}
+
+/* ---- linking and unlinking ------------------------------------------ */
+
+static void __vma_link_file(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		list_add_tail(&vma->shared, &vma->vm_file->f_inode->i_mapping->i_mmap);
+}
+
+static void __remove_shared_vm_struct(struct vm_area_struct *vma)
+{
+	if (vma->vm_file)
+		list_del_init(&vma->shared);
+}
+
+static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+		       struct vm_area_struct *prev, struct rb_node **rb_link,
+		       struct rb_node *rb_parent)
+{
+	if (prev) {
+		vma->vm_next = prev->vm_next;
+		prev->vm_next = vma;
+	} else {
+		vma->vm_next = mm->mmap;
+		mm->mmap = vma;
+	}
+	rb_link_node(&vma->vm_rb, rb_parent, rb_link);
+	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
+	__vma_link_file(vma);
+	__anon_vma_link(vma);
+}
+
+static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+		     struct vm_area_struct *prev, struct rb_node **rb_link,
+		     struct rb_node *rb_parent)
+{
+	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_inode->i_mapping : NULL;
+	struct anon_vma *anon_vma = vma->anon_vma;
+
+	if (mapping)
+		spin_lock(&mapping->i_mmap_lock);
+	if (anon_vma)
+		anon_vma_lock(anon_vma);
+	__vma_link(mm, vma, prev, rb_link, rb_parent);
+	if (anon_vma)
+		anon_vma_unlock(anon_vma);
+	if (mapping)
+		spin_unlock(&mapping->i_mmap_lock);
+	mm->map_count++;
+	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+/* Link vma into mm where it belongs; -ENOMEM if it overlaps another. */
+int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev, *overlap;
+	struct rb_node **rb_link, *rb_parent;
+
+	overlap = find_vma_prepare(mm, vma->vm_start, &prev, &rb_link, &rb_parent);
+	if (overlap && overlap->vm_start < vma->vm_end)
+		return -ENOMEM;
+	vma_link(mm, vma, prev, rb_link, rb_parent);
+	return 0;
+}
+
+/* split_vma's half, put in while vma_adjust holds the locks. */
+static void __insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev, *overlap;
+	struct rb_node **rb_link, *rb_parent;
+
+	overlap = find_vma_prepare(mm, vma->vm_start, &prev, &rb_link, &rb_parent);
+	BUG_ON(overlap && overlap->vm_start < vma->vm_end);
+	__vma_link(mm, vma, prev, rb_link, rb_parent);
+	mm->map_count++;
+}
+
+static void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
+			 struct vm_area_struct *prev)
+{
+	if (prev)
+		prev->vm_next = vma->vm_next;
+	else
+		mm->mmap = vma->vm_next;
+	rb_erase(&vma->vm_rb, &mm->mm_rb);
+	if (mm->mmap_cache == vma)
+		mm->mmap_cache = prev;
+}
+
+/* Free a VMA that is no longer linked into its mm. */
+static void remove_vma(struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_inode->i_mapping : NULL;
+
+	if (mapping) {
+		spin_lock(&mapping->i_mmap_lock);
+		__remove_shared_vm_struct(vma);
+		spin_unlock(&mapping->i_mmap_lock);
+		fput(vma->vm_file);
+	}
+	anon_vma_unlink(vma);
+	vm_area_free(vma);
+}
+
+/* ---- merging and splitting ------------------------------------------ */
+
+static bool is_mergeable_vma(const struct vm_area_struct *vma, const struct file *file,
+			     unsigned long vm_flags)
+{
+	return vma->vm_flags == vm_flags && vma->vm_file == file;
+}
+
+/* Two anon_vmas may be joined if at least one side has none yet, or they are the same. */
+static bool is_mergeable_anon_vma(const struct anon_vma *a, const struct anon_vma *b)
+{
+	return !a || !b || a == b;
+}
+
+/* Can [.., vma) be extended *backwards* to take a range ending at vma with pgoff vm_pgoff before it? */
+static bool can_vma_merge_before(const struct vm_area_struct *vma, unsigned long vm_flags,
+				 const struct anon_vma *anon_vma, const struct file *file,
+				 unsigned long vm_pgoff)
+{
+	return is_mergeable_vma(vma, file, vm_flags) &&
+	       is_mergeable_anon_vma(anon_vma, vma->anon_vma) && vma->vm_pgoff == vm_pgoff;
+}
+
+/* Can vma be extended forwards over a range whose first page has pgoff vm_pgoff? */
+static bool can_vma_merge_after(const struct vm_area_struct *vma, unsigned long vm_flags,
+				const struct anon_vma *anon_vma, const struct file *file,
+				unsigned long vm_pgoff)
+{
+	unsigned long pglen = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+
+	return is_mergeable_vma(vma, file, vm_flags) &&
+	       is_mergeable_anon_vma(anon_vma, vma->anon_vma) &&
+	       vma->vm_pgoff + pglen == vm_pgoff;
+}
+
+/*
+ * anon_vma_prepare's search: the anon_vma of a neighbour this VMA could
+ * merge with later (allowing for different r/w/x, which mprotect might
+ * change back), so that the two are never kept apart by anon_vmas alone.
+ */
+struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
+{
+	unsigned long rwx = VM_READ | VM_WRITE | VM_EXEC;
+	struct vm_area_struct *near = vma->vm_next, *prev;
+
+	if (near && near->anon_vma && vma->vm_end == near->vm_start &&
+	    can_vma_merge_before(near, (vma->vm_flags & ~rwx) | (near->vm_flags & rwx), NULL,
+				 vma->vm_file,
+				 vma->vm_pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT)))
+		return near->anon_vma;
+	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
+	if (prev && prev->anon_vma && prev->vm_end == vma->vm_start &&
+	    can_vma_merge_after(prev, (vma->vm_flags & ~rwx) | (prev->vm_flags & rwx), NULL,
+				vma->vm_file, vma->vm_pgoff))
+		return prev->anon_vma;
+	return NULL;
+}
+
+/*
+ * vma_adjust: change vma to [start, end) with pgoff, under the locks, and
+ * fix up whatever that does to its neighbour -- the one place the VMA
+ * layout changes:
+ *  - end covers all of next (vma_merge cases 1, 6): next is removed, its
+ *    anon_vma adopted;
+ *  - end reaches into next (mprotect, case 5): next's start moves up;
+ *  - end pulled back below vma's old end with no insert (case 4): next's
+ *    start moves down over the released part;
+ *  - insert (split_vma): the other half is linked in.
+ * The side that takes over pages (the "importer") must share the
+ * exporter's anon_vma, or rmap would lose those pages.
+ */
+void vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		unsigned long pgoff, struct vm_area_struct *insert)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *next = vma->vm_next;
+	struct vm_area_struct *importer = NULL;
+	struct address_space *mapping = NULL;
+	struct anon_vma *anon_vma = NULL;
+	long adjust_next = 0;
+	int remove_next = 0;
+
+	if (next && !insert) {
+		if (end >= next->vm_end) {
+			remove_next = 1 + (end > next->vm_end);   /* 2: next->vm_next goes too */
+			end = next->vm_end;
+			anon_vma = next->anon_vma;
+			importer = vma;
+		} else if (end > next->vm_start) {
+			adjust_next = (long)((end - next->vm_start) >> PAGE_SHIFT);
+			anon_vma = next->anon_vma;
+			importer = vma;
+		} else if (end < vma->vm_end) {
+			adjust_next = -(long)((vma->vm_end - end) >> PAGE_SHIFT);
+			anon_vma = next->anon_vma;
+			importer = next;
+		}
+	}
+again:
+	if (vma->vm_file) {
+		mapping = vma->vm_file->f_inode->i_mapping;
+		spin_lock(&mapping->i_mmap_lock);
+	}
+	if (vma->anon_vma)
+		anon_vma = vma->anon_vma;
+	if (anon_vma) {
+		anon_vma_lock(anon_vma);
+		if (importer && !importer->anon_vma) {
+			importer->anon_vma = anon_vma;
+			__anon_vma_link(importer);
+		}
+	}
+
+	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_pgoff = pgoff;
+	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	if (adjust_next) {
+		next->vm_start += adjust_next << PAGE_SHIFT;
+		next->vm_pgoff += adjust_next;
+		mm->total_vm -= adjust_next;
+	}
+
+	if (remove_next) {
+		mm->total_vm -= (next->vm_end - next->vm_start) >> PAGE_SHIFT;
+		__vma_unlink(mm, next, vma);
+		__remove_shared_vm_struct(next);
+		if (next->anon_vma)
+			__anon_vma_merge(vma, next);
+	} else if (insert) {
+		__insert_vm_struct(mm, insert);
+		mm->total_vm += (insert->vm_end - insert->vm_start) >> PAGE_SHIFT;
+	}
+
+	if (anon_vma)
+		anon_vma_unlock(anon_vma);
+	if (mapping)
+		spin_unlock(&mapping->i_mmap_lock);
+
+	if (remove_next) {
+		if (next->vm_file)
+			fput(next->vm_file);
+		mm->map_count--;
+		vm_area_free(next);
+		if (remove_next == 2) {       /* mprotect case 6: the one after goes as well */
+			next = vma->vm_next;
+			end = next->vm_end;
+			remove_next = 1;
+			anon_vma = next->anon_vma;
+			importer = vma;
+			mapping = NULL;
+			goto again;
+		}
+	}
+	validate_mm(mm);
+}
+
+/*
+ * Given a new range [addr, end) with these properties, wanting to sit
+ * after prev: can it be absorbed by prev, by the next VMA, or join the
+ * two?  The eight cases (A = the new range, P = prev, N = next, X = the
+ * one after next):
+ *
+ *     AAAA             AAAA                AAAA          AAAA
+ *    PPPPPPNNNNNN    PPPPPPNNNNNN    PPPPPPNNNNNN    PPPPNNNNXXXX
+ *    cannot merge    might become    might become    might become
+ *                    PPNNNNNNNNNN    PPPPPPPPPPNN    PPPPPPPPPPPP 6 or
+ *    mmap, brk or    case 4 below    case 5 below    PPPPPPPPXXXX 7 or
+ *    mremap move:                                    PPPPNNNNNNNN 8
+ *        AAAA
+ *    PPPP    NNNN    PPPPPPPPPPPP    PPPPPPPPNNNN    PPPPNNNNNNNN
+ *    might become    case 1 below    case 2 below    case 3 below
+ *
+ * Cases 4-8 come from mprotect, where A overlays existing VMAs.  Returns
+ * the VMA now covering the range, or NULL if nothing could merge.
+ */
+struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
+				 unsigned long addr, unsigned long end, unsigned long vm_flags,
+				 struct anon_vma *anon_vma, struct file *file, unsigned long pgoff)
+{
+	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
+	struct vm_area_struct *area, *next;
+
+	next = prev ? prev->vm_next : mm->mmap;
+	area = next;
+	if (next && next->vm_end == end)          /* cases 6, 7, 8 */
+		next = next->vm_next;
+
+	if (prev && prev->vm_end == addr &&
+	    can_vma_merge_after(prev, vm_flags, anon_vma, file, pgoff)) {
+		if (next && end == next->vm_start &&
+		    can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen) &&
+		    is_mergeable_anon_vma(prev->anon_vma, next->anon_vma))
+			vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);  /* 1, 6 */
+		else
+			vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff, NULL);           /* 2, 5, 7 */
+		return prev;
+	}
+	if (next && end == next->vm_start &&
+	    can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen)) {
+		if (prev && addr < prev->vm_end)
+			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);          /* 4 */
+		else
+			vma_adjust(area, addr, next->vm_end, next->vm_pgoff - pglen, NULL);    /* 3, 8 */
+		return area;
+	}
+	return NULL;
+}
+
+/*
+ * Split vma at addr into two VMAs; new_below says whether the new one is
+ * the lower part.  Both halves keep the anon_vma and file, so every page
+ * stays reachable by rmap.
+ */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+	      int new_below)
+{
+	struct vm_area_struct *new;
+
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	new = vm_area_alloc(mm);
+	if (!new)
+		return -ENOMEM;
+	*new = *vma;
+	INIT_LIST_HEAD(&new->shared);
+	INIT_LIST_HEAD(&new->anon_vma_node);
+	if (new_below) {
+		new->vm_end = addr;
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+	}
+	if (new->vm_file)
+		get_file(new->vm_file);
+	if (new_below)
+		vma_adjust(vma, addr, vma->vm_end,
+			   vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new);
+	else
+		vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new);
+	return 0;
+}
+
+/* ---- finding room ---------------------------------------------------- */
+
+/*
+ * A free range of len bytes.  With a hint that is free, the hint; else
+ * top-down from below the stack gap (Linux's "new" i386 layout), so the
+ * brk heap keeps the space above the program to grow into.
+ */
+unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
+				unsigned long pgoff, unsigned long flags)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr & ~PAGE_MASK || addr > TASK_SIZE - len)
+			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;        /* as Linux: the lowest pages stay unmapped */
+		return addr;
+	}
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		vma = find_vma(mm, addr);
+		if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len &&
+		    (!vma || addr + len <= vma->vm_start))
+			return addr;
+	}
+	/* walk down from the top: each gap between two VMAs, highest first */
+	addr = TASK_UNMAPPED_TOP;
+	for (;;) {
+		struct vm_area_struct *prev;
+
+		if (addr < len || addr - len < MMAP_MIN_ADDR)
+			return -ENOMEM;
+		vma = find_vma_prev(mm, addr - len, &prev);
+		if (!vma || addr <= vma->vm_start)
+			return addr - len;           /* [addr - len, addr) is free */
+		addr = vma->vm_start;                /* below this VMA */
+	}
+}
+
+/* ---- mmap, munmap, brk ------------------------------------------------ */
+
+static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
+{
+	unsigned long vm_flags = 0;
+
+	if (prot & PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm_flags |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		vm_flags |= VM_EXEC;
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_DENYWRITE)
+		vm_flags |= VM_DENYWRITE;
+	if (flags & MAP_EXECUTABLE)
+		vm_flags |= VM_EXECUTABLE;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
+	return vm_flags;
+}
+
+/*
+ * The heart of mmap(2), called with mmap_sem held for writing.  Finds
+ * room, removes what MAP_FIXED overlays, then extends a neighbour
+ * (vma_merge) or links in a new VMA.  Pages come later, on faults
+ * (or now, with MAP_POPULATE).  Anonymous private VMAs get
+ * vm_pgoff = vm_start >> PAGE_SHIFT: the linear page number that rmap
+ * relies on.
+ */
+unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
+			    unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma, *prev;
+	struct rb_node **rb_link, *rb_parent;
+	unsigned long vm_flags;
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	addr = get_unmapped_area(file, addr, len, pgoff, flags);
+	if (addr & ~PAGE_MASK)
+		return addr;     /* an error code */
+
+	vm_flags = calc_vm_flags(prot, flags) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (file) {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			if ((prot & PROT_WRITE) && !file_writable(file))
+				return -EACCES;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			if (!file_writable(file))
+				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+			break;
+		case MAP_PRIVATE:
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (!file_readable(file))
+			return -EACCES;
+	} else {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			pgoff = 0;
+			break;
+		case MAP_PRIVATE:
+			pgoff = addr >> PAGE_SHIFT;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+
+	/* MAP_FIXED replaces whatever was there */
+	vma = find_vma_prepare(mm, addr, &prev, &rb_link, &rb_parent);
+	if (vma && vma->vm_start < addr + len) {
+		err = do_munmap(mm, addr, len);
+		if (err)
+			return err;
+		find_vma_prepare(mm, addr, &prev, &rb_link, &rb_parent);
+	}
+
+	/* a private anonymous range can often just extend its neighbour */
+	if (!file && !(vm_flags & VM_SHARED) &&
+	    vma_merge(mm, prev, addr, addr + len, vm_flags, NULL, NULL, pgoff))
+		goto out;
+
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_page_prot = vm_get_page_prot(vm_flags);
+	vma->vm_pgoff = pgoff;
+	if (file) {
+		if (!file->f_op->mmap) {
+			vm_area_free(vma);
+			return -ENODEV;
+		}
+		vma->vm_file = get_file(file);
+		err = file->f_op->mmap(file, vma);
+		if (err) {
+			fput(file);
+			vm_area_free(vma);
+			return err;
+		}
+	} else if (vm_flags & VM_SHARED) {
+		err = shmem_zero_setup(vma);
+		if (err) {
+			vm_area_free(vma);
+			return err;
+		}
+	}
+	/* a file mapping may continue its neighbour, now that it is set up */
+	if (file && vma_merge(mm, prev, addr, vma->vm_end, vma->vm_flags, NULL, file, pgoff)) {
+		fput(file);
+		vm_area_free(vma);
+	} else {
+		vma_link(mm, vma, prev, rb_link, rb_parent);
+	}
+out:
+	if (flags & MAP_POPULATE)
+		make_pages_present(addr, addr + len);
+	return addr;
+}
+
+/*
+ * Remove [start, start + len) from the address space: split the VMAs at
+ * the edges, unlink the ones inside, zap their pages and free their page
+ * tables.  Called with mmap_sem held for writing.
+ */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	struct vm_area_struct *vma, *prev, *last, *next;
+	unsigned long end;
+	int err;
+
+	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	end = start + len;
+	vma = find_vma_prev(mm, start, &prev);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (start > vma->vm_start) {
+		err = split_vma(mm, vma, start, 0);
+		if (err)
+			return err;
+		prev = vma;
+	}
+	last = find_vma(mm, end);
+	if (last && end > last->vm_start) {
+		err = split_vma(mm, last, end, 1);
+		if (err)
+			return err;
+	}
+	vma = prev ? prev->vm_next : mm->mmap;
+
+	/* detach [vma, ..) up to end from the mm, then unmap and free them */
+	for (next = vma; next && next->vm_start < end; next = next->vm_next) {
+		__vma_unlink(mm, next, prev);
+		mm->map_count--;
+		mm->total_vm -= (next->vm_end - next->vm_start) >> PAGE_SHIFT;
+	}
+	mm->mmap_cache = NULL;
+	unmap_vmas(vma, start, end);
+	free_pgtables(mm, start, end);
+	while (vma != next) {
+		struct vm_area_struct *tmp = vma->vm_next;
+
+		remove_vma(vma);
+		vma = tmp;
+	}
+	validate_mm(mm);
+	return 0;
+}
+
+/*
+ * Grow the heap by [addr, addr + len): anonymous, private, read-write,
+ * merged into the existing heap VMA when possible.
+ */
+unsigned long do_brk(unsigned long addr, unsigned long len)
+{
+	return do_mmap_pgoff(NULL, addr, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+}
+
+/* brk(2): Linux's semantics -- the new break on success, the old one on failure. */
+long sys_brk(unsigned long brk)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long newbrk, oldbrk;
+	struct vm_area_struct *next;
+
+	down_write(&mm->mmap_sem);
+	if (brk < mm->start_brk)
+		goto out;
+	newbrk = PAGE_ALIGN(brk);
+	oldbrk = PAGE_ALIGN(mm->brk);
+	if (oldbrk == newbrk)
+		goto set;
+	if (brk < mm->brk) {
+		if (!do_munmap(mm, newbrk, oldbrk - newbrk))
+			goto set;
+		goto out;
+	}
+	/* growing: must not run into the next mapping (or the stack gap) */
+	next = find_vma(mm, oldbrk);
+	if ((next && newbrk > next->vm_start) || newbrk > TASK_UNMAPPED_TOP)
+		goto out;
+	if (do_brk(oldbrk, newbrk - oldbrk) != oldbrk)
+		goto out;
+set:
+	mm->brk = brk;
+out:
+	brk = mm->brk;
+	up_write(&mm->mmap_sem);
+	return brk;
+}
+
+/*
+ * A fault just below a VM_GROWSDOWN VMA (the stack) extends it, up to
+ * STACK_RLIMIT, and never into the VMA below.
+ */
+int expand_stack(struct vm_area_struct *vma, unsigned long address)
+{
+	struct vm_area_struct *prev;
+	unsigned long grow;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;
+	address &= PAGE_MASK;
+	if (vma->vm_end - address > STACK_RLIMIT)
+		return -ENOMEM;
+	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
+	if (prev && prev->vm_end > address)
+		return -ENOMEM;
+	grow = (vma->vm_start - address) >> PAGE_SHIFT;
+	if (vma->anon_vma)
+		anon_vma_lock(vma->anon_vma);
+	vma->vm_start = address;
+	vma->vm_pgoff -= grow;       /* linear page numbers stay vm_start >> PAGE_SHIFT */
+	vma->vm_mm->total_vm += grow;
+	if (vma->anon_vma)
+		anon_vma_unlock(vma->anon_vma);
+	return 0;
+}
+
+/* The last user is gone: unmap everything, free page tables and VMAs. */
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = mm->mmap;
+
+	if (vma)
+		unmap_vmas(vma, 0, TASK_SIZE);
+	free_pgtables(mm, 0, TASK_SIZE);
+	while (vma) {
+		struct vm_area_struct *next = vma->vm_next;
+
+		remove_vma(vma);
+		vma = next;
+	}
+	mm->mmap = NULL;
+	mm->mm_rb = RB_ROOT;
+	mm->mmap_cache = NULL;
+	mm->map_count = 0;
+	mm->total_vm = 0;
+	BUG_ON(mm->anon_rss || mm->file_rss);
+}
+
+/*
+ * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
+ * (copy_page_range).  Each child VMA joins its parent VMA's anon_vma
+ * (anon_vma_link), so rmap finds the shared pages in both processes.
+ */
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *mpnt, *prev = NULL;
+	struct rb_node **rb_link, *rb_parent;
+
+	if (!mm)
+		return NULL;
+	down_write(&oldmm->mmap_sem);
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	mm->free_area_cache = oldmm->free_area_cache;
+	rb_link = &mm->mm_rb.rb_node;
+	rb_parent = NULL;
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
+		struct vm_area_struct *tmp = vm_area_alloc(mm);
+
+		if (!tmp)
+			goto fail;
+		*tmp = *mpnt;
+		tmp->vm_mm = mm;
+		tmp->vm_next = NULL;
+		INIT_LIST_HEAD(&tmp->shared);
+		INIT_LIST_HEAD(&tmp->anon_vma_node);
+		anon_vma_link(tmp);
+		if (tmp->vm_file) {
+			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
+
+			get_file(tmp->vm_file);
+			spin_lock(&mapping->i_mmap_lock);
+			list_add(&tmp->shared, &mpnt->shared);   /* beside the parent's */
+			spin_unlock(&mapping->i_mmap_lock);
+		}
+		/* append: the parent's list is sorted, so the child's is too */
+		if (prev)
+			prev->vm_next = tmp;
+		else
+			mm->mmap = tmp;
+		rb_link_node(&tmp->vm_rb, rb_parent, rb_link);
+		rb_insert_color(&tmp->vm_rb, &mm->mm_rb);
+		rb_link = &tmp->vm_rb.rb_right;
+		rb_parent = &tmp->vm_rb;
+		mm->map_count++;
+		mm->total_vm += (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT;
+		prev = tmp;
+		if (copy_page_range(mm, oldmm, mpnt))
+			goto fail;
+	}
+	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */
+	up_write(&oldmm->mmap_sem);
+	validate_mm(mm);
+	return mm;
+fail:
+	flush_tlb_mm(oldmm);
+	up_write(&oldmm->mmap_sem);
+	mmput(mm);
+	return NULL;
+}
+
+/* A loud check of the VMA list and tree agreeing, run after every change. */
+void validate_mm(struct mm_struct *mm)
+{
+	unsigned long last_end = 0, pages = 0;
+	int count = 0;
+	struct rb_node *node = rb_first(&mm->mm_rb);
+
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
+		BUG_ON(vma->vm_start >= vma->vm_end);
+		BUG_ON(vma->vm_start < last_end);
+		BUG_ON((vma->vm_start | vma->vm_end) & ~PAGE_MASK);
+		BUG_ON(vma->vm_mm != mm);
+		BUG_ON(!node || rb_entry(node, struct vm_area_struct, vm_rb) != vma);
+		node = rb_next(node);
+		last_end = vma->vm_end;
+		pages += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		count++;
+	}
+	BUG_ON(node);
+	BUG_ON(count != mm->map_count);
+	BUG_ON(pages != mm->total_vm);
+}
+
+/* ---- the system calls -------------------------------------------------- */
+
+static long do_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
+		     unsigned long flags, int fd, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *file = NULL;
+	unsigned long ret;
+
+	if (!len)
+		return -EINVAL;
+	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget(fd);
+		if (!file)
+			return -EBADF;
+	}
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	down_write(&mm->mmap_sem);
+	if ((flags & MAP_FIXED_NOREPLACE) && PAGE_ALIGN(len) &&
+	    find_vma(mm, addr) && find_vma(mm, addr)->vm_start < addr + PAGE_ALIGN(len))
+		ret = -EEXIST;
+	else
+		ret = do_mmap_pgoff(file, addr, len, prot, flags, pgoff);
+	up_write(&mm->mmap_sem);
+	if (file)
+		fput(file);
+	return ret;
+}
+
+long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+	       unsigned long fd, unsigned long pgoff)
+{
+	return do_mmap2(addr, len, prot, flags, (int)fd, pgoff);
+}
+
+/* The original i386 mmap: one pointer to all six arguments, offset in bytes. */
+long sys_old_mmap(const struct mmap_arg_struct *uargs)
+{
+	struct mmap_arg_struct a;
+
+	if (copy_from_user(&a, uargs, sizeof(a)))
+		return -EFAULT;
+	if (a.offset & ~PAGE_MASK)
+		return -EINVAL;
+	return do_mmap2(a.addr, a.len, a.prot, a.flags, (int)a.fd, a.offset >> PAGE_SHIFT);
+}
+
+long sys_munmap(unsigned long addr, size_t len)
+{
+	struct mm_struct *mm = current->mm;
+	long ret;
+
+	down_write(&mm->mmap_sem);
+	ret = do_munmap(mm, addr, len);
+	up_write(&mm->mmap_sem);
+	return ret;
+}

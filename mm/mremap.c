@@ -1,0 +1,195 @@
+/*
+ * mremap(2): shrink a mapping, grow it in place, or move it.  A move
+ * never copies a page: move_page_tables() carries each PTE to its new
+ * address, and the new VMA (copy_vma) keeps the old vm_pgoff and
+ * anon_vma.  Since a page's index is unchanged and its anon_vma still
+ * lists the VMA, rmap finds the page at its new address with no update
+ * to the page at all -- the property that made anon_vma win in 2004
+ * (see docs/mremap.md): a fork followed by an mremap in one process is
+ * no special case.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/sched.h>
+#include <anvil/fs.h>
+#include <anvil/syscalls.h>
+#include <abi/errno.h>
+#include <abi/mman.h>
+
+/*
+ * A new VMA for [addr, addr + len) with vma's properties and this pgoff
+ * -- or a neighbour extended to cover it.  *vmap is updated if vma itself
+ * was merged into the result.
+ */
+static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr,
+				       unsigned long len, unsigned long pgoff)
+{
+	struct vm_area_struct *vma = *vmap, *new_vma, *prev;
+	unsigned long vma_start = vma->vm_start;
+	struct mm_struct *mm = vma->vm_mm;
+
+	/* an anonymous VMA with no pages yet may as well take the new linear offset */
+	if (!vma->vm_file && !vma->anon_vma)
+		pgoff = addr >> PAGE_SHIFT;
+	find_vma_prev(mm, addr, &prev);
+	new_vma = vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma->anon_vma,
+			    vma->vm_file, pgoff);
+	if (new_vma) {
+		if (vma_start >= new_vma->vm_start && vma_start < new_vma->vm_end)
+			*vmap = new_vma;
+		return new_vma;
+	}
+	new_vma = vm_area_alloc(mm);
+	if (!new_vma)
+		return NULL;
+	*new_vma = *vma;
+	INIT_LIST_HEAD(&new_vma->shared);
+	INIT_LIST_HEAD(&new_vma->anon_vma_node);
+	new_vma->vm_start = addr;
+	new_vma->vm_end = addr + len;
+	new_vma->vm_pgoff = pgoff;
+	if (new_vma->vm_file)
+		get_file(new_vma->vm_file);
+	if (insert_vm_struct(mm, new_vma)) {      /* cannot overlap: the range was checked free */
+		if (new_vma->vm_file)
+			fput(new_vma->vm_file);
+		vm_area_free(new_vma);
+		return NULL;
+	}
+	return new_vma;
+}
+
+/*
+ * Move the PTEs of [old_addr, old_addr + len) to new_addr.  Pages keep
+ * their reference, mapcount, index and anon_vma; only the PTE moves.
+ * Returns how many bytes were moved (less than len if a page table could
+ * not be allocated).
+ */
+static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+				      struct vm_area_struct *new_vma, unsigned long new_addr,
+				      unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long done;
+
+	for (done = 0; done < len; done += PAGE_SIZE) {
+		pte_t *src = lookup_pte(mm, old_addr + done), *dst;
+
+		if (!src) {          /* no page table here: skip to the next one */
+			unsigned long next = ((old_addr + done + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) - old_addr;
+
+			done = min(next, len) - PAGE_SIZE;
+			continue;
+		}
+		if (pte_none(*src))
+			continue;
+		dst = pte_alloc(mm, new_addr + done);     /* may sleep: before the lock */
+		if (!dst)
+			break;
+		src = lookup_pte(mm, old_addr + done);
+		spin_lock(&mm->page_table_lock);
+		BUG_ON(!pte_none(*dst));
+		set_pte(dst, ptep_get_and_clear(src));
+		spin_unlock(&mm->page_table_lock);
+	}
+	flush_tlb_range(vma, old_addr, old_addr + len);
+	return min(done, len);
+}
+
+static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
+			      unsigned long old_len, unsigned long new_len, unsigned long new_addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
+	struct vm_area_struct *new_vma = copy_vma(&vma, new_addr, new_len, new_pgoff);
+	unsigned long moved;
+
+	if (!new_vma)
+		return -ENOMEM;
+	moved = move_page_tables(vma, old_addr, new_vma, new_addr, old_len);
+	if (moved < old_len) {
+		/* put back what moved, and unmap the new area instead of the old */
+		move_page_tables(new_vma, new_addr, vma, old_addr, moved);
+		old_addr = new_addr;
+		old_len = new_len;
+		new_addr = -ENOMEM;
+	}
+	if (do_munmap(mm, old_addr, old_len) < 0)
+		return -ENOMEM;
+	return new_addr;
+}
+
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long ret = -EINVAL;
+
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len)
+		return -EINVAL;
+
+	down_write(&mm->mmap_sem);
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & ~PAGE_MASK) || !(flags & MREMAP_MAYMOVE))
+			goto out;
+		if (new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len || new_addr < MMAP_MIN_ADDR)
+			goto out;
+		if (addr + old_len > new_addr && new_addr + new_len > addr)
+			goto out;              /* overlapping source and destination */
+		ret = do_munmap(mm, new_addr, new_len);
+		if (ret)
+			goto out;
+		if (old_len > new_len) {
+			ret = do_munmap(mm, addr + new_len, old_len - new_len);
+			if (ret && old_len != new_len)
+				goto out;
+			old_len = new_len;
+		}
+	} else if (old_len >= new_len) {
+		/* shrinking (or nothing): unmap the tail, done */
+		ret = do_munmap(mm, addr + new_len, old_len - new_len);
+		if (!ret || old_len == new_len)
+			ret = addr;
+		goto out;
+	}
+
+	ret = -EFAULT;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		goto out;
+	if (old_len > vma->vm_end - addr)
+		goto out;
+
+	/* the range runs to the end of its VMA: perhaps it can simply grow */
+	if (old_len == vma->vm_end - addr && !(flags & MREMAP_FIXED)) {
+		unsigned long max_addr = vma->vm_next ? vma->vm_next->vm_start : TASK_SIZE;
+
+		if (max_addr - addr >= new_len) {
+			vma_adjust(vma, vma->vm_start, addr + new_len, vma->vm_pgoff, NULL);
+			ret = addr;
+			goto out;
+		}
+	}
+
+	ret = -ENOMEM;
+	if (!(flags & MREMAP_MAYMOVE))
+		goto out;
+	if (!(flags & MREMAP_FIXED)) {
+		new_addr = get_unmapped_area(vma->vm_file, 0, new_len, vma->vm_pgoff,
+					     (vma->vm_flags & VM_MAYSHARE) ? MAP_SHARED : 0);
+		ret = new_addr;
+		if (new_addr & ~PAGE_MASK)
+			goto out;
+	}
+	ret = move_vma(vma, addr, old_len, new_len, new_addr);
+out:
+	up_write(&mm->mmap_sem);
+	return ret;
+}

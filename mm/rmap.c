@@ -1,0 +1,489 @@
+/*
+ * Object-based reverse mapping: from a physical page to every PTE that
+ * maps it, without scanning address spaces and without per-PTE chains.
+ *
+ *   anonymous page:  page->mapping = anon_vma | PAGE_MAPPING_ANON
+ *                    page->index   = linear page number (vm_pgoff units)
+ *                    anon_vma->head lists every VMA -- in any process,
+ *                    after any forks and mremaps -- that may map it.
+ *   file/shmem page: page->mapping = the address_space, page->index = file
+ *                    page offset; mapping->i_mmap lists the VMAs.
+ *
+ * Either way a VMA maps the page, if at all, at exactly one address:
+ * vma_address() = vm_start + ((index - vm_pgoff) << PAGE_SHIFT), so the
+ * walk looks at one PTE per VMA.  page_referenced() and try_to_unmap()
+ * use the walk on real x86 PTEs; rmap_verify() checks the whole scheme.
+ *
+ * Lock order (outermost first; a lock may only be taken while holding
+ * those above it):
+ *
+ *   mm->mmap_sem                     (sleeping; read for faults, write for VMA changes)
+ *     page->flags PG_locked          (lock_page; sleeping)
+ *       mapping->i_mmap_lock
+ *         anon_vma->lock
+ *           mm->page_table_lock
+ *             zone->lru_lock         (mark_page_accessed, LRU moves)
+ *             swap_lock              (swap_map counts)
+ *               mmlist_lock
+ *
+ * anvil runs on one CPU without kernel preemption, so these spinlocks
+ * never spin; taking one twice is caught as a deadlock, and sleeping with
+ * one held is caught by schedule().  The order is what an SMP anvil needs.
+ */
+#include <anvil/kernel.h>
+#include <abi/errno.h>
+#include <anvil/mm.h>
+#include <anvil/mmzone.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/fs.h>
+#include <anvil/swap.h>
+#include <anvil/vmstat.h>
+#include <anvil/syscalls.h>
+
+static struct kmem_cache *anon_vma_cachep;
+
+void anon_vma_init(void)
+{
+	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, 0, NULL);
+	BUG_ON(!anon_vma_cachep);
+}
+
+static struct anon_vma *anon_vma_alloc(void)
+{
+	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
+
+	if (anon_vma) {
+		spin_lock_init(&anon_vma->lock, "anon_vma->lock");
+		INIT_LIST_HEAD(&anon_vma->head);
+		count_vm_event(NR_ANON_VMA_ALLOC);
+	}
+	return anon_vma;
+}
+
+static void anon_vma_free(struct anon_vma *anon_vma)
+{
+	BUG_ON(!list_empty(&anon_vma->head));
+	kmem_cache_free(anon_vma_cachep, anon_vma);
+	count_vm_event(NR_ANON_VMA_FREE);
+}
+
+/*
+ * Make sure vma has an anon_vma before its first anonymous page goes in
+ * (first write fault, first COW).  A mergeable neighbour's anon_vma is
+ * preferred, so that a later vma_merge is not blocked by a mismatch.
+ */
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = vma->anon_vma, *allocated = NULL;
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (likely(anon_vma))
+		return 0;
+	anon_vma = find_mergeable_anon_vma(vma);
+	if (!anon_vma) {
+		anon_vma = anon_vma_alloc();
+		if (!anon_vma)
+			return -ENOMEM;
+		allocated = anon_vma;
+	}
+	anon_vma_lock(anon_vma);
+	spin_lock(&mm->page_table_lock);
+	if (likely(!vma->anon_vma)) {
+		vma->anon_vma = anon_vma;
+		list_add_tail(&vma->anon_vma_node, &anon_vma->head);
+		allocated = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	anon_vma_unlock(anon_vma);
+	if (allocated)
+		anon_vma_free(allocated);
+	return 0;
+}
+
+/* Put vma on its anon_vma's list; the caller holds anon_vma->lock. */
+void __anon_vma_link(struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		list_add_tail(&vma->anon_vma_node, &vma->anon_vma->head);
+}
+
+/* fork (and copy_vma): the new VMA shares the pages, so it joins the list. */
+void anon_vma_link(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+
+	if (anon_vma) {
+		anon_vma_lock(anon_vma);
+		list_add_tail(&vma->anon_vma_node, &anon_vma->head);
+		anon_vma_unlock(anon_vma);
+	}
+}
+
+/* vma is going away; the anon_vma goes with its last VMA. */
+void anon_vma_unlink(struct vm_area_struct *vma)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+	bool empty;
+
+	if (!anon_vma)
+		return;
+	anon_vma_lock(anon_vma);
+	list_del_init(&vma->anon_vma_node);
+	empty = list_empty(&anon_vma->head);
+	anon_vma_unlock(anon_vma);
+	if (empty)
+		anon_vma_free(anon_vma);
+}
+
+/* vma_adjust swallowed next into vma: next leaves the (shared) anon_vma list. */
+void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
+{
+	if (!vma->anon_vma) {
+		vma->anon_vma = next->anon_vma;
+		list_add_tail(&vma->anon_vma_node, &next->anon_vma_node);
+	}
+	BUG_ON(vma->anon_vma != next->anon_vma);
+	list_del_init(&next->anon_vma_node);
+}
+
+/* ---- page rmap counts ------------------------------------------------- */
+
+/*
+ * The first mapping of an anonymous page sets its anon_vma and index;
+ * every later one (fork, swap-in elsewhere) must agree with them.
+ */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
+{
+	struct anon_vma *anon_vma = vma->anon_vma;
+	unsigned long index = linear_page_index(vma, address);
+	struct address_space *mapping =
+		(struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON);
+
+	BUG_ON(PageReserved(page));
+	BUG_ON(!anon_vma);
+	if (atomic_inc_and_test(&page->_mapcount)) {
+		page->index = index;
+		page->mapping = mapping;
+		mod_vm_stat(NR_MAPPED, 1);
+		mod_vm_stat(NR_ANON_PAGES, 1);
+	} else {
+		BUG_ON(page->index != index);
+		BUG_ON(page->mapping != mapping);
+	}
+}
+
+void page_add_file_rmap(struct page *page)
+{
+	BUG_ON(PageAnon(page) || !page->mapping);
+	if (atomic_inc_and_test(&page->_mapcount))
+		mod_vm_stat(NR_MAPPED, 1);
+}
+
+/* fork: one more PTE maps the page, at the same index in the same object. */
+void page_dup_rmap(struct page *page)
+{
+	BUG_ON(!page_mapped(page));
+	atomic_inc(&page->_mapcount);
+}
+
+/*
+ * One PTE less.  An anonymous page keeps its stale anon_vma pointer when
+ * the last mapping goes (Linux does too): page->mapping of an anon page is
+ * only trusted while the page is mapped, and is cleared when it is freed.
+ */
+void page_remove_rmap(struct page *page)
+{
+	BUG_ON(PageReserved(page));
+	BUG_ON(!page_mapped(page));
+	if (atomic_add_negative(-1, &page->_mapcount)) {
+		mod_vm_stat(NR_MAPPED, -1);
+		if (PageAnon(page))
+			mod_vm_stat(NR_ANON_PAGES, -1);
+	}
+}
+
+/* Where vma maps page, or -EFAULT if the page's index lies outside vma. */
+unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
+{
+	unsigned long address;
+
+	if (page->index < vma->vm_pgoff)
+		return -EFAULT;
+	address = vma->vm_start + ((page->index - vma->vm_pgoff) << PAGE_SHIFT);
+	if (address < vma->vm_start || address >= vma->vm_end)
+		return -EFAULT;
+	return address;
+}
+
+/*
+ * The PTE mapping page in vma, with page_table_lock held, or NULL (lock
+ * not held).  Every step of the walk is counted for /proc/vmstat.
+ */
+static pte_t *page_check_address(struct page *page, struct vm_area_struct *vma,
+				 unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *pte;
+
+	count_vm_event(RMAP_WALK_VMAS);
+	if (address == (unsigned long)-EFAULT)
+		return NULL;
+	spin_lock(&mm->page_table_lock);
+	pte = lookup_pte(mm, address);
+	if (pte) {
+		count_vm_event(RMAP_WALK_PTES);
+		if (pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(page))
+			return pte;
+	}
+	spin_unlock(&mm->page_table_lock);
+	return NULL;
+}
+
+/* ---- page_referenced -------------------------------------------------- */
+
+static int page_referenced_one(struct page *page, struct vm_area_struct *vma)
+{
+	unsigned long address = vma_address(page, vma);
+	pte_t *pte = page_check_address(page, vma, address);
+	int referenced = 0;
+
+	if (!pte)
+		return 0;
+	if (ptep_test_and_clear_young(pte)) {
+		referenced = 1;
+		flush_tlb_page(vma, address);
+	}
+	spin_unlock(&vma->vm_mm->page_table_lock);
+	return referenced;
+}
+
+/*
+ * How many of the page's PTEs have the accessed bit set -- clearing each
+ * one, so the next call sees only new use -- plus PG_referenced (from
+ * read/write system calls and earlier scans).  Reclaim's second chance.
+ */
+int page_referenced(struct page *page)
+{
+	int referenced = TestClearPageReferenced(page) ? 1 : 0;
+	struct vm_area_struct *vma;
+
+	count_vm_event(RMAP_WALKS);
+	if (!page_mapped(page))
+		return referenced;
+	if (PageAnon(page)) {
+		struct anon_vma *anon_vma = page_anon_vma(page);
+
+		anon_vma_lock(anon_vma);
+		list_for_each_entry(vma, &anon_vma->head, anon_vma_node)
+			referenced += page_referenced_one(page, vma);
+		anon_vma_unlock(anon_vma);
+	} else if (page->mapping) {
+		struct address_space *mapping = page->mapping;
+
+		spin_lock(&mapping->i_mmap_lock);
+		list_for_each_entry(vma, &mapping->i_mmap, shared)
+			referenced += page_referenced_one(page, vma);
+		spin_unlock(&mapping->i_mmap_lock);
+	}
+	return referenced;
+}
+
+/* ---- try_to_unmap ----------------------------------------------------- */
+
+/*
+ * Take one PTE away from the page.  An anonymous page in the swap cache
+ * leaves its swap entry in the PTE (and the slot gains a reference), so
+ * the next touch faults into do_swap_page; a file page simply goes, the
+ * page cache still has it.  A PTE used since page_referenced() ran (the
+ * accessed bit set again) or in a VM_LOCKED VMA makes the unmap fail:
+ * the page is in use.
+ */
+static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long address = vma_address(page, vma);
+	pte_t *pte = page_check_address(page, vma, address);
+	pte_t pteval;
+	int ret = SWAP_AGAIN;
+
+	if (!pte)
+		return ret;
+	if ((vma->vm_flags & VM_LOCKED) || ptep_test_and_clear_young(pte)) {
+		ret = SWAP_FAIL;
+		goto out_unlock;
+	}
+	pteval = ptep_get_and_clear(pte);
+	flush_tlb_page(vma, address);
+	if (pte_dirty(pteval))
+		set_page_dirty(page);
+	if (PageAnon(page)) {
+		if (PageSwapCache(page)) {
+			swp_entry_t entry = { page->private };
+
+			swap_duplicate(entry);
+			set_pte(pte, swp_entry_to_pte(entry));
+			mm->swap_ents++;
+		}
+		mm->anon_rss--;
+	} else {
+		mm->file_rss--;
+	}
+	page_remove_rmap(page);
+	put_page(page);              /* the PTE's reference */
+	count_vm_event(RMAP_UNMAPPED_PTES);
+out_unlock:
+	spin_unlock(&mm->page_table_lock);
+	return ret;
+}
+
+/*
+ * Remove every PTE mapping the (locked) page.  Anonymous pages walk
+ * their anon_vma, file and shared pages their address_space's i_mmap.
+ * Returns SWAP_SUCCESS when no PTE is left, SWAP_FAIL if one must stay,
+ * SWAP_AGAIN if the page is mapped somewhere the walk did not reach.
+ */
+int __noinline try_to_unmap(struct page *page)
+{
+	struct vm_area_struct *vma;
+	int ret = SWAP_AGAIN;
+
+	BUG_ON(!PageLocked(page));
+	BUG_ON(PageReserved(page));
+	count_vm_event(RMAP_WALKS);
+	if (PageAnon(page)) {
+		struct anon_vma *anon_vma = page_anon_vma(page);
+
+		if (!page_mapped(page))
+			return SWAP_SUCCESS;
+		anon_vma_lock(anon_vma);
+		list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
+			ret = try_to_unmap_one(page, vma);
+			if (ret == SWAP_FAIL || !page_mapped(page))
+				break;
+		}
+		anon_vma_unlock(anon_vma);
+	} else if (page->mapping) {
+		struct address_space *mapping = page->mapping;
+
+		spin_lock(&mapping->i_mmap_lock);
+		list_for_each_entry(vma, &mapping->i_mmap, shared) {
+			ret = try_to_unmap_one(page, vma);
+			if (ret == SWAP_FAIL || !page_mapped(page))
+				break;
+		}
+		spin_unlock(&mapping->i_mmap_lock);
+	}
+	if (!page_mapped(page))
+		return SWAP_SUCCESS;
+	return ret == SWAP_FAIL ? SWAP_FAIL : SWAP_AGAIN;
+}
+
+/* ---- the invariant ---------------------------------------------------- */
+
+/* Does the rmap walk of page visit a VMA of mm that maps it at address? */
+static bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma;
+
+	if (PageAnon(page)) {
+		list_for_each_entry(vma, &page_anon_vma(page)->head, anon_vma_node)
+			if (vma->vm_mm == mm && vma_address(page, vma) == address)
+				return true;
+	} else if (page->mapping) {
+		list_for_each_entry(vma, &page->mapping->i_mmap, shared)
+			if (vma->vm_mm == mm && vma_address(page, vma) == address)
+				return true;
+	}
+	return false;
+}
+
+static int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
+		      unsigned long pfn)
+{
+	printk(KERN_ERR "rmap_verify: mm %p address %08lx pfn %lu: %s\n", mm, address, pfn, what);
+	return 1;
+}
+
+/*
+ * DESIGN.md's invariant, over the whole system:
+ *  1. for every present user PTE that maps a page, the rmap walk of that
+ *     page reaches that exact (mm, address);
+ *  2. every page's _mapcount + 1 equals the number of PTEs mapping it;
+ *  3. every swap slot's count equals its swap PTEs plus its swap-cache
+ *     reference (swap_verify_counts, mm/swapfile.c).
+ * Returns the number of violations (each is logged), or -ENOMEM.
+ * Callers must not sleep in between: nothing else runs while it walks.
+ */
+int rmap_verify(void)
+{
+	unsigned int order = 0;
+	struct page *counts_page;
+	u16 *ptes;
+	struct mm_struct *mm;
+	int errors = 0;
+
+	while ((PAGE_SIZE << order) < max_low_pfn * sizeof(u16))
+		order++;
+	counts_page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, order);
+	if (!counts_page)
+		return -ENOMEM;
+	ptes = page_address(counts_page);
+	swap_verify_begin();
+
+	list_for_each_entry(mm, &mmlist, mmlist) {
+		for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
+			for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+				pte_t *pte = lookup_pte(mm, addr);
+				struct page *page;
+
+				if (!pte) {      /* no page table: skip to the next 4 MiB */
+					addr = ((addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) - PAGE_SIZE;
+					continue;
+				}
+				if (pte_none(*pte))
+					continue;
+				if (!pte_present(*pte)) {
+					swap_verify_pte(pte_to_swp_entry(*pte));
+					continue;
+				}
+				if (!pfn_valid(pte_pfn(*pte))) {
+					errors += rmap_error(mm, addr, "PTE maps no RAM", pte_pfn(*pte));
+					continue;
+				}
+				page = pfn_to_page(pte_pfn(*pte));
+				if (PageReserved(page))
+					continue;            /* the zero page is not reverse-mapped */
+				ptes[page_to_pfn(page)]++;
+				if (PageAnon(page) ? page_anon_vma(page) != vma->anon_vma
+						   : page->mapping != (vma->vm_file ?
+								       vma->vm_file->f_inode->i_mapping : NULL))
+					errors += rmap_error(mm, addr, "page's object is not its VMA's",
+							     page_to_pfn(page));
+				else if (!rmap_walk_reaches(page, mm, addr))
+					errors += rmap_error(mm, addr, "rmap walk does not reach this PTE",
+							     page_to_pfn(page));
+			}
+		}
+	}
+	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if (PageReserved(page) || PageBuddy(page) || PageSlab(page))
+			continue;
+		if (page_mapcount(page) != ptes[pfn]) {
+			printk(KERN_ERR "rmap_verify: pfn %lu: _mapcount + 1 = %d but %u PTEs map it\n",
+			       pfn, page_mapcount(page), ptes[pfn]);
+			errors++;
+		}
+	}
+	errors += swap_verify_end();
+	__free_pages(counts_page, order);
+	return errors;
+}
+
+/* anvil_rmap_verify(2): the invariant on demand (the shell's rmapcheck). */
+long sys_anvil_rmap_verify(void)
+{
+	return rmap_verify();
+}

@@ -1,0 +1,46 @@
+/*
+ * Shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS).  Each such
+ * mapping gets an in-kernel object: an unnamed inode whose address_space
+ * holds the pages, created zeroed on first touch.  The mapping is then
+ * a file mapping of that object -- shared with children across fork --
+ * and its pages are reverse-mapped through address_space->i_mmap, like
+ * file pages.  Unlike ramfs pages they may be reclaimed to swap.
+ */
+#include <anvil/kernel.h>
+#include <abi/errno.h>
+#include <anvil/mm.h>
+#include <anvil/fs.h>
+
+static const struct vm_operations_struct shmem_vm_ops = {
+	.nopage = filemap_nopage,
+};
+
+static int shmem_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &shmem_vm_ops;
+	return 0;
+}
+
+static const struct file_operations shmem_file_operations = {
+	.mmap = shmem_mmap,
+};
+
+/* Give a new shared anonymous VMA its object; called from do_mmap_pgoff. */
+int shmem_zero_setup(struct vm_area_struct *vma)
+{
+	struct inode *inode = new_inode(S_IFREG | 0600);
+	struct file *file;
+
+	if (!inode)
+		return -ENOMEM;
+	inode->i_size = vma->vm_end - vma->vm_start;
+	inode->i_mapping->swap_backed = true;
+	inode->i_nlink = 0;                 /* in no directory: gone with its last mapping */
+	file = alloc_file(inode, O_RDWR, &shmem_file_operations);
+	iput(inode);                        /* the file holds the inode now */
+	if (!file)
+		return -ENOMEM;
+	vma->vm_file = file;
+	vma->vm_ops = &shmem_vm_ops;
+	return 0;
+}

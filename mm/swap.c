@@ -1,0 +1,95 @@
+/*
+ * The LRU lists.  Every user page (anonymous, COW copy, shared memory)
+ * goes on the zone's active list when it enters use; reclaim
+ * (mm/vmscan.c) moves pages that stop being referenced to the inactive
+ * list and reclaims from there.  mark_page_accessed() is the second
+ * chance: a page referenced twice while inactive goes back to active.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/mmzone.h>
+#include <anvil/swap.h>
+#include <anvil/vmstat.h>
+
+static void add_page_to_list(struct zone *zone, struct page *page, bool active)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	BUG_ON(PageLRU(page));
+	SetPageLRU(page);
+	if (active) {
+		SetPageActive(page);
+		list_add(&page->lru, &zone->active_list);
+		zone->nr_active++;
+		mod_vm_stat(NR_ACTIVE, 1);
+	} else {
+		list_add(&page->lru, &zone->inactive_list);
+		zone->nr_inactive++;
+		mod_vm_stat(NR_INACTIVE, 1);
+	}
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+}
+
+void lru_cache_add(struct page *page)
+{
+	add_page_to_list(&normal_zone, page, false);
+}
+
+void lru_cache_add_active(struct page *page)
+{
+	add_page_to_list(&normal_zone, page, true);
+}
+
+/* Take the page off whichever list it is on (its last reference is going). */
+void lru_cache_del(struct page *page)
+{
+	struct zone *zone = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	if (TestClearPageLRU(page)) {
+		list_del_init(&page->lru);
+		if (TestClearPageActive(page)) {
+			zone->nr_active--;
+			mod_vm_stat(NR_ACTIVE, -1);
+		} else {
+			zone->nr_inactive--;
+			mod_vm_stat(NR_INACTIVE, -1);
+		}
+	}
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+}
+
+static void activate_page(struct page *page)
+{
+	struct zone *zone = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	if (PageLRU(page) && !PageActive(page)) {
+		list_move(&page->lru, &zone->active_list);
+		SetPageActive(page);
+		zone->nr_inactive--;
+		zone->nr_active++;
+		mod_vm_stat(NR_INACTIVE, -1);
+		mod_vm_stat(NR_ACTIVE, 1);
+		count_vm_event(PGACTIVATE);
+	}
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+}
+
+/*
+ * A use of the page that no PTE accessed bit records (read/write system
+ * calls, unmapping a young PTE): inactive,unreferenced -> inactive,referenced
+ * -> active,unreferenced.
+ */
+void mark_page_accessed(struct page *page)
+{
+	if (!PageActive(page) && PageReferenced(page) && PageLRU(page)) {
+		activate_page(page);
+		ClearPageReferenced(page);
+	} else if (!PageReferenced(page)) {
+		SetPageReferenced(page);
+	}
+}

@@ -1,0 +1,55 @@
+/*
+ * The memory counters (anvil/vmstat.h) and their /proc/vmstat text, in
+ * Linux's "name value" format with Linux's names where one exists.
+ */
+#include <anvil/kernel.h>
+#include <anvil/vmstat.h>
+#include <anvil/mm.h>
+
+long vm_stat[NR_VM_STAT_ITEMS];
+unsigned long vm_events[NR_VM_EVENT_ITEMS];
+
+static const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
+	[NR_MAPPED] = "nr_mapped",
+	[NR_ANON_PAGES] = "nr_anon_pages",
+	[NR_FILE_PAGES] = "nr_file_pages",
+	[NR_SHMEM] = "nr_shmem",
+	[NR_SWAPCACHE] = "nr_swapcached",
+	[NR_ACTIVE] = "nr_active",
+	[NR_INACTIVE] = "nr_inactive",
+	[NR_WRITEBACK] = "nr_writeback",
+};
+
+static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+	[PGFAULT] = "pgfault",
+	[PGMAJFAULT] = "pgmajfault",
+	[PSWPIN] = "pswpin",
+	[PSWPOUT] = "pswpout",
+	[PGSCAN] = "pgscan",
+	[PGSTEAL] = "pgsteal",
+	[PGACTIVATE] = "pgactivate",
+	[PGDEACTIVATE] = "pgdeactivate",
+	[PGREFILL] = "pgrefill",
+	[PGFREE_RECLAIM] = "pgfree_reclaim",
+	[KSWAPD_WAKEUPS] = "kswapd_wakeups",
+	[ALLOCSTALL] = "allocstall",
+	[OOM_KILL] = "oom_kill",
+	[RMAP_WALKS] = "rmap_walks",
+	[RMAP_WALK_VMAS] = "rmap_walk_vmas",
+	[RMAP_WALK_PTES] = "rmap_walk_ptes",
+	[RMAP_UNMAPPED_PTES] = "rmap_unmapped_ptes",
+	[NR_ANON_VMA_ALLOC] = "anon_vma_alloc",
+	[NR_ANON_VMA_FREE] = "anon_vma_free",
+	[SWAP_WRITE_ERRORS] = "swap_write_errors",
+};
+
+size_t vmstat_format(char *buf, size_t size)
+{
+	size_t n = snprintf(buf, size, "nr_free_pages %lu\n", nr_free_pages());
+
+	for (int i = 0; i < NR_VM_STAT_ITEMS && n < size; i++)
+		n += snprintf(buf + n, size - n, "%s %ld\n", vm_stat_names[i], vm_stat[i]);
+	for (int i = 0; i < NR_VM_EVENT_ITEMS && n < size; i++)
+		n += snprintf(buf + n, size - n, "%s %lu\n", vm_event_names[i], vm_events[i]);
+	return n < size ? n : size;
+}

@@ -1,0 +1,659 @@
+/*
+ * sh: the lexer and the recursive-descent parser.  Words keep their
+ * quotes and $ references (expansion happens when a command runs); the
+ * parser builds nodes in the arena.  The grammar, a subset of POSIX:
+ *
+ *   line      := list (NEWLINE | EOF)
+ *   list      := and_or ((';' | '&' | NEWLINE) and_or)* [';' | '&']
+ *   and_or    := pipeline (('&&' | '||') linebreak pipeline)*
+ *   pipeline  := ['!'] command ('|' linebreak command)*
+ *   command   := simple | ( list ) | { list } | if | while | until | for, then redirections
+ *   simple    := (NAME=value | redirection)* (word | redirection)*
+ *   redirection := [n] ('<' | '>' | '>>' | '>|' | '<>' | '<&' | '>&') word
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sh.h"
+
+enum tok_type {
+	T_WORD, T_NEWLINE, T_EOF, T_SEMI, T_AMP, T_AND, T_OR, T_PIPE, T_LPAREN, T_RPAREN, T_REDIR,
+};
+
+struct token {
+	enum tok_type type;
+	char *text;              /* T_WORD: the raw word; else how to show the token */
+	int quoted;              /* T_WORD: has quotes or backslashes (so is no keyword) */
+	enum redir_type rtype;   /* T_REDIR */
+	int fd;                  /* T_REDIR: the descriptor, -1 for the operator's default */
+};
+
+static struct token tok;
+static int have_tok;
+
+/* ---- lexer -------------------------------------------------------------- */
+
+static char *wbuf;
+static size_t wlen, wcap;
+
+static void wadd(int c)
+{
+	if (wlen + 1 >= wcap) {
+		wcap = wcap ? 2 * wcap : 128;
+		wbuf = xrealloc(wbuf, wcap);
+	}
+	wbuf[wlen++] = (char)c;
+}
+
+static void lex_error(const char *what)
+{
+	sh_error("syntax error: %s", what);
+	input_skip_line();
+	sh_abort();
+}
+
+/* A character that ends a word. */
+static int is_meta(int c)
+{
+	return c == EOF || strchr(" \t\n;&|<>()", c);
+}
+
+/* The operator starting with c ('<' or '>'), for descriptor fd (-1: default). */
+static void lex_redir(int c, int fd, struct token *t)
+{
+	int d = in_getc();
+
+	t->type = T_REDIR;
+	t->fd = fd;
+	if (c == '<') {
+		t->text = "<";
+		if (d == '&') {
+			t->rtype = R_DUP, t->text = "<&";
+		} else if (d == '>') {
+			t->rtype = R_RDWR, t->text = "<>";
+		} else if (d == '<') {
+			lex_error("here-documents are not supported");
+		} else {
+			t->rtype = R_IN;
+			in_ungetc(d);
+		}
+		if (t->fd < 0)
+			t->fd = 0;
+		return;
+	}
+	t->text = ">";
+	if (d == '>')
+		t->rtype = R_APPEND, t->text = ">>";
+	else if (d == '&')
+		t->rtype = R_DUP, t->text = ">&";
+	else if (d == '|')
+		t->rtype = R_OUT, t->text = ">|";
+	else {
+		t->rtype = R_OUT;
+		in_ungetc(d);
+	}
+	if (t->fd < 0)
+		t->fd = 1;
+}
+
+static void lex_dollar(void);
+static void lex_backquote(void);
+
+/*
+ * Copy a quoted section through its closing quote.  In "...", a
+ * backslash-newline vanishes and $ and ` start substitutions that may
+ * hold quotes of their own.
+ */
+static void lex_quoted(int q)
+{
+	int c;
+
+	wadd(q);
+	for (;;) {
+		c = in_getc();
+		if (c == EOF)
+			lex_error(q == '"' ? "unterminated \"" : "unterminated '");
+		if (q == '\'') {
+			wadd(c);
+			if (c == q)
+				return;
+		} else if (c == '\\') {
+			c = in_getc();
+			if (c == '\n')
+				continue;
+			wadd('\\');
+			if (c != EOF)
+				wadd(c);
+		} else if (c == '$') {
+			lex_dollar();
+		} else if (c == '`') {
+			lex_backquote();
+		} else {
+			wadd(c);
+			if (c == q)
+				return;
+		}
+	}
+}
+
+/* After "$(" (or "$(("): copy through the matching ')'. */
+static void lex_parens(void)
+{
+	int depth = 1;
+
+	while (depth) {
+		int c = in_getc();
+
+		if (c == EOF)
+			lex_error("missing )");
+		if (c == '\'' || c == '"') {
+			lex_quoted(c);
+			continue;
+		}
+		wadd(c);
+		if (c == '\\') {
+			c = in_getc();
+			if (c == EOF)
+				lex_error("missing )");
+			wadd(c);
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			depth--;
+		}
+	}
+}
+
+/* A $ has been read: copy ${...}, $(...) and $((...)) whole; $name needs nothing more. */
+static void lex_dollar(void)
+{
+	int c = in_getc();
+
+	wadd('$');
+	if (c == '(') {
+		wadd(c);
+		lex_parens();
+	} else if (c == '{') {
+		for (; c != '}'; c = in_getc()) {
+			if (c == EOF || c == '\n')
+				lex_error("missing }");
+			wadd(c);
+		}
+		wadd(c);
+	} else {
+		in_ungetc(c);
+	}
+}
+
+/* A ` has been read: copy through the closing one. */
+static void lex_backquote(void)
+{
+	int c;
+
+	wadd('`');
+	while ((c = in_getc()) != '`') {
+		if (c == EOF)
+			lex_error("unterminated `");
+		wadd(c);
+		if (c == '\\') {
+			c = in_getc();
+			if (c == EOF)
+				lex_error("unterminated `");
+			wadd(c);
+		}
+	}
+	wadd(c);
+}
+
+static void lex_word(int c, struct token *t)
+{
+	int all_digits = 1;
+
+	wlen = 0;
+	t->quoted = 0;
+	for (; !is_meta(c); c = in_getc()) {
+		if (c < '0' || c > '9')
+			all_digits = 0;
+		if (c == '\\') {
+			int d = in_getc();
+
+			if (d == '\n')          /* line continuation */
+				continue;
+			wadd(c);
+			t->quoted = 1;
+			if (d == EOF) {
+				c = EOF;
+				break;
+			}
+			wadd(d);
+		} else if (c == '\'' || c == '"') {
+			lex_quoted(c);
+			t->quoted = 1;
+		} else if (c == '`') {
+			lex_backquote();
+		} else if (c == '$') {
+			lex_dollar();
+		} else {
+			wadd(c);
+		}
+	}
+	/* "2>file": digits right before a redirection operator name the descriptor. */
+	if (all_digits && wlen && (c == '<' || c == '>')) {
+		wadd('\0');
+		lex_redir(c, atoi(wbuf), t);
+		return;
+	}
+	in_ungetc(c);
+	t->type = T_WORD;
+	t->text = sh_strndup(wbuf, wlen);
+}
+
+static void lex(struct token *t)
+{
+	int c, d;
+
+	do
+		c = in_getc();
+	while (c == ' ' || c == '\t');
+	if (c == '#')
+		do
+			c = in_getc();
+		while (c != '\n' && c != EOF);
+	switch (c) {
+	case EOF:
+		t->type = T_EOF;
+		t->text = "end of file";
+		return;
+	case '\n':
+		t->type = T_NEWLINE;
+		t->text = "newline";
+		return;
+	case ';':
+		t->type = T_SEMI;
+		t->text = ";";
+		return;
+	case '(':
+		t->type = T_LPAREN;
+		t->text = "(";
+		return;
+	case ')':
+		t->type = T_RPAREN;
+		t->text = ")";
+		return;
+	case '&':
+	case '|':
+		d = in_getc();
+		if (d == c) {
+			t->type = c == '&' ? T_AND : T_OR;
+			t->text = c == '&' ? "&&" : "||";
+		} else {
+			in_ungetc(d);
+			t->type = c == '&' ? T_AMP : T_PIPE;
+			t->text = c == '&' ? "&" : "|";
+		}
+		return;
+	case '<':
+	case '>':
+		lex_redir(c, -1, t);
+		return;
+	}
+	lex_word(c, t);
+}
+
+/* ---- parser ------------------------------------------------------------- */
+
+static struct token *peek(void)
+{
+	if (!have_tok) {
+		lex(&tok);
+		have_tok = 1;
+	}
+	return &tok;
+}
+
+static void consume(void) { have_tok = 0; }
+
+void parse_reset(void) { have_tok = 0; }
+
+static void syntax_error(void)
+{
+	struct token *t = peek();
+
+	if (t->type == T_EOF)
+		sh_error("syntax error: unexpected end of file");
+	else
+		sh_error("syntax error near unexpected token `%s'", t->text);
+	input_skip_line();
+	sh_abort();
+}
+
+static int is_kw(const char *kw)
+{
+	struct token *t = peek();
+
+	return t->type == T_WORD && !t->quoted && !strcmp(t->text, kw);
+}
+
+static void expect_kw(const char *kw)
+{
+	if (!is_kw(kw))
+		syntax_error();
+	consume();
+}
+
+static void skip_newlines(void)
+{
+	while (peek()->type == T_NEWLINE)
+		consume();
+}
+
+int is_name(const char *s, size_t len)
+{
+	if (!len || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+static struct node *new_node(enum node_type type)
+{
+	struct node *n = sh_alloc(sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	return n;
+}
+
+static struct node *new_pair(enum node_type type, struct node *left, struct node *right)
+{
+	struct node *n = new_node(type);
+
+	n->pair.left = left;
+	n->pair.right = right;
+	return n;
+}
+
+/* A growable NULL-terminated array of pointers in the arena. */
+struct vec {
+	void **v;
+	int n, cap;
+};
+
+static void vec_push(struct vec *a, void *p)
+{
+	if (a->n + 1 >= a->cap) {
+		void **v = sh_alloc((a->cap = a->cap ? 2 * a->cap : 8) * sizeof(void *));
+
+		if (a->n)
+			memcpy(v, a->v, a->n * sizeof(void *));
+		a->v = v;
+	}
+	a->v[a->n++] = p;
+	a->v[a->n] = NULL;
+}
+
+/* The array, NULL-terminated even when nothing was pushed. */
+static void **vec_array(struct vec *a)
+{
+	if (!a->v) {
+		a->v = sh_alloc(sizeof(void *));
+		a->v[0] = NULL;
+	}
+	return a->v;
+}
+
+static struct node *parse_list(int top);
+
+/* A compound command's list must not be empty. */
+static struct node *parse_body(void)
+{
+	struct node *n = parse_list(0);
+
+	if (!n)
+		syntax_error();
+	return n;
+}
+
+/* The redirection at the current token (a T_REDIR) and its target word, appended at *tail. */
+static void parse_redir(struct redir ***tail)
+{
+	struct redir *r = sh_alloc(sizeof(*r));
+
+	r->type = tok.rtype;
+	r->fd = tok.fd;
+	consume();
+	if (peek()->type != T_WORD)
+		syntax_error();
+	r->word = tok.text;
+	r->next = NULL;
+	consume();
+	**tail = r;
+	*tail = &r->next;
+}
+
+static void parse_trailing_redirs(struct node *n)
+{
+	struct redir **tail = &n->redirs;
+
+	while (peek()->type == T_REDIR)
+		parse_redir(&tail);
+}
+
+/* After "if" or "elif": cond; then list; [elif ... | else list;] fi */
+static struct node *parse_if(void)
+{
+	struct node *n = new_node(N_IF);
+
+	n->cond.cond = parse_body();
+	expect_kw("then");
+	n->cond.then = parse_body();
+	if (is_kw("elif")) {
+		consume();
+		n->cond.otherwise = parse_if();   /* consumes the shared "fi" */
+		return n;
+	}
+	if (is_kw("else")) {
+		consume();
+		n->cond.otherwise = parse_body();
+	}
+	expect_kw("fi");
+	return n;
+}
+
+/* After "for": name [in word...] (';' | NEWLINE) do list; done */
+static struct node *parse_for(void)
+{
+	struct node *n = new_node(N_FOR);
+
+	if (peek()->type != T_WORD || !is_name(tok.text, strlen(tok.text)))
+		syntax_error();
+	n->each.name = tok.text;
+	consume();
+	skip_newlines();
+	if (is_kw("in")) {
+		struct vec words = { 0 };
+
+		consume();
+		while (peek()->type == T_WORD) {
+			vec_push(&words, tok.text);
+			consume();
+		}
+		n->each.words = (char **)vec_array(&words);   /* "in" with no words: no iterations */
+		if (peek()->type != T_SEMI && tok.type != T_NEWLINE)
+			syntax_error();
+		consume();
+	} else if (peek()->type == T_SEMI) {
+		consume();
+	}
+	skip_newlines();
+	expect_kw("do");
+	n->each.body = parse_body();
+	expect_kw("done");
+	return n;
+}
+
+static int is_assignment(const char *w)
+{
+	const char *eq = strchr(w, '=');
+
+	return eq && is_name(w, eq - w);
+}
+
+static struct node *parse_simple(void)
+{
+	struct node *n = new_node(N_CMD);
+	struct vec words = { 0 }, assigns = { 0 };
+	struct redir **tail = &n->redirs;
+
+	for (;;) {
+		if (peek()->type == T_REDIR) {
+			parse_redir(&tail);
+		} else if (tok.type == T_WORD) {
+			vec_push(!words.n && is_assignment(tok.text) ? &assigns : &words, tok.text);
+			consume();
+		} else {
+			break;
+		}
+	}
+	if (!words.n && !assigns.n && !n->redirs)
+		syntax_error();
+	n->cmd.words = (char **)vec_array(&words);
+	n->cmd.assigns = (char **)vec_array(&assigns);
+	return n;
+}
+
+static struct node *parse_command(void)
+{
+	static const char *const reserved[] = { "then", "else", "elif", "fi", "do", "done", "}",
+						"in", NULL };
+	struct node *n;
+
+	if (peek()->type == T_LPAREN) {
+		consume();
+		n = new_pair(N_SUBSHELL, parse_body(), NULL);
+		if (peek()->type != T_RPAREN)
+			syntax_error();
+		consume();
+	} else if (is_kw("{")) {
+		consume();
+		n = new_pair(N_GROUP, parse_body(), NULL);
+		expect_kw("}");
+	} else if (is_kw("if")) {
+		consume();
+		n = parse_if();
+	} else if (is_kw("while") || is_kw("until")) {
+		n = new_node(tok.text[0] == 'w' ? N_WHILE : N_UNTIL);
+		consume();
+		n->loop.cond = parse_body();
+		expect_kw("do");
+		n->loop.body = parse_body();
+		expect_kw("done");
+	} else if (is_kw("for")) {
+		consume();
+		n = parse_for();
+	} else {
+		for (int i = 0; reserved[i]; i++)
+			if (is_kw(reserved[i]))
+				syntax_error();
+		return parse_simple();
+	}
+	parse_trailing_redirs(n);
+	return n;
+}
+
+static struct node *parse_pipeline(void)
+{
+	struct vec cmds = { 0 };
+	int negate = 0;
+	struct node *n;
+
+	if (is_kw("!")) {
+		consume();
+		negate = 1;
+	}
+	vec_push(&cmds, parse_command());
+	while (peek()->type == T_PIPE) {
+		consume();
+		skip_newlines();
+		vec_push(&cmds, parse_command());
+	}
+	if (cmds.n == 1 && !negate)
+		return cmds.v[0];
+	n = new_node(N_PIPE);
+	n->pipe.cmds = (struct node **)cmds.v;
+	n->pipe.count = cmds.n;
+	n->pipe.negate = negate;
+	return n;
+}
+
+static struct node *parse_and_or(void)
+{
+	struct node *n = parse_pipeline();
+
+	while (peek()->type == T_AND || tok.type == T_OR) {
+		enum node_type type = tok.type == T_AND ? N_AND : N_OR;
+
+		consume();
+		skip_newlines();
+		n = new_pair(type, n, parse_pipeline());
+	}
+	return n;
+}
+
+/* Where a list stops: at the top, the end of the line; inside a compound command, its closing word. */
+static int at_list_end(int top)
+{
+	static const char *const enders[] = { "then", "else", "elif", "fi", "do", "done", "}", NULL };
+	struct token *t = peek();
+
+	if (t->type == T_EOF)
+		return 1;
+	if (top)
+		return t->type == T_NEWLINE;
+	if (t->type == T_RPAREN)
+		return 1;
+	for (int i = 0; enders[i]; i++)
+		if (is_kw(enders[i]))
+			return 1;
+	return 0;
+}
+
+static struct node *parse_list(int top)
+{
+	struct node *list = NULL;
+
+	for (;;) {
+		struct node *item;
+		enum tok_type sep;
+
+		if (!top)
+			skip_newlines();
+		if (at_list_end(top))
+			break;
+		item = parse_and_or();
+		sep = peek()->type;
+		if (sep == T_AMP)
+			item = new_pair(N_BG, item, NULL);
+		list = list ? new_pair(N_SEQ, list, item) : item;
+		if (sep != T_AMP && sep != T_SEMI && (sep != T_NEWLINE || top))
+			break;
+		consume();
+	}
+	return list;
+}
+
+struct node *parse_command_line(int *eof)
+{
+	struct node *n = parse_list(1);
+
+	if (peek()->type == T_EOF)
+		*eof = 1;
+	else if (tok.type == T_NEWLINE)
+		consume();
+	else
+		syntax_error();
+	return n;
+}

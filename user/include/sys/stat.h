@@ -1,0 +1,45 @@
+/*
+ * File status.  struct stat *is* the kernel's struct stat64 (abi/stat.h,
+ * Linux i386's 96-byte layout): the header is included with the tag
+ * renamed, and stat/lstat/fstat call stat64/lstat64/fstat64.  Include
+ * abi/stat.h only through here.
+ */
+#ifndef _SYS_STAT_H
+#define _SYS_STAT_H
+
+#include <sys/types.h>
+
+#define stat64 stat
+#include <abi/stat.h>
+#undef stat64
+
+#define st_atime st_atime_sec
+#define st_mtime st_mtime_sec
+#define st_ctime st_ctime_sec
+
+/* Permission bits (POSIX values; abi/stat.h has only the type bits). */
+#define S_IRWXU 00700
+#define S_IRUSR 00400
+#define S_IWUSR 00200
+#define S_IXUSR 00100
+#define S_IRWXG 00070
+#define S_IRGRP 00040
+#define S_IWGRP 00020
+#define S_IXGRP 00010
+#define S_IRWXO 00007
+#define S_IROTH 00004
+#define S_IWOTH 00002
+#define S_IXOTH 00001
+
+int stat(const char *path, struct stat *st);
+int lstat(const char *path, struct stat *st);
+int fstat(int fd, struct stat *st);
+int mkdir(const char *path, mode_t mode);
+int chmod(const char *path, mode_t mode);
+mode_t umask(mode_t mask);
+
+/* Device numbers as Linux encodes them in st_rdev. */
+#define major(dev) ((unsigned int)(((dev) >> 8) & 0xfff))
+#define minor(dev) ((unsigned int)(((dev) & 0xff) | (((dev) >> 12) & 0xfff00)))
+
+#endif

@@ -1,0 +1,12 @@
+/* Waiting for children; the W* macros decode Linux wait statuses. */
+#ifndef _SYS_WAIT_H
+#define _SYS_WAIT_H
+
+#include <sys/types.h>
+#include <bits/abi_time.h>
+
+pid_t wait(int *status);
+pid_t waitpid(pid_t pid, int *status, int options);
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);
+
+#endif
