@@ -102,6 +102,8 @@ $(B)/k/%_test.o: KCFLAGS += -fno-toplevel-reorder
 # ---- user space: libc, programs, the initramfs (user/user.mk) -----------
 
 include user/user.mk
+# the user-level test programs (usertests, the Linux-differential suite)
+-include user/tests/tests.mk
 
 # ---- the GRUB ISO -------------------------------------------------------
 

@@ -12,6 +12,7 @@
 #include <anvil/slab.h>
 #include <anvil/mm.h>
 #include <abi/errno.h>
+#include <anvil/syscalls.h>
 
 #define BUFCTL_END 0xffffu
 #define MAX_SLAB_ORDER 5
@@ -509,4 +510,11 @@ void kmem_cache_init(void)
 	printk(KERN_INFO "slab: %u kmalloc caches (%u..%u bytes), debug %s\n",
 	       i, KMALLOC_MIN_SIZE, KMALLOC_MAX_SIZE,
 	       debug ? "on (poison, red zones)" : "off");
+}
+
+/* anvil_drop_caches(2): empty slabs back to the buddy allocator; the free-page count after. */
+long sys_anvil_drop_caches(void)
+{
+	kmem_cache_shrink_all();
+	return nr_free_pages();
 }

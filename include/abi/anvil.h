@@ -6,12 +6,17 @@
  *   over the whole system (mm/rmap.c, rmap_verify).  Returns 0 when it
  *   holds, else the number of violations (each also logged by the
  *   kernel), or -ENOMEM.  The shell command `rmapcheck` calls it.
+ *
+ * __NR_anvil_drop_caches (void): give every empty slab back to the page
+ *   allocator and return the number of free pages -- a steady figure that
+ *   leak checks can compare before and after a test.
  */
 #ifndef ABI_ANVIL_H
 #define ABI_ANVIL_H
 
 #define __NR_anvil_base 1000
 #define __NR_anvil_rmap_verify 1000
-#define NR_ANVIL_SYSCALLS 1
+#define __NR_anvil_drop_caches 1001
+#define NR_ANVIL_SYSCALLS 2
 
 #endif

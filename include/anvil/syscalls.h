@@ -156,4 +156,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 /* mm/rmap.c */
 long sys_anvil_rmap_verify(void);
 
+/* mm/slab.c */
+long sys_anvil_drop_caches(void);
+
 #endif

@@ -1,0 +1,294 @@
+/*
+ * Tests of object-based reverse mapping (mm/rmap.c) on real page tables:
+ * anon_vma lifetime, try_to_unmap of a page shared by 1, 2 and 50 address
+ * spaces (every PTE cleared, _mapcount back to -1, nothing else touched,
+ * exactly one VMA visited per sharer), page_referenced against the CPU's
+ * own accessed bits, the fork-then-mremap case the 2004 debate turned on,
+ * file pages through i_mmap, and rmap_verify catching a broken count.
+ */
+#include <anvil/kernel.h>
+#include <anvil/ktest.h>
+#include <anvil/mm.h>
+#include <anvil/fs.h>
+#include <anvil/sched.h>
+#include <anvil/syscalls.h>
+#include <anvil/vmstat.h>
+#include <abi/mman.h>
+#include "test_vm.h"
+
+#define P PAGE_SIZE
+#define B TVM_BASE
+#define RW (PROT_READ | PROT_WRITE)
+#define MAX_SHARERS 50
+
+static long anon_vmas_alive(void)
+{
+	return vm_events[NR_ANON_VMA_ALLOC] - vm_events[NR_ANON_VMA_FREE];
+}
+
+/* Lock the page and unmap it everywhere. */
+static int unmap_page(struct page *page)
+{
+	int ret;
+
+	lock_page(page);
+	ret = try_to_unmap(page);
+	unlock_page(page);
+	return ret;
+}
+
+KTEST(rmap_memory_figures)
+{
+	size_t per_vma = sizeof(((struct vm_area_struct *)0)->anon_vma_node) +
+			 sizeof(((struct vm_area_struct *)0)->anon_vma);
+
+	printk(KERN_INFO "memory figure: sizeof(struct page) = %zu bytes\n", sizeof(struct page));
+	printk(KERN_INFO "memory figure: per-VMA reverse-mapping overhead = %zu bytes "
+	       "(anon_vma_node + anon_vma)\n", per_vma);
+	printk(KERN_INFO "memory figure: sizeof(struct anon_vma) = %zu bytes\n",
+	       sizeof(struct anon_vma));
+	KT_ASSERT(t, sizeof(struct page) <= 32);
+	KT_EQ(t, per_vma, 12);
+}
+
+/* An anon_vma lives exactly as long as some VMA is on its list. */
+KTEST(anon_vma_lifetime)
+{
+	long alive = anon_vmas_alive();
+	struct mm_struct *parent = tvm_create(), *child[3];
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, 4 * P, RW), 0);
+	KT_EQ(t, anon_vmas_alive(), alive);               /* lazily: none before a fault */
+	KT_EQ(t, tvm_poke(B, 1), 0);
+	KT_EQ(t, anon_vmas_alive(), alive + 1);
+	for (int i = 0; i < 3; i++) {
+		child[i] = dup_mm(parent);                /* children join the parent's anon_vma */
+		KT_ASSERT(t, child[i]);
+		KT_ASSERT(t, tvm_vma(child[i], B)->anon_vma == tvm_vma(parent, B)->anon_vma);
+	}
+	KT_EQ(t, anon_vmas_alive(), alive + 1);
+	tvm_enter(child[0]);                              /* COW in a child: same anon_vma */
+	KT_EQ(t, tvm_poke(B, 2), 0);
+	KT_EQ(t, sys_mremap(B, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, B + 64 * P), B + 64 * P);
+	KT_EQ(t, anon_vmas_alive(), alive + 1);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(parent);                              /* the first user leaving frees nothing */
+	KT_EQ(t, anon_vmas_alive(), alive + 1);
+	for (int i = 0; i < 3; i++)
+		tvm_destroy(child[i]);
+	KT_EQ(t, anon_vmas_alive(), alive);               /* the last one does */
+}
+
+static void unmap_shared_by(struct ktest *t, int k)
+{
+	struct mm_struct *mm[MAX_SHARERS];
+	struct page *page, *other;
+	unsigned long walked;
+
+	mm[0] = tvm_create();
+	KT_ASSERT(t, mm[0]);
+	tvm_enter(mm[0]);
+	KT_EQ(t, tvm_map(B, 2 * P, RW), 0);
+	KT_EQ(t, tvm_poke(B, 0x5a), 0);
+	KT_EQ(t, tvm_poke(B + P, 0xa5), 0);
+	for (int i = 1; i < k; i++) {
+		mm[i] = dup_mm(mm[0]);
+		KT_ASSERT(t, mm[i]);
+	}
+	page = tvm_page(mm[0], B);
+	other = tvm_page(mm[0], B + P);
+	KT_ASSERT(t, page && other);
+	KT_EQ(t, page_mapcount(page), k);
+	get_page(page);                  /* keep it to look at after its last PTE goes */
+	page_referenced(page);           /* clear the accessed bits: a young PTE is not unmapped */
+	walked = vm_events[RMAP_WALK_VMAS];
+	KT_EQ(t, unmap_page(page), SWAP_SUCCESS);
+	KT_EQ(t, vm_events[RMAP_WALK_VMAS] - walked, k);  /* one VMA per sharer, nothing more */
+	KT_EQ(t, atomic_read(&page->_mapcount), -1);
+	KT_EQ(t, page_count(page), 1);                    /* only our reference is left */
+	for (int i = 0; i < k; i++) {
+		pte_t *pte = lookup_pte(mm[i], B);
+
+		KT_ASSERT(t, pte && pte_none(*pte));
+		KT_ASSERT(t, tvm_page(mm[i], B + P) == other);   /* the neighbour is untouched */
+		KT_EQ(t, mm[i]->anon_rss, 1);
+	}
+	KT_EQ(t, page_mapcount(other), k);
+	KT_EQ(t, rmap_verify(), 0);
+	put_page(page);
+	for (int i = 0; i < k; i++)
+		tvm_destroy(mm[i]);
+}
+
+KTEST(try_to_unmap_shared_by_1)
+{
+	unmap_shared_by(t, 1);
+}
+
+KTEST(try_to_unmap_shared_by_2)
+{
+	unmap_shared_by(t, 2);
+}
+
+KTEST(try_to_unmap_shared_by_50)
+{
+	unmap_shared_by(t, MAX_SHARERS);
+}
+
+/* The accessed bit the CPU sets on a real access is what page_referenced reports. */
+KTEST(page_referenced_reads_accessed_bits)
+{
+	struct mm_struct *a = tvm_create(), *b;
+	struct page *page;
+	u8 v;
+
+	KT_ASSERT(t, a);
+	tvm_enter(a);
+	KT_EQ(t, tvm_map(B, P, RW), 0);
+	KT_EQ(t, tvm_poke(B, 7), 0);
+	page = tvm_page(a, B);
+	KT_ASSERT(t, page);
+	KT_EQ(t, page_referenced(page), 1);      /* the write set the bit */
+	KT_EQ(t, page_referenced(page), 0);      /* and it was cleared */
+	KT_ASSERT(t, !pte_young(*lookup_pte(a, B)));
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	KT_EQ(t, v, 7);
+	KT_ASSERT(t, pte_young(*lookup_pte(a, B)));   /* set by the CPU, not by us */
+	KT_EQ(t, page_referenced(page), 1);
+	b = dup_mm(a);                           /* fork: the child's PTE starts old */
+	KT_ASSERT(t, b);
+	KT_EQ(t, page_referenced(page), 0);
+	tvm_enter(b);
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	tvm_enter(a);
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	KT_EQ(t, page_referenced(page), 2);      /* one per address space that touched it */
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(b);
+	tvm_destroy(a);
+}
+
+/*
+ * The seeds' hard case: a process fills memory and forks; the child
+ * mremaps the region elsewhere; a page still shared by both is mapped at
+ * two different addresses.  One walk of its anon_vma finds both.
+ */
+KTEST(rmap_fork_then_mremap)
+{
+	struct mm_struct *parent = tvm_create(), *child;
+	unsigned long moved = B + 256 * P, walked;
+	struct page *page;
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, 4 * P, RW), 0);
+	for (int i = 0; i < 4; i++)
+		KT_EQ(t, tvm_poke(B + i * P, 0x10 + i), 0);
+	child = dup_mm(parent);
+	KT_ASSERT(t, child);
+	tvm_enter(child);
+	KT_EQ(t, sys_mremap(B, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, moved), moved);
+	page = tvm_page(parent, B + 2 * P);
+	KT_ASSERT(t, page && tvm_page(child, moved + 2 * P) == page);   /* still shared */
+	KT_EQ(t, page_mapcount(page), 2);
+	KT_EQ(t, vma_address(page, tvm_vma(parent, B)), B + 2 * P);
+	KT_EQ(t, vma_address(page, tvm_vma(child, moved)), moved + 2 * P);
+	KT_EQ(t, rmap_verify(), 0);
+	get_page(page);
+	page_referenced(page);
+	walked = vm_events[RMAP_WALK_VMAS];
+	KT_EQ(t, unmap_page(page), SWAP_SUCCESS);
+	KT_EQ(t, vm_events[RMAP_WALK_VMAS] - walked, 2);
+	KT_ASSERT(t, pte_none(*lookup_pte(parent, B + 2 * P)));
+	KT_ASSERT(t, pte_none(*lookup_pte(child, moved + 2 * P)));
+	KT_EQ(t, atomic_read(&page->_mapcount), -1);
+	KT_ASSERT(t, tvm_page(child, moved + 3 * P) == tvm_page(parent, B + 3 * P));
+	put_page(page);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}
+
+/* Writes after fork copy the page for the writer only. */
+KTEST(cow_after_fork)
+{
+	struct mm_struct *parent = tvm_create(), *child;
+	struct page *shared;
+	u8 v;
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, P, RW), 0);
+	KT_EQ(t, tvm_poke(B, 1), 0);
+	child = dup_mm(parent);
+	KT_ASSERT(t, child);
+	shared = tvm_page(parent, B);
+	KT_ASSERT(t, !pte_write(*lookup_pte(parent, B)));   /* write-protected on both sides */
+	tvm_enter(child);
+	KT_EQ(t, tvm_poke(B, 2), 0);
+	KT_ASSERT(t, tvm_page(child, B) != shared);
+	KT_EQ(t, page_mapcount(shared), 1);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	KT_EQ(t, v, 1);
+	KT_EQ(t, tvm_poke(B, 3), 0);                        /* alone now: reused in place */
+	KT_ASSERT(t, tvm_page(parent, B) == shared);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}
+
+/* File and shared pages are found through address_space->i_mmap. */
+KTEST(try_to_unmap_shared_anonymous_via_i_mmap)
+{
+	struct mm_struct *a = tvm_create(), *b;
+	unsigned long addr;
+	struct page *page;
+	u8 v;
+
+	KT_ASSERT(t, a);
+	tvm_enter(a);
+	down_write(&a->mmap_sem);
+	addr = do_mmap_pgoff(NULL, B, 2 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0);
+	up_write(&a->mmap_sem);
+	KT_EQ(t, addr, B);
+	KT_EQ(t, tvm_poke(B, 0x77), 0);
+	b = dup_mm(a);
+	KT_ASSERT(t, b);
+	page = tvm_page(a, B);
+	KT_ASSERT(t, page && !PageAnon(page) && page->mapping);
+	KT_ASSERT(t, tvm_page(b, B) == page);                /* shared, not copied */
+	page_referenced(page);
+	KT_EQ(t, unmap_page(page), SWAP_SUCCESS);
+	KT_ASSERT(t, pte_none(*lookup_pte(a, B)) && pte_none(*lookup_pte(b, B)));
+	tvm_enter(b);
+	KT_EQ(t, tvm_peek(B, &v), 0);                       /* faults back in from the object */
+	KT_EQ(t, v, 0x77);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(b);
+	tvm_destroy(a);
+}
+
+/* rmap_verify is not a rubber stamp: a wrong _mapcount or index is found. */
+KTEST(rmap_verify_detects_corruption)
+{
+	struct mm_struct *mm = tvm_create();
+	struct page *page;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_map(B, P, RW), 0);
+	KT_EQ(t, tvm_poke(B, 1), 0);
+	page = tvm_page(mm, B);
+	KT_EQ(t, rmap_verify(), 0);
+	atomic_inc(&page->_mapcount);
+	KT_ASSERT(t, rmap_verify() >= 1);
+	atomic_dec(&page->_mapcount);
+	page->index++;
+	KT_ASSERT(t, rmap_verify() >= 1);
+	page->index--;
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+}
