@@ -104,6 +104,8 @@ $(B)/k/%_test.o: KCFLAGS += -fno-toplevel-reorder
 include user/user.mk
 # the user-level test programs (usertests, the Linux-differential suite)
 -include user/tests/tests.mk
+# the user-level benchmark program
+include user/bench/bench.mk
 
 # ---- the GRUB ISO -------------------------------------------------------
 

@@ -15,6 +15,7 @@
 #include <anvil/sched.h>
 #include <anvil/fs.h>
 #include <anvil/swap.h>
+#include <anvil/syscalls.h>
 #include <asm/pgtable.h>
 
 struct page *empty_zero_page;
@@ -279,6 +280,15 @@ void unmap_mapping_range(struct address_space *mapping, unsigned long first_inde
 static bool is_cow_mapping(unsigned long flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* anvil_fork_mode(2): switch fork between copy-on-write and eager copying (bench). */
+long sys_anvil_fork_mode(int eager)
+{
+	bool old = fork_eager_copy;
+
+	fork_eager_copy = eager != 0;
+	return old;
 }
 
 /* The eager alternative (bench reference only): give the child its own copy now. */

@@ -159,4 +159,7 @@ long sys_anvil_rmap_verify(void);
 /* mm/slab.c */
 long sys_anvil_drop_caches(void);
 
+/* mm/memory.c */
+long sys_anvil_fork_mode(int eager);
+
 #endif

@@ -1,0 +1,68 @@
+/*
+ * Benchmark of the reverse-mapping walk (make bench): for a page shared
+ * by k address spaces, each with other mappings too, how many VMAs and
+ * PTEs try_to_unmap looks at through the anon_vma, against a scan of
+ * every VMA of every mm (what finding the PTEs costs without rmap, or
+ * with an mm-wide scheme that must check every VMA of each sharer).
+ */
+#include <anvil/kernel.h>
+#include <anvil/kbench.h>
+#include <anvil/mm.h>
+#include <anvil/vmstat.h>
+#include <abi/mman.h>
+#include "test_vm.h"
+
+#define OTHER_VMAS 20             /* unrelated mappings per process (code, heap, libs...) */
+#define MAX_K 128
+
+static void bench_sharers(const char *bench, int k)
+{
+	static struct mm_struct *mm[MAX_K];
+	unsigned long vmas_before, ptes_before, rmap_vmas, rmap_ptes, scan_vmas = 0;
+	struct page *page;
+	char what[64];
+
+	mm[0] = tvm_create();
+	BUG_ON(!mm[0]);
+	tvm_enter(mm[0]);
+	for (int i = 0; i < OTHER_VMAS; i++)   /* separate, unmergeable mappings */
+		BUG_ON(tvm_map(TVM_BASE + (2 * i + 2) * PAGE_SIZE, PAGE_SIZE,
+			       i % 2 ? PROT_READ : PROT_READ | PROT_WRITE));
+	BUG_ON(tvm_map(TVM_BASE, PAGE_SIZE, PROT_READ | PROT_WRITE));
+	BUG_ON(tvm_poke(TVM_BASE, 1));
+	for (int i = 1; i < k; i++) {
+		mm[i] = dup_mm(mm[0]);
+		BUG_ON(!mm[i]);
+	}
+	for (int i = 0; i < k; i++)
+		scan_vmas += mm[i]->map_count;
+	page = tvm_page(mm[0], TVM_BASE);
+	get_page(page);
+	page_referenced(page);
+	vmas_before = vm_events[RMAP_WALK_VMAS];
+	ptes_before = vm_events[RMAP_WALK_PTES];
+	lock_page(page);
+	BUG_ON(try_to_unmap(page) != SWAP_SUCCESS);
+	unlock_page(page);
+	rmap_vmas = vm_events[RMAP_WALK_VMAS] - vmas_before;
+	rmap_ptes = vm_events[RMAP_WALK_PTES] - ptes_before;
+	put_page(page);
+
+	snprintf(what, sizeof(what), "k=%d: VMAs visited by try_to_unmap", k);
+	kbench_row(bench, what, rmap_vmas, "VMAs");
+	snprintf(what, sizeof(what), "k=%d: PTEs examined by try_to_unmap", k);
+	kbench_row(bench, what, rmap_ptes, "PTEs");
+	snprintf(what, sizeof(what), "k=%d: VMAs in a scan of every mm", k);
+	kbench_row(bench, what, scan_vmas, "VMAs");
+	snprintf(what, sizeof(what), "k=%d: scan / rmap walk (VMAs)", k);
+	kbench_ratio(bench, what, scan_vmas, rmap_vmas);
+	for (int i = 0; i < k; i++)
+		tvm_destroy(mm[i]);
+}
+
+KBENCH(rmap_walk)
+{
+	bench_sharers(bench, 2);
+	bench_sharers(bench, 16);
+	bench_sharers(bench, MAX_K);
+}

@@ -1,0 +1,195 @@
+/*
+ * vmbench: the user-level rows of `make bench`, run under anvil by
+ * tools/run-bench.  Each row is measured with the TSC and printed as
+ *     kbench: <bench> | <what> | <value> | <unit>
+ * Ratios compare two measurements taken here, in the same boot.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <abi/anvil.h>
+#include <abi/unistd.h>
+
+#define MB (1024 * 1024)
+#define PAGE 4096
+#define SYSCALL_ROUNDS 20000
+#define FORK_ROUNDS 50
+#define EXEC_ROUNDS 20
+#define BIG_FORK_ROUNDS 5
+#define TOUCHED (16 * MB)
+#define MOVE_SIZE (64 * MB)
+#define FAULT_PAGES 4096
+
+static unsigned long long rdtsc(void)
+{
+	unsigned int lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((unsigned long long)hi << 32) | lo;
+}
+
+static void row(const char *bench, const char *what, unsigned long long v, const char *unit)
+{
+	printf("kbench: %s | %s | %llu | %s\n", bench, what, v, unit);
+	fflush(stdout);
+}
+
+static void ratio(const char *bench, const char *what, unsigned long long a, unsigned long long b)
+{
+	unsigned long long r = b ? a * 100 / b : 0;
+
+	printf("kbench: %s | %s | %llu.%02llu | ratio\n", bench, what, r / 100, r % 100);
+	fflush(stdout);
+}
+
+static void *map_anon(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("vmbench: mmap");
+		exit(1);
+	}
+	return p;
+}
+
+static void touch(char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i += PAGE)
+		p[i] = (char)i;
+}
+
+/* Cycles for one fork + child exit + wait, averaged over rounds. */
+static unsigned long long fork_exit_wait(int rounds)
+{
+	unsigned long long t0 = rdtsc();
+
+	for (int i = 0; i < rounds; i++) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+			perror("vmbench: fork");
+			exit(1);
+		}
+	}
+	return (rdtsc() - t0) / rounds;
+}
+
+static void bench_syscalls(void)
+{
+	unsigned long long t0 = rdtsc(), per;
+
+	for (int i = 0; i < SYSCALL_ROUNDS; i++)
+		syscall(__NR_getppid);
+	per = (rdtsc() - t0) / SYSCALL_ROUNDS;
+	row("process", "getppid round trip", per, "cycles");
+}
+
+static void bench_fork_exec(void)
+{
+	char *argv[] = { "/bin/true", NULL };
+	unsigned long long t0, per;
+
+	row("process", "fork+exit+wait (small process)", fork_exit_wait(FORK_ROUNDS), "cycles");
+	t0 = rdtsc();
+	for (int i = 0; i < EXEC_ROUNDS; i++) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0) {
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		waitpid(pid, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			fprintf(stderr, "vmbench: /bin/true failed\n");
+			exit(1);
+		}
+	}
+	per = (rdtsc() - t0) / EXEC_ROUNDS;
+	row("process", "fork+exec(/bin/true)+exit+wait", per, "cycles");
+}
+
+/* A process with 16 MiB touched: copy-on-write fork against eager copying. */
+static void bench_cow_fork(void)
+{
+	char *p = map_anon(TOUCHED);
+	unsigned long long cow, eager;
+	long old;
+
+	touch(p, TOUCHED);
+	cow = fork_exit_wait(BIG_FORK_ROUNDS);
+	old = syscall(__NR_anvil_fork_mode, 1);
+	if (old < 0) {
+		fprintf(stderr, "vmbench: not running on anvil\n");
+		exit(2);
+	}
+	eager = fork_exit_wait(BIG_FORK_ROUNDS);
+	syscall(__NR_anvil_fork_mode, 0);
+	row("fork", "fork+exit+wait, 16 MiB touched, copy-on-write", cow, "cycles");
+	row("fork", "fork+exit+wait, 16 MiB touched, eager copy", eager, "cycles");
+	ratio("fork", "eager copy / copy-on-write", eager, cow);
+	munmap(p, TOUCHED);
+}
+
+/* mremap moves 64 MiB by moving page-table entries; copying moves every byte. */
+static void bench_mremap(void)
+{
+	char *src = map_anon(MOVE_SIZE), *dst, *moved;
+	unsigned long long t0, copy, move;
+
+	touch(src, MOVE_SIZE);
+	dst = map_anon(MOVE_SIZE);
+	touch(dst, MOVE_SIZE);
+	t0 = rdtsc();
+	memcpy(dst, src, MOVE_SIZE);
+	copy = rdtsc() - t0;
+	munmap(dst, MOVE_SIZE);
+	t0 = rdtsc();
+	moved = mremap(src, MOVE_SIZE, MOVE_SIZE + PAGE, MREMAP_MAYMOVE);
+	move = rdtsc() - t0;
+	if (moved == MAP_FAILED || moved[PAGE] != (char)PAGE) {
+		fprintf(stderr, "vmbench: mremap failed\n");
+		exit(1);
+	}
+	row("mremap", "move 64 MiB with mremap", move, "cycles");
+	row("mremap", "copy 64 MiB with memcpy", copy, "cycles");
+	ratio("mremap", "copy / mremap move", copy, move);
+	munmap(moved, MOVE_SIZE + PAGE);
+}
+
+/* The first write to an anonymous page: fault, zeroed page, PTE. */
+static void bench_faults(void)
+{
+	char *p = map_anon(FAULT_PAGES * PAGE);
+	unsigned long long t0, fault, hit;
+
+	t0 = rdtsc();
+	touch(p, FAULT_PAGES * PAGE);
+	fault = (rdtsc() - t0) / FAULT_PAGES;
+	t0 = rdtsc();
+	touch(p, FAULT_PAGES * PAGE);
+	hit = (rdtsc() - t0) / FAULT_PAGES;
+	row("fault", "anonymous page fault (first write)", fault, "cycles");
+	row("fault", "write to a mapped page", hit, "cycles");
+	ratio("fault", "fault / mapped write", fault, hit);
+	munmap(p, FAULT_PAGES * PAGE);
+}
+
+int main(void)
+{
+	bench_syscalls();
+	bench_fork_exec();
+	bench_cow_fork();
+	bench_mremap();
+	bench_faults();
+	printf("kbench: done\n");
+	return 0;
+}
