@@ -24,6 +24,8 @@
 #include <anvil/fdtable.h>
 #include <anvil/tty.h>
 #include <anvil/radix-tree.h>
+#include <anvil/swap.h>
+#include <anvil/blkdev.h>
 #include <asm/desc.h>
 
 #define DEFAULT_INIT "/sbin/init"
@@ -175,13 +177,19 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	time_init();
 	timekeeping_init();
 	serial_init();
+	swap_cache_init();
+	page_io_init();
 	vfs_init();
 	local_irq_enable();
+	ata_init();
+	block_devices_make_nodes();
+	swapfile_init();
 
 	printk(KERN_NOTICE "anvil: %lu pages free (%lu KiB)\n", nr_free_pages(),
 	       nr_free_pages() * (PAGE_SIZE / 1024));
 	run_requested_suites();
-	if (!kernel_thread(kernel_init, NULL, "init"))
+	if (!kernel_thread(kernel_init, NULL, "init"))     /* first: init is pid 1 */
 		panic("cannot create the init task");
+	kswapd_init();
 	cpu_idle();
 }

@@ -56,7 +56,14 @@ int radix_tree_preload(gfp_t gfp)
 			preempt_enable();
 			return -ENOMEM;
 		}
-		preload_nodes[preload_nr++] = node;
+		/*
+		 * The allocation may have reclaimed memory, and reclaim inserts
+		 * into the swap cache, preloading too: the pool may be full now.
+		 */
+		if (preload_nr < RADIX_TREE_MAX_PATH)
+			preload_nodes[preload_nr++] = node;
+		else
+			kmem_cache_free(radix_tree_node_cachep, node);
 	}
 	return 0;
 }

@@ -548,6 +548,73 @@ oom:
 }
 
 /*
+ * A swap entry in the PTE: the page is on disk, or in the swap cache if
+ * another sharer (or readahead) brought it back already.  Read it if
+ * needed -- sleeping, so the PTE is checked again afterwards -- then map
+ * it and drop the PTE's reference on the slot.  A write by the only user
+ * takes the page writable at once, without a COW copy.
+ */
+int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
+			    unsigned long address, pte_t *pte, pte_t orig_pte, int write_access)
+{
+	swp_entry_t entry = pte_to_swp_entry(orig_pte);
+	int ret = VM_FAULT_MINOR;
+	struct page *page;
+	pte_t new;
+
+	page = lookup_swap_cache(entry);
+	if (!page) {
+		page = read_swap_cache_async(entry);
+		if (!page) {
+			/* the slot went away while we looked: someone else resolved this PTE */
+			if (pte_val(*pte) != pte_val(orig_pte))
+				return VM_FAULT_MINOR;
+			return VM_FAULT_OOM;
+		}
+		swapin_readahead(entry);
+		ret = VM_FAULT_MAJOR;
+	}
+	mark_page_accessed(page);
+	lock_page(page);                       /* waits for the read to finish */
+	spin_lock(&mm->page_table_lock);
+	if (pte_val(*pte) != pte_val(orig_pte)) {
+		spin_unlock(&mm->page_table_lock);
+		unlock_page(page);
+		put_page(page);
+		return VM_FAULT_MINOR;
+	}
+	if (!PageUptodate(page)) {             /* the disk failed us: the data is gone */
+		spin_unlock(&mm->page_table_lock);
+		unlock_page(page);
+		put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	/* the lookup's reference becomes the PTE's */
+	swap_free(entry);
+	mm->swap_ents--;
+	mm->anon_rss++;
+	new = mk_pte(page, vma->vm_page_prot);
+	if (write_access && can_share_swap_page(page)) {
+		new = maybe_mkwrite(pte_mkdirty(new), vma);
+		write_access = 0;
+	}
+	set_pte(pte, new);
+	page_add_anon_rmap(page, vma, address);
+	flush_tlb_page(vma, address);
+	spin_unlock(&mm->page_table_lock);
+	/* a slot that failed a write, or swap running short: free the slot if only we use it */
+	if (PageSwapCache(page) && (PageError(page) || vm_swap_full()))
+		remove_exclusive_swap_page(page);
+	unlock_page(page);
+	if (write_access) {
+		int wp = do_wp_page(mm, vma, address, pte, *pte);
+
+		return wp == VM_FAULT_OOM ? wp : ret;
+	}
+	return ret;
+}
+
+/*
  * Resolve a fault at address in vma (the caller checked the access is
  * allowed and holds mmap_sem for reading).  Returns VM_FAULT_*.
  */

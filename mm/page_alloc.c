@@ -12,6 +12,10 @@
 #include <anvil/mmzone.h>
 #include <anvil/bootmem.h>
 #include <anvil/swap.h>
+#include <anvil/sched.h>
+#include <anvil/oom.h>
+
+#define MAX_ALLOC_ATTEMPTS 16    /* reclaim-and-retry rounds before giving up */
 
 BUILD_BUG_ON(sizeof(struct page) > 32);   /* DESIGN.md: Linux 2.6's i386 size */
 
@@ -164,6 +168,19 @@ static struct page *__rmqueue(struct zone *zone, unsigned int order)
 	return NULL;
 }
 
+/* Take a block, unless that would leave fewer than `min` free pages. */
+static struct page *rmqueue_watermark(struct zone *zone, unsigned int order, unsigned long min)
+{
+	struct page *page = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (zone->free_pages >= min + (1UL << order))
+		page = __rmqueue(zone, order);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return page;
+}
+
 static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
@@ -177,25 +194,61 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 }
 
+/*
+ * The pages an allocation must leave free: pages_min normally, half of
+ * it for __GFP_HIGH (atomic) allocations, none for reclaim itself
+ * (PF_MEMALLOC: it is freeing memory, and may need a page to do so).
+ */
+static unsigned long alloc_watermark(const struct zone *zone, gfp_t gfp)
+{
+	if (current->flags & PF_MEMALLOC)
+		return 0;
+	if (gfp & __GFP_HIGH)
+		return zone->pages_min / 2;
+	return zone->pages_min;
+}
+
+/*
+ * Allocate 2^order pages.  Below pages_low kswapd is woken; an
+ * allocation that may sleep and finds less than pages_min reclaims
+ * directly, and if that frees nothing, the OOM killer makes room.
+ * Failure is NULL, never a panic.
+ */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	struct zone *zone = &normal_zone;
 	struct page *page;
-	unsigned long flags;
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	spin_lock_irqsave(&zone->lock, flags);
-	page = __rmqueue(zone, order);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	if (!page) {
-		if (!(gfp & __GFP_NOWARN))
-			printk(KERN_WARNING "page allocation failure: order %u, gfp %#x\n",
-			       order, gfp);
-		return NULL;
+	for (int attempt = 0;; attempt++) {
+		page = rmqueue_watermark(zone, order, alloc_watermark(zone, gfp));
+		if (page) {
+			if (zone->free_pages < zone->pages_low)
+				wakeup_kswapd();
+			prep_new_page(page, order, gfp);
+			return page;
+		}
+		wakeup_kswapd();
+		if (!(gfp & __GFP_WAIT) || (current->flags & PF_MEMALLOC) ||
+		    attempt >= MAX_ALLOC_ATTEMPTS)
+			break;
+		current->flags |= PF_MEMALLOC;
+		if (try_to_free_pages(gfp)) {
+			current->flags &= ~PF_MEMALLOC;
+			continue;
+		}
+		current->flags &= ~PF_MEMALLOC;
+		if ((gfp & __GFP_NORETRY) || !out_of_memory(gfp, order))
+			break;
+		/* a victim is dying: let it run and free its memory */
+		current->state = TASK_UNINTERRUPTIBLE;
+		schedule_timeout(1);
 	}
-	prep_new_page(page, order, gfp);
-	return page;
+	if (!(gfp & __GFP_NOWARN))
+		printk(KERN_WARNING "page allocation failure: order %u, gfp %#x, %lu pages free\n",
+		       order, gfp, zone->free_pages);
+	return NULL;
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)

@@ -13,6 +13,7 @@
 #include <anvil/mm.h>
 #include <abi/errno.h>
 #include <anvil/syscalls.h>
+#include <anvil/swap.h>
 
 #define BUFCTL_END 0xffffu
 #define MAX_SLAB_ORDER 5
@@ -512,9 +513,13 @@ void kmem_cache_init(void)
 	       debug ? "on (poison, red zones)" : "off");
 }
 
-/* anvil_drop_caches(2): empty slabs back to the buddy allocator; the free-page count after. */
+/*
+ * anvil_drop_caches(2): swap-cache pages nobody maps or needs, and empty
+ * slabs, back to the page allocator; returns the free-page count after.
+ */
 long sys_anvil_drop_caches(void)
 {
+	free_unused_swap_cache();
 	kmem_cache_shrink_all();
 	return nr_free_pages();
 }

@@ -1,13 +1,167 @@
 /*
- * The swap cache and swap-in.  With no swap area there is no swap PTE,
- * so a fault on one is a broken invariant.
+ * The swap cache: pages that have (or are getting) a copy in a swap
+ * slot, kept in swapper_space's radix tree by swap entry.  It is what
+ * lets a page shared by several processes be swapped out once and come
+ * back once: the first fault reads it into the cache, the others find it
+ * there.  A page in the cache has PG_swapcache and its entry in
+ * page->private; the cache holds one page reference and one reference
+ * on the slot.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
 #include <anvil/swap.h>
+#include <anvil/fs.h>
+#include <anvil/vmstat.h>
+#include <abi/errno.h>
 
-int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
-		 pte_t *pte, pte_t orig_pte, int write_access)
+struct address_space swapper_space;
+
+void swap_cache_init(void)
 {
-	panic("fault on swap PTE %#lx with no swap area", pte_val(orig_pte));
+	address_space_init(&swapper_space, NULL);
+}
+
+/* Put page (locked) in the cache under entry, whose slot already counts this reference. */
+int add_to_swap_cache(struct page *page, swp_entry_t entry)
+{
+	int err;
+
+	BUG_ON(PageSwapCache(page) || !PageLocked(page));
+	err = radix_tree_preload(GFP_NOIO);
+	if (err)
+		return err;
+	spin_lock(&swapper_space.tree_lock);
+	err = radix_tree_insert(&swapper_space.page_tree, entry.val, page);
+	if (!err) {
+		get_page(page);
+		SetPageSwapCache(page);
+		page->private = entry.val;
+		swapper_space.nrpages++;
+		mod_vm_stat(NR_SWAPCACHE, 1);
+	}
+	spin_unlock(&swapper_space.tree_lock);
+	radix_tree_preload_end();
+	return err;
+}
+
+/*
+ * Give an anonymous page (locked, not yet in the cache) a swap slot and
+ * put it in the cache, dirty: reclaim's first step.  0 if no slot.
+ */
+int add_to_swap(struct page *page)
+{
+	swp_entry_t entry = get_swap_page();
+
+	if (!entry.val)
+		return 0;
+	if (add_to_swap_cache(page, entry)) {
+		swap_free(entry);
+		return 0;
+	}
+	SetPageUptodate(page);       /* the data is in memory: valid for a fault that finds it */
+	SetPageDirty(page);          /* but the slot holds nothing yet */
+	return 1;
+}
+
+/* Take page (locked, not under writeback) out of the cache; its slot loses the cache's reference. */
+void delete_from_swap_cache(struct page *page)
+{
+	swp_entry_t entry = { page->private };
+
+	BUG_ON(!PageLocked(page) || PageWriteback(page) || !PageSwapCache(page));
+	spin_lock(&swapper_space.tree_lock);
+	radix_tree_delete(&swapper_space.page_tree, entry.val);
+	ClearPageSwapCache(page);
+	page->private = 0;
+	swapper_space.nrpages--;
+	mod_vm_stat(NR_SWAPCACHE, -1);
+	spin_unlock(&swapper_space.tree_lock);
+	swap_free(entry);
+	put_page(page);
+}
+
+/* The cached page for entry, with a reference, or NULL. */
+struct page *lookup_swap_cache(swp_entry_t entry)
+{
+	return find_get_page(&swapper_space, entry.val);
+}
+
+/*
+ * The page for entry: from the cache, or a new page added to the cache
+ * and being read from disk (locked until the read completes; the caller
+ * waits with lock_page).  NULL if memory is short or the slot is gone.
+ */
+struct page *read_swap_cache_async(swp_entry_t entry)
+{
+	for (;;) {
+		struct page *page = lookup_swap_cache(entry), *new_page;
+
+		if (page)
+			return page;
+		if (!swap_entry_valid(entry))
+			return NULL;          /* freed while we looked: the PTE changed */
+		new_page = alloc_page(GFP_HIGHUSER);
+		if (!new_page)
+			return NULL;
+		swap_duplicate(entry);        /* the cache's reference */
+		SetPageLocked(new_page);
+		if (!add_to_swap_cache(new_page, entry)) {
+			lru_cache_add_active(new_page);
+			swap_readpage(new_page);  /* unlocks when the data is in */
+			return new_page;
+		}
+		/* someone else added it meanwhile: use theirs */
+		ClearPageLocked(new_page);
+		swap_free(entry);
+		put_page(new_page);
+	}
+}
+
+/*
+ * Start reading the slots just after entry too (those were probably
+ * swapped out together); a fault on them later finds them in the cache.
+ */
+#define SWAP_READAHEAD 4
+
+void swapin_readahead(swp_entry_t entry)
+{
+	for (unsigned long i = 1; i <= SWAP_READAHEAD; i++) {
+		swp_entry_t next = swp_entry(swp_type(entry), swp_offset(entry) + i);
+		struct page *page;
+
+		if (!swap_entry_valid(next))
+			break;
+		page = read_swap_cache_async(next);
+		if (!page)
+			break;
+		put_page(page);
+	}
+}
+
+/*
+ * Drop every cached page whose slot only the cache still references and
+ * that nothing maps: after exits and swapoff, these only cost memory.
+ */
+unsigned long free_unused_swap_cache(void)
+{
+	struct page *pages[16];
+	unsigned long index = 0, freed = 0;
+	unsigned int n;
+
+	while ((n = radix_tree_gang_lookup(&swapper_space.page_tree, (void **)pages, index,
+					   ARRAY_SIZE(pages)))) {
+		for (unsigned int i = 0; i < n; i++) {
+			struct page *page = pages[i];
+
+			index = page->private + 1;
+			get_page(page);
+			if (!TestSetPageLocked(page)) {
+				if (!page_mapped(page) && remove_exclusive_swap_page(page))
+					freed++;
+				unlock_page(page);
+			}
+			put_page(page);
+		}
+	}
+	return freed;
 }

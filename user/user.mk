@@ -63,10 +63,19 @@ $(B)/user/bin/$(1): $(call uprog_objs,$(1)) $(UCRT0) $(B)/user/libc.a
 endef
 $(foreach p,$(USER_PROG_NAMES),$(eval $(call uprog_rule,$(p))))
 
-$(B)/initramfs.cpio: $(USER_PROGS) user/etc/rc user/user.mk
+# The names of the programs, rewritten only when they change: so that the
+# archive is rebuilt (without it) when a program is removed.
+$(UOBJ)/programs: user-programs-changed
+	@mkdir -p $(dir $@)
+	@echo "$(USER_PROG_NAMES)" | cmp -s - $@ || echo "$(USER_PROG_NAMES)" > $@
+
+.PHONY: user-programs-changed
+
+$(B)/initramfs.cpio: $(USER_PROGS) $(UOBJ)/programs user/etc/rc user/user.mk
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(B)/rootfs
 	$(Q)mkdir -p $(addprefix $(B)/rootfs/,bin sbin etc dev proc tmp root)
+	$(Q)chmod 1777 $(B)/rootfs/tmp
 	$(Q)for p in $(USER_PROG_NAMES); do \
 		case " $(USER_SBIN) " in *" $$p "*) d=sbin;; *) d=bin;; esac; \
 		$(USTRIP) --strip-debug -o $(B)/rootfs/$$d/$$p $(B)/user/bin/$$p || exit 1; \

@@ -65,8 +65,48 @@ static inline swp_entry_t pte_to_swp_entry(pte_t pte)
 void lru_cache_add(struct page *page);
 void lru_cache_add_active(struct page *page);
 void lru_cache_del(struct page *page);
+void rotate_reclaimable_page(struct page *page);
+
+/*
+ * swap_map[] counts, one per slot: the swap cache's reference plus one
+ * per PTE holding the entry.  The high bits mark slots not to hand out.
+ */
+#define SWAP_MAP_COUNT 0x3fff        /* the count bits */
+#define SWAP_MAP_ERROR 0x4000        /* a write failed: retire the slot when the count reaches 0 */
+#define SWAP_MAP_BAD 0x8000          /* never use: the header, mkswap's bad pages, failed writes */
+#define SWAPFILE_CLUSTER 256         /* slots handed out in runs, so swap-out writes sequentially */
+#define SWP_USED 0x01
+#define SWP_WRITEOK 0x02             /* new entries may be allocated here */
+
+struct block_device;
+
+struct swap_info_struct {
+	unsigned int flags;
+	int prio;
+	struct block_device *bdev;
+	char name[16];
+	unsigned short *swap_map;
+	unsigned int swap_map_order;     /* its allocation */
+	unsigned long max;               /* slots, the header's included */
+	unsigned long pages;             /* usable slots */
+	unsigned long inuse_pages;
+	unsigned long lowest_bit, highest_bit;   /* where free slots may be */
+	unsigned long cluster_next, cluster_nr;
+};
+
+extern struct swap_info_struct swap_info[MAX_SWAPFILES];
+extern spinlock_t swap_lock;
 
 /* mm/swapfile.c */
+swp_entry_t get_swap_page(void);
+bool vm_swap_full(void);                          /* more than half of swap in use */
+int page_swapcount(struct page *page);           /* PTEs holding the page's swap entry */
+int remove_exclusive_swap_page(struct page *page);
+void swap_mark_write_error(swp_entry_t entry);
+int swapon_device(struct block_device *bdev, int prio);
+void swapfile_init(void);
+struct swap_info_struct *swap_info_get(swp_entry_t entry);
+bool swap_entry_valid(swp_entry_t entry);
 struct swap_totals {
 	unsigned long total, free;   /* pages */
 };
@@ -82,8 +122,32 @@ void swap_verify_begin(void);
 void swap_verify_pte(swp_entry_t entry);
 int swap_verify_end(void);
 
-/* mm/swap_state.c */
+/* mm/swap_state.c: the swap cache */
+extern struct address_space swapper_space;
+void swap_cache_init(void);
+int add_to_swap(struct page *page);
+int add_to_swap_cache(struct page *page, swp_entry_t entry);
+void delete_from_swap_cache(struct page *page);
+struct page *lookup_swap_cache(swp_entry_t entry);
+struct page *read_swap_cache_async(swp_entry_t entry);
+void swapin_readahead(swp_entry_t entry);
+unsigned long free_unused_swap_cache(void);
+
+/* mm/page_io.c */
+void page_io_init(void);
+int swap_writepage(struct page *page);
+int swap_readpage(struct page *page);
+void end_page_writeback(struct page *page);
+void wait_on_page_writeback(struct page *page);
+
+/* mm/memory.c */
 int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 		 pte_t *pte, pte_t orig_pte, int write_access);
+
+/* mm/vmscan.c: reclaim */
+void kswapd_init(void);
+void wakeup_kswapd(void);
+unsigned long try_to_free_pages(gfp_t gfp);
+unsigned long shrink_all_memory(unsigned long nr);
 
 #endif

@@ -142,6 +142,8 @@ long sys_times(struct abi_tms *ubuf);
 /* mm/madvise.c */
 long sys_madvise(unsigned long start, size_t len, int behavior);
 long sys_msync(unsigned long start, size_t len, int flags);
+/* mm/memory.c */
+long sys_anvil_fork_mode(int eager);
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);
 long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
@@ -155,11 +157,10 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	unsigned long flags, unsigned long new_addr);
 /* mm/rmap.c */
 long sys_anvil_rmap_verify(void);
-
 /* mm/slab.c */
 long sys_anvil_drop_caches(void);
-
-/* mm/memory.c */
-long sys_anvil_fork_mode(int eager);
+/* mm/swapfile.c */
+long sys_swapon(const char *upath, int flags);
+long sys_swapoff(const char *upath);
 
 #endif

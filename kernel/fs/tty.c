@@ -113,8 +113,7 @@ static void receive_char(struct tty_struct *tty, char c)
 	if (lflag(tty, ISIG) && (c == cc[VINTR] || c == cc[VQUIT] || c == cc[VSUSP])) {
 		int sig = c == cc[VINTR] ? SIGINT : c == cc[VQUIT] ? SIGQUIT : SIGTSTP;
 
-		echo(tty, c);
-		tty_output(tty, "\n", 1);
+		echo(tty, c);             /* "^C", as Linux: the shell prints the new line */
 		flush_input(tty);
 		if (tty->pgrp)
 			kill_pgrp(tty->pgrp, sig, 0);

@@ -1,13 +1,249 @@
 """GDB helpers for anvil, loaded by the checked-in .gdbinit.
 
-anvil-connect: attach to the QEMU that `make qemu-gdb` started.  The port
-comes from $ANVIL_GDBPORT, else from build/gdb-port (written by
-`make qemu-gdb`), else 1234.
+  anvil-connect [PORT]   attach to the QEMU of `make qemu-gdb` ($ANVIL_GDBPORT,
+                         build/gdb-port, else 1234)
+  tasks                  every task: pid, state, name, mm
+  vmas [PID]             the VMAs of a process (default: the current one)
+  pgwalk ADDR [PID]      page-directory and page-table entries for a user address,
+                         decoding a present PTE or a swap entry
+  rmap PAGE              every PTE mapping a page (a struct page * or a pfn), found
+                         through its anon_vma or address_space, as the kernel would
+  swapinfo               the swap areas and their use
+
+They read kernel memory only; nothing is changed.
 """
 
 import os
 
 import gdb
+
+PAGE_SHIFT = 12
+PAGE_SIZE = 1 << PAGE_SHIFT
+PAGE_OFFSET = 0xC0000000
+PGDIR_SHIFT = 22
+PAGE_MAPPING_ANON = 1
+PTE_BITS = [(0x001, "P"), (0x002, "RW"), (0x004, "U"), (0x008, "PWT"), (0x010, "PCD"),
+            (0x020, "A"), (0x040, "D"), (0x080, "PS"), (0x100, "G")]
+_PAGE_PROTNONE = 0x080
+TASK_STATES = {0: "R", 1: "S", 2: "D", 4: "T", 16: "Z", 32: "X"}
+
+
+def val(expr):
+    return gdb.parse_and_eval(expr)
+
+
+def u32(v):
+    return int(v) & 0xFFFFFFFF
+
+
+def read_u32(addr):
+    return u32(gdb.parse_and_eval("*(unsigned int *)%d" % addr))
+
+
+def container(ptr, typename, member):
+    """container_of: the struct holding the list node at ptr."""
+    t = gdb.lookup_type(typename)
+    off = int(gdb.parse_and_eval("(unsigned long)&((%s *)0)->%s" % (typename, member)))
+    return gdb.Value(u32(ptr) - off).cast(t.pointer())
+
+
+def list_entries(head, typename, member):
+    """Walk a struct list_head (given as a gdb.Value of the head itself)."""
+    head_addr = u32(head.address)
+    node = head["next"]
+    while u32(node) != head_addr:
+        yield container(node, typename, member)
+        node = node["next"]
+
+
+def tasks():
+    yield gdb.parse_and_eval("&init_task")
+    for t in list_entries(val("task_list"), "struct task_struct", "tasks"):
+        if u32(t) != u32(gdb.parse_and_eval("&init_task")):
+            yield t
+
+
+def task_by_pid(pid):
+    for t in tasks():
+        if int(t["pid"]) == pid:
+            return t
+    raise gdb.GdbError("no task with pid %d" % pid)
+
+
+def task_arg(arg):
+    return task_by_pid(int(arg)) if arg.strip() else val("current")
+
+
+def mm_owner(mm):
+    for t in tasks():
+        if u32(t["mm"]) == u32(mm):
+            return t
+    return None
+
+
+def decode_pte(pte):
+    if pte == 0:
+        return "none"
+    if pte & 1 or pte & _PAGE_PROTNONE:
+        flags = " ".join(n for bit, n in PTE_BITS if pte & bit)
+        return "pfn %#x [%s]%s" % (pte >> PAGE_SHIFT, flags,
+                                  " PROT_NONE" if not pte & 1 else "")
+    return "swap entry: type %d offset %d" % ((pte >> 1) & 0x1F, pte >> 8)
+
+
+def pte_of(mm, addr):
+    """(pgd entry, pte value or None) for a user address in mm."""
+    pgd = u32(mm["pgd"])
+    pde = read_u32(pgd + (addr >> PGDIR_SHIFT) * 4)
+    if not pde & 1:
+        return pde, None
+    table = (pde & ~0xFFF) + PAGE_OFFSET
+    return pde, read_u32(table + ((addr >> PAGE_SHIFT) & 0x3FF) * 4)
+
+
+class Tasks(gdb.Command):
+    """List every task: tasks"""
+
+    def __init__(self):
+        super().__init__("tasks", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        print("  PID  PPID S  MM         COMMAND")
+        for t in tasks():
+            state = TASK_STATES.get(int(t["state"]), "?")
+            parent = t["parent"]
+            print("%5d %5d %s  %-10s %s%s%s" % (
+                int(t["pid"]), int(parent["pid"]) if u32(parent) else 0, state,
+                "%#x" % u32(t["mm"]) if u32(t["mm"]) else "-", t["comm"].string(),
+                "   (wait status %#x)" % int(t["exit_code"]) if state == "Z" else "",
+                "   <- current" if u32(t) == u32(val("current")) else ""))
+
+
+class Vmas(gdb.Command):
+    """List a process's VMAs: vmas [PID]"""
+
+    def __init__(self):
+        super().__init__("vmas", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        t = task_arg(arg)
+        mm = t["mm"]
+        if not u32(mm):
+            raise gdb.GdbError("pid %d has no address space" % int(t["pid"]))
+        print("pid %d (%s) mm %#x, %d VMAs, anon_rss %d, file_rss %d, swap %d" % (
+            int(t["pid"]), t["comm"].string(), u32(mm), int(mm["map_count"]),
+            int(mm["anon_rss"]), int(mm["file_rss"]), int(mm["swap_ents"])))
+        vma = mm["mmap"]
+        while u32(vma):
+            fl = int(vma["vm_flags"])
+            perms = "".join(c if fl & b else "-" for b, c in ((1, "r"), (2, "w"), (4, "x")))
+            perms += "s" if fl & 0x80 else "p"
+            kind = "file" if u32(vma["vm_file"]) else "anon"
+            print("  %08x-%08x %s pgoff %#x %s anon_vma %#x  (vma %#x)" % (
+                u32(vma["vm_start"]), u32(vma["vm_end"]), perms, u32(vma["vm_pgoff"]), kind,
+                u32(vma["anon_vma"]), u32(vma)))
+            vma = vma["vm_next"]
+
+
+class Pgwalk(gdb.Command):
+    """Walk the page tables for a user address: pgwalk ADDR [PID]"""
+
+    def __init__(self):
+        super().__init__("pgwalk", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        args = gdb.string_to_argv(arg)
+        if not args:
+            raise gdb.GdbError("usage: pgwalk ADDR [PID]")
+        addr = u32(gdb.parse_and_eval(args[0]))
+        t = task_arg(args[1] if len(args) > 1 else "")
+        mm = t["mm"]
+        if not u32(mm):
+            raise gdb.GdbError("pid %d has no address space" % int(t["pid"]))
+        pde, pte = pte_of(mm, addr)
+        print("pid %d address %#010x: pgd[%d] = %#010x" % (int(t["pid"]), addr,
+                                                           addr >> PGDIR_SHIFT, pde))
+        if pte is None:
+            print("  no page table")
+            return
+        print("  pte[%d] = %#010x: %s" % ((addr >> PAGE_SHIFT) & 0x3FF, pte, decode_pte(pte)))
+
+
+class Rmap(gdb.Command):
+    """Every PTE that maps a page, found by the reverse mapping: rmap PAGE-OR-PFN"""
+
+    def __init__(self):
+        super().__init__("rmap", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        v = gdb.parse_and_eval(arg)
+        mem_map = u32(val("mem_map"))
+        size = int(gdb.parse_and_eval("sizeof(struct page)"))
+        if v.type.code == gdb.TYPE_CODE_PTR:
+            page = v.cast(gdb.lookup_type("struct page").pointer())
+        else:
+            page = gdb.Value(mem_map + int(v) * size).cast(
+                gdb.lookup_type("struct page").pointer())
+        pfn = (u32(page) - mem_map) // size
+        mapping = u32(page["mapping"])
+        index = u32(page["index"])
+        mapcount = int(page["_mapcount"]["counter"]) + 1
+        print("page %#x pfn %#x: _count %d, mapcount %d, index %#x, flags %#x" % (
+            u32(page), pfn, int(page["_count"]["counter"]), mapcount, index,
+            u32(page["flags"])))
+        if mapcount <= 0:
+            print("  not mapped")
+            return
+        if mapping & PAGE_MAPPING_ANON:
+            anon_vma = gdb.Value(mapping & ~PAGE_MAPPING_ANON).cast(
+                gdb.lookup_type("struct anon_vma").pointer())
+            print("  anonymous: anon_vma %#x" % u32(anon_vma))
+            vmas = list_entries(anon_vma["head"], "struct vm_area_struct", "anon_vma_node")
+        elif mapping:
+            as_ = gdb.Value(mapping).cast(gdb.lookup_type("struct address_space").pointer())
+            print("  file/shared: address_space %#x" % mapping)
+            vmas = list_entries(as_["i_mmap"], "struct vm_area_struct", "shared")
+        else:
+            print("  no mapping")
+            return
+        for vma in vmas:
+            start, end, pgoff = u32(vma["vm_start"]), u32(vma["vm_end"]), u32(vma["vm_pgoff"])
+            addr = start + ((index - pgoff) << PAGE_SHIFT)
+            mm = vma["vm_mm"]
+            owner = mm_owner(mm)
+            who = "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
+            if index < pgoff or not start <= addr < end:
+                print("  mm %#x %s: vma %08x-%08x does not cover the page" % (
+                    u32(mm), who, start, end))
+                continue
+            _, pte = pte_of(mm, addr)
+            state = "no page table" if pte is None else "pte %#010x: %s" % (pte, decode_pte(pte))
+            mark = " <- maps it" if pte is not None and (pte & 1 or pte & _PAGE_PROTNONE) and \
+                pte >> PAGE_SHIFT == pfn else ""
+            print("  mm %#x %s vma %08x-%08x address %#010x %s%s" % (
+                u32(mm), who, start, end, addr, state, mark))
+
+
+class Swapinfo(gdb.Command):
+    """The swap areas: swapinfo"""
+
+    def __init__(self):
+        super().__init__("swapinfo", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        n = int(gdb.parse_and_eval("sizeof(swap_info)/sizeof(swap_info[0])"))
+        found = False
+        for i in range(n):
+            si = val("swap_info[%d]" % i)
+            if not int(si["flags"]):
+                continue
+            found = True
+            print("swap type %d: %s prio %d, %d slots usable, %d in use, next %d, flags %#x" % (
+                i, si["name"].string(), int(si["prio"]), int(si["pages"]),
+                int(si["inuse_pages"]), int(si["cluster_next"]), int(si["flags"])))
+        print("swap cache: %d pages" % int(val("swapper_space.nrpages")))
+        if not found:
+            print("no swap area active")
 
 
 class AnvilConnect(gdb.Command):
@@ -24,4 +260,5 @@ class AnvilConnect(gdb.Command):
         gdb.execute("target remote localhost:%s" % (port or "1234"))
 
 
-AnvilConnect()
+for command in (Tasks, Vmas, Pgwalk, Rmap, Swapinfo, AnvilConnect):
+    command()

@@ -12,6 +12,7 @@
 #include <sys/klog.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <dirent.h>
 #include "libc.h"
@@ -42,6 +43,8 @@ long syscall(long nr, ...)
 ssize_t read(int fd, void *buf, size_t n) { return SYS3(__NR_read, fd, buf, n); }
 ssize_t write(int fd, const void *buf, size_t n) { return SYS3(__NR_write, fd, buf, n); }
 int close(int fd) { return SYS1(__NR_close, fd); }
+ssize_t readv(int fd, const struct iovec *iov, int n) { return SYS3(__NR_readv, fd, iov, n); }
+ssize_t writev(int fd, const struct iovec *iov, int n) { return SYS3(__NR_writev, fd, iov, n); }
 
 /* The mode argument exists only when a file may be created. */
 int open(const char *path, int flags, ...)
@@ -83,6 +86,17 @@ off64_t lseek64(int fd, off64_t off, int whence)
 		 (unsigned long)off, &result, whence) < 0)
 		return -1;
 	return result;
+}
+
+/* pread64/pwrite64 take the 64-bit offset as two registers, low half first. */
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	return SYS5(__NR_pread64, fd, buf, n, off, off < 0 ? -1 : 0);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	return SYS5(__NR_pwrite64, fd, buf, n, off, off < 0 ? -1 : 0);
 }
 
 int dup(int fd) { return SYS1(__NR_dup, fd); }

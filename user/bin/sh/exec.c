@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,18 @@
 
 int loop_depth, breaking, continuing;
 static int cond_depth;   /* inside a condition, where set -e does not apply */
-int subst_status = -1;
+static int subst_status = -1;   /* status of the last command substitution, -1 if none */
 
-void exit_child(int status)
+/*
+ * ^C in an interactive shell that is running builtins or loops itself
+ * (its jobs get their own ^C): abandon the rest of the command line.
+ */
+static int interrupted(void)
+{
+	return interactive && got_sigint;
+}
+
+static void __attribute__((noreturn)) exit_child(int status)
 {
 	fflush(stdout);
 	_exit(status);
@@ -85,6 +95,41 @@ static int redirect_dup(struct redir *r, const char *target)
 }
 
 /*
+ * A here-document becomes a deleted temporary file holding the body:
+ * unlike a pipe, it cannot fill up before the command reads it.
+ */
+static int heredoc_fd(struct redir *r)
+{
+	static int count;
+	char path[64];
+	const char *body = r->here_expand ? expand_heredoc(r->word) : r->word;
+	size_t len, done = 0;
+	int fd;
+
+	if (!body)
+		return -1;
+	snprintf(path, sizeof(path), "/tmp/.sh-heredoc-%d-%d", getpid(), count++);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		sh_error("here-document: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	for (len = strlen(body); done < len;) {
+		ssize_t n = write(fd, body + done, len - done);
+
+		if (n <= 0) {
+			sh_error("here-document: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		done += n;
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/*
  * Apply the redirections in order; with save, record the old
  * descriptors for restore_fds.  On failure print why and return -1.
  */
@@ -98,7 +143,7 @@ static int apply_redirs(struct redir *r, struct saved *save)
 	};
 
 	for (; r; r = r->next) {
-		char *target = expand_string(r->word);
+		char *target = r->type == R_HEREDOC ? r->word : expand_string(r->word);
 		int fd;
 
 		if (!target)
@@ -110,8 +155,11 @@ static int apply_redirs(struct redir *r, struct saved *save)
 				return -1;
 			continue;
 		}
-		fd = open(target, flags[r->type], 0666);
-		if (fd < 0) {
+		if (r->type == R_HEREDOC) {
+			fd = heredoc_fd(r);
+			if (fd < 0)
+				return -1;
+		} else if ((fd = open(target, flags[r->type], 0666)) < 0) {
 			sh_error("%s: %s", target, strerror(errno));
 			return -1;
 		}
@@ -419,7 +467,7 @@ static int exec_loop(struct node *n)
 	int status = 0;
 
 	loop_depth++;
-	for (;;) {
+	while (!interrupted()) {
 		int cond = exec_condition(n->loop.cond);
 
 		if (breaking || continuing) {
@@ -504,6 +552,8 @@ int exec_node(struct node *n, int flags)
 {
 	int status;
 
+	if (interrupted())
+		return last_status = 128 + SIGINT;
 	switch (n->type) {
 	case N_CMD:
 		status = exec_simple(n, flags);

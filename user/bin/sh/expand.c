@@ -293,7 +293,15 @@ static size_t name_length(const char *s, int braced)
 	return n;
 }
 
-static void expand_into(const char *w, struct field *f, struct fields *out, int split, int dq);
+/* How the text being expanded is quoted. */
+enum quoting {
+	Q_NONE,
+	Q_DOUBLE,    /* inside "..." */
+	Q_HEREDOC,   /* a here-document body: like "..." but " is an ordinary character */
+};
+
+static void expand_into(const char *w, struct field *f, struct fields *out, int split,
+			enum quoting q);
 
 /*
  * ${name}, ${name:-word}, ${name-word}, ${name:=word}, ${name=word},
@@ -331,7 +339,7 @@ static void expand_braced(const char *inner, size_t len, struct field *f, struct
 	/* With ':', an empty value counts as unset. */
 	if (*op == '+') {
 		if (value && (!colon || *value))
-			expand_into(word, f, out, split, quoted);
+			expand_into(word, f, out, split, quoted ? Q_DOUBLE : Q_NONE);
 		return;
 	}
 	if (value && (!colon || *value)) {
@@ -351,7 +359,7 @@ static void expand_braced(const char *inner, size_t len, struct field *f, struct
 		add_value(f, out, value, quoted, split);
 		return;
 	}
-	expand_into(word, f, out, split, quoted);
+	expand_into(word, f, out, split, quoted ? Q_DOUBLE : Q_NONE);
 }
 
 static const char *skip_parens(const char *p);
@@ -477,11 +485,14 @@ static const char *expand_dollar(const char *p, struct field *f, struct fields *
 
 /*
  * Expand the raw word w into f (and, when splitting, finished fields
- * into out).  dq: start inside "..." (for the word of a quoted ${x:-word}).
+ * into out).  q says how w is quoted to begin with: the word of a quoted
+ * ${x:-word} starts inside "...".
  */
-static void expand_into(const char *w, struct field *f, struct fields *out, int split, int dq)
+static void expand_into(const char *w, struct field *f, struct fields *out, int split,
+			enum quoting q)
 {
 	const char *p = w;
+	int dq = q != Q_NONE;
 
 	if (split && p[0] == '~' && (p[1] == '/' || !p[1])) {
 		const char *home = var_get("HOME");
@@ -498,13 +509,13 @@ static void expand_into(const char *w, struct field *f, struct fields *out, int 
 				add(f, *p, 1);
 			if (*p)
 				p++;
-		} else if (c == '"') {
+		} else if (c == '"' && q != Q_HEREDOC) {
 			f->active = 1;
 			dq = !dq;
 			p++;
 		} else if (c == '\\') {
-			/* In "...", backslash quotes only $ ` " \ and newline. */
-			if (p[1] && (!dq || strchr("$`\"\\\n", p[1]))) {
+			/* In "...", backslash quotes only $ ` " \ and newline (here-documents: not "). */
+			if (p[1] && (!dq || strchr(q == Q_HEREDOC ? "$`\\\n" : "$`\"\\\n", p[1]))) {
 				add(f, p[1], 1);
 				p += 2;
 			} else {
@@ -545,7 +556,7 @@ char **expand_words(char **words, int *argc)
 				push(&out, pos_args[i]);
 			continue;
 		}
-		expand_into(*words, &f, &out, 1, 0);
+		expand_into(*words, &f, &out, 1, Q_NONE);
 		finish(&f, &out, 1);
 	}
 	free_field(&f);
@@ -558,18 +569,22 @@ char **expand_words(char **words, int *argc)
 	return bad_substitution ? NULL : argv;
 }
 
-/* Also called inside an expansion (${x:=word}): an error sticks for the outer one. */
-char *expand_string(const char *word)
+static char *expand_quoted(const char *word, enum quoting q)
 {
 	struct field f = { 0 };
 	int outer_bad = bad_substitution, bad;
 	char *s;
 
 	bad_substitution = 0;
-	expand_into(word, &f, NULL, 0, 0);
+	expand_into(word, &f, NULL, 0, q);
 	s = sh_strndup(f.s ? f.s : "", f.len);
 	free_field(&f);
 	bad = bad_substitution;
 	bad_substitution = outer_bad | bad;
 	return bad ? NULL : s;
 }
+
+/* Also called inside an expansion (${x:=word}): an error sticks for the outer one. */
+char *expand_string(const char *word) { return expand_quoted(word, Q_NONE); }
+
+char *expand_heredoc(const char *body) { return expand_quoted(body, Q_HEREDOC); }

@@ -28,7 +28,7 @@ struct job {
 };
 
 int jobctl;
-int tty_fd = -1;
+static int tty_fd = -1;   /* the terminal, on a descriptor of our own */
 static pid_t shell_pgid;
 static struct job *jobs;
 
@@ -39,8 +39,12 @@ void jobs_init(void)
 	tty_fd = fcntl(0, F_DUPFD_CLOEXEC, 10);
 	if (tty_fd < 0)
 		return;
-	/* Started in the background by another shell?  Wait to be brought to the foreground. */
-	while ((pgrp = tcgetpgrp(tty_fd)) >= 0 && pgrp != getpgrp())
+	/*
+	 * Started in the background by another shell?  Stop until it brings
+	 * us to the foreground.  A session leader (init's console shell)
+	 * has no such parent: it just takes the terminal.
+	 */
+	while ((pgrp = tcgetpgrp(tty_fd)) >= 0 && pgrp != getpgrp() && getsid(0) != getpid())
 		kill(-getpgrp(), SIGTTIN);
 	if (pgrp < 0) {
 		sh_error("no job control: %s", strerror(errno));
@@ -190,7 +194,7 @@ static void take_terminal_back(void)
 		tcsetpgrp(tty_fd, shell_pgid);
 }
 
-/* Give the job an id (the next free one) and a place among the background jobs. */
+/* A job going to the background gets an id: one more than the highest in use. */
 static void give_id(struct job *job)
 {
 	int max = 0;

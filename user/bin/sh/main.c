@@ -1,6 +1,8 @@
 /*
  * sh: a small POSIX-style shell.
- *   sh -c 'command' [name [arg...]]    sh script [arg...]    sh (commands from stdin)
+ *   sh [-ex] -c 'command' [name [arg...]]   sh [-ex] script [arg...]   sh [-ex] (stdin)
+ * -e: exit when a command fails; -x: trace commands.  It prompts only
+ * when stdin is a terminal, and then does job control.
  * This file: start-up, the read-parse-execute loop, error exits and the
  * memory helpers (the arena and checked malloc).
  */
@@ -177,6 +179,8 @@ static void run_commands(void)
 		n = parse_command_line(&eof);
 		if (n)
 			exec_node(n, 0);
+		if (interactive && got_sigint)   /* ^C stopped a builtin: end its line */
+			write(2, "\n", 1);
 	}
 }
 
@@ -216,6 +220,12 @@ int main(int argc, char **argv)
 
 	shell_pid = getpid();
 	var_init(environ);
+	{
+		char ppid[16];
+
+		snprintf(ppid, sizeof(ppid), "%d", getppid());
+		var_set("PPID", ppid, 0);
+	}
 	for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1] &&
 	       strcmp(argv[i], "-c"); i++)
 		if (set_options(argv[i]) < 0)
@@ -226,8 +236,8 @@ int main(int argc, char **argv)
 		input_from_string(argv[i + 1]);
 		if (i + 2 < argc)
 			arg0 = argv[i + 2];
-		pos_args = argv + i + 3;
 		pos_count = argc > i + 3 ? argc - i - 3 : 0;
+		pos_args = argv + argc - pos_count;
 	} else if (i < argc) {
 		int fd = open(argv[i], O_RDONLY | O_CLOEXEC);
 		struct stat st;

@@ -9,7 +9,10 @@
  *   pipeline  := ['!'] command ('|' linebreak command)*
  *   command   := simple | ( list ) | { list } | if | while | until | for, then redirections
  *   simple    := (NAME=value | redirection)* (word | redirection)*
- *   redirection := [n] ('<' | '>' | '>>' | '>|' | '<>' | '<&' | '>&') word
+ *   redirection := [n] ('<' | '>' | '>>' | '>|' | '<>' | '<&' | '>&' | '<<' | '<<-') word
+ *
+ * A here-document's body is the lines after the next newline token, up
+ * to the delimiter line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +29,14 @@ struct token {
 	int quoted;              /* T_WORD: has quotes or backslashes (so is no keyword) */
 	enum redir_type rtype;   /* T_REDIR */
 	int fd;                  /* T_REDIR: the descriptor, -1 for the operator's default */
+	int strip;               /* T_REDIR: <<- */
 };
 
 static struct token tok;
 static int have_tok;
+/* Here-documents whose bodies start after the next newline. */
+static struct redir *pending[16];
+static int npending;
 
 /* ---- lexer -------------------------------------------------------------- */
 
@@ -72,7 +79,11 @@ static void lex_redir(int c, int fd, struct token *t)
 		} else if (d == '>') {
 			t->rtype = R_RDWR, t->text = "<>";
 		} else if (d == '<') {
-			lex_error("here-documents are not supported");
+			t->rtype = R_HEREDOC, t->text = "<<";
+			d = in_getc();
+			t->strip = d == '-';
+			if (!t->strip)
+				in_ungetc(d);
 		} else {
 			t->rtype = R_IN;
 			in_ungetc(d);
@@ -248,6 +259,37 @@ static void lex_word(int c, struct token *t)
 	t->text = sh_strndup(wbuf, wlen);
 }
 
+/* Read the bodies of the pending here-documents, which follow the newline just read. */
+static void read_heredocs(void)
+{
+	for (int i = 0; i < npending; i++) {
+		struct redir *r = pending[i];
+		size_t dlen = strlen(r->word);
+
+		wlen = 0;
+		for (;;) {
+			size_t start = wlen;
+			int c = in_getc();
+
+			while (r->here_strip && c == '\t')
+				c = in_getc();
+			for (; c != '\n' && c != EOF; c = in_getc())
+				wadd(c);
+			if (wlen - start == dlen && !memcmp(wbuf + start, r->word, dlen)) {
+				wlen = start;
+				break;
+			}
+			if (c == EOF) {
+				sh_error("here-document ended by end of file (wanted `%s')", r->word);
+				break;
+			}
+			wadd('\n');
+		}
+		r->word = sh_strndup(wbuf ? wbuf : "", wlen);
+	}
+	npending = 0;
+}
+
 static void lex(struct token *t)
 {
 	int c, d;
@@ -263,10 +305,14 @@ static void lex(struct token *t)
 	case EOF:
 		t->type = T_EOF;
 		t->text = "end of file";
+		if (npending)
+			read_heredocs();   /* bodies cut off by the end: empty */
 		return;
 	case '\n':
 		t->type = T_NEWLINE;
 		t->text = "newline";
+		if (npending)
+			read_heredocs();
 		return;
 	case ';':
 		t->type = T_SEMI;
@@ -313,7 +359,7 @@ static struct token *peek(void)
 
 static void consume(void) { have_tok = 0; }
 
-void parse_reset(void) { have_tok = 0; }
+void parse_reset(void) { have_tok = npending = 0; }
 
 static void syntax_error(void)
 {
@@ -417,18 +463,50 @@ static struct node *parse_body(void)
 	return n;
 }
 
+/*
+ * A here-document delimiter, unquoted: quotes and backslashes go (and
+ * then the body is taken literally).
+ */
+static void heredoc_delimiter(struct redir *r, const char *w)
+{
+	char *d = sh_alloc(strlen(w) + 1), *p = d;
+	char q = 0;
+
+	r->here_expand = 1;
+	for (; *w; w++) {
+		if (*w == '\\' && w[1] && q != '\'') {
+			*p++ = *++w;
+			r->here_expand = 0;
+		} else if ((*w == '\'' || *w == '"') && (!q || q == *w)) {
+			q = q ? 0 : *w;
+			r->here_expand = 0;
+		} else {
+			*p++ = *w;
+		}
+	}
+	*p = '\0';
+	r->word = d;
+	if (npending == (int)(sizeof(pending) / sizeof(pending[0])))
+		lex_error("too many here-documents");
+	pending[npending++] = r;
+}
+
 /* The redirection at the current token (a T_REDIR) and its target word, appended at *tail. */
 static void parse_redir(struct redir ***tail)
 {
 	struct redir *r = sh_alloc(sizeof(*r));
 
+	memset(r, 0, sizeof(*r));
 	r->type = tok.rtype;
 	r->fd = tok.fd;
+	r->here_strip = tok.strip;
 	consume();
 	if (peek()->type != T_WORD)
 		syntax_error();
-	r->word = tok.text;
-	r->next = NULL;
+	if (r->type == R_HEREDOC)
+		heredoc_delimiter(r, tok.text);
+	else
+		r->word = tok.text;
 	consume();
 	**tail = r;
 	*tail = &r->next;

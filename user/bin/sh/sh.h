@@ -2,8 +2,9 @@
  * sh: declarations shared by the shell's files.  The shell reads source
  * (input.c), parses one complete command at a time into a tree of nodes
  * (parse.c) and executes it (exec.c), expanding each word just before
- * use (expand.c).  Variables are var.c, builtins builtin.c, job control
- * jobs.c; main.c has the main loop, errors and the allocators.
+ * use (expand.c, arith.c).  Variables are var.c, builtins builtin.c and
+ * test.c, job control jobs.c; main.c has the main loop, errors and the
+ * allocators.
  */
 #ifndef SH_H
 #define SH_H
@@ -79,12 +80,14 @@ enum node_type {
 	N_FOR,        /* for name [in word...]; do list; done */
 };
 
-enum redir_type { R_IN, R_OUT, R_APPEND, R_RDWR, R_DUP };
+enum redir_type { R_IN, R_OUT, R_APPEND, R_RDWR, R_DUP, R_HEREDOC };
 
 struct redir {
 	enum redir_type type;
 	int fd;             /* the descriptor redirected */
-	char *word;         /* target (unexpanded); for R_DUP a number or "-" */
+	char *word;         /* target (unexpanded); R_DUP: a number or "-"; R_HEREDOC: the body */
+	int here_expand;    /* R_HEREDOC: the delimiter was unquoted, so $ and ` work in the body */
+	int here_strip;     /* R_HEREDOC: <<- (leading tabs go) */
 	struct redir *next;
 };
 
@@ -128,6 +131,8 @@ int is_name(const char *s, size_t len);
 char **expand_words(char **words, int *argc);
 /* Expand one word to one string: no field splitting, no pathname expansion. */
 char *expand_string(const char *word);
+/* A here-document body: $ and ` substitutions, backslash quotes only $ ` \ newline. */
+char *expand_heredoc(const char *body);
 
 /* ---- arith.c ------------------------------------------------------------ */
 
@@ -150,10 +155,8 @@ void var_print_all(void);
 
 #define EX_TAIL 1   /* the last thing this process does: a command may exec in place */
 int exec_node(struct node *n, int flags);
-void exit_child(int status) __attribute__((noreturn));
-/* $(cmd): what cmd writes, without trailing newlines; sets subst_status. */
+/* $(cmd): what cmd writes, without trailing newlines. */
 char *command_output(const char *cmd);
-extern int subst_status;   /* status of the last command substitution, -1 if none */
 extern int loop_depth, breaking, continuing;
 
 /* ---- builtin.c ---------------------------------------------------------- */
@@ -166,7 +169,6 @@ int builtin_test(int argc, char **argv);   /* test.c */
 
 struct job;
 extern int jobctl;            /* job control on: process groups and the terminal */
-extern int tty_fd;
 void jobs_init(void);
 struct job *job_new(void);
 /* fork for job; the child (0) is set up as a foreground or background member. */

@@ -1,0 +1,348 @@
+/*
+ * ATA (IDE) disks on the two legacy channels (0x1f0/IRQ 14 and
+ * 0x170/IRQ 15), master and slave: hda, hdb, hdc, hdd.  Probing uses
+ * IDENTIFY and polls (boot time only).  Requests are LBA28 PIO with
+ * READ/WRITE MULTIPLE, so a whole page moves per data request, and are
+ * driven by the channel's interrupt: the submitter never spins, the
+ * interrupt handler moves the data and completes the bio.  A device
+ * error, or no interrupt within ATA_TIMEOUT, completes the bio with -EIO
+ * (the channel is reset after a time-out); nothing ever hangs on a disk.
+ */
+#include <anvil/kernel.h>
+#include <anvil/blkdev.h>
+#include <anvil/irq.h>
+#include <anvil/timer.h>
+#include <anvil/time.h>
+#include <anvil/fs.h>
+#include <asm/io.h>
+#include <abi/errno.h>
+
+#define ATA_DATA 0
+#define ATA_ERROR 1
+#define ATA_SECCOUNT 2
+#define ATA_LBA_LOW 3
+#define ATA_LBA_MID 4
+#define ATA_LBA_HIGH 5
+#define ATA_DRIVE 6
+#define ATA_STATUS 7            /* read */
+#define ATA_COMMAND 7           /* write */
+#define ATA_CTRL_NIEN 0x02      /* device control: interrupts off */
+#define ATA_CTRL_SRST 0x04      /* device control: software reset */
+
+#define ATA_SR_BSY 0x80
+#define ATA_SR_DF 0x20
+#define ATA_SR_DRQ 0x08
+#define ATA_SR_ERR 0x01
+
+#define ATA_CMD_READ_MULTIPLE 0xc4
+#define ATA_CMD_WRITE_MULTIPLE 0xc5
+#define ATA_CMD_SET_MULTIPLE 0xc6
+#define ATA_CMD_IDENTIFY 0xec
+
+#define ATA_DRIVE_LBA 0xe0       /* LBA addressing, the two obsolete bits set */
+#define ATA_ID_WORDS 256
+#define ATA_ID_MAX_MULTIPLE 47   /* IDENTIFY words we read */
+#define ATA_ID_CAPABILITIES 49
+#define ATA_ID_CAP_LBA 0x0200
+#define ATA_ID_LBA28_SECTORS 60
+#define ATA_ID_MODEL 27
+#define ATA_MODEL_LEN 40
+#define ATA_MAX_SECTORS 256      /* per LBA28 command */
+#define ATA_MULTIPLE 8           /* sectors per data request: one page */
+#define ATA_POLL_LIMIT 1000000   /* probing and DRQ waits give up after this many reads */
+#define ATA_TIMEOUT (5 * HZ)
+#define ATA_DISKS_PER_CHANNEL 2
+#define ATA_NR_CHANNELS 2
+#define ATA_MAJOR_PRIMARY 3
+#define ATA_MAJOR_SECONDARY 22
+#define ATA_SLAVE_MINOR 64
+
+struct ata_channel;
+
+struct ata_disk {
+	struct ata_channel *ch;
+	int slave;
+	unsigned int multiple;            /* sectors per DRQ block */
+	char model[ATA_MODEL_LEN + 1];
+	struct block_device bdev;
+};
+
+struct ata_channel {
+	u16 base, ctrl;
+	u8 irq;
+	struct list_head queue;           /* bios waiting */
+	struct bio *cur;                  /* the bio on the wire */
+	unsigned int done;                /* sectors of cur transferred */
+	struct timer_list timer;
+	struct ata_disk disks[ATA_DISKS_PER_CHANNEL];
+	bool present[ATA_DISKS_PER_CHANNEL];
+};
+
+static struct ata_channel channels[ATA_NR_CHANNELS] = {
+	{ .base = 0x1f0, .ctrl = 0x3f6, .irq = IRQ_ATA_PRIMARY },
+	{ .base = 0x170, .ctrl = 0x376, .irq = IRQ_ATA_SECONDARY },
+};
+
+/* Reading the alternate status four times takes the 400 ns a drive select needs. */
+static void ata_delay400(struct ata_channel *ch)
+{
+	for (int i = 0; i < 4; i++)
+		inb(ch->ctrl);
+}
+
+static u8 ata_status(struct ata_channel *ch)
+{
+	return inb(ch->base + ATA_STATUS);
+}
+
+/* Poll until BSY clears; false on time-out (probing and the brief DRQ wait only). */
+static bool ata_wait_not_busy(struct ata_channel *ch)
+{
+	for (int i = 0; i < ATA_POLL_LIMIT; i++)
+		if (!(inb(ch->ctrl) & ATA_SR_BSY))
+			return true;
+	return false;
+}
+
+static bool ata_wait_drq(struct ata_channel *ch)
+{
+	for (int i = 0; i < ATA_POLL_LIMIT; i++) {
+		u8 s = inb(ch->ctrl);
+
+		if (s & (ATA_SR_ERR | ATA_SR_DF))
+			return false;
+		if (!(s & ATA_SR_BSY) && (s & ATA_SR_DRQ))
+			return true;
+	}
+	return false;
+}
+
+static void ata_select(struct ata_channel *ch, int slave, u32 lba_high_bits)
+{
+	outb(ch->base + ATA_DRIVE, ATA_DRIVE_LBA | (slave << 4) | (lba_high_bits & 0x0f));
+	ata_delay400(ch);
+}
+
+/* ---- requests -------------------------------------------------------- */
+
+static unsigned int block_sectors(const struct ata_channel *ch)
+{
+	struct ata_disk *disk = ch->cur->bdev->driver;
+
+	return min(disk->multiple, ch->cur->nr_sectors - ch->done);
+}
+
+static void ata_transfer_block(struct ata_channel *ch)
+{
+	unsigned int n = block_sectors(ch);
+	char *p = (char *)ch->cur->buf + ch->done * SECTOR_SIZE;
+
+	if (ch->cur->write)
+		outsw(ch->base + ATA_DATA, p, n * SECTOR_SIZE / 2);
+	else
+		insw(ch->base + ATA_DATA, p, n * SECTOR_SIZE / 2);
+	ch->done += n;
+}
+
+static void ata_start(struct ata_channel *ch);
+
+/* Finish the current bio (interrupts are off: IRQ, timer, or submit path). */
+static void ata_complete(struct ata_channel *ch, int status)
+{
+	struct bio *bio = ch->cur;
+
+	del_timer(&ch->timer);
+	ch->cur = NULL;
+	bio->status = status;
+	if (status)
+		bio->bdev->errors++;
+	bio->end_io(bio);
+	ata_start(ch);
+}
+
+/* Put the next queued bio on the wire. */
+static void ata_start(struct ata_channel *ch)
+{
+	struct ata_disk *disk;
+	struct bio *bio;
+
+	if (ch->cur || list_empty(&ch->queue))
+		return;
+	bio = list_first_entry(&ch->queue, struct bio, queue);
+	list_del(&bio->queue);
+	ch->cur = bio;
+	ch->done = 0;
+	disk = bio->bdev->driver;
+	if (!ata_wait_not_busy(ch)) {
+		ata_complete(ch, -EIO);
+		return;
+	}
+	ata_select(ch, disk->slave, bio->sector >> 24);
+	outb(ch->base + ATA_SECCOUNT, bio->nr_sectors & 0xff);   /* 0 means 256 */
+	outb(ch->base + ATA_LBA_LOW, bio->sector & 0xff);
+	outb(ch->base + ATA_LBA_MID, (bio->sector >> 8) & 0xff);
+	outb(ch->base + ATA_LBA_HIGH, (bio->sector >> 16) & 0xff);
+	mod_timer(&ch->timer, jiffies + ATA_TIMEOUT);
+	outb(ch->base + ATA_COMMAND, bio->write ? ATA_CMD_WRITE_MULTIPLE : ATA_CMD_READ_MULTIPLE);
+	if (bio->write) {
+		/* the first block goes out at once; DRQ comes within microseconds */
+		if (!ata_wait_drq(ch)) {
+			ata_complete(ch, -EIO);
+			return;
+		}
+		ata_transfer_block(ch);
+	}
+}
+
+static void ata_interrupt(int irq, void *data)
+{
+	struct ata_channel *ch = data;
+	u8 status = ata_status(ch);          /* reading it acknowledges the interrupt */
+
+	if (!ch->cur)
+		return;
+	if (status & (ATA_SR_ERR | ATA_SR_DF)) {
+		ata_complete(ch, -EIO);
+		return;
+	}
+	if (!ch->cur->write) {
+		if (!(status & ATA_SR_DRQ)) {
+			ata_complete(ch, -EIO);
+			return;
+		}
+		ata_transfer_block(ch);
+	} else if (ch->done < ch->cur->nr_sectors) {
+		ata_transfer_block(ch);
+		return;
+	}
+	if (ch->done == ch->cur->nr_sectors)
+		ata_complete(ch, 0);
+}
+
+/* No interrupt in time: reset the channel and fail the request. */
+static void ata_timeout(unsigned long data)
+{
+	struct ata_channel *ch = (struct ata_channel *)data;
+
+	if (!ch->cur)
+		return;
+	printk(KERN_ERR "ata: %s: time-out on %s of sector %u, resetting the channel\n",
+	       ch->cur->bdev->name, ch->cur->write ? "write" : "read", ch->cur->sector);
+	outb(ch->ctrl, ATA_CTRL_SRST);
+	ata_delay400(ch);
+	outb(ch->ctrl, 0);
+	ata_wait_not_busy(ch);
+	ata_complete(ch, -EIO);
+}
+
+static void ata_submit(struct block_device *bdev, struct bio *bio)
+{
+	struct ata_disk *disk = bdev->driver;
+	struct ata_channel *ch = disk->ch;
+	unsigned long flags;
+
+	if (bio->nr_sectors > ATA_MAX_SECTORS) {
+		bio->status = -EINVAL;
+		bio->end_io(bio);
+		return;
+	}
+	local_irq_save(flags);
+	list_add_tail(&bio->queue, &ch->queue);
+	ata_start(ch);
+	local_irq_restore(flags);
+}
+
+/* ---- probing ----------------------------------------------------------- */
+
+static void id_string(const u16 *id, int word, int len, char *out)
+{
+	int i;
+
+	for (i = 0; i < len / 2; i++) {
+		out[2 * i] = id[word + i] >> 8;
+		out[2 * i + 1] = id[word + i] & 0xff;
+	}
+	out[len] = '\0';
+	for (i = len - 1; i >= 0 && out[i] == ' '; i--)
+		out[i] = '\0';
+}
+
+static bool ata_identify(struct ata_channel *ch, int slave, u16 *id)
+{
+	ata_select(ch, slave, 0);
+	if (ata_status(ch) == 0xff)
+		return false;                     /* floating bus: no drive */
+	outb(ch->base + ATA_SECCOUNT, 0);
+	outb(ch->base + ATA_LBA_LOW, 0);
+	outb(ch->base + ATA_LBA_MID, 0);
+	outb(ch->base + ATA_LBA_HIGH, 0);
+	outb(ch->base + ATA_COMMAND, ATA_CMD_IDENTIFY);
+	if (!ata_status(ch) || !ata_wait_not_busy(ch))
+		return false;
+	if (inb(ch->base + ATA_LBA_MID) || inb(ch->base + ATA_LBA_HIGH))
+		return false;                     /* ATAPI (a CD-ROM) or SATA: not ours */
+	if (!ata_wait_drq(ch))
+		return false;
+	insw(ch->base + ATA_DATA, id, ATA_ID_WORDS);
+	return true;
+}
+
+static bool ata_set_multiple(struct ata_channel *ch, int slave, unsigned int n)
+{
+	ata_select(ch, slave, 0);
+	outb(ch->base + ATA_SECCOUNT, n);
+	outb(ch->base + ATA_COMMAND, ATA_CMD_SET_MULTIPLE);
+	return ata_wait_not_busy(ch) && !(ata_status(ch) & ATA_SR_ERR);
+}
+
+static void ata_probe_disk(struct ata_channel *ch, int index, int slave)
+{
+	static u16 id[ATA_ID_WORDS];
+	struct ata_disk *disk = &ch->disks[slave];
+	int major = index ? ATA_MAJOR_SECONDARY : ATA_MAJOR_PRIMARY;
+
+	if (!ata_identify(ch, slave, id))
+		return;
+	if (!(id[ATA_ID_CAPABILITIES] & ATA_ID_CAP_LBA)) {
+		printk(KERN_NOTICE "ata: drive %d.%d has no LBA, ignored\n", index, slave);
+		return;
+	}
+	if ((id[ATA_ID_MAX_MULTIPLE] & 0xff) < ATA_MULTIPLE ||
+	    !ata_set_multiple(ch, slave, ATA_MULTIPLE)) {
+		printk(KERN_NOTICE "ata: drive %d.%d cannot move %d sectors per request, ignored\n",
+		       index, slave, ATA_MULTIPLE);
+		return;
+	}
+	disk->ch = ch;
+	disk->slave = slave;
+	disk->multiple = ATA_MULTIPLE;
+	id_string(id, ATA_ID_MODEL, ATA_MODEL_LEN, disk->model);
+	snprintf(disk->bdev.name, sizeof(disk->bdev.name), "hd%c", 'a' + 2 * index + slave);
+	disk->bdev.dev = MKDEV(major, slave * ATA_SLAVE_MINOR);
+	disk->bdev.nr_sectors = id[ATA_ID_LBA28_SECTORS] | ((u32)id[ATA_ID_LBA28_SECTORS + 1] << 16);
+	disk->bdev.submit = ata_submit;
+	disk->bdev.driver = disk;
+	ch->present[slave] = true;
+	register_block_device(&disk->bdev);
+	printk(KERN_INFO "ata: %s: %s, %u sectors (%u MiB), LBA28 PIO, %d sectors per interrupt\n",
+	       disk->bdev.name, disk->model, disk->bdev.nr_sectors,
+	       disk->bdev.nr_sectors >> (20 - SECTOR_SHIFT), ATA_MULTIPLE);
+}
+
+void ata_init(void)
+{
+	for (int i = 0; i < ATA_NR_CHANNELS; i++) {
+		struct ata_channel *ch = &channels[i];
+
+		INIT_LIST_HEAD(&ch->queue);
+		init_timer(&ch->timer, ata_timeout, (unsigned long)ch);
+		outb(ch->ctrl, ATA_CTRL_NIEN);          /* probe with interrupts off */
+		ata_probe_disk(ch, i, 0);
+		ata_probe_disk(ch, i, 1);
+		if (ch->present[0] || ch->present[1]) {
+			request_irq(ch->irq, ata_interrupt, i ? "ata1" : "ata0", ch);
+			ata_status(ch);                 /* clear anything pending */
+			outb(ch->ctrl, 0);
+		}
+	}
+}

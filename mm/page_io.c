@@ -1,0 +1,125 @@
+/*
+ * Swap I/O: one bio per page, from or to its slot (slot n is sectors
+ * 8n..8n+7 of the swap disk).  Writes are asynchronous: the page is
+ * marked PG_writeback and unlocked, and the bio's completion -- in the
+ * disk interrupt -- ends the writeback.  A failed write keeps the data:
+ * the page is made dirty again and its slot is marked to retire.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/swap.h>
+#include <anvil/blkdev.h>
+#include <anvil/slab.h>
+#include <anvil/sched.h>
+#include <anvil/vmstat.h>
+#include <abi/errno.h>
+
+static struct kmem_cache *bio_cachep;
+static DECLARE_WAIT_QUEUE_HEAD(writeback_wait);
+
+void page_io_init(void)
+{
+	bio_cachep = kmem_cache_create("bio", sizeof(struct bio), 0, 0, NULL);
+	BUG_ON(!bio_cachep);
+}
+
+static struct bio *swap_bio(struct page *page, bool write, void (*end_io)(struct bio *))
+{
+	swp_entry_t entry = { page->private };
+	struct swap_info_struct *si = swap_info_get(entry);
+	struct bio *bio = kmem_cache_zalloc(bio_cachep, GFP_NOIO);
+
+	if (!bio)
+		return NULL;
+	bio->bdev = si->bdev;
+	bio->sector = swp_offset(entry) * SECTORS_PER_PAGE;
+	bio->nr_sectors = SECTORS_PER_PAGE;
+	bio->buf = page_address(page);
+	bio->write = write;
+	bio->end_io = end_io;
+	bio->private = page;
+	return bio;
+}
+
+void end_page_writeback(struct page *page)
+{
+	if (!TestClearPageWriteback(page))
+		BUG();
+	mod_vm_stat(NR_WRITEBACK, -1);
+	wake_up(&writeback_wait);
+}
+
+void wait_on_page_writeback(struct page *page)
+{
+	wait_event(writeback_wait, !PageWriteback(page));
+}
+
+static void end_swap_bio_write(struct bio *bio)
+{
+	struct page *page = bio->private;
+
+	if (bio->status) {
+		swp_entry_t entry = { page->private };
+
+		printk(KERN_ERR "Write-error on swap-device (%s slot %lu): page kept in memory\n",
+		       bio->bdev->name, swp_offset(entry));
+		count_vm_event(SWAP_WRITE_ERRORS);
+		SetPageError(page);
+		SetPageDirty(page);              /* the slot does not hold the data: keep it */
+		swap_mark_write_error(entry);
+	} else {
+		count_vm_event(PSWPOUT);
+	}
+	end_page_writeback(page);
+	if (PageReclaim(page) && !bio->status)
+		rotate_reclaimable_page(page);    /* clean now: free it at the next scan */
+	ClearPageReclaim(page);
+	kmem_cache_free(bio_cachep, bio);
+}
+
+/* Write page (locked, in the swap cache, dirty bit already cleared) to its slot. */
+int __noinline swap_writepage(struct page *page)
+{
+	struct bio *bio = swap_bio(page, true, end_swap_bio_write);
+
+	if (!bio) {
+		SetPageDirty(page);
+		unlock_page(page);
+		return -ENOMEM;
+	}
+	SetPageWriteback(page);
+	mod_vm_stat(NR_WRITEBACK, 1);
+	unlock_page(page);
+	submit_bio(bio);
+	return 0;
+}
+
+static void end_swap_bio_read(struct bio *bio)
+{
+	struct page *page = bio->private;
+
+	if (bio->status) {
+		printk(KERN_ERR "Read-error on swap-device (%s sector %u)\n", bio->bdev->name,
+		       bio->sector);
+		SetPageError(page);
+	} else {
+		SetPageUptodate(page);
+		count_vm_event(PSWPIN);
+	}
+	unlock_page(page);
+	kmem_cache_free(bio_cachep, bio);
+}
+
+/* Read page's slot into it (page locked, in the swap cache); unlocked when done. */
+int swap_readpage(struct page *page)
+{
+	struct bio *bio = swap_bio(page, false, end_swap_bio_read);
+
+	if (!bio) {
+		SetPageError(page);
+		unlock_page(page);
+		return -ENOMEM;
+	}
+	submit_bio(bio);
+	return 0;
+}

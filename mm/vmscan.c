@@ -1,0 +1,327 @@
+/*
+ * Page reclaim.  Pages in use sit on the zone's active list; reclaim
+ * moves those whose PTEs show no recent use (page_referenced) to the
+ * inactive list, then tries to free pages from the inactive tail in
+ * Linux's order (shrink_page_list):
+ *
+ *   referenced again            -> back to the active list
+ *   anonymous, no swap slot yet -> add_to_swap (a slot; into the swap cache)
+ *   mapped                      -> try_to_unmap: every PTE becomes the swap entry
+ *   dirty                       -> pageout -> swap_writepage (asynchronous)
+ *   clean and unmapped          -> out of the swap cache and freed
+ *
+ * kswapd does this in the background, woken when free memory drops below
+ * pages_low, until it is above pages_high; an allocation that finds less
+ * than pages_min reclaims directly (try_to_free_pages), and when even that
+ * frees nothing, the OOM killer picks a victim.  The watermarks are set
+ * in mm/page_alloc.c (setup_per_zone_pages_min).
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#include <anvil/mmzone.h>
+#include <anvil/swap.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/vmstat.h>
+#include <anvil/time.h>
+#include <anvil/errno.h>
+
+#define DEF_PRIORITY 12          /* scan 1/2^priority of a list per pass, lower = harder */
+#define SWAP_CLUSTER_MAX 32      /* pages handled per batch */
+
+enum pageout_result { PAGE_KEEP, PAGE_ACTIVATE, PAGE_SUCCESS, PAGE_CLEAN };
+
+struct scan_control {
+	unsigned long nr_scanned;
+	unsigned long nr_reclaimed;
+	unsigned long target;        /* stop once this many pages are freed */
+	gfp_t gfp;
+};
+
+static DECLARE_WAIT_QUEUE_HEAD(kswapd_wait);
+static struct task_struct *kswapd_task;
+
+/* Move up to nr pages from the tail of an LRU list onto dst, each with a reference. */
+static unsigned long isolate_lru_pages(struct zone *zone, unsigned long nr, bool active,
+				       struct list_head *dst)
+{
+	struct list_head *src = active ? &zone->active_list : &zone->inactive_list;
+	unsigned long flags, n = 0;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	while (n < nr && !list_empty(src)) {
+		struct page *page = list_last_entry(src, struct page, lru);
+
+		BUG_ON(!PageLRU(page));
+		ClearPageLRU(page);
+		list_move(&page->lru, dst);
+		get_page(page);
+		n++;
+	}
+	if (active) {
+		zone->nr_active -= n;
+		mod_vm_stat(NR_ACTIVE, -(long)n);
+	} else {
+		zone->nr_inactive -= n;
+		mod_vm_stat(NR_INACTIVE, -(long)n);
+	}
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+	return n;
+}
+
+/* Return isolated pages to the list their PG_active says, and drop our references. */
+static void putback_lru_pages(struct zone *zone, struct list_head *pages)
+{
+	while (!list_empty(pages)) {
+		struct page *page = list_first_entry(pages, struct page, lru);
+		unsigned long flags;
+
+		list_del(&page->lru);
+		spin_lock_irqsave(&zone->lru_lock, flags);
+		SetPageLRU(page);
+		if (PageActive(page)) {
+			list_add(&page->lru, &zone->active_list);
+			zone->nr_active++;
+			mod_vm_stat(NR_ACTIVE, 1);
+		} else {
+			list_add(&page->lru, &zone->inactive_list);
+			zone->nr_inactive++;
+			mod_vm_stat(NR_INACTIVE, 1);
+		}
+		spin_unlock_irqrestore(&zone->lru_lock, flags);
+		put_page(page);        /* may be the last reference: put_page takes it off again */
+	}
+}
+
+/* A written page just became clean: move it to the inactive tail, to be freed next. */
+void rotate_reclaimable_page(struct page *page)
+{
+	struct zone *zone = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	if (PageLRU(page) && !PageActive(page))
+		list_move_tail(&page->lru, &zone->inactive_list);
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+}
+
+/* Start writing a dirty swap-cache page (locked); it comes back unlocked if SUCCESS. */
+static enum pageout_result __noinline pageout(struct page *page)
+{
+	if (!PageSwapCache(page))
+		return PAGE_ACTIVATE;        /* ramfs and shared memory pages stay in memory */
+	if (!TestClearPageDirty(page))
+		return PAGE_CLEAN;
+	SetPageReclaim(page);
+	if (swap_writepage(page))
+		return PAGE_KEEP;            /* no memory for the request: the page is dirty again */
+	return PAGE_SUCCESS;
+}
+
+/* Try to free each page of page_list (isolated from the inactive list). */
+static unsigned long __noinline shrink_page_list(struct list_head *page_list,
+						 struct scan_control *sc)
+{
+	LIST_HEAD(ret_pages);
+	unsigned long reclaimed = 0;
+
+	while (!list_empty(page_list)) {
+		struct page *page = list_first_entry(page_list, struct page, lru);
+		int referenced;
+
+		list_del(&page->lru);
+		sc->nr_scanned++;
+		count_vm_event(PGSCAN);
+		if (TestSetPageLocked(page))
+			goto keep;
+		if (PageWriteback(page))
+			goto keep_locked;
+		referenced = page_referenced(page);
+		if (referenced && page_mapped(page))
+			goto activate_locked;
+		if (!PageAnon(page) && !PageSwapCache(page))
+			goto activate_locked;    /* ramfs, shared memory: not swappable here */
+		if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
+			goto activate_locked;    /* no swap slot left */
+		if (page_mapped(page)) {
+			switch (try_to_unmap(page)) {
+			case SWAP_FAIL:
+				goto activate_locked;
+			case SWAP_AGAIN:
+				goto keep_locked;
+			case SWAP_SUCCESS:
+				break;
+			}
+		}
+		if (PageDirty(page)) {
+			if (referenced || !(sc->gfp & __GFP_IO))
+				goto keep_locked;
+			switch (pageout(page)) {
+			case PAGE_ACTIVATE:
+				goto activate_locked;
+			case PAGE_KEEP:
+			case PAGE_SUCCESS:
+				goto keep;       /* unlocked by swap_writepage; freed after the write */
+			case PAGE_CLEAN:
+				break;
+			}
+		}
+		/* clean, unmapped: only the swap cache and we hold it */
+		if (PageSwapCache(page)) {
+			if (page_count(page) != 2 || page_mapped(page))
+				goto keep_locked;
+			delete_from_swap_cache(page);
+		}
+		unlock_page(page);
+		BUG_ON(page_count(page) != 1);
+		put_page(page);              /* freed */
+		reclaimed++;
+		count_vm_event(PGSTEAL);
+		continue;
+activate_locked:
+		SetPageActive(page);
+		count_vm_event(PGACTIVATE);
+keep_locked:
+		unlock_page(page);
+keep:
+		list_add(&page->lru, &ret_pages);
+	}
+	putback_lru_pages(&normal_zone, &ret_pages);
+	return reclaimed;
+}
+
+/*
+ * Age the active list: pages whose PTEs were used since the last look
+ * (page_referenced clears the bits as it reads them) stay active, the
+ * rest move to the inactive list, where reclaim looks for victims.
+ */
+static void refill_inactive_zone(struct zone *zone, unsigned long nr)
+{
+	LIST_HEAD(hold);
+	struct page *page, *next;
+
+	isolate_lru_pages(zone, nr, true, &hold);
+	list_for_each_entry_safe(page, next, &hold, lru) {
+		count_vm_event(PGREFILL);
+		if (page_mapped(page) && page_referenced(page))
+			continue;                /* stays active */
+		ClearPageActive(page);
+		count_vm_event(PGDEACTIVATE);
+	}
+	putback_lru_pages(zone, &hold);
+}
+
+static void shrink_zone(struct zone *zone, int priority, struct scan_control *sc)
+{
+	unsigned long nr_active = (zone->nr_active >> priority) + 1;
+	unsigned long nr_inactive = (zone->nr_inactive >> priority) + 1;
+
+	while ((nr_active || nr_inactive) && sc->nr_reclaimed < sc->target) {
+		if (nr_active) {
+			unsigned long n = min(nr_active, (unsigned long)SWAP_CLUSTER_MAX);
+
+			refill_inactive_zone(zone, n);
+			nr_active -= n;
+		}
+		if (nr_inactive) {
+			unsigned long n = min(nr_inactive, (unsigned long)SWAP_CLUSTER_MAX);
+			LIST_HEAD(page_list);
+
+			isolate_lru_pages(zone, n, false, &page_list);
+			sc->nr_reclaimed += shrink_page_list(&page_list, sc);
+			nr_inactive -= n;
+		}
+		cond_resched();
+	}
+}
+
+/* Writes in flight will free pages when they finish: give them a tick. */
+static void wait_for_writeback(void)
+{
+	if (vm_stat[NR_WRITEBACK] > 0) {
+		current->state = TASK_UNINTERRUPTIBLE;
+		schedule_timeout(1);
+	}
+}
+
+/*
+ * Direct reclaim, by an allocation that found less than pages_min:
+ * scan harder and harder until a batch of pages is free.
+ */
+unsigned long try_to_free_pages(gfp_t gfp)
+{
+	struct scan_control sc = { .gfp = gfp, .target = SWAP_CLUSTER_MAX };
+
+	count_vm_event(ALLOCSTALL);
+	for (int priority = DEF_PRIORITY; priority >= 0; priority--) {
+		shrink_zone(&normal_zone, priority, &sc);
+		if (sc.nr_reclaimed >= sc.target)
+			break;
+		if (priority < DEF_PRIORITY - 2)
+			wait_for_writeback();
+	}
+	sc.nr_reclaimed += kmem_cache_shrink_all();
+	count_vm_events(PGFREE_RECLAIM, sc.nr_reclaimed);
+	return sc.nr_reclaimed;
+}
+
+/* Free about nr pages (tests and benchmarks force swap-out this way). */
+unsigned long shrink_all_memory(unsigned long nr)
+{
+	struct scan_control sc = { .gfp = GFP_KERNEL, .target = nr };
+
+	for (int priority = DEF_PRIORITY; priority >= 0 && sc.nr_reclaimed < nr; priority--) {
+		shrink_zone(&normal_zone, priority, &sc);
+		wait_for_writeback();
+	}
+	return sc.nr_reclaimed;
+}
+
+static bool zone_needs_balance(const struct zone *zone)
+{
+	return zone->free_pages < zone->pages_low;
+}
+
+/* kswapd: reclaim in the background until free memory is back above pages_high. */
+static int __noinline kswapd(void *unused)
+{
+	struct zone *zone = &normal_zone;
+
+	current->flags |= PF_MEMALLOC;
+	for (;;) {
+		/* interruptible only so that ps shows it sleeping (S), as Linux's */
+		wait_event_interruptible(kswapd_wait, zone_needs_balance(zone));
+		for (int priority = DEF_PRIORITY;
+		     priority >= 0 && zone->free_pages < zone->pages_high; priority--) {
+			struct scan_control sc = {
+				.gfp = GFP_KERNEL,
+				.target = zone->pages_high - min(zone->free_pages, zone->pages_high),
+			};
+
+			shrink_zone(zone, priority, &sc);
+			count_vm_events(PGFREE_RECLAIM, sc.nr_reclaimed);
+			if (!sc.nr_reclaimed)
+				wait_for_writeback();
+		}
+		if (zone->free_pages < zone->pages_high) {
+			/* nothing more to find now: rest before looking again */
+			current->state = TASK_UNINTERRUPTIBLE;
+			schedule_timeout(HZ / 10);
+		}
+	}
+	return 0;
+}
+
+void wakeup_kswapd(void)
+{
+	if (kswapd_task && waitqueue_active(&kswapd_wait)) {
+		count_vm_event(KSWAPD_WAKEUPS);
+		wake_up(&kswapd_wait);
+	}
+}
+
+void kswapd_init(void)
+{
+	kswapd_task = kernel_thread(kswapd, NULL, "kswapd0");
+	BUG_ON(!kswapd_task);
+}
