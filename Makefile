@@ -104,8 +104,9 @@ $(B)/k/%_test.o: KCFLAGS += -fno-toplevel-reorder
 include user/user.mk
 # the user-level test programs (usertests, the Linux-differential suite)
 -include user/tests/tests.mk
-# the user-level benchmark program
+# the user-level benchmark program, and the memory-pressure programs
 include user/bench/bench.mk
+include user/stress/stress.mk
 
 # ---- the GRUB ISO -------------------------------------------------------
 

@@ -73,6 +73,13 @@ void radix_tree_preload_end(void)
 	preempt_enable();
 }
 
+/* Give the reserve back (leak checks: only nodes in trees stay allocated). */
+void radix_tree_drain_preload(void)
+{
+	while (preload_nr)
+		kmem_cache_free(radix_tree_node_cachep, preload_nodes[--preload_nr]);
+}
+
 static unsigned long max_index(unsigned int height)
 {
 	unsigned int bits = height * RADIX_TREE_MAP_SHIFT;

@@ -564,7 +564,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	page = lookup_swap_cache(entry);
 	if (!page) {
-		page = read_swap_cache_async(entry);
+		page = read_swap_cache_async(entry, GFP_HIGHUSER);
 		if (!page) {
 			/* the slot went away while we looked: someone else resolved this PTE */
 			if (pte_val(*pte) != pte_val(orig_pte))
@@ -589,15 +589,19 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		put_page(page);
 		return VM_FAULT_SIGBUS;
 	}
-	/* the lookup's reference becomes the PTE's */
-	swap_free(entry);
-	mm->swap_ents--;
-	mm->anon_rss++;
+	/*
+	 * Ours alone?  Asked before our own slot reference is dropped: that
+	 * reference stands for this PTE, and a page still mapped (or swapped)
+	 * elsewhere must not become writable here.
+	 */
 	new = mk_pte(page, vma->vm_page_prot);
 	if (write_access && can_share_swap_page(page)) {
 		new = maybe_mkwrite(pte_mkdirty(new), vma);
 		write_access = 0;
 	}
+	swap_free(entry);                      /* the lookup's page reference becomes the PTE's */
+	mm->swap_ents--;
+	mm->anon_rss++;
 	set_pte(pte, new);
 	page_add_anon_rmap(page, vma, address);
 	flush_tlb_page(vma, address);

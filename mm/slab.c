@@ -14,6 +14,7 @@
 #include <abi/errno.h>
 #include <anvil/syscalls.h>
 #include <anvil/swap.h>
+#include <anvil/radix-tree.h>
 
 #define BUFCTL_END 0xffffu
 #define MAX_SLAB_ORDER 5
@@ -514,12 +515,14 @@ void kmem_cache_init(void)
 }
 
 /*
- * anvil_drop_caches(2): swap-cache pages nobody maps or needs, and empty
- * slabs, back to the page allocator; returns the free-page count after.
+ * anvil_drop_caches(2): duplicate swap-cache copies, the radix-tree node
+ * reserve and empty slabs back to the page allocator; returns the
+ * free-page count after.
  */
 long sys_anvil_drop_caches(void)
 {
 	free_unused_swap_cache();
+	radix_tree_drain_preload();
 	kmem_cache_shrink_all();
 	return nr_free_pages();
 }

@@ -87,11 +87,12 @@ struct page *lookup_swap_cache(swp_entry_t entry)
 }
 
 /*
- * The page for entry: from the cache, or a new page added to the cache
- * and being read from disk (locked until the read completes; the caller
- * waits with lock_page).  NULL if memory is short or the slot is gone.
+ * The page for entry: from the cache, or a new page (allocated with gfp)
+ * added to the cache and being read from disk (locked until the read
+ * completes; the caller waits with lock_page).  NULL if memory is short
+ * or the slot is gone.
  */
-struct page *read_swap_cache_async(swp_entry_t entry)
+struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp)
 {
 	for (;;) {
 		struct page *page = lookup_swap_cache(entry), *new_page;
@@ -100,10 +101,13 @@ struct page *read_swap_cache_async(swp_entry_t entry)
 			return page;
 		if (!swap_entry_valid(entry))
 			return NULL;          /* freed while we looked: the PTE changed */
-		new_page = alloc_page(GFP_HIGHUSER);
+		new_page = alloc_page(gfp);
 		if (!new_page)
 			return NULL;
-		swap_duplicate(entry);        /* the cache's reference */
+		if (!swap_duplicate(entry)) { /* the cache's reference; gone if the slot was freed */
+			put_page(new_page);
+			return NULL;
+		}
 		SetPageLocked(new_page);
 		if (!add_to_swap_cache(new_page, entry)) {
 			lru_cache_add_active(new_page);
@@ -131,7 +135,7 @@ void swapin_readahead(swp_entry_t entry)
 
 		if (!swap_entry_valid(next))
 			break;
-		page = read_swap_cache_async(next);
+		page = read_swap_cache_async(next, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
 		if (!page)
 			break;
 		put_page(page);
@@ -139,8 +143,12 @@ void swapin_readahead(swp_entry_t entry)
 }
 
 /*
- * Drop every cached page whose slot only the cache still references and
- * that nothing maps: after exits and swapoff, these only cost memory.
+ * Leave no page both in memory and on swap where one copy will do (after
+ * exits and swapoff, and for leak checks): a page whose slot nobody else
+ * references leaves the swap cache (an unmapped one is freed, a mapped
+ * one becomes a plain anonymous page again); an unmapped clean page whose
+ * slot still holds its data for some swap PTE is freed.  Returns the
+ * pages taken out of the cache.
  */
 unsigned long free_unused_swap_cache(void)
 {
@@ -152,14 +160,24 @@ unsigned long free_unused_swap_cache(void)
 					   ARRAY_SIZE(pages)))) {
 		for (unsigned int i = 0; i < n; i++) {
 			struct page *page = pages[i];
+			bool exclusive;
 
 			index = page->private + 1;
 			get_page(page);
-			if (!TestSetPageLocked(page)) {
-				if (!page_mapped(page) && remove_exclusive_swap_page(page))
-					freed++;
-				unlock_page(page);
+			if (TestSetPageLocked(page)) {
+				put_page(page);
+				continue;
 			}
+			exclusive = page_swapcount(page) == 0;
+			if (!PageWriteback(page) &&
+			    page_count(page) == page_mapcount(page) + 2 &&
+			    (exclusive || (!page_mapped(page) && !PageDirty(page)))) {
+				if (page_mapped(page))
+					SetPageDirty(page);   /* its data lives only here now */
+				delete_from_swap_cache(page);
+				freed++;
+			}
+			unlock_page(page);
 			put_page(page);
 		}
 	}

@@ -65,6 +65,14 @@ bool swap_entry_valid(swp_entry_t entry)
 	return si && (si->swap_map[swp_offset(entry)] & SWAP_MAP_COUNT);
 }
 
+bool swap_entry_writeok(struct page *page)
+{
+	swp_entry_t entry = { page->private };
+	struct swap_info_struct *si = swap_info_get(entry);
+
+	return si && (si->flags & SWP_WRITEOK);
+}
+
 /* A swap entry in a PTE that names no used slot: the kernel lost track. */
 static struct swap_info_struct *swap_info_get_checked(swp_entry_t entry)
 {
@@ -180,17 +188,36 @@ void swap_free(swp_entry_t entry)
 	spin_unlock(&swap_lock);
 }
 
-/* One more PTE holds entry (fork, try_to_unmap). */
+/*
+ * One more reference to entry (fork and try_to_unmap, for a PTE; the
+ * swap cache, for swap-in).  0 if the slot was freed meanwhile -- only
+ * swap-in can see that, having slept in the allocator since it looked.
+ */
 int swap_duplicate(swp_entry_t entry)
 {
-	struct swap_info_struct *si = swap_info_get_checked(entry);
-	unsigned short *map = &si->swap_map[swp_offset(entry)];
+	struct swap_info_struct *si = swap_info_get(entry);
+	unsigned short *map;
+	int ok = 0;
 
+	BUG_ON(!si);
+	map = &si->swap_map[swp_offset(entry)];
 	spin_lock(&swap_lock);
-	BUG_ON((*map & SWAP_MAP_COUNT) == SWAP_MAP_COUNT);   /* more sharers than a 200-task test makes */
-	(*map)++;
+	if (*map & SWAP_MAP_COUNT) {
+		BUG_ON((*map & SWAP_MAP_COUNT) == SWAP_MAP_COUNT);
+		(*map)++;
+		ok = 1;
+	}
 	spin_unlock(&swap_lock);
-	return 1;
+	return ok;
+}
+
+/* Did a write to this page's slot fail (the slot is to be retired)? */
+bool swap_entry_failed(struct page *page)
+{
+	swp_entry_t entry = { page->private };
+	struct swap_info_struct *si = swap_info_get(entry);
+
+	return si && (si->swap_map[swp_offset(entry)] & SWAP_MAP_ERROR);
 }
 
 /* The write of entry's slot failed: the page stays in memory, the slot retires when free. */
@@ -460,7 +487,8 @@ static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	swp_entry_t entry = pte_to_swp_entry(*pte);
-	struct page *page = read_swap_cache_async(entry);
+	/* swapoff fails cleanly rather than have the OOM killer make room */
+	struct page *page = read_swap_cache_async(entry, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
 
 	if (!page)
 		return -ENOMEM;
@@ -481,8 +509,8 @@ static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 	return 0;
 }
 
-/* Bring back every page of area `type`: one pass over every swap PTE of every mm. */
-static int try_to_unuse(unsigned int type)
+/* One pass over every swap PTE of every mm, bringing back those of area `type`. */
+static int unuse_pass(unsigned int type)
 {
 	struct mm_struct *mm;
 
@@ -506,8 +534,38 @@ static int try_to_unuse(unsigned int type)
 		}
 		up_read(&mm->mmap_sem);
 	}
-	free_unused_swap_cache();
-	return swap_info[type].inuse_pages ? -EBUSY : 0;
+	return 0;
+}
+
+/*
+ * Bring back every page of area `type`.  Reclaim does not unmap pages to
+ * an area being emptied, but a pass can still miss PTEs made meanwhile,
+ * so passes repeat until the area is empty or one makes no progress.
+ */
+static int try_to_unuse(unsigned int type)
+{
+	struct swap_info_struct *si = &swap_info[type];
+	unsigned long left = si->inuse_pages + 1;
+
+	while (si->inuse_pages && si->inuse_pages < left) {
+		int err;
+
+		left = si->inuse_pages;
+		err = unuse_pass(type);
+		free_unused_swap_cache();
+		if (err)
+			return err;
+	}
+	return si->inuse_pages ? -ENOMEM : 0;
+}
+
+/* Linux's vm_enough_memory, roughly: will the area's pages fit in free RAM and other swap? */
+static bool enough_memory_for(const struct swap_info_struct *si)
+{
+	struct swap_totals t = swap_totals();     /* the area is no longer counted */
+	unsigned long room = nr_free_pages() + t.free;
+
+	return room > normal_zone.pages_high && si->inuse_pages <= room - normal_zone.pages_high;
 }
 
 long sys_swapoff(const char *upath)
@@ -526,6 +584,13 @@ long sys_swapoff(const char *upath)
 		return -EINVAL;
 	type = si - swap_info;
 	si->flags &= ~SWP_WRITEOK;             /* nothing new goes there */
+	free_unused_swap_cache();              /* slots of pages also in memory: not needed */
+	if (!enough_memory_for(si)) {
+		si->flags |= SWP_WRITEOK;
+		printk(KERN_WARNING "swapoff: %s: %lu pages in use will not fit in memory\n",
+		       si->name, si->inuse_pages);
+		return -ENOMEM;
+	}
 	err = try_to_unuse(type);
 	if (err) {
 		si->flags |= SWP_WRITEOK;

@@ -141,9 +141,26 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			goto activate_locked;
 		if (!PageAnon(page) && !PageSwapCache(page))
 			goto activate_locked;    /* ramfs, shared memory: not swappable here */
+		if (PageSwapCache(page) && swap_entry_failed(page)) {
+			/*
+			 * Its slot failed a write.  If only the cache holds the slot,
+			 * let it go (retired): next time the page gets a fresh one.
+			 * Otherwise PTEs hold the bad entry; the page stays in memory
+			 * until they fault it back.
+			 */
+			if (page_swapcount(page) || PageWriteback(page))
+				goto activate_locked;
+			SetPageDirty(page);
+			delete_from_swap_cache(page);
+			if (!page_mapped(page))
+				goto free_it;        /* nobody needs it at all */
+			goto activate_locked;
+		}
 		if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
 			goto activate_locked;    /* no swap slot left */
 		if (page_mapped(page)) {
+			if (PageSwapCache(page) && !swap_entry_writeok(page))
+				goto activate_locked;    /* its area is being swapped off */
 			switch (try_to_unmap(page)) {
 			case SWAP_FAIL:
 				goto activate_locked;
@@ -172,6 +189,7 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto keep_locked;
 			delete_from_swap_cache(page);
 		}
+free_it:
 		unlock_page(page);
 		BUG_ON(page_count(page) != 1);
 		put_page(page);              /* freed */

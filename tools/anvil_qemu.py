@@ -171,10 +171,12 @@ class _Relay:
 
 
 def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="",
-                timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None):
+                timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None,
+                swap_image=None):
     """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
     go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
-    kernel log goes to workdir/kernel.log."""
+    kernel log goes to workdir/kernel.log.  swap_mb attaches a fresh swap disk,
+    swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img")."""
     import tempfile
     own_dir = workdir is None
     workdir = workdir or tempfile.mkdtemp(prefix="run-elf-")
@@ -185,10 +187,11 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
         log_path = os.path.join(workdir, "kernel.log")
         drives = []
         append = cmdline
-        if swap_mb:
-            swap = os.path.join(workdir, "swap.img")
-            make_swap_image(swap, swap_mb)
-            drives.append("file=%s,format=raw,if=ide,index=1" % swap)
+        if swap_mb and not swap_image:
+            swap_image = os.path.join(workdir, "swap.img")
+            make_swap_image(swap_image, swap_mb)
+        if swap_image:
+            drives.append("file=%s,format=raw,if=ide,index=1" % swap_image)
             append = ("swap=hdb " + append).strip()
         # QEMU writes each port into a pipe that we relay to stdout_fd/stderr_fd:
         # reopening those through /proc/self/fd would give QEMU its own file

@@ -7,9 +7,10 @@
  *   holds, else the number of violations (each also logged by the
  *   kernel), or -ENOMEM.  The shell command `rmapcheck` calls it.
  *
- * __NR_anvil_drop_caches (void): give every empty slab back to the page
- *   allocator and return the number of free pages -- a steady figure that
- *   leak checks can compare before and after a test.
+ * __NR_anvil_drop_caches (void): drop swap-cache copies of pages that are
+ *   also in memory (or on disk) and nobody else needs, the radix-tree node
+ *   reserve and every empty slab, and return the number of free pages --
+ *   steady figures that leak checks can compare before and after a test.
  *
  * __NR_anvil_fork_mode (int eager): 1 makes fork copy every anonymous
  *   page at once (the xv6-style eager copy), 0 restores copy-on-write.

@@ -34,6 +34,7 @@ struct radix_tree_root {
 void radix_tree_init(void);
 int radix_tree_preload(gfp_t gfp);    /* 0 or -ENOMEM; pair with radix_tree_preload_end */
 void radix_tree_preload_end(void);
+void radix_tree_drain_preload(void);
 int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item);
 void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index);
 void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);

@@ -107,6 +107,8 @@ int swapon_device(struct block_device *bdev, int prio);
 void swapfile_init(void);
 struct swap_info_struct *swap_info_get(swp_entry_t entry);
 bool swap_entry_valid(swp_entry_t entry);
+bool swap_entry_writeok(struct page *page);      /* its area still takes pages (not in swapoff) */
+bool swap_entry_failed(struct page *page);       /* a write to its slot failed */
 struct swap_totals {
 	unsigned long total, free;   /* pages */
 };
@@ -129,7 +131,7 @@ int add_to_swap(struct page *page);
 int add_to_swap_cache(struct page *page, swp_entry_t entry);
 void delete_from_swap_cache(struct page *page);
 struct page *lookup_swap_cache(swp_entry_t entry);
-struct page *read_swap_cache_async(swp_entry_t entry);
+struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp);
 void swapin_readahead(swp_entry_t entry);
 unsigned long free_unused_swap_cache(void);
 

@@ -9,6 +9,8 @@
   rmap PAGE              every PTE mapping a page (a struct page * or a pfn), found
                          through its anon_vma or address_space, as the kernel would
   swapinfo               the swap areas and their use
+  $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if the page's index is outside it)
+  $pid_of(MM)            the pid of the process using MM (0 if none)
 
 They read kernel memory only; nothing is changed.
 """
@@ -71,7 +73,8 @@ def task_by_pid(pid):
 
 
 def task_arg(arg):
-    return task_by_pid(int(arg)) if arg.strip() else val("current")
+    """A PID given as a number or any GDB expression ($pid, a variable)."""
+    return task_by_pid(int(gdb.parse_and_eval(arg))) if arg.strip() else val("current")
 
 
 def mm_owner(mm):
@@ -177,14 +180,12 @@ class Rmap(gdb.Command):
 
     def invoke(self, arg, from_tty):
         v = gdb.parse_and_eval(arg)
-        mem_map = u32(val("mem_map"))
-        size = int(gdb.parse_and_eval("sizeof(struct page)"))
         if v.type.code == gdb.TYPE_CODE_PTR:
             page = v.cast(gdb.lookup_type("struct page").pointer())
         else:
-            page = gdb.Value(mem_map + int(v) * size).cast(
+            page = gdb.Value(u32(val("mem_map")) + int(v) * page_size()).cast(
                 gdb.lookup_type("struct page").pointer())
-        pfn = (u32(page) - mem_map) // size
+        pfn = page_to_pfn(page)
         mapping = u32(page["mapping"])
         index = u32(page["index"])
         mapcount = int(page["_mapcount"]["counter"]) + 1
@@ -192,8 +193,8 @@ class Rmap(gdb.Command):
             u32(page), pfn, int(page["_count"]["counter"]), mapcount, index,
             u32(page["flags"])))
         if mapcount <= 0:
-            print("  not mapped")
-            return
+            print("  not mapped (an anonymous page's anon_vma is only trusted while mapped;"
+                  " showing where it pointed)")
         if mapping & PAGE_MAPPING_ANON:
             anon_vma = gdb.Value(mapping & ~PAGE_MAPPING_ANON).cast(
                 gdb.lookup_type("struct anon_vma").pointer())
@@ -218,10 +219,64 @@ class Rmap(gdb.Command):
                 continue
             _, pte = pte_of(mm, addr)
             state = "no page table" if pte is None else "pte %#010x: %s" % (pte, decode_pte(pte))
-            mark = " <- maps it" if pte is not None and (pte & 1 or pte & _PAGE_PROTNONE) and \
-                pte >> PAGE_SHIFT == pfn else ""
+            mark = " <- maps it" if pte_maps(pte, pfn) else ""
             print("  mm %#x %s vma %08x-%08x address %#010x %s%s" % (
                 u32(mm), who, start, end, addr, state, mark))
+
+
+def page_size():
+    return int(gdb.parse_and_eval("sizeof(struct page)"))
+
+
+def page_to_pfn(page):
+    return (u32(page) - u32(val("mem_map"))) // page_size()
+
+
+def pte_maps(pte, pfn):
+    """Whether a PTE value (None: no page table) maps page frame pfn."""
+    return pte is not None and bool(pte & 1 or pte & _PAGE_PROTNONE) and pte >> PAGE_SHIFT == pfn
+
+
+def vma_address(page, vma):
+    index, pgoff = u32(page["index"]), u32(vma["vm_pgoff"])
+    start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
+    addr = start + ((index - pgoff) << PAGE_SHIFT)
+    return addr if index >= pgoff and start <= addr < end else 0
+
+
+class VmaAddress(gdb.Function):
+    """$vma_address(page, vma): the user address at which vma maps page, or 0."""
+
+    def __init__(self):
+        super().__init__("vma_address")
+
+    def invoke(self, page, vma):
+        return vma_address(page, vma)
+
+
+class MapsPage(gdb.Function):
+    """$maps_page(page, vma): 1 if vma has a PTE that maps page right now, else 0.
+    (vma being on the page's rmap list only says it might.)"""
+
+    def __init__(self):
+        super().__init__("maps_page")
+
+    def invoke(self, page, vma):
+        addr = vma_address(page, vma)
+        if not addr:
+            return 0
+        return int(pte_maps(pte_of(vma["vm_mm"], addr)[1], page_to_pfn(page)))
+
+
+class PidOf(gdb.Function):
+    """$pid_of(mm): the pid of the process whose address space is mm, or 0."""
+
+    def __init__(self):
+        super().__init__("pid_of")
+
+    def invoke(self, mm):
+        t = mm_owner(mm)
+        return int(t["pid"]) if t else 0
 
 
 class Swapinfo(gdb.Command):
@@ -260,5 +315,5 @@ class AnvilConnect(gdb.Command):
         gdb.execute("target remote localhost:%s" % (port or "1234"))
 
 
-for command in (Tasks, Vmas, Pgwalk, Rmap, Swapinfo, AnvilConnect):
+for command in (Tasks, Vmas, Pgwalk, Rmap, Swapinfo, AnvilConnect, VmaAddress, MapsPage, PidOf):
     command()

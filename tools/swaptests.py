@@ -1,0 +1,235 @@
+"""The swap suites of `make test` (loaded by tools/run-tests).
+
+swap:     the stress (RAM far below the working set; fork, COW, shared memory,
+          mremap and munmap under pressure; every page checksummed; exact leak
+          check), the same with write errors injected by QEMU's blkdebug,
+          swapoff/swapon, the OOM killer with and without swap, and swap
+          headers that must be refused with a clear message.
+gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
+          PTE turn into a swap entry (rmap and pgwalk before and after).
+"""
+
+import os
+import re
+import subprocess
+import tempfile
+
+import anvil_qemu as aq
+
+STRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
+OOMTEST = os.path.join(aq.BUILD, "user", "stress", "oomtest")
+SWAPCTL = os.path.join(aq.BUILD, "user", "stress", "swapctl")
+TRUE = os.path.join(aq.BUILD, "rootfs", "bin", "true")
+STRESS_MEM = 24            # MiB of RAM; the stress touches 60 MiB
+SWAP_MB = 128
+HEADER_SWAP_MB = 8
+FAULTY_SLOTS = range(5, 400, 37)   # write errors injected on these swap slots
+SECTORS_PER_SLOT = 8
+HEADER_INFO = 1024         # version, last_page, nr_badpages, ... in page 0
+BADPAGES_AT = 1536         # the bad-page list
+MAGIC_AT = 4096 - 10
+
+
+def run(program, args=(), **kw):
+    """run_program with stdout/stderr captured; returns (ProgramRun, stdout)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        r = aq.run_program(program, args, stdout_fd=out.fileno(), stderr_fd=err.fileno(), **kw)
+        out.seek(0)
+        err.seek(0)
+        return r, out.read().decode(errors="replace") + err.read().decode(errors="replace")
+
+
+def counter(text, name):
+    m = re.search(r"^swapstress: %s (\d+)$" % name, text, re.M)
+    return int(m.group(1)) if m else -1
+
+
+def clean_log(log):
+    """Kernel-side trouble that must never appear."""
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "WARNING:", "Bad page state",
+                "rmap_verify:"):
+        if bad in log:
+            return bad
+    return None
+
+
+def stress_result(Result, name, run_, text, want_errors):
+    problems = []
+    if run_.status != 0 or "swapstress: ok" not in text:
+        problems.append("status %s %s: %s" % (run_.status, run_.problem or "",
+                                              text.strip().split("\n")[-1:]))
+    if counter(text, "pswpout") < 1000 or counter(text, "pswpin") < 1000:
+        problems.append("too little swapping to prove anything: %s" % text)
+    if want_errors and counter(text, "swap_write_errors") < len(FAULTY_SLOTS) // 2:
+        problems.append("write errors were not injected")
+    bad = clean_log(run_.log)
+    if bad:
+        problems.append("kernel log: " + bad)
+    return Result(name, not problems, "; ".join(problems))
+
+
+def suite_stress(Result):
+    r, text = run(STRESS, mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=240)
+    return [stress_result(Result, "swap/stress_60MiB_on_24MiB", r, text, False)]
+
+
+def suite_write_errors(Result):
+    with tempfile.TemporaryDirectory() as d:
+        conf = os.path.join(d, "blkdebug.conf")
+        with open(conf, "w") as f:
+            for slot in FAULTY_SLOTS:
+                f.write('[inject-error]\nevent = "write_aio"\nerrno = "5"\nsector = "%d"\n\n'
+                        % (slot * SECTORS_PER_SLOT))
+        image = os.path.join(d, "swap.img")
+        aq.make_swap_image(image, SWAP_MB)
+        r, text = run(STRESS, mem=STRESS_MEM, swap_image="blkdebug:%s:%s" % (conf, image),
+                      timeout=240)
+    res = stress_result(Result, "swap/stress_with_write_errors", r, text, True)
+    retired = len(re.findall(r"retired after a write error", r.log))
+    return [res, Result("swap/failed_slots_retired", retired >= 1,
+                        "%d slots retired" % retired)]
+
+
+def suite_swapoff(Result):
+    r, text = run(SWAPCTL, ["40"], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=240)
+    return [Result("swap/swapoff_refuses_then_brings_back", r.status == 0 and "swapctl: ok" in text
+                   and not clean_log(r.log), text.strip()[-300:])]
+
+
+def suite_oom(Result):
+    results = []
+    for name, swap in (("oom_killer_without_swap", 0), ("oom_killer_swap_full", 16)):
+        r, text = run(OOMTEST, mem=STRESS_MEM, swap_mb=swap, timeout=240)
+        ok = (r.status == 0 and "oomtest: ok" in text and "Out of memory" in r.log and
+              "Killed process" in r.log and not clean_log(r.log))
+        results.append(Result("swap/" + name, ok, "%s %s" % (r.problem or "", text.strip()[-200:])))
+    return results
+
+
+def corrupt(image, offset, data):
+    with open(image, "r+b") as f:
+        f.seek(offset)
+        f.write(data)
+
+
+def u32(v):
+    return v.to_bytes(4, "little")
+
+
+def set_bad_pages(img, count, pages):
+    corrupt(img, HEADER_INFO + 8, u32(count))
+    corrupt(img, BADPAGES_AT, b"".join(u32(p) for p in pages))
+
+
+# name: (how to damage a fresh mkswap image, what the kernel must say)
+HEADERS = {
+    "no_signature": (lambda img, pages: corrupt(img, MAGIC_AT, b"NOTASWAP!!"),
+                     "no \"SWAPSPACE2\" signature"),
+    "version_2": (lambda img, pages: corrupt(img, HEADER_INFO, u32(2)),
+                  "swap header version 2"),
+    "last_page_past_disk": (lambda img, pages: corrupt(img, HEADER_INFO + 4, u32(pages + 100)),
+                            "but the disk has"),
+    "bad_page_out_of_range": (lambda img, pages: set_bad_pages(img, 1, [pages + 5]),
+                              "(page %d) is out of range" % (HEADER_SWAP_MB * 256 + 5)),
+    "too_many_bad_pages": (lambda img, pages: corrupt(img, HEADER_INFO + 8, u32(100000)),
+                           "bad pages listed"),
+}
+
+
+def suite_headers(Result):
+    """Broken swap headers: a clear message, no swap, and the system runs on."""
+    results = []
+    pages = HEADER_SWAP_MB * 256
+    with tempfile.TemporaryDirectory() as d:
+        for name, (damage, message) in HEADERS.items():
+            image = os.path.join(d, name + ".img")
+            aq.make_swap_image(image, HEADER_SWAP_MB)
+            damage(image, pages)
+            r, _ = run(TRUE, swap_image=image, timeout=60)
+            ok = (r.status == 0 and message in r.log and "running without swap" in r.log and
+                  "Adding" not in r.log and not clean_log(r.log))
+            results.append(Result("swap/header_" + name, ok, r.problem or message))
+        # mkswap's own bad-page list is honoured: those slots are never used
+        image = os.path.join(d, "badpages.img")
+        aq.make_swap_image(image, HEADER_SWAP_MB)
+        set_bad_pages(image, 2, [3, 4])
+        r, _ = run(TRUE, swap_image=image, timeout=60)
+        want = "Adding %dk swap" % ((pages - 1 - 2) * 4)
+        results.append(Result("swap/header_bad_pages_skipped", r.status == 0 and want in r.log,
+                              r.problem or want))
+    r, _ = run(TRUE, cmdline="swap=hdb", timeout=60)
+    results.append(Result("swap/no_disk", r.status == 0 and "swap=hdb: no such disk" in r.log,
+                          r.problem or ""))
+    return results
+
+
+# GDB on the swap-out path: stop in try_to_unmap_one until one call replaces a
+# present PTE, showing rmap and pgwalk before and after.
+GDB_SCRIPT = r"""
+set $done = 0
+break try_to_unmap_one
+while $done == 0
+  continue
+  set $pg = page
+  set $vm = vma
+  set $va = $vma_address(page, vma)
+  set $pid = $pid_of(vma->vm_mm)
+  if $maps_page($pg, $vm) && $pg->flags & (1 << PG_swapcache)
+    echo === before ===\n
+    rmap $pg
+    pgwalk $va $pid
+    finish
+    if !$maps_page($pg, $vm)
+      echo === after ===\n
+      pgwalk $va $pid
+      rmap $pg
+      set $done = 1
+    end
+  end
+end
+delete
+kill
+"""
+
+
+def suite_gdb_swapout(Result):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as d:
+        script = os.path.join(d, "swapout.gdb")
+        with open(script, "w") as f:
+            f.write(GDB_SCRIPT)
+        qemu = subprocess.Popen(
+            [os.path.join(aq.ROOT, "tools", "run-elf"), "--mem", str(STRESS_MEM), "--swap",
+             str(SWAP_MB), "--gdb-port", str(port), "--timeout", "300", STRESS],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            env = dict(os.environ, ANVIL_GDBPORT=str(port))
+            g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
+                                os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
+                               cwd=aq.ROOT, env=env, capture_output=True, text=True, timeout=240)
+            out = g.stdout + g.stderr
+        finally:
+            qemu.kill()
+            qemu.wait()
+    before = out.split("=== before ===")[-1].split("=== after ===")[0]
+    after = out.split("=== after ===")[-1] if "=== after ===" in out else ""
+    checks = [
+        ("stopped in try_to_unmap_one", "Breakpoint 1, try_to_unmap_one" in out),
+        ("rmap lists the PTE that maps the page", "<- maps it" in before),
+        ("pgwalk shows a present PTE before", re.search(r"pte\[\d+\] = 0x[0-9a-f]+: pfn", before)),
+        ("pgwalk shows a swap entry after", re.search(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry", after)),
+        ("rmap shows that PTE as a swap entry after", "swap entry" in after and "<- maps it"
+         not in after.split("rmap")[-1] if after else False),
+    ]
+    return [Result("gdb/swapout_" + re.sub(r"\W+", "_", what), bool(ok),
+                   "" if ok else out[-1500:]) for what, ok in checks]
+
+
+def suites(Result):
+    return [("swap", lambda: suite_stress(Result) + suite_swapoff(Result)),
+            ("swaperr", lambda: suite_write_errors(Result)),
+            ("swapoom", lambda: suite_oom(Result) + suite_headers(Result)),
+            ("gdbswap", lambda: suite_gdb_swapout(Result))]
