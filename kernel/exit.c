@@ -130,22 +130,24 @@ static int fill_rusage(const struct task_struct *p, struct rusage *ru)
 	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
-/* Report p's status; a reaped zombie is freed.  Returns p's pid or -EFAULT. */
+/*
+ * Report p's status; a zombie is reaped.  Returns p's pid, or -EFAULT if
+ * the status or rusage could not be stored -- the zombie is reaped all
+ * the same, as Linux does: the report was consumed either way.
+ */
 static long report_child(struct task_struct *p, int status, bool reap, int *stat_addr,
 			 struct rusage *ru)
 {
-	pid_t pid = p->pid;
+	long ret = p->pid;
 
-	if (fill_rusage(p, ru))
-		return -EFAULT;
-	if (stat_addr && put_user(status, stat_addr))
-		return -EFAULT;
+	if (fill_rusage(p, ru) || (stat_addr && put_user(status, stat_addr)))
+		ret = -EFAULT;
 	if (reap) {
 		current->cutime += p->utime + p->cutime;
 		current->cstime += p->stime + p->cstime;
 		release_task(p);
 	}
-	return pid;
+	return ret;
 }
 
 /*

@@ -51,21 +51,48 @@ static void signal_wake_up(struct task_struct *t, bool kill)
 		wake_up_process(t);
 }
 
-/* Tell the parent that a stopped child continued (SIGCHLD, wait with WCONTINUED). */
-static void notify_parent_cldstop(struct task_struct *child)
+static int post_signal(int sig, struct task_struct *t, const struct sigpending_info *info);
+
+/*
+ * SIGCHLD to child's parent: code is CLD_EXITED, CLD_KILLED, CLD_STOPPED
+ * or CLD_CONTINUED and status the exit status or signal, as siginfo
+ * reports them.  The parent's wait4 is woken either way.
+ */
+static void notify_parent(struct task_struct *child, int sig, int code, int status)
 {
 	struct task_struct *parent = child->parent;
+	struct sigpending_info info = { .pid = child->pid, .code = code, .status = status };
 
-	if (!(parent->action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP))
-		send_sig(SIGCHLD, parent, child->pid);
+	if (sig)
+		post_signal(sig, parent, &info);
 	wake_up(&parent->wait_chldexit);
 }
 
+/* A child stopped or continued: SIGCHLD unless the parent asked for SA_NOCLDSTOP. */
+static void notify_parent_cldstop(struct task_struct *child, int code, int status)
+{
+	bool nocldstop = child->parent->action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP;
+
+	notify_parent(child, nocldstop ? 0 : SIGCHLD, code, status);
+}
+
+/* A child exited: its exit signal (normally SIGCHLD) to the parent, and wake its wait4. */
+void do_notify_parent(struct task_struct *child)
+{
+	int code = child->exit_code;
+
+	if (WIFSIGNALED(code))
+		notify_parent(child, child->exit_signal, CLD_KILLED, WTERMSIG(code));
+	else
+		notify_parent(child, child->exit_signal, CLD_EXITED, WEXITSTATUS(code));
+}
+
 /*
- * Post sig to t.  Stop and continue signals cancel each other at once,
- * as in Linux: SIGCONT resumes a stopped task even if it is blocked.
+ * Post sig to t with the siginfo it will be delivered with.  Stop and
+ * continue signals cancel each other at once, as in Linux: SIGCONT
+ * resumes a stopped task even if it is blocked.
  */
-int send_sig(int sig, struct task_struct *t, pid_t sender)
+static int post_signal(int sig, struct task_struct *t, const struct sigpending_info *info)
 {
 	unsigned long flags;
 
@@ -85,20 +112,26 @@ int send_sig(int sig, struct task_struct *t, pid_t sender)
 		if (t->state == TASK_STOPPED) {
 			t->continued = true;
 			wake_up_process(t);
-			notify_parent_cldstop(t);
+			notify_parent_cldstop(t, CLD_CONTINUED, SIGCONT);
 		}
 	} else if (default_action(sig) == SIG_STOP) {
 		sigdelset(&t->pending, SIGCONT);
 	}
 	if (!sig_ignored(t, sig)) {
 		sigaddset(&t->pending, sig);
-		t->siginfo[sig - 1].pid = sender;
-		t->siginfo[sig - 1].code = SI_USER;
-		t->siginfo[sig - 1].addr = 0;
+		t->siginfo[sig - 1] = *info;
 		signal_wake_up(t, sig == SIGKILL);
 	}
 	local_irq_restore(flags);
 	return 0;
+}
+
+/* Post sig to t from process sender (0: from the kernel itself). */
+int send_sig(int sig, struct task_struct *t, pid_t sender)
+{
+	struct sigpending_info info = { .pid = sender, .code = sender ? SI_USER : SI_KERNEL };
+
+	return post_signal(sig, t, &info);
 }
 
 int kill_pgrp(pid_t pgrp, int sig, pid_t sender)
@@ -130,19 +163,7 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 		sigdelset(&t->blocked, sig);
 	}
 	sigaddset(&t->pending, sig);
-	t->siginfo[sig - 1].pid = 0;
-	t->siginfo[sig - 1].code = code;
-	t->siginfo[sig - 1].addr = addr;
-}
-
-/* A child exited: SIGCHLD to the parent (unless it ignores it), and wake its wait4. */
-void do_notify_parent(struct task_struct *child)
-{
-	struct task_struct *parent = child->parent;
-
-	if (child->exit_signal)
-		send_sig(child->exit_signal, parent, child->pid);
-	wake_up(&parent->wait_chldexit);
+	t->siginfo[sig - 1] = (struct sigpending_info){ .code = code, .addr = addr };
 }
 
 /* Reset handlers at exec: caught signals go back to default, ignored stay ignored. */
@@ -192,7 +213,7 @@ static void do_signal_stop(int sig)
 	t->stop_reported = false;
 	t->continued = false;
 	t->state = TASK_STOPPED;
-	notify_parent_cldstop(t);
+	notify_parent_cldstop(t, CLD_STOPPED, sig);
 	schedule();
 }
 
@@ -230,10 +251,15 @@ static void fill_siginfo(abi_siginfo_t *info, int sig)
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = pi->code;
-	if (pi->code == SI_USER)
+	if (pi->code <= 0 || pi->code == SI_KERNEL) {           /* kill(), or the kernel */
 		info->_sifields.kill.si_pid = pi->pid;
-	else
+	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+		   sig == SIGTRAP) {                              /* force_sig_fault() */
 		info->_sifields.fault.si_addr = (void *)pi->addr;
+	} else {                                                 /* notify_parent() */
+		info->_sifields.chld.si_pid = pi->pid;
+		info->_sifields.chld.si_status = pi->status;
+	}
 }
 
 /*
@@ -269,8 +295,16 @@ static bool do_signal(struct pt_regs *regs)
 		t->syscall_nr = -1;
 		oldset = t->restore_sigmask ? t->saved_sigmask : t->blocked;
 		fill_siginfo(&info, sig);
-		if (!setup_rt_frame(sig, ka, &info, &oldset, regs)) {
-			force_sig_fault(SIGSEGV, SI_KERNEL, 0);   /* no usable stack: die */
+		if (!setup_signal_frame(sig, ka, &info, &oldset, regs)) {
+			/*
+			 * No usable stack: SIGSEGV.  If it was SIGSEGV's own
+			 * handler that could not run, the default action must
+			 * apply, or this would loop forever (Linux's
+			 * force_sigsegv).
+			 */
+			if (sig == SIGSEGV)
+				ka->sa_handler = SIG_DFL;
+			force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 			continue;
 		}
 		t->restore_sigmask = false;

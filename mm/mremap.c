@@ -114,7 +114,7 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 		old_len = new_len;
 		new_addr = -ENOMEM;
 	}
-	if (do_munmap(mm, old_addr, old_len) < 0)
+	if (old_len && do_munmap(mm, old_addr, old_len) < 0)
 		return -ENOMEM;
 	return new_addr;
 }
@@ -136,6 +136,18 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		return -EINVAL;
 
 	down_write(&mm->mmap_sem);
+	ret = -EFAULT;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		goto out;
+	/*
+	 * old_len 0 asks for a second mapping of the same pages, which only
+	 * means something for a shared mapping (Linux refuses it for private
+	 * ones since 4.14: the "copy" would share nothing).
+	 */
+	ret = -EINVAL;
+	if (!old_len && (!(vma->vm_flags & VM_MAYSHARE) || !(flags & MREMAP_MAYMOVE)))
+		goto out;
 	if (flags & MREMAP_FIXED) {
 		if ((new_addr & ~PAGE_MASK) || !(flags & MREMAP_MAYMOVE))
 			goto out;
@@ -160,6 +172,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		goto out;
 	}
 
+	/* the munmaps above may have split or freed the VMA: look again */
 	ret = -EFAULT;
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr)

@@ -180,7 +180,7 @@ while $done == 0
     pgwalk $va $pid
     finish
     if !$maps_page($pg, $vm)
-      echo === after ===\n
+      printf "=== after: pid %d ===\n", $pid
       pgwalk $va $pid
       rmap $pg
       set $done = 1
@@ -214,15 +214,18 @@ def suite_gdb_swapout(Result):
         finally:
             qemu.kill()
             qemu.wait()
-    before = out.split("=== before ===")[-1].split("=== after ===")[0]
-    after = out.split("=== after ===")[-1] if "=== after ===" in out else ""
+    before = out.split("=== before ===")[-1].split("=== after")[0]
+    m = re.search(r"=== after: pid (\d+) ===", out)
+    after = out[m.end():] if m else ""
+    # the rmap line of the PTE that was unmapped (other sharers may still map the page)
+    unmapped = [l for l in after.split("rmap")[-1].splitlines() if m and " pid %s " % m.group(1) in l]
     checks = [
         ("stopped in try_to_unmap_one", "Breakpoint 1, try_to_unmap_one" in out),
         ("rmap lists the PTE that maps the page", "<- maps it" in before),
         ("pgwalk shows a present PTE before", re.search(r"pte\[\d+\] = 0x[0-9a-f]+: pfn", before)),
         ("pgwalk shows a swap entry after", re.search(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry", after)),
-        ("rmap shows that PTE as a swap entry after", "swap entry" in after and "<- maps it"
-         not in after.split("rmap")[-1] if after else False),
+        ("rmap shows that PTE as a swap entry after",
+         len(unmapped) == 1 and "swap entry" in unmapped[0] and "<- maps it" not in unmapped[0]),
     ]
     return [Result("gdb/swapout_" + re.sub(r"\W+", "_", what), bool(ok),
                    "" if ok else out[-1500:]) for what, ok in checks]

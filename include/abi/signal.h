@@ -119,6 +119,25 @@ typedef struct {
 #define SS_DISABLE 2
 #define MINSIGSTKSZ 2048
 
+/*
+ * The FPU state in a signal frame (Linux i386 struct _fpstate): the old
+ * FSAVE-format view first, then the FXSAVE image (x87, MMX and SSE
+ * registers), which is what sigreturn restores.
+ */
+struct abi_fpreg {
+	unsigned short significand[4];
+	unsigned short exponent;
+};
+
+#define FPSTATE_MAGIC_FXSR 0x0000      /* magic: the FXSAVE image follows */
+
+struct abi_fpstate {
+	unsigned long cw, sw, tag, ipoff, cssel, dataoff, datasel;
+	struct abi_fpreg _st[8];
+	unsigned short status, magic;
+	unsigned char fxsave[512];
+};
+
 /* The saved registers in a signal frame (Linux i386 struct sigcontext). */
 struct sigcontext {
 	unsigned short gs, __gsh;

@@ -51,6 +51,7 @@ struct inode_operations {
 	int (*rmdir)(struct inode *dir, const char *name, size_t len);
 	int (*rename)(struct inode *old_dir, const char *old_name, size_t old_len,
 		      struct inode *new_dir, const char *new_name, size_t new_len);
+	int (*link)(struct inode *inode, struct inode *dir, const char *name, size_t len);
 	/* regular files */
 	int (*truncate)(struct inode *inode, loff_t size);
 };
@@ -90,7 +91,8 @@ struct inode {
 	const struct file_operations *i_fop;
 	struct address_space *i_mapping;    /* usually &i_data */
 	struct address_space i_data;
-	struct inode *i_parent;             /* directories: for ".." */
+	struct inode *i_parent;             /* directories: for ".."; files: the directory
+					       of their latest name, for inode_path */
 	struct list_head i_entries;         /* directories: struct dir_entry list */
 	struct inode *i_mount;              /* a file system mounted on this directory */
 	void *i_private;                    /* per-file-system data (pipe, /proc entry) */
@@ -142,6 +144,8 @@ struct inode *path_parent(struct inode *base, const char *path, const char **las
 			  size_t *last_len, int *err);
 struct inode *root_inode(void);
 void set_root_inode(struct inode *root);
+int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, dev_t rdev,
+	       struct inode **res);
 int vfs_mkdir(struct inode *base, const char *path, umode_t mode);
 int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev);
 int vfs_mount(const char *path, struct inode *fs_root);

@@ -56,9 +56,10 @@ struct thread_struct {
 };
 
 struct sigpending_info {
-	pid_t pid;                        /* sender, for siginfo */
+	pid_t pid;                        /* sender (SIGCHLD: the child), for siginfo */
 	int code;                         /* si_code */
 	unsigned long addr;               /* faulting address */
+	int status;                       /* SIGCHLD: exit status or signal */
 };
 
 struct task_struct {

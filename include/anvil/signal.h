@@ -41,8 +41,11 @@ static inline void sig_drop_unblockable(kernel_sigset_t *set)
 	sigdelset(set, SIGSTOP);
 }
 
-/* Build the handler's frame on the user stack; false if the stack is unusable. */
-bool setup_rt_frame(int sig, const struct kernel_sigaction *ka, const abi_siginfo_t *info,
-		    const kernel_sigset_t *oldset, struct pt_regs *regs);
+/*
+ * Build the handler's frame on the user stack (the rt frame for an
+ * SA_SIGINFO handler, the old one otherwise); false if it is unusable.
+ */
+bool setup_signal_frame(int sig, const struct kernel_sigaction *ka, const abi_siginfo_t *info,
+			const kernel_sigset_t *oldset, struct pt_regs *regs);
 
 #endif

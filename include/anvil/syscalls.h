@@ -25,6 +25,7 @@ void do_syscall(struct pt_regs *regs);
 long sys_set_thread_area(struct user_desc *u_info);
 long sys_get_thread_area(struct user_desc *u_info);
 /* arch/i386/signal.c */
+long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *argv, const char *const *envp);
@@ -54,6 +55,8 @@ long sys_rmdir(const char *upath);
 long sys_unlinkat(int dirfd, const char *upath, int flags);
 long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew);
 long sys_rename(const char *uold, const char *unew);
+long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int flags);
+long sys_link(const char *uold, const char *unew);
 long sys_chdir(const char *upath);
 long sys_fchdir(unsigned int fd);
 long sys_getcwd(char *ubuf, unsigned long size);

@@ -125,13 +125,21 @@ struct inode *path_parent(struct inode *base, const char *path, const char **las
 	start = end;
 	while (start > path && start[-1] != '/')
 		start--;
+	struct inode *dir;
+
 	*last = start;
 	*last_len = end - start;
 	if (*last_len > NAME_MAX) {
 		*err = -ENAMETOOLONG;
 		return NULL;
 	}
-	return walk(base, path, start, err);
+	dir = walk(base, path, start, err);
+	if (dir && !S_ISDIR(dir->i_mode)) {         /* "file/x" */
+		iput(dir);
+		*err = -ENOTDIR;
+		return NULL;
+	}
+	return dir;
 }
 
 static struct inode *dirfd_inode(int dirfd, const char *kpath, int *err)
@@ -211,24 +219,33 @@ struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 	return dir;
 }
 
+/*
+ * Create the entry last (len bytes) in dir, returning the new inode with
+ * a reference in *res.  Used by open(O_CREAT), mkdir, mknod and the boot
+ * code that builds /dev and /proc.
+ */
+int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, dev_t rdev,
+	       struct inode **res)
+{
+	*res = NULL;
+	if (!len)
+		return -EEXIST;                   /* "/" */
+	if (!dir->i_op || !dir->i_op->create)
+		return -EACCES;                   /* /proc and the like */
+	return dir->i_op->create(dir, last, len, mode, rdev, res);
+}
+
 /* Create path (relative to base) as a directory, device node or file. */
 static int vfs_create_at(struct inode *base, const char *path, umode_t mode, dev_t rdev)
 {
 	const char *last;
 	size_t len;
 	int err = 0;
-	struct inode *dir = path_parent(base, path, &last, &len, &err), *inode = NULL;
+	struct inode *dir = path_parent(base, path, &last, &len, &err), *inode;
 
 	if (!dir)
 		return err;
-	if (!len)
-		err = -EEXIST;
-	else if (!S_ISDIR(dir->i_mode))
-		err = -ENOTDIR;
-	else if (!dir->i_op || !dir->i_op->create)
-		err = -EPERM;
-	else
-		err = dir->i_op->create(dir, last, len, mode, rdev, &inode);
+	err = vfs_create(dir, last, len, mode, rdev, &inode);
 	iput(inode);
 	iput(dir);
 	return err;

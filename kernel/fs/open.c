@@ -46,13 +46,11 @@ static struct inode *open_namei(struct inode *base, const char *path, unsigned i
 	dir = path_parent(base, path, &last, &len, err);
 	if (!dir)
 		return NULL;
-	if (!len || path[strlen(path) - 1] == '/')
+	if (path[strlen(path) - 1] == '/')
 		*err = -EISDIR;
-	else if (!dir->i_op || !dir->i_op->create)
-		*err = -EACCES;
 	else
-		*err = dir->i_op->create(dir, last, len,
-					 S_IFREG | (mode & 07777 & ~current->umask), 0, &inode);
+		*err = vfs_create(dir, last, len, S_IFREG | (mode & 07777 & ~current->umask), 0,
+				  &inode);
 	iput(dir);
 	return *err ? NULL : inode;
 }
@@ -78,7 +76,7 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 		*err = -ENOTDIR;
 	else if (!inode->i_fop)
 		*err = -ENXIO;            /* a device node with no driver */
-	else if ((flags & O_TRUNC) && acc != O_RDONLY && S_ISREG(inode->i_mode))
+	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode))   /* even O_RDONLY, as Linux */
 		*err = truncate_inode(inode, 0);
 	if (*err) {
 		iput(inode);
@@ -171,18 +169,8 @@ long sys_mkdirat(int dirfd, const char *upath, umode_t mode)
 
 	if (!dir)
 		return err;
-	if (!len)
-		err = -EEXIST;
-	else if (!dir->i_op || !dir->i_op->create)
-		err = -EPERM;
-	else if ((inode = dir->i_op->lookup(dir, last, len))) {
-		iput(inode);
-		err = -EEXIST;
-	} else {
-		err = dir->i_op->create(dir, last, len, S_IFDIR | (mode & 07777 & ~current->umask),
-					0, &inode);
-		iput(inode);
-	}
+	err = vfs_create(dir, last, len, S_IFDIR | (mode & 07777 & ~current->umask), 0, &inode);
+	iput(inode);
 	iput(dir);
 	kfree(kpath);
 	return err;
@@ -270,6 +258,41 @@ out_old:
 long sys_rename(const char *uold, const char *unew)
 {
 	return sys_renameat(AT_FDCWD, uold, AT_FDCWD, unew);
+}
+
+/* linkat(2); anvil has no symbolic links, so AT_SYMLINK_FOLLOW changes nothing. */
+long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int flags)
+{
+	char *knew;
+	const char *last;
+	size_t len;
+	int err;
+	struct inode *inode, *dir;
+
+	if (flags & ~AT_SYMLINK_FOLLOW)
+		return -EINVAL;
+	inode = user_path_at(olddirfd, uold, &err);
+	if (!inode)
+		return err;
+	dir = user_path_parent_at(newdirfd, unew, &knew, &last, &len, &err);
+	if (!dir)
+		goto out;
+	if (!len)
+		err = -EEXIST;                   /* "/" */
+	else if (!dir->i_op || !dir->i_op->link)
+		err = S_ISDIR(inode->i_mode) ? -EPERM : -EXDEV;
+	else
+		err = dir->i_op->link(inode, dir, last, len);
+	iput(dir);
+	kfree(knew);
+out:
+	iput(inode);
+	return err;
+}
+
+long sys_link(const char *uold, const char *unew)
+{
+	return sys_linkat(AT_FDCWD, uold, AT_FDCWD, unew, 0);
 }
 
 static long set_cwd(struct inode *inode)

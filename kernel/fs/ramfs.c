@@ -50,13 +50,33 @@ int simple_dir_add(struct inode *dir, const char *name, size_t len, struct inode
 	memcpy(de->name, name, len);
 	de->name[len] = '\0';
 	list_add_tail(&de->list, &dir->i_entries);
+	if (!S_ISDIR(inode->i_mode))
+		inode->i_parent = dir;           /* its latest name, for inode_path */
 	dir->i_mtime = dir->i_ctime = current_time_sec();
 	return 0;
 }
 
+/* Does dir still hold a name for inode? */
+static bool dir_holds(struct inode *dir, struct inode *inode)
+{
+	struct dir_entry *de;
+
+	list_for_each_entry(de, &dir->i_entries, list)
+		if (de->inode == inode)
+			return true;
+	return false;
+}
+
+/*
+ * A file whose remembered name goes is left nameless for inode_path,
+ * even if another hard link remains elsewhere (finding it would mean
+ * searching the whole tree).
+ */
 static void remove_entry(struct inode *dir, struct dir_entry *de)
 {
 	list_del(&de->list);
+	if (!S_ISDIR(de->inode->i_mode) && de->inode->i_parent == dir && !dir_holds(dir, de->inode))
+		de->inode->i_parent = NULL;
 	dir->i_mtime = dir->i_ctime = current_time_sec();
 	iput(de->inode);
 	kfree(de);
@@ -175,8 +195,8 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_
 	if (!old)
 		return -ENOENT;
 	inode = old->inode;
-	if (target == old)
-		return 0;
+	if (target && target->inode == inode)
+		return 0;                        /* the same entry, or two links to one file */
 	if (S_ISDIR(inode->i_mode) && is_subdir(new_dir, inode))
 		return -EINVAL;
 	if (target) {
@@ -209,6 +229,26 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_
 		old_dir->i_nlink--;
 		new_dir->i_nlink++;
 	}
+	inode->i_ctime = current_time_sec();
+	return 0;
+}
+
+/*
+ * link(2): a second name for a file.  Not for directories (a cycle would
+ * make ".." ambiguous), and only for files of this file system.
+ */
+static int ramfs_link(struct inode *inode, struct inode *dir, const char *name, size_t len)
+{
+	int err;
+
+	if (S_ISDIR(inode->i_mode))
+		return -EPERM;
+	if (inode->i_fop != &ramfs_file_operations && !S_ISCHR(inode->i_mode))
+		return -EXDEV;                   /* a /proc file or a pipe */
+	err = simple_dir_add(dir, name, len, inode);
+	if (err)
+		return err;
+	inode->i_nlink++;
 	inode->i_ctime = current_time_sec();
 	return 0;
 }
@@ -267,6 +307,7 @@ const struct inode_operations ramfs_dir_inode_operations = {
 	.unlink = ramfs_unlink,
 	.rmdir = ramfs_rmdir,
 	.rename = ramfs_rename,
+	.link = ramfs_link,
 };
 
 static const struct inode_operations ramfs_file_inode_operations = {

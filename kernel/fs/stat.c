@@ -111,6 +111,7 @@ long sys_getdents64(unsigned int fd, void *dirent, unsigned int count)
 {
 	struct file *f = fget(fd);
 	struct dirent_buf db;
+	loff_t start;
 	long ret;
 
 	if (!f)
@@ -127,13 +128,15 @@ long sys_getdents64(unsigned int fd, void *dirent, unsigned int count)
 		fput(f);
 		return -ENOMEM;
 	}
+	start = f->f_pos;
 	ret = f->f_op->readdir(f, &db, filldir64);
 	if (!ret) {
-		if (!db.used && db.full)
+		if (!db.used && db.full) {
 			ret = -EINVAL;           /* not even one record fits */
-		else if (copy_to_user(dirent, db.buf, db.used))
+		} else if (copy_to_user(dirent, db.buf, db.used)) {
+			f->f_pos = start;        /* the entries were not delivered: not used up */
 			ret = -EFAULT;
-		else
+		} else
 			ret = db.used;
 	}
 	kfree(db.buf);

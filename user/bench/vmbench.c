@@ -139,13 +139,18 @@ static void bench_cow_fork(void)
 	munmap(p, TOUCHED);
 }
 
-/* mremap moves 64 MiB by moving page-table entries; copying moves every byte. */
+/*
+ * mremap of 64 MiB: a real move (a guard page right above the source
+ * stops it growing in place), and a grow in place, against copying the
+ * same bytes with memcpy.
+ */
 static void bench_mremap(void)
 {
-	char *src = map_anon(MOVE_SIZE), *dst, *moved;
-	unsigned long long t0, copy, move;
+	char *src = map_anon(MOVE_SIZE), *dst, *guard, *moved, *grown;
+	unsigned long long t0, copy, move, grow;
 
 	touch(src, MOVE_SIZE);
+	guard = mmap(src + MOVE_SIZE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	dst = map_anon(MOVE_SIZE);
 	touch(dst, MOVE_SIZE);
 	t0 = rdtsc();
@@ -155,14 +160,24 @@ static void bench_mremap(void)
 	t0 = rdtsc();
 	moved = mremap(src, MOVE_SIZE, MOVE_SIZE + PAGE, MREMAP_MAYMOVE);
 	move = rdtsc() - t0;
-	if (moved == MAP_FAILED || moved[PAGE] != (char)PAGE) {
-		fprintf(stderr, "vmbench: mremap failed\n");
+	if (guard != src + MOVE_SIZE || moved == MAP_FAILED || moved == src ||
+	    moved[PAGE] != (char)PAGE) {
+		fprintf(stderr, "vmbench: mremap did not move the area\n");
+		exit(1);
+	}
+	t0 = rdtsc();
+	grown = mremap(moved, MOVE_SIZE + PAGE, MOVE_SIZE + 2 * PAGE, 0);
+	grow = rdtsc() - t0;
+	if (grown != moved) {
+		fprintf(stderr, "vmbench: mremap could not grow in place\n");
 		exit(1);
 	}
 	row("mremap", "move 64 MiB with mremap", move, "cycles");
+	row("mremap", "grow 64 MiB in place with mremap", grow, "cycles");
 	row("mremap", "copy 64 MiB with memcpy", copy, "cycles");
 	ratio("mremap", "copy / mremap move", copy, move);
-	munmap(moved, MOVE_SIZE + PAGE);
+	munmap(grown, MOVE_SIZE + 2 * PAGE);
+	munmap(guard, PAGE);
 }
 
 /* The first write to an anonymous page: fault, zeroed page, PTE. */

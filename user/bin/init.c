@@ -157,6 +157,7 @@ static void run_elf_child(char **argv, int report_fd)
 {
 	int err;
 
+	setpgid(0, 0);          /* a process group of its own, as a shell gives a job */
 	if (access(RUN_ELF_STDIN, F_OK) == 0)
 		open_onto(RUN_ELF_STDIN, O_RDONLY, 0);
 	else

@@ -1,14 +1,9 @@
 /*
- * Signals over the rt_* system calls.  Every handler is installed with
- * SA_RESTORER pointing at __restore_rt, the code a handler returns into:
- * it calls rt_sigreturn, which restores the interrupted context.
- *
- * rt_sigreturn only undoes an rt frame, and Linux i386 builds one only
- * for SA_SIGINFO handlers (others get the old frame that sigreturn, 119,
- * undoes).  So every handler is installed with SA_SIGINFO: a plain
- * handler(int) simply ignores the two extra arguments (cdecl).  Which
- * handlers asked for SA_SIGINFO themselves is remembered, so that
- * sigaction reports the flags it was given.
+ * Signals over the rt_* system calls.  As glibc does, every handler is
+ * installed with SA_RESTORER: the code it returns into, which undoes the
+ * frame the kernel built.  A plain handler(int) gets the old frame, so
+ * its restorer is __restore (sigreturn); an SA_SIGINFO handler gets the
+ * rt frame, so its restorer is __restore_rt (rt_sigreturn).
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,38 +13,42 @@
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
-/* Exactly "mov $__NR_rt_sigreturn, %eax; int $0x80": GDB recognises signal frames by it. */
+/*
+ * Byte for byte what the kernel would write itself (GDB recognises
+ * signal frames by it): __restore first pops the signal number, because
+ * sigreturn expects esp just past it.
+ */
+void __restore(void);
 void __restore_rt(void);
 __asm__(".text\n"
+	".type __restore, @function\n"
+	"__restore:\n\t"
+	"popl %eax\n\t"
+	"movl $" XSTR(__NR_sigreturn) ", %eax\n\t"
+	"int $0x80\n"
+	".size __restore, . - __restore\n"
 	".type __restore_rt, @function\n"
 	"__restore_rt:\n\t"
 	"movl $" XSTR(__NR_rt_sigreturn) ", %eax\n\t"
 	"int $0x80\n"
 	".size __restore_rt, . - __restore_rt\n");
 
-static unsigned char wants_siginfo[_NSIG + 1];
-
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct kernel_sigaction kact, kold;
-	int had_siginfo = sig > 0 && sig <= _NSIG && wants_siginfo[sig];
 
 	if (act) {
 		kact.sa_handler = act->sa_handler;
 		kact.sa_flags = act->sa_flags | SA_RESTORER;
-		if (act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN)
-			kact.sa_flags |= SA_SIGINFO;
-		kact.sa_restorer = __restore_rt;
+		kact.sa_restorer = (act->sa_flags & SA_SIGINFO) ? __restore_rt : __restore;
 		kact.sa_mask = act->sa_mask;
 	}
 	if (SYS4(__NR_rt_sigaction, sig, act ? &kact : NULL, old ? &kold : NULL,
 		 sizeof(kernel_sigset_t)) < 0)
 		return -1;
-	if (act)
-		wants_siginfo[sig] = (act->sa_flags & SA_SIGINFO) != 0;
 	if (old) {
 		old->sa_handler = kold.sa_handler;
-		old->sa_flags = kold.sa_flags & ~(had_siginfo ? 0 : SA_SIGINFO);
+		old->sa_flags = kold.sa_flags;
 		old->sa_restorer = kold.sa_restorer;
 		old->sa_mask = kold.sa_mask;
 	}

@@ -1,0 +1,161 @@
+"""tools/usertests.py: the user-level test suites, run by tools/run-tests.
+
+  user  build/user/tests/usertests booted under anvil: one result per
+        "PASS name" / "FAIL name: why" line it prints (Linux semantics,
+        checked with anvil's own rmap_verify and free-page count), and
+        build/user/bin/rmapcheck.
+  diff  every build/user/tests/diff/<name> run on this Linux host and on
+        anvil with the same arguments and stdin: standard output and exit
+        status must be identical (Linux is the oracle).
+"""
+
+import difflib
+import os
+import subprocess
+import tempfile
+
+import anvil_qemu as aq
+
+TESTS = os.path.join(aq.BUILD, "user", "tests")
+USERTESTS = os.path.join(TESTS, "usertests")
+RMAPCHECK = os.path.join(aq.BUILD, "user", "bin", "rmapcheck")
+DIFF_DIR = os.path.join(TESTS, "diff")
+DIFF_SRC = os.path.join(aq.ROOT, "user", "tests", "diff")
+
+# Runs beyond the one with no arguments and no stdin that every program gets:
+# (program, arguments, stdin bytes or None)
+EXTRA_DIFF_RUNS = [
+    ("wait", ["exit", "7"], None),
+    ("wait", ["exit", "255"], None),
+    ("wait", ["signal", "15"], None),
+    ("wait", ["segv"], None),
+    ("wait", ["abort"], None),
+    ("fileio", [], b"".join(b"line %d of the standard input\n" % i for i in range(3000))),
+]
+
+# The same environment on both sides (anvil's init gives run-elf programs this one).
+HOST_ENV = {"PATH": "/bin:/sbin", "HOME": "/"}
+DIFF_TIMEOUT = 60
+
+
+def run_on_anvil(program, args=(), stdin_data=None, timeout=120):
+    """(ProgramRun, stdout bytes, stderr bytes) of program under anvil."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        run = aq.run_program(program, args, stdin_data=stdin_data, timeout=timeout,
+                             stdout_fd=out.fileno(), stderr_fd=err.fileno())
+        out.seek(0)
+        err.seek(0)
+        return run, out.read(), err.read()
+
+
+def run_on_host(program, args=(), stdin_data=None, timeout=DIFF_TIMEOUT):
+    """(status as anvil reports it: 128+N when killed by signal N, stdout bytes)."""
+    p = subprocess.run([program] + list(args), input=stdin_data if stdin_data is not None else b"",
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=HOST_ENV, cwd="/",
+                       timeout=timeout)
+    return (p.returncode if p.returncode >= 0 else 128 - p.returncode), p.stdout
+
+
+def log_tail(log, lines=15):
+    return " | ".join(log.rstrip("\n").split("\n")[-lines:])
+
+
+def missing(path):
+    return None if os.path.exists(path) else "%s is not built (run make)" % os.path.relpath(path, aq.ROOT)
+
+
+# ---- user: usertests and rmapcheck under anvil ----
+
+def usertests_results(Result):
+    why = missing(USERTESTS)
+    if why:
+        return [Result("user/run", False, why)]
+    run, out, _ = run_on_anvil(USERTESTS, timeout=300)
+    text = out.decode(errors="replace")
+    results = []
+    for line in text.splitlines():
+        for word in ("PASS ", "FAIL "):
+            if line.startswith(word):
+                name, _, detail = line[5:].partition(": ")
+                results.append(Result("user/" + name, word == "PASS ", detail))
+    failed = any(not r.ok for r in results)
+    problems = []
+    if run.status is None:
+        problems.append("anvil did not finish: %s; kernel log: %s" % (run.problem, log_tail(run.log)))
+    elif run.status != (1 if failed else 0):
+        problems.append("exit status %d with %s failures" % (run.status, "some" if failed else "no"))
+    if not any(line.startswith("usertests: ") and " passed, " in line for line in text.splitlines()):
+        problems.append("no summary line (the run stopped early)")
+    if not any(r.name == "user/leak_check" for r in results):
+        problems.append("no leak check (anvil_drop_caches missing?)")
+    results.append(Result("user/run", not problems, "; ".join(problems)))
+    return results
+
+
+def rmapcheck_results(Result):
+    why = missing(RMAPCHECK)
+    if why:
+        return [Result("user/rmapcheck", False, why)]
+    results = []
+    run, out, _ = run_on_anvil(RMAPCHECK)
+    ok = run.status == 0 and out == b"rmap_verify: ok\n"
+    results.append(Result("user/rmapcheck", ok, "" if ok else "status %s (%s), output %r"
+                          % (run.status, run.problem, out[:200])))
+    status, out = run_on_host(RMAPCHECK)
+    ok = status == 2 and out == b"rmapcheck: not running on anvil\n"
+    results.append(Result("user/rmapcheck_on_linux", ok, "" if ok else "status %d, output %r"
+                          % (status, out[:200])))
+    return results
+
+
+def suite_user(Result):
+    return usertests_results(Result) + rmapcheck_results(Result)
+
+
+# ---- diff: the same program on Linux and on anvil ----
+
+def diff_runs():
+    names = sorted(f[:-2] for f in os.listdir(DIFF_SRC) if f.endswith(".c"))
+    runs = [(n, [], None) for n in names]
+    return runs + [r for r in EXTRA_DIFF_RUNS if r[0] in names]
+
+
+def run_name(name, args, stdin_data):
+    return "diff/" + "-".join([name] + list(args) + (["stdin"] if stdin_data else []))
+
+
+def compare(name, args, stdin_data):
+    """'' when Linux and anvil agree, else what differs."""
+    program = os.path.join(DIFF_DIR, name)
+    why = missing(program)
+    if why:
+        return why
+    host_status, host_out = run_on_host(program, args, stdin_data)
+    run, out, _ = run_on_anvil(program, args, stdin_data, timeout=DIFF_TIMEOUT)
+    if run.status is None:
+        return "anvil did not finish: %s; kernel log: %s" % (run.problem, log_tail(run.log))
+    problems = []
+    if run.status != host_status:
+        problems.append("exit status: Linux %d, anvil %d" % (host_status, run.status))
+    if out != host_out:
+        diff = list(difflib.unified_diff(host_out.decode(errors="replace").splitlines(),
+                                         out.decode(errors="replace").splitlines(),
+                                         "linux", "anvil", n=0, lineterm=""))[2:]
+        problems.append("output differs (-linux +anvil): " + " | ".join(
+            l for l in diff[:12] if not l.startswith("@@")) + (" | ..." if len(diff) > 12 else ""))
+    return "; ".join(problems)
+
+
+def suite_diff(Result):
+    results = []
+    for name, args, stdin_data in diff_runs():
+        try:
+            why = compare(name, args, stdin_data)
+        except subprocess.TimeoutExpired:
+            why = "timed out on Linux after %d s" % DIFF_TIMEOUT
+        results.append(Result(run_name(name, args, stdin_data), not why, why))
+    return results
+
+
+def suites(Result):
+    return [("user", lambda: suite_user(Result)), ("diff", lambda: suite_diff(Result))]

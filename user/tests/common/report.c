@@ -1,0 +1,70 @@
+/*
+ * Output helpers for the Linux-differential programs (report.h).  Every
+ * line goes through stdio, which is flushed before each fork so that no
+ * child repeats the parent's buffered lines.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include "report.h"
+
+void show(const char *what, long r)
+{
+	if (r == -1)
+		printf("%s: -1 %s\n", what, errno_name(errno));
+	else
+		printf("%s: %ld\n", what, r);
+}
+
+void show_map(const char *what, void *p)
+{
+	if (p == MAP_FAILED)
+		printf("%s: MAP_FAILED %s\n", what, errno_name(errno));
+	else
+		printf("%s: ok\n", what);
+}
+
+void show_bool(const char *what, int cond)
+{
+	printf("%s: %s\n", what, cond ? "yes" : "no");
+}
+
+void show_status(const char *what, int status)
+{
+	printf("%s: %s\n", what, status_str(status));
+}
+
+void show_child(const char *what, child_fn fn, void *arg)
+{
+	show_status(what, run_in_child(fn, arg));
+}
+
+void show_touch(const char *what, volatile void *addr, int how)
+{
+	int sig = touch_signal(addr, how);
+
+	printf("%s: %s\n", what, sig ? signal_name(sig) : "ok");
+}
+
+static char scratch_path[64];
+
+void enter_scratch(const char *tag)
+{
+	if (make_scratch_dir(tag, scratch_path, sizeof(scratch_path)) < 0 || chdir(scratch_path) < 0) {
+		printf("cannot make %s: %s\n", scratch_path, errno_name(errno));
+		exit(99);
+	}
+}
+
+const char *scratch(void)
+{
+	return scratch_path;
+}
+
+void leave_scratch(void)
+{
+	if (chdir("/") < 0 || remove_tree(scratch_path) < 0)
+		printf("cannot remove %s: %s\n", scratch_path, errno_name(errno));
+}

@@ -1,0 +1,222 @@
+/*
+ * Helpers shared by the user-level test programs: see testlib.h.  Nothing
+ * here prints; callers decide how results are reported.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <abi/anvil.h>
+#include "testlib.h"
+
+long anvil_rmap_verify(void)
+{
+	long r = syscall(__NR_anvil_rmap_verify);
+
+	return r < 0 && errno == ENOSYS ? -1 : r;
+}
+
+long anvil_free_pages(void)
+{
+	long r = syscall(__NR_anvil_drop_caches);
+
+	return r < 0 && errno == ENOSYS ? -1 : r;
+}
+
+pid_t spawn(child_fn fn, void *arg)
+{
+	pid_t pid;
+
+	fflush(NULL);     /* the child must not write our buffered output again */
+	pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	return pid;
+}
+
+int wait_status(pid_t pid, int options)
+{
+	int status;
+	pid_t r;
+
+	do
+		r = waitpid(pid, &status, options);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	return r == 0 ? -2 : status;  /* -2: WNOHANG and nothing to report */
+}
+
+int run_in_child(child_fn fn, void *arg)
+{
+	pid_t pid = spawn(fn, arg);
+
+	return pid < 0 ? -1 : wait_status(pid, 0);
+}
+
+int killed_by(int status)
+{
+	return status >= 0 && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
+const char *status_str(int status)
+{
+	static char buf[48];
+
+	if (status < 0)
+		snprintf(buf, sizeof(buf), "wait failed: %s", errno_name(errno));
+	else if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, sizeof(buf), "signal %s", signal_name(WTERMSIG(status)));
+	else if (WIFSTOPPED(status))
+		snprintf(buf, sizeof(buf), "stopped %s", signal_name(WSTOPSIG(status)));
+	else if (WIFCONTINUED(status))
+		snprintf(buf, sizeof(buf), "continued");
+	else
+		snprintf(buf, sizeof(buf), "status %#x", status);
+	return buf;
+}
+
+struct touch {
+	volatile void *addr;
+	int how;
+};
+
+static void touch_child(void *arg)
+{
+	struct touch *t = arg;
+
+	if (t->how == 0)
+		(void)*(volatile char *)t->addr;
+	else if (t->how == 1)
+		*(volatile char *)t->addr = 1;
+	else
+		((void (*)(void))t->addr)();
+}
+
+int touch_signal(volatile void *addr, int how)
+{
+	struct touch t = { addr, how };
+	int status = run_in_child(touch_child, &t);
+
+	return status < 0 ? -1 : killed_by(status);
+}
+
+unsigned pattern_word(unsigned seed, size_t i)
+{
+	return (seed * 2654435761u) ^ (unsigned)(i * 40503u + 0x9e37u);
+}
+
+void fill_pattern(void *p, size_t len, unsigned seed)
+{
+	unsigned *w = p;
+
+	for (size_t i = 0; i < len / 4; i++)
+		w[i] = pattern_word(seed, i);
+}
+
+long check_pattern(const void *p, size_t len, unsigned seed)
+{
+	const unsigned *w = p;
+
+	for (size_t i = 0; i < len / 4; i++)
+		if (w[i] != pattern_word(seed, i))
+			return (long)(i * 4);
+	return -1;
+}
+
+void fill_pages(void *p, size_t npages, unsigned seed)
+{
+	for (size_t i = 0; i < npages; i++)
+		fill_pattern((char *)p + i * PGSZ, PGSZ, seed + i);
+}
+
+long check_pages(const void *p, size_t npages, unsigned seed)
+{
+	for (size_t i = 0; i < npages; i++)
+		if (check_pattern((const char *)p + i * PGSZ, PGSZ, seed + i) >= 0)
+			return (long)i;
+	return -1;
+}
+
+int all_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+int make_scratch_dir(const char *tag, char *path, size_t size)
+{
+	snprintf(path, size, "/tmp/anvil-%s-%d", tag, (int)getpid());
+	remove_tree(path);        /* left over from a crashed run with the same pid */
+	return mkdir(path, 0755);
+}
+
+int remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char sub[512];
+	int err = 0;
+
+	if (lstat(path, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		if (remove_tree(sub) < 0)
+			err = -1;
+	}
+	closedir(d);
+	return rmdir(path) < 0 ? -1 : err;
+}
+
+int write_pattern_file(const char *path, size_t len, unsigned seed)
+{
+	static unsigned buf[1024];
+	int fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0644);
+
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < len; off += sizeof(buf)) {
+		size_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+
+		/* the pattern of the whole file, one buffer at a time */
+		for (size_t i = 0; i < n / 4; i++)
+			buf[i] = pattern_word(seed, off / 4 + i);
+		if (write(fd, buf, n) != (ssize_t)n) {
+			close(fd);
+			return -1;
+		}
+	}
+	return close(fd);
+}
+
+void msleep(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}

@@ -1,0 +1,64 @@
+/*
+ * Helpers shared by the user-level test programs (usertests and the
+ * Linux-differential suite): anvil's own system calls, running code in a
+ * child and decoding how it ended, errno/signal names, data patterns and
+ * scratch directories under /tmp.
+ */
+#ifndef TESTLIB_H
+#define TESTLIB_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PGSZ 4096UL
+#define ADDR(x) ((void *)(unsigned long)(x))
+#define KERNEL_ADDR ADDR(0xC0000000)     /* PAGE_OFFSET on anvil */
+
+/* anvil_rmap_verify(): violations found, or -1 when not on anvil (ENOSYS). */
+long anvil_rmap_verify(void);
+/* anvil_drop_caches(): free pages after giving empty slabs back, or -1 when not on anvil. */
+long anvil_free_pages(void);
+
+/* A function run in a forked child, which then _exit(0)s. */
+typedef void (*child_fn)(void *arg);
+
+pid_t spawn(child_fn fn, void *arg);
+/* waitpid(pid, &status, options) retrying EINTR; the status, or -1 (errno set). */
+int wait_status(pid_t pid, int options);
+/* spawn + wait_status. */
+int run_in_child(child_fn fn, void *arg);
+/* The signal that killed a child with this wait status, or 0. */
+int killed_by(int status);
+/* "exit 3", "signal SIGSEGV", "stopped SIGSTOP", "continued" (static buffer). */
+const char *status_str(int status);
+
+/* The signal a child gets from reading (write = 0), writing (1) or calling (2) addr; 0 if none. */
+int touch_signal(volatile void *addr, int how);
+
+const char *errno_name(int err);
+const char *signal_name(int sig);
+
+/* Word i of the pattern for seed. */
+unsigned pattern_word(unsigned seed, size_t i);
+/* Fill len bytes with the pattern for seed. */
+void fill_pattern(void *p, size_t len, unsigned seed);
+/* Offset of the first word differing from fill_pattern's, or -1 if all match. */
+long check_pattern(const void *p, size_t len, unsigned seed);
+/* Page i of the npages at p gets fill_pattern(seed + i); pages can be checked one by one. */
+void fill_pages(void *p, size_t npages, unsigned seed);
+/* Index of the first page not holding fill_pages' pattern, or -1 if all do. */
+long check_pages(const void *p, size_t npages, unsigned seed);
+/* Nonzero if all len bytes are zero. */
+int all_zero(const void *p, size_t len);
+
+/* Create /tmp/anvil-<tag>-<pid> (path receives it); 0, or -1 with errno. */
+int make_scratch_dir(const char *tag, char *path, size_t size);
+/* rm -r path; 0, or -1 with errno. */
+int remove_tree(const char *path);
+/* Create path holding len bytes of fill_pattern(seed); 0, or -1 with errno. */
+int write_pattern_file(const char *path, size_t len, unsigned seed);
+
+/* Sleep for ms milliseconds. */
+void msleep(unsigned ms);
+
+#endif

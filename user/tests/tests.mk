@@ -1,0 +1,35 @@
+# user/tests/tests.mk: the user-level test programs that tools/usertests.py runs.
+# (Included by the top-level Makefile after user/user.mk, whose flags it uses.)
+#
+#   build/user/tests/usertests      the anvil-only suite: user/tests/usertests/*.c
+#   build/user/tests/diff/<name>    one Linux-differential program: user/tests/diff/<name>.c
+#   build/user/tests/libtest.a      user/tests/common/*.c, linked into all of them
+
+UT_OBJ := $(B)/user/tests/obj
+UT_LIB := $(B)/user/tests/libtest.a
+UT_COMMON_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/common/*.c)))
+USERTESTS := $(B)/user/tests/usertests
+USERTESTS_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/usertests/*.c)))
+DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
+
+$(UT_OBJ)/%.o: user/tests/%.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
+
+$(UT_LIB): $(UT_COMMON_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(CROSS)ar rcs $@ $^
+
+$(USERTESTS): $(USERTESTS_OBJS) $(UT_LIB) $(UCRT0) $(B)/user/libc.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $(USERTESTS_OBJS) $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
+
+$(B)/user/tests/diff/%: $(UT_OBJ)/diff/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
+
+all test: $(USERTESTS) $(DIFF_PROGS)
+
+-include $(wildcard $(UT_OBJ)/*/*.d)

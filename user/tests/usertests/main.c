@@ -1,0 +1,194 @@
+/*
+ * usertests: anvil's system calls checked against Linux semantics, as many
+ * small subtests, each in a forked child so one crash cannot stop the rest.
+ * Prints "PASS name" or "FAIL name: why" per subtest, then the leak check
+ * and "usertests: N passed, N failed"; exits 0 only if everything passed.
+ *
+ *   usertests [NAME-PREFIX...]    run all subtests, or those named so
+ *   usertests --HELPER ARGS...    a helper mode, run by a subtest's execve
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "ut.h"
+
+#define SUBTEST_TIMEOUT 60          /* seconds */
+
+const char *self_path;
+
+static const struct subtest *const tables[] = {
+	proc_tests, exec_tests, pipe_tests, fs_tests, efault_tests, fault_tests, brk_tests,
+	signal_tests, mmap_tests, mremap_tests, cow_tests,
+};
+
+static volatile sig_atomic_t alarmed;
+
+static void on_alarm(int sig)
+{
+	alarmed = 1;
+}
+
+/* Kill what is left of process group pgid and wait until init has reaped it. */
+static void wait_group_gone(pid_t pgid)
+{
+	kill(-pgid, SIGKILL);
+	for (int ms = 0; ms < SETTLE_MS; ms += 5) {
+		if (kill(-pgid, 0) < 0 && errno == ESRCH)
+			return;
+		msleep(5);
+	}
+}
+
+static void remove_dir(void *path)
+{
+	remove_tree(path);
+}
+
+static void child_start(const struct subtest *t, int fd)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+
+	setpgid(0, 0);
+	sigaction(SIGALRM, &sa, NULL);
+	report_fd = fd;
+	t->fn();
+	_exit(0);
+}
+
+/* Run one subtest; 1 if it passed, else 0 with why filled in. */
+static int run_subtest(const struct subtest *t, char *why, size_t size)
+{
+	int fds[2], status = -1, timed_out = 0;
+	size_t n = 0;
+	ssize_t r;
+	pid_t pid;
+	long violations;
+	char dir[64];
+
+	why[0] = '\0';
+	if (pipe(fds) < 0 || (pid = fork()) < 0) {
+		snprintf(why, size, "runner: pipe/fork: %s", errno_name(errno));
+		return 0;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child_start(t, fds[1]);
+	}
+	setpgid(pid, pid);
+	close(fds[1]);
+	alarmed = 0;
+	alarm(SUBTEST_TIMEOUT);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR || alarmed) {
+			timed_out = alarmed;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			wait_status(pid, 0);
+			break;
+		}
+	alarm(0);
+	wait_group_gone(pid);
+	while (n < size - 1 && (r = read(fds[0], why + n, size - 1 - n)) > 0)
+		n += r;
+	close(fds[0]);
+	while (n > 0 && why[n - 1] == '\n')
+		n--;
+	why[n] = '\0';
+	for (char *c = why; *c; c++)
+		if (*c == '\n')
+			*c = ';';
+	/* in a child: opendir's malloc must not grow our heap between the leak check's readings */
+	snprintf(dir, sizeof(dir), "/tmp/anvil-ut-%d", (int)pid);
+	run_in_child(remove_dir, dir);
+	if (timed_out) {
+		snprintf(why + n, size - n, "%stimed out after %d s", n ? "; " : "", SUBTEST_TIMEOUT);
+		return 0;
+	}
+	violations = anvil_rmap_verify();
+	if (violations > 0) {
+		n = strlen(why);
+		snprintf(why + n, size - n, "%srmap_verify after the subtest: %ld violations",
+			 n ? "; " : "", violations);
+		return 0;
+	}
+	if (!why[0] && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		snprintf(why, size, "%s", status_str(status));
+	return why[0] == '\0';
+}
+
+static int selected(const char *name, int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(name, argv[i], strlen(argv[i])))
+			return 1;
+	return 0;
+}
+
+static void noop(void)
+{
+}
+
+static int passed, failed;
+
+/* Run the selected subtests, printing a line each; " name +-N" per change of free pages into leakers. */
+static void run_all(int argc, char **argv, char *leakers, size_t size)
+{
+	static char why[1024];
+	long prev = anvil_free_pages(), now;
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (const struct subtest *t = tables[i]; t->name; t++) {
+			if (!selected(t->name, argc, argv))
+				continue;
+			if (run_subtest(t, why, sizeof(why))) {
+				dprintf(1, "PASS %s\n", t->name);
+				passed++;
+			} else {
+				dprintf(1, "FAIL %s: %s\n", t->name, why);
+				failed++;
+			}
+			now = anvil_free_pages();
+			if (now != prev && n < size - 40)
+				n += snprintf(leakers + n, size - n, " %s %+ld", t->name, now - prev);
+			prev = now;
+		}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct subtest warmup = { "warmup", noop, 0 };
+	static char why[1024], leakers[512], slab_before[8192], slab_after[8192], slabs[512];
+	struct sigaction sa = { .sa_handler = on_alarm };   /* no SA_RESTART: waitpid must return */
+	long before, now;
+
+	self_path = argv[0];
+	if (argc > 2 && !strncmp(argv[1], "--", 2))
+		return run_helper(argc, argv);
+	sigaction(SIGALRM, &sa, NULL);
+	/* One run through the runner's own paths first, so its memory use is steady. */
+	run_subtest(&warmup, why, sizeof(why));
+	read_slabinfo(slab_before, sizeof(slab_before));
+	before = anvil_free_pages();
+	if (before < 0)
+		dprintf(1, "usertests: not running on anvil: rmap_verify and the leak check are off\n");
+	run_all(argc, argv, leakers, sizeof(leakers));
+	if (before >= 0 && (now = settled_free_pages(before)) == before) {
+		dprintf(1, "PASS leak_check\n");
+		passed++;
+	} else if (before >= 0) {
+		read_slabinfo(slab_after, sizeof(slab_after));
+		slab_changes(slab_before, slab_after, slabs, sizeof(slabs));
+		dprintf(1, "FAIL leak_check: %ld free pages before the subtests, %ld after "
+			"(free-page changes per subtest:%s; slab objects in use:%s)\n",
+			before, now, leakers, slabs[0] ? slabs : " no change");
+		failed++;
+	}
+	dprintf(1, "usertests: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,253 @@
+/*
+ * Signal delivery: handlers run (with the signal masked meanwhile and
+ * siginfo from kill), SA_RESTART against EINTR, sigprocmask blocking then
+ * delivery on unblock, SIGCHLD, kill to a process group, SIGSTOP/SIGCONT
+ * seen by WUNTRACED/WCONTINUED, and alarm.
+ */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "ut.h"
+
+static volatile int got, got_sig, got_code, got_pid, blocked_inside, got_status;
+
+static void on_signal(int sig, siginfo_t *info, void *uc)
+{
+	sigset_t now;
+
+	got++;
+	got_sig = sig;
+	got_code = info->si_code;
+	got_pid = info->_sifields.kill.si_pid;
+	got_status = info->_sifields.chld.si_status;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	blocked_inside = sigismember(&now, sig);
+}
+
+static void handle(int sig, unsigned long flags)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO | flags };
+
+	CHECK_OK(sigaction(sig, &sa, NULL));
+}
+
+static void t_signal_handler(void)
+{
+	sigset_t now;
+
+	handle(SIGUSR1, 0);
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK(got == 1 && got_sig == SIGUSR1, "handler ran %d times (signal %d)", got, got_sig);
+	CHECK(got_code == SI_USER && got_pid == getpid(), "siginfo: si_code %d, si_pid %d",
+	      got_code, got_pid);
+	CHECK(blocked_inside, "the signal was not blocked while its handler ran");
+	CHECK_OK(sigprocmask(SIG_BLOCK, NULL, &now));
+	CHECK(!sigismember(&now, SIGUSR1), "the signal stayed blocked after the handler");
+	/* SA_RESETHAND: one delivery, then the default action (termination) */
+	handle(SIGUSR2, SA_RESETHAND | SA_NODEFER);
+	CHECK_OK(raise(SIGUSR2));
+	CHECK(got == 2 && !blocked_inside, "SA_RESETHAND|SA_NODEFER handler: ran %d, blocked %d",
+	      got, blocked_inside);
+	{
+		struct sigaction old;
+
+		CHECK_OK(sigaction(SIGUSR2, NULL, &old));
+		CHECK(old.sa_handler == SIG_DFL, "SA_RESETHAND did not reset the handler");
+	}
+	/* ignored and default-ignored signals do nothing */
+	CHECK(signal(SIGUSR1, SIG_IGN) != SIG_ERR, "signal");
+	CHECK_OK(raise(SIGUSR1));
+	CHECK_OK(raise(SIGCHLD));
+	CHECK_OK(raise(SIGWINCH));
+	CHECK_ERR(kill(getpid(), 65), EINVAL);
+	CHECK_ERR(sigaction(SIGKILL, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL), EINVAL);
+	CHECK_ERR(sigaction(SIGSTOP, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL), EINVAL);
+}
+
+/* Send SIGUSR1 to the parent while it is blocked in read, later write one byte. */
+static void interrupter(void *arg)
+{
+	int *fds = arg;
+
+	close(fds[0]);
+	msleep(100);
+	kill(getppid(), SIGUSR1);
+	msleep(100);
+	write(fds[1], "z", 1);
+}
+
+static void t_sa_restart(void)
+{
+	for (int restart = 0; restart < 2; restart++) {
+		int fds[2];
+		char c = 0;
+		ssize_t r;
+		pid_t pid;
+
+		got = 0;
+		handle(SIGUSR1, restart ? SA_RESTART : 0);
+		CHECK_OK(pipe(fds));
+		pid = CHECK_OK(spawn(interrupter, fds));
+		close(fds[1]);
+		r = read(fds[0], &c, 1);
+		CHECK(got == 1, "the handler ran %d times", got);
+		if (restart)
+			CHECK(r == 1 && c == 'z', "SA_RESTART: read returned %zd (%s)", r,
+			      errno_name(errno));
+		else
+			CHECK(r == -1 && errno == EINTR, "without SA_RESTART: read returned %zd, not EINTR", r);
+		check_child_ok(wait_status(pid, 0), "interrupter");
+		close(fds[0]);
+	}
+}
+
+static void t_sigprocmask(void)
+{
+	sigset_t set, old, pending;
+
+	handle(SIGUSR1, 0);
+	got = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &set, &old));
+	CHECK(!sigismember(&old, SIGUSR1), "SIGUSR1 was blocked before");
+	CHECK_OK(kill(getpid(), SIGUSR1));
+	CHECK_OK(kill(getpid(), SIGUSR1));       /* standard signals do not queue */
+	CHECK(got == 0, "a blocked signal was delivered");
+	CHECK_OK(syscall(__NR_rt_sigpending, &pending, 8));
+	CHECK(sigismember(&pending, SIGUSR1) && !sigismember(&pending, SIGUSR2),
+	      "sigpending does not show exactly the blocked signal");
+	CHECK_OK(sigprocmask(SIG_UNBLOCK, &set, NULL));
+	CHECK(got == 1, "unblocking delivered %d signals, want 1 (before sigprocmask returned)", got);
+	CHECK_OK(syscall(__NR_rt_sigpending, &pending, 8));
+	CHECK(!sigismember(&pending, SIGUSR1), "still pending after delivery");
+	/* SIGKILL and SIGSTOP cannot be blocked */
+	sigfillset(&set);
+	CHECK_OK(sigprocmask(SIG_SETMASK, &set, NULL));
+	CHECK_OK(sigprocmask(SIG_SETMASK, NULL, &old));
+	CHECK(!sigismember(&old, SIGKILL) && !sigismember(&old, SIGSTOP) && sigismember(&old, SIGTERM),
+	      "SIG_SETMASK of a full set");
+	CHECK_ERR(sigprocmask(7, &set, NULL), EINVAL);
+}
+
+static void exit_with(void *arg)
+{
+	_exit((int)(long)arg);
+}
+
+static void t_sigchld(void)
+{
+	sigset_t block, none;
+	pid_t pid;
+
+	handle(SIGCHLD, 0);
+	got = 0;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	CHECK_OK(sigprocmask(SIG_BLOCK, &block, NULL));
+	pid = CHECK_OK(spawn(exit_with, (void *)5L));
+	sigemptyset(&none);
+	while (!got)
+		sigsuspend(&none);             /* atomically unblock and wait */
+	CHECK(got_sig == SIGCHLD && got_code == CLD_EXITED && got_pid == pid && got_status == 5,
+	      "SIGCHLD siginfo: code %d, pid %d (want %d), status %d", got_code, got_pid,
+	      (int)pid, got_status);
+	CHECK(WEXITSTATUS(wait_status(pid, 0)) == 5, "wait after SIGCHLD");
+
+	/* SIGCHLD ignored: children are reaped at once, wait finds none */
+	CHECK(signal(SIGCHLD, SIG_IGN) != SIG_ERR, "signal");
+	pid = CHECK_OK(spawn(exit_with, (void *)6L));
+	CHECK(wait_status(pid, 0) == -1 && errno == ECHILD,
+	      "with SIGCHLD ignored, wait did not end with ECHILD");
+}
+
+static void sleeper(void *arg)
+{
+	for (;;)
+		pause();
+}
+
+static void group_member(void *arg)
+{
+	setpgid(0, (pid_t)(long)arg);
+	for (;;)
+		pause();
+}
+
+static void t_kill_pgrp(void)
+{
+	pid_t leader, pids[3];
+	int status;
+
+	leader = CHECK_OK(spawn(group_member, (void *)0L));
+	CHECK_OK(setpgid(leader, leader));
+	pids[0] = leader;
+	for (int i = 1; i < 3; i++) {
+		pids[i] = CHECK_OK(spawn(group_member, (void *)(long)leader));
+		setpgid(pids[i], leader);     /* either side may win the race; both set the same */
+	}
+	for (int i = 0; i < 3; i++)
+		CHECK(getpgid(pids[i]) == leader, "child %d is in group %d, want %d", i,
+		      (int)getpgid(pids[i]), (int)leader);
+	CHECK_OK(kill(-leader, SIGTERM));
+	for (int i = 0; i < 3; i++) {
+		status = wait_status(pids[i], 0);
+		CHECK(killed_by(status) == SIGTERM, "group member %d: %s", i, status_str(status));
+	}
+	CHECK_ERR(kill(-leader, SIGTERM), ESRCH);
+	CHECK(getpgrp() != leader, "the sender was in the group");
+}
+
+static void t_stop_cont(void)
+{
+	pid_t pid = CHECK_OK(spawn(sleeper, NULL));
+	int status;
+
+	CHECK_OK(kill(pid, SIGSTOP));
+	status = wait_status(pid, WUNTRACED);
+	CHECK(status >= 0 && WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP &&
+	      status == 0x137f, "after SIGSTOP: %s (%#x)", status_str(status), status);
+	CHECK(wait_status(pid, WNOHANG | WUNTRACED) == -2, "a stop was reported twice");
+	CHECK_OK(kill(pid, SIGCONT));
+	status = wait_status(pid, WCONTINUED);
+	CHECK(status >= 0 && WIFCONTINUED(status) && status == 0xffff,
+	      "after SIGCONT: %s (%#x)", status_str(status), status);
+	CHECK_OK(kill(pid, SIGKILL));
+	status = wait_status(pid, WUNTRACED | WCONTINUED);
+	CHECK(killed_by(status) == SIGKILL, "after SIGKILL: %s", status_str(status));
+	/* a stopped process still dies of SIGKILL */
+	pid = CHECK_OK(spawn(sleeper, NULL));
+	CHECK_OK(kill(pid, SIGSTOP));
+	CHECK(WIFSTOPPED(wait_status(pid, WUNTRACED)), "not stopped");
+	CHECK_OK(kill(pid, SIGKILL));
+	CHECK(killed_by(wait_status(pid, 0)) == SIGKILL, "a stopped process survived SIGKILL");
+}
+
+static void t_alarm(void)
+{
+	handle(SIGALRM, 0);
+	got = 0;
+	CHECK(alarm(5) == 0, "no alarm was pending");
+	CHECK(alarm(1) == 5, "alarm did not return the seconds left (5)");
+	CHECK(pause() == -1 && errno == EINTR, "pause did not return EINTR");
+	CHECK(got == 1 && got_sig == SIGALRM, "SIGALRM handler ran %d times", got);
+	CHECK(alarm(0) == 0, "an alarm was still pending after it fired");
+	/* alarm(0) cancels */
+	alarm(1);
+	CHECK(alarm(0) == 1, "alarm(0) did not return the seconds left");
+	msleep(1300);
+	CHECK(got == 1, "a cancelled alarm fired");
+}
+
+const struct subtest signal_tests[] = {
+	{ "signal_handler", t_signal_handler, 0 },
+	{ "sa_restart", t_sa_restart, 0 },
+	{ "sigprocmask", t_sigprocmask, 0 },
+	{ "sigchld", t_sigchld, 0 },
+	{ "kill_pgrp", t_kill_pgrp, 0 },
+	{ "stop_cont", t_stop_cont, 0 },
+	{ "alarm", t_alarm, 0 },
+	{ NULL },
+};

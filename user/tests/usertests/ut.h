@@ -1,0 +1,75 @@
+/*
+ * The usertests framework.  Each subtest runs in its own forked child (in
+ * its own process group); it passes by returning, and fails by calling
+ * fail(), which reports one line to the runner and exits.  Children a
+ * subtest forks may call fail() too: their message reaches the runner the
+ * same way, and their exit status tells the subtest.
+ */
+#ifndef UT_H
+#define UT_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include "../common/testlib.h"
+
+#define T_VM 1          /* a memory-manager test: rmap_verify must hold afterwards */
+
+struct subtest {
+	const char *name;
+	void (*fn)(void);
+	unsigned flags;
+};
+
+/* The subtest tables, each ending with a { NULL } entry. */
+extern const struct subtest proc_tests[], exec_tests[], pipe_tests[], fs_tests[],
+	efault_tests[], fault_tests[], brk_tests[], signal_tests[], mmap_tests[],
+	mremap_tests[], cow_tests[];
+
+/* A helper mode (`usertests --NAME REPORT-FD args...`), run by a subtest's execve; its exit status. */
+int run_helper(int argc, char **argv);
+
+/* The path this program was started by, for re-executing itself. */
+extern const char *self_path;
+/* The descriptor fail() reports on (a pipe to the runner). */
+extern int report_fd;
+
+void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#define CHECK(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
+/* expr must fail with errno err. */
+#define CHECK_ERR(expr, err) check_err_((long)(expr), (err), #expr)
+/* expr must not return -1 (or MAP_FAILED); its value. */
+#define CHECK_OK(expr) check_ok_((long)(expr), #expr)
+
+void check_err_(long r, int err, const char *what);
+long check_ok_(long r, const char *what);
+
+/* The child exited with code 0; else fail, naming what it was. */
+void check_child_ok(int status, const char *what);
+/* The child was killed by sig; else fail. */
+void check_child_signal(int status, int sig, const char *what);
+/* anvil_rmap_verify() finds no violation (nothing on Linux). */
+void check_rmap(const char *when);
+
+/* A fresh scratch directory /tmp/anvil-ut-<pid>, removed when the subtest ends. */
+const char *scratch_dir(void);
+/* scratch_dir()/name in a static buffer (two alternate, so a pair can be live). */
+const char *scratch_path(const char *name);
+
+/* Number of mappings in /proc/self/maps overlapping [start, end). */
+int count_vmas(unsigned long start, unsigned long end);
+
+/* ---- the runner's leak check (leak.c) ---- */
+
+#define SETTLE_MS 3000      /* how long exiting processes may take to vanish */
+
+/* Free pages once they equal want, or after SETTLE_MS; -1 off anvil. */
+long settled_free_pages(long want);
+/* /proc/slabinfo into buf, NUL-terminated (empty if it cannot be read). */
+void read_slabinfo(char *buf, size_t size);
+/* " cache +N" for every cache whose objects in use differ between two readings. */
+void slab_changes(const char *before, const char *after, char *out, size_t size);
+
+#endif
