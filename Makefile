@@ -18,6 +18,7 @@ NM := $(CROSS)nm
 OBJCOPY := $(CROSS)objcopy
 NASM ?= nasm
 QEMU ?= qemu-system-i386
+SWAP_MB ?= 64
 ACCEL ?= tcg
 MEM ?= 128
 GDBPORT ?= 1234
@@ -129,12 +130,20 @@ iso: $(B)/anvil.iso
 
 # ---- running ------------------------------------------------------------
 
-QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -no-reboot -display none
+# The swap disk: SWAP_MB MiB formatted by Linux's mkswap, the primary
+# slave (hdb), which iso/grub.cfg's swap=hdb activates at boot.
+$(B)/swap.img:
+	@mkdir -p $(B)
+	dd if=/dev/zero of=$@ bs=1M count=$(SWAP_MB) status=none
+	PATH="$$PATH:/sbin:/usr/sbin" mkswap $@ >/dev/null
 
-qemu: $(B)/anvil.iso
+QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -no-reboot -display none \
+	-drive file=$(B)/swap.img,format=raw,if=ide,index=1
+
+qemu: $(B)/anvil.iso $(B)/swap.img
 	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $<
 
-qemu-gdb: $(B)/anvil.iso
+qemu-gdb: $(B)/anvil.iso $(B)/swap.img
 	@echo $(GDBPORT) > $(B)/gdb-port
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
 	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $< -S -gdb tcp:127.0.0.1:$(GDBPORT)

@@ -8,7 +8,7 @@
  * static binary's start-up code finds them:
  *
  *   sp -> argc | argv[0..argc-1] | NULL | envp[..] | NULL | auxv pairs | AT_NULL
- *         ... | random bytes | "i686" | execfn | env strings | arg strings | STACK_TOP
+ *         ... | arg strings | env strings | execfn | "i686" | random bytes | STACK_TOP
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>

@@ -12,6 +12,7 @@
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
+#include <anvil/uaccess.h>
 #include <anvil/switch.h>
 #include <anvil/time.h>
 #include <anvil/timer.h>
@@ -88,10 +89,17 @@ void finish_task_switch(struct task_struct *prev)
 
 /* The first thing a new task does (from ret_from_fork / kernel_thread_start). */
 void schedule_tail(struct task_struct *prev);
+/*
+ * The first thing a new task runs.  A clone child asked for with
+ * CLONE_CHILD_SETTID writes its pid here, in its own address space, as
+ * Linux does; a bad address is simply not written.
+ */
 void schedule_tail(struct task_struct *prev)
 {
 	finish_task_switch(prev);
 	local_irq_enable();
+	if (current->set_child_tid)
+		put_user(current->pid, current->set_child_tid);
 }
 
 void schedule(void)

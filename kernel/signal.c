@@ -463,6 +463,22 @@ long sys_rt_sigpending(kernel_sigset_t *set, size_t sigsetsize)
 }
 
 /* Replace the mask and sleep until a signal is delivered; the old mask returns after. */
+/*
+ * pause and sigsuspend.  The state is set before the check, so that a
+ * signal sent from an interrupt between the check and schedule() wakes
+ * us rather than being missed (the lost wake-up, docs/processes.md).
+ */
+static void sleep_until_signal(void)
+{
+	for (;;) {
+		current->state = TASK_INTERRUPTIBLE;
+		if (signal_pending(current))
+			break;
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+}
+
 long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize)
 {
 	kernel_sigset_t new;
@@ -474,20 +490,14 @@ long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize)
 	sig_drop_unblockable(&new);
 	current->saved_sigmask = current->blocked;
 	current->blocked = new;
-	while (!signal_pending(current)) {
-		current->state = TASK_INTERRUPTIBLE;
-		schedule();
-	}
+	sleep_until_signal();
 	current->restore_sigmask = true;
 	return -ERESTARTNOHAND;
 }
 
 long sys_pause(void)
 {
-	while (!signal_pending(current)) {
-		current->state = TASK_INTERRUPTIBLE;
-		schedule();
-	}
+	sleep_until_signal();
 	return -ERESTARTNOHAND;
 }
 

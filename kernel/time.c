@@ -120,16 +120,22 @@ long sys_time(long *ut)
 	return t;
 }
 
-/* Sleep until jiffies reaches `until` or a signal arrives; true if the time ran out. */
+/*
+ * Sleep until jiffies reaches `until` or a signal arrives; true if the
+ * time ran out.  The state is set before the checks: a signal or the
+ * timer arriving between a check and schedule() then finds us
+ * TASK_INTERRUPTIBLE and wakes us, instead of the wake-up being lost.
+ */
 static bool sleep_until(unsigned long until)
 {
-	while ((long)(until - jiffies) > 0) {
-		if (signal_pending(current))
-			return false;
+	for (;;) {
 		current->state = TASK_INTERRUPTIBLE;
+		if ((long)(until - jiffies) <= 0 || signal_pending(current))
+			break;
 		schedule_timeout(until - jiffies);
 	}
-	return true;
+	current->state = TASK_RUNNING;
+	return (long)(until - jiffies) <= 0;
 }
 
 static long do_nanosleep(const struct abi_timespec *ureq, struct abi_timespec *urem)

@@ -70,7 +70,6 @@ struct mm_struct *mm_alloc(void)
 	atomic_set(&mm->mm_users, 1);
 	init_rwsem(&mm->mmap_sem, "mmap_sem");
 	spin_lock_init(&mm->page_table_lock, "page_table_lock");
-	mm->free_area_cache = TASK_UNMAPPED_TOP;
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		kmem_cache_free(mm_cachep, mm);
@@ -878,7 +877,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
-	mm->free_area_cache = oldmm->free_area_cache;
 	rb_link = &mm->mm_rb.rb_node;
 	rb_parent = NULL;
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {

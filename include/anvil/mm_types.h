@@ -99,7 +99,6 @@ struct mm_struct {
 	struct vm_area_struct *mmap;        /* VMA list, by address */
 	struct rb_root mm_rb;               /* the same VMAs, for O(log n) find_vma */
 	struct vm_area_struct *mmap_cache;  /* last find_vma result */
-	unsigned long free_area_cache;      /* where get_unmapped_area looks first */
 	pgd_t *pgd;
 	atomic_t mm_users;                  /* tasks using it */
 	int map_count;                      /* number of VMAs */

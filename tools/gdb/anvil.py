@@ -11,6 +11,7 @@
   swapinfo               the swap areas and their use
   $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if the page's index is outside it)
   $pid_of(MM)            the pid of the process using MM (0 if none)
+  $maps_page(PAGE, VMA)  1 if VMA has a present PTE mapping PAGE, else 0
 
 They read kernel memory only; nothing is changed.
 """

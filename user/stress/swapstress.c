@@ -11,14 +11,16 @@
  * reading ahead leaves this alone, and slab fragmentation is left out;
  * (2) live slab objects (but radix-tree nodes, which follow the shape of
  * the swap cache); (3) rmap_verify: every slot in use is referenced by a
- * PTE or the swap cache.  Anything the stress failed to give back shows.  Output: "swapstress: ok"
- * and counters, or a line saying what was wrong, and a non-zero status.
+ * PTE or the swap cache.  Anything the stress failed to give back shows.  Output: the
+ * stress's run time (for make bench), "swapstress: ok" and counters, or a line
+ * saying what was wrong, and a non-zero status.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
@@ -287,6 +289,7 @@ static int same(const struct snapshot *a, const struct snapshot *b)
 int main(void)
 {
 	struct snapshot before, prev, after;
+	struct timespec t0, t1;
 	pid_t pid;
 	int st;
 
@@ -301,6 +304,7 @@ int main(void)
 		snapshot(&before);
 	} while (!same(&prev, &before));
 	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pid = fork();
 	if (pid == 0)
 		exit(worker());
@@ -308,6 +312,9 @@ int main(void)
 		perror("swapstress: fork/wait");
 		return 2;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("swapstress: the stress ran %ld ms\n",
+	       (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	snapshot(&after);
 	print_vmstat();
 	if (syscall(__NR_anvil_rmap_verify)) {

@@ -1,13 +1,15 @@
 /*
  * Processes: exit statuses 0..255 and deaths by signal as wait sees them,
- * WNOHANG, ECHILD, orphans reparented to init and reaped, and 200
- * processes alive at once.
+ * WNOHANG, ECHILD, orphans reparented to init and reaped, 200 processes
+ * alive at once, and clone's pid-storing flags.
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <bits/abi_misc.h>
 #include "ut.h"
 
 static void exit_with(void *arg)
@@ -183,12 +185,34 @@ static void t_wait_any(void)
 	CHECK_ERR(wait(&status), ECHILD);
 }
 
+/*
+ * clone(SIGCHLD | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID): the parent's
+ * copy of ptid and the child's copy of ctid both get the child's pid
+ * (the i386 argument order: flags, stack, ptid, tls, ctid).
+ */
+static void t_clone_settid(void)
+{
+	static volatile int ptid, ctid;
+	int status;
+	long pid = CHECK_OK(syscall(__NR_clone, SIGCHLD | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID,
+				    0, &ptid, 0, &ctid));
+
+	if (pid == 0)
+		_exit(ctid == getpid() ? 0 : 1);
+	CHECK(ptid == pid, "CLONE_PARENT_SETTID stored %d, not %ld", ptid, pid);
+	CHECK(ctid == 0, "CLONE_CHILD_SETTID wrote into the parent's memory");
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the child's ctid did not hold its pid (%s)", status_str(status));
+}
+
 const struct subtest proc_tests[] = {
 	{ "exit_codes", t_exit_codes, 0 },
 	{ "wait_signaled", t_wait_signaled, 0 },
 	{ "waitpid_wnohang", t_waitpid_wnohang, 0 },
 	{ "wait_echild", t_wait_echild, 0 },
 	{ "wait_any", t_wait_any, 0 },
+	{ "clone_settid", t_clone_settid, 0 },
 	{ "orphan_reparented", t_orphan_reparented, 0 },
 	{ "many_processes", t_many_processes, T_VM },
 	{ NULL },
