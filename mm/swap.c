@@ -11,15 +11,18 @@
 #include <anvil/swap.h>
 #include <anvil/vmstat.h>
 
-static void add_page_to_list(struct zone *zone, struct page *page, bool active)
+/*
+ * Put a page that is on no LRU list onto the one its PG_active names:
+ * a new page, or one reclaim isolated and is giving back.
+ */
+void add_page_to_lru(struct zone *zone, struct page *page)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lru_lock, flags);
 	BUG_ON(PageLRU(page));
 	SetPageLRU(page);
-	if (active) {
-		SetPageActive(page);
+	if (PageActive(page)) {
 		list_add(&page->lru, &zone->active_list);
 		zone->nr_active++;
 		mod_vm_stat(NR_ACTIVE, 1);
@@ -33,12 +36,13 @@ static void add_page_to_list(struct zone *zone, struct page *page, bool active)
 
 void lru_cache_add(struct page *page)
 {
-	add_page_to_list(&normal_zone, page, false);
+	add_page_to_lru(&normal_zone, page);
 }
 
 void lru_cache_add_active(struct page *page)
 {
-	add_page_to_list(&normal_zone, page, true);
+	SetPageActive(page);                   /* not on a list yet: nobody else looks */
+	add_page_to_lru(&normal_zone, page);
 }
 
 /* Take the page off whichever list it is on (its last reference is going). */

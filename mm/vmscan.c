@@ -74,21 +74,9 @@ static void putback_lru_pages(struct zone *zone, struct list_head *pages)
 {
 	while (!list_empty(pages)) {
 		struct page *page = list_first_entry(pages, struct page, lru);
-		unsigned long flags;
 
 		list_del(&page->lru);
-		spin_lock_irqsave(&zone->lru_lock, flags);
-		SetPageLRU(page);
-		if (PageActive(page)) {
-			list_add(&page->lru, &zone->active_list);
-			zone->nr_active++;
-			mod_vm_stat(NR_ACTIVE, 1);
-		} else {
-			list_add(&page->lru, &zone->inactive_list);
-			zone->nr_inactive++;
-			mod_vm_stat(NR_INACTIVE, 1);
-		}
-		spin_unlock_irqrestore(&zone->lru_lock, flags);
+		add_page_to_lru(zone, page);
 		put_page(page);        /* may be the last reference: put_page takes it off again */
 	}
 }

@@ -62,6 +62,8 @@ static inline swp_entry_t pte_to_swp_entry(pte_t pte)
 }
 
 /* mm/swap.c: the LRU lists */
+struct zone;
+void add_page_to_lru(struct zone *zone, struct page *page);
 void lru_cache_add(struct page *page);
 void lru_cache_add_active(struct page *page);
 void lru_cache_del(struct page *page);

@@ -50,26 +50,20 @@ ssize_t writev(int fd, const struct iovec *iov, int n) { return SYS3(__NR_writev
 int open(const char *path, int flags, ...)
 {
 	va_list ap;
-	mode_t mode = 0;
 
-	if (flags & O_CREAT) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	va_start(ap, flags);
+	mode_t mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
+	va_end(ap);
 	return SYS3(__NR_open, path, flags, mode);
 }
 
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	va_list ap;
-	mode_t mode = 0;
 
-	if (flags & O_CREAT) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	va_start(ap, flags);
+	mode_t mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
+	va_end(ap);
 	return SYS4(__NR_openat, dirfd, path, flags, mode);
 }
 

@@ -1,0 +1,14 @@
+/*
+ * Helpers shared inside mm/ only: mm/mmap.c's linking primitives, which
+ * mm/vma.c's merging and splitting use with the locks already held.
+ */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include <anvil/mm.h>
+
+void __insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma, struct vm_area_struct *prev);
+void __remove_shared_vm_struct(struct vm_area_struct *vma);
+
+#endif
