@@ -8,12 +8,9 @@
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
 #include <asm/page.h>
+#include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <anvil/setup.h>
-
-#define PDE_PRESENT 0x001
-#define PDE_WRITE 0x002
-#define PDE_PSE 0x080
 
 void paging_init(void)
 {
@@ -23,7 +20,7 @@ void paging_init(void)
 	for (unsigned int i = USER_PGD_PTRS; i < PTRS_PER_PGD; i++) {
 		u32 phys = (i - USER_PGD_PTRS) << PGDIR_SHIFT;
 
-		swapper_pg_dir[i] = i < last ? phys | PDE_PRESENT | PDE_WRITE | PDE_PSE : 0;
+		swapper_pg_dir[i] = i < last ? phys | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE : 0;
 	}
 	write_cr3(__pa(swapper_pg_dir));
 	printk(KERN_INFO "paging: direct map %#lx-%#lx (%lu MiB in 4 MiB pages)\n",
