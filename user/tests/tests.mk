@@ -31,5 +31,7 @@ $(B)/user/tests/diff/%: $(UT_OBJ)/diff/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
 all test: $(USERTESTS) $(DIFF_PROGS)
+# keep the diff programs' objects (make would delete them as intermediates)
+.SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))
 
 -include $(wildcard $(UT_OBJ)/*/*.d)
