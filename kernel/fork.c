@@ -86,6 +86,7 @@ static struct task_struct *dup_task_struct(void)
 	p->exit_code = 0;
 	p->stop_reported = p->continued = false;
 	p->syscall_nr = -1;
+	p->restart_block.fn = do_no_restart_syscall;
 	p->set_child_tid = p->clear_child_tid = NULL;
 	p->mm = p->active_mm = NULL;
 	p->files = NULL;

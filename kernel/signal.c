@@ -13,6 +13,7 @@
 #include <anvil/syscalls.h>
 #include <anvil/errno.h>
 #include <anvil/time.h>
+#include <abi/unistd.h>
 #include <abi/wait.h>
 
 enum sig_default { SIG_TERM, SIG_IGNORE, SIG_STOP, SIG_CONT };
@@ -237,6 +238,14 @@ static void handle_restart(struct pt_regs *regs, const struct kernel_sigaction *
 		break;
 	case -ERESTARTNOINTR:
 		goto restart;
+	case -ERESTART_RESTARTBLOCK:
+		if (!ka) {
+			regs->eax = __NR_restart_syscall;
+			regs->eip -= 2;
+			return;
+		}
+		regs->eax = -EINTR;
+		break;
 	}
 	return;
 restart:
@@ -477,6 +486,19 @@ static void sleep_until_signal(void)
 		schedule();
 	}
 	current->state = TASK_RUNNING;
+}
+
+/* What restart_syscall does when nothing was left to go on with. */
+long do_no_restart_syscall(struct restart_block *rb)
+{
+	return -EINTR;
+}
+
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+
+	return rb->fn(rb);
 }
 
 long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize)

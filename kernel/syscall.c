@@ -22,6 +22,7 @@ typedef long (*syscall_fn_t)(long, long, long, long, long, long);
 #define SYSCALL(nr, fn) [__NR_##nr] = (syscall_fn_t)(void (*)(void))(fn)
 
 static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
+	SYSCALL(restart_syscall, sys_restart_syscall),
 	SYSCALL(exit, sys_exit),
 	SYSCALL(fork, sys_fork),
 	SYSCALL(read, sys_read),

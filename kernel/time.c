@@ -138,10 +138,34 @@ static bool sleep_until(unsigned long until)
 	return (long)(until - jiffies) <= 0;
 }
 
+/*
+ * Sleep until rb->expires.  Interrupted, report the time left and leave
+ * the deadline in the restart block: if no handler runs (a stop and a
+ * continue, say), restart_syscall comes back here and sleeps only the
+ * rest, as Linux does, not the whole request again.
+ */
+static long nanosleep_restart(struct restart_block *rb)
+{
+	struct abi_timespec rem;
+	unsigned long left;
+
+	if (sleep_until(rb->expires))
+		return 0;
+	if (rb->rmtp) {
+		left = rb->expires - jiffies;
+		rem.tv_sec = left / HZ;
+		rem.tv_nsec = (left % HZ) * (NSEC_PER_SEC / HZ);
+		if (copy_to_user(rb->rmtp, &rem, sizeof(rem)))
+			return -EFAULT;
+	}
+	rb->fn = nanosleep_restart;
+	return -ERESTART_RESTARTBLOCK;
+}
+
 static long do_nanosleep(const struct abi_timespec *ureq, struct abi_timespec *urem)
 {
-	struct abi_timespec req, rem;
-	unsigned long until;
+	struct restart_block *rb = &current->restart_block;
+	struct abi_timespec req;
 	u64 ns;
 
 	if (copy_from_user(&req, ureq, sizeof(req)))
@@ -150,18 +174,9 @@ static long do_nanosleep(const struct abi_timespec *ureq, struct abi_timespec *u
 		return -EINVAL;
 	ns = (u64)req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
 	/* round up, and one more tick: we may be part-way through the current one */
-	until = jiffies + (unsigned long)DIV_ROUND_UP(ns, NSEC_PER_SEC / HZ) + (ns ? 1 : 0);
-	if (sleep_until(until))
-		return 0;
-	if (urem) {
-		unsigned long left = until - jiffies;
-
-		rem.tv_sec = left / HZ;
-		rem.tv_nsec = (left % HZ) * (NSEC_PER_SEC / HZ);
-		if (copy_to_user(urem, &rem, sizeof(rem)))
-			return -EFAULT;
-	}
-	return -ERESTARTNOHAND;
+	rb->expires = jiffies + (unsigned long)DIV_ROUND_UP(ns, NSEC_PER_SEC / HZ) + (ns ? 1 : 0);
+	rb->rmtp = urem;
+	return nanosleep_restart(rb);
 }
 
 long sys_nanosleep(const struct abi_timespec *req, struct abi_timespec *rem)

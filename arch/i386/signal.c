@@ -203,6 +203,7 @@ static long restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc
 	regs->eflags = (regs->eflags & ~X86_EFLAGS_USER_CHANGEABLE) |
 		       (sc->eflags & X86_EFLAGS_USER_CHANGEABLE);
 	current->syscall_nr = -1;            /* the interrupted call is not restarted again */
+	current->restart_block.fn = do_no_restart_syscall;
 	return sc->eax;
 }
 

@@ -7,6 +7,7 @@
 #ifndef ABI_UNISTD_H
 #define ABI_UNISTD_H
 
+#define __NR_restart_syscall 0
 #define __NR_exit 1
 #define __NR_fork 2
 #define __NR_read 3

@@ -62,6 +62,19 @@ struct sigpending_info {
 	int status;                       /* SIGCHLD: exit status or signal */
 };
 
+/*
+ * How restart_syscall (0) goes on with an interrupted call that cannot
+ * simply be made again with its arguments: nanosleep must sleep only
+ * what is left, so it leaves its deadline here.
+ */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	unsigned long expires;            /* nanosleep: jiffies to sleep until */
+	void *rmtp;                       /* nanosleep: where the time left goes */
+};
+
+long do_no_restart_syscall(struct restart_block *rb);
+
 struct task_struct {
 	struct thread_struct thread;      /* first: keeps fxsave 16-byte aligned */
 	volatile long state;
@@ -95,6 +108,7 @@ struct task_struct {
 	bool stop_reported;
 	bool continued;                   /* reported by wait(WCONTINUED) */
 	long syscall_nr;                  /* the call in progress (for restarts), -1 if none */
+	struct restart_block restart_block;
 	int *set_child_tid;               /* CLONE_CHILD_SETTID: written on the first return */
 
 	/* files */

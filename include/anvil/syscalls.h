@@ -104,6 +104,7 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
 long sys_rt_sigprocmask(int how, const kernel_sigset_t *set, kernel_sigset_t *oset,
 	size_t sigsetsize);
 long sys_rt_sigpending(kernel_sigset_t *set, size_t sigsetsize);
+long sys_restart_syscall(void);
 long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize);
 long sys_pause(void);
 long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss);

@@ -2,10 +2,12 @@
  * Signal delivery: handlers run (with the signal masked meanwhile and
  * siginfo from kill), SA_RESTART against EINTR, sigprocmask blocking then
  * delivery on unblock, SIGCHLD, kill to a process group, SIGSTOP/SIGCONT
- * seen by WUNTRACED/WCONTINUED, and alarm.
+ * seen by WUNTRACED/WCONTINUED, alarm, and a nanosleep stopped and
+ * continued, which must sleep only what was left.
  */
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -241,6 +243,49 @@ static void t_alarm(void)
 	CHECK(got == 1, "a cancelled alarm fired");
 }
 
+#define SLEEP_MS 1000
+#define STOPPED_MS 400
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Exit 0 if a 1 s nanosleep returned 0 after about 1 s, whatever happened meanwhile. */
+static void sleep_one_second(void *arg)
+{
+	struct timespec t0, req = { SLEEP_MS / 1000, 0 };
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (nanosleep(&req, NULL))
+		_exit(2);
+	_exit(ms_since(&t0) < SLEEP_MS + STOPPED_MS / 2 ? 0 : 1);
+}
+
+/*
+ * SIGSTOP then SIGCONT run no handler, so the interrupted nanosleep is
+ * restarted -- through restart_syscall, for the time left only.  Made
+ * again with its arguments, it would take STOPPED_MS + SLEEP_MS longer.
+ */
+static void t_nanosleep_restart(void)
+{
+	pid_t pid = CHECK_OK(spawn(sleep_one_second, NULL));
+	int status;
+
+	msleep(200);
+	CHECK_OK(kill(pid, SIGSTOP));
+	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status), "the sleeper did not stop");
+	msleep(STOPPED_MS);
+	CHECK_OK(kill(pid, SIGCONT));
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	CHECK(!WIFEXITED(status) || WEXITSTATUS(status) != 2, "nanosleep failed after SIGCONT");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the restarted nanosleep slept the whole second again (%s)", status_str(status));
+}
+
 const struct subtest signal_tests[] = {
 	{ "signal_handler", t_signal_handler, 0 },
 	{ "sa_restart", t_sa_restart, 0 },
@@ -249,5 +294,6 @@ const struct subtest signal_tests[] = {
 	{ "kill_pgrp", t_kill_pgrp, 0 },
 	{ "stop_cont", t_stop_cont, 0 },
 	{ "alarm", t_alarm, 0 },
+	{ "nanosleep_restart", t_nanosleep_restart, 0 },
 	{ NULL },
 };
