@@ -107,7 +107,7 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 		if (!err) {
 			SetPageUptodate(page);
 			if (mapping->swap_backed)
-				lru_cache_add_active(page);   /* shmem pages can be reclaimed */
+				lru_cache_add_active(page);   /* aged like anonymous pages (not swapped out yet) */
 			return page;
 		}
 		put_page(page);

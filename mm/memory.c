@@ -4,7 +4,7 @@
  *   empty PTE, anonymous VMA  -> do_anonymous_page (zero page, or a new page)
  *   empty PTE, file/shm VMA   -> do_no_page (the page cache page; COW if private write)
  *   read-only PTE, write      -> do_wp_page (copy-on-write, or reuse if we are alone)
- *   swap entry                -> do_swap_page (mm/swap_state.c)
+ *   swap entry                -> do_swap_page (the page from the swap cache, mm/swap_state.c)
  * Also here: tearing mappings down (zap_page_range, with a small
  * mmu_gather so no page is freed while the TLB may still map it), freeing
  * page tables, and fork's copy_page_range.

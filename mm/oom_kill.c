@@ -1,8 +1,9 @@
 /*
  * The out-of-memory killer.  When reclaim can free nothing and no swap
  * slot is left, some process must die so the rest can go on: the one
- * using the most memory (resident pages plus swapped-out pages, as
- * Linux's badness() weighs them), never init and never a kernel thread.
+ * using the most memory (resident pages, swapped-out pages and page
+ * tables, as Linux's later oom_badness() weighs them; 2.6's badness()
+ * started from total_vm), never init and never a kernel thread.
  * It gets SIGKILL; its memory comes back as it exits.
  */
 #include <anvil/kernel.h>

@@ -197,11 +197,13 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 /*
  * The pages an allocation must leave free: pages_min normally, half of
  * it for __GFP_HIGH (atomic) allocations, none for reclaim itself
- * (PF_MEMALLOC: it is freeing memory, and may need a page to do so).
+ * (PF_MEMALLOC: it is freeing memory, and may need a page to do so) and
+ * none for a process that has been killed (the OOM killer's victim,
+ * Linux's TIF_MEMDIE): it must get to its exit, which frees its memory.
  */
 static unsigned long alloc_watermark(const struct zone *zone, gfp_t gfp)
 {
-	if (current->flags & PF_MEMALLOC)
+	if ((current->flags & PF_MEMALLOC) || fatal_signal_pending(current))
 		return 0;
 	if (gfp & __GFP_HIGH)
 		return zone->pages_min / 2;

@@ -411,7 +411,7 @@ static int rmap_error(struct mm_struct *mm, unsigned long address, const char *w
  *     page reaches that exact (mm, address);
  *  2. every page's _mapcount + 1 equals the number of PTEs mapping it;
  *  3. every swap slot's count equals its swap PTEs plus its swap-cache
- *     reference (swap_verify_counts, mm/swapfile.c).
+ *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c).
  * Returns the number of violations (each is logged), or -ENOMEM.
  * Callers must not sleep in between: nothing else runs while it walks.
  */

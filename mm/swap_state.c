@@ -22,6 +22,17 @@ void swap_cache_init(void)
 }
 
 /* Put page (locked) in the cache under entry, whose slot already counts this reference. */
+/*
+ * The swap cache's radix-tree key for an entry: type and offset packed
+ * with the offset in the low bits, so that neighbouring slots share tree
+ * nodes (keyed by the PTE form, they would be 256 apart and need a node
+ * each).
+ */
+static unsigned long swap_cache_index(swp_entry_t entry)
+{
+	return ((unsigned long)swp_type(entry) << SWP_OFFSET_BITS) | swp_offset(entry);
+}
+
 int add_to_swap_cache(struct page *page, swp_entry_t entry)
 {
 	int err;
@@ -31,7 +42,7 @@ int add_to_swap_cache(struct page *page, swp_entry_t entry)
 	if (err)
 		return err;
 	spin_lock(&swapper_space.tree_lock);
-	err = radix_tree_insert(&swapper_space.page_tree, entry.val, page);
+	err = radix_tree_insert(&swapper_space.page_tree, swap_cache_index(entry), page);
 	if (!err) {
 		get_page(page);
 		SetPageSwapCache(page);
@@ -70,7 +81,7 @@ void delete_from_swap_cache(struct page *page)
 
 	BUG_ON(!PageLocked(page) || PageWriteback(page) || !PageSwapCache(page));
 	spin_lock(&swapper_space.tree_lock);
-	radix_tree_delete(&swapper_space.page_tree, entry.val);
+	radix_tree_delete(&swapper_space.page_tree, swap_cache_index(entry));
 	ClearPageSwapCache(page);
 	page->private = 0;
 	swapper_space.nrpages--;
@@ -83,7 +94,7 @@ void delete_from_swap_cache(struct page *page)
 /* The cached page for entry, with a reference, or NULL. */
 struct page *lookup_swap_cache(swp_entry_t entry)
 {
-	return find_get_page(&swapper_space, entry.val);
+	return find_get_page(&swapper_space, swap_cache_index(entry));
 }
 
 /*
@@ -96,6 +107,7 @@ struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp)
 {
 	for (;;) {
 		struct page *page = lookup_swap_cache(entry), *new_page;
+		int err;
 
 		if (page)
 			return page;
@@ -109,15 +121,18 @@ struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp)
 			return NULL;
 		}
 		SetPageLocked(new_page);
-		if (!add_to_swap_cache(new_page, entry)) {
+		err = add_to_swap_cache(new_page, entry);
+		if (!err) {
 			lru_cache_add_active(new_page);
 			swap_readpage(new_page);  /* unlocks when the data is in */
 			return new_page;
 		}
-		/* someone else added it meanwhile: use theirs */
 		ClearPageLocked(new_page);
 		swap_free(entry);
 		put_page(new_page);
+		if (err != -EEXIST)
+			return NULL;          /* no memory for a tree node */
+		/* else someone else added it meanwhile: use theirs */
 	}
 }
 
@@ -162,7 +177,7 @@ unsigned long free_unused_swap_cache(void)
 			struct page *page = pages[i];
 			bool exclusive;
 
-			index = page->private + 1;
+			index = swap_cache_index((swp_entry_t){ page->private }) + 1;
 			get_page(page);
 			if (TestSetPageLocked(page)) {
 				put_page(page);

@@ -26,7 +26,8 @@
 #define SWAP_MAGIC_LEN 10
 #define SWAP_HEADER_VERSION 1
 #define SWAP_HEADER_INFO_OFFSET 1024   /* version, last_page, nr_badpages, uuid, label, pad, badpages */
-#define MAX_SWAP_BADPAGES ((PAGE_SIZE - SWAP_HEADER_INFO_OFFSET - 512) / sizeof(u32))
+/* the bad-page list ends where the magic at the end of the page begins */
+#define MAX_SWAP_BADPAGES ((PAGE_SIZE - SWAP_HEADER_INFO_OFFSET - 512 - SWAP_MAGIC_LEN) / sizeof(u32))
 #define SWAP_FLAG_PREFER 0x8000        /* swapon(2) flags: a priority is given */
 #define SWAP_FLAG_PRIO_MASK 0x7fff
 #define KB_PER_PAGE (PAGE_SIZE / 1024)

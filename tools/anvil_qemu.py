@@ -176,7 +176,8 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
     """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
     go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
     kernel log goes to workdir/kernel.log.  swap_mb attaches a fresh swap disk,
-    swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img")."""
+    swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img").
+    timeout None: no limit."""
     import tempfile
     own_dir = workdir is None
     workdir = workdir or tempfile.mkdtemp(prefix="run-elf-")
@@ -207,12 +208,16 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
         for r in relays:
             r.start()
         try:
-            _, qerr = proc.communicate(timeout=None if gdb_port else timeout)
+            _, qerr = proc.communicate(timeout=timeout)
             qstatus = proc.returncode
         except subprocess.TimeoutExpired:
             proc.kill()
             _, qerr = proc.communicate()
             qstatus = 124
+        finally:
+            if proc.poll() is None:       # interrupted (SIGTERM, ^C): QEMU goes too
+                proc.kill()
+                proc.wait()
         for r in relays:
             r.finish()
         log = open(log_path, errors="replace").read().replace("\r\n", "\n") \

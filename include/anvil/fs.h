@@ -39,7 +39,8 @@ struct address_space {
 	unsigned long nrpages;
 	struct list_head i_mmap;           /* vm_area_structs, via vma->shared */
 	spinlock_t i_mmap_lock;
-	bool swap_backed;                  /* shmem: pages may be reclaimed to swap */
+	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the
+					      LRU, but reclaim keeps it: not swapped out) */
 };
 
 struct inode_operations {

@@ -30,6 +30,7 @@ typedef struct {
 #define SWP_TYPE_SHIFT 1
 #define SWP_TYPE_BITS 5
 #define SWP_OFFSET_SHIFT 8
+#define SWP_OFFSET_BITS (32 - SWP_OFFSET_SHIFT)
 #define MAX_SWAPFILES (1 << SWP_TYPE_BITS)
 
 static inline swp_entry_t swp_entry(unsigned int type, unsigned long offset)
