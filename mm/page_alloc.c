@@ -12,6 +12,7 @@
 #include <anvil/mmzone.h>
 #include <anvil/bootmem.h>
 #include <anvil/swap.h>
+#include <anvil/vmstat.h>
 #include <anvil/sched.h>
 #include <anvil/oom.h>
 
@@ -236,7 +237,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		    attempt >= MAX_ALLOC_ATTEMPTS)
 			break;
 		current->flags |= PF_MEMALLOC;
-		if (try_to_free_pages(gfp)) {
+		/* writes still in flight will make pages freeable: not out of memory yet */
+		if (try_to_free_pages(gfp) || vm_stat[NR_WRITEBACK]) {
 			current->flags &= ~PF_MEMALLOC;
 			continue;
 		}

@@ -23,12 +23,15 @@
  *         anon_vma->lock
  *           mm->page_table_lock
  *             zone->lru_lock         (mark_page_accessed, LRU moves)
- *             swap_lock              (swap_map counts)
+ *             swap_lock              (swap_map counts; irq-safe: a failed write
+ *                                     marks its slot from the disk interrupt)
  *               mmlist_lock
  *
  * anvil runs on one CPU without kernel preemption, so these spinlocks
  * never spin; taking one twice is caught as a deadlock, and sleeping with
  * one held is caught by schedule().  The order is what an SMP anvil needs.
+ * A lock an interrupt handler also takes (zone->lru_lock, swap_lock) is
+ * taken with interrupts off, or the handler would find it held.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>

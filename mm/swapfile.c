@@ -43,7 +43,7 @@ struct swap_header_info {              /* at byte 1024 of page 0, as mkswap writ
 };
 
 struct swap_info_struct swap_info[MAX_SWAPFILES];
-DEFINE_SPINLOCK(swap_lock);
+DEFINE_SPINLOCK(swap_lock);           /* the swap_maps; taken with interrupts off */
 static int least_priority;
 
 struct swap_info_struct *swap_info_get(swp_entry_t entry)
@@ -132,9 +132,9 @@ swp_entry_t get_swap_page(void)
 {
 	struct swap_info_struct *best = NULL;
 	swp_entry_t entry = { 0 };
-	unsigned long offset;
+	unsigned long offset, flags;
 
-	spin_lock(&swap_lock);
+	spin_lock_irqsave(&swap_lock, flags);
 	for (int type = 0; type < MAX_SWAPFILES; type++) {
 		struct swap_info_struct *si = &swap_info[type];
 
@@ -151,7 +151,7 @@ swp_entry_t get_swap_page(void)
 			best->highest_bit--;
 		entry = swp_entry(best - swap_info, offset);
 	}
-	spin_unlock(&swap_lock);
+	spin_unlock_irqrestore(&swap_lock, flags);
 	return entry;
 }
 
@@ -183,10 +183,11 @@ static int swap_entry_free(struct swap_info_struct *si, unsigned long offset)
 void swap_free(swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get_checked(entry);
+	unsigned long flags;
 
-	spin_lock(&swap_lock);
+	spin_lock_irqsave(&swap_lock, flags);
 	swap_entry_free(si, swp_offset(entry));
-	spin_unlock(&swap_lock);
+	spin_unlock_irqrestore(&swap_lock, flags);
 }
 
 /*
@@ -197,18 +198,19 @@ void swap_free(swp_entry_t entry)
 int swap_duplicate(swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(entry);
+	unsigned long flags;
 	unsigned short *map;
 	int ok = 0;
 
 	BUG_ON(!si);
 	map = &si->swap_map[swp_offset(entry)];
-	spin_lock(&swap_lock);
+	spin_lock_irqsave(&swap_lock, flags);
 	if (*map & SWAP_MAP_COUNT) {
 		BUG_ON((*map & SWAP_MAP_COUNT) == SWAP_MAP_COUNT);
 		(*map)++;
 		ok = 1;
 	}
-	spin_unlock(&swap_lock);
+	spin_unlock_irqrestore(&swap_lock, flags);
 	return ok;
 }
 
@@ -221,14 +223,19 @@ bool swap_entry_failed(struct page *page)
 	return si && (si->swap_map[swp_offset(entry)] & SWAP_MAP_ERROR);
 }
 
-/* The write of entry's slot failed: the page stays in memory, the slot retires when free. */
+/*
+ * The write of entry's slot failed: the page stays in memory, the slot
+ * retires when free.  Called from the disk interrupt (end_swap_bio_write),
+ * which is why every holder of swap_lock keeps interrupts off.
+ */
 void swap_mark_write_error(swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get_checked(entry);
+	unsigned long flags;
 
-	spin_lock(&swap_lock);
+	spin_lock_irqsave(&swap_lock, flags);
 	si->swap_map[swp_offset(entry)] |= SWAP_MAP_ERROR;
-	spin_unlock(&swap_lock);
+	spin_unlock_irqrestore(&swap_lock, flags);
 }
 
 static int entry_count(swp_entry_t entry)
@@ -280,12 +287,13 @@ int remove_exclusive_swap_page(struct page *page)
 void free_swap_and_cache(swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get_checked(entry);
+	unsigned long flags;
 	struct page *page;
 	int left;
 
-	spin_lock(&swap_lock);
+	spin_lock_irqsave(&swap_lock, flags);
 	left = swap_entry_free(si, swp_offset(entry));
-	spin_unlock(&swap_lock);
+	spin_unlock_irqrestore(&swap_lock, flags);
 	if (left != 1)
 		return;
 	page = lookup_swap_cache(entry);
