@@ -47,6 +47,13 @@ trap_common:
 	mov ax, KERNEL_DS
 	mov ds, ax
 	mov es, ax
+	; The kernel runs with null %fs and %gs.  Left holding the user's TLS
+	; selector, an interrupt taken after a switch to a task without that
+	; TLS slot would save the stale selector and fault popping it, and the
+	; fault's own frame would save it again: a fault loop to a triple fault.
+	xor eax, eax
+	mov fs, ax
+	mov gs, ax
 	cld
 	push esp                ; struct pt_regs *
 	extern trap_handler
