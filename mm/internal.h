@@ -1,6 +1,7 @@
 /*
  * Helpers shared inside mm/ only: mm/mmap.c's linking primitives, which
- * mm/vma.c's merging and splitting use with the locks already held.
+ * mm/vma.c's merging and splitting use with the locks already held, and
+ * the swap-area lookup swapon (mm/swapfile.c) and swapoff (mm/swapoff.c) share.
  */
 #ifndef MM_INTERNAL_H
 #define MM_INTERNAL_H
@@ -10,5 +11,8 @@
 void __insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
 void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma, struct vm_area_struct *prev);
 void __remove_shared_vm_struct(struct vm_area_struct *vma);
+
+struct block_device;
+struct block_device *swap_bdev_from_user(const char *upath, int *err);
 
 #endif

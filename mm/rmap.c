@@ -12,7 +12,8 @@
  * Either way a VMA maps the page, if at all, at exactly one address:
  * vma_address() = vm_start + ((index - vm_pgoff) << PAGE_SHIFT), so the
  * walk looks at one PTE per VMA.  page_referenced() and try_to_unmap()
- * use the walk on real x86 PTEs; rmap_verify() checks the whole scheme.
+ * use the walk on real x86 PTEs; rmap_verify() (mm/rmap_verify.c) checks
+ * the whole scheme.
  *
  * Lock order (outermost first; a lock may only be taken while holding
  * those above it):
@@ -380,113 +381,4 @@ int __noinline try_to_unmap(struct page *page)
 	if (!page_mapped(page))
 		return SWAP_SUCCESS;
 	return ret == SWAP_FAIL ? SWAP_FAIL : SWAP_AGAIN;
-}
-
-/* ---- the invariant ---------------------------------------------------- */
-
-/* Does the rmap walk of page visit a VMA of mm that maps it at address? */
-static bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long address)
-{
-	struct vm_area_struct *vma;
-
-	if (PageAnon(page)) {
-		list_for_each_entry(vma, &page_anon_vma(page)->head, anon_vma_node)
-			if (vma->vm_mm == mm && vma_address(page, vma) == address)
-				return true;
-	} else if (page->mapping) {
-		list_for_each_entry(vma, &page->mapping->i_mmap, shared)
-			if (vma->vm_mm == mm && vma_address(page, vma) == address)
-				return true;
-	}
-	return false;
-}
-
-static int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
-		      unsigned long pfn)
-{
-	printk(KERN_ERR "rmap_verify: mm %p address %08lx pfn %lu: %s\n", mm, address, pfn, what);
-	return 1;
-}
-
-/*
- * DESIGN.md's invariant, over the whole system:
- *  1. for every present user PTE that maps a page, the rmap walk of that
- *     page reaches that exact (mm, address);
- *  2. every page's _mapcount + 1 equals the number of PTEs mapping it;
- *  3. every swap slot's count equals its swap PTEs plus its swap-cache
- *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c).
- * Returns the number of violations (each is logged), or -ENOMEM.
- * Callers must not sleep in between: nothing else runs while it walks.
- */
-int rmap_verify(void)
-{
-	unsigned int order = 0;
-	struct page *counts_page;
-	u16 *ptes;
-	struct mm_struct *mm;
-	int errors = 0;
-
-	while ((PAGE_SIZE << order) < max_low_pfn * sizeof(u16))
-		order++;
-	counts_page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, order);
-	if (!counts_page)
-		return -ENOMEM;
-	ptes = page_address(counts_page);
-	swap_verify_begin();
-
-	list_for_each_entry(mm, &mmlist, mmlist) {
-		for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
-			for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-				pte_t *pte = lookup_pte(mm, addr);
-				struct page *page;
-
-				if (!pte) {      /* no page table: skip to the next 4 MiB */
-					addr = ((addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) - PAGE_SIZE;
-					continue;
-				}
-				if (pte_none(*pte))
-					continue;
-				if (!pte_present(*pte)) {
-					swap_verify_pte(pte_to_swp_entry(*pte));
-					continue;
-				}
-				if (!pfn_valid(pte_pfn(*pte))) {
-					errors += rmap_error(mm, addr, "PTE maps no RAM", pte_pfn(*pte));
-					continue;
-				}
-				page = pfn_to_page(pte_pfn(*pte));
-				if (PageReserved(page))
-					continue;            /* the zero page is not reverse-mapped */
-				ptes[page_to_pfn(page)]++;
-				if (PageAnon(page) ? page_anon_vma(page) != vma->anon_vma
-						   : page->mapping != (vma->vm_file ?
-								       vma->vm_file->f_inode->i_mapping : NULL))
-					errors += rmap_error(mm, addr, "page's object is not its VMA's",
-							     page_to_pfn(page));
-				else if (!rmap_walk_reaches(page, mm, addr))
-					errors += rmap_error(mm, addr, "rmap walk does not reach this PTE",
-							     page_to_pfn(page));
-			}
-		}
-	}
-	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (PageReserved(page) || PageBuddy(page) || PageSlab(page))
-			continue;
-		if (page_mapcount(page) != ptes[pfn]) {
-			printk(KERN_ERR "rmap_verify: pfn %lu: _mapcount + 1 = %d but %u PTEs map it\n",
-			       pfn, page_mapcount(page), ptes[pfn]);
-			errors++;
-		}
-	}
-	errors += swap_verify_end();
-	__free_pages(counts_page, order);
-	return errors;
-}
-
-/* anvil_rmap_verify(2): the invariant on demand (the shell's rmapcheck). */
-long sys_anvil_rmap_verify(void)
-{
-	return rmap_verify();
 }

@@ -6,7 +6,7 @@
  * slot -- the swap cache's reference plus one per PTE holding the entry
  * -- and slots are handed out in clusters so that reclaim writes runs of
  * consecutive sectors.  swapon validates the header and refuses anything
- * odd with a message; swapoff brings every page back (try_to_unuse).
+ * odd with a message; swapoff (mm/swapoff.c) brings every page back.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -21,6 +21,7 @@
 #include <anvil/mmzone.h>
 #include <anvil/cmdline.h>
 #include <abi/errno.h>
+#include "internal.h"
 
 #define SWAP_MAGIC "SWAPSPACE2"
 #define SWAP_MAGIC_LEN 10
@@ -449,8 +450,8 @@ out:
 	return err;
 }
 
-/* The block device a user path names, or an error. */
-static struct block_device *swap_bdev_from_user(const char *upath, int *err)
+/* The block device a user path names, or an error (swapon and swapoff). */
+struct block_device *swap_bdev_from_user(const char *upath, int *err)
 {
 	struct inode *inode = user_path_at(AT_FDCWD, upath, err);
 	struct block_device *bdev = NULL;
@@ -473,144 +474,6 @@ long sys_swapon(const char *upath, int flags)
 	if (!bdev)
 		return err;
 	return swapon_device(bdev, (flags & SWAP_FLAG_PREFER) ? (flags & SWAP_FLAG_PRIO_MASK) : -1);
-}
-
-/* ---- swapoff ------------------------------------------------------------- */
-
-/* Put page back in place of the swap PTE at address (page locked, in the swap cache). */
-static void unuse_pte(struct vm_area_struct *vma, pte_t *pte, unsigned long address,
-		      swp_entry_t entry, struct page *page)
-{
-	struct mm_struct *mm = vma->vm_mm;
-
-	get_page(page);
-	set_pte(pte, pfn_pte(page_to_pfn(page), vma->vm_page_prot));
-	page_add_anon_rmap(page, vma, address);
-	mm->anon_rss++;
-	mm->swap_ents--;
-	swap_free(entry);
-}
-
-/* One swap PTE of the area going away: read its page in and map it. */
-static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	swp_entry_t entry = pte_to_swp_entry(*pte);
-	/* swapoff fails cleanly rather than have the OOM killer make room */
-	struct page *page = read_swap_cache_async(entry, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
-
-	if (!page)
-		return -ENOMEM;
-	lock_page(page);
-	wait_on_page_writeback(page);
-	if (!PageUptodate(page)) {
-		unlock_page(page);
-		put_page(page);
-		return -EIO;
-	}
-	spin_lock(&mm->page_table_lock);
-	pte = lookup_pte(mm, addr);              /* we slept: look again */
-	if (pte && pte_val(*pte) == pte_val(swp_entry_to_pte(entry)))
-		unuse_pte(vma, pte, addr, entry, page);
-	spin_unlock(&mm->page_table_lock);
-	unlock_page(page);
-	put_page(page);
-	return 0;
-}
-
-/* One pass over every swap PTE of every mm, bringing back those of area `type`. */
-static int unuse_pass(unsigned int type)
-{
-	struct mm_struct *mm;
-
-	list_for_each_entry(mm, &mmlist, mmlist) {
-		down_read(&mm->mmap_sem);
-		for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
-			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
-				pte_t *pte = lookup_pte(mm, a);
-				int err;
-
-				if (!pte || pte_none(*pte) || pte_present(*pte) ||
-				    swp_type(pte_to_swp_entry(*pte)) != type)
-					continue;
-				err = unuse_one(vma, a, pte);
-				if (err) {
-					up_read(&mm->mmap_sem);
-					return err;
-				}
-				cond_resched();
-			}
-		}
-		up_read(&mm->mmap_sem);
-	}
-	return 0;
-}
-
-/*
- * Bring back every page of area `type`.  Reclaim does not unmap pages to
- * an area being emptied, but a pass can still miss PTEs made meanwhile,
- * so passes repeat until the area is empty or one makes no progress.
- */
-static int try_to_unuse(unsigned int type)
-{
-	struct swap_info_struct *si = &swap_info[type];
-	unsigned long left = si->inuse_pages + 1;
-
-	while (si->inuse_pages && si->inuse_pages < left) {
-		int err;
-
-		left = si->inuse_pages;
-		err = unuse_pass(type);
-		free_unused_swap_cache();
-		if (err)
-			return err;
-	}
-	return si->inuse_pages ? -ENOMEM : 0;
-}
-
-/* Linux's vm_enough_memory, roughly: will the area's pages fit in free RAM and other swap? */
-static bool enough_memory_for(const struct swap_info_struct *si)
-{
-	struct swap_totals t = swap_totals();     /* the area is no longer counted */
-	unsigned long room = nr_free_pages() + t.free;
-
-	return room > normal_zone.pages_high && si->inuse_pages <= room - normal_zone.pages_high;
-}
-
-long sys_swapoff(const char *upath)
-{
-	struct swap_info_struct *si = NULL;
-	struct block_device *bdev;
-	int err, type;
-
-	bdev = swap_bdev_from_user(upath, &err);
-	if (!bdev)
-		return err;
-	for (type = 0; type < MAX_SWAPFILES; type++)
-		if ((swap_info[type].flags & SWP_USED) && swap_info[type].bdev == bdev)
-			si = &swap_info[type];
-	if (!si)
-		return -EINVAL;
-	type = si - swap_info;
-	si->flags &= ~SWP_WRITEOK;             /* nothing new goes there */
-	free_unused_swap_cache();              /* slots of pages also in memory: not needed */
-	if (!enough_memory_for(si)) {
-		si->flags |= SWP_WRITEOK;
-		printk(KERN_WARNING "swapoff: %s: %lu pages in use will not fit in memory\n",
-		       si->name, si->inuse_pages);
-		return -ENOMEM;
-	}
-	err = try_to_unuse(type);
-	if (err) {
-		si->flags |= SWP_WRITEOK;
-		printk(KERN_WARNING "swapoff: %s: %lu pages could not come back (%d)\n", si->name,
-		       si->inuse_pages, err);
-		return err == -EIO ? -EIO : -ENOMEM;
-	}
-	free_pages((unsigned long)si->swap_map, si->swap_map_order);
-	printk(KERN_INFO "swapoff: %s: off\n", si->name);
-	memset(si, 0, sizeof(*si));
-	return 0;
 }
 
 /* swap=hdb on the command line: activate that disk at boot. */

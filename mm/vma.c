@@ -188,6 +188,23 @@ again:
  * Cases 4-8 come from mprotect, where A overlays existing VMAs.  Returns
  * the VMA now covering the range, or NULL if nothing could merge.
  */
+/*
+ * The VMA that will cover a range holding anon_vma's pages must be on
+ * anon_vma's list before they arrive.  vma_adjust() only makes the VMA
+ * that takes over a *neighbour's* range share its anon_vma; when the
+ * range itself brings one -- mremap's copy_vma moving faulted pages
+ * beside a VMA that never faulted (cases 2 and 3) -- the merged VMA must
+ * adopt it here, or munmap of the old VMA frees the anon_vma while its
+ * pages are still mapped.  (Linux's dup_anon_vma on the same merge.)
+ */
+static void vma_merge_adopt(struct vm_area_struct *vma, struct anon_vma *anon_vma)
+{
+	if (anon_vma && !vma->anon_vma) {
+		vma->anon_vma = anon_vma;
+		anon_vma_link(vma);
+	}
+}
+
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
 				 unsigned long addr, unsigned long end, unsigned long vm_flags,
 				 struct anon_vma *anon_vma, struct file *file, unsigned long pgoff)
@@ -202,9 +219,12 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 
 	if (prev && prev->vm_end == addr &&
 	    can_vma_merge_after(prev, vm_flags, anon_vma, file, pgoff)) {
-		if (next && end == next->vm_start &&
-		    can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen) &&
-		    is_mergeable_anon_vma(prev->anon_vma, next->anon_vma))
+		bool with_next = next && end == next->vm_start &&
+				 can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen) &&
+				 is_mergeable_anon_vma(prev->anon_vma, next->anon_vma);
+
+		vma_merge_adopt(prev, anon_vma);
+		if (with_next)
 			vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);  /* 1, 6 */
 		else
 			vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff, NULL);           /* 2, 5, 7 */
@@ -212,6 +232,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	}
 	if (next && end == next->vm_start &&
 	    can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen)) {
+		vma_merge_adopt(area, anon_vma);
 		if (prev && addr < prev->vm_end)
 			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);          /* 4 */
 		else

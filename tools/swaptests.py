@@ -5,6 +5,8 @@ swap:     the stress (RAM far below the working set; fork, COW, shared memory,
           check), the same with write errors injected by QEMU's blkdebug,
           swapoff/swapon, the OOM killer with and without swap, and swap
           headers that must be refused with a clear message.
+swapregress: issue 12's use-after-frees (an mremap merge after swap-out,
+          swapoff while processes exit).
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
           PTE turn into a swap entry (rmap and pgwalk before and after).
 """
@@ -19,6 +21,7 @@ import anvil_qemu as aq
 STRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
 OOMTEST = os.path.join(aq.BUILD, "user", "stress", "oomtest")
 SWAPCTL = os.path.join(aq.BUILD, "user", "stress", "swapctl")
+SWAPREGRESS = os.path.join(aq.BUILD, "user", "stress", "swapregress")
 TRUE = os.path.join(aq.BUILD, "rootfs", "bin", "true")
 STRESS_MEM = 24            # MiB of RAM; the stress touches 60 MiB
 SWAP_MB = 128
@@ -94,6 +97,23 @@ def suite_swapoff(Result):
     r, text = run(SWAPCTL, ["40"], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=240)
     return [Result("swap/swapoff_refuses_then_brings_back", r.status == 0 and "swapctl: ok" in text
                    and not clean_log(r.log), text.strip()[-300:])]
+
+
+def suite_regress(Result):
+    """Issue 12's use-after-frees, each in its own boot."""
+    results = []
+    for name, mode in (("mremap_back_beside_fresh_after_swapout", "mremap"),
+                       ("swapoff_while_processes_exit", "swapoff")):
+        r, text = run(SWAPREGRESS, [mode], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=120)
+        bad = clean_log(r.log)
+        ok = r.status == 0 and "swapregress: ok" in text and not bad
+        results.append(Result("swap/" + name, ok, "" if ok else "%s %s %s | %s" % (
+            r.status, r.problem or "", text.strip()[-300:], bad or log_tail(r.log))))
+    return results
+
+
+def log_tail(log, lines=12):
+    return " | ".join(log.rstrip("\n").split("\n")[-lines:])
 
 
 def suite_oom(Result):
@@ -236,6 +256,7 @@ def suite_gdb_swapout(Result):
 
 def suites(Result):
     return [("swap", lambda: suite_stress(Result) + suite_swapoff(Result)),
+            ("swapregress", lambda: suite_regress(Result)),
             ("swaperr", lambda: suite_write_errors(Result)),
             ("swapoom", lambda: suite_oom(Result) + suite_headers(Result)),
             ("gdbswap", lambda: suite_gdb_swapout(Result))]

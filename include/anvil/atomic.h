@@ -53,6 +53,23 @@ static inline bool atomic_inc_and_test(atomic_t *v)
 	return z;
 }
 
+/* Take a reference unless the count already reached zero (an mm being torn down). */
+static inline bool atomic_inc_not_zero(atomic_t *v)
+{
+	int old = atomic_read(v);
+
+	while (old) {
+		int seen;
+
+		__asm__ __volatile__("lock; cmpxchgl %2, %1"
+				     : "=a"(seen), "+m"(v->counter) : "r"(old + 1), "0"(old) : "memory");
+		if (seen == old)
+			return true;
+		old = seen;
+	}
+	return false;
+}
+
 /* True when the result is negative (_mapcount dropping back to -1). */
 static inline bool atomic_add_negative(int i, atomic_t *v)
 {

@@ -2,7 +2,9 @@
  * mremap: shrinking, growing in place, moving (MREMAP_MAYMOVE) with the
  * data, MREMAP_FIXED onto a chosen address, and the hard case for the
  * anon_vma design: a region shared copy-on-write by fork, then moved by
- * the child (and by the parent), checked by both and by rmap_verify.
+ * the child (and by the parent), checked by both and by rmap_verify; and
+ * a page moved back beside a mapping that never faulted (issue 12: the
+ * merged VMA must adopt the page's anon_vma, or that is freed under it).
  */
 #include <string.h>
 #include <unistd.h>
@@ -177,11 +179,52 @@ static void t_fork_then_mremap(void)
 	CHECK_OK(munmap(f.p + FM_PAGES * PGSZ, PGSZ));
 }
 
+/*
+ * Fault a page at x, move it away, map a fresh page right beside x
+ * (after it, or before it), move the page back: mremap merges it into
+ * the fresh VMA (vma_merge case 3, or 2), which has no anon_vma yet and
+ * must take the page's -- else munmap of the old VMA frees the anon_vma
+ * while its page is mapped.
+ */
+static void move_back_beside_fresh(long side)
+{
+	char *r = map_at(NULL, 4, 0), *x = r + PGSZ, *y = map_at(NULL, 1, 0), *fresh = x + side * PGSZ;
+	char *lo = side < 0 ? fresh : x;
+
+	CHECK_OK(munmap(r, 4 * PGSZ));
+	CHECK_OK(munmap(y, PGSZ));
+	map_at(x, 1, MAP_FIXED);
+	fill_pages(x, 1, 40);
+	CHECK((char *)mremap(x, PGSZ, PGSZ, MREMAP_MAYMOVE | MREMAP_FIXED, y) == y, "the move away");
+	map_at(fresh, 1, MAP_FIXED);                      /* never touched: no anon_vma */
+	CHECK((char *)mremap(y, PGSZ, PGSZ, MREMAP_MAYMOVE | MREMAP_FIXED, x) == x, "the move back");
+	CHECK(count_vmas((unsigned long)lo, (unsigned long)lo + 2 * PGSZ) == 1,
+	      "the page did not merge with the fresh mapping beside it");
+	check_rmap("after moving a page back beside a mapping that never faulted");
+	CHECK(check_pages(x, 1, 40) < 0, "the moved page lost its data");
+	fill_pages(fresh, 1, 41);                         /* the fresh page faults into the same VMA */
+	check_rmap("after the fresh neighbour faulted");
+	CHECK(check_pages(x, 1, 40) < 0 && check_pages(fresh, 1, 41) < 0, "data after both faulted");
+	CHECK_OK(munmap(lo, 2 * PGSZ));
+}
+
+static void t_mremap_back_before_fresh(void)
+{
+	move_back_beside_fresh(1);
+}
+
+static void t_mremap_back_after_fresh(void)
+{
+	move_back_beside_fresh(-1);
+}
+
 const struct subtest mremap_tests[] = {
 	{ "mremap_shrink", t_mremap_shrink, T_VM },
 	{ "mremap_grow_in_place", t_mremap_grow_in_place, T_VM },
 	{ "mremap_maymove", t_mremap_maymove, T_VM },
 	{ "mremap_fixed", t_mremap_fixed, T_VM },
 	{ "fork_then_mremap", t_fork_then_mremap, T_VM },
+	{ "mremap_back_before_fresh", t_mremap_back_before_fresh, T_VM },
+	{ "mremap_back_after_fresh", t_mremap_back_after_fresh, T_VM },
 	{ NULL },
 };

@@ -1,0 +1,216 @@
+/*
+ * swapregress: regression tests for issue 12's two use-after-frees, run
+ * with swap on and RAM small (tools/swaptests.py).  `swapregress mremap`
+ * swaps out pages that mremap then merges into a never-faulted VMA;
+ * `swapregress swapoff` runs swapoff while the processes it walks exit.
+ * Prints "swapregress: ok" and exits 0 on success.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <sys/syscall.h>
+#include <abi/unistd.h>
+#include <abi/anvil.h>
+
+#define MB (1024 * 1024)
+#define PAGE 4096
+#define DISK "/dev/hdb"
+#define RW (PROT_READ | PROT_WRITE)
+#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
+#define PRESSURE_MB 40          /* touched by a child: well over the RAM the suite gives */
+#define PRESSURE_TRIES 4
+#define MOVED_PAGES 64          /* the region swapped out and moved back */
+#define OTHER_ANON_PAGES 14     /* at most this many of our other pages could be on swap */
+#define EXITERS 6               /* processes exiting during swapoff */
+#define EXITER_MB 2
+#define EXIT_STAGGER_MS 15      /* exiter i exits i * this after swapoff starts */
+#define SWAPOFF_ROUNDS 3
+
+static int failed(const char *what)
+{
+	printf("swapregress: %s (errno %d)\n", what, errno);
+	return 1;
+}
+
+static void fill(char *p, size_t pages, unsigned seed)
+{
+	for (size_t i = 0; i < pages; i++)
+		for (size_t w = 0; w < PAGE / sizeof(unsigned); w += 64)
+			((unsigned *)(p + i * PAGE))[w] = seed * 2654435761u + i * 40503u + w;
+}
+
+static int intact(const char *p, size_t pages, unsigned seed)
+{
+	for (size_t i = 0; i < pages; i++)
+		for (size_t w = 0; w < PAGE / sizeof(unsigned); w += 64)
+			if (((const unsigned *)(p + i * PAGE))[w] != seed * 2654435761u + i * 40503u + w)
+				return 0;
+	return 1;
+}
+
+/* A number from a "Name: value" line of a /proc file, or -1. */
+static long proc_field(const char *path, const char *name)
+{
+	char buf[2048], *at;
+	int fd = open(path, O_RDONLY);
+	long n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	at = strstr(buf, name);
+	return at ? strtol(at + strlen(name), NULL, 10) : -1;
+}
+
+/* A child touches more memory than RAM and exits: cold pages elsewhere go to swap. */
+static void pressure(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *p = mmap(NULL, (size_t)PRESSURE_MB * MB, RW, ANON, -1, 0);
+
+		if (p != MAP_FAILED)
+			for (size_t off = 0; off < (size_t)PRESSURE_MB * MB; off += PAGE)
+				p[off] = 1;
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+/*
+ * Issue 12, bug 1 with the pages on swap: fault a region at x, move it
+ * to y, push it out to swap, map one fresh page right after x, move the
+ * region back.  The merged VMA must adopt the region's anon_vma: else the
+ * swap PTEs sit in a VMA without one, and the first touch hit a BUG in
+ * do_swap_page.
+ */
+static int test_mremap(void)
+{
+	size_t len = MOVED_PAGES * PAGE;
+	char *r = mmap(NULL, len + 2 * PAGE, RW, ANON, -1, 0), *y = mmap(NULL, len, RW, ANON, -1, 0);
+	char *x = r;
+	int tries;
+
+	if (r == MAP_FAILED || y == MAP_FAILED)
+		return failed("mmap");
+	munmap(r, len + 2 * PAGE);
+	munmap(y, len);
+	if (mmap(x, len, RW, ANON | MAP_FIXED, -1, 0) != x)
+		return failed("mmap at x");
+	fill(x, MOVED_PAGES, 1);
+	if (mremap(x, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, y) != y)
+		return failed("mremap away");
+	for (tries = 0; tries < PRESSURE_TRIES &&
+	     proc_field("/proc/self/status", "VmSwap:") < (MOVED_PAGES - OTHER_ANON_PAGES) * 4; tries++)
+		pressure();
+	if (tries == PRESSURE_TRIES)
+		return failed("the moved pages never went to swap");
+	if (mmap(x + len, PAGE, RW, ANON | MAP_FIXED, -1, 0) != x + len)
+		return failed("mmap of the fresh page");
+	if (mremap(y, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, x) != x)
+		return failed("mremap back");
+	if (syscall(__NR_anvil_rmap_verify))
+		return failed("rmap_verify after the move back");
+	if (!intact(x, MOVED_PAGES, 1))
+		return failed("the moved pages lost their data");
+	fill(x + len, 1, 2);
+	if (syscall(__NR_anvil_rmap_verify) || !intact(x, MOVED_PAGES, 1) || !intact(x + len, 1, 2))
+		return failed("after the fresh page faulted");
+	return munmap(x, len + PAGE) ? failed("munmap") : 0;
+}
+
+/* An exiter: fill memory, say so, wait for the go, then exit after its delay. */
+static void exiter(int index, int ready, int go)
+{
+	size_t len = (size_t)EXITER_MB * MB;
+	char *p = mmap(NULL, len, RW, ANON, -1, 0);
+	struct timespec delay = { 0, (long)index * EXIT_STAGGER_MS * 1000000L };
+	char c;
+
+	if (p == MAP_FAILED)
+		_exit(2);
+	fill(p, len / PAGE, 10 + index);
+	write(ready, "r", 1);
+	read(go, &c, 1);                 /* returns 0 when the parent closes it */
+	nanosleep(&delay, NULL);
+	_exit(intact(p, len / PAGE, 10 + index) ? 0 : 3);
+}
+
+/*
+ * Issue 12, bug 2: swapoff walks every mm and sleeps reading pages; the
+ * processes it walks exit meanwhile.  It must hold a reference on each mm
+ * it visits, or it walks a freed one.
+ */
+static int swapoff_round(void)
+{
+	int ready[2], go[2], bad = 0, status;
+	pid_t pids[EXITERS];
+	char c;
+
+	if (pipe(ready) || pipe(go))
+		return failed("pipe");
+	for (int i = 0; i < EXITERS; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			close(ready[0]);
+			close(go[1]);
+			exiter(i, ready[1], go[0]);
+		}
+		if (pids[i] < 0)
+			return failed("fork");
+	}
+	close(ready[1]);
+	close(go[0]);
+	for (int i = 0; i < EXITERS; i++)
+		if (read(ready[0], &c, 1) != 1)
+			return failed("an exiter died before filling its memory");
+	close(ready[0]);
+	pressure();
+	if (proc_field("/proc/meminfo", "SwapTotal:") - proc_field("/proc/meminfo", "SwapFree:") <
+	    EXITER_MB * 1024)
+		return failed("too little on swap to test swapoff");
+	close(go[1]);                    /* the exiters start their countdowns */
+	if (syscall(__NR_swapoff, DISK))
+		bad += failed("swapoff while processes exit");
+	for (int i = 0; i < EXITERS; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) || WEXITSTATUS(status))
+			bad += failed("an exiter lost its data");
+	if (syscall(__NR_anvil_rmap_verify))
+		bad += failed("rmap_verify after swapoff");
+	if (syscall(__NR_swapon, DISK, 0))
+		bad += failed("swapon again");
+	return bad;
+}
+
+static int test_swapoff(void)
+{
+	int bad = 0;
+
+	for (int round = 0; round < SWAPOFF_ROUNDS && !bad; round++)
+		bad += swapoff_round();
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	int bad;
+
+	if (argc != 2 || (strcmp(argv[1], "mremap") && strcmp(argv[1], "swapoff"))) {
+		printf("usage: swapregress mremap|swapoff\n");
+		return 2;
+	}
+	bad = strcmp(argv[1], "mremap") ? test_swapoff() : test_mremap();
+	if (!bad)
+		printf("swapregress: ok\n");
+	return bad ? 1 : 0;
+}
