@@ -8,6 +8,9 @@
 #include <anvil/kernel.h>
 #include <anvil/setup.h>
 #include <anvil/spinlock.h>
+#include <anvil/mm.h>
+#include <abi/mman.h>
+#include "../mm/test_vm.h"      /* a throwaway address space, as the mm ktests build */
 
 /* noinline so each kind shows up by name in the backtrace */
 static __noinline void crash_null_dereference(void)
@@ -45,6 +48,21 @@ static __noinline void crash_deadlock(void)
 	spin_lock(&crash_lock);
 }
 
+/* try_to_unmap of an anonymous page reclaim never gave a swap slot: its data would be lost. */
+static __noinline void crash_unmap_unswapped_anon(void)
+{
+	struct mm_struct *mm = tvm_create();
+	struct page *page;
+
+	BUG_ON(!mm);
+	tvm_enter(mm);
+	BUG_ON(tvm_map(TVM_BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) || tvm_poke(TVM_BASE, 1));
+	page = tvm_page(mm, TVM_BASE);
+	page_referenced(page);           /* a young PTE would just fail the unmap */
+	lock_page(page);
+	try_to_unmap(page);
+}
+
 static const struct {
 	const char *kind;
 	void (*fn)(void);
@@ -54,6 +72,7 @@ static const struct {
 	{ "divide", crash_divide_error },
 	{ "bug", crash_bug_on },
 	{ "deadlock", crash_deadlock },
+	{ "unswapped_anon", crash_unmap_unswapped_anon },
 };
 
 void crashtest_run(const char *kind)
@@ -66,6 +85,6 @@ void crashtest_run(const char *kind)
 			return;
 		}
 	}
-	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, deadlock)\n",
+	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, deadlock, unswapped_anon)\n",
 	       kind);
 }

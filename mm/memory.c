@@ -17,6 +17,7 @@
 #include <anvil/swap.h>
 #include <anvil/syscalls.h>
 #include <asm/pgtable.h>
+#include "internal.h"
 
 struct page *empty_zero_page;
 bool fork_eager_copy;
@@ -170,29 +171,29 @@ long sys_anvil_fork_mode(int eager)
 	return old;
 }
 
-/* The eager alternative (bench reference only): give the child its own copy now. */
-static int copy_one_pte_eager(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t pte,
-			      struct page *page, struct vm_area_struct *vma, unsigned long addr)
+/*
+ * The eager alternative (bench reference only): give the child its own
+ * copy now, in the page copy_page_range allocated with the lock dropped.
+ */
+static void copy_one_pte_eager(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t pte,
+			       struct page *page, struct vm_area_struct *vma, unsigned long addr,
+			       struct page *copy)
 {
-	struct page *copy = alloc_page(GFP_HIGHUSER);
-
-	if (!copy)
-		return -ENOMEM;
 	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
 	set_pte(dst_pte, pfn_pte(page_to_pfn(copy), __pgprot(pte_val(pte) & PTE_FLAGS_MASK)));
 	page_add_anon_rmap(copy, vma, addr);
 	lru_cache_add_active(copy);
 	dst_mm->anon_rss++;
-	return 0;
 }
 
 /*
  * Copy one PTE into the child.  A private writable page becomes
  * read-only in *both* processes: the first write by either faults into
  * do_wp_page, which copies.  The page gains a reference and a mapcount.
+ * An eager copy needs a page from *prealloc: -EAGAIN asks for one.
  */
-static int copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm, pte_t *dst_pte,
-			pte_t *src_pte, struct vm_area_struct *vma, unsigned long addr)
+static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte,
+			struct vm_area_struct *vma, unsigned long addr, struct page **prealloc)
 {
 	pte_t pte = *src_pte;
 	struct page *page;
@@ -210,8 +211,13 @@ static int copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm, pte_
 		set_pte(dst_pte, pte);
 		return 0;
 	}
-	if (fork_eager_copy && PageAnon(page) && is_cow_mapping(vma->vm_flags))
-		return copy_one_pte_eager(dst_mm, dst_pte, pte, page, vma, addr);
+	if (fork_eager_copy && PageAnon(page) && is_cow_mapping(vma->vm_flags)) {
+		if (!*prealloc)
+			return -EAGAIN;
+		copy_one_pte_eager(dst_mm, dst_pte, pte, page, vma, addr, *prealloc);
+		*prealloc = NULL;
+		return 0;
+	}
 	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
@@ -229,9 +235,16 @@ static int copy_one_pte(struct mm_struct *dst_mm, struct mm_struct *src_mm, pte_
 	return 0;
 }
 
+/*
+ * Copy vma's PTEs from src into dst (fork).  The source table is read
+ * under src's page_table_lock -- reclaim may be unmapping its pages --
+ * and nothing may sleep there: an eager copy's page is allocated with
+ * the lock dropped, and the PTE read afresh once it is taken again.
+ */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
 	unsigned long addr = vma->vm_start;
+	struct page *prealloc = NULL;
 
 	while (addr < vma->vm_end) {
 		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
@@ -244,16 +257,25 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 			if (!dst_pte)
 				return -ENOMEM;
 			spin_lock(&src->page_table_lock);
-			for (; addr < next; addr += PAGE_SIZE, src_pte++, dst_pte++) {
-				if (copy_one_pte(dst, src, dst_pte, src_pte, vma, addr)) {
+			while (addr < next) {
+				if (copy_one_pte(dst, dst_pte, src_pte, vma, addr, &prealloc)) {
 					spin_unlock(&src->page_table_lock);
-					return -ENOMEM;
+					prealloc = alloc_page(GFP_HIGHUSER);
+					if (!prealloc)
+						return -ENOMEM;
+					spin_lock(&src->page_table_lock);
+					continue;
 				}
+				addr += PAGE_SIZE;
+				src_pte++;
+				dst_pte++;
 			}
 			spin_unlock(&src->page_table_lock);
 		}
 		addr = next;
 	}
+	if (prealloc)
+		put_page(prealloc);
 	return 0;
 }
 
@@ -366,23 +388,20 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *p
  * mapping, no swap slot holding a copy), just make it writable in place;
  * otherwise copy it into a new anonymous page and move this PTE over.
  */
-static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
-		      pte_t *pte, pte_t orig_pte)
+int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
+	       pte_t *pte, pte_t orig_pte)
 {
 	struct page *old_page = pfn_to_page(pte_pfn(orig_pte)), *new_page;
 	pte_t entry;
 
-	if (vma->vm_flags & VM_SHARED) {       /* shared: the page itself is written */
+	/* shared: the page itself is written; or ours alone: reused in place */
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (!PageReserved(old_page) && PageAnon(old_page) && can_share_swap_page(old_page))) {
 		spin_lock(&mm->page_table_lock);
-		set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
-		flush_tlb_page(vma, address);
-		spin_unlock(&mm->page_table_lock);
-		return VM_FAULT_MINOR;
-	}
-	if (!PageReserved(old_page) && PageAnon(old_page) && can_share_swap_page(old_page)) {
-		spin_lock(&mm->page_table_lock);
-		set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
-		flush_tlb_page(vma, address);
+		if (pte_same(*pte, orig_pte)) {    /* else it changed since it was read: retry */
+			set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
+			flush_tlb_page(vma, address);
+		}
 		spin_unlock(&mm->page_table_lock);
 		return VM_FAULT_MINOR;
 	}
@@ -399,7 +418,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned
 		memcpy(page_address(new_page), page_address(old_page), PAGE_SIZE);
 
 	spin_lock(&mm->page_table_lock);
-	if (pte_val(*pte) == pte_val(orig_pte)) {
+	if (pte_same(*pte, orig_pte)) {
 		if (!PageReserved(old_page)) {
 			if (PageAnon(old_page))
 				mm->anon_rss--;
@@ -446,7 +465,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		page = read_swap_cache_async(entry, GFP_HIGHUSER);
 		if (!page) {
 			/* the slot went away while we looked: someone else resolved this PTE */
-			if (pte_val(*pte) != pte_val(orig_pte))
+			if (!pte_same(*pte, orig_pte))
 				return VM_FAULT_MINOR;
 			return VM_FAULT_OOM;
 		}
@@ -456,7 +475,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	mark_page_accessed(page);
 	lock_page(page);                       /* waits for the read to finish */
 	spin_lock(&mm->page_table_lock);
-	if (pte_val(*pte) != pte_val(orig_pte)) {
+	if (!pte_same(*pte, orig_pte)) {
 		spin_unlock(&mm->page_table_lock);
 		unlock_page(page);
 		put_page(page);
@@ -522,11 +541,13 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 		return do_wp_page(mm, vma, address, pte, entry);
 	/* present and allowed: only the accessed/dirty bits to set (e.g. after a race) */
 	spin_lock(&mm->page_table_lock);
-	entry = pte_mkyoung(entry);
-	if (write_access)
-		entry = pte_mkdirty(entry);
-	set_pte(pte, entry);
-	flush_tlb_page(vma, address);
+	if (pte_same(*pte, entry)) {
+		entry = pte_mkyoung(entry);
+		if (write_access)
+			entry = pte_mkdirty(entry);
+		set_pte(pte, entry);
+		flush_tlb_page(vma, address);
+	}
 	spin_unlock(&mm->page_table_lock);
 	return VM_FAULT_MINOR;
 }

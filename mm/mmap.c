@@ -643,6 +643,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 			goto fail;
 		*tmp = *mpnt;
 		tmp->vm_mm = mm;
+		tmp->vm_flags &= ~VM_LOCKED;   /* mlock is not inherited: the child faults as usual */
 		tmp->vm_next = NULL;
 		INIT_LIST_HEAD(&tmp->shared);
 		INIT_LIST_HEAD(&tmp->anon_vma_node);

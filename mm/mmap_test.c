@@ -11,6 +11,7 @@
 #include <anvil/syscalls.h>
 #include <abi/mman.h>
 #include "test_vm.h"
+#include "internal.h"
 
 #define P PAGE_SIZE
 #define B TVM_BASE
@@ -213,4 +214,84 @@ KTEST(page_tables_freed_with_the_mm)
 	KT_EQ(t, nr_page_table_pages, ptes + 8);        /* empty tables go with munmap */
 	tvm_destroy(mm);
 	KT_EQ(t, nr_page_table_pages, ptes);
+}
+
+/* issue 12: the eager fork (bench only) allocates with no spinlock held (might_sleep) */
+KTEST(eager_fork_copies_outside_the_page_table_lock)
+{
+	struct mm_struct *parent = tvm_create(), *child;
+	long old_mode = sys_anvil_fork_mode(1);
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, 4 * P, RW), 0);
+	for (int i = 0; i < 4; i++)
+		KT_EQ(t, tvm_poke(B + i * P, 0x30 + i), 0);
+	child = dup_mm(parent);
+	sys_anvil_fork_mode(old_mode);
+	KT_ASSERT(t, child);
+	for (int i = 0; i < 4; i++) {
+		struct page *mine = tvm_page(parent, B + i * P), *theirs = tvm_page(child, B + i * P);
+
+		KT_ASSERT(t, mine && theirs && mine != theirs);          /* copied, not shared */
+		KT_EQ(t, *(u8 *)page_address(theirs), 0x30 + i);
+		KT_EQ(t, page_mapcount(theirs), 1);
+	}
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}
+
+/* issue 12: mlock is not inherited -- fork clears VM_LOCKED in the child, as Linux */
+KTEST(fork_clears_vm_locked_in_the_child)
+{
+	struct mm_struct *parent = tvm_create(), *child;
+	unsigned long addr;
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	down_write(&parent->mmap_sem);
+	addr = do_mmap_pgoff(NULL, B, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_LOCKED, 0);
+	up_write(&parent->mmap_sem);
+	KT_EQ(t, addr, B);
+	KT_ASSERT(t, tvm_vma(parent, B)->vm_flags & VM_LOCKED);
+	child = dup_mm(parent);
+	KT_ASSERT(t, child);
+	KT_ASSERT(t, !(tvm_vma(child, B)->vm_flags & VM_LOCKED));
+	KT_ASSERT(t, tvm_vma(parent, B)->vm_flags & VM_LOCKED);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}
+
+/*
+ * issue 12: a fault writes a PTE only if it still holds what the fault
+ * read -- here the shared page was unmapped between the read and the
+ * write (another CPU's munmap, on an SMP anvil), and must stay unmapped.
+ */
+KTEST(write_fault_rechecks_a_stale_pte)
+{
+	struct mm_struct *mm = tvm_create();
+	struct vm_area_struct *vma;
+	unsigned long addr;
+	pte_t stale, *pte;
+	u8 v;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	down_write(&mm->mmap_sem);
+	addr = do_mmap_pgoff(NULL, B, P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0);
+	up_write(&mm->mmap_sem);
+	KT_EQ(t, addr, B);
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	pte = lookup_pte(mm, B);
+	stale = pte_wrprotect(*pte);                     /* what a write fault would have read */
+	KT_ASSERT(t, pte_present(stale));
+	vma = tvm_vma(mm, B);
+	zap_page_range(vma, B, P);
+	KT_ASSERT(t, pte_none(*pte));
+	KT_EQ(t, do_wp_page(mm, vma, B, pte, stale), VM_FAULT_MINOR);
+	KT_ASSERT(t, pte_none(*pte));                   /* not brought back from the stale read */
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
 }

@@ -222,6 +222,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	struct zone *zone = &normal_zone;
 	struct page *page;
 
+	if (gfp & __GFP_WAIT)
+		might_sleep();
 	if (order >= MAX_ORDER)
 		return NULL;
 	for (int attempt = 0;; attempt++) {

@@ -296,8 +296,8 @@ int page_referenced(struct page *page)
 /* ---- try_to_unmap ----------------------------------------------------- */
 
 /*
- * Take one PTE away from the page.  An anonymous page in the swap cache
- * leaves its swap entry in the PTE (and the slot gains a reference), so
+ * Take one PTE away from the page.  An anonymous page -- which must be in
+ * the swap cache by now (add_to_swap) -- leaves its swap entry in the PTE (and the slot gains a reference), so
  * the next touch faults into do_swap_page; a file page simply goes, the
  * page cache still has it.  A PTE used since page_referenced() ran (the
  * accessed bit set again) or in a VM_LOCKED VMA makes the unmap fail:
@@ -322,13 +322,13 @@ static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct 
 	if (pte_dirty(pteval))
 		set_page_dirty(page);
 	if (PageAnon(page)) {
-		if (PageSwapCache(page)) {
-			swp_entry_t entry = { page->private };
+		swp_entry_t entry = { page->private };
 
-			swap_duplicate(entry);
-			set_pte(pte, swp_entry_to_pte(entry));
-			mm->swap_ents++;
-		}
+		/* reclaim gives an anonymous page a slot first: without one its data would be lost */
+		BUG_ON(!PageSwapCache(page));
+		swap_duplicate(entry);
+		set_pte(pte, swp_entry_to_pte(entry));
+		mm->swap_ents++;
 		mm->anon_rss--;
 	} else {
 		mm->file_rss--;

@@ -41,9 +41,7 @@ static void bench_sharers(const char *bench, int k)
 	page_referenced(page);
 	vmas_before = vm_events[RMAP_WALK_VMAS];
 	ptes_before = vm_events[RMAP_WALK_PTES];
-	lock_page(page);
-	BUG_ON(try_to_unmap(page) != SWAP_SUCCESS);
-	unlock_page(page);
+	BUG_ON(tvm_unmap_page(page) != SWAP_SUCCESS);   /* make bench boots with swap=hdb */
 	rmap_vmas = vm_events[RMAP_WALK_VMAS] - vmas_before;
 	rmap_ptes = vm_events[RMAP_WALK_PTES] - ptes_before;
 	put_page(page);

@@ -13,6 +13,7 @@
 #include <anvil/sched.h>
 #include <anvil/syscalls.h>
 #include <anvil/vmstat.h>
+#include <anvil/swap.h>
 #include <abi/mman.h>
 #include "test_vm.h"
 
@@ -24,17 +25,6 @@
 static long anon_vmas_alive(void)
 {
 	return vm_events[NR_ANON_VMA_ALLOC] - vm_events[NR_ANON_VMA_FREE];
-}
-
-/* Lock the page and unmap it everywhere. */
-static int unmap_page(struct page *page)
-{
-	int ret;
-
-	lock_page(page);
-	ret = try_to_unmap(page);
-	unlock_page(page);
-	return ret;
 }
 
 KTEST(rmap_memory_figures)
@@ -104,14 +94,14 @@ static void unmap_shared_by(struct ktest *t, int k)
 	get_page(page);                  /* keep it to look at after its last PTE goes */
 	page_referenced(page);           /* clear the accessed bits: a young PTE is not unmapped */
 	walked = vm_events[RMAP_WALK_VMAS];
-	KT_EQ(t, unmap_page(page), SWAP_SUCCESS);
+	KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
 	KT_EQ(t, vm_events[RMAP_WALK_VMAS] - walked, k);  /* one VMA per sharer, nothing more */
 	KT_EQ(t, atomic_read(&page->_mapcount), -1);
-	KT_EQ(t, page_count(page), 1);                    /* only our reference is left */
+	KT_EQ(t, page_count(page), 2);                    /* ours and the swap cache's */
 	for (int i = 0; i < k; i++) {
 		pte_t *pte = lookup_pte(mm[i], B);
 
-		KT_ASSERT(t, pte && pte_none(*pte));
+		KT_ASSERT(t, pte && pte_val(*pte) == pte_val(swp_entry_to_pte((swp_entry_t){ page->private })));
 		KT_ASSERT(t, tvm_page(mm[i], B + P) == other);   /* the neighbour is untouched */
 		KT_EQ(t, mm[i]->anon_rss, 1);
 	}
@@ -199,10 +189,10 @@ KTEST(rmap_fork_then_mremap)
 	get_page(page);
 	page_referenced(page);
 	walked = vm_events[RMAP_WALK_VMAS];
-	KT_EQ(t, unmap_page(page), SWAP_SUCCESS);
+	KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
 	KT_EQ(t, vm_events[RMAP_WALK_VMAS] - walked, 2);
-	KT_ASSERT(t, pte_none(*lookup_pte(parent, B + 2 * P)));
-	KT_ASSERT(t, pte_none(*lookup_pte(child, moved + 2 * P)));
+	KT_ASSERT(t, !pte_present(*lookup_pte(parent, B + 2 * P)));   /* both now the swap entry */
+	KT_ASSERT(t, !pte_present(*lookup_pte(child, moved + 2 * P)));
 	KT_EQ(t, atomic_read(&page->_mapcount), -1);
 	KT_ASSERT(t, tvm_page(child, moved + 3 * P) == tvm_page(parent, B + 3 * P));
 	put_page(page);
@@ -261,7 +251,7 @@ KTEST(try_to_unmap_shared_anonymous_via_i_mmap)
 	KT_ASSERT(t, page && !PageAnon(page) && page->mapping);
 	KT_ASSERT(t, tvm_page(b, B) == page);                /* shared, not copied */
 	page_referenced(page);
-	KT_EQ(t, unmap_page(page), SWAP_SUCCESS);
+	KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
 	KT_ASSERT(t, pte_none(*lookup_pte(a, B)) && pte_none(*lookup_pte(b, B)));
 	tvm_enter(b);
 	KT_EQ(t, tvm_peek(B, &v), 0);                       /* faults back in from the object */

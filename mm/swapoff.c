@@ -45,7 +45,7 @@ static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 	}
 	spin_lock(&mm->page_table_lock);
 	pte = lookup_pte(mm, addr);              /* we slept: look again */
-	if (pte && pte_val(*pte) == pte_val(swp_entry_to_pte(entry)))
+	if (pte && pte_same(*pte, swp_entry_to_pte(entry)))
 		unuse_pte(vma, pte, addr, entry, page);
 	spin_unlock(&mm->page_table_lock);
 	unlock_page(page);

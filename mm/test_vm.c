@@ -9,6 +9,7 @@
 #include <anvil/sched.h>
 #include <anvil/switch.h>
 #include <anvil/uaccess.h>
+#include <anvil/swap.h>
 #include <abi/mman.h>
 #include "test_vm.h"
 
@@ -71,4 +72,15 @@ struct vm_area_struct *tvm_vma(struct mm_struct *mm, unsigned long addr)
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
 	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+int tvm_unmap_page(struct page *page)
+{
+	int ret = SWAP_FAIL;
+
+	lock_page(page);
+	if (!PageAnon(page) || PageSwapCache(page) || add_to_swap(page))
+		ret = try_to_unmap(page);
+	unlock_page(page);
+	return ret;
 }

@@ -151,6 +151,18 @@ static inline bool fatal_signal_pending(const struct task_struct *t)
 /* sched.c */
 void sched_init(void);
 void schedule(void);
+
+/*
+ * Code that may sleep calls this first, so that a caller holding a
+ * spinlock is caught every time, not only on the rare run where the
+ * sleep really happens (an allocation that had to reclaim).
+ */
+#define might_sleep()                                                                  \
+	do {                                                                           \
+		if (unlikely(in_atomic()))                                             \
+			panic("sleeping function called with preempt_count %d at %s:%d", \
+			      preempt_count, __FILE__, __LINE__);                       \
+	} while (0)
 void cond_resched(void);
 void wake_up_process(struct task_struct *p);
 void scheduler_tick(struct pt_regs *regs);

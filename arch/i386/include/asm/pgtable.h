@@ -71,6 +71,8 @@ static inline bool pgd_present(pgd_t pgd) { return pgd_val(pgd) & _PAGE_PRESENT;
 static inline unsigned long pgd_page_paddr(pgd_t pgd) { return pgd_val(pgd) & PAGE_MASK; }
 
 static inline bool pte_none(pte_t pte) { return !pte_val(pte); }
+/* Still the entry read before sleeping?  (A fault re-checks under page_table_lock.) */
+static inline bool pte_same(pte_t a, pte_t b) { return pte_val(a) == pte_val(b); }
 /* "present" includes PROT_NONE: the page is mapped, only inaccessible */
 static inline bool pte_present(pte_t pte)
 {
