@@ -27,6 +27,8 @@
  *             swap_lock              (swap_map counts; irq-safe: a failed write
  *                                     marks its slot from the disk interrupt)
  *               mmlist_lock
+ *             mapping->tree_lock     (the page cache and swap cache radix trees;
+ *                                     add_to_swap_cache under lock_page)
  *
  * anvil runs on one CPU without kernel preemption, so these spinlocks
  * never spin; taking one twice is caught as a deadlock, and sleeping with

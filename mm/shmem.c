@@ -4,7 +4,8 @@
  * holds the pages, created zeroed on first touch.  The mapping is then
  * a file mapping of that object -- shared with children across fork --
  * and its pages are reverse-mapped through address_space->i_mmap, like
- * file pages.  Unlike ramfs pages they may be reclaimed to swap.
+ * file pages.  Like ramfs pages they are never swapped: reclaim keeps
+ * them (mm/vmscan.c), so shared anonymous memory stays resident.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
