@@ -12,6 +12,8 @@
 #include <abi/mman.h>
 #include "../mm/test_vm.h"      /* a throwaway address space, as the mm ktests build */
 
+#define CRASH_FREED_POINTER 0x6b6b6b6bUL   /* what a poisoned slab object holds */
+
 /* noinline so each kind shows up by name in the backtrace */
 static __noinline void crash_null_dereference(void)
 {
@@ -63,6 +65,14 @@ static __noinline void crash_unmap_unswapped_anon(void)
 	try_to_unmap(page);
 }
 
+/* A panic whose own message faults (a lock name read from freed memory): still a clean exit. */
+static __noinline void crash_nested_panic(void)
+{
+	const char *freed_name = (const char *)CRASH_FREED_POINTER;
+
+	panic("lock %s", freed_name);
+}
+
 static const struct {
 	const char *kind;
 	void (*fn)(void);
@@ -73,6 +83,7 @@ static const struct {
 	{ "bug", crash_bug_on },
 	{ "deadlock", crash_deadlock },
 	{ "unswapped_anon", crash_unmap_unswapped_anon },
+	{ "nested_panic", crash_nested_panic },
 };
 
 void crashtest_run(const char *kind)
@@ -85,6 +96,6 @@ void crashtest_run(const char *kind)
 			return;
 		}
 	}
-	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, deadlock, unswapped_anon)\n",
+	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, deadlock, unswapped_anon, nested_panic)\n",
 	       kind);
 }

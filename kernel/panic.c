@@ -17,8 +17,12 @@ static void __noreturn vpanic(bool backtrace, const char *fmt, va_list ap)
 	char buf[256];
 
 	local_irq_disable();
-	if (oops_in_progress++)     /* panic inside panic: stop at once */
+	if (oops_in_progress++) {   /* panic inside panic (its message oopsed): stop at once */
+		if (oops_in_progress == 2)              /* once: printk itself may be what broke */
+			printk(KERN_EMERG "Kernel panic - not syncing: a panic inside a panic\n");
+		qemu_debug_exit(QEMU_EXIT_PANIC);       /* a test runner sees a panic, not a hang */
 		machine_halt();
+	}
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", buf);
 	if (backtrace)
