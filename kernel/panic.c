@@ -59,3 +59,8 @@ void spin_lock_deadlock(spinlock_t *lock)
 {
 	panic("spinlock %s already held: deadlock on a uniprocessor", lock->name);
 }
+
+void raw_spin_lock_deadlock(raw_spinlock_t *lock)
+{
+	panic("spinlock at %p already held: deadlock on a uniprocessor", lock);
+}

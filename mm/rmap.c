@@ -60,7 +60,7 @@ static struct anon_vma *anon_vma_alloc(void)
 	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
 
 	if (anon_vma) {
-		spin_lock_init(&anon_vma->lock, "anon_vma->lock");
+		raw_spin_lock_init(&anon_vma->lock);
 		INIT_LIST_HEAD(&anon_vma->head);
 		count_vm_event(NR_ANON_VMA_ALLOC);
 	}

@@ -38,6 +38,7 @@ KTEST(rmap_memory_figures)
 	printk(KERN_INFO "memory figure: sizeof(struct anon_vma) = %zu bytes\n",
 	       sizeof(struct anon_vma));
 	KT_ASSERT(t, sizeof(struct page) <= 32);
+	KT_ASSERT(t, sizeof(struct anon_vma) <= 12);          /* the design's goal; Linux 2.6.9 UP: 8 */
 	KT_EQ(t, per_vma, 12);
 }
 

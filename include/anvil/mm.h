@@ -170,18 +170,18 @@ extern bool fork_eager_copy;
 /* ---- reverse mapping (mm/rmap.c) ----------------------------------- */
 
 struct anon_vma {
-	spinlock_t lock;
+	raw_spinlock_t lock;       /* nameless: one per process family adds up (12 bytes in all) */
 	struct list_head head;     /* the VMAs that may map its pages, via anon_vma_node */
 };
 
 static inline void anon_vma_lock(struct anon_vma *anon_vma)
 {
-	spin_lock(&anon_vma->lock);
+	raw_spin_lock(&anon_vma->lock);
 }
 
 static inline void anon_vma_unlock(struct anon_vma *anon_vma)
 {
-	spin_unlock(&anon_vma->lock);
+	raw_spin_unlock(&anon_vma->lock);
 }
 
 void anon_vma_init(void);

@@ -5,7 +5,8 @@
  * still real, and taking a lock that is already held -- which on one CPU
  * can only be a deadlock -- is a BUG, as is sleeping while holding one
  * (schedule() checks preempt_count).  The documented lock order (see the
- * top of mm/rmap.c) is what keeps SMP possible later.
+ * top of mm/rmap.c) is what keeps SMP possible later.  raw_spinlock_t is
+ * the bare lock word; spinlock_t adds a name for the deadlock message.
  */
 #ifndef ANVIL_SPINLOCK_H
 #define ANVIL_SPINLOCK_H
@@ -35,32 +36,32 @@ static inline bool in_atomic(void)
 	return preempt_count != 0;
 }
 
-typedef struct spinlock {
+/*
+ * The lock word alone, for objects so numerous that a name pointer per
+ * lock would be a visible cost (struct anon_vma: 12 bytes, not 16).  A
+ * deadlock on one is reported by address; the backtrace names the taker.
+ */
+typedef struct raw_spinlock {
 	volatile unsigned int locked;
-	const char *name;
-} spinlock_t;
+} raw_spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED(lockname) { 0, #lockname }
-#define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
+void raw_spin_lock_deadlock(raw_spinlock_t *lock) __noreturn;
 
-static inline void spin_lock_init(spinlock_t *lock, const char *name)
+static inline void raw_spin_lock_init(raw_spinlock_t *lock)
 {
 	lock->locked = 0;
-	lock->name = name;
 }
 
-void spin_lock_deadlock(spinlock_t *lock) __noreturn;
-
-static inline void spin_lock(spinlock_t *lock)
+static inline void raw_spin_lock(raw_spinlock_t *lock)
 {
 	preempt_disable();
 	if (unlikely(lock->locked))
-		spin_lock_deadlock(lock);
+		raw_spin_lock_deadlock(lock);
 	lock->locked = 1;
 	barrier();
 }
 
-static inline void spin_unlock(spinlock_t *lock)
+static inline void raw_spin_unlock(raw_spinlock_t *lock)
 {
 	barrier();
 	BUG_ON(!lock->locked);
@@ -68,9 +69,37 @@ static inline void spin_unlock(spinlock_t *lock)
 	preempt_enable();
 }
 
+typedef struct spinlock {
+	raw_spinlock_t raw;
+	const char *name;
+} spinlock_t;
+
+#define __SPIN_LOCK_UNLOCKED(lockname) { { 0 }, #lockname }
+#define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
+
+static inline void spin_lock_init(spinlock_t *lock, const char *name)
+{
+	raw_spin_lock_init(&lock->raw);
+	lock->name = name;
+}
+
+void spin_lock_deadlock(spinlock_t *lock) __noreturn;
+
+static inline void spin_lock(spinlock_t *lock)
+{
+	if (unlikely(lock->raw.locked))
+		spin_lock_deadlock(lock);          /* by name, before the raw lock would */
+	raw_spin_lock(&lock->raw);
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+	raw_spin_unlock(&lock->raw);
+}
+
 static inline bool spin_is_locked(const spinlock_t *lock)
 {
-	return lock->locked;
+	return lock->raw.locked;
 }
 
 #define spin_lock_irqsave(lock, flags)          \
