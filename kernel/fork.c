@@ -1,8 +1,8 @@
 /*
  * Creating tasks.  fork copies the caller: a new task_struct and kernel
  * stack, a copy of its descriptor table and cwd, and a copy of its
- * address space that shares every page copy-on-write (dup_mm,
- * mm/mmap.c).  The child starts life in ret_from_fork, returning 0 from
+ * address space that shares every page copy-on-write (dup_mm, below,
+ * with mm_alloc and mmput: the life of an mm_struct, as in Linux).  The child starts life in ret_from_fork, returning 0 from
  * the same system call.  Kernel threads are tasks without user space.
  */
 #include <anvil/kernel.h>
@@ -20,6 +20,9 @@
 #define PID_MAP_WORDS (PID_MAX / (8 * sizeof(unsigned long)))
 
 static struct kmem_cache *task_struct_cachep;
+static struct kmem_cache *mm_cachep;
+LIST_HEAD(mmlist);
+DEFINE_SPINLOCK(mmlist_lock);
 static unsigned long pid_map[PID_MAP_WORDS];
 static pid_t last_pid;
 
@@ -27,9 +30,121 @@ void fork_init(void)
 {
 	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
 					       16, 0, NULL);
-	BUG_ON(!task_struct_cachep);
+	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 0, 0, NULL);
+	BUG_ON(!task_struct_cachep || !mm_cachep);
 	pid_map[0] = 1;     /* pid 0 is the idle task's */
 }
+
+/* ---- address spaces ---------------------------------------------------- */
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	mm->mm_rb = RB_ROOT;
+	atomic_set(&mm->mm_users, 1);
+	init_rwsem(&mm->mmap_sem, "mmap_sem");
+	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	mm->pgd = pgd_alloc(mm);
+	if (!mm->pgd) {
+		kmem_cache_free(mm_cachep, mm);
+		return NULL;
+	}
+	spin_lock(&mmlist_lock);
+	list_add_tail(&mm->mmlist, &mmlist);
+	spin_unlock(&mmlist_lock);
+	return mm;
+}
+
+/* Drop a user of mm; the last one tears the whole address space down. */
+void mmput(struct mm_struct *mm)
+{
+	if (!atomic_dec_and_test(&mm->mm_users))
+		return;
+	exit_mmap(mm);
+	spin_lock(&mmlist_lock);
+	list_del(&mm->mmlist);
+	spin_unlock(&mmlist_lock);
+	pgd_free(mm->pgd);
+	kmem_cache_free(mm_cachep, mm);
+}
+
+/*
+ * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
+ * (copy_page_range).  Each child VMA joins its parent VMA's anon_vma
+ * (anon_vma_link), so rmap finds the shared pages in both processes.
+ */
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *mpnt, *prev = NULL;
+	struct rb_node **rb_link, *rb_parent;
+
+	if (!mm)
+		return NULL;
+	down_write(&oldmm->mmap_sem);
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	rb_link = &mm->mm_rb.rb_node;
+	rb_parent = NULL;
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
+		struct vm_area_struct *tmp = vm_area_alloc(mm);
+
+		if (!tmp)
+			goto fail;
+		*tmp = *mpnt;
+		tmp->vm_mm = mm;
+		tmp->vm_flags &= ~VM_LOCKED;   /* mlock is not inherited: the child faults as usual */
+		tmp->vm_next = NULL;
+		INIT_LIST_HEAD(&tmp->shared);
+		INIT_LIST_HEAD(&tmp->anon_vma_node);
+		anon_vma_link(tmp);
+		if (tmp->vm_file) {
+			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
+
+			get_file(tmp->vm_file);
+			spin_lock(&mapping->i_mmap_lock);
+			list_add(&tmp->shared, &mpnt->shared);   /* beside the parent's */
+			spin_unlock(&mapping->i_mmap_lock);
+		}
+		/* append: the parent's list is sorted, so the child's is too */
+		if (prev)
+			prev->vm_next = tmp;
+		else
+			mm->mmap = tmp;
+		rb_link_node(&tmp->vm_rb, rb_parent, rb_link);
+		rb_insert_color(&tmp->vm_rb, &mm->mm_rb);
+		rb_link = &tmp->vm_rb.rb_right;
+		rb_parent = &tmp->vm_rb;
+		mm->map_count++;
+		mm->total_vm += (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT;
+		prev = tmp;
+		if (copy_page_range(mm, oldmm, mpnt))
+			goto fail;
+	}
+	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */
+	up_write(&oldmm->mmap_sem);
+	validate_mm(mm);
+	return mm;
+fail:
+	flush_tlb_mm(oldmm);
+	up_write(&oldmm->mmap_sem);
+	mmput(mm);
+	return NULL;
+}
+
+/* ---- tasks ------------------------------------------------------------ */
 
 /* The next free pid after the last one handed out, wrapping; 0 if none. */
 pid_t alloc_pid(void)

@@ -4,7 +4,8 @@
  * O(log n)).  This file creates, links and removes VMAs, picks free
  * ranges (get_unmapped_area: top-down below the stack gap), and is where
  * mmap, munmap and brk land.  Merging and splitting are mm/vma.c's, page
- * tables mm/memory.c's, the anon_vma side of both mm/rmap.c's.
+ * tables mm/pgtable.c's, the anon_vma side of both mm/rmap.c's; creating,
+ * copying and dropping a whole mm is kernel/fork.c's, as in Linux.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -12,15 +13,11 @@
 #include <anvil/slab.h>
 #include <anvil/fs.h>
 #include <anvil/syscalls.h>
-#include <anvil/uaccess.h>
 #include <abi/errno.h>
 #include <abi/mman.h>
 #include "internal.h"
 
 static struct kmem_cache *vm_area_cachep;
-static struct kmem_cache *mm_cachep;
-LIST_HEAD(mmlist);
-DEFINE_SPINLOCK(mmlist_lock);
 
 /* Linux's protection_map: private writable pages start read-only (COW). */
 static const pgprot_t protection_map[16] = {
@@ -40,8 +37,7 @@ void mmap_init(void)
 {
 	vm_area_cachep = kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 0, 0,
 					   NULL);
-	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 0, 0, NULL);
-	BUG_ON(!vm_area_cachep || !mm_cachep);
+	BUG_ON(!vm_area_cachep);
 }
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
@@ -59,40 +55,6 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 void vm_area_free(struct vm_area_struct *vma)
 {
 	kmem_cache_free(vm_area_cachep, vma);
-}
-
-struct mm_struct *mm_alloc(void)
-{
-	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
-
-	if (!mm)
-		return NULL;
-	mm->mm_rb = RB_ROOT;
-	atomic_set(&mm->mm_users, 1);
-	init_rwsem(&mm->mmap_sem, "mmap_sem");
-	spin_lock_init(&mm->page_table_lock, "page_table_lock");
-	mm->pgd = pgd_alloc(mm);
-	if (!mm->pgd) {
-		kmem_cache_free(mm_cachep, mm);
-		return NULL;
-	}
-	spin_lock(&mmlist_lock);
-	list_add_tail(&mm->mmlist, &mmlist);
-	spin_unlock(&mmlist_lock);
-	return mm;
-}
-
-/* Drop a user of mm; the last one tears the whole address space down. */
-void mmput(struct mm_struct *mm)
-{
-	if (!atomic_dec_and_test(&mm->mm_users))
-		return;
-	exit_mmap(mm);
-	spin_lock(&mmlist_lock);
-	list_del(&mm->mmlist);
-	spin_unlock(&mmlist_lock);
-	pgd_free(mm->pgd);
-	kmem_cache_free(mm_cachep, mm);
 }
 
 /* ---- finding VMAs ---------------------------------------------------- */
@@ -609,79 +571,6 @@ void exit_mmap(struct mm_struct *mm)
 	BUG_ON(mm->anon_rss || mm->file_rss);
 }
 
-/*
- * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
- * (copy_page_range).  Each child VMA joins its parent VMA's anon_vma
- * (anon_vma_link), so rmap finds the shared pages in both processes.
- */
-struct mm_struct *dup_mm(struct mm_struct *oldmm)
-{
-	struct mm_struct *mm = mm_alloc();
-	struct vm_area_struct *mpnt, *prev = NULL;
-	struct rb_node **rb_link, *rb_parent;
-
-	if (!mm)
-		return NULL;
-	down_write(&oldmm->mmap_sem);
-	mm->start_code = oldmm->start_code;
-	mm->end_code = oldmm->end_code;
-	mm->start_data = oldmm->start_data;
-	mm->end_data = oldmm->end_data;
-	mm->start_brk = oldmm->start_brk;
-	mm->brk = oldmm->brk;
-	mm->start_stack = oldmm->start_stack;
-	mm->arg_start = oldmm->arg_start;
-	mm->arg_end = oldmm->arg_end;
-	mm->env_start = oldmm->env_start;
-	mm->env_end = oldmm->env_end;
-	rb_link = &mm->mm_rb.rb_node;
-	rb_parent = NULL;
-	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
-		struct vm_area_struct *tmp = vm_area_alloc(mm);
-
-		if (!tmp)
-			goto fail;
-		*tmp = *mpnt;
-		tmp->vm_mm = mm;
-		tmp->vm_flags &= ~VM_LOCKED;   /* mlock is not inherited: the child faults as usual */
-		tmp->vm_next = NULL;
-		INIT_LIST_HEAD(&tmp->shared);
-		INIT_LIST_HEAD(&tmp->anon_vma_node);
-		anon_vma_link(tmp);
-		if (tmp->vm_file) {
-			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
-
-			get_file(tmp->vm_file);
-			spin_lock(&mapping->i_mmap_lock);
-			list_add(&tmp->shared, &mpnt->shared);   /* beside the parent's */
-			spin_unlock(&mapping->i_mmap_lock);
-		}
-		/* append: the parent's list is sorted, so the child's is too */
-		if (prev)
-			prev->vm_next = tmp;
-		else
-			mm->mmap = tmp;
-		rb_link_node(&tmp->vm_rb, rb_parent, rb_link);
-		rb_insert_color(&tmp->vm_rb, &mm->mm_rb);
-		rb_link = &tmp->vm_rb.rb_right;
-		rb_parent = &tmp->vm_rb;
-		mm->map_count++;
-		mm->total_vm += (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT;
-		prev = tmp;
-		if (copy_page_range(mm, oldmm, mpnt))
-			goto fail;
-	}
-	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */
-	up_write(&oldmm->mmap_sem);
-	validate_mm(mm);
-	return mm;
-fail:
-	flush_tlb_mm(oldmm);
-	up_write(&oldmm->mmap_sem);
-	mmput(mm);
-	return NULL;
-}
-
 /* A loud check of the VMA list and tree agreeing, run after every change. */
 void validate_mm(struct mm_struct *mm)
 {
@@ -706,54 +595,6 @@ void validate_mm(struct mm_struct *mm)
 }
 
 /* ---- the system calls -------------------------------------------------- */
-
-static long do_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
-		     unsigned long flags, int fd, unsigned long pgoff)
-{
-	struct mm_struct *mm = current->mm;
-	struct file *file = NULL;
-	unsigned long ret;
-
-	if (!len)
-		return -EINVAL;
-	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE)
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS)) {
-		file = fget(fd);
-		if (!file)
-			return -EBADF;
-	}
-	if (flags & MAP_FIXED_NOREPLACE)
-		flags |= MAP_FIXED;
-	down_write(&mm->mmap_sem);
-	if ((flags & MAP_FIXED_NOREPLACE) && PAGE_ALIGN(len) &&
-	    find_vma(mm, addr) && find_vma(mm, addr)->vm_start < addr + PAGE_ALIGN(len))
-		ret = -EEXIST;
-	else
-		ret = do_mmap_pgoff(file, addr, len, prot, flags, pgoff);
-	up_write(&mm->mmap_sem);
-	if (file)
-		fput(file);
-	return ret;
-}
-
-long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
-	       unsigned long fd, unsigned long pgoff)
-{
-	return do_mmap2(addr, len, prot, flags, (int)fd, pgoff);
-}
-
-/* The original i386 mmap: one pointer to all six arguments, offset in bytes. */
-long sys_old_mmap(const struct mmap_arg_struct *uargs)
-{
-	struct mmap_arg_struct a;
-
-	if (copy_from_user(&a, uargs, sizeof(a)))
-		return -EFAULT;
-	if (a.offset & ~PAGE_MASK)
-		return -EINVAL;
-	return do_mmap2(a.addr, a.len, a.prot, a.flags, (int)a.fd, a.offset >> PAGE_SHIFT);
-}
 
 long sys_munmap(unsigned long addr, size_t len)
 {
