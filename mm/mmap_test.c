@@ -246,14 +246,10 @@ KTEST(eager_fork_copies_outside_the_page_table_lock)
 KTEST(fork_clears_vm_locked_in_the_child)
 {
 	struct mm_struct *parent = tvm_create(), *child;
-	unsigned long addr;
 
 	KT_ASSERT(t, parent);
 	tvm_enter(parent);
-	down_write(&parent->mmap_sem);
-	addr = do_mmap_pgoff(NULL, B, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_LOCKED, 0);
-	up_write(&parent->mmap_sem);
-	KT_EQ(t, addr, B);
+	KT_EQ(t, tvm_mmap(B, 2 * P, RW, MAP_PRIVATE | MAP_LOCKED), 0);
 	KT_ASSERT(t, tvm_vma(parent, B)->vm_flags & VM_LOCKED);
 	child = dup_mm(parent);
 	KT_ASSERT(t, child);
@@ -273,16 +269,12 @@ KTEST(write_fault_rechecks_a_stale_pte)
 {
 	struct mm_struct *mm = tvm_create();
 	struct vm_area_struct *vma;
-	unsigned long addr;
 	pte_t stale, *pte;
 	u8 v;
 
 	KT_ASSERT(t, mm);
 	tvm_enter(mm);
-	down_write(&mm->mmap_sem);
-	addr = do_mmap_pgoff(NULL, B, P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0);
-	up_write(&mm->mmap_sem);
-	KT_EQ(t, addr, B);
+	KT_EQ(t, tvm_mmap(B, P, RW, MAP_SHARED), 0);
 	KT_EQ(t, tvm_peek(B, &v), 0);
 	pte = lookup_pte(mm, B);
 	stale = pte_wrprotect(*pte);                     /* what a write fault would have read */

@@ -235,16 +235,12 @@ KTEST(cow_after_fork)
 KTEST(try_to_unmap_shared_anonymous_via_i_mmap)
 {
 	struct mm_struct *a = tvm_create(), *b;
-	unsigned long addr;
 	struct page *page;
 	u8 v;
 
 	KT_ASSERT(t, a);
 	tvm_enter(a);
-	down_write(&a->mmap_sem);
-	addr = do_mmap_pgoff(NULL, B, 2 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, 0);
-	up_write(&a->mmap_sem);
-	KT_EQ(t, addr, B);
+	KT_EQ(t, tvm_mmap(B, 2 * P, RW, MAP_SHARED), 0);
 	KT_EQ(t, tvm_poke(B, 0x77), 0);
 	b = dup_mm(a);
 	KT_ASSERT(t, b);

@@ -37,15 +37,20 @@ void tvm_destroy(struct mm_struct *mm)
 	mmput(mm);
 }
 
-long tvm_map(unsigned long addr, unsigned long len, unsigned long prot)
+long tvm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long ret;
 
 	down_write(&mm->mmap_sem);
-	ret = do_mmap_pgoff(NULL, addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	ret = do_mmap_pgoff(NULL, addr, len, prot, flags | MAP_ANONYMOUS | MAP_FIXED, 0);
 	up_write(&mm->mmap_sem);
 	return ret == addr ? 0 : (long)ret;
+}
+
+long tvm_map(unsigned long addr, unsigned long len, unsigned long prot)
+{
+	return tvm_mmap(addr, len, prot, MAP_PRIVATE);
 }
 
 int tvm_poke(unsigned long addr, u8 val)

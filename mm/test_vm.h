@@ -17,6 +17,8 @@ void tvm_leave(void);                    /* back to the kernel's page tables */
 void tvm_destroy(struct mm_struct *mm);  /* tvm_leave first if it is current */
 /* anonymous private mapping at addr with prot (PROT_*) in the current mm; 0 or -errno */
 long tvm_map(unsigned long addr, unsigned long len, unsigned long prot);
+/* the same with mmap flags (MAP_SHARED, MAP_LOCKED, ...): anonymous and fixed always */
+long tvm_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags);
 /* write / read one byte through the fault path; 0 or -EFAULT */
 int tvm_poke(unsigned long addr, u8 val);
 int tvm_peek(unsigned long addr, u8 *val);
