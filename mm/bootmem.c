@@ -9,6 +9,7 @@
 #include <anvil/bootmem.h>
 #include <anvil/multiboot.h>
 #include <anvil/mm.h>
+#include <anvil/mmzone.h>
 
 #define LOW_MEMORY_END 0x100000   /* BIOS, VGA and ROM area: never allocated */
 
@@ -113,19 +114,47 @@ static bool pfn_is_free_ram(unsigned long pfn)
 	return false;
 }
 
+/* The largest order of an aligned block of free RAM starting at pfn (pfn itself is free). */
+static unsigned int free_block_order(unsigned long pfn)
+{
+	unsigned int order = 0;
+
+	while (order + 1 < MAX_ORDER && !(pfn & ((2UL << order) - 1)) &&
+	       pfn + (2UL << order) <= max_low_pfn) {
+		for (unsigned long p = pfn + (1UL << order); p < pfn + (2UL << order); p++)
+			if (!pfn_is_free_ram(p))
+				return order;
+		order++;
+	}
+	return order;
+}
+
+/*
+ * Free RAM goes to the buddy allocator in the largest aligned blocks that
+ * fit, as Linux's __free_pages_bootmem does: the allocator starts out
+ * unfragmented without depending on its own coalescing (labs/buddy).
+ */
 unsigned long bootmem_free_all(void)
 {
-	unsigned long freed = 0;
+	unsigned long freed = 0, pfn = 0;
 
-	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
+	while (pfn < max_low_pfn) {
 		struct page *page = pfn_to_page(pfn);
+		unsigned int order;
 
-		if (!pfn_is_free_ram(pfn))
+		if (!pfn_is_free_ram(pfn)) {
+			pfn++;
 			continue;
-		ClearPageReserved(page);
+		}
+		order = free_block_order(pfn);
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			ClearPageReserved(page + i);
+			set_page_count(page + i, 0);
+		}
 		set_page_count(page, 1);
-		__free_page(page);
-		freed++;
+		__free_pages(page, order);
+		freed += 1UL << order;
+		pfn += 1UL << order;
 	}
 	return freed;
 }
