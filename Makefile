@@ -6,9 +6,11 @@
 #   make qemu-gdb   the same, but QEMU waits for GDB (run `gdb` in this folder)
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmark table (ratios measured in one run)
+#   make grade LAB=rmap   one lab's tests and score (labs/README.md)
 #   make clean      remove build/
 #
-# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>.
+# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
+# LAB=<lab> and GRADE_EXTRA=<dir> for make grade.
 
 VERSION := 0.1
 CROSS ?= i686-linux-gnu-
@@ -22,7 +24,7 @@ SWAP_MB ?= 64
 ACCEL ?= tcg
 MEM ?= 128
 GDBPORT ?= 1234
-B := build
+B ?= build
 
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
@@ -53,7 +55,14 @@ KSRC_C := $(sort $(wildcard arch/i386/*.c kernel/*.c kernel/fs/*.c mm/*.c lib/*.
 KSRC_ASM := $(sort $(wildcard boot/*.asm arch/i386/*.asm))
 KOBJS := $(KSRC_ASM:%.asm=$(B)/k/%.o) $(KSRC_C:%.c=$(B)/k/%.o)
 
-.PHONY: all iso qemu qemu-gdb gdb test bench clean deps
+# An instructor's hidden tests (tools/grade --extra DIR): DIR's *_test.c,
+# compiled into a kernel built apart (B=build/grade-extra) -- labs/README.md.
+EXTRA_KSRC := $(if $(GRADE_EXTRA),$(wildcard $(abspath $(GRADE_EXTRA))/*_test.c))
+EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
+KOBJS += $(EXTRA_KOBJS)
+$(EXTRA_KOBJS): KCFLAGS += -Imm
+
+.PHONY: all iso qemu qemu-gdb gdb test bench grade clean deps
 all: $(B)/kernel.elf
 
 deps:
@@ -157,6 +166,10 @@ test: $(B)/kernel.elf $(B)/anvil-test.iso
 
 bench: $(B)/kernel.elf $(B)/anvil.iso
 	@tools/run-bench
+
+# One lab's tests and its score (labs/README.md); GRADE_EXTRA=dir adds hidden tests.
+grade: $(B)/kernel.elf $(B)/anvil-test.iso
+	@tools/grade $(LAB) $(if $(GRADE_EXTRA),--extra $(GRADE_EXTRA))
 
 clean:
 	rm -rf $(B)

@@ -218,6 +218,7 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 		*prealloc = NULL;
 		return 0;
 	}
+	/* LAB cow: BEGIN share the page: read-only on both sides if private, one more reference and mapcount */
 	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
@@ -232,6 +233,9 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 	else
 		dst_mm->file_rss++;
 	set_pte(dst_pte, pte);
+	/* LAB cow: STUB -- meanwhile the child gets no PTE here: it faults in a fresh zero page
+	*/
+	/* LAB cow: END */
 	return 0;
 }
 
@@ -392,11 +396,14 @@ int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 	       pte_t *pte, pte_t orig_pte)
 {
 	struct page *old_page = pfn_to_page(pte_pfn(orig_pte)), *new_page;
+	bool reuse = vma->vm_flags & VM_SHARED;     /* shared: the page itself is written */
 	pte_t entry;
 
-	/* shared: the page itself is written; or ours alone: reused in place */
-	if ((vma->vm_flags & VM_SHARED) ||
-	    (!PageReserved(old_page) && PageAnon(old_page) && can_share_swap_page(old_page))) {
+	/* LAB cow: BEGIN reuse an anonymous page that is ours alone (no other PTE, no swap slot) */
+	if (!PageReserved(old_page) && PageAnon(old_page) && can_share_swap_page(old_page))
+		reuse = true;
+	/* LAB cow: END */
+	if (reuse) {
 		spin_lock(&mm->page_table_lock);
 		if (pte_same(*pte, orig_pte)) {    /* else it changed since it was read: retry */
 			set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
@@ -458,7 +465,6 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	swp_entry_t entry = pte_to_swp_entry(orig_pte);
 	int ret = VM_FAULT_MINOR;
 	struct page *page;
-	pte_t new;
 
 	page = lookup_swap_cache(entry);
 	if (!page) {
@@ -492,7 +498,9 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	 * reference stands for this PTE, and a page still mapped (or swapped)
 	 * elsewhere must not become writable here.
 	 */
-	new = mk_pte(page, vma->vm_page_prot);
+	/* LAB reclaim: BEGIN map the page: writable at once if ours alone; the slot loses this PTE's reference */
+	pte_t new = mk_pte(page, vma->vm_page_prot);
+
 	if (write_access && can_share_swap_page(page)) {
 		new = maybe_mkwrite(pte_mkdirty(new), vma);
 		write_access = 0;
@@ -503,6 +511,13 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	set_pte(pte, new);
 	page_add_anon_rmap(page, vma, address);
 	flush_tlb_page(vma, address);
+	/* LAB reclaim: STUB -- meanwhile a swapped-out page is lost
+	spin_unlock(&mm->page_table_lock);
+	unlock_page(page);
+	put_page(page);
+	return VM_FAULT_SIGBUS;
+	*/
+	/* LAB reclaim: END */
 	spin_unlock(&mm->page_table_lock);
 	/* a slot that failed a write, or swap running short: free the slot if only we use it */
 	if (PageSwapCache(page) && (PageError(page) || vm_swap_full()))

@@ -69,6 +69,7 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 				      struct vm_area_struct *new_vma, unsigned long new_addr,
 				      unsigned long len)
 {
+	/* LAB mremap: BEGIN carry each present PTE to the new address; return the bytes moved */
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long done;
 
@@ -94,16 +95,26 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 	}
 	flush_tlb_range(vma, old_addr, old_addr + len);
 	return min(done, len);
+	/* LAB mremap: STUB -- meanwhile nothing moves, and mremap fails with ENOMEM
+	return 0;
+	*/
+	/* LAB mremap: END */
 }
 
 static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
 			      unsigned long old_len, unsigned long new_len, unsigned long new_addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
-	struct vm_area_struct *new_vma = copy_vma(&vma, new_addr, new_len, new_pgoff);
-	unsigned long moved;
+	struct vm_area_struct *new_vma;
+	unsigned long new_pgoff, moved;
 
+	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
+	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
+	/* LAB mremap: STUB
+	new_pgoff = new_addr >> PAGE_SHIFT;
+	*/
+	/* LAB mremap: END */
+	new_vma = copy_vma(&vma, new_addr, new_len, new_pgoff);
 	if (!new_vma)
 		return -ENOMEM;
 	moved = move_page_tables(vma, old_addr, new_vma, new_addr, old_len);

@@ -36,6 +36,7 @@ static inline void rmv_page_order(struct page *page)
 	page->private = 0;
 }
 
+/* LAB buddy: BEGIN page_is_buddy(), and the merge loop in __free_one_page() */
 /* Is the page at pfn the head of a free block of exactly this order? */
 static bool page_is_buddy(const struct zone *zone, unsigned long pfn, unsigned int order)
 {
@@ -46,6 +47,7 @@ static bool page_is_buddy(const struct zone *zone, unsigned long pfn, unsigned i
 	page = pfn_to_page(pfn);
 	return PageBuddy(page) && page->private == order;
 }
+/* LAB buddy: END */
 
 /*
  * A page handed back must be truly unused: a reference, a mapping or a
@@ -70,6 +72,7 @@ static void __free_one_page(struct zone *zone, struct page *page, unsigned int o
 	unsigned long pfn = page_to_pfn(page);
 
 	BUG_ON(pfn & ((1UL << order) - 1));
+	/* LAB buddy: BEGIN coalesce: while the buddy (pfn ^ (1 << order)) is free, merge with it */
 	while (order < MAX_ORDER - 1) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct page *buddy;
@@ -83,6 +86,7 @@ static void __free_one_page(struct zone *zone, struct page *page, unsigned int o
 		pfn &= ~(1UL << order);    /* the merged block starts at the lower half */
 		order++;
 	}
+	/* LAB buddy: END */
 	page = pfn_to_page(pfn);
 	set_page_order(page, order);
 	list_add(&page->lru, &zone->free_area[order].free_list);
@@ -142,12 +146,18 @@ void put_page(struct page *page)
  */
 static void expand(struct zone *zone, struct page *page, unsigned int low, unsigned int high)
 {
+	/* LAB buddy: BEGIN split: free the upper half, order high - 1, until order low is left */
 	while (high > low) {
 		high--;
 		set_page_order(page + (1UL << high), high);
 		list_add(&page[1UL << high].lru, &zone->free_area[high].free_list);
 		zone->free_area[high].nr_free++;
 	}
+	/* LAB buddy: STUB -- meanwhile the unused pages go back one by one
+	for (unsigned long i = 1UL << low; i < (1UL << high); i++)
+		__free_one_page(zone, page + i, 0);
+	*/
+	/* LAB buddy: END */
 }
 
 static struct page *__rmqueue(struct zone *zone, unsigned int order)

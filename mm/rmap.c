@@ -222,6 +222,7 @@ unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
 	return address;
 }
 
+/* LAB rmap: BEGIN page_check_address() */
 /*
  * The PTE mapping page in vma, with page_table_lock held, or NULL (lock
  * not held).  Every step of the walk is counted for /proc/vmstat.
@@ -245,11 +246,13 @@ static pte_t *page_check_address(struct page *page, struct vm_area_struct *vma,
 	spin_unlock(&mm->page_table_lock);
 	return NULL;
 }
+/* LAB rmap: END */
 
 /* ---- page_referenced -------------------------------------------------- */
 
 static int page_referenced_one(struct page *page, struct vm_area_struct *vma)
 {
+	/* LAB rmap: BEGIN test and clear the accessed bit of the one PTE through which vma maps page */
 	unsigned long address = vma_address(page, vma);
 	pte_t *pte = page_check_address(page, vma, address);
 	int referenced = 0;
@@ -262,6 +265,10 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma)
 	}
 	spin_unlock(&vma->vm_mm->page_table_lock);
 	return referenced;
+	/* LAB rmap: STUB -- meanwhile no PTE is ever found young
+	return 0;
+	*/
+	/* LAB rmap: END */
 }
 
 /*
@@ -307,6 +314,7 @@ int page_referenced(struct page *page)
  */
 static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma)
 {
+	/* LAB rmap: BEGIN replace the PTE through which vma maps page by its swap entry (or nothing) */
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long address = vma_address(page, vma);
 	pte_t *pte = page_check_address(page, vma, address);
@@ -341,6 +349,10 @@ static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct 
 out_unlock:
 	spin_unlock(&mm->page_table_lock);
 	return ret;
+	/* LAB rmap: STUB -- meanwhile every page counts as in use
+	return SWAP_FAIL;
+	*/
+	/* LAB rmap: END */
 }
 
 /*

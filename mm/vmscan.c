@@ -93,6 +93,7 @@ void rotate_reclaimable_page(struct page *page)
 	spin_unlock_irqrestore(&zone->lru_lock, flags);
 }
 
+/* LAB reclaim: BEGIN pageout() */
 /* Start writing a dirty swap-cache page (locked); it comes back unlocked if SUCCESS. */
 static enum pageout_result __noinline pageout(struct page *page)
 {
@@ -105,6 +106,7 @@ static enum pageout_result __noinline pageout(struct page *page)
 		return PAGE_KEEP;            /* no memory for the request: the page is dirty again */
 	return PAGE_SUCCESS;
 }
+/* LAB reclaim: END */
 
 /* Try to free each page of page_list (isolated from the inactive list). */
 static unsigned long __noinline shrink_page_list(struct list_head *page_list,
@@ -144,6 +146,7 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto free_it;        /* nobody needs it at all */
 			goto activate_locked;
 		}
+		/* LAB reclaim: BEGIN give it a slot, unmap it, write it, free it if clean */
 		if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
 			goto activate_locked;    /* no swap slot left */
 		if (page_mapped(page)) {
@@ -177,6 +180,10 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto keep_locked;
 			delete_from_swap_cache(page);
 		}
+		/* LAB reclaim: STUB -- meanwhile nothing is freed
+		goto activate_locked;
+		*/
+		/* LAB reclaim: END */
 free_it:
 		unlock_page(page);
 		BUG_ON(page_count(page) != 1);

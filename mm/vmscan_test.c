@@ -1,0 +1,86 @@
+/*
+ * Tests of the swap-out and swap-in paths (labs/reclaim): reclaim turns
+ * the PTEs of an address space's idle anonymous pages into swap entries
+ * and frees the pages (shrink_page_list); touching them brings the data
+ * back through do_swap_page.  The ktest boot attaches a swap disk.
+ */
+#include <anvil/kernel.h>
+#include <anvil/ktest.h>
+#include <anvil/mm.h>
+#include <anvil/swap.h>
+#include <anvil/vmstat.h>
+#include <anvil/sched.h>
+#include <abi/mman.h>
+#include "test_vm.h"
+
+#define B TVM_BASE
+#define RW (PROT_READ | PROT_WRITE)
+#define RECLAIM_PAGES 32
+#define RECLAIM_ROUNDS 8         /* reclaim passes before giving up on the pages */
+
+static bool swap_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pte = lookup_pte(mm, addr);
+
+	return pte && !pte_none(*pte) && !pte_present(*pte);
+}
+
+/* RECLAIM_PAGES pages written with their number, then reclaimed; how many left for swap? */
+static int map_and_swap_out(struct mm_struct *mm)
+{
+	int swapped = 0;
+
+	if (tvm_map(B, RECLAIM_PAGES * PAGE_SIZE, RW))
+		return -1;
+	for (int i = 0; i < RECLAIM_PAGES; i++)
+		if (tvm_poke(B + i * PAGE_SIZE, (u8)i))
+			return -1;
+	for (int round = 0; round < RECLAIM_ROUNDS && mm->anon_rss; round++)
+		shrink_all_memory(RECLAIM_PAGES);
+	while (vm_stat[NR_WRITEBACK])
+		schedule_timeout(1);
+	for (int i = 0; i < RECLAIM_PAGES; i++)
+		swapped += swap_pte(mm, B + i * PAGE_SIZE);
+	return swapped;
+}
+
+KTEST(reclaim_swaps_out_anonymous_pages)
+{
+	struct mm_struct *mm = tvm_create();
+	unsigned long out = vm_events[PSWPOUT];
+	int swapped;
+
+	KT_ASSERT(t, mm);
+	KT_ASSERT(t, swap_info[0].flags & SWP_WRITEOK);     /* the boot has swap=hdb */
+	tvm_enter(mm);
+	swapped = map_and_swap_out(mm);
+	KT_EQ(t, swapped, RECLAIM_PAGES);
+	KT_EQ(t, mm->anon_rss, 0);
+	KT_EQ(t, mm->swap_ents, RECLAIM_PAGES);
+	KT_ASSERT(t, vm_events[PSWPOUT] - out >= RECLAIM_PAGES);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+}
+
+KTEST(reclaim_swap_in_restores_data)
+{
+	struct mm_struct *mm = tvm_create();
+	u8 v;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, map_and_swap_out(mm), RECLAIM_PAGES);
+	for (int i = 0; i < RECLAIM_PAGES; i++) {
+		KT_EQ(t, tvm_peek(B + i * PAGE_SIZE, &v), 0);
+		KT_EQ(t, v, (u8)i);
+		KT_ASSERT(t, !swap_pte(mm, B + i * PAGE_SIZE));
+	}
+	KT_EQ(t, mm->anon_rss, RECLAIM_PAGES);
+	KT_EQ(t, mm->swap_ents, 0);
+	KT_EQ(t, tvm_poke(B, 0xee), 0);                     /* ours alone: writable, no copy */
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	KT_EQ(t, v, 0xee);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+	free_unused_swap_cache();          /* the pages read back stayed in the swap cache */
+}
