@@ -168,7 +168,7 @@ bench: $(B)/kernel.elf $(B)/anvil.iso
 	@tools/run-bench
 
 # One lab's tests and its score (labs/README.md); GRADE_EXTRA=dir adds hidden tests.
-grade: $(B)/kernel.elf $(B)/anvil-test.iso
+grade: all $(B)/anvil-test.iso
 	@tools/grade $(LAB) $(if $(GRADE_EXTRA),--extra $(GRADE_EXTRA))
 
 clean:
