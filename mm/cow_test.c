@@ -13,20 +13,30 @@
 #define B TVM_BASE
 #define RW (PROT_READ | PROT_WRITE)
 
+/* A parent with one written page at B, entered, and its forked child (NULL on failure). */
+static struct mm_struct *fork_one_page(u8 val, struct mm_struct **child)
+{
+	struct mm_struct *parent = tvm_create();
+
+	*child = NULL;
+	if (!parent)
+		return NULL;
+	tvm_enter(parent);
+	if (tvm_map(B, PAGE_SIZE, RW) || tvm_poke(B, val))
+		return parent;
+	*child = dup_mm(parent);
+	return parent;
+}
+
 KTEST(cow_fork_shares_read_only)
 {
-	struct mm_struct *parent = tvm_create(), *child;
+	struct mm_struct *child, *parent = fork_one_page(0x5a, &child);
 	struct page *page;
 	u8 v;
 
-	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
-	KT_EQ(t, tvm_poke(B, 0x5a), 0);
+	KT_ASSERT(t, parent && child);
 	page = tvm_page(parent, B);
-	child = dup_mm(parent);
-	KT_ASSERT(t, child);
-	KT_ASSERT(t, tvm_page(child, B) == page);           /* shared, not copied */
+	KT_ASSERT(t, page && tvm_page(child, B) == page);   /* shared, not copied */
 	KT_ASSERT(t, !pte_write(*lookup_pte(parent, B)));
 	KT_ASSERT(t, !pte_write(*lookup_pte(child, B)));
 	KT_EQ(t, page_count(page), 2);                      /* one reference per PTE */
@@ -42,19 +52,14 @@ KTEST(cow_fork_shares_read_only)
 
 KTEST(cow_exclusive_page_reused)
 {
-	struct mm_struct *parent = tvm_create(), *child;
+	struct mm_struct *child, *parent = fork_one_page(1, &child);
 	struct page *page;
 	unsigned long free;
 
-	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
+	KT_ASSERT(t, parent && child);
 	page = tvm_page(parent, B);
-	child = dup_mm(parent);
-	KT_ASSERT(t, child);
 	tvm_destroy(child);                                 /* the parent is alone again */
-	KT_ASSERT(t, !pte_write(*lookup_pte(parent, B)));
+	KT_ASSERT(t, page && !pte_write(*lookup_pte(parent, B)));
 	free = nr_free_pages();
 	KT_EQ(t, tvm_poke(B, 2), 0);                        /* a write fault on a read-only PTE */
 	KT_ASSERT(t, tvm_page(parent, B) == page);          /* written in place */

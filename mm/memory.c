@@ -218,7 +218,7 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 		*prealloc = NULL;
 		return 0;
 	}
-	/* LAB cow: BEGIN share the page: read-only on both sides if private, one more reference and mapcount */
+	/* LAB cow: BEGIN share the page: read-only both sides if private, +1 reference and mapcount */
 	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
@@ -498,7 +498,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	 * reference stands for this PTE, and a page still mapped (or swapped)
 	 * elsewhere must not become writable here.
 	 */
-	/* LAB reclaim: BEGIN map the page: writable at once if ours alone; the slot loses this PTE's reference */
+	/* LAB reclaim: BEGIN map the page, writable at once if ours alone; drop the slot reference */
 	pte_t new = mk_pte(page, vma->vm_page_prot);
 
 	if (write_access && can_share_swap_page(page)) {
