@@ -233,8 +233,7 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 	else
 		dst_mm->file_rss++;
 	set_pte(dst_pte, pte);
-	/* LAB cow: STUB -- meanwhile the child gets no PTE here: it faults in a fresh zero page
-	*/
+	/* LAB cow: STUB -- meanwhile the child gets no PTE here: it faults in a fresh zero page */
 	/* LAB cow: END */
 	return 0;
 }

@@ -8,6 +8,7 @@ a student tree is made from this one (tools/mklab).  A fenced region is
     */
     /* LAB rmap: END */
 
+A stub of no lines is one line, "/* LAB rmap: STUB -- what happens meanwhile */".
 In the full tree the markers are comments and the stub is inside one.  For
 a student tree, regions of labs before the chosen one keep their solution
 (markers and stub dropped); the chosen lab's and later labs' regions become
@@ -21,7 +22,7 @@ import subprocess
 LABS = ["buddy", "cow", "rmap", "mremap", "reclaim"]
 
 BEGIN = re.compile(r"^(\s*)/\* LAB (\w+): BEGIN (.*?) \*/\s*$")
-STUB = re.compile(r"^\s*/\* LAB (\w+): STUB(?: -- (.*))?$")
+STUB = re.compile(r"^\s*/\* LAB (\w+): STUB(?: -- (.*?))?(\s*\*/)?\s*$")
 STUB_CLOSE = re.compile(r"^\s*\*/\s*$")
 END = re.compile(r"^\s*/\* LAB (\w+): END \*/\s*$")
 ANY_MARKER = re.compile(r"/\* LAB \w+: (BEGIN|STUB|END)")
@@ -51,10 +52,11 @@ def strip_text(text, path, stripped):
             s = STUB.match(lines[i])
             if s:
                 note = s.group(2)
-                i += 1
-                while i < len(lines) and not STUB_CLOSE.match(lines[i]):
-                    stub.append(lines[i])
+                if not s.group(3):          # not a one-line stub: up to the closing "*/"
                     i += 1
+                    while i < len(lines) and not STUB_CLOSE.match(lines[i]):
+                        stub.append(lines[i])
+                        i += 1
             elif ANY_MARKER.search(lines[i]):
                 raise MarkerError("%s:%d: nested marker" % (path, i + 1))
             else:
@@ -84,7 +86,7 @@ def tracked_files(root):
 
 
 def region_lines(root):
-    """{lab: solution lines inside its regions}, for the instructor's table."""
+    """{lab: non-blank solution lines inside its regions}: what a student writes."""
     counts = dict.fromkeys(LABS, 0)
     for f in tracked_files(root):
         if not f.endswith((".c", ".h")):
@@ -97,7 +99,7 @@ def region_lines(root):
             elif e:
                 lab = None
             elif lab and STUB.match(line):
-                in_stub = True
+                in_stub = not STUB.match(line).group(3)
             elif lab and in_stub and STUB_CLOSE.match(line):
                 in_stub = False
             elif lab and not in_stub and line.strip():
