@@ -453,7 +453,7 @@ out:
 /* The block device a user path names, or an error (swapon and swapoff). */
 struct block_device *swap_bdev_from_user(const char *upath, int *err)
 {
-	struct inode *inode = user_path_at(AT_FDCWD, upath, err);
+	struct inode *inode = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, err);
 	struct block_device *bdev = NULL;
 
 	if (!inode)

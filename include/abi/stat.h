@@ -1,4 +1,8 @@
-/* File modes and struct stat64 exactly as Linux i386 lays it out (96 bytes). */
+/*
+ * File modes, struct stat64 exactly as Linux i386 lays it out (96 bytes)
+ * and struct statx with its mask bits and flags (include/uapi/linux/stat.h,
+ * 256 bytes, the same on every architecture).
+ */
 #ifndef ABI_STAT_H
 #define ABI_STAT_H
 
@@ -42,5 +46,49 @@ struct stat64 {
 	unsigned long st_ctime_nsec;
 	unsigned long long st_ino;
 };
+
+struct statx_timestamp {
+	long long tv_sec;
+	unsigned int tv_nsec;
+	int __reserved;
+};
+
+struct statx {
+	unsigned int stx_mask;          /* STATX_* bits: what is filled in */
+	unsigned int stx_blksize;
+	unsigned long long stx_attributes;
+	unsigned int stx_nlink;
+	unsigned int stx_uid;
+	unsigned int stx_gid;
+	unsigned short stx_mode;
+	unsigned short __spare0[1];
+	unsigned long long stx_ino;
+	unsigned long long stx_size;
+	unsigned long long stx_blocks;  /* 512-byte blocks */
+	unsigned long long stx_attributes_mask;
+	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	unsigned int stx_rdev_major;
+	unsigned int stx_rdev_minor;
+	unsigned int stx_dev_major;
+	unsigned int stx_dev_minor;
+	unsigned long long stx_mnt_id;
+	unsigned int stx_dio_mem_align;
+	unsigned int stx_dio_offset_align;
+	unsigned long long __spare3[12];
+};
+
+#define STATX_TYPE 0x00000001U
+#define STATX_MODE 0x00000002U
+#define STATX_NLINK 0x00000004U
+#define STATX_UID 0x00000008U
+#define STATX_GID 0x00000010U
+#define STATX_ATIME 0x00000020U
+#define STATX_MTIME 0x00000040U
+#define STATX_CTIME 0x00000080U
+#define STATX_INO 0x00000100U
+#define STATX_SIZE 0x00000200U
+#define STATX_BLOCKS 0x00000400U
+#define STATX_BASIC_STATS 0x000007ffU
+#define STATX__RESERVED 0x80000000U
 
 #endif

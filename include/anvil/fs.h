@@ -18,6 +18,9 @@
 
 #define NAME_MAX 255
 #define PATH_MAX 4096
+#define MAX_NESTED_LINKS 8       /* symbolic links followed within one another */
+#define MAXSYMLINKS 40           /* symbolic links followed by one lookup */
+#define LOOKUP_FOLLOW 0x0001     /* path_lookup: follow a link in the last component */
 #define NR_OPEN_DEFAULT 256      /* descriptors per process */
 #define MAX_LFS_FILESIZE 0x7fffffffLL
 
@@ -53,6 +56,8 @@ struct inode_operations {
 	int (*rename)(struct inode *old_dir, const char *old_name, size_t old_len,
 		      struct inode *new_dir, const char *new_name, size_t new_len);
 	int (*link)(struct inode *inode, struct inode *dir, const char *name, size_t len);
+	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target,
+		       size_t target_len);
 	/* regular files */
 	int (*truncate)(struct inode *inode, loff_t size);
 };
@@ -96,6 +101,7 @@ struct inode {
 					       of their latest name, for inode_path */
 	struct list_head i_entries;         /* directories: struct dir_entry list */
 	struct inode *i_mount;              /* a file system mounted on this directory */
+	char *i_link;                       /* symbolic links: the target (i_size bytes + NUL) */
 	void *i_private;                    /* per-file-system data (pipe, /proc entry) */
 	void (*i_evict)(struct inode *inode);   /* free i_private when the inode goes */
 };
@@ -140,7 +146,7 @@ int fd_install_new(struct file *f, int min_fd, bool cloexec);   /* new fd or -EM
 struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, int *err);
 
 /* namei.c: path lookup (kernel strings); results carry a reference */
-struct inode *path_lookup(struct inode *base, const char *path, int *err);
+struct inode *path_lookup(struct inode *base, const char *path, unsigned int flags, int *err);
 struct inode *path_parent(struct inode *base, const char *path, const char **last,
 			  size_t *last_len, int *err);
 struct inode *root_inode(void);
@@ -152,10 +158,15 @@ int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev);
 int vfs_mount(const char *path, struct inode *fs_root);
 /* The path of inode, from "/", into buf (kernel); returns the length or -errno. */
 int inode_path(struct inode *inode, char *buf, size_t size);
+char *getname(const char *upath, int *err);
 /* Resolve a user path relative to dirfd (AT_FDCWD or a directory fd). */
-struct inode *user_path_at(int dirfd, const char *upath, int *err);
+struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int *err);
 struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 				  const char **last, size_t *last_len, int *err);
+
+/* symlink.c */
+int vfs_symlink(struct inode *dir, const char *last, size_t len, const char *target,
+		size_t target_len);
 
 /* ramfs.c */
 struct inode *ramfs_new_root(void);

@@ -73,6 +73,9 @@ long sys_chmod(const char *upath, umode_t mode);
 long sys_fchmod(unsigned int fd, umode_t mode);
 long sys_fsync(unsigned int fd);
 long sys_sync(void);
+/* kernel/fs/symlink.c */
+long sys_symlinkat(const char *utarget, int newdirfd, const char *ulinkpath);
+long sys_symlink(const char *utarget, const char *ulinkpath);
 long sys_readlinkat(int dirfd, const char *upath, char *buf, int size);
 long sys_readlink(const char *upath, char *buf, int size);
 /* kernel/fs/pipe.c */
@@ -92,6 +95,8 @@ long sys_llseek(unsigned int fd, unsigned long hi, unsigned long lo, loff_t *res
 long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ust, int flags);
 long sys_stat64(const char *upath, struct stat64 *ust);
 long sys_fstat64(unsigned int fd, struct stat64 *ust);
+long sys_lstat64(const char *upath, struct stat64 *ust);
+long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, struct statx *ubuf);
 long sys_getdents64(unsigned int fd, void *dirent, unsigned int count);
 /* kernel/sched.c */
 long sys_sched_yield(void);

@@ -65,5 +65,6 @@ void iput(struct inode *inode)
 	truncate_inode_pages(inode->i_mapping, 0);
 	if (inode->i_evict)
 		inode->i_evict(inode);
+	kfree(inode->i_link);
 	kmem_cache_free(inode_cachep, inode);
 }

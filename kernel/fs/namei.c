@@ -1,8 +1,11 @@
 /*
  * Path lookup.  A path is walked one component at a time from the root
  * ("/...") or a starting directory, through "." and "..", crossing into
- * file systems mounted on a directory (/proc).  Everything returned
- * carries a reference the caller must iput.  There are no symbolic links.
+ * file systems mounted on a directory (/proc), and following symbolic
+ * links: a relative target from the link's directory, an absolute one
+ * from the root, at most MAX_NESTED_LINKS deep and MAXSYMLINKS in all
+ * (Linux 2.6's limits, -ELOOP beyond).  Everything returned carries a
+ * reference the caller must iput.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -55,8 +58,49 @@ static struct inode *lookup_one(struct inode *dir, const char *name, size_t len,
 	return next;
 }
 
-/* Walk path from base (or the root) up to, not including, the last len bytes. */
-static struct inode *walk(struct inode *base, const char *path, const char *stop, int *err)
+/* Links being followed by one lookup: how deep now, and how many so far. */
+struct nameidata {
+	unsigned int depth, total;
+};
+
+static struct inode *walk(struct nameidata *nd, struct inode *base, const char *path,
+			  const char *stop, bool follow_last, int *err);
+
+/*
+ * Replace link (found in dir) by what its target names, resolved the
+ * way the target would be as a path of its own starting in dir.
+ */
+static struct inode *follow_link(struct nameidata *nd, struct inode *dir, struct inode *link,
+				 int *err)
+{
+	struct inode *target = NULL;
+
+	if (nd->depth >= MAX_NESTED_LINKS || nd->total >= MAXSYMLINKS) {
+		*err = -ELOOP;
+	} else {
+		nd->depth++;
+		nd->total++;
+		target = walk(nd, dir, link->i_link, link->i_link + link->i_size, true, err);
+		nd->depth--;
+	}
+	iput(link);
+	return target;
+}
+
+/* Nothing but slashes between p and stop: the component just read was the last. */
+static bool at_last_component(const char *p, const char *stop)
+{
+	while (p < stop && *p == '/')
+		p++;
+	return p >= stop;
+}
+
+/*
+ * Walk path from base (or the root) up to stop.  Symbolic links met on
+ * the way are followed; one in the last component only if follow_last.
+ */
+static struct inode *walk(struct nameidata *nd, struct inode *base, const char *path,
+			  const char *stop, bool follow_last, int *err)
 {
 	struct inode *dir = igrab(*path == '/' ? fs_root : base);
 	const char *p = path;
@@ -76,6 +120,8 @@ static struct inode *walk(struct inode *base, const char *path, const char *stop
 			len = stop - name;
 		p += len;
 		next = lookup_one(dir, name, len, err);
+		if (next && S_ISLNK(next->i_mode) && (follow_last || !at_last_component(p, stop)))
+			next = follow_link(nd, dir, next, err);
 		iput(dir);
 		if (!next)
 			return NULL;
@@ -84,8 +130,10 @@ static struct inode *walk(struct inode *base, const char *path, const char *stop
 	return dir;
 }
 
-struct inode *path_lookup(struct inode *base, const char *path, int *err)
+/* flags: LOOKUP_FOLLOW follows a symbolic link in the last component (a trailing "/" does too). */
+struct inode *path_lookup(struct inode *base, const char *path, unsigned int flags, int *err)
 {
+	struct nameidata nd = { 0, 0 };
 	struct inode *inode;
 	bool trailing_slash;
 	size_t len = strlen(path);
@@ -95,7 +143,7 @@ struct inode *path_lookup(struct inode *base, const char *path, int *err)
 		return NULL;
 	}
 	trailing_slash = path[len - 1] == '/';
-	inode = walk(base, path, path + len, err);
+	inode = walk(&nd, base, path, path + len, (flags & LOOKUP_FOLLOW) || trailing_slash, err);
 	if (inode && trailing_slash && !S_ISDIR(inode->i_mode)) {
 		iput(inode);
 		*err = -ENOTDIR;
@@ -126,6 +174,7 @@ struct inode *path_parent(struct inode *base, const char *path, const char **las
 	while (start > path && start[-1] != '/')
 		start--;
 	struct inode *dir;
+	struct nameidata nd = { 0, 0 };
 
 	*last = start;
 	*last_len = end - start;
@@ -133,7 +182,7 @@ struct inode *path_parent(struct inode *base, const char *path, const char **las
 		*err = -ENAMETOOLONG;
 		return NULL;
 	}
-	dir = walk(base, path, start, err);
+	dir = walk(&nd, base, path, start, true, err);
 	if (dir && !S_ISDIR(dir->i_mode)) {         /* "file/x" */
 		iput(dir);
 		*err = -ENOTDIR;
@@ -164,7 +213,8 @@ static struct inode *dirfd_inode(int dirfd, const char *kpath, int *err)
 	return inode;
 }
 
-static char *copy_path(const char *upath, int *err)
+/* A user path copied into a kmalloc'd PATH_MAX buffer (the caller kfrees it). */
+char *getname(const char *upath, int *err)
 {
 	char *kpath = kmalloc(PATH_MAX, GFP_KERNEL);
 	long n;
@@ -182,16 +232,16 @@ static char *copy_path(const char *upath, int *err)
 	return kpath;
 }
 
-struct inode *user_path_at(int dirfd, const char *upath, int *err)
+struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int *err)
 {
-	char *kpath = copy_path(upath, err);
+	char *kpath = getname(upath, err);
 	struct inode *base, *inode = NULL;
 
 	if (!kpath)
 		return NULL;
 	base = dirfd_inode(dirfd, kpath, err);
 	if (base) {
-		inode = path_lookup(base, kpath, err);
+		inode = path_lookup(base, kpath, flags, err);
 		iput(base);
 	}
 	kfree(kpath);
@@ -204,7 +254,7 @@ struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 {
 	struct inode *base, *dir = NULL;
 
-	*kpath = copy_path(upath, err);
+	*kpath = getname(upath, err);
 	if (!*kpath)
 		return NULL;
 	base = dirfd_inode(dirfd, *kpath, err);
@@ -265,7 +315,7 @@ int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev)
 int vfs_mount(const char *path, struct inode *root)
 {
 	int err;
-	struct inode *dir = path_lookup(fs_root, path, &err);
+	struct inode *dir = path_lookup(fs_root, path, LOOKUP_FOLLOW, &err);
 
 	if (!dir)
 		return err;

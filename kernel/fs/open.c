@@ -1,8 +1,9 @@
 /*
  * Opening, creating and removing names: open/openat/creat, mkdir, rmdir,
- * unlink, rename, chdir/getcwd, truncate, access, umask, chmod.  Every
- * path argument is a user pointer; all the checks happen here, before
- * the file system's operation is called.
+ * unlink, rename, link, chdir/getcwd, truncate, access, umask, chmod
+ * (symbolic links are in symlink.c).  Every path argument is a user
+ * pointer; all the checks happen here, before the file system's
+ * operation is called.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -25,18 +26,26 @@ static int truncate_inode(struct inode *inode, loff_t size)
 	return inode->i_op->truncate(inode, size);
 }
 
-/* Find or create path's inode for open(); returns it with a reference. */
+/*
+ * Find or create path's inode for open(); returns it with a reference.
+ * A symbolic link in the last component is followed unless O_NOFOLLOW
+ * (then opening it is -ELOOP) or O_CREAT|O_EXCL (it exists: -EEXIST).
+ * O_CREAT through a dangling link gives -EEXIST; Linux would create
+ * the link's target.
+ */
 static struct inode *open_namei(struct inode *base, const char *path, unsigned int flags,
 				umode_t mode, int *err)
 {
-	struct inode *inode = path_lookup(base, path, err), *dir;
+	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	struct inode *inode = path_lookup(base, path, excl || (flags & O_NOFOLLOW) ? 0 :
+					  LOOKUP_FOLLOW, err), *dir;
 	const char *last;
 	size_t len;
 
 	if (inode) {
-		if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+		*err = excl ? -EEXIST : S_ISLNK(inode->i_mode) ? -ELOOP : 0;
+		if (*err) {
 			iput(inode);
-			*err = -EEXIST;
 			return NULL;
 		}
 		return inode;
@@ -260,7 +269,7 @@ long sys_rename(const char *uold, const char *unew)
 	return sys_renameat(AT_FDCWD, uold, AT_FDCWD, unew);
 }
 
-/* linkat(2); anvil has no symbolic links, so AT_SYMLINK_FOLLOW changes nothing. */
+/* linkat(2): a link to a symbolic link names the link itself, unless AT_SYMLINK_FOLLOW. */
 long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, int flags)
 {
 	char *knew;
@@ -271,7 +280,7 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 
 	if (flags & ~AT_SYMLINK_FOLLOW)
 		return -EINVAL;
-	inode = user_path_at(olddirfd, uold, &err);
+	inode = user_path_at(olddirfd, uold, flags & AT_SYMLINK_FOLLOW ? LOOKUP_FOLLOW : 0, &err);
 	if (!inode)
 		return err;
 	dir = user_path_parent_at(newdirfd, unew, &knew, &last, &len, &err);
@@ -309,7 +318,7 @@ static long set_cwd(struct inode *inode)
 long sys_chdir(const char *upath)
 {
 	int err;
-	struct inode *inode = user_path_at(AT_FDCWD, upath, &err);
+	struct inode *inode = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &err);
 
 	return inode ? set_cwd(inode) : err;
 }
@@ -348,7 +357,7 @@ long sys_getcwd(char *ubuf, unsigned long size)
 long sys_truncate64(const char *upath, loff_t size)
 {
 	int err;
-	struct inode *inode = user_path_at(AT_FDCWD, upath, &err);
+	struct inode *inode = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &err);
 
 	if (!inode)
 		return err;
@@ -401,7 +410,7 @@ long sys_faccessat(int dirfd, const char *upath, int mode)
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	inode = user_path_at(dirfd, upath, &err);
+	inode = user_path_at(dirfd, upath, LOOKUP_FOLLOW, &err);
 	if (!inode)
 		return err;
 	err = ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111)) ? -EACCES : 0;
@@ -432,7 +441,7 @@ static long chmod_inode(struct inode *inode, umode_t mode)
 long sys_chmod(const char *upath, umode_t mode)
 {
 	int err;
-	struct inode *inode = user_path_at(AT_FDCWD, upath, &err);
+	struct inode *inode = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &err);
 
 	if (!inode)
 		return err;
@@ -467,24 +476,4 @@ long sys_fsync(unsigned int fd)
 long sys_sync(void)
 {
 	return 0;
-}
-
-/* anvil has no symbolic links. */
-long sys_readlinkat(int dirfd, const char *upath, char *buf, int size)
-{
-	int err;
-	struct inode *inode;
-
-	if (size <= 0)
-		return -EINVAL;
-	inode = user_path_at(dirfd, upath, &err);
-	if (!inode)
-		return err;
-	iput(inode);
-	return -EINVAL;
-}
-
-long sys_readlink(const char *upath, char *buf, int size)
-{
-	return sys_readlinkat(AT_FDCWD, upath, buf, size);
 }

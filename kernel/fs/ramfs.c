@@ -243,13 +243,40 @@ static int ramfs_link(struct inode *inode, struct inode *dir, const char *name, 
 
 	if (S_ISDIR(inode->i_mode))
 		return -EPERM;
-	if (inode->i_fop != &ramfs_file_operations && !S_ISCHR(inode->i_mode))
+	if (inode->i_fop != &ramfs_file_operations && !S_ISCHR(inode->i_mode) &&
+	    !S_ISLNK(inode->i_mode))
 		return -EXDEV;                   /* a /proc file or a pipe */
 	err = simple_dir_add(dir, name, len, inode);
 	if (err)
 		return err;
 	inode->i_nlink++;
 	inode->i_ctime = current_time_sec();
+	return 0;
+}
+
+/*
+ * symlink(2): the target is kept whole in i_link (as Linux's shmem keeps
+ * a short one), so following a link never touches the page cache.
+ */
+static int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *target,
+			 size_t target_len)
+{
+	char *link = kmalloc(target_len + 1, GFP_KERNEL);
+	struct inode *inode;
+	int err;
+
+	if (!link)
+		return -ENOMEM;
+	memcpy(link, target, target_len);
+	link[target_len] = '\0';
+	inode = ramfs_create_child(dir, name, len, S_IFLNK | 0777, 0, &err);
+	if (!inode) {
+		kfree(link);
+		return err;
+	}
+	inode->i_link = link;
+	inode->i_size = target_len;
+	iput(inode);
 	return 0;
 }
 
@@ -308,6 +335,7 @@ const struct inode_operations ramfs_dir_inode_operations = {
 	.rmdir = ramfs_rmdir,
 	.rename = ramfs_rename,
 	.link = ramfs_link,
+	.symlink = ramfs_symlink,
 };
 
 static const struct inode_operations ramfs_file_inode_operations = {

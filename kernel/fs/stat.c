@@ -1,6 +1,6 @@
 /*
- * stat64/lstat64/fstat64/fstatat64 and getdents64: an inode described in
- * Linux i386's structures (abi/stat.h, abi/misc.h).
+ * stat64/lstat64/fstat64/fstatat64, statx and getdents64: an inode
+ * described in Linux's structures (abi/stat.h, abi/misc.h).
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -12,53 +12,118 @@
 #include <abi/errno.h>
 #include <abi/misc.h>
 
-#define ANVIL_DEV 0x00000001        /* st_dev of every anvil file */
+#define ANVIL_DEV_MAJOR 0
+#define ANVIL_DEV_MINOR 1
+#define ANVIL_DEV MKDEV(ANVIL_DEV_MAJOR, ANVIL_DEV_MINOR)   /* st_dev of every anvil file */
 #define STAT_BLKSIZE 4096
 #define SECTORS_PER_PAGE (PAGE_SIZE / 512)
+#define STATX_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)
 
 BUILD_BUG_ON(sizeof(struct stat64) != 96);   /* Linux i386's layout */
+BUILD_BUG_ON(sizeof(struct statx) != 256);   /* Linux's, on every architecture */
+BUILD_BUG_ON(offsetof(struct statx, stx_ino) != 32 || offsetof(struct statx, stx_atime) != 64 ||
+	     offsetof(struct statx, stx_rdev_major) != 128);
 
-static int fill_stat(struct inode *inode, struct stat64 *ust)
+/* What both stat64 and statx report, read from the inode once (Linux's struct kstat). */
+struct kstat {
+	unsigned long ino;
+	umode_t mode;
+	unsigned int nlink;
+	dev_t rdev;
+	loff_t size;
+	unsigned long long blocks;
+	u32 atime, mtime, ctime;
+};
+
+static void generic_fillattr(struct inode *inode, struct kstat *st)
 {
-	struct stat64 st;
+	st->ino = inode->i_ino;
+	st->mode = inode->i_mode;
+	st->nlink = inode->i_nlink;
+	st->rdev = inode->i_rdev;
+	/* a link's size is its target's length; devices, pipes, directories have none */
+	st->size = S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode) ? inode->i_size : 0;
+	st->blocks = (unsigned long long)inode->i_mapping->nrpages * SECTORS_PER_PAGE;
+	st->atime = inode->i_atime;
+	st->mtime = inode->i_mtime;
+	st->ctime = inode->i_ctime;
+}
 
-	memset(&st, 0, sizeof(st));
-	st.st_dev = ANVIL_DEV;
-	st.__st_ino = inode->i_ino;
-	st.st_ino = inode->i_ino;
-	st.st_mode = inode->i_mode;
-	st.st_nlink = inode->i_nlink;
-	st.st_rdev = inode->i_rdev;
-	st.st_size = S_ISREG(inode->i_mode) ? inode->i_size : 0;
-	st.st_blksize = STAT_BLKSIZE;
-	st.st_blocks = (unsigned long long)inode->i_mapping->nrpages * SECTORS_PER_PAGE;
-	st.st_atime_sec = inode->i_atime;
-	st.st_mtime_sec = inode->i_mtime;
-	st.st_ctime_sec = inode->i_ctime;
-	return copy_to_user(ust, &st, sizeof(st)) ? -EFAULT : 0;
+/*
+ * The inode a stat call names: dirfd and path as every *at() call takes
+ * them, AT_EMPTY_PATH with "" for dirfd itself, the last symbolic link
+ * followed unless AT_SYMLINK_NOFOLLOW.  With a reference, or NULL.
+ */
+static struct inode *stat_inode(int dirfd, const char *upath, int flags, int *err)
+{
+	if (flags & AT_EMPTY_PATH) {
+		char c;
+
+		if (get_user(c, upath)) {
+			*err = -EFAULT;
+			return NULL;
+		}
+		if (!c) {
+			struct file *f;
+			struct inode *inode;
+
+			if (dirfd == AT_FDCWD)
+				return igrab(current->cwd);
+			f = fget(dirfd);
+			if (!f) {
+				*err = -EBADF;
+				return NULL;
+			}
+			inode = igrab(f->f_inode);
+			fput(f);
+			return inode;
+		}
+	}
+	return user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, err);
+}
+
+/* kstat of what dirfd/upath/flags name, or -errno. */
+static int vfs_statat(int dirfd, const char *upath, int flags, struct kstat *st)
+{
+	int err;
+	struct inode *inode = stat_inode(dirfd, upath, flags, &err);
+
+	if (!inode)
+		return err;
+	generic_fillattr(inode, st);
+	iput(inode);
+	return 0;
+}
+
+static int cp_new_stat64(const struct kstat *st, struct stat64 *ust)
+{
+	struct stat64 tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.st_dev = ANVIL_DEV;
+	tmp.__st_ino = st->ino;
+	tmp.st_ino = st->ino;
+	tmp.st_mode = st->mode;
+	tmp.st_nlink = st->nlink;
+	tmp.st_rdev = st->rdev;
+	tmp.st_size = st->size;
+	tmp.st_blksize = STAT_BLKSIZE;
+	tmp.st_blocks = st->blocks;
+	tmp.st_atime_sec = st->atime;
+	tmp.st_mtime_sec = st->mtime;
+	tmp.st_ctime_sec = st->ctime;
+	return copy_to_user(ust, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 
 long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ust, int flags)
 {
+	struct kstat st;
 	int err;
-	struct inode *inode;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH) {
-		char c;
-
-		if (get_user(c, upath))
-			return -EFAULT;
-		if (!c)
-			return sys_fstat64(dirfd, ust);
-	}
-	inode = user_path_at(dirfd, upath, &err);
-	if (!inode)
-		return err;
-	err = fill_stat(inode, ust);
-	iput(inode);
-	return err;
+	err = vfs_statat(dirfd, upath, flags, &st);
+	return err ? err : cp_new_stat64(&st, ust);
 }
 
 long sys_stat64(const char *upath, struct stat64 *ust)
@@ -66,16 +131,59 @@ long sys_stat64(const char *upath, struct stat64 *ust)
 	return sys_fstatat64(AT_FDCWD, upath, ust, 0);
 }
 
+long sys_lstat64(const char *upath, struct stat64 *ust)
+{
+	return sys_fstatat64(AT_FDCWD, upath, ust, AT_SYMLINK_NOFOLLOW);
+}
+
 long sys_fstat64(unsigned int fd, struct stat64 *ust)
 {
 	struct file *f = fget(fd);
-	long err;
+	struct kstat st;
 
 	if (!f)
 		return -EBADF;
-	err = fill_stat(f->f_inode, ust);
+	generic_fillattr(f->f_inode, &st);
 	fput(f);
-	return err;
+	return cp_new_stat64(&st, ust);
+}
+
+static int cp_statx(const struct kstat *st, struct statx *ubuf)
+{
+	struct statx tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.stx_mask = STATX_BASIC_STATS;       /* ramfs knows all of them, whatever was asked */
+	tmp.stx_blksize = STAT_BLKSIZE;
+	tmp.stx_nlink = st->nlink;
+	tmp.stx_mode = st->mode;
+	tmp.stx_ino = st->ino;
+	tmp.stx_size = st->size;
+	tmp.stx_blocks = st->blocks;
+	tmp.stx_atime.tv_sec = st->atime;
+	tmp.stx_mtime.tv_sec = st->mtime;
+	tmp.stx_ctime.tv_sec = st->ctime;
+	tmp.stx_rdev_major = MAJOR(st->rdev);
+	tmp.stx_rdev_minor = MINOR(st->rdev);
+	tmp.stx_dev_major = ANVIL_DEV_MAJOR;
+	tmp.stx_dev_minor = ANVIL_DEV_MINOR;
+	return copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+}
+
+/* statx(2), with Linux's checks on flags and mask (fs/stat.c). */
+long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, struct statx *ubuf)
+{
+	struct kstat st;
+	int err;
+
+	if (flags & ~STATX_FLAGS)
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	err = vfs_statat(dirfd, upath, flags, &st);
+	return err ? err : cp_statx(&st, ubuf);
 }
 
 /* getdents64 fills a kernel buffer through filldir, then copies it out. */

@@ -2,8 +2,7 @@
  * Bad pointers: every system call that takes a pointer returns -EFAULT
  * (and does nothing else) when it points at nothing mapped, at a PROT_NONE
  * page, at the kernel (0xC0000000 up), straddles the end of user space, or
- * -- for buffers the kernel writes -- at a read-only page.  (anvil has no
- * symbolic links, so readlink's buffer is not among them.)
+ * -- for buffers the kernel writes -- at a read-only page.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "ut.h"
@@ -19,7 +19,7 @@
 enum { IN, OUT, STR, STRN };
 
 /* Argument placeholders, resolved when the call is made. */
-enum { BAD = -7001, FD_FILE, FD_DIR, FD_PIPE, PATH, PATH2, BUF, ARGV, ENVP };
+enum { BAD = -7001, FD_FILE, FD_DIR, FD_PIPE, PATH, PATH2, LINK, BUF, ARGV, ENVP };
 
 struct call {
 	const char *name;
@@ -37,6 +37,8 @@ static const struct call calls[] = {
 	{ "lstat64", __NR_lstat64, OUT, { PATH, BAD } },
 	{ "fstat64", __NR_fstat64, OUT, { FD_FILE, BAD } },
 	{ "fstatat64", __NR_fstatat64, OUT, { AT_FDCWD, PATH, BAD, 0 } },
+	{ "statx", __NR_statx, OUT, { AT_FDCWD, PATH, 0, STATX_BASIC_STATS, BAD } },
+	{ "readlink buffer", __NR_readlink, OUT, { LINK, BAD, 64 } },
 	{ "getdents64", __NR_getdents64, OUT, { FD_DIR, BAD, 4096 } },
 	{ "pipe", __NR_pipe, OUT, { BAD } },
 	{ "pipe2", __NR_pipe2, OUT, { BAD, 0 } },
@@ -90,6 +92,10 @@ static const struct call calls[] = {
 	{ "rename to", __NR_rename, STR, { PATH, BAD } },
 	{ "renameat to", __NR_renameat, STR, { AT_FDCWD, PATH, AT_FDCWD, BAD } },
 	{ "readlink path", __NR_readlink, STR, { BAD, BUF, 64 } },
+	{ "statx path", __NR_statx, STR, { AT_FDCWD, BAD, 0, STATX_BASIC_STATS, BUF } },
+	{ "symlink target", __NR_symlink, STR, { BAD, PATH2 } },
+	{ "symlink path", __NR_symlink, STR, { PATH, BAD } },
+	{ "symlinkat path", __NR_symlinkat, STR, { PATH, AT_FDCWD, BAD } },
 	{ "truncate", __NR_truncate, STR, { BAD, 0 } },
 	{ "chmod", __NR_chmod, STR, { BAD, 0644 } },
 	{ "execve path", __NR_execve, STR, { BAD, ARGV, ENVP } },
@@ -129,6 +135,7 @@ static long resolve(long v, unsigned long bad, int *fds)
 	case FD_PIPE: return fds[2];
 	case PATH: return (long)scratch_path("file");
 	case PATH2: return (long)scratch_path("new");
+	case LINK: return (long)scratch_path("link");
 	case BUF: return (long)buf;
 	case ARGV: return (long)good_argv;
 	case ENVP: return (long)good_envp;
@@ -160,6 +167,7 @@ static void setup_objects(int *fds)
 	fds[0] = CHECK_OK(open(scratch_path("file"), O_CREAT | O_RDWR, 0644));
 	CHECK(write(fds[0], data, sizeof(data)) == sizeof(data), "write");
 	fds[1] = CHECK_OK(open(scratch_dir(), O_RDONLY | O_DIRECTORY));
+	CHECK_OK(symlink("file", scratch_path("link")));
 	CHECK_OK(pipe(p));
 	CHECK(write(p[1], "x", 1) == 1, "write to the pipe");
 	fds[2] = p[0];
