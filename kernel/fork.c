@@ -24,7 +24,8 @@ static struct kmem_cache *mm_cachep;
 LIST_HEAD(mmlist);
 DEFINE_SPINLOCK(mmlist_lock);
 static unsigned long pid_map[PID_MAP_WORDS];
-static pid_t last_pid;
+pid_t last_pid;
+unsigned long total_forks;
 
 void fork_init(void)
 {
@@ -224,6 +225,7 @@ static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent)
 	list_add_tail(&p->sibling, &parent->children);
 	list_add_tail(&p->tasks, &task_list);
 	nr_tasks++;
+	total_forks++;
 	wake_up_process(p);
 	return p->pid;
 }

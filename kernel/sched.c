@@ -42,6 +42,7 @@ LIST_HEAD(task_list);
 unsigned long nr_tasks;
 static LIST_HEAD(runqueue);
 unsigned long nr_context_switches;
+struct kernel_cpustat kcpustat;
 
 void sched_init(void)
 {
@@ -139,10 +140,16 @@ void scheduler_tick(struct pt_regs *regs)
 {
 	struct task_struct *p = current;
 
-	if (regs && user_mode(regs))
+	if (regs && user_mode(regs)) {
 		p->utime++;
-	else
+		kcpustat.user++;
+	} else {
 		p->stime++;
+		if (p == &init_task)
+			kcpustat.idle++;
+		else
+			kcpustat.system++;
+	}
 	if (p == &init_task)
 		return;
 	if (--p->time_slice <= 0) {

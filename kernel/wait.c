@@ -29,6 +29,24 @@ void finish_wait(wait_queue_head_t *q, wait_queue_t *wait)
 	local_irq_restore(flags);
 }
 
+void add_wait_queue(wait_queue_head_t *q, wait_queue_t *wait)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	list_add_tail(&wait->link, &q->task_list);
+	local_irq_restore(flags);
+}
+
+void remove_wait_queue(wait_queue_head_t *q, wait_queue_t *wait)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	list_del_init(&wait->link);
+	local_irq_restore(flags);
+}
+
 /* Wake every sleeper; each re-checks its own condition. */
 void wake_up(wait_queue_head_t *q)
 {

@@ -7,9 +7,7 @@
   diff  every build/user/tests/diff/<name> run on this Linux host and on
         anvil with the same arguments and stdin: standard output and exit
         status must be identical (Linux is the oracle).
-  busybox  Debian's busybox-static:i386, a real glibc binary (downloaded
-        once into build/busybox/), compared the same way: its shell,
-        signals through glibc's restorers, pipes, awk's floating point.
+(The suites of real Debian binaries are in tools/realtests.py.)
 """
 
 import difflib
@@ -166,60 +164,5 @@ def suite_diff(Result):
     return results
 
 
-# ---- busybox: a real Linux binary ----
-
-BUSYBOX_DIR = os.path.join(aq.BUILD, "busybox")
-BUSYBOX = os.path.join(BUSYBOX_DIR, "busybox")
-# (name, arguments, stdin bytes or None, the exit status Linux gives)
-BUSYBOX_RUNS = [
-    ("trap", ["sh", "-c", "trap 'echo got USR1' USR1; kill -USR1 $$; echo after; exit 3"], None, 3),
-    ("kill-job", ["sh", "-c", "sleep 10 & kill $!; wait $!; echo status $?"], None, 0),
-    ("loop", ["sh", "-c", "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; echo $i"], None, 0),
-    ("pipe", ["sh", "-c", "seq 1 20000 | md5sum; echo $(( $(echo 6) * 7 ))"], None, 0),
-    ("dd", ["sh", "-c", "dd if=/dev/zero bs=4096 count=512 2>/dev/null | md5sum"], None, 0),
-    ("awk", ["awk", "BEGIN { for (i = 1; i <= 30; i++) s += i * i / 7; "
-             "printf \"%.6f %.4e %d\\n\", s, s * 1e10 / 3, s }"], None, 0),
-    ("sort", ["sort", "-n"], b"".join(b"%d\n" % ((i * 7919) % 1000) for i in range(1000)), 0),
-    ("sed", ["sed", "-e", "s/[aeiou]/_/g", "-e", "3d"],
-     b"".join(b"line %d of the standard input\n" % i for i in range(200)), 0),
-]
-
-
-def fetch_busybox():
-    """Download busybox-static:i386 from Debian into build/busybox once; '' or why not."""
-    if os.path.exists(BUSYBOX):
-        return ""
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    with tempfile.TemporaryDirectory() as d:
-        def sh(*cmd):
-            return subprocess.run(list(cmd), cwd=d, capture_output=True, text=True)
-        if "i386" not in sh("dpkg", "--print-foreign-architectures").stdout.split():
-            sh(*sudo, "dpkg", "--add-architecture", "i386")
-            sh(*sudo, "apt-get", "update", "-qq")
-        got = sh("apt-get", "download", "-qq", "busybox-static:i386")
-        debs = [f for f in os.listdir(d) if f.endswith(".deb")]
-        if not debs:
-            return "could not download busybox-static:i386: " + (got.stderr or got.stdout)[-300:]
-        sh("dpkg-deb", "-x", debs[0], "root")
-        os.makedirs(BUSYBOX_DIR, exist_ok=True)
-        os.replace(os.path.join(d, "root", "bin", "busybox"), BUSYBOX)
-    return ""
-
-
-def suite_busybox(Result):
-    why = fetch_busybox()
-    if why:
-        return [Result("busybox/fetch", False, why)]
-    results = []
-    for name, args, stdin_data, status in BUSYBOX_RUNS:
-        try:
-            why = compare_program(BUSYBOX, args, stdin_data, expect_status=status)
-        except subprocess.TimeoutExpired:
-            why = "timed out on Linux after %d s" % DIFF_TIMEOUT
-        results.append(Result("busybox/" + name, not why, why))
-    return results
-
-
 def suites(Result):
-    return [("user", lambda: suite_user(Result)), ("diff", lambda: suite_diff(Result)),
-            ("busybox", lambda: suite_busybox(Result))]
+    return [("user", lambda: suite_user(Result)), ("diff", lambda: suite_diff(Result))]

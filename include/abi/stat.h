@@ -91,4 +91,8 @@ struct statx {
 #define STATX_BASIC_STATS 0x000007ffU
 #define STATX__RESERVED 0x80000000U
 
+/* utimensat: a tv_nsec meaning "the current time" / "leave it alone" */
+#define UTIME_NOW ((1L << 30) - 1L)
+#define UTIME_OMIT ((1L << 30) - 2L)
+
 #endif

@@ -145,6 +145,7 @@
 #define __NR_readlinkat 305
 #define __NR_faccessat 307
 #define __NR_set_robust_list 311
+#define __NR_utimensat 320
 #define __NR_pipe2 331
 #define __NR_prlimit64 340
 #define __NR_getrandom 355

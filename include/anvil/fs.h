@@ -73,6 +73,8 @@ struct file_operations {
 	int (*readdir)(struct file *f, void *ctx, filldir_t filldir);
 	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
+	/* POLL* bits ready now; first poll_wait() on every queue a change would be woken on */
+	unsigned int (*poll)(struct file *f, struct poll_table *pt);
 	int (*open)(struct inode *inode, struct file *f);
 	void (*release)(struct inode *inode, struct file *f);
 };

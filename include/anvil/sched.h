@@ -129,6 +129,15 @@ extern struct task_struct *current;
 extern struct task_struct init_task;  /* pid 0, the idle task */
 extern struct list_head task_list;
 extern unsigned long nr_tasks;
+extern unsigned long nr_context_switches;
+extern unsigned long total_forks;     /* processes created since boot */
+extern pid_t last_pid;                /* the pid handed out last */
+
+/* Ticks the CPU spent in user mode, in the kernel and idle since boot (/proc/stat). */
+struct kernel_cpustat {
+	unsigned long user, system, idle;
+};
+extern struct kernel_cpustat kcpustat;
 
 static inline struct pt_regs *task_pt_regs(struct task_struct *t)
 {

@@ -81,6 +81,11 @@ long sys_readlink(const char *upath, char *buf, int size);
 /* kernel/fs/pipe.c */
 long sys_pipe2(int *ufds, int flags);
 long sys_pipe(int *ufds);
+/* kernel/fs/utimes.c */
+long sys_utimensat(int dirfd, const char *upath, const struct abi_timespec *utimes, int flags);
+/* kernel/fs/select.c */
+struct pollfd;
+long sys_poll(struct pollfd *ufds, unsigned int nfds, int timeout_ms);
 /* kernel/fs/read_write.c */
 long sys_read(unsigned int fd, char *buf, size_t count);
 long sys_write(unsigned int fd, const char *buf, size_t count);

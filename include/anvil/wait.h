@@ -47,6 +47,9 @@ static inline bool waitqueue_active(const wait_queue_head_t *q)
 }
 
 void prepare_to_wait(wait_queue_head_t *q, wait_queue_t *wait, long state);
+/* On and off a queue without touching the task's state (poll waits on several). */
+void add_wait_queue(wait_queue_head_t *q, wait_queue_t *wait);
+void remove_wait_queue(wait_queue_head_t *q, wait_queue_t *wait);
 void finish_wait(wait_queue_head_t *q, wait_queue_t *wait);
 void wake_up(wait_queue_head_t *q);
 

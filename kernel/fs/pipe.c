@@ -14,6 +14,7 @@
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
 #include <anvil/errno.h>
+#include <anvil/poll.h>
 #include <abi/termios.h>
 
 #define PIPE_ORDER 4
@@ -121,10 +122,33 @@ static void pipe_release(struct inode *inode, struct file *f)
 	wake_up(&pipe->wait);
 }
 
+/* Readable with data or at EOF (POLLHUP); writable with room, POLLERR with no reader. */
+static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe_inode_info *pipe = f->f_inode->i_private;
+	unsigned int mask = 0;
+
+	poll_wait(f, &pipe->wait, pt);
+	if (file_readable(f)) {
+		if (pipe_used(pipe))
+			mask |= POLLIN | POLLRDNORM;
+		if (!pipe->writers)
+			mask |= POLLHUP;
+	}
+	if (file_writable(f)) {
+		if (pipe_used(pipe) < PIPE_SIZE)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!pipe->readers)
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
 static const struct file_operations pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.release = pipe_release,
 };
 

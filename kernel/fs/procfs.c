@@ -4,7 +4,8 @@
  * when it is opened (into a buffer that grows until the text fits) and
  * read from there.  Inodes are made on lookup and freed when unused;
  * /proc/<pid> directories exist for every live process, /proc/self for
- * the caller.
+ * the caller.  /proc/<pid>/exe is a symbolic link whose target is made
+ * the same way, at lookup.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -31,6 +32,7 @@ struct proc_entry {
 	const char *name;
 	/* write the text into buf (at most size bytes); return the full length */
 	size_t (*show)(char *buf, size_t size, struct task_struct *t);
+	bool link;                          /* a symbolic link to the text, not a file */
 };
 
 /* what a /proc inode stands for */
@@ -114,6 +116,38 @@ static size_t show_uptime(char *buf, size_t size, struct task_struct *t)
 	unsigned long up = jiffies, idle = init_task.stime;
 
 	return add(buf, size, 0, "%lu.%02lu %lu.%02lu\n", up / HZ, up % HZ, idle / HZ, idle % HZ);
+}
+
+static unsigned long nr_running(void)
+{
+	struct task_struct *p;
+	unsigned long n = 0;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p->pid > 0 && p->state == TASK_RUNNING)
+			n++;
+	return n;
+}
+
+/* Linux's /proc/stat: CPU ticks (USER_HZ = HZ) by kind, for cpu and cpu0 alike. */
+static size_t show_stat(char *buf, size_t size, struct task_struct *t)
+{
+	size_t n = 0;
+
+	for (int cpu = -1; cpu < 1; cpu++) {
+		n = add(buf, size, n, cpu < 0 ? "cpu " : "cpu%d", cpu);
+		n = add(buf, size, n, " %lu 0 %lu %lu 0 0 0 0 0 0\n", kcpustat.user, kcpustat.system,
+			kcpustat.idle);
+	}
+	return add(buf, size, n, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\n"
+		   "procs_blocked 0\n", nr_context_switches,
+		   (unsigned long)(current_time_sec() - jiffies / HZ), total_forks, nr_running());
+}
+
+/* anvil computes no load average: the three figures are 0.00, the counts are real. */
+static size_t show_loadavg(char *buf, size_t size, struct task_struct *t)
+{
+	return add(buf, size, 0, "0.00 0.00 0.00 %lu/%lu %d\n", nr_running(), nr_tasks, last_pid);
 }
 
 static size_t show_version(char *buf, size_t size, struct task_struct *t)
@@ -262,23 +296,43 @@ static size_t show_pid_cmdline(char *buf, size_t size, struct task_struct *p)
 	return access_process_vm(p, mm->arg_start, buf, len);
 }
 
+/*
+ * The executable's path: the file mapped at start_code (Linux 2.6's
+ * proc_exe_link looked for the VM_EXECUTABLE mapping the same way).
+ * Nothing if it has no name any more.
+ */
+static size_t show_pid_exe(char *buf, size_t size, struct task_struct *p)
+{
+	struct mm_struct *mm = p->mm;
+	struct vm_area_struct *vma = mm ? find_vma(mm, mm->start_code) : NULL;
+	int len;
+
+	if (!vma || vma->vm_start > mm->start_code || !vma->vm_file)
+		return 0;
+	len = inode_path(vma->vm_file->f_inode, buf, size);
+	return len < 0 ? 0 : len;
+}
+
 static const struct proc_entry root_entries[] = {
-	{ "meminfo", show_meminfo },
-	{ "vmstat", show_vmstat },
-	{ "slabinfo", show_slabinfo },
-	{ "buddyinfo", show_buddyinfo },
-	{ "uptime", show_uptime },
-	{ "version", show_version },
-	{ "cmdline", show_cmdline },
-	{ "swaps", show_swaps },
+	{ "meminfo", show_meminfo, false },
+	{ "vmstat", show_vmstat, false },
+	{ "slabinfo", show_slabinfo, false },
+	{ "buddyinfo", show_buddyinfo, false },
+	{ "uptime", show_uptime, false },
+	{ "stat", show_stat, false },
+	{ "loadavg", show_loadavg, false },
+	{ "version", show_version, false },
+	{ "cmdline", show_cmdline, false },
+	{ "swaps", show_swaps, false },
 };
 
 static const struct proc_entry pid_entries[] = {
-	{ "stat", show_pid_stat },
-	{ "statm", show_pid_statm },
-	{ "status", show_pid_status },
-	{ "maps", show_pid_maps },
-	{ "cmdline", show_pid_cmdline },
+	{ "stat", show_pid_stat, false },
+	{ "statm", show_pid_statm, false },
+	{ "status", show_pid_status, false },
+	{ "maps", show_pid_maps, false },
+	{ "cmdline", show_pid_cmdline, false },
+	{ "exe", show_pid_exe, true },
 };
 
 /* ---- files ------------------------------------------------------------- */
@@ -389,6 +443,24 @@ static struct inode *proc_make_inode(umode_t mode, const struct proc_entry *entr
 	return inode;
 }
 
+/* A link entry: its target is the entry's text, made now (empty: there is none). */
+static struct inode *proc_make_link(const struct proc_entry *entry, pid_t pid)
+{
+	struct task_struct *t = find_task_by_pid(pid);
+	char *target = kmalloc(PATH_MAX, GFP_KERNEL);
+	size_t len = target && t ? entry->show(target, PATH_MAX, t) : 0;
+	struct inode *inode = len && len < PATH_MAX ?
+		proc_make_inode(S_IFLNK | 0777, entry, pid) : NULL;
+
+	if (!inode) {
+		kfree(target);
+		return NULL;
+	}
+	inode->i_link = target;
+	inode->i_size = len;
+	return inode;
+}
+
 static bool name_is(const char *name, size_t len, const char *s)
 {
 	return strlen(s) == len && !memcmp(name, s, len);
@@ -425,9 +497,13 @@ static struct inode *proc_pid_lookup(struct inode *dir, const char *name, size_t
 {
 	struct proc_inode_info *info = dir->i_private;
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(pid_entries); i++)
-		if (name_is(name, len, pid_entries[i].name))
-			return proc_make_inode(S_IFREG | 0444, &pid_entries[i], info->pid);
+	for (unsigned int i = 0; i < ARRAY_SIZE(pid_entries); i++) {
+		if (!name_is(name, len, pid_entries[i].name))
+			continue;
+		if (pid_entries[i].link)
+			return proc_make_link(&pid_entries[i], info->pid);
+		return proc_make_inode(S_IFREG | 0444, &pid_entries[i], info->pid);
+	}
 	return NULL;
 }
 
@@ -451,7 +527,8 @@ static int proc_readdir(struct file *f, void *ctx, filldir_t filldir,
 	for (unsigned int i = 0; i < nr; i++, pos++) {
 		if (pos < f->f_pos)
 			continue;
-		if (!filldir(ctx, entries[i].name, strlen(entries[i].name), pos + 1, 0, DT_REG))
+		if (!filldir(ctx, entries[i].name, strlen(entries[i].name), pos + 1, 0,
+			     entries[i].link ? DT_LNK : DT_REG))
 			return 0;
 		f->f_pos = pos + 1;
 	}

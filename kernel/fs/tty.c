@@ -15,6 +15,7 @@
 #include <anvil/serial.h>
 #include <anvil/uaccess.h>
 #include <anvil/errno.h>
+#include <anvil/poll.h>
 
 #define CTRL(c) ((c) & 0x1f)
 #define TTY_DEFAULT_ROWS 24
@@ -295,10 +296,20 @@ static int tty_open(struct inode *inode, struct file *f)
 	return 0;
 }
 
+/* Output never blocks for long: always writable; readable when read() would not sleep. */
+static unsigned int tty_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty_struct *tty = &console_tty;
+
+	poll_wait(f, &tty->read_wait, pt);
+	return POLLOUT | POLLWRNORM | (input_ready(tty) ? POLLIN | POLLRDNORM : 0);
+}
+
 const struct file_operations tty_fops = {
 	.read = tty_read,
 	.write = tty_write,
 	.ioctl = tty_ioctl,
+	.poll = tty_poll,
 	.open = tty_open,
 };
 

@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <dirent.h>
+#include <poll.h>
 #include "libc.h"
 
 int errno;
@@ -169,3 +170,5 @@ int reboot(int cmd)
 {
 	return SYS4(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, 0);
 }
+
+int poll(struct pollfd *fds, nfds_t nfds, int timeout) { return SYS3(__NR_poll, fds, nfds, timeout); }

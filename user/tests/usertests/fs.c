@@ -1,11 +1,13 @@
 /*
  * Files and directories on anvil's ramfs (/tmp): read/write/lseek with
  * holes and O_APPEND, unlink of an open file, rename, mkdir/rmdir, links,
- * getdents64, stat and ftruncate, with Linux's errno for each misuse.
+ * getdents64, stat, ftruncate and utimensat, with Linux's errno for each
+ * misuse.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -287,6 +289,34 @@ static void t_ftruncate(void)
 	CHECK_ERR(truncate(P("none"), 0), ENOENT);
 }
 
+/* utimensat(2) through syscall(): times, UTIME_OMIT/UTIME_NOW, NULL, a descriptor. */
+static void t_utimensat(void)
+{
+	struct timespec ts[2] = { { 1000000, 0 }, { 2000000, 5 } };
+	struct stat st;
+	unsigned long before = time(NULL);
+	int fd;
+
+	close(make_file(P("u"), "x"));
+	CHECK_OK(syscall(__NR_utimensat, AT_FDCWD, P("u"), ts, 0));
+	CHECK(stat(P("u"), &st) == 0 && st.st_atime == 1000000 && st.st_mtime == 2000000,
+	      "times %ld %ld", (long)st.st_atime, (long)st.st_mtime);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_nsec = UTIME_NOW;
+	CHECK_OK(syscall(__NR_utimensat, AT_FDCWD, P("u"), ts, 0));
+	CHECK(stat(P("u"), &st) == 0 && st.st_atime == 1000000 && st.st_mtime >= before,
+	      "UTIME_OMIT/UTIME_NOW: times %ld %ld", (long)st.st_atime, (long)st.st_mtime);
+	fd = CHECK_OK(open(P("u"), O_RDONLY));
+	CHECK_OK(syscall(__NR_utimensat, fd, NULL, NULL, 0));
+	CHECK(fstat(fd, &st) == 0 && st.st_atime >= before, "futimens(NULL) did not set now");
+	close(fd);
+	ts[0].tv_nsec = 1000000000;
+	CHECK_ERR(syscall(__NR_utimensat, AT_FDCWD, P("u"), ts, 0), EINVAL);
+	CHECK_ERR(syscall(__NR_utimensat, AT_FDCWD, P("u"), NULL, 0x1), EINVAL);
+	CHECK_ERR(syscall(__NR_utimensat, AT_FDCWD, P("none"), NULL, 0), ENOENT);
+	CHECK_ERR(syscall(__NR_utimensat, AT_FDCWD, P("u"), (void *)0xC0000000, 0), EFAULT);
+}
+
 const struct subtest fs_tests[] = {
 	{ "file_rw", t_file_rw, 0 },
 	{ "file_unlink", t_file_unlink, 0 },
@@ -296,5 +326,6 @@ const struct subtest fs_tests[] = {
 	{ "getdents", t_getdents, 0 },
 	{ "stat", t_stat, 0 },
 	{ "ftruncate", t_ftruncate, 0 },
+	{ "utimensat", t_utimensat, 0 },
 	{ NULL },
 };
