@@ -34,6 +34,7 @@ struct task_struct init_task = {
 	.stack = boot_stack_bottom,
 	.addr_limit = KERNEL_DS,
 	.time_slice = DEFAULT_TIME_SLICE,
+	.umask = INIT_UMASK,
 	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_task.wait_chldexit),
 };
 

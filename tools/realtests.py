@@ -18,6 +18,7 @@ import tempfile
 import anvil_qemu as aq
 import usertests as ut
 from busybox_cases import CASES as BUSYBOX_CASES, sh
+from shell_cases import BASH_SCRIPTS, SASH_SCRIPTS
 
 DEBS_DIR = os.path.join(aq.BUILD, "debs")
 # package -> the binary's path inside the package
@@ -53,13 +54,16 @@ def fetch(package):
 
 
 def compare_cases(Result, suite, program, cases):
-    """One result per (name, args, stdin, status) case: anvil must match the host."""
+    """One result per (name, args, stdin, status) case: anvil must match the host.
+    On the host each case starts in a fresh scratch directory."""
     results = []
     for name, args, stdin_data, status in cases:
-        try:
-            why = ut.compare_program(program, args, stdin_data, expect_status=status)
-        except subprocess.TimeoutExpired:
-            why = "timed out on Linux after %d s" % ut.DIFF_TIMEOUT
+        with tempfile.TemporaryDirectory(prefix="anvil-%s-" % suite) as host_cwd:
+            try:
+                why = ut.compare_program(program, args, stdin_data, expect_status=status,
+                                         host_cwd=host_cwd)
+            except subprocess.TimeoutExpired:
+                why = "timed out on Linux after %d s" % ut.DIFF_TIMEOUT
         results.append(Result("%s/%s" % (suite, name), not why, why))
     return results
 
@@ -144,5 +148,19 @@ def suite_busybox(Result):
             structure_results(Result, program))
 
 
+def suite_shell(Result, suite, package, cases):
+    why = fetch(package)
+    if why:
+        return [Result(suite + "/fetch", False, why)]
+    return compare_cases(Result, suite, binary_path(package), cases)
+
+
+# bash: each script as -c's argument; sash: the script on its standard input
+BASH_CASES = [(name, ["-c", script], None, status) for name, script, status in BASH_SCRIPTS]
+SASH_CASES = [(name, [], script.encode(), status) for name, script, status in SASH_SCRIPTS]
+
+
 def suites(Result):
-    return [("busybox", lambda: suite_busybox(Result))]
+    return [("busybox", lambda: suite_busybox(Result)),
+            ("bash", lambda: suite_shell(Result, "bash", "bash-static", BASH_CASES)),
+            ("sash", lambda: suite_shell(Result, "sash", "sash", SASH_CASES))]

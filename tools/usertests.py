@@ -49,10 +49,10 @@ def run_on_anvil(program, args=(), stdin_data=None, timeout=120):
         return run, out.read(), err.read()
 
 
-def run_on_host(program, args=(), stdin_data=None, timeout=DIFF_TIMEOUT):
+def run_on_host(program, args=(), stdin_data=None, timeout=DIFF_TIMEOUT, cwd="/"):
     """(status as anvil reports it: 128+N when killed by signal N, stdout bytes)."""
     p = subprocess.run([program] + list(args), input=stdin_data if stdin_data is not None else b"",
-                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=HOST_ENV, cwd="/",
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=HOST_ENV, cwd=cwd,
                        timeout=timeout)
     return (p.returncode if p.returncode >= 0 else 128 - p.returncode), p.stdout
 
@@ -131,10 +131,12 @@ def compare(name, args, stdin_data):
     return missing(program) or compare_program(program, args, stdin_data)
 
 
-def compare_program(program, args, stdin_data, expect_status=None):
+def compare_program(program, args, stdin_data, expect_status=None, host_cwd="/"):
     """'' when program behaves the same on Linux and on anvil (and, given
-    expect_status, exits with it on Linux), else what differs."""
-    host_status, host_out = run_on_host(program, args, stdin_data)
+    expect_status, exits with it on Linux), else what differs.  On anvil
+    it starts in "/"; on the host in host_cwd (a scratch directory for
+    programs that write files, since the host's "/" is not theirs)."""
+    host_status, host_out = run_on_host(program, args, stdin_data, cwd=host_cwd)
     if expect_status is not None and host_status != expect_status:
         return "exit status %d on Linux, not %d: the test itself is wrong" % (host_status,
                                                                             expect_status)

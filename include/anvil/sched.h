@@ -19,6 +19,7 @@
 #include <asm/segment.h>
 #include <asm/ptrace.h>
 
+#define INIT_UMASK 0022                  /* Linux's init_fs.umask */
 #define THREAD_SIZE (2 * PAGE_SIZE)      /* kernel stack per task */
 #define THREAD_ORDER 1
 #define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
@@ -114,7 +115,7 @@ struct task_struct {
 	/* files */
 	struct files_struct *files;
 	struct inode *cwd;
-	umode_t umask;
+	umode_t umask;                    /* INIT_UMASK (Linux's 0022) for init, then inherited */
 	struct tty_struct *tty;           /* controlling terminal */
 
 	/* accounting (ticks) */

@@ -1,0 +1,140 @@
+"""tools/shell_cases.py: the bash and sash suites' scripts, for tools/realtests.py.
+
+Each script runs under bash-static (or sash) on this Linux host and under
+anvil, and must print the same and exit the same.  They use only the
+shell's built-in commands: external ones would be the host's /bin on one
+side and anvil's on the other.  Files are made under relative names (the
+host side starts in a scratch directory, anvil's in "/"; bash's names
+start with "q" so that globs see only them).
+"""
+
+# (name, script, the exit status Linux gives)
+BASH_SCRIPTS = [
+    ("arrays", r"""
+a=(one two three); a+=(four)
+echo ${#a[@]} ${a[2]} "${a[@]:1:2}" ${!a[@]}
+unset 'a[1]'; echo "${a[@]}" ${#a[@]}
+declare -A m=([x]=1 [y]=22 [z]=333)
+for k in x y z; do echo "$k=${m[$k]} len ${#m[$k]}"; done
+m[w]=4; echo ${#m[@]}
+""", 0),
+    ("strings", r"""
+s="Hello, World"
+echo "${s^^}" "${s,,}" "${s/World/There}" "${s:7}" ${#s} "${s#*, }" "${s%o*}"
+[[ $s == Hello* ]] && echo glob-match
+[[ $s =~ ([A-Z])[a-z]+,\ ([A-Z]) ]] && echo "${BASH_REMATCH[1]}${BASH_REMATCH[2]}"
+printf -v p '%-6s|%5.2f|%x' ab 3.14159 255; echo "$p"
+printf '%q\n' "a b'c"
+echo {1..5} {a..c}{x,y} {10..1..3}
+""", 0),
+    ("arith-loops", r"""
+s=0; for ((i = 0; i < 100; i++)); do ((s += i * i)); done; echo $s
+echo $((2**20)) $((7 / 2)) $((-7 % 3)) $((0x10 | 3)) $((5 > 3 ? 10 : 20))
+i=0; while :; do ((i++ >= 5)) && break; done; echo $i
+until [[ $i -le 0 ]]; do ((i -= 2)); done; echo $i
+""", 0),
+    ("functions", r"""
+fib() { local n=$1; if ((n < 2)); then echo $n; return; fi
+        echo $(( $(fib $((n - 1))) + $(fib $((n - 2))) )); }
+fib 10
+counter=0; bump() { counter=$((counter + $1)); return 3; }
+bump 5; echo "status $? counter $counter"
+outer() { local v=inner; inner_fn; }; inner_fn() { echo "sees $v"; }; v=global; outer; echo $v
+declare -f bump | { read -r first; echo "$first"; }
+""", 0),
+    ("files", r"""
+echo hello > qf; echo more >> qf; printf 'x\ny\n' > qg
+while IFS= read -r l; do echo "[$l]"; done < qf
+mapfile -t arr < qg; echo ${#arr[@]} "${arr[1]}"
+x=$(<qf); echo "${x//l/L}"
+exec 3<qf; read -u 3 first; exec 3<&-; echo "$first"
+: > qempty; [[ -f qf && ! -d qf && -s qf && ! -s qempty && -e qg ]] && echo tests-ok
+echo q*; echo q[fg]; echo nomatch*
+{ echo a; echo b >&2; } 2>qerr >qout; echo "$(<qout) $(<qerr)"
+set -o noclobber; { echo x > qf; } 2>/dev/null || echo noclobber-ok
+""", 0),
+    ("subshells-traps", r"""
+x=1; (x=2; echo in $x); echo out $x
+(exit 3); echo $?
+true | false | true; echo "${PIPESTATUS[@]}"
+y=$( (echo a; echo b) | { read a; read b; echo $b$a; } ); echo $y
+trap 'echo got USR1' USR1; kill -USR1 $$; echo after
+( exit 5 ) & wait $!; echo "background $?"
+"$BASH" -c 'exit 7'; echo "child $?"
+"$BASH" -c 'kill -TERM $$'; echo "killed $?"
+trap 'echo EXIT trap' EXIT
+exit 4
+""", 4),
+    ("heredocs", r"""
+n=2
+cat_() { while IFS= read -r l; do echo "$l"; done; }
+cat_ <<EOF
+line $((n + 1)) \$n $(echo sub)
+EOF
+cat_ <<'EOF'
+$n $(not run)
+EOF
+cat_ <<-EOF
+	tab stripped $n
+	EOF
+read a b <<< "x y"; echo "$b$a"
+""", 0),
+    ("case-getopts", r"""
+shopt -s extglob
+for w in foo.c bar.h baz qux.txt; do
+  case $w in *.@(c|h)) echo "src $w";; *.txt) echo "text $w";; *) echo "other $w";; esac
+done
+set -- -a -b val -c rest
+while getopts ab:c o; do echo "$o=${OPTARG:-}"; done; shift $((OPTIND - 1)); echo "$@"
+set -e; false || echo "or ok"; echo "set -e survives"
+""", 0),
+]
+
+# sash: one built-in command a line, read from standard input
+SASH_SCRIPTS = [
+    ("files", """-mkdir w
+cd w
+-dd if=/dev/zero of=z bs=512 count=3
+-sum z
+-cp z y
+-cmp z y
+-mkdir d
+-mv y d/y
+-ls
+-ls d
+-ln -s z link
+-ls -F
+-rm link
+-ls
+-rm d/y
+-rmdir d
+-ls
+-echo done
+""", 0),
+    ("tar-gzip", """-mkdir w
+cd w
+-mkdir src
+-cp /proc/self/exe src/sash
+-sum src/sash
+-tar cf t.tar src
+-gzip t.tar
+-ls
+-gunzip t.tgz
+-rm src/sash
+-rmdir src
+-tar xf t.tar
+-sum src/sash
+-cmp src/sash /proc/self/exe
+-echo done
+""", 0),
+    ("find", """-mkdir w
+cd w
+-mkdir a
+-mkdir a/b
+-touch a/b/f
+-find a -type f
+-find a -name b
+-find a
+-echo done
+""", 0),
+]
