@@ -1,10 +1,10 @@
 /*
  * sh: declarations shared by the shell's files.  The shell reads source
- * (input.c), parses one complete command at a time into a tree of nodes
- * (parse.c) and executes it (exec.c), expanding each word just before
- * use (expand.c, arith.c).  Variables are var.c, builtins builtin.c and
- * test.c, job control jobs.c; main.c has the main loop, errors and the
- * allocators.
+ * (input.c), cuts it into tokens (lex.c), parses one complete command at
+ * a time into a tree of nodes (parse.c) and executes it (exec.c),
+ * expanding each word just before use (expand.c, arith.c).  Variables
+ * are var.c, builtins builtin.c and test.c, job control jobs.c; main.c
+ * has the main loop, errors and the allocators.
  */
 #ifndef SH_H
 #define SH_H
@@ -122,6 +122,7 @@ struct node {
 
 /* Parse the next complete command; NULL for an empty line.  *eof at end of input. */
 struct node *parse_command_line(int *eof);
+/* lex.c: forget the look-ahead token and queued here-documents (after an error). */
 void parse_reset(void);
 int is_name(const char *s, size_t len);
 
