@@ -119,6 +119,7 @@ static void set_comm_from_path(const char *path)
 /* The new image is complete: drop the old one and what must not survive exec. */
 void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 {
+	mm_release(current);
 	if (old_mm)
 		mmput(old_mm);
 	current->flags &= ~PF_KTHREAD;

@@ -27,6 +27,7 @@ static void exit_mm(struct task_struct *tsk)
 	write_cr3(__pa(swapper_pg_dir));
 	tsk->mm = NULL;
 	tsk->active_mm = NULL;
+	mm_release(tsk);
 	mmput(mm);
 }
 

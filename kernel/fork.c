@@ -248,13 +248,15 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 
 /*
  * fork/vfork/clone.  Only the process-creating uses of clone are
- * supported (no CLONE_VM threads): exit signal, CLONE_SETTLS and the
- * three TID pointers that glibc's fork uses.
+ * supported (CLONE_VM only as vfork's, no threads): exit signal,
+ * CLONE_SETTLS and the three TID pointers that glibc's fork uses.
  */
 long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *regs)
 {
 	struct task_struct *p;
+	struct vfork_done vfork;
 	long err = -ENOMEM;
+	pid_t pid;
 
 	if (nr_tasks >= MAX_TASKS)
 		return -EAGAIN;
@@ -267,9 +269,14 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 	if (!p->files)
 		goto bad_free;
 	p->cwd = igrab(current->cwd);
-	p->mm = dup_mm(current->mm);
-	if (!p->mm)
-		goto bad_files;
+	if (clone_flags & CLONE_VM) {                /* vfork: borrow the parent's mm */
+		p->mm = current->mm;
+		atomic_inc(&p->mm->mm_users);
+	} else {
+		p->mm = dup_mm(current->mm);
+		if (!p->mm)
+			goto bad_files;
+	}
 	p->active_mm = p->mm;
 	copy_thread(p, regs, newsp);
 	if (clone_flags & CLONE_CHILD_SETTID)
@@ -291,10 +298,18 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 		}
 		p->thread.tls_array[idx - GDT_ENTRY_TLS_MIN] = tls_desc_from_user(&info);
 	}
-	attach_and_start(p, current);
-	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(p->pid, (int *)regs->edx))
+	p->vfork_done = NULL;
+	if (clone_flags & CLONE_VFORK) {
+		vfork.done = false;
+		init_waitqueue_head(&vfork.wait);
+		p->vfork_done = &vfork;
+	}
+	pid = attach_and_start(p, current);
+	if (clone_flags & CLONE_VFORK)
+		wait_event(vfork.wait, vfork.done);      /* p may be gone now: use pid */
+	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, (int *)regs->edx))
 		return -EFAULT;
-	return p->pid;
+	return pid;
 
 bad_mm:
 	mmput(p->mm);
@@ -321,23 +336,39 @@ long sys_fork(void)
 	return do_fork(SIGCHLD, 0, task_pt_regs(current));
 }
 
-/* vfork may act as fork (the child gets a copy-on-write copy, not a borrowed mm). */
+/*
+ * vfork: the child runs in the parent's mm, on the parent's stack, while
+ * the parent sleeps until the child execs or exits -- so what the child
+ * writes before exec (busybox's "exec failed" errno) is the parent's.
+ */
 long sys_vfork(void)
 {
-	return do_fork(SIGCHLD, 0, task_pt_regs(current));
+	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, task_pt_regs(current));
+}
+
+void mm_release(struct task_struct *tsk)
+{
+	struct vfork_done *vfork = tsk->vfork_done;
+
+	if (!vfork)
+		return;
+	tsk->vfork_done = NULL;
+	vfork->done = true;
+	wake_up(&vfork->wait);
 }
 
 long sys_clone(unsigned long flags, unsigned long newsp)
 {
-	unsigned long supported = CSIGNAL | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID |
-				  CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+	unsigned long supported = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS |
+				  CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
 
-	if (flags & ~supported) {
+	/* CLONE_VM only with CLONE_VFORK (posix_spawn): no threads */
+	if ((flags & ~supported) || (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
 		printk(KERN_NOTICE "clone: flags %#lx not supported (only process creation)\n",
-		       flags & ~supported);
+		       flags);
 		return -EINVAL;
 	}
-	return do_fork(flags & ~CLONE_VFORK, newsp, task_pt_regs(current));
+	return do_fork(flags, newsp, task_pt_regs(current));
 }
 
 long sys_set_tid_address(int *tidptr)

@@ -94,6 +94,9 @@ CASES = [
                      " echo hello | base64; echo aGVsbG8K | base64 -d; echo hi | crc32"), None, 0),
     ("xargs", sh("seq 1 10 | xargs echo; seq 1 10 | xargs -n 3 echo; printf 'a b\\nc\\n' |"
                  " xargs -I{} echo [{}]"), None, 0),
+    # the vfork child's failed exec reaches the parent through their shared memory
+    ("exec-missing", sh("echo a | xargs nonexistent-cmd 2>/dev/null; echo xargs $?;"
+                        " env nonexistent-cmd 2>/dev/null; echo env $?"), None, 0),
     # files and directories
     ("cp", scratch("printf 'one\\ntwo\\n' > a; cp a b; mkdir d; cp a b d; cat d/b; ls d;"
                    " cp nonexistent x 2>/dev/null; echo $?"), None, 0),

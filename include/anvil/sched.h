@@ -76,6 +76,12 @@ struct restart_block {
 
 long do_no_restart_syscall(struct restart_block *rb);
 
+/* A vfork parent sleeps on this until its child execs or exits (Linux's vfork_done). */
+struct vfork_done {
+	bool done;
+	wait_queue_head_t wait;
+};
+
 struct task_struct {
 	struct thread_struct thread;      /* first: keeps fxsave 16-byte aligned */
 	volatile long state;
@@ -98,6 +104,7 @@ struct task_struct {
 	int exit_signal;                  /* sent to the parent at exit (SIGCHLD) */
 	wait_queue_head_t wait_chldexit;  /* the parent sleeps here in wait4 */
 	int *clear_child_tid;             /* set_tid_address */
+	struct vfork_done *vfork_done;    /* CLONE_VFORK: our parent waits until we leave its mm */
 
 	/* signals */
 	kernel_sigset_t pending, blocked, saved_sigmask;
@@ -186,6 +193,8 @@ void check_stack_end(const struct task_struct *t);
 void fork_init(void);
 struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name);
 long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *regs);
+/* tsk is done with a borrowed (vfork) mm, at exec or exit: its parent runs again. */
+void mm_release(struct task_struct *tsk);
 void do_exit(int status) __noreturn;
 void release_task(struct task_struct *p);
 pid_t alloc_pid(void);
