@@ -62,6 +62,7 @@
 #define __NR_truncate 92
 #define __NR_ftruncate 93
 #define __NR_fchmod 94
+#define __NR_socketcall 102
 #define __NR_syslog 103
 #define __NR_setitimer 104
 #define __NR_getitimer 105
@@ -103,6 +104,7 @@
 #define __NR_pwrite64 181
 #define __NR_getcwd 183
 #define __NR_sigaltstack 186
+#define __NR_sendfile 187
 #define __NR_vfork 190
 #define __NR_ugetrlimit 191
 #define __NR_mmap2 192
@@ -111,13 +113,16 @@
 #define __NR_stat64 195
 #define __NR_lstat64 196
 #define __NR_fstat64 197
+#define __NR_lchown32 198
 #define __NR_getuid32 199
 #define __NR_getgid32 200
 #define __NR_geteuid32 201
 #define __NR_getegid32 202
 #define __NR_getgroups32 205
+#define __NR_fchown32 207
 #define __NR_getresuid32 209
 #define __NR_getresgid32 211
+#define __NR_chown32 212
 #define __NR_setuid32 213
 #define __NR_setgid32 214
 #define __NR_mincore 218
@@ -126,6 +131,7 @@
 #define __NR_fcntl64 221
 #define __NR_gettid 224
 #define __NR_tkill 238
+#define __NR_sendfile64 239
 #define __NR_futex 240
 #define __NR_set_thread_area 243
 #define __NR_get_thread_area 244
@@ -137,6 +143,7 @@
 #define __NR_tgkill 270
 #define __NR_openat 295
 #define __NR_mkdirat 296
+#define __NR_fchownat 298
 #define __NR_fstatat64 300
 #define __NR_unlinkat 301
 #define __NR_renameat 302

@@ -71,6 +71,10 @@ long sys_access(const char *upath, int mode);
 long sys_umask(int mask);
 long sys_chmod(const char *upath, umode_t mode);
 long sys_fchmod(unsigned int fd, umode_t mode);
+long sys_fchownat(int dirfd, const char *upath, unsigned int uid, unsigned int gid, int flags);
+long sys_chown32(const char *upath, unsigned int uid, unsigned int gid);
+long sys_lchown32(const char *upath, unsigned int uid, unsigned int gid);
+long sys_fchown32(unsigned int fd, unsigned int uid, unsigned int gid);
 long sys_fsync(unsigned int fd);
 long sys_sync(void);
 /* kernel/fs/symlink.c */
@@ -96,6 +100,8 @@ long sys_readv(unsigned int fd, const struct iovec *vec, int cnt);
 long sys_writev(unsigned int fd, const struct iovec *vec, int cnt);
 long sys_lseek(unsigned int fd, long offset, int whence);
 long sys_llseek(unsigned int fd, unsigned long hi, unsigned long lo, loff_t *result, int whence);
+long sys_sendfile64(int out_fd, int in_fd, loff_t *uoffset, size_t count);
+long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count);
 /* kernel/fs/stat.c */
 long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ust, int flags);
 long sys_stat64(const char *upath, struct stat64 *ust);

@@ -1,7 +1,7 @@
 /*
  * Opening, creating and removing names: open/openat/creat, mkdir, rmdir,
- * unlink, rename, link, chdir/getcwd, truncate, access, umask, chmod
- * (symbolic links are in symlink.c).  Every path argument is a user
+ * unlink, rename, link, chdir/getcwd, truncate, access, umask, chmod,
+ * chown (symbolic links are in symlink.c).  Every path argument is a user
  * pointer; all the checks happen here, before the file system's
  * operation is called.
  */
@@ -16,6 +16,7 @@
 
 /* flags that matter only while opening */
 #define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)
+#define CHOWN_UNCHANGED ((unsigned int)-1)   /* chown's "leave this id alone" */
 
 static int truncate_inode(struct inode *inode, loff_t size)
 {
@@ -458,6 +459,56 @@ long sys_fchmod(unsigned int fd, umode_t mode)
 	if (!f)
 		return -EBADF;
 	err = chmod_inode(f->f_inode, mode);
+	fput(f);
+	return err;
+}
+
+/*
+ * chown: anvil has one user, root (uid and gid 0), and inodes keep no
+ * owner.  An id of 0, or -1 for "unchanged", succeeds (touching ctime);
+ * any other is -EINVAL, Linux's answer for an id that maps to no user.
+ */
+static long chown_inode(struct inode *inode, unsigned int uid, unsigned int gid)
+{
+	if ((uid && uid != CHOWN_UNCHANGED) || (gid && gid != CHOWN_UNCHANGED))
+		return -EINVAL;
+	inode->i_ctime = current_time_sec();
+	return 0;
+}
+
+long sys_fchownat(int dirfd, const char *upath, unsigned int uid, unsigned int gid, int flags)
+{
+	int err;
+	struct inode *inode;
+
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return -EINVAL;
+	inode = user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &err);
+	if (!inode)
+		return err;
+	err = chown_inode(inode, uid, gid);
+	iput(inode);
+	return err;
+}
+
+long sys_chown32(const char *upath, unsigned int uid, unsigned int gid)
+{
+	return sys_fchownat(AT_FDCWD, upath, uid, gid, 0);
+}
+
+long sys_lchown32(const char *upath, unsigned int uid, unsigned int gid)
+{
+	return sys_fchownat(AT_FDCWD, upath, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fchown32(unsigned int fd, unsigned int uid, unsigned int gid)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = chown_inode(f->f_inode, uid, gid);
 	fput(f);
 	return err;
 }

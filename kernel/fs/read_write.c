@@ -3,6 +3,7 @@
  * own operation.  kernel_read/kernel_write are the same calls on kernel
  * buffers (exec reading an ELF header, initramfs, /proc), done by
  * lifting the user-copy address limit for the duration (Linux's set_fs).
+ * sendfile copies between two files through a kernel page the same way.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -235,4 +236,102 @@ long sys_llseek(unsigned int fd, unsigned long hi, unsigned long lo, loff_t *res
 	if (pos < 0)
 		return (long)pos;
 	return copy_to_user(result, &pos, sizeof(pos)) ? -EFAULT : 0;
+}
+
+/*
+ * sendfile: count bytes from in (at *pos) to out (at its offset), a page
+ * at a time through a kernel buffer.  Stops early at end of file or a
+ * short write; an error is returned only if nothing was copied.
+ */
+static long sendfile_copy(struct file *in, struct file *out, loff_t *pos, size_t count)
+{
+	char *buf = (char *)__get_free_page(GFP_KERNEL);
+	unsigned long old = get_fs();
+	size_t done = 0;
+	long err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	set_fs(KERNEL_DS);
+	while (done < count) {
+		ssize_t r = vfs_read(in, buf, min(count - done, PAGE_SIZE), pos), w;
+
+		if (r <= 0) {
+			err = r;
+			break;
+		}
+		w = vfs_write(out, buf, r, &out->f_pos);
+		if (w < 0) {
+			*pos -= r;                /* not delivered: not consumed */
+			err = w;
+			break;
+		}
+		done += w;
+		if (w < r) {
+			*pos -= r - w;
+			break;
+		}
+	}
+	set_fs(old);
+	free_page((unsigned long)buf);
+	return done ? (long)done : err;
+}
+
+/* Linux's do_sendfile checks: readable in, writable out (not O_APPEND), an offset only if seekable. */
+static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
+{
+	struct file *in = fget(in_fd), *out = fget(out_fd);
+	loff_t pos;
+	long ret;
+
+	if (!in || !out || !file_readable(in) || !file_writable(out))
+		ret = -EBADF;
+	else if (out->f_flags & O_APPEND)
+		ret = -EINVAL;
+	else if (ppos && !seekable(in))
+		ret = -ESPIPE;
+	else if (ppos && *ppos < 0)
+		ret = -EINVAL;
+	else {
+		pos = ppos ? *ppos : in->f_pos;
+		ret = sendfile_copy(in, out, &pos, min(count, (size_t)MAX_RW_COUNT));
+		if (ppos)
+			*ppos = pos;
+		else
+			in->f_pos = pos;
+	}
+	if (in)
+		fput(in);
+	if (out)
+		fput(out);
+	return ret;
+}
+
+long sys_sendfile64(int out_fd, int in_fd, loff_t *uoffset, size_t count)
+{
+	loff_t pos;
+	long ret;
+
+	if (uoffset && copy_from_user(&pos, uoffset, sizeof(pos)))
+		return -EFAULT;
+	ret = do_sendfile(out_fd, in_fd, uoffset ? &pos : NULL, count);
+	if (uoffset && ret >= 0 && copy_to_user(uoffset, &pos, sizeof(pos)))
+		return -EFAULT;
+	return ret;
+}
+
+/* The original sendfile: a 32-bit offset. */
+long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count)
+{
+	long off;
+	loff_t pos;
+	long ret;
+
+	if (uoffset && get_user(off, uoffset))
+		return -EFAULT;
+	pos = uoffset ? off : 0;
+	ret = do_sendfile(out_fd, in_fd, uoffset ? &pos : NULL, count);
+	if (uoffset && ret >= 0 && put_user((long)pos, uoffset))
+		return -EFAULT;
+	return ret;
 }

@@ -97,8 +97,9 @@ long sys_poll(struct pollfd *ufds, unsigned int nfds, int timeout_ms)
 
 	if (nfds > NR_OPEN_DEFAULT)
 		return -EINVAL;                  /* Linux: more than RLIMIT_NOFILE */
-	timeout = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT :
-		DIV_ROUND_UP((unsigned long)timeout_ms, MSEC_PER_SEC / HZ);
+	/* at least timeout_ms: the tick now under way counts for nothing, so one more */
+	timeout = timeout_ms < 0 ? MAX_SCHEDULE_TIMEOUT : !timeout_ms ? 0 :
+		(long)DIV_ROUND_UP((unsigned long)timeout_ms, MSEC_PER_SEC / HZ) + 1;
 	fds = kmalloc(size + nfds * sizeof(struct poll_table_entry) + 1, GFP_KERNEL);
 	if (!fds)
 		return -ENOMEM;

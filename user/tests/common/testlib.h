@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #define PGSZ 4096UL
 #define ADDR(x) ((void *)(unsigned long)(x))
@@ -60,5 +61,7 @@ int write_pattern_file(const char *path, size_t len, unsigned seed);
 
 /* Sleep for ms milliseconds. */
 void msleep(unsigned ms);
+/* Milliseconds of CLOCK_MONOTONIC since *t0. */
+long ms_since(const struct timespec *t0);
 
 #endif

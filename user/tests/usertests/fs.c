@@ -317,6 +317,19 @@ static void t_utimensat(void)
 	CHECK_ERR(syscall(__NR_utimensat, AT_FDCWD, P("u"), (void *)0xC0000000, 0), EFAULT);
 }
 
+/* chown to root (0) or "unchanged" (-1) works, as for root on Linux. */
+static void t_chown_root(void)
+{
+	int fd = make_file(P("c"), "x");
+
+	CHECK_OK(syscall(__NR_chown32, P("c"), 0, 0));
+	CHECK_OK(syscall(__NR_fchown32, fd, -1, 0));
+	CHECK_OK(syscall(__NR_lchown32, P("c"), -1, -1));
+	CHECK_ERR(syscall(__NR_chown32, P("none"), 0, 0), ENOENT);
+	CHECK_ERR(syscall(__NR_fchown32, -1, 0, 0), EBADF);
+	close(fd);
+}
+
 const struct subtest fs_tests[] = {
 	{ "file_rw", t_file_rw, 0 },
 	{ "file_unlink", t_file_unlink, 0 },
@@ -327,5 +340,6 @@ const struct subtest fs_tests[] = {
 	{ "stat", t_stat, 0 },
 	{ "ftruncate", t_ftruncate, 0 },
 	{ "utimensat", t_utimensat, 0 },
+	{ "chown_root", t_chown_root, 0 },
 	{ NULL },
 };

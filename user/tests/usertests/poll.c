@@ -12,14 +12,6 @@
 #define SHORT_MS 50             /* a timeout that must expire */
 #define WRITER_DELAY_MS 100     /* the writer's pause before it writes */
 
-static long elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 static void t_poll_pipe(void)
 {
 	int fds[2];
@@ -38,8 +30,8 @@ static void t_poll_pipe(void)
 	CHECK(read(fds[0], &c, 1) == 1, "read");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	CHECK(poll(p, 1, SHORT_MS) == 0 && !p[0].revents, "an empty pipe was ready");
-	CHECK(elapsed_ms(&t0) >= SHORT_MS - 10, "timeout of %d ms took %ld ms", SHORT_MS,
-	      elapsed_ms(&t0));
+	CHECK(ms_since(&t0) >= SHORT_MS - 10, "timeout of %d ms took %ld ms", SHORT_MS,
+	      ms_since(&t0));
 	close(fds[1]);
 	CHECK(poll(p, 1, -1) == 1 && p[0].revents == POLLHUP, "no writer: revents %#x",
 	      p[0].revents);

@@ -246,14 +246,6 @@ static void t_alarm(void)
 #define SLEEP_MS 1000
 #define STOPPED_MS 400
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* Exit 0 if a 1 s nanosleep returned 0 after about 1 s, whatever happened meanwhile. */
 static void sleep_one_second(void *arg)
 {

@@ -25,7 +25,7 @@ struct subtest {
 /* The subtest tables, each ending with a { NULL } entry. */
 extern const struct subtest proc_tests[], exec_tests[], pipe_tests[], fs_tests[],
 	efault_tests[], fault_tests[], brk_tests[], signal_tests[], mmap_tests[],
-	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[];
+	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[], sendfile_tests[];
 
 /* A helper mode (`usertests --NAME REPORT-FD args...`), run by a subtest's execve; its exit status. */
 int run_helper(int argc, char **argv);
