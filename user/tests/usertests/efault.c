@@ -75,6 +75,9 @@ static const struct call calls[] = {
 	{ "old mmap argument block", __NR_mmap, IN, { BAD } },
 	{ "sigaltstack new", __NR_sigaltstack, IN, { BAD, 0 } },
 	{ "prlimit64 new", __NR_prlimit64, IN, { 0, 7, BAD, 0 } },
+	{ "poll fds", __NR_poll, IN, { BAD, 1, 0 } },
+	{ "utimensat times", __NR_utimensat, IN, { AT_FDCWD, PATH, BAD, 0 } },
+	{ "sendfile64 offset", __NR_sendfile64, IN, { FD_PIPE, FD_FILE, BAD, 16 } },
 	/* the kernel reads a string */
 	{ "open", __NR_open, STR, { BAD, O_RDONLY } },
 	{ "openat", __NR_openat, STR, { AT_FDCWD, BAD, O_RDONLY } },
@@ -96,6 +99,8 @@ static const struct call calls[] = {
 	{ "symlink target", __NR_symlink, STR, { BAD, PATH2 } },
 	{ "symlink path", __NR_symlink, STR, { PATH, BAD } },
 	{ "symlinkat path", __NR_symlinkat, STR, { PATH, AT_FDCWD, BAD } },
+	{ "utimensat path", __NR_utimensat, STR, { AT_FDCWD, BAD, 0, 0 } },
+	{ "chown32", __NR_chown32, STR, { BAD, 0, 0 } },
 	{ "truncate", __NR_truncate, STR, { BAD, 0 } },
 	{ "chmod", __NR_chmod, STR, { BAD, 0644 } },
 	{ "execve path", __NR_execve, STR, { BAD, ARGV, ENVP } },
