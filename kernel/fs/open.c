@@ -31,15 +31,17 @@ static int truncate_inode(struct inode *inode, loff_t size)
  * Find or create path's inode for open(); returns it with a reference.
  * A symbolic link in the last component is followed unless O_NOFOLLOW
  * (then opening it is -ELOOP) or O_CREAT|O_EXCL (it exists: -EEXIST).
- * O_CREAT through a dangling link gives -EEXIST; Linux would create
- * the link's target.
+ * O_CREAT through a dangling link creates what the link names, as
+ * Linux does: its target, walked from the link's directory (links
+ * counts the links gone through: a chain stops at MAX_NESTED_LINKS, as
+ * a chain being followed does).
  */
 static struct inode *open_namei(struct inode *base, const char *path, unsigned int flags,
-				umode_t mode, int *err)
+				umode_t mode, unsigned int links, int *err)
 {
 	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	struct inode *inode = path_lookup(base, path, excl || (flags & O_NOFOLLOW) ? 0 :
-					  LOOKUP_FOLLOW, err), *dir;
+					  LOOKUP_FOLLOW, err), *dir, *link;
 	const char *last;
 	size_t len;
 
@@ -56,13 +58,21 @@ static struct inode *open_namei(struct inode *base, const char *path, unsigned i
 	dir = path_parent(base, path, &last, &len, err);
 	if (!dir)
 		return NULL;
-	if (path[strlen(path) - 1] == '/')
+	link = excl ? NULL : path_lookup(base, path, 0, err);
+	if (link && S_ISLNK(link->i_mode)) {             /* a dangling link */
+		if (links < MAX_NESTED_LINKS)
+			inode = open_namei(dir, link->i_link, flags, mode, links + 1, err);
+		else
+			*err = -ELOOP;
+	} else if (path[strlen(path) - 1] == '/') {
 		*err = -EISDIR;
-	else
+	} else {
 		*err = vfs_create(dir, last, len, S_IFREG | (mode & 07777 & ~current->umask), 0,
 				  &inode);
+	}
+	iput(link);
 	iput(dir);
-	return *err ? NULL : inode;
+	return inode;
 }
 
 static struct file *do_open(struct inode *base, const char *path, unsigned int flags,
@@ -76,7 +86,7 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 		*err = -EINVAL;
 		return NULL;
 	}
-	inode = open_namei(base, path, flags, mode, err);
+	inode = open_namei(base, path, flags, mode, 0, err);
 	if (!inode)
 		return NULL;
 	*err = 0;

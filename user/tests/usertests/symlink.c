@@ -2,7 +2,8 @@
  * Symbolic links and statx: symlink/readlink, lstat against stat, links
  * followed in the middle and at the end of a path (relative targets from
  * the link's directory, absolute ones from the root), -ELOOP, unlink of a
- * link, O_NOFOLLOW; statx's fields, flags and errors.
+ * link, O_NOFOLLOW, O_CREAT through a dangling link; statx's fields,
+ * flags and errors.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -73,6 +74,7 @@ static void t_symlink_dangling(void)
 {
 	struct stat st;
 	char buf[64];
+	int fd;
 
 	CHECK_OK(symlink("nowhere", P("dangling")));
 	CHECK_ERR(stat(P("dangling"), &st), ENOENT);
@@ -83,6 +85,11 @@ static void t_symlink_dangling(void)
 	CHECK_OK(rename(P("dangling"), P("moved")));
 	CHECK(readlink(P("moved"), buf, sizeof(buf)) == 7 && !memcmp(buf, "nowhere", 7),
 	      "rename changed the link");
+	fd = CHECK_OK(open(P("moved"), O_CREAT | O_WRONLY, 0644));   /* creates "nowhere" */
+	close(fd);
+	CHECK_OK(stat(P("nowhere"), &st));
+	CHECK(S_ISREG(st.st_mode), "O_CREAT through a dangling link: mode %o", st.st_mode);
+	CHECK_OK(unlink(P("nowhere")));
 	CHECK_OK(link(P("moved"), P("hard")));  /* a hard link to the link itself */
 	CHECK_OK(lstat(P("hard"), &st));
 	CHECK(S_ISLNK(st.st_mode) && st.st_nlink == 2, "link(2) of a symlink: mode %o nlink %u",
