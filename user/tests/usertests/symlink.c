@@ -6,6 +6,7 @@
  * flags and errors.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -38,10 +39,14 @@ static void check_reads(const char *path, const char *want)
 	      path, n, want);
 }
 
+static char longest[PATH_MAX], too_long[PATH_MAX + 1];
+
 static void t_symlink_readlink(void)
 {
 	char buf[64];
 	struct stat st, lst;
+
+	memset(too_long, 'b', PATH_MAX);                 /* no NUL within PATH_MAX bytes */
 
 	make_file(P("target"), "through the link");
 	CHECK_OK(symlink("target", P("link")));
@@ -62,6 +67,11 @@ static void t_symlink_readlink(void)
 	CHECK_ERR(symlink("x", P("target")), EEXIST);
 	CHECK_ERR(symlink("", P("empty")), ENOENT);
 	CHECK_ERR(symlink("x", P("none/l")), ENOENT);
+	memset(longest, 'a', sizeof(longest) - 1);          /* PATH_MAX - 1 bytes: the limit */
+	CHECK_OK(symlink(longest, P("long")));
+	CHECK(readlink(P("long"), longest, sizeof(longest)) == (ssize_t)sizeof(longest) - 1,
+	      "readlink of a %zu-byte target", sizeof(longest) - 1);
+	CHECK_ERR(syscall(__NR_symlink, too_long, P("toolong")), ENAMETOOLONG);
 	CHECK_ERR(open(P("link"), O_RDONLY | O_NOFOLLOW), ELOOP);
 	CHECK_ERR(open(P("link"), O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);
 	CHECK_ERR(rmdir(P("link")), ENOTDIR);
