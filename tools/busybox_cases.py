@@ -144,6 +144,6 @@ CASES = [
                      " 2>/dev/null; echo $?"), None, 0),
     ("diff-cmp", scratch("printf 'a\\nb\\nc\\n' > x; printf 'a\\nB\\nc\\n' > y; diff x y; echo $?;"
                          " cmp x y; echo $?; cmp x x; echo $?"), None, 0),
-    ("tee-truncate", scratch("echo hi | tee f g; cat f g; truncate -s 10 f; wc -c f;"
-                             " truncate -s 1 g; cat g; echo"), None, 0),
+    ("tee-truncate", scratch("echo hi | tee f g; cat f g; printf hello > t; truncate -s 10 t;"
+                             " wc -c t; od -c t; truncate -s 1 t; cat t; echo"), None, 0),
 ]
