@@ -3,6 +3,7 @@
 #
 #   build/user/tests/usertests      the anvil-only suite: user/tests/usertests/*.c
 #   build/user/tests/diff/<name>    one Linux-differential program: user/tests/diff/<name>.c
+#   build/user/tests/fuzz           the system-call fuzzer: user/tests/fuzz/*.c
 #   build/user/tests/libtest.a      user/tests/common/*.c, linked into all of them
 
 UT_OBJ := $(B)/user/tests/obj
@@ -10,6 +11,8 @@ UT_LIB := $(B)/user/tests/libtest.a
 UT_COMMON_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/common/*.c)))
 USERTESTS := $(B)/user/tests/usertests
 USERTESTS_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/usertests/*.c)))
+FUZZ := $(B)/user/tests/fuzz
+FUZZ_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/fuzz/*.c)))
 DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
 
 $(UT_OBJ)/%.o: user/tests/%.c | deps
@@ -25,12 +28,16 @@ $(USERTESTS): $(USERTESTS_OBJS) $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $(USERTESTS_OBJS) $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
+$(FUZZ): $(FUZZ_OBJS) $(UT_LIB) $(UCRT0) $(B)/user/libc.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $(FUZZ_OBJS) $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
+
 $(B)/user/tests/diff/%: $(UT_OBJ)/diff/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-all test: $(USERTESTS) $(DIFF_PROGS)
+all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS)
 # keep the diff programs' objects (make would delete them as intermediates)
 .SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))
 

@@ -1,0 +1,131 @@
+/*
+ * One batch of the fuzzer, in its own child process: a fresh arena, the
+ * standard descriptors on /dev/null, a fatal alarm as the watchdog, then
+ * `calls` random system calls drawn from (seed, batch) alone.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <abi/unistd.h>
+#include <abi/anvil.h>
+#include "../../lib/libc.h"
+#include "fuzz.h"
+
+#define ZERO_FD (LOG_FD - 1)         /* /dev/zero, for TOUCH */
+#define LAST_FD 255                  /* the highest descriptor anvil gives (NR_OPEN_DEFAULT - 1) */
+#define BATCH_ALARM_S 2              /* a stuck batch dies of SIGALRM */
+#define TOUCH_MAX_PAGES 64
+/* UNKNOWN numbers: past Linux i386's last call, or past anvil's own */
+#define UNKNOWN_LO 500
+#define UNKNOWN_SPAN 500
+#define ANVIL_UNKNOWN_LO (__NR_anvil_base + NR_ANVIL_SYSCALLS)
+
+/*
+ * fork, vfork and clone: the new process exits with the very next
+ * instruction, before it touches memory -- after vfork or a clone on the
+ * same stack it would otherwise scribble over ours.
+ */
+static long spawn(long nr, const long *a)
+{
+	long r;
+
+	__asm__ __volatile__("int $0x80\n\t"
+			     "test %%eax, %%eax\n\t"
+			     "jnz 1f\n\t"
+			     "mov %[exit_nr], %%eax\n\t"
+			     "xor %%ebx, %%ebx\n\t"
+			     "int $0x80\n"
+			     "1:"
+			     : "=a"(r)
+			     : "0"(nr), "b"(a[0]), "c"(a[1]), "d"(a[2]), "S"(a[3]), "D"(a[4]),
+			       [exit_nr] "i"(__NR_exit)
+			     : "memory");
+	return r;
+}
+
+static long unknown_nr(void)
+{
+	switch (rnd_below(4)) {
+	case 0:
+		return -1 - (long)rnd_below(UNKNOWN_SPAN);
+	case 1:
+		return ANVIL_UNKNOWN_LO + rnd_below(UNKNOWN_SPAN);
+	default:
+		return UNKNOWN_LO + rnd_below(UNKNOWN_SPAN);
+	}
+}
+
+static const struct fuzz_call *pick(unsigned total)
+{
+	unsigned w = rnd_below(total);
+	unsigned i = 0;
+
+	while (w >= fuzz_calls[i].weight)
+		w -= fuzz_calls[i++].weight;
+	return &fuzz_calls[i];
+}
+
+static void setup(int verbose)
+{
+	int null = open("/dev/null", O_RDWR);
+	int zero = open("/dev/zero", O_RDWR);
+
+	if (verbose)
+		dup2(1, LOG_FD);
+	dup2(zero, ZERO_FD);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	for (int fd = 3; fd <= LAST_FD; fd++)
+		if (fd != LOG_FD && fd != ZERO_FD)
+			close(fd);
+	self_pid = getpid();
+	mmap((void *)ARENA_BASE, ARENA_PAGES * PAGE, PROT_READ | PROT_WRITE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	alarm(BATCH_ALARM_S);
+}
+
+static long call(const struct fuzz_call *c, long nr, long *a)
+{
+	unsigned long addr;
+
+	switch (c->how) {
+	case SPAWN:
+		return spawn(nr, a);
+	case TOUCH:
+		addr = arena_addr();
+		return __syscall3(__NR_read, ZERO_FD, (long)addr,
+				  (long)((1 + rnd_below(TOUCH_MAX_PAGES)) * PAGE));
+	default:
+		return __syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+}
+
+void run_batch(uint32_t seed, uint32_t batch, unsigned calls, volatile unsigned *done,
+	       int verbose)
+{
+	unsigned total = 0;
+
+	setup(verbose);
+	for (unsigned i = 0; i < nr_fuzz_calls; i++)
+		total += fuzz_calls[i].weight;
+	rng_seed(seed, batch);
+	for (unsigned n = 0; n < calls; n++) {
+		const struct fuzz_call *c = pick(total);
+		long nr = c->how == UNKNOWN ? unknown_nr() : c->nr;
+		long a[6], r;
+
+		for (int i = 0; i < 6; i++)
+			a[i] = gen_arg(c->arg[i]);
+		if (c->sanitise)
+			c->sanitise(a);
+		if (verbose)
+			dprintf(LOG_FD, "fuzz: %u.%u.%u %s %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
+				seed, batch, n, c->name, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		*done = n + 1;           /* before the call: a call that kills us counts */
+		r = call(c, nr, a);
+		if (c->how == SPAWN && r > 0)
+			last_child = r;
+	}
+	_exit(0);
+}

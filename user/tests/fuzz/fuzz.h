@@ -1,0 +1,73 @@
+/*
+ * The system-call fuzzer's shared pieces: the seeded generator and the
+ * argument sets (args.c), the weighted call table (calls.c), one batch
+ * in a child process (batch.c) and the campaign with its leak check
+ * (main.c).  Same seed, same calls.
+ */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#include <stdint.h>
+
+#define PAGE 4096UL
+/* The address range the memory calls play in: mapped afresh by every batch. */
+#define ARENA_BASE 0x50000000UL
+#define ARENA_PAGES 8192UL      /* 32 MiB: more than the suite's RAM, so it swaps */
+#define ARENA_END (ARENA_BASE + ARENA_PAGES * PAGE)
+#define LOG_FD 199              /* the verbose log's copy of stdout: above every fuzzed fd */
+#define MAX_FUZZ_FD 16          /* descriptors the calls use: 0 .. MAX_FUZZ_FD-1 */
+
+/* What an argument is drawn from. */
+enum arg_kind {
+	A_NONE,
+	A_INT,       /* 0, 1, -1, small, extremes, random */
+	A_FD,        /* small descriptors, -1, AT_FDCWD, just past the table */
+	A_PATH,      /* a relative name in the scratch directory, or a bad pointer */
+	A_BUF,       /* an arena or own buffer, NULL, unaligned, kernel, unmapped */
+	A_LEN,       /* 0, 1, a page, huge, -1, random */
+	A_FLAGS,     /* random bits, 0, all bits */
+	A_ADDR,      /* arena pages (aligned or not), 0, kernel, the top page */
+	A_PID,       /* only ever this process, a child of it, 0 or a pid nobody has */
+	A_SIG,       /* 0 .. 64 and a few bad numbers; never a stopping signal */
+	NR_ARG_KINDS
+};
+
+/* How a table entry is made. */
+enum call_how {
+	PLAIN,       /* the system call nr with generated arguments */
+	SPAWN,       /* fork/vfork/clone: the new process exits at once, touching no memory */
+	TOUCH,       /* not a call: dirty arena pages (the kernel writes them, so holes give EFAULT) */
+	UNKNOWN,     /* a number anvil does not implement */
+};
+
+struct fuzz_call {
+	const char *name;
+	long nr;
+	unsigned char how;
+	unsigned char weight;
+	unsigned char arg[6];
+	/* rewrites arguments that would end the run (see calls.c); NULL if none */
+	void (*sanitise)(long *a);
+};
+
+extern const struct fuzz_call fuzz_calls[];
+extern const unsigned nr_fuzz_calls;
+
+/* The generator: xorshift32, reseeded per batch so a batch's calls depend on (seed, batch) only. */
+void rng_seed(uint32_t seed, uint32_t batch);
+uint32_t rnd(void);
+uint32_t rnd_below(uint32_t n);
+
+long gen_arg(enum arg_kind kind);
+/* A valid page-aligned arena address and a length that stays inside the arena. */
+unsigned long arena_addr(void);
+unsigned long arena_len(unsigned long addr);
+/* The pid a fork made last (what A_PID calls a child of this process). */
+extern long last_child;
+extern long self_pid;
+
+/* Run one batch of calls in this (child) process; never returns. */
+void run_batch(uint32_t seed, uint32_t batch, unsigned calls, volatile unsigned *done,
+	       int verbose) __attribute__((noreturn));
+
+#endif

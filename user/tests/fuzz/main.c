@@ -1,0 +1,201 @@
+/*
+ * fuzz: the system-call fuzzer's campaign.  For each seed, batches of
+ * random calls run in forked children (so a signal or a kill ends one
+ * batch, not the run) until CALLS calls were made; afterwards the kernel
+ * must be as it was: rmap_verify holds, free pages are back to their
+ * start value, no swap slot is in use, every anon_vma is freed.
+ *
+ * usage: fuzz [-v] [-b BATCH] SEED[,SEED...] CALLS
+ *   CALLS per seed; -b runs that one batch of each seed only, -v logs
+ *   every call before it is made (reproduce a seed's batch with both).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "../common/testlib.h"
+#include "fuzz.h"
+
+#define BATCH_CALLS 200
+#define WATCHDOG_S 5             /* a batch its own alarm did not end is killed */
+#define SETTLE_MS 3000           /* how long exiting processes may take to vanish */
+#define SETTLE_STEP_MS 10
+#define SCRATCH "/tmp/fuzz"
+#define MAX_SEEDS 64
+
+struct kstate {
+	long free_pages;
+	long swap_used_kb;
+	long live_anon_vmas;
+};
+
+struct tally {
+	unsigned long calls, batches, exited, signalled, watchdog;
+};
+
+static pid_t batch_pid;
+
+static void watchdog(int sig)
+{
+	if (batch_pid > 0)
+		kill(batch_pid, SIGKILL);
+}
+
+/* The number after "key" at a line start in a /proc file, or -1. */
+static long proc_field(const char *path, const char *key)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	size_t klen = strlen(key);
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (!strncmp(line, key, klen) && (line[klen] == ' ' || line[klen] == ':'))
+			return strtol(line + klen + 1, NULL, 10);
+	return -1;
+}
+
+static void read_kstate(struct kstate *k)
+{
+	k->free_pages = anvil_free_pages();
+	k->swap_used_kb = proc_field("/proc/meminfo", "SwapTotal") -
+			  proc_field("/proc/meminfo", "SwapFree");
+	k->live_anon_vmas = proc_field("/proc/vmstat", "anon_vma_alloc") -
+			    proc_field("/proc/vmstat", "anon_vma_free");
+}
+
+/* The kernel state once exiting processes are gone: equal to want, or after SETTLE_MS. */
+static void settled_kstate(struct kstate *k, const struct kstate *want)
+{
+	for (int ms = 0;; ms += SETTLE_STEP_MS) {
+		read_kstate(k);
+		if (!memcmp(k, want, sizeof(*k)) || ms >= SETTLE_MS)
+			return;
+		msleep(SETTLE_STEP_MS);
+	}
+}
+
+static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose,
+			  volatile unsigned *done, struct tally *t)
+{
+	int status;
+
+	remove_tree(SCRATCH);
+	mkdir(SCRATCH, 0755);
+	*done = 0;
+	fflush(stdout);
+	batch_pid = fork();
+	if (batch_pid == 0) {
+		if (chdir(SCRATCH) < 0)
+			_exit(1);
+		run_batch(seed, batch, calls, done, verbose);
+	}
+	alarm(WATCHDOG_S);
+	while (waitpid(batch_pid, &status, 0) < 0 && errno == EINTR)
+		;
+	alarm(0);
+	while (waitpid(-1, NULL, WNOHANG) > 0)      /* clone(CLONE_PARENT) made ours */
+		;
+	t->batches++;
+	t->calls += *done;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && *done < calls)
+		t->watchdog++;
+	else if (WIFSIGNALED(status))
+		t->signalled++;
+	else
+		t->exited++;
+	if (verbose)
+		printf("fuzz: batch %u.%u: %u calls, %s\n", seed, batch, *done, status_str(status));
+}
+
+/* "1,2,3" into seeds; how many, or 0 when s is not such a list. */
+static int parse_seeds(const char *s, uint32_t *seeds)
+{
+	int n = 0;
+	char *end;
+
+	do {
+		seeds[n++] = strtoul(s, &end, 0);
+		if (end == s || (*end && *end != ','))
+			return 0;
+		s = end + 1;
+	} while (*end && n < MAX_SEEDS);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t seeds[MAX_SEEDS];
+	int verbose = 0, nseeds, arg = 1, ok;
+	long violations;
+	long only_batch = -1;
+	unsigned long calls;
+	struct kstate before, after;
+	struct tally total = { 0 };
+	struct timespec t0, t1;
+	volatile unsigned *done;
+	struct sigaction sa = { .sa_handler = watchdog };
+
+	for (; arg < argc && argv[arg][0] == '-'; arg++) {
+		if (!strcmp(argv[arg], "-v"))
+			verbose = 1;
+		else if (!strcmp(argv[arg], "-b") && arg + 1 < argc)
+			only_batch = strtol(argv[++arg], NULL, 0);
+	}
+	if (argc - arg != 2 || !(nseeds = parse_seeds(argv[arg], seeds))) {
+		fprintf(stderr, "usage: fuzz [-v] [-b BATCH] SEED[,SEED...] CALLS\n");
+		return 2;
+	}
+	calls = strtoul(argv[arg + 1], NULL, 0);
+	if (anvil_free_pages() < 0) {
+		printf("fuzz: not running on anvil\n");
+		return 2;
+	}
+	sigaction(SIGALRM, &sa, NULL);
+	done = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	read_kstate(&before);
+	settled_kstate(&before, &before);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int s = 0; s < nseeds; s++) {
+		struct tally t = { 0 };
+
+		for (uint32_t b = 0; t.calls < calls; b++) {
+			unsigned left = calls - t.calls;
+
+			if (only_batch < 0 || b == (uint32_t)only_batch)
+				run_one_batch(seeds[s], b, left < BATCH_CALLS ? left : BATCH_CALLS,
+					      verbose, done, &t);
+			else
+				t.calls += BATCH_CALLS;  /* a skipped batch, as if it ran whole */
+		}
+		printf("fuzz: seed %u: %lu calls in %lu batches (%lu exited, %lu killed by a "
+		       "signal, %lu by the watchdog)\n", seeds[s], t.calls, t.batches, t.exited,
+		       t.signalled, t.watchdog);
+		total.calls += t.calls;
+		total.batches += t.batches;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	remove_tree(SCRATCH);
+	settled_kstate(&after, &before);
+	printf("fuzz: %lu calls in %lu batches, %ld ms; pswpout %ld pswpin %ld\n", total.calls,
+	       total.batches, (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000,
+	       proc_field("/proc/vmstat", "pswpout"), proc_field("/proc/vmstat", "pswpin"));
+	violations = anvil_rmap_verify();
+	printf("fuzz: rmap_verify: %ld violations\n", violations);
+	printf("fuzz: free pages %ld -> %ld\n", before.free_pages, after.free_pages);
+	printf("fuzz: swap in use %ld kB -> %ld kB\n", before.swap_used_kb, after.swap_used_kb);
+	printf("fuzz: live anon_vmas %ld -> %ld\n", before.live_anon_vmas, after.live_anon_vmas);
+	ok = violations == 0 && !memcmp(&before, &after, sizeof(before)) &&
+	     after.swap_used_kb == 0;
+	printf("fuzz: %s\n", ok ? "ok" : "FAILED");
+	return ok ? 0 : 1;
+}
