@@ -3,6 +3,7 @@
  * ring 0 and ring 3, the TSS (only for the ring-0 stack pointer used on
  * traps from user mode) and three thread-local-storage slots that
  * set_thread_area() fills per task.  See asm/segment.h for the layout.
+ * There is no LDT: the LDT register is loaded null.
  */
 #include <anvil/kernel.h>
 #include <asm/desc.h>
@@ -35,6 +36,12 @@ static u64 make_desc(u32 base, u32 limit, u8 access, u8 flags)
 	return d;
 }
 
+/*
+ * The LDT register is null, so an LDT selector (one a user put in a
+ * sigcontext) faults with #GP, which the segment-pop fixup handles; left
+ * as the CPU comes out of reset (base 0, limit 0xffff) it would read
+ * "descriptors" from user page 0 and oops with a page fault instead.
+ */
 static void load_gdt(void)
 {
 	struct {
@@ -52,7 +59,8 @@ static void load_gdt(void)
 			     "xorw %%ax, %%ax\n\t"
 			     "movw %%ax, %%fs\n\t"
 			     "movw %%ax, %%gs\n\t"
-			     "ltr %w3"
+			     "ltr %w3\n\t"
+			     "lldt %%ax"
 			     :
 			     : "m"(gdtr), "i"(__KERNEL_CS), "r"(__KERNEL_DS), "r"(__TSS_SEL)
 			     : "eax", "memory");

@@ -3,7 +3,8 @@
  * siginfo from kill), SA_RESTART against EINTR, sigprocmask blocking then
  * delivery on unblock, SIGCHLD, kill to a process group, SIGSTOP/SIGCONT
  * seen by WUNTRACED/WCONTINUED, alarm, and a nanosleep stopped and
- * continued, which must sleep only what was left.
+ * continued, which must sleep only what was left; a sigreturn to a bogus
+ * %gs (an LDT selector: anvil has no LDT) resumes with %gs null.
  */
 #include <signal.h>
 #include <string.h>
@@ -278,6 +279,25 @@ static void t_nanosleep_restart(void)
 	      "the restarted nanosleep slept the whole second again (%s)", status_str(status));
 }
 
+#define LDT_SELECTOR 0x77     /* index 14, TI = 1 (the LDT), RPL 3 */
+
+static void set_bogus_gs(int sig, siginfo_t *info, void *uc)
+{
+	((struct abi_ucontext *)uc)->uc_mcontext.gs = LDT_SELECTOR;
+}
+
+/* Found by the fuzzer: the kernel's "pop %gs" read a descriptor at linear 0x70 and oopsed. */
+static void t_sigreturn_bad_gs(void)
+{
+	struct sigaction sa = { .sa_sigaction = set_bogus_gs, .sa_flags = SA_SIGINFO };
+	unsigned short gs;
+
+	CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	CHECK_OK(raise(SIGUSR1));
+	__asm__ __volatile__("mov %%gs, %0" : "=r"(gs));
+	CHECK(gs == 0, "%%gs is %#x after sigreturn to the LDT selector %#x", gs, LDT_SELECTOR);
+}
+
 const struct subtest signal_tests[] = {
 	{ "signal_handler", t_signal_handler, 0 },
 	{ "sa_restart", t_sa_restart, 0 },
@@ -287,5 +307,6 @@ const struct subtest signal_tests[] = {
 	{ "stop_cont", t_stop_cont, 0 },
 	{ "alarm", t_alarm, 0 },
 	{ "nanosleep_restart", t_nanosleep_restart, 0 },
+	{ "sigreturn_bad_gs", t_sigreturn_bad_gs, 0 },
 	{ NULL },
 };
