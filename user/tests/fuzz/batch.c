@@ -4,6 +4,7 @@
  * `calls` random system calls drawn from (seed, batch) alone.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -15,7 +16,7 @@
 #define ZERO_FD (LOG_FD - 1)         /* /dev/zero, for TOUCH */
 #define LAST_FD 255                  /* the highest descriptor anvil gives (NR_OPEN_DEFAULT - 1) */
 #define BATCH_ALARM_S 2              /* a stuck batch dies of SIGALRM */
-#define TOUCH_MAX_PAGES 64
+#define TOUCH_MAX_PAGES 256        /* 1 MiB: a batch of touches fills the suite's RAM */
 /* UNKNOWN numbers: past Linux i386's last call, or past anvil's own */
 #define UNKNOWN_LO 500
 #define UNKNOWN_SPAN 500
@@ -66,6 +67,26 @@ static const struct fuzz_call *pick(unsigned total)
 	return &fuzz_calls[i];
 }
 
+static void ignore(int sig)
+{
+}
+
+/*
+ * Signals run a handler that returns, so a random kill exercises delivery
+ * and sigreturn instead of ending the batch; faults keep their default
+ * action (returning would retry the fault forever), and so does SIGALRM,
+ * the batch's watchdog.
+ */
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = ignore };
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE &&
+		    sig != SIGTRAP && sig != SIGALRM)
+			sigaction(sig, &sa, NULL);
+}
+
 static void setup(int verbose)
 {
 	int null = open("/dev/null", O_RDWR);
@@ -82,6 +103,7 @@ static void setup(int verbose)
 	self_pid = getpid();
 	mmap((void *)ARENA_BASE, ARENA_PAGES * PAGE, PROT_READ | PROT_WRITE,
 	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	catch_signals();
 	alarm(BATCH_ALARM_S);
 }
 

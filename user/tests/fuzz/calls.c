@@ -23,6 +23,8 @@
 #include "fuzz.h"
 
 #define MAX_SLEEP_NS 1000000     /* 1 ms */
+#define WEIGHT_UNIT 4            /* table weights are in these; RARE is below one */
+#define RARE 1
 #define MAX_ALARM_S 2
 
 static void san_kill(long *a)
@@ -83,7 +85,7 @@ static void san_clock_nanosleep(long *a)
 }
 
 #define S(call, w, san, ...) \
-	{ .name = #call, .nr = __NR_##call, .how = PLAIN, .weight = w, .arg = { __VA_ARGS__ }, \
+	{ .name = #call, .nr = __NR_##call, .how = PLAIN, .weight = (w) * WEIGHT_UNIT, .arg = { __VA_ARGS__ }, \
 	  .sanitise = san }
 #define C(call, w, ...) S(call, w, NULL, __VA_ARGS__)
 
@@ -97,10 +99,10 @@ const struct fuzz_call fuzz_calls[] = {
 	C(madvise, 4, A_ADDR, A_LEN, A_INT),
 	C(msync, 2, A_ADDR, A_LEN, A_FLAGS),
 	C(brk, 3, A_ADDR),
-	{ .name = "touch", .how = TOUCH, .weight = 12 },
-	{ .name = "fork", .nr = __NR_fork, .how = SPAWN, .weight = 3 },
-	{ .name = "vfork", .nr = __NR_vfork, .how = SPAWN, .weight = 1 },
-	{ .name = "clone", .nr = __NR_clone, .how = SPAWN, .weight = 2,
+	{ .name = "touch", .how = TOUCH, .weight = 12 * WEIGHT_UNIT },
+	{ .name = "fork", .nr = __NR_fork, .how = SPAWN, .weight = 3 * WEIGHT_UNIT },
+	{ .name = "vfork", .nr = __NR_vfork, .how = SPAWN, .weight = WEIGHT_UNIT },
+	{ .name = "clone", .nr = __NR_clone, .how = SPAWN, .weight = 2 * WEIGHT_UNIT,
 	  .arg = { A_FLAGS, A_BUF, A_BUF, A_BUF, A_BUF } },
 	C(anvil_drop_caches, 1),
 	C(anvil_rmap_verify, 1),
@@ -172,8 +174,9 @@ const struct fuzz_call fuzz_calls[] = {
 	C(rt_sigprocmask, 2, A_INT, A_BUF, A_BUF, A_LEN),
 	C(rt_sigpending, 1, A_BUF, A_LEN),
 	C(sigaltstack, 1, A_BUF, A_BUF),
-	C(sigreturn, 1),
-	C(rt_sigreturn, 1),
+	/* outside a handler they restore garbage and the batch dies: rarely */
+	{ .name = "sigreturn", .nr = __NR_sigreturn, .how = PLAIN, .weight = RARE },
+	{ .name = "rt_sigreturn", .nr = __NR_rt_sigreturn, .how = PLAIN, .weight = RARE },
 	S(alarm, 1, san_alarm, A_INT),
 	S(nanosleep, 1, san_nanosleep, A_BUF, A_BUF),
 	S(clock_nanosleep, 1, san_clock_nanosleep, A_INT, A_FLAGS, A_BUF, A_BUF),
@@ -206,7 +209,7 @@ const struct fuzz_call fuzz_calls[] = {
 	C(syslog, 1, A_INT, A_BUF, A_LEN),
 	C(getrandom, 1, A_BUF, A_LEN, A_FLAGS),
 	/* numbers past the table (never a real call: no reboot, no kill by accident) */
-	{ .name = "unknown", .how = UNKNOWN, .weight = 1,
+	{ .name = "unknown", .how = UNKNOWN, .weight = WEIGHT_UNIT,
 	  .arg = { A_INT, A_BUF, A_LEN, A_INT, A_BUF, A_INT } },
 };
 
