@@ -40,6 +40,8 @@ int simple_dir_add(struct inode *dir, const char *name, size_t len, struct inode
 
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
+	if (!dir->i_nlink)
+		return -ENOENT;        /* removed (Linux's IS_DEADDIR): nothing would free the entry */
 	if (find_entry(dir, name, len))
 		return -EEXIST;
 	de = kmalloc(sizeof(*de) + len + 1, GFP_KERNEL);
@@ -192,8 +194,8 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_
 	struct inode *inode;
 	int err;
 
-	if (!old)
-		return -ENOENT;
+	if (!old || !new_dir->i_nlink)
+		return -ENOENT;                  /* checked before the old name goes */
 	inode = old->inode;
 	if (target && target->inode == inode)
 		return 0;                        /* the same entry, or two links to one file */

@@ -2,7 +2,7 @@
  * Files and directories on anvil's ramfs (/tmp): read/write/lseek with
  * holes and O_APPEND, unlink of an open file, rename, mkdir/rmdir, links,
  * getdents64, stat, ftruncate and utimensat, with Linux's errno for each
- * misuse.
+ * misuse; nothing can be created in a removed directory.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -330,6 +330,28 @@ static void t_chown_root(void)
 	close(fd);
 }
 
+/*
+ * Found by the fuzzer: a file created (or linked, or renamed) into a
+ * directory already removed was never freed, and the directory's last
+ * iput hit BUG_ON(!list_empty(&inode->i_entries)).  Linux: ENOENT.
+ */
+static void t_create_in_removed_dir(void)
+{
+	int dfd, fd;
+
+	CHECK_OK(mkdir(P("gone"), 0755));
+	dfd = CHECK_OK(open(P("gone"), O_RDONLY | O_DIRECTORY));
+	fd = make_file(P("f"), "x");
+	close(fd);
+	CHECK_OK(rmdir(P("gone")));
+	CHECK_ERR(openat(dfd, "new", O_CREAT | O_RDWR, 0644), ENOENT);
+	CHECK_ERR(syscall(__NR_mkdirat, dfd, "sub", 0755), ENOENT);
+	CHECK_ERR(syscall(__NR_linkat, AT_FDCWD, P("f"), dfd, "link", 0), ENOENT);
+	CHECK_ERR(syscall(__NR_renameat, AT_FDCWD, P("f"), dfd, "moved"), ENOENT);
+	CHECK_OK(access(P("f"), F_OK));          /* the failed rename kept the name */
+	close(dfd);                               /* the directory's last reference */
+}
+
 const struct subtest fs_tests[] = {
 	{ "file_rw", t_file_rw, 0 },
 	{ "file_unlink", t_file_unlink, 0 },
@@ -341,5 +363,6 @@ const struct subtest fs_tests[] = {
 	{ "ftruncate", t_ftruncate, 0 },
 	{ "utimensat", t_utimensat, 0 },
 	{ "chown_root", t_chown_root, 0 },
+	{ "create_in_removed_dir", t_create_in_removed_dir, 0 },
 	{ NULL },
 };
