@@ -7,6 +7,7 @@
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmark table (ratios measured in one run)
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
+#   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>
 #   make clean      remove build/
 #
 # Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
@@ -62,7 +63,7 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench grade clean deps
+.PHONY: all iso qemu qemu-gdb gdb test bench grade fuzz clean deps
 all: $(B)/kernel.elf
 
 deps:
@@ -170,6 +171,11 @@ bench: $(B)/kernel.elf $(B)/anvil.iso
 # One lab's tests and its score (labs/README.md); GRADE_EXTRA=dir adds hidden tests.
 grade: all $(B)/anvil-test.iso
 	@tools/grade $(LAB) $(if $(GRADE_EXTRA),--extra $(GRADE_EXTRA))
+
+SEED ?= 1
+CALLS ?= 100000
+fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
+	@tools/fuzztests.py $(SEED) $(CALLS)
 
 clean:
 	rm -rf $(B)

@@ -50,9 +50,11 @@ struct tally {
 };
 
 static pid_t batch_pid;
+static volatile int watchdog_fired;
 
 static void watchdog(int sig)
 {
+	watchdog_fired = 1;
 	if (batch_pid > 0)
 		kill(batch_pid, SIGKILL);
 }
@@ -157,6 +159,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	remove_tree(SCRATCH);
 	mkdir(SCRATCH, 0755);
 	*done = 0;
+	printf("fuzz: batch %u.%u\n", seed, batch);   /* the last one names a crash's batch */
 	fflush(stdout);
 	batch_pid = fork();
 	if (batch_pid == 0) {
@@ -164,6 +167,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 			_exit(1);
 		run_batch(seed, batch, calls, done, verbose);
 	}
+	watchdog_fired = 0;
 	alarm(WATCHDOG_S);
 	while (waitpid(batch_pid, &status, 0) < 0 && errno == EINTR)
 		;
@@ -172,14 +176,15 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 		;
 	t->batches++;
 	t->calls += *done;
-	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && *done < calls)
+	if (watchdog_fired)
 		t->watchdog++;
 	else if (WIFSIGNALED(status))
 		t->signalled++;
 	else
 		t->exited++;
 	if (verbose)
-		printf("fuzz: batch %u.%u: %u calls, %s\n", seed, batch, *done, status_str(status));
+		printf("fuzz: batch %u.%u ended: %u calls, %s\n", seed, batch, *done,
+		       status_str(status));
 }
 
 /* "1,2,3" into seeds; how many, or 0 when s is not such a list. */

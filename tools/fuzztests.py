@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""tools/fuzztests.py: the system-call fuzzer under anvil (build/user/tests/fuzz).
+
+As a suite of `make test` (loaded by tools/run-tests):
+  fuzz  the fixed seeds below, FIXED_CALLS calls each (>= 50 000 in all), on
+        FUZZ_MEM MiB of RAM with swap: anvil must neither panic, oops nor hang,
+        and afterwards rmap_verify holds, free pages are back to their start
+        value, no swap slot is held by no page table and every anon_vma is freed.
+As a script (`make fuzz SEED=... CALLS=...`): a longer campaign, with the same checks.
+
+  tools/fuzztests.py SEED[,SEED...] CALLS
+
+A failure names the last batch started; `tools/run-elf --mem 16 --swap 64
+build/user/tests/fuzz -v -b BATCH SEED CALLS` replays that batch alone, logging
+every call before it is made.
+"""
+
+import os
+import re
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import anvil_qemu as aq  # noqa: E402
+
+FUZZ = os.path.join(aq.BUILD, "user", "tests", "fuzz")
+FIXED_SEEDS = "1,2,3,4,5"
+FIXED_CALLS = 10000          # per seed
+FUZZ_MEM = 16                # MiB of RAM: the batches' touches overflow it into swap
+SWAP_MB = 64
+SUITE_TIMEOUT = 120          # seconds
+CALLS_PER_SECOND = 500       # a campaign's time-out, at worst
+TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page state",
+           "rmap_verify:")
+
+
+def campaign(seeds, calls, timeout):
+    """(ProgramRun, the fuzzer's output) of one boot running the seeds."""
+    with tempfile.TemporaryFile() as out:
+        run = aq.run_program(FUZZ, [seeds, str(calls)], mem=FUZZ_MEM, swap_mb=SWAP_MB,
+                             timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno())
+        out.seek(0)
+        return run, out.read().decode(errors="replace")
+
+
+def line(text, pattern):
+    m = re.search(r"^fuzz: " + pattern + r"$", text, re.M)
+    return m.groups() if m else None
+
+
+def checks(run, text, seeds, calls):
+    """[(name, ok, detail)] for one campaign."""
+    batches = re.findall(r"^fuzz: batch (\d+\.\d+)$", text, re.M)
+    where = "last batch started %s (replay: fuzz -v -b BATCH SEED %d)" % (
+        batches[-1] if batches else "none", calls)
+    trouble = next((t for t in TROUBLE if t in run.log), None)
+    done = line(text, r"(\d+) calls in (\d+) batches, (\d+) ms; pswpout (\d+) pswpin (\d+)")
+    want_calls = calls * len(seeds.split(","))
+    rmap = line(text, r"rmap_verify: (-?\d+) violations")
+    pages = line(text, r"free pages \(free\+slab\+swapcache-swap\) (-?\d+) -> (-?\d+)")
+    swap = line(text, r"swap in use (-?\d+) kB -> (-?\d+) kB, held by no page table "
+                r"(-?\d+) kB -> (-?\d+) kB")
+    avs = line(text, r"live anon_vmas (-?\d+) -> (-?\d+)")
+    tail = " | ".join(run.log.rstrip("\n").split("\n")[-8:])
+    return [
+        ("ran_to_the_end", run.status in (0, 1) and done is not None and
+         int(done[0]) >= want_calls,
+         "%s; %s; kernel log: %s" % (run.problem or "status %s" % run.status, where, tail)),
+        ("kernel_log_clean", trouble is None, "%s in the log; %s" % (trouble, where)),
+        ("swapped", done is not None and int(done[3]) > 0, "no page was swapped out"),
+        ("rmap_verify", rmap is not None and rmap[0] == "0", "%s violations" % (rmap or "?",)),
+        ("free_pages_back", pages is not None and pages[0] == pages[1], "%s" % (pages,)),
+        ("no_orphan_swap_slots", swap is not None and swap[3] == "0",
+         "swap in use %s" % (swap,)),
+        ("anon_vmas_freed", avs is not None and avs[0] == avs[1], "%s" % (avs,)),
+    ]
+
+
+def suite_fuzz(Result):
+    if not os.path.exists(FUZZ):
+        return [Result("fuzz/run", False, "build/user/tests/fuzz is not built (run make)")]
+    run, text = campaign(FIXED_SEEDS, FIXED_CALLS, SUITE_TIMEOUT)
+    return [Result("fuzz/" + name, bool(ok), "" if ok else detail)
+            for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS)]
+
+
+def suites(Result):
+    return [("fuzz", lambda: suite_fuzz(Result))]
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__.split("\n\n")[2], file=sys.stderr)
+        return 2
+    seeds, calls = argv[1], int(argv[2])
+    start = time.monotonic()
+    run, text = campaign(seeds, calls, 60 + calls * len(seeds.split(",")) // CALLS_PER_SECOND)
+    elapsed = time.monotonic() - start
+    print("\n".join(l for l in text.splitlines() if not re.match(r"fuzz: batch \d+\.\d+$", l)))
+    failed = 0
+    for name, ok, detail in checks(run, text, seeds, calls):
+        print("%s fuzz/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else "  -- " + detail))
+        failed += not ok
+    print("fuzz campaign: seeds %s, %d calls each, %.0f s wall time" % (seeds, calls, elapsed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
