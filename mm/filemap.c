@@ -228,10 +228,17 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_
 	while (done < count) {
 		unsigned long offset = pos & ~PAGE_MASK;
 		size_t n = min(PAGE_SIZE - offset, count - done);
-		struct page *page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT,
-							GFP_KERNEL);
+		struct page *page;
 		unsigned long left;
 
+		/*
+		 * Killed (the OOM killer's victim): stop.  A dying task may take
+		 * the last reserve pages to reach its exit; a write filling them
+		 * into a file nobody can swap would leave nothing for anyone.
+		 */
+		if (fatal_signal_pending(current))
+			return done ? (ssize_t)done : -EINTR;
+		page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT, GFP_KERNEL);
 		if (!page)
 			return done ? (ssize_t)done : -ENOSPC;
 		left = copy_from_user((char *)page_address(page) + offset, ubuf + done, n);

@@ -3,7 +3,8 @@
 swap:     the stress (RAM far below the working set; fork, COW, shared memory,
           mremap and munmap under pressure; every page checksummed; exact leak
           check), the same with write errors injected by QEMU's blkdebug,
-          swapoff/swapon, the OOM killer with and without swap, and swap
+          swapoff/swapon, the OOM killer with and without swap and against a
+          write() into /tmp larger than RAM, and swap
           headers that must be refused with a clear message.
 swapregress: issue 12's use-after-frees (an mremap merge after swap-out,
           swapoff while processes exit).
@@ -118,8 +119,9 @@ def log_tail(log, lines=12):
 
 def suite_oom(Result):
     results = []
-    for name, swap in (("oom_killer_without_swap", 0), ("oom_killer_swap_full", 16)):
-        r, text = run(OOMTEST, mem=STRESS_MEM, swap_mb=swap, timeout=240)
+    for name, swap, args in (("oom_killer_without_swap", 0, []), ("oom_killer_swap_full", 16, []),
+                             ("oom_killer_stops_a_ramfs_writer", 16, ["write"])):
+        r, text = run(OOMTEST, args, mem=STRESS_MEM, swap_mb=swap, timeout=240)
         ok = (r.status == 0 and "oomtest: ok" in text and "Out of memory" in r.log and
               "Killed process" in r.log and not clean_log(r.log))
         results.append(Result("swap/" + name, ok, "%s %s" % (r.problem or "", text.strip()[-200:])))
