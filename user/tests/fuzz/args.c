@@ -155,8 +155,8 @@ static long gen_flags(void)
 
 static long gen_addr(void)
 {
-	static const unsigned long odd[] = { 0, KERNEL_BASE, KERNEL_BASE - PAGE, 0xFFFFF000UL,
-					     ARENA_END, ARENA_BASE - PAGE };
+	static const unsigned long odd[] = { 0, KERNEL_BASE, 0xFFFFF000UL, ARENA_END,
+					     ARENA_BASE - PAGE };
 
 	switch (rnd_below(8)) {
 	case 0:

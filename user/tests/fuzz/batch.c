@@ -5,6 +5,7 @@
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -16,16 +17,20 @@
 #define ZERO_FD (LOG_FD - 1)         /* /dev/zero, for TOUCH */
 #define LAST_FD 255                  /* the highest descriptor anvil gives (NR_OPEN_DEFAULT - 1) */
 #define BATCH_ALARM_S 2              /* a stuck batch dies of SIGALRM */
+#define SPAWN_NAP_NS 5000000     /* 5 ms */
 #define TOUCH_MAX_PAGES 256        /* 1 MiB: a batch of touches fills the suite's RAM */
 /* UNKNOWN numbers: past Linux i386's last call, or past anvil's own */
 #define UNKNOWN_LO 500
 #define UNKNOWN_SPAN 500
 #define ANVIL_UNKNOWN_LO (__NR_anvil_base + NR_ANVIL_SYSCALLS)
 
+/* How long a spawned process lives: meanwhile its mm shares our pages (rmap, COW, swap). */
+static const struct timespec spawn_nap = { 0, SPAWN_NAP_NS };
+
 /*
- * fork, vfork and clone: the new process exits with the very next
- * instruction, before it touches memory -- after vfork or a clone on the
- * same stack it would otherwise scribble over ours.
+ * fork, vfork and clone: the new process sleeps a moment and exits
+ * without touching memory but the (read-only) nap -- after vfork, or a
+ * clone on the same stack, it would otherwise scribble over ours.
  */
 static long spawn(long nr, const long *a)
 {
@@ -34,13 +39,18 @@ static long spawn(long nr, const long *a)
 	__asm__ __volatile__("int $0x80\n\t"
 			     "test %%eax, %%eax\n\t"
 			     "jnz 1f\n\t"
+			     "mov %[nanosleep_nr], %%eax\n\t"
+			     "mov %[nap], %%ebx\n\t"
+			     "xor %%ecx, %%ecx\n\t"
+			     "int $0x80\n\t"
 			     "mov %[exit_nr], %%eax\n\t"
 			     "xor %%ebx, %%ebx\n\t"
 			     "int $0x80\n"
 			     "1:"
 			     : "=a"(r)
 			     : "0"(nr), "b"(a[0]), "c"(a[1]), "d"(a[2]), "S"(a[3]), "D"(a[4]),
-			       [exit_nr] "i"(__NR_exit)
+			       [exit_nr] "i"(__NR_exit), [nanosleep_nr] "i"(__NR_nanosleep),
+			       [nap] "i"(&spawn_nap)
 			     : "memory");
 	return r;
 }

@@ -23,7 +23,7 @@
 #include "fuzz.h"
 
 #define MAX_SLEEP_NS 1000000     /* 1 ms */
-#define WEIGHT_UNIT 4            /* table weights are in these; RARE is below one */
+#define WEIGHT_UNIT 8            /* table weights are in these; RARE is below one */
 #define RARE 1
 #define MAX_ALARM_S 2
 

@@ -6,8 +6,9 @@
  * start value, no swap slot is in use, every anon_vma is freed.
  *
  * usage: fuzz [-v] [-b BATCH] SEED[,SEED...] CALLS
- *   CALLS per seed; -b runs that one batch of each seed only, -v logs
- *   every call before it is made (reproduce a seed's batch with both).
+ *   CALLS per seed; -b runs that one batch of each seed only (CALLS is
+ *   then ignored), -v logs every call before it is made (reproduce a
+ *   seed's batch with both).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -159,7 +160,8 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	remove_tree(SCRATCH);
 	mkdir(SCRATCH, 0755);
 	*done = 0;
-	printf("fuzz: batch %u.%u\n", seed, batch);   /* the last one names a crash's batch */
+	if (calls)
+		printf("fuzz: batch %u.%u\n", seed, batch);   /* the last one names a crash's batch */
 	fflush(stdout);
 	batch_pid = fork();
 	if (batch_pid == 0) {
@@ -243,14 +245,13 @@ int main(int argc, char **argv)
 	for (int s = 0; s < nseeds; s++) {
 		struct tally t = { 0 };
 
-		for (uint32_t b = 0; t.calls < calls; b++) {
+		if (only_batch >= 0)
+			run_one_batch(seeds[s], only_batch, BATCH_CALLS, verbose, done, &t);
+		for (uint32_t b = 0; only_batch < 0 && t.calls < calls; b++) {
 			unsigned left = calls - t.calls;
 
-			if (only_batch < 0 || b == (uint32_t)only_batch)
-				run_one_batch(seeds[s], b, left < BATCH_CALLS ? left : BATCH_CALLS,
-					      verbose, done, &t);
-			else
-				t.calls += BATCH_CALLS;  /* a skipped batch, as if it ran whole */
+			run_one_batch(seeds[s], b, left < BATCH_CALLS ? left : BATCH_CALLS, verbose,
+				      done, &t);
 		}
 		printf("fuzz: seed %u: %lu calls in %lu batches (%lu exited, %lu killed by a "
 		       "signal, %lu by the watchdog)\n", seeds[s], t.calls, t.batches, t.exited,
