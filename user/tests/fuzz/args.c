@@ -53,13 +53,6 @@ unsigned long arena_addr(void)
 	return ARENA_BASE + rnd_below(ARENA_PAGES) * PAGE;
 }
 
-unsigned long arena_len(unsigned long addr)
-{
-	unsigned long room = (ARENA_END - addr) / PAGE;
-
-	return (rnd_below(4) ? 1 + rnd_below(room < 16 ? room : 16) : 1 + rnd_below(room)) * PAGE;
-}
-
 static long gen_int(void)
 {
 	static const long ints[] = { 0, 1, -1, 2, 3, 0x7FFFFFFF, (long)0x80000000UL, 255, 4096 };

@@ -84,9 +84,9 @@ static void san_clock_nanosleep(long *a)
 	a[2] = short_sleep(a[2]);
 }
 
-#define S(call, w, san, ...) \
-	{ .name = #call, .nr = __NR_##call, .how = PLAIN, .weight = (w) * WEIGHT_UNIT, .arg = { __VA_ARGS__ }, \
-	  .sanitise = san }
+#define S(call, w, san, ...)                                                         \
+	{ .name = #call, .nr = __NR_##call, .how = PLAIN, .weight = (w) * WEIGHT_UNIT,      \
+	  .arg = { __VA_ARGS__ }, .sanitise = san }
 #define C(call, w, ...) S(call, w, NULL, __VA_ARGS__)
 
 const struct fuzz_call fuzz_calls[] = {

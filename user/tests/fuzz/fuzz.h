@@ -59,9 +59,8 @@ uint32_t rnd(void);
 uint32_t rnd_below(uint32_t n);
 
 long gen_arg(enum arg_kind kind);
-/* A valid page-aligned arena address and a length that stays inside the arena. */
+/* A page-aligned address in the arena. */
 unsigned long arena_addr(void);
-unsigned long arena_len(unsigned long addr);
 /* The pid a fork made last (what A_PID calls a child of this process). */
 extern long last_child;
 extern long self_pid;
