@@ -7,7 +7,8 @@
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmark table (ratios measured in one run)
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
-#   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>
+#   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>,
+#                   FUZZ_MEM=<MiB> (default 16)
 #   make clean      remove build/
 #
 # Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
@@ -174,8 +175,9 @@ grade: all $(B)/anvil-test.iso
 
 SEED ?= 1
 CALLS ?= 100000
+FUZZ_MEM ?= 16
 fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
-	@tools/fuzztests.py $(SEED) $(CALLS)
+	@FUZZ_MEM=$(FUZZ_MEM) tools/fuzztests.py $(SEED) $(CALLS)
 
 clean:
 	rm -rf $(B)

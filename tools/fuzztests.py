@@ -6,7 +6,8 @@ As a suite of `make test` (loaded by tools/run-tests):
         FUZZ_MEM MiB of RAM with swap: anvil must neither panic, oops nor hang,
         and afterwards rmap_verify holds, free pages are back to their start
         value, no swap slot is held by no page table and every anon_vma is freed.
-As a script (`make fuzz SEED=... CALLS=...`): a longer campaign, with the same checks.
+As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB]`): a longer campaign, with the
+same checks.
 
   tools/fuzztests.py SEED[,SEED...] CALLS
 
@@ -28,6 +29,7 @@ FUZZ = os.path.join(aq.BUILD, "user", "tests", "fuzz")
 FIXED_SEEDS = "1,2,3,4,5"
 FIXED_CALLS = 10000          # per seed
 FUZZ_MEM = 16                # MiB of RAM: the batches' touches overflow it into swap
+CAMPAIGN_MEM = int(os.environ.get("FUZZ_MEM", FUZZ_MEM))   # make fuzz FUZZ_MEM=...
 SWAP_MB = 64
 SUITE_TIMEOUT = 120          # seconds
 CALLS_PER_SECOND = 500       # a campaign's time-out, at worst
@@ -35,10 +37,10 @@ TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page s
            "rmap_verify:")
 
 
-def campaign(seeds, calls, timeout):
+def campaign(seeds, calls, timeout, mem=FUZZ_MEM):
     """(ProgramRun, the fuzzer's output) of one boot running the seeds."""
     with tempfile.TemporaryFile() as out:
-        run = aq.run_program(FUZZ, [seeds, str(calls)], mem=FUZZ_MEM, swap_mb=SWAP_MB,
+        run = aq.run_program(FUZZ, [seeds, str(calls)], mem=mem, swap_mb=SWAP_MB,
                              timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno())
         out.seek(0)
         return run, out.read().decode(errors="replace")
@@ -95,14 +97,16 @@ def main(argv):
         return 2
     seeds, calls = argv[1], int(argv[2])
     start = time.monotonic()
-    run, text = campaign(seeds, calls, 60 + calls * len(seeds.split(",")) // CALLS_PER_SECOND)
+    run, text = campaign(seeds, calls, 60 + calls * len(seeds.split(",")) // CALLS_PER_SECOND,
+                         CAMPAIGN_MEM)
     elapsed = time.monotonic() - start
     print("\n".join(l for l in text.splitlines() if not re.match(r"fuzz: batch \d+\.\d+$", l)))
     failed = 0
     for name, ok, detail in checks(run, text, seeds, calls):
         print("%s fuzz/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else "  -- " + detail))
         failed += not ok
-    print("fuzz campaign: seeds %s, %d calls each, %.0f s wall time" % (seeds, calls, elapsed))
+    print("fuzz campaign: seeds %s, %d calls each, %d MiB of RAM, %.0f s wall time"
+          % (seeds, calls, CAMPAIGN_MEM, elapsed))
     return 1 if failed else 0
 
 

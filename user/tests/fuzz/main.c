@@ -5,10 +5,11 @@
  * must be as it was: rmap_verify holds, free pages are back to their
  * start value, no swap slot is in use, every anon_vma is freed.
  *
- * usage: fuzz [-v] [-b BATCH] SEED[,SEED...] CALLS
+ * usage: fuzz [-v] [-l] [-b BATCH] SEED[,SEED...] CALLS
  *   CALLS per seed; -b runs that one batch of each seed only (CALLS is
  *   then ignored), -v logs every call before it is made (reproduce a
- *   seed's batch with both).
+ *   seed's batch with both); -l checks the kernel state after every batch
+ *   and names each batch that changed it (a leak hunt).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,7 +38,9 @@
  * may sit in swap afterwards, so swap cannot simply be 0; instead every
  * slot in use must belong to a live process's page table (orphan_swap_kb)
  * or the swap cache, and "free + slab + swap cache - swap in use" pages
- * must come back (a page swapped out frees a frame and uses a slot).
+ * must come back (a page swapped out frees a frame and uses a slot),
+ * counting this process's own anonymous pages, swap and page tables as
+ * free: its heap and stack may grow during the campaign.
  */
 struct kstate {
 	long balance_pages;
@@ -99,6 +102,12 @@ static long swap_ptes_kb(void)
 	return kb;
 }
 
+static long own_kb(void)
+{
+	return proc_field("/proc/self/status", "RssAnon") +
+	       proc_field("/proc/self/status", "VmSwap") + proc_field("/proc/self/status", "VmPTE");
+}
+
 static void read_kstate(struct kstate *k)
 {
 	long free_pages = anvil_free_pages();
@@ -108,7 +117,7 @@ static void read_kstate(struct kstate *k)
 			  proc_field("/proc/meminfo", "SwapFree");
 	k->orphan_swap_kb = k->swap_used_kb - swap_ptes_kb() - cached;
 	k->balance_pages = free_pages + (proc_field("/proc/meminfo", "Slab") + cached -
-					 k->swap_used_kb) / (PAGE / 1024);
+					 k->swap_used_kb + own_kb()) / (PAGE / 1024);
 	k->live_anon_vmas = proc_field("/proc/vmstat", "anon_vma_alloc") -
 			    proc_field("/proc/vmstat", "anon_vma_free");
 }
@@ -190,6 +199,21 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 }
 
 /* "1,2,3" into seeds; how many, or 0 when s is not such a list. */
+/* -l: the kernel state after every batch, to name the batch that changed it. */
+static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
+{
+	struct kstate now;
+
+	remove_tree(SCRATCH);
+	settled_kstate(&now, prev);
+	if (!same_kstate(&now, prev))
+		printf("fuzz: batch %u.%u changed free pages %ld -> %ld, orphan swap %ld -> %ld kB, "
+		       "anon_vmas %ld -> %ld\n", seed, batch, prev->balance_pages, now.balance_pages,
+		       prev->orphan_swap_kb, now.orphan_swap_kb, prev->live_anon_vmas,
+		       now.live_anon_vmas);
+	*prev = now;
+}
+
 static int parse_seeds(const char *s, uint32_t *seeds)
 {
 	int n = 0;
@@ -207,11 +231,11 @@ static int parse_seeds(const char *s, uint32_t *seeds)
 int main(int argc, char **argv)
 {
 	uint32_t seeds[MAX_SEEDS];
-	int verbose = 0, nseeds, arg = 1, ok;
+	int verbose = 0, hunt = 0, nseeds, arg = 1, ok;
 	long violations;
 	long only_batch = -1;
 	unsigned long calls;
-	struct kstate before, after;
+	struct kstate before, after, seen;
 	struct tally total = { 0 };
 	struct timespec t0, t1;
 	volatile unsigned *done;
@@ -220,11 +244,13 @@ int main(int argc, char **argv)
 	for (; arg < argc && argv[arg][0] == '-'; arg++) {
 		if (!strcmp(argv[arg], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[arg], "-l"))
+			hunt = 1;
 		else if (!strcmp(argv[arg], "-b") && arg + 1 < argc)
 			only_batch = strtol(argv[++arg], NULL, 0);
 	}
 	if (argc - arg != 2 || !(nseeds = parse_seeds(argv[arg], seeds))) {
-		fprintf(stderr, "usage: fuzz [-v] [-b BATCH] SEED[,SEED...] CALLS\n");
+		fprintf(stderr, "usage: fuzz [-v] [-l] [-b BATCH] SEED[,SEED...] CALLS\n");
 		return 2;
 	}
 	calls = strtoul(argv[arg + 1], NULL, 0);
@@ -241,6 +267,7 @@ int main(int argc, char **argv)
 	run_one_batch(0, 0, 0, 0, done, &total);   /* a batch of no calls: this process's pages */
 	total.batches = total.exited = 0;
 	start_kstate(&before);
+	seen = before;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int s = 0; s < nseeds; s++) {
 		struct tally t = { 0 };
@@ -252,10 +279,14 @@ int main(int argc, char **argv)
 
 			run_one_batch(seeds[s], b, left < BATCH_CALLS ? left : BATCH_CALLS, verbose,
 				      done, &t);
+			if (hunt)
+				hunt_leak(seeds[s], b, &seen);
 		}
+		remove_tree(SCRATCH);
+		settled_kstate(&after, &before);        /* which seed leaked, if one did */
 		printf("fuzz: seed %u: %lu calls in %lu batches (%lu exited, %lu killed by a "
-		       "signal, %lu by the watchdog)\n", seeds[s], t.calls, t.batches, t.exited,
-		       t.signalled, t.watchdog);
+		       "signal, %lu by the watchdog); free pages %ld\n", seeds[s], t.calls,
+		       t.batches, t.exited, t.signalled, t.watchdog, after.balance_pages);
 		total.calls += t.calls;
 		total.batches += t.batches;
 	}
