@@ -198,7 +198,6 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 		       status_str(status));
 }
 
-/* "1,2,3" into seeds; how many, or 0 when s is not such a list. */
 /* -l: the kernel state after every batch, to name the batch that changed it. */
 static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
 {
@@ -214,6 +213,7 @@ static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
 	*prev = now;
 }
 
+/* "1,2,3" into seeds; how many, or 0 when s is not such a list. */
 static int parse_seeds(const char *s, uint32_t *seeds)
 {
 	int n = 0;
