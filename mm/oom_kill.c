@@ -21,17 +21,27 @@ static unsigned long badness(const struct task_struct *p)
 	return mm->anon_rss + mm->file_rss + mm->swap_ents + mm->nr_ptes;
 }
 
+static bool victim_pending(struct task_struct *p)
+{
+	return fatal_signal_pending(p) || (p->flags & PF_EXITING);
+}
+
 static struct task_struct *select_bad_process(void)
 {
 	struct task_struct *p, *chosen = NULL;
 	unsigned long max = 0;
 
 	list_for_each_entry(p, &task_list, tasks) {
-		if (!p->mm || p->pid <= 1 || (p->flags & (PF_KTHREAD | PF_EXITING)) ||
+		if (!p->mm || p->pid <= 1 || (p->flags & PF_KTHREAD) ||
 		    p->state == EXIT_ZOMBIE || p->state == EXIT_DEAD)
 			continue;
-		if (fatal_signal_pending(p))
-			return p;           /* already dying: wait for it rather than kill another */
+		/*
+		 * Already dying, or exiting with its memory not yet freed (a
+		 * victim tearing down a swapped-out address space takes a while):
+		 * wait for it rather than kill another, as Linux 2.6 does.
+		 */
+		if (victim_pending(p))
+			return p;
 		if (badness(p) > max) {
 			max = badness(p);
 			chosen = p;
@@ -47,7 +57,7 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 
 	if (!p)
 		return false;
-	if (fatal_signal_pending(p))
+	if (victim_pending(p))
 		return true;
 	mm = p->mm;
 	printk(KERN_ERR "Out of memory (order %u, gfp %#x): Killed process %d (%s) "

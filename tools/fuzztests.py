@@ -6,6 +6,8 @@ As a suite of `make test` (loaded by tools/run-tests):
         FUZZ_MEM MiB of RAM with swap: anvil must neither panic, oops nor hang,
         and afterwards rmap_verify holds, free pages are back to their start
         value, no swap slot is held by no page table and every anon_vma is freed.
+  fuzz/replay_*  batches that once found a bug, replayed alone (they pin the call
+        table of user/tests/fuzz/calls.c: after changing it, find the batch anew).
 As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB]`): a longer campaign, with the
 same checks.
 
@@ -79,12 +81,36 @@ def checks(run, text, seeds, calls):
     ]
 
 
+# (name, seed, batch, MiB of RAM, what the kernel did wrong before the fix)
+REPLAYS = [
+    ("oom_waits_for_an_exiting_victim", 101, 135, 24,
+     "the OOM victim (65 MiB swapped out) was still exiting when the next allocation "
+     "failed; select_bad_process skipped PF_EXITING tasks and killed the campaign's parent"),
+]
+
+
+def replay_results(Result):
+    results = []
+    for name, seed, batch, mem, why in REPLAYS:
+        with tempfile.TemporaryFile() as out:
+            run = aq.run_program(FUZZ, ["-b", str(batch), str(seed), "1"], mem=mem,
+                                 swap_mb=SWAP_MB, timeout=SUITE_TIMEOUT,
+                                 stdout_fd=out.fileno(), stderr_fd=out.fileno())
+            out.seek(0)
+            text = out.read().decode(errors="replace")
+        ok = run.status == 0 and line(text, "ok") is not None
+        results.append(Result("fuzz/replay_" + name, ok, "" if ok else "%s (%s): %s" % (
+            run.problem or "status %s" % run.status, why, text.strip()[-200:])))
+    return results
+
+
 def suite_fuzz(Result):
     if not os.path.exists(FUZZ):
         return [Result("fuzz/run", False, "build/user/tests/fuzz is not built (run make)")]
     run, text = campaign(FIXED_SEEDS, FIXED_CALLS, SUITE_TIMEOUT)
     return [Result("fuzz/" + name, bool(ok), "" if ok else detail)
-            for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS)]
+            for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS)] + \
+        replay_results(Result)
 
 
 def suites(Result):
