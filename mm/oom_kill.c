@@ -11,6 +11,7 @@
 #include <anvil/sched.h>
 #include <anvil/mm.h>
 #include <anvil/vmstat.h>
+#include <anvil/mmzone.h>
 
 #define KB_PER_PAGE (PAGE_SIZE / 1024)
 
@@ -72,9 +73,15 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 /*
  * A user page fault found no memory.  Kill the worst process (perhaps
  * this one) and let it run to its end; the fault is retried on return.
+ * The allocator gives up after a bounded wait, and the victim it chose
+ * may have finished exiting since: if memory is back, only retry --
+ * killing again would take an innocent bystander (the flaky
+ * swap/oom_killer_swap_full: a hog slow to tear down 16 MiB of swap).
  */
 void out_of_memory_fault(void)
 {
+	if (normal_zone.free_pages > normal_zone.pages_low)
+		return;
 	if (!out_of_memory(GFP_HIGHUSER, 0))
 		send_sig(SIGKILL, current, 0);    /* nobody else to blame */
 	if (!fatal_signal_pending(current)) {
