@@ -12,7 +12,9 @@
 #   make clean      remove build/
 #
 # Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
-# LAB=<lab> and GRADE_EXTRA=<dir> for make grade.
+# LAB=<lab> and GRADE_EXTRA=<dir> for make grade, RMAP=<scheme> (anon_vma,
+# anon_vma_chain, anonmm, pte_chain: the reverse-mapping scheme, built in
+# build/rmap-<scheme> unless it is the default anon_vma).
 
 VERSION := 0.1
 CROSS ?= i686-linux-gnu-
@@ -26,7 +28,14 @@ SWAP_MB ?= 64
 ACCEL ?= tcg
 MEM ?= 128
 GDBPORT ?= 1234
-B ?= build
+# The anonymous reverse-mapping scheme (anvil/rmap.h, docs/rmap-schemes.md);
+# a kernel with another scheme is built apart, in build/rmap-<scheme>.
+RMAP_SCHEMES := anon_vma anon_vma_chain anonmm pte_chain
+RMAP ?= anon_vma
+ifeq ($(filter $(RMAP),$(RMAP_SCHEMES)),)
+$(error RMAP=$(RMAP): pick one of $(RMAP_SCHEMES))
+endif
+B ?= $(if $(filter anon_vma,$(RMAP)),build,build/rmap-$(RMAP))
 
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
@@ -51,9 +60,13 @@ KCFLAGS = -std=gnu11 -O2 -g -march=i686 -ffreestanding -fno-pie -fno-pic \
 	-fno-strict-aliasing -fno-common -fno-builtin-printf -mgeneral-regs-only \
 	-fno-asynchronous-unwind-tables \
 	$(WARN) $(KINCLUDE) -MMD -MP \
-	-DANVIL_VERSION='"$(VERSION)"' -DANVIL_GIT_REV='"$(GIT_REV)"'
+	-DANVIL_VERSION='"$(VERSION)"' -DANVIL_GIT_REV='"$(GIT_REV)"' \
+	-DCONFIG_RMAP_$(shell echo $(RMAP) | tr a-z A-Z)
 
-KSRC_C := $(sort $(wildcard arch/i386/*.c kernel/*.c kernel/fs/*.c mm/*.c lib/*.c))
+# Every scheme's files are mm/rmap_<scheme>.c and mm/rmap_<scheme>_test.c; one is built in.
+RMAP_SRC := $(foreach s,$(RMAP_SCHEMES),mm/rmap_$(s).c mm/rmap_$(s)_test.c)
+KSRC_C := $(sort $(filter-out $(RMAP_SRC),$(wildcard arch/i386/*.c kernel/*.c kernel/fs/*.c mm/*.c lib/*.c)) \
+	$(wildcard mm/rmap_$(RMAP).c mm/rmap_$(RMAP)_test.c))
 KSRC_ASM := $(sort $(wildcard boot/*.asm arch/i386/*.asm))
 KOBJS := $(KSRC_ASM:%.asm=$(B)/k/%.o) $(KSRC_C:%.c=$(B)/k/%.o)
 

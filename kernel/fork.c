@@ -65,6 +65,7 @@ void mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
+	exit_rmap(mm);
 	spin_lock(&mmlist_lock);
 	list_del(&mm->mmlist);
 	spin_unlock(&mmlist_lock);
@@ -74,8 +75,9 @@ void mmput(struct mm_struct *mm)
 
 /*
  * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
- * (copy_page_range).  Each child VMA joins its parent VMA's anon_vma
- * (anon_vma_link), so rmap finds the shared pages in both processes.
+ * (copy_page_range).  Each child VMA is made reachable from the parent
+ * VMA's rmap (anon_vma_fork; dup_rmap for the per-mm scheme), so rmap
+ * finds the shared pages in both processes.
  */
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
@@ -86,6 +88,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	if (!mm)
 		return NULL;
 	down_write(&oldmm->mmap_sem);
+	if (dup_rmap(mm, oldmm))
+		goto fail;
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
 	mm->start_data = oldmm->start_data;
@@ -109,8 +113,10 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		tmp->vm_flags &= ~VM_LOCKED;   /* mlock is not inherited: the child faults as usual */
 		tmp->vm_next = NULL;
 		INIT_LIST_HEAD(&tmp->shared);
-		INIT_LIST_HEAD(&tmp->anon_vma_node);
-		anon_vma_link(tmp);
+		if (anon_vma_fork(tmp, mpnt)) {
+			vm_area_free(tmp);
+			goto fail;
+		}
 		if (tmp->vm_file) {
 			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
 
@@ -131,7 +137,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		mm->map_count++;
 		mm->total_vm += (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT;
 		prev = tmp;
-		if (copy_page_range(mm, oldmm, mpnt))
+		if (copy_page_range(tmp, mpnt))
 			goto fail;
 	}
 	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */

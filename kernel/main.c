@@ -169,7 +169,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	kmem_cache_init();
 	radix_tree_init();
 	mmap_init();
-	anon_vma_init();
+	anon_rmap_init();
 	memory_init();
 	fork_init();
 	sched_init();

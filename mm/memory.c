@@ -87,7 +87,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 			mm->anon_rss--;
 		else
 			mm->file_rss--;
-		page_remove_rmap(page);
+		page_remove_rmap(page, vma, addr);
 		tlb_remove_page(tlb, page);   /* the PTE's reference, dropped after the flush */
 	}
 }
@@ -175,15 +175,14 @@ long sys_anvil_fork_mode(int eager)
  * The eager alternative (bench reference only): give the child its own
  * copy now, in the page copy_page_range allocated with the lock dropped.
  */
-static void copy_one_pte_eager(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t pte,
-			       struct page *page, struct vm_area_struct *vma, unsigned long addr,
-			       struct page *copy)
+static void copy_one_pte_eager(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t pte,
+			       struct page *page, unsigned long addr, struct page *copy)
 {
 	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
 	set_pte(dst_pte, pfn_pte(page_to_pfn(copy), __pgprot(pte_val(pte) & PTE_FLAGS_MASK)));
-	page_add_anon_rmap(copy, vma, addr);
+	page_add_new_anon_rmap(copy, dst_vma, addr);
 	lru_cache_add_active(copy);
-	dst_mm->anon_rss++;
+	dst_vma->vm_mm->anon_rss++;
 }
 
 /*
@@ -192,9 +191,10 @@ static void copy_one_pte_eager(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t p
  * do_wp_page, which copies.  The page gains a reference and a mapcount.
  * An eager copy needs a page from *prealloc: -EAGAIN asks for one.
  */
-static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte,
+static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *src_pte,
 			struct vm_area_struct *vma, unsigned long addr, struct page **prealloc)
 {
+	struct mm_struct *dst_mm = dst_vma->vm_mm;
 	pte_t pte = *src_pte;
 	struct page *page;
 
@@ -214,7 +214,7 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 	if (fork_eager_copy && PageAnon(page) && is_cow_mapping(vma->vm_flags)) {
 		if (!*prealloc)
 			return -EAGAIN;
-		copy_one_pte_eager(dst_mm, dst_pte, pte, page, vma, addr, *prealloc);
+		copy_one_pte_eager(dst_vma, dst_pte, pte, page, addr, *prealloc);
 		*prealloc = NULL;
 		return 0;
 	}
@@ -227,7 +227,7 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 		pte = pte_mkclean(pte);
 	pte = pte_mkold(pte);
 	get_page(page);
-	page_dup_rmap(page);
+	page_dup_rmap(page, dst_vma, addr);
 	if (PageAnon(page))
 		dst_mm->anon_rss++;
 	else
@@ -239,13 +239,14 @@ static int copy_one_pte(struct mm_struct *dst_mm, pte_t *dst_pte, pte_t *src_pte
 }
 
 /*
- * Copy vma's PTEs from src into dst (fork).  The source table is read
+ * Copy vma's PTEs into the child's copy of it, dst_vma (fork).  The source table is read
  * under src's page_table_lock -- reclaim may be unmapping its pages --
  * and nothing may sleep there: an eager copy's page is allocated with
  * the lock dropped, and the PTE read afresh once it is taken again.
  */
-int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 {
+	struct mm_struct *dst = dst_vma->vm_mm, *src = vma->vm_mm;
 	unsigned long addr = vma->vm_start;
 	struct page *prealloc = NULL;
 
@@ -261,7 +262,7 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 				return -ENOMEM;
 			spin_lock(&src->page_table_lock);
 			while (addr < next) {
-				if (copy_one_pte(dst, dst_pte, src_pte, vma, addr, &prealloc)) {
+				if (copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr, &prealloc)) {
 					spin_unlock(&src->page_table_lock);
 					prealloc = alloc_page(GFP_HIGHUSER);
 					if (!prealloc)
@@ -328,7 +329,7 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	entry = maybe_mkwrite(pte_mkdirty(mk_pte(page, vma->vm_page_prot)), vma);
 	mm->anon_rss++;
 	set_pte(pte, entry);
-	page_add_anon_rmap(page, vma, address);
+	page_add_new_anon_rmap(page, vma, address);
 	lru_cache_add_active(page);
 	spin_unlock(&mm->page_table_lock);
 	return VM_FAULT_MINOR;
@@ -375,7 +376,7 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *p
 	set_pte(pte, entry);
 	if (anon) {
 		mm->anon_rss++;
-		page_add_anon_rmap(new_page, vma, address);
+		page_add_new_anon_rmap(new_page, vma, address);
 		lru_cache_add_active(new_page);
 	} else {
 		mm->file_rss++;
@@ -430,14 +431,14 @@ int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 				mm->anon_rss--;
 			else
 				mm->file_rss--;
-			page_remove_rmap(old_page);
+			page_remove_rmap(old_page, vma, address);
 			put_page(old_page);          /* the PTE's reference */
 		}
 		mm->anon_rss++;
 		entry = maybe_mkwrite(pte_mkdirty(mk_pte(new_page, vma->vm_page_prot)), vma);
 		set_pte(pte, entry);
 		flush_tlb_page(vma, address);
-		page_add_anon_rmap(new_page, vma, address);
+		page_add_new_anon_rmap(new_page, vma, address);
 		lru_cache_add_active(new_page);
 		new_page = NULL;
 	}

@@ -4,7 +4,7 @@
  * O(log n)).  This file creates, links and removes VMAs, picks free
  * ranges (get_unmapped_area: top-down below the stack gap), and is where
  * mmap, munmap and brk land.  Merging and splitting are mm/vma.c's, page
- * tables mm/pgtable.c's, the anon_vma side of both mm/rmap.c's; creating,
+ * tables mm/pgtable.c's, the rmap side of both the scheme's (anvil/rmap.h); creating,
  * copying and dropping a whole mm is kernel/fork.c's, as in Linux.
  */
 #include <anvil/kernel.h>
@@ -46,8 +46,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 
 	if (vma) {
 		vma->vm_mm = mm;
-		INIT_LIST_HEAD(&vma->shared);
-		INIT_LIST_HEAD(&vma->anon_vma_node);
+		INIT_LIST_HEAD(&vma->shared);    /* zeroed rmap fields: no anonymous pages yet */
 	}
 	return vma;
 }
@@ -167,7 +166,6 @@ static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 	rb_link_node(&vma->vm_rb, rb_parent, rb_link);
 	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
 	__vma_link_file(vma);
-	__anon_vma_link(vma);
 }
 
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -175,15 +173,10 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		     struct rb_node *rb_parent)
 {
 	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_inode->i_mapping : NULL;
-	struct anon_vma *anon_vma = vma->anon_vma;
 
 	if (mapping)
 		spin_lock(&mapping->i_mmap_lock);
-	if (anon_vma)
-		anon_vma_lock(anon_vma);
 	__vma_link(mm, vma, prev, rb_link, rb_parent);
-	if (anon_vma)
-		anon_vma_unlock(anon_vma);
 	if (mapping)
 		spin_unlock(&mapping->i_mmap_lock);
 	mm->map_count++;
@@ -539,13 +532,11 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	if (prev && prev->vm_end > address)
 		return -ENOMEM;
 	grow = (vma->vm_start - address) >> PAGE_SHIFT;
-	if (vma->anon_vma)
-		anon_vma_lock(vma->anon_vma);
+	vma_lock_anon_vma(vma);
 	vma->vm_start = address;
 	vma->vm_pgoff -= grow;       /* linear page numbers stay vm_start >> PAGE_SHIFT */
 	vma->vm_mm->total_vm += grow;
-	if (vma->anon_vma)
-		anon_vma_unlock(vma->anon_vma);
+	vma_unlock_anon_vma(vma);
 	return 0;
 }
 

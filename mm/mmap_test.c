@@ -18,14 +18,6 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define MOVE_PAGES 1024
 
-/* Does mm have exactly one VMA covering [start, end)? */
-static bool one_vma(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	struct vm_area_struct *vma = tvm_vma(mm, start);
-
-	return vma && vma->vm_start == start && vma->vm_end == end;
-}
-
 /* Cases 1-3: a new mapping fills a gap, extends prev, or extends next. */
 KTEST(vma_merge_cases_1_2_3_new_mapping)
 {
@@ -40,16 +32,16 @@ KTEST(vma_merge_cases_1_2_3_new_mapping)
 	KT_EQ(t, mm->map_count, 2);
 	KT_EQ(t, tvm_map(B + 2 * P, P, RW), 0);
 	KT_EQ(t, mm->map_count, 1);
-	KT_ASSERT(t, one_vma(mm, B, B + 5 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B, B + 5 * P));
 	/* case 2: PPPP then A just after -> P grows */
 	KT_EQ(t, tvm_map(B + 5 * P, P, RW), 0);
 	KT_EQ(t, mm->map_count, 1);
-	KT_ASSERT(t, one_vma(mm, B, B + 6 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B, B + 6 * P));
 	/* case 3: A just before NNNN (nothing before A) -> N grows down, pgoff too */
 	KT_EQ(t, tvm_map(B + 20 * P, 2 * P, RW), 0);
 	KT_EQ(t, tvm_map(B + 19 * P, P, RW), 0);
 	KT_EQ(t, mm->map_count, 2);
-	KT_ASSERT(t, one_vma(mm, B + 19 * P, B + 22 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B + 19 * P, B + 22 * P));
 	vma = tvm_vma(mm, B + 19 * P);
 	KT_EQ(t, vma->vm_pgoff, (B + 19 * P) >> PAGE_SHIFT);   /* still the linear page number */
 	KT_EQ(t, rmap_verify(), 0);
@@ -69,14 +61,14 @@ KTEST(vma_merge_cases_4_5_boundary_moves)
 	/* case 4: the tail of P becomes like N: P shrinks, N grows down */
 	KT_EQ(t, sys_mprotect(B + 2 * P, 2 * P, PROT_READ), 0);
 	KT_EQ(t, mm->map_count, 2);
-	KT_ASSERT(t, one_vma(mm, B, B + 2 * P));
-	KT_ASSERT(t, one_vma(mm, B + 2 * P, B + 8 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B, B + 2 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B + 2 * P, B + 8 * P));
 	KT_EQ(t, tvm_vma(mm, B + 2 * P)->vm_pgoff, (B + 2 * P) >> PAGE_SHIFT);
 	/* case 5: the head of N becomes like P: P grows, N shrinks */
 	KT_EQ(t, sys_mprotect(B + 2 * P, 3 * P, RW), 0);
 	KT_EQ(t, mm->map_count, 2);
-	KT_ASSERT(t, one_vma(mm, B, B + 5 * P));
-	KT_ASSERT(t, one_vma(mm, B + 5 * P, B + 8 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B, B + 5 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B + 5 * P, B + 8 * P));
 	KT_EQ(t, tvm_vma(mm, B + 5 * P)->vm_pgoff, (B + 5 * P) >> PAGE_SHIFT);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
@@ -127,11 +119,11 @@ KTEST(vma_split_and_merge_back)
 		KT_EQ(t, tvm_poke(B + i * P, i + 1), 0);
 	KT_EQ(t, sys_mprotect(B + 3 * P, 2 * P, PROT_READ), 0);
 	KT_EQ(t, mm->map_count, 3);
-	KT_ASSERT(t, one_vma(mm, B + 3 * P, B + 5 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B + 3 * P, B + 5 * P));
 	KT_ASSERT(t, tvm_poke(B + 3 * P, 9) != 0);       /* read-only now: the copy fails */
 	KT_EQ(t, sys_mprotect(B + 3 * P, 2 * P, RW), 0);
 	KT_EQ(t, mm->map_count, 1);                      /* merged back */
-	KT_ASSERT(t, one_vma(mm, B, B + 8 * P));
+	KT_ASSERT(t, tvm_one_vma(mm, B, B + 8 * P));
 	for (int i = 0; i < 8; i++) {
 		KT_EQ(t, tvm_peek(B + i * P, &v), 0);
 		KT_EQ(t, v, i + 1);                      /* pages kept across split and merge */
@@ -140,29 +132,6 @@ KTEST(vma_split_and_merge_back)
 	KT_EQ(t, do_munmap(mm, B + 2 * P, P), 0);
 	KT_EQ(t, mm->map_count, 2);
 	KT_ASSERT(t, tvm_peek(B + 2 * P, &v) != 0);
-	KT_EQ(t, rmap_verify(), 0);
-	tvm_destroy(mm);
-}
-
-/*
- * Two VMAs whose pages belong to different anon_vmas never merge: the
- * pages of one would become unreachable through the other's anon_vma.
- */
-KTEST(vma_merge_refused_for_different_anon_vmas)
-{
-	struct mm_struct *mm = tvm_create();
-
-	KT_ASSERT(t, mm);
-	tvm_enter(mm);
-	KT_EQ(t, tvm_map(B, P, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);                     /* anon_vma #1 */
-	KT_EQ(t, tvm_map(B + 2 * P, P, RW), 0);
-	KT_EQ(t, tvm_poke(B + 2 * P, 2), 0);             /* anon_vma #2: no neighbour to share */
-	KT_ASSERT(t, tvm_vma(mm, B)->anon_vma != tvm_vma(mm, B + 2 * P)->anon_vma);
-	KT_EQ(t, tvm_map(B + P, P, PROT_READ), 0);
-	KT_EQ(t, sys_mprotect(B + P, P, RW), 0);          /* flags now match all three */
-	KT_EQ(t, mm->map_count, 2);                      /* but only case 2 may happen */
-	KT_ASSERT(t, one_vma(mm, B, B + 2 * P));
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }

@@ -49,7 +49,7 @@ static int mprotect_fixup(struct vm_area_struct *vma, struct vm_area_struct **pp
 		return 0;
 	}
 	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
-	*pprev = vma_merge(mm, *pprev, start, end, newflags, vma->anon_vma, vma->vm_file, pgoff);
+	*pprev = vma_merge(mm, *pprev, start, end, newflags, vma, vma->vm_file, pgoff);
 	if (*pprev) {
 		vma = *pprev;
 	} else {

@@ -1,12 +1,13 @@
 /*
  * mremap(2): shrink a mapping, grow it in place, or move it.  A move
- * never copies a page: move_page_tables() carries each PTE to its new
- * address, and the new VMA (copy_vma) keeps the old vm_pgoff and
- * anon_vma.  Since a page's index is unchanged and its anon_vma still
- * lists the VMA, rmap finds the page at its new address with no update
- * to the page at all -- the property that made anon_vma win in 2004
- * (see docs/mremap.md): a fork followed by an mremap in one process is
- * no special case.
+ * never copies a page under anon_vma: move_page_tables() carries each
+ * PTE to its new address, and the new VMA (copy_vma) keeps the old
+ * vm_pgoff and anon_vma.  Since a page's index is unchanged and its
+ * anon_vma still lists the VMA, rmap finds the page at its new address
+ * with no update to the page at all -- the property that made anon_vma
+ * win in 2004 (see docs/mremap.md): a fork followed by an mremap in one
+ * process is no special case.  The other schemes hear of each move
+ * (anon_rmap_prepare_move, anon_rmap_move_pte; docs/rmap-schemes.md).
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -29,11 +30,10 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	struct mm_struct *mm = vma->vm_mm;
 
 	/* an anonymous VMA with no pages yet may as well take the new linear offset */
-	if (!vma->vm_file && !vma->anon_vma)
+	if (!vma->vm_file && !vma_has_anon_rmap(vma))
 		pgoff = addr >> PAGE_SHIFT;
 	find_vma_prev(mm, addr, &prev);
-	new_vma = vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma->anon_vma,
-			    vma->vm_file, pgoff);
+	new_vma = vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma, vma->vm_file, pgoff);
 	if (new_vma) {
 		if (vma_start >= new_vma->vm_start && vma_start < new_vma->vm_end)
 			*vmap = new_vma;
@@ -44,7 +44,10 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 		return NULL;
 	*new_vma = *vma;
 	INIT_LIST_HEAD(&new_vma->shared);
-	INIT_LIST_HEAD(&new_vma->anon_vma_node);
+	if (anon_vma_clone(new_vma, vma)) {
+		vm_area_free(new_vma);
+		return NULL;
+	}
 	new_vma->vm_start = addr;
 	new_vma->vm_end = addr + len;
 	new_vma->vm_pgoff = pgoff;
@@ -53,6 +56,7 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	if (insert_vm_struct(mm, new_vma)) {      /* cannot overlap: the range was checked free */
 		if (new_vma->vm_file)
 			fput(new_vma->vm_file);
+		anon_vma_unlink(new_vma);
 		vm_area_free(new_vma);
 		return NULL;
 	}
@@ -91,6 +95,7 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 		spin_lock(&mm->page_table_lock);
 		BUG_ON(!pte_none(*dst));
 		set_pte(dst, ptep_get_and_clear(src));
+		move_pte_rmap(vma, old_addr + done, new_vma, new_addr + done, *dst);
 		spin_unlock(&mm->page_table_lock);
 	}
 	flush_tlb_range(vma, old_addr, old_addr + len);
@@ -114,6 +119,8 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	new_pgoff = new_addr >> PAGE_SHIFT;
 	*/
 	/* LAB mremap: END */
+	if (anon_rmap_prepare_move(vma, old_addr, old_len))
+		return -ENOMEM;
 	new_vma = copy_vma(&vma, new_addr, new_len, new_pgoff);
 	if (!new_vma)
 		return -ENOMEM;
@@ -196,8 +203,9 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		unsigned long max_addr = vma->vm_next ? vma->vm_next->vm_start : TASK_SIZE;
 
 		if (max_addr - addr >= new_len) {
-			vma_adjust(vma, vma->vm_start, addr + new_len, vma->vm_pgoff, NULL);
-			ret = addr;
+			ret = vma_adjust(vma, vma->vm_start, addr + new_len, vma->vm_pgoff, NULL);
+			if (!ret)
+				ret = addr;
 			goto out;
 		}
 	}

@@ -1,19 +1,17 @@
 /*
- * Object-based reverse mapping: from a physical page to every PTE that
- * maps it, without scanning address spaces and without per-PTE chains.
+ * Reverse mapping, the part every scheme shares: from a physical page to
+ * every PTE that maps it, and what reclaim does with them.
  *
- *   anonymous page:  page->mapping = anon_vma | PAGE_MAPPING_ANON
- *                    page->index   = linear page number (vm_pgoff units)
- *                    anon_vma->head lists every VMA -- in any process,
- *                    after any forks and mremaps -- that may map it.
  *   file/shmem page: page->mapping = the address_space, page->index = file
- *                    page offset; mapping->i_mmap lists the VMAs.
+ *                    page offset; mapping->i_mmap lists the VMAs, and a
+ *                    VMA maps the page, if at all, at exactly one address:
+ *                    vma_address() = vm_start + ((index - vm_pgoff) << PAGE_SHIFT).
+ *   anonymous page:  page->mapping has PAGE_MAPPING_ANON set; the rest is
+ *                    the build's scheme's (anvil/rmap.h, mm/rmap_<scheme>.c),
+ *                    which walks the page's PTEs in rmap_walk_anon().
  *
- * Either way a VMA maps the page, if at all, at exactly one address:
- * vma_address() = vm_start + ((index - vm_pgoff) << PAGE_SHIFT), so the
- * walk looks at one PTE per VMA.  page_referenced() and try_to_unmap()
- * use the walk on real x86 PTEs; rmap_verify() (mm/rmap_verify.c) checks
- * the whole scheme.
+ * page_referenced() and try_to_unmap() use the walk on real x86 PTEs;
+ * rmap_verify() (mm/rmap_verify.c) checks the whole scheme.
  *
  * Lock order (outermost first; a lock may only be taken while holding
  * those above it):
@@ -21,7 +19,8 @@
  *   mm->mmap_sem                     (sleeping; read for faults, write for VMA changes)
  *     page->flags PG_locked          (lock_page; sleeping)
  *       mapping->i_mmap_lock
- *         anon_vma->lock
+ *         the scheme's lock          (anon_vma->lock, the anon_vma_chain root's
+ *                                     lock, anonmm->lock, pte_chain_lock)
  *           mm->page_table_lock
  *             zone->lru_lock         (mark_page_accessed, LRU moves)
  *             swap_lock              (swap_map counts; irq-safe: a failed write
@@ -41,172 +40,81 @@
 #include <anvil/mm.h>
 #include <anvil/mmzone.h>
 #include <anvil/sched.h>
-#include <anvil/slab.h>
 #include <anvil/fs.h>
 #include <anvil/swap.h>
 #include <anvil/vmstat.h>
-#include <anvil/syscalls.h>
-
-static struct kmem_cache *anon_vma_cachep;
-
-void anon_vma_init(void)
-{
-	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, 0, NULL);
-	BUG_ON(!anon_vma_cachep);
-}
-
-static struct anon_vma *anon_vma_alloc(void)
-{
-	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
-
-	if (anon_vma) {
-		raw_spin_lock_init(&anon_vma->lock);
-		INIT_LIST_HEAD(&anon_vma->head);
-		count_vm_event(NR_ANON_VMA_ALLOC);
-	}
-	return anon_vma;
-}
-
-static void anon_vma_free(struct anon_vma *anon_vma)
-{
-	BUG_ON(!list_empty(&anon_vma->head));
-	kmem_cache_free(anon_vma_cachep, anon_vma);
-	count_vm_event(NR_ANON_VMA_FREE);
-}
-
-/*
- * Make sure vma has an anon_vma before its first anonymous page goes in
- * (first write fault, first COW).  A mergeable neighbour's anon_vma is
- * preferred, so that a later vma_merge is not blocked by a mismatch.
- */
-int anon_vma_prepare(struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = vma->anon_vma, *allocated = NULL;
-	struct mm_struct *mm = vma->vm_mm;
-
-	if (likely(anon_vma))
-		return 0;
-	anon_vma = find_mergeable_anon_vma(vma);
-	if (!anon_vma) {
-		anon_vma = anon_vma_alloc();
-		if (!anon_vma)
-			return -ENOMEM;
-		allocated = anon_vma;
-	}
-	anon_vma_lock(anon_vma);
-	spin_lock(&mm->page_table_lock);
-	if (likely(!vma->anon_vma)) {
-		vma->anon_vma = anon_vma;
-		list_add_tail(&vma->anon_vma_node, &anon_vma->head);
-		allocated = NULL;
-	}
-	spin_unlock(&mm->page_table_lock);
-	anon_vma_unlock(anon_vma);
-	if (allocated)
-		anon_vma_free(allocated);
-	return 0;
-}
-
-/* Put vma on its anon_vma's list; the caller holds anon_vma->lock. */
-void __anon_vma_link(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma)
-		list_add_tail(&vma->anon_vma_node, &vma->anon_vma->head);
-}
-
-/* fork (and copy_vma): the new VMA shares the pages, so it joins the list. */
-void anon_vma_link(struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = vma->anon_vma;
-
-	if (anon_vma) {
-		anon_vma_lock(anon_vma);
-		list_add_tail(&vma->anon_vma_node, &anon_vma->head);
-		anon_vma_unlock(anon_vma);
-	}
-}
-
-/* vma is going away; the anon_vma goes with its last VMA. */
-void anon_vma_unlink(struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = vma->anon_vma;
-	bool empty;
-
-	if (!anon_vma)
-		return;
-	anon_vma_lock(anon_vma);
-	list_del_init(&vma->anon_vma_node);
-	empty = list_empty(&anon_vma->head);
-	anon_vma_unlock(anon_vma);
-	if (empty)
-		anon_vma_free(anon_vma);
-}
-
-/* vma_adjust swallowed next into vma: next leaves the (shared) anon_vma list. */
-void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
-{
-	if (!vma->anon_vma) {
-		vma->anon_vma = next->anon_vma;
-		list_add_tail(&vma->anon_vma_node, &next->anon_vma_node);
-	}
-	BUG_ON(vma->anon_vma != next->anon_vma);
-	list_del_init(&next->anon_vma_node);
-}
 
 /* ---- page rmap counts ------------------------------------------------- */
 
 /*
- * The first mapping of an anonymous page sets its anon_vma and index;
- * every later one (fork, swap-in elsewhere) must agree with them.
+ * One more PTE maps page.  True if it is the first: the scheme then
+ * records the page's anonymous object (anon is what it is about to be).
  */
-void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
+bool page_mapcount_inc(struct page *page, bool anon)
 {
-	struct anon_vma *anon_vma = vma->anon_vma;
-	unsigned long index = linear_page_index(vma, address);
-	struct address_space *mapping =
-		(struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON);
-
 	BUG_ON(PageReserved(page));
-	BUG_ON(!anon_vma);
-	if (atomic_inc_and_test(&page->_mapcount)) {
-		page->index = index;
-		page->mapping = mapping;
-		mod_vm_stat(NR_MAPPED, 1);
+	if (!atomic_inc_and_test(&page->_mapcount))
+		return false;
+	mod_vm_stat(NR_MAPPED, 1);
+	if (anon)
 		mod_vm_stat(NR_ANON_PAGES, 1);
-	} else {
-		BUG_ON(page->index != index);
-		BUG_ON(page->mapping != mapping);
-	}
+	return true;
+}
+
+/*
+ * One PTE less; true if it was the last.  An anonymous page keeps its
+ * stale object pointer when the last mapping goes (Linux does too):
+ * page->mapping of an anon page is only trusted while the page is
+ * mapped, and is cleared when it is freed.
+ */
+bool page_mapcount_dec(struct page *page)
+{
+	BUG_ON(PageReserved(page));
+	BUG_ON(!page_mapped(page));
+	if (!atomic_add_negative(-1, &page->_mapcount))
+		return false;
+	mod_vm_stat(NR_MAPPED, -1);
+	if (PageAnon(page))
+		mod_vm_stat(NR_ANON_PAGES, -1);
+	return true;
 }
 
 void page_add_file_rmap(struct page *page)
 {
 	BUG_ON(PageAnon(page) || !page->mapping);
-	if (atomic_inc_and_test(&page->_mapcount))
-		mod_vm_stat(NR_MAPPED, 1);
+	page_mapcount_inc(page, false);
 }
 
-/* fork: one more PTE maps the page, at the same index in the same object. */
-void page_dup_rmap(struct page *page)
+/* fork: one more PTE (in the child's vma, at address) maps an already mapped page. */
+void page_dup_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	BUG_ON(!page_mapped(page));
-	atomic_inc(&page->_mapcount);
+	if (PageAnon(page))
+		page_dup_anon_rmap(page, vma, address);
+	else
+		page_mapcount_inc(page, false);
 }
 
-/*
- * One PTE less.  An anonymous page keeps its stale anon_vma pointer when
- * the last mapping goes (Linux does too): page->mapping of an anon page is
- * only trusted while the page is mapped, and is cleared when it is freed.
- */
-void page_remove_rmap(struct page *page)
+/* The PTE at address in vma no longer maps page. */
+void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
-	BUG_ON(PageReserved(page));
-	BUG_ON(!page_mapped(page));
-	if (atomic_add_negative(-1, &page->_mapcount)) {
-		mod_vm_stat(NR_MAPPED, -1);
-		if (PageAnon(page))
-			mod_vm_stat(NR_ANON_PAGES, -1);
-	}
+	if (PageAnon(page))
+		page_remove_anon_rmap(page, vma, address);
+	else
+		page_mapcount_dec(page);
+}
+
+/* mremap moved pte from old_addr in vma to new_addr in new_vma: tell the scheme. */
+void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
+			  struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte)
+{
+	struct page *page;
+
+	if (!pte_present(pte) || !pfn_valid(pte_pfn(pte)))
+		return;
+	page = pfn_to_page(pte_pfn(pte));
+	if (PageAnon(page))
+		anon_rmap_move_pte(page, vma, old_addr, new_vma, new_addr);
 }
 
 /* Where vma maps page, or -EFAULT if the page's index lies outside vma. */
@@ -220,6 +128,37 @@ unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
 	if (address < vma->vm_start || address >= vma->vm_end)
 		return -EFAULT;
 	return address;
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+/*
+ * Call rmap_one for every VMA that may map page, with the one address
+ * where it would (-EFAULT if nowhere), until it returns other than
+ * SWAP_AGAIN.  Anonymous pages are the scheme's to walk; file and shmem
+ * pages walk their address_space's i_mmap.
+ */
+int rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg)
+{
+	struct address_space *mapping = page->mapping;
+	struct vm_area_struct *vma;
+	int ret = SWAP_AGAIN;
+
+	count_vm_event(RMAP_WALKS);
+	if (!page_mapped(page))
+		return ret;
+	if (PageAnon(page))
+		return rmap_walk_anon(page, rmap_one, arg);
+	if (!mapping)
+		return ret;
+	spin_lock(&mapping->i_mmap_lock);
+	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+		ret = rmap_one(page, vma, vma_address(page, vma), arg);
+		if (ret != SWAP_AGAIN)
+			break;
+	}
+	spin_unlock(&mapping->i_mmap_lock);
+	return ret;
 }
 
 /* LAB rmap: BEGIN page_check_address() */
@@ -250,10 +189,10 @@ static pte_t *page_check_address(struct page *page, struct vm_area_struct *vma,
 
 /* ---- page_referenced -------------------------------------------------- */
 
-static int page_referenced_one(struct page *page, struct vm_area_struct *vma)
+static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
+			       unsigned long address)
 {
 	/* LAB rmap: BEGIN test and clear the accessed bit of the one PTE through which vma maps page */
-	unsigned long address = vma_address(page, vma);
 	pte_t *pte = page_check_address(page, vma, address);
 	int referenced = 0;
 
@@ -271,6 +210,14 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma)
 	/* LAB rmap: END */
 }
 
+/* page_referenced's rmap_one: adds the PTE's accessed bit to *arg. */
+static int page_referenced_walk_one(struct page *page, struct vm_area_struct *vma,
+				    unsigned long address, void *arg)
+{
+	*(int *)arg += page_referenced_one(page, vma, address);
+	return SWAP_AGAIN;
+}
+
 /*
  * How many of the page's PTEs have the accessed bit set -- clearing each
  * one, so the next call sees only new use -- plus PG_referenced (from
@@ -279,26 +226,8 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma)
 int page_referenced(struct page *page)
 {
 	int referenced = TestClearPageReferenced(page) ? 1 : 0;
-	struct vm_area_struct *vma;
 
-	count_vm_event(RMAP_WALKS);
-	if (!page_mapped(page))
-		return referenced;
-	if (PageAnon(page)) {
-		struct anon_vma *anon_vma = page_anon_vma(page);
-
-		anon_vma_lock(anon_vma);
-		list_for_each_entry(vma, &anon_vma->head, anon_vma_node)
-			referenced += page_referenced_one(page, vma);
-		anon_vma_unlock(anon_vma);
-	} else if (page->mapping) {
-		struct address_space *mapping = page->mapping;
-
-		spin_lock(&mapping->i_mmap_lock);
-		list_for_each_entry(vma, &mapping->i_mmap, shared)
-			referenced += page_referenced_one(page, vma);
-		spin_unlock(&mapping->i_mmap_lock);
-	}
+	rmap_walk(page, page_referenced_walk_one, &referenced);
 	return referenced;
 }
 
@@ -312,11 +241,11 @@ int page_referenced(struct page *page)
  * accessed bit set again) or in a VM_LOCKED VMA makes the unmap fail:
  * the page is in use.
  */
-static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma)
+static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
+					unsigned long address)
 {
 	/* LAB rmap: BEGIN replace the PTE through which vma maps page by its swap entry (or nothing) */
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long address = vma_address(page, vma);
 	pte_t *pte = page_check_address(page, vma, address);
 	pte_t pteval;
 	int ret = SWAP_AGAIN;
@@ -343,7 +272,7 @@ static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct 
 	} else {
 		mm->file_rss--;
 	}
-	page_remove_rmap(page);
+	page_remove_rmap(page, vma, address);
 	put_page(page);              /* the PTE's reference */
 	count_vm_event(RMAP_UNMAPPED_PTES);
 out_unlock:
@@ -355,43 +284,31 @@ out_unlock:
 	/* LAB rmap: END */
 }
 
+/* try_to_unmap's rmap_one: the walk ends at a PTE that must stay, or when none is left. */
+static int try_to_unmap_walk_one(struct page *page, struct vm_area_struct *vma,
+				 unsigned long address, void *arg)
+{
+	int ret = try_to_unmap_one(page, vma, address);
+
+	if (ret == SWAP_AGAIN && !page_mapped(page))
+		return SWAP_SUCCESS;
+	return ret;
+}
+
 /*
  * Remove every PTE mapping the (locked) page.  Anonymous pages walk
- * their anon_vma, file and shared pages their address_space's i_mmap.
- * Returns SWAP_SUCCESS when no PTE is left, SWAP_FAIL if one must stay,
- * SWAP_AGAIN if the page is mapped somewhere the walk did not reach.
+ * their scheme's objects, file and shared pages their address_space's
+ * i_mmap.  Returns SWAP_SUCCESS when no PTE is left, SWAP_FAIL if one
+ * must stay, SWAP_AGAIN if the page is mapped somewhere the walk did not
+ * reach.
  */
 int __noinline try_to_unmap(struct page *page)
 {
-	struct vm_area_struct *vma;
-	int ret = SWAP_AGAIN;
+	int ret;
 
 	BUG_ON(!PageLocked(page));
 	BUG_ON(PageReserved(page));
-	count_vm_event(RMAP_WALKS);
-	if (PageAnon(page)) {
-		struct anon_vma *anon_vma = page_anon_vma(page);
-
-		if (!page_mapped(page))
-			return SWAP_SUCCESS;
-		anon_vma_lock(anon_vma);
-		list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
-			ret = try_to_unmap_one(page, vma);
-			if (ret == SWAP_FAIL || !page_mapped(page))
-				break;
-		}
-		anon_vma_unlock(anon_vma);
-	} else if (page->mapping) {
-		struct address_space *mapping = page->mapping;
-
-		spin_lock(&mapping->i_mmap_lock);
-		list_for_each_entry(vma, &mapping->i_mmap, shared) {
-			ret = try_to_unmap_one(page, vma);
-			if (ret == SWAP_FAIL || !page_mapped(page))
-				break;
-		}
-		spin_unlock(&mapping->i_mmap_lock);
-	}
+	ret = rmap_walk(page, try_to_unmap_walk_one, NULL);
 	if (!page_mapped(page))
 		return SWAP_SUCCESS;
 	return ret == SWAP_FAIL ? SWAP_FAIL : SWAP_AGAIN;

@@ -1,6 +1,6 @@
 /*
- * Tests of object-based reverse mapping (mm/rmap.c) on real page tables:
- * anon_vma lifetime, try_to_unmap of a page shared by 1, 2 and 50 address
+ * Tests of reverse mapping (mm/rmap.c and the build's scheme) on real
+ * page tables, for every scheme: try_to_unmap of a page shared by 1, 2 and 50 address
  * spaces (every PTE cleared, _mapcount back to -1, nothing else touched,
  * exactly one VMA visited per sharer), page_referenced against the CPU's
  * own accessed bits, the fork-then-mremap case the 2004 debate turned on,
@@ -21,56 +21,6 @@
 #define B TVM_BASE
 #define RW (PROT_READ | PROT_WRITE)
 #define MAX_SHARERS 50
-
-static long anon_vmas_alive(void)
-{
-	return vm_events[NR_ANON_VMA_ALLOC] - vm_events[NR_ANON_VMA_FREE];
-}
-
-KTEST(rmap_memory_figures)
-{
-	size_t per_vma = sizeof(((struct vm_area_struct *)0)->anon_vma_node) +
-			 sizeof(((struct vm_area_struct *)0)->anon_vma);
-
-	printk(KERN_INFO "memory figure: sizeof(struct page) = %zu bytes\n", sizeof(struct page));
-	printk(KERN_INFO "memory figure: per-VMA reverse-mapping overhead = %zu bytes "
-	       "(anon_vma_node + anon_vma)\n", per_vma);
-	printk(KERN_INFO "memory figure: sizeof(struct anon_vma) = %zu bytes\n",
-	       sizeof(struct anon_vma));
-	KT_ASSERT(t, sizeof(struct page) <= 32);
-	KT_ASSERT(t, sizeof(struct anon_vma) <= 12);          /* the design's goal; Linux 2.6.9 UP: 8 */
-	KT_EQ(t, per_vma, 12);
-}
-
-/* An anon_vma lives exactly as long as some VMA is on its list. */
-KTEST(anon_vma_lifetime)
-{
-	long alive = anon_vmas_alive();
-	struct mm_struct *parent = tvm_create(), *child[3];
-
-	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, 4 * P, RW), 0);
-	KT_EQ(t, anon_vmas_alive(), alive);               /* lazily: none before a fault */
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	KT_EQ(t, anon_vmas_alive(), alive + 1);
-	for (int i = 0; i < 3; i++) {
-		child[i] = dup_mm(parent);                /* children join the parent's anon_vma */
-		KT_ASSERT(t, child[i]);
-		KT_ASSERT(t, tvm_vma(child[i], B)->anon_vma == tvm_vma(parent, B)->anon_vma);
-	}
-	KT_EQ(t, anon_vmas_alive(), alive + 1);
-	tvm_enter(child[0]);                              /* COW in a child: same anon_vma */
-	KT_EQ(t, tvm_poke(B, 2), 0);
-	KT_EQ(t, sys_mremap(B, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, B + 64 * P), B + 64 * P);
-	KT_EQ(t, anon_vmas_alive(), alive + 1);
-	KT_EQ(t, rmap_verify(), 0);
-	tvm_destroy(parent);                              /* the first user leaving frees nothing */
-	KT_EQ(t, anon_vmas_alive(), alive + 1);
-	for (int i = 0; i < 3; i++)
-		tvm_destroy(child[i]);
-	KT_EQ(t, anon_vmas_alive(), alive);               /* the last one does */
-}
 
 static void unmap_shared_by(struct ktest *t, int k)
 {

@@ -1,7 +1,7 @@
 /*
  * rmap_verify(): DESIGN.md's reverse-mapping invariant, checked over the
  * whole system from the page tables up -- every user PTE of every mm,
- * every VMA's anon_vma list in both directions, every page's counts and
+ * the rmap scheme's objects (anon_rmap_verify_*), every page's counts and
  * (mm/swapfile.c's half) every swap slot's count.  The ktests, usertests,
  * the swap stress and the shell's rmapcheck all end with it.
  */
@@ -12,31 +12,35 @@
 #include <anvil/swap.h>
 #include <anvil/syscalls.h>
 
+struct rmap_reach {
+	struct mm_struct *mm;
+	unsigned long address;
+};
+
+static int rmap_reaches_one(struct page *page, struct vm_area_struct *vma,
+			    unsigned long address, void *arg)
+{
+	const struct rmap_reach *want = arg;
+
+	return vma->vm_mm == want->mm && address == want->address ? SWAP_SUCCESS : SWAP_AGAIN;
+}
+
 /* Does the rmap walk of page visit a VMA of mm that maps it at address? */
 static bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long address)
 {
-	struct vm_area_struct *vma;
+	struct rmap_reach want = { mm, address };
 
-	if (PageAnon(page)) {
-		list_for_each_entry(vma, &page_anon_vma(page)->head, anon_vma_node)
-			if (vma->vm_mm == mm && vma_address(page, vma) == address)
-				return true;
-	} else if (page->mapping) {
-		list_for_each_entry(vma, &page->mapping->i_mmap, shared)
-			if (vma->vm_mm == mm && vma_address(page, vma) == address)
-				return true;
-	}
-	return false;
+	return rmap_walk(page, rmap_reaches_one, &want) == SWAP_SUCCESS;
 }
 
-static int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
-		      unsigned long pfn)
+int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
+	       unsigned long pfn)
 {
 	printk(KERN_ERR "rmap_verify: mm %p address %08lx pfn %lu: %s\n", mm, address, pfn, what);
 	return 1;
 }
 
-static bool mm_is_live(const struct mm_struct *mm)
+bool mm_is_live(const struct mm_struct *mm)
 {
 	const struct mm_struct *m;
 
@@ -46,32 +50,6 @@ static bool mm_is_live(const struct mm_struct *mm)
 	return false;
 }
 
-/*
- * vma's anon_vma list, both ways: vma is on the list of the anon_vma it
- * names, and everything on that list names it back and is a VMA still
- * linked into a live mm -- a freed VMA left on the list, or a VMA whose
- * pages arrived without it joining (issue 12's mremap merge), fails here.
- */
-static int check_anon_vma(struct mm_struct *mm, struct vm_area_struct *vma)
-{
-	struct anon_vma *anon_vma = vma->anon_vma;
-	struct vm_area_struct *other;
-	bool listed = false;
-	int errors = 0;
-
-	list_for_each_entry(other, &anon_vma->head, anon_vma_node) {
-		if (other == vma)
-			listed = true;
-		if (other->anon_vma != anon_vma)
-			errors += rmap_error(mm, vma->vm_start, "a VMA on this anon_vma's list names another", 0);
-		else if (!mm_is_live(other->vm_mm) || find_vma(other->vm_mm, other->vm_start) != other)
-			errors += rmap_error(mm, vma->vm_start, "this anon_vma lists a VMA no mm has", 0);
-	}
-	if (!listed)
-		errors += rmap_error(mm, vma->vm_start, "VMA is not on its anon_vma's list", 0);
-	return errors;
-}
-
 /* One present PTE mapping a page: its object is the VMA's, the walk reaches it. */
 static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			     unsigned long addr, struct page *page)
@@ -79,10 +57,14 @@ static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_inode->i_mapping : NULL;
 	unsigned long pfn = page_to_pfn(page);
 
-	if (PageAnon(page) && !vma->anon_vma)
-		return rmap_error(mm, addr, "anonymous page in a VMA without an anon_vma", pfn);
-	if (PageAnon(page) ? page_anon_vma(page) != vma->anon_vma : page->mapping != mapping)
-		return rmap_error(mm, addr, "page's object is not its VMA's", pfn);
+	if (PageAnon(page)) {
+		if (!vma_has_anon_rmap(vma))
+			return rmap_error(mm, addr, "anonymous page in a VMA rmap cannot reach", pfn);
+		if (anon_rmap_verify_page(page, vma, addr))
+			return 1;
+	} else if (page->mapping != mapping) {
+		return rmap_error(mm, addr, "page's mapping is not its VMA's", pfn);
+	}
 	if (!rmap_walk_reaches(page, mm, addr))
 		return rmap_error(mm, addr, "rmap walk does not reach this PTE", pfn);
 	return 0;
@@ -98,8 +80,7 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 	int errors = 0;
 
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
-		if (vma->anon_vma)
-			errors += check_anon_vma(mm, vma);
+		errors += anon_rmap_verify_vma(mm, vma);
 	for (unsigned long addr = 0; addr < TASK_SIZE; addr += PAGE_SIZE) {
 		pte_t *pte = lookup_pte(mm, addr);
 		struct vm_area_struct *vma;
@@ -117,8 +98,8 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 			continue;
 		}
 		if (!pte_present(*pte)) {
-			if (!vma->anon_vma)
-				errors += rmap_error(mm, addr, "swap PTE in a VMA without an anon_vma", 0);
+			if (!vma_has_anon_rmap(vma))
+				errors += rmap_error(mm, addr, "swap PTE in a VMA rmap cannot reach", 0);
 			swap_verify_pte(pte_to_swp_entry(*pte));
 			continue;
 		}
@@ -163,11 +144,13 @@ static int check_page_counts(const u16 *ptes)
 /*
  * The invariant, over the whole system:
  *  1. every user PTE lies inside a VMA of its mm; an anonymous page or a
- *     swap entry only in a VMA with an anon_vma;
- *  2. every VMA is on the list of its anon_vma, and every VMA on such a
- *     list names that anon_vma and is linked into a live mm;
- *  3. for every present PTE mapping a page, the page's anon_vma or
- *     mapping is its VMA's, and the rmap walk reaches that (mm, address);
+ *     swap entry only in a VMA whose anonymous pages rmap can find;
+ *  2. the scheme's own objects are consistent (anon_rmap_verify_vma: for
+ *     anon_vma, every VMA is on the list of its anon_vma, and every VMA on
+ *     such a list names that anon_vma and is linked into a live mm);
+ *  3. for every present PTE mapping a page, the page's object is its
+ *     VMA's (anon_rmap_verify_page, or the file's mapping), and the rmap
+ *     walk reaches that (mm, address);
  *  4. every page's _mapcount + 1 equals the PTEs mapping it, and its
  *     reference count covers them and the swap cache;
  *  5. every swap slot's count equals its swap PTEs plus its swap-cache

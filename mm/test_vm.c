@@ -79,6 +79,13 @@ struct vm_area_struct *tvm_vma(struct mm_struct *mm, unsigned long addr)
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+bool tvm_one_vma(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = tvm_vma(mm, start);
+
+	return vma && vma->vm_start == start && vma->vm_end == end;
+}
+
 int tvm_unmap_page(struct page *page)
 {
 	int ret = SWAP_FAIL;

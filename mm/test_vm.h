@@ -25,6 +25,8 @@ int tvm_peek(unsigned long addr, u8 *val);
 /* the page mapped at addr in mm, or NULL */
 struct page *tvm_page(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *tvm_vma(struct mm_struct *mm, unsigned long addr);
+/* Does mm have exactly one VMA covering [start, end)? */
+bool tvm_one_vma(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* try_to_unmap as reclaim does it: page locked, an anonymous one given a swap slot first */
 int tvm_unmap_page(struct page *page);
 

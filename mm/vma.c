@@ -1,7 +1,7 @@
 /*
  * Merging and splitting VMAs: vma_merge() (the eight cases), its
  * worker vma_adjust(), which changes one area's bounds under the
- * mapping and anon_vma locks, and split_vma().  mm/mmap.c links and
+ * mapping and rmap locks, and split_vma().  mm/mmap.c links and
  * unlinks areas; this file decides when two become one or one two.
  * (Linux moved the same code out of mmap.c into mm/vma.c in 6.12.)
  */
@@ -19,54 +19,51 @@ static bool is_mergeable_vma(const struct vm_area_struct *vma, const struct file
 	return vma->vm_flags == vm_flags && vma->vm_file == file;
 }
 
-/* Two anon_vmas may be joined if at least one side has none yet, or they are the same. */
-static bool is_mergeable_anon_vma(const struct anon_vma *a, const struct anon_vma *b)
-{
-	return !a || !b || a == b;
-}
-
 /* Can [.., vma) be extended *backwards* to take a range ending at vma with pgoff vm_pgoff before it? */
 static bool can_vma_merge_before(const struct vm_area_struct *vma, unsigned long vm_flags,
-				 const struct anon_vma *anon_vma, const struct file *file,
+				 const struct vm_area_struct *anon_src, const struct file *file,
 				 unsigned long vm_pgoff)
 {
 	return is_mergeable_vma(vma, file, vm_flags) &&
-	       is_mergeable_anon_vma(anon_vma, vma->anon_vma) && vma->vm_pgoff == vm_pgoff;
+	       anon_vma_compatible(anon_src, vma) && vma->vm_pgoff == vm_pgoff;
 }
 
 /* Can vma be extended forwards over a range whose first page has pgoff vm_pgoff? */
 static bool can_vma_merge_after(const struct vm_area_struct *vma, unsigned long vm_flags,
-				const struct anon_vma *anon_vma, const struct file *file,
+				const struct vm_area_struct *anon_src, const struct file *file,
 				unsigned long vm_pgoff)
 {
 	unsigned long pglen = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 
 	return is_mergeable_vma(vma, file, vm_flags) &&
-	       is_mergeable_anon_vma(anon_vma, vma->anon_vma) &&
+	       anon_vma_compatible(anon_src, vma) &&
 	       vma->vm_pgoff + pglen == vm_pgoff;
 }
 
 /*
- * anon_vma_prepare's search: the anon_vma of a neighbour this VMA could
- * merge with later (allowing for different r/w/x, which mprotect might
- * change back), so that the two are never kept apart by anon_vmas alone.
+ * anon_vma_prepare's search (for the schemes with a per-VMA object): the
+ * neighbours this VMA could merge with later (allowing for different
+ * r/w/x, which mprotect might change back), so that the scheme can give
+ * it theirs and the two are never kept apart by rmap objects alone.
  */
-struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
+void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_struct **prevp,
+				    struct vm_area_struct **nextp)
 {
 	unsigned long rwx = VM_READ | VM_WRITE | VM_EXEC;
-	struct vm_area_struct *near = vma->vm_next, *prev;
+	struct vm_area_struct *next = vma->vm_next, *prev;
 
-	if (near && near->anon_vma && vma->vm_end == near->vm_start &&
-	    can_vma_merge_before(near, (vma->vm_flags & ~rwx) | (near->vm_flags & rwx), NULL,
-				 vma->vm_file,
-				 vma->vm_pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT)))
-		return near->anon_vma;
+	if (next && !(vma->vm_end == next->vm_start &&
+		      can_vma_merge_before(next, (vma->vm_flags & ~rwx) | (next->vm_flags & rwx),
+					   NULL, vma->vm_file,
+					   vma->vm_pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))))
+		next = NULL;
 	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
-	if (prev && prev->anon_vma && prev->vm_end == vma->vm_start &&
-	    can_vma_merge_after(prev, (vma->vm_flags & ~rwx) | (prev->vm_flags & rwx), NULL,
-				vma->vm_file, vma->vm_pgoff))
-		return prev->anon_vma;
-	return NULL;
+	if (prev && !(prev->vm_end == vma->vm_start &&
+		      can_vma_merge_after(prev, (vma->vm_flags & ~rwx) | (prev->vm_flags & rwx),
+					  NULL, vma->vm_file, vma->vm_pgoff)))
+		prev = NULL;
+	*prevp = prev;
+	*nextp = next;
 }
 
 /*
@@ -79,17 +76,17 @@ struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma)
  *  - end pulled back below vma's old end with no insert (case 4): next's
  *    start moves down over the released part;
  *  - insert (split_vma): the other half is linked in.
- * The side that takes over pages (the "importer") must share the
- * exporter's anon_vma, or rmap would lose those pages.
+ * The side that takes over pages (the "importer") must be reachable by
+ * the exporter's rmap (anon_vma_clone), or rmap would lose those pages;
+ * that takes memory in some schemes, so vma_adjust can fail (-ENOMEM).
  */
-void vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-		unsigned long pgoff, struct vm_area_struct *insert)
+int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+	       unsigned long pgoff, struct vm_area_struct *insert)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *next = vma->vm_next;
-	struct vm_area_struct *importer = NULL;
+	struct vm_area_struct *importer = NULL, *exporter = NULL, *anon_locked;
 	struct address_space *mapping = NULL;
-	struct anon_vma *anon_vma = NULL;
 	long adjust_next = 0;
 	int remove_next = 0;
 
@@ -97,32 +94,32 @@ void vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long e
 		if (end >= next->vm_end) {
 			remove_next = 1 + (end > next->vm_end);   /* 2: next->vm_next goes too */
 			end = next->vm_end;
-			anon_vma = next->anon_vma;
+			exporter = next;
+			/* case 6: vma's new pages may all be the one after next's */
+			if (remove_next == 2 && !vma_has_anon_rmap(next))
+				exporter = next->vm_next;
 			importer = vma;
 		} else if (end > next->vm_start) {
 			adjust_next = (long)((end - next->vm_start) >> PAGE_SHIFT);
-			anon_vma = next->anon_vma;
+			exporter = next;
 			importer = vma;
 		} else if (end < vma->vm_end) {
 			adjust_next = -(long)((vma->vm_end - end) >> PAGE_SHIFT);
-			anon_vma = next->anon_vma;
+			exporter = vma;
 			importer = next;
 		}
 	}
+	/* the importer's rmap must reach the exporter's pages before it covers them */
+	if (importer && exporter && !vma_has_anon_rmap(importer) && vma_has_anon_rmap(exporter) &&
+	    anon_vma_clone(importer, exporter))
+		return -ENOMEM;
+	anon_locked = importer && !vma_has_anon_rmap(vma) ? importer : vma;
 again:
 	if (vma->vm_file) {
 		mapping = vma->vm_file->f_inode->i_mapping;
 		spin_lock(&mapping->i_mmap_lock);
 	}
-	if (vma->anon_vma)
-		anon_vma = vma->anon_vma;
-	if (anon_vma) {
-		anon_vma_lock(anon_vma);
-		if (importer && !importer->anon_vma) {
-			importer->anon_vma = anon_vma;
-			__anon_vma_link(importer);
-		}
-	}
+	vma_lock_anon_vma(anon_locked);
 
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_start = start;
@@ -139,34 +136,32 @@ again:
 		mm->total_vm -= (next->vm_end - next->vm_start) >> PAGE_SHIFT;
 		__vma_unlink(mm, next, vma);
 		__remove_shared_vm_struct(next);
-		if (next->anon_vma)
-			__anon_vma_merge(vma, next);
 	} else if (insert) {
 		__insert_vm_struct(mm, insert);
 		mm->total_vm += (insert->vm_end - insert->vm_start) >> PAGE_SHIFT;
 	}
 
-	if (anon_vma)
-		anon_vma_unlock(anon_vma);
+	vma_unlock_anon_vma(anon_locked);
 	if (mapping)
 		spin_unlock(&mapping->i_mmap_lock);
 
 	if (remove_next) {
 		if (next->vm_file)
 			fput(next->vm_file);
+		anon_vma_merge(vma, next);
 		mm->map_count--;
 		vm_area_free(next);
 		if (remove_next == 2) {       /* mprotect case 6: the one after goes as well */
 			next = vma->vm_next;
 			end = next->vm_end;
 			remove_next = 1;
-			anon_vma = next->anon_vma;
-			importer = vma;
+			anon_locked = vma;
 			mapping = NULL;
 			goto again;
 		}
 	}
 	validate_mm(mm);
+	return 0;
 }
 
 /*
@@ -189,28 +184,28 @@ again:
  * the VMA now covering the range, or NULL if nothing could merge.
  */
 /*
- * The VMA that will cover a range holding anon_vma's pages must be on
- * anon_vma's list before they arrive.  vma_adjust() only makes the VMA
- * that takes over a *neighbour's* range share its anon_vma; when the
- * range itself brings one -- mremap's copy_vma moving faulted pages
+ * The VMA that will cover a range holding anon_src's pages must be
+ * reachable by their rmap before they arrive.  vma_adjust() only makes
+ * the VMA that takes over a *neighbour's* range reachable; when the
+ * range itself brings pages -- mremap's copy_vma moving faulted pages
  * beside a VMA that never faulted (cases 2 and 3) -- the merged VMA must
- * adopt it here, or munmap of the old VMA frees the anon_vma while its
- * pages are still mapped.  (Linux's dup_anon_vma on the same merge.)
+ * adopt anon_src's object here, or munmap of the old VMA frees it while
+ * its pages are still mapped.  (Linux's dup_anon_vma on the same merge.)
  */
-static void vma_merge_adopt(struct vm_area_struct *vma, struct anon_vma *anon_vma)
+static int vma_merge_adopt(struct vm_area_struct *vma, struct vm_area_struct *anon_src)
 {
-	if (anon_vma && !vma->anon_vma) {
-		vma->anon_vma = anon_vma;
-		anon_vma_link(vma);
-	}
+	if (anon_src && !vma_has_anon_rmap(vma) && vma_has_anon_rmap(anon_src))
+		return anon_vma_clone(vma, anon_src);
+	return 0;
 }
 
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
 				 unsigned long addr, unsigned long end, unsigned long vm_flags,
-				 struct anon_vma *anon_vma, struct file *file, unsigned long pgoff)
+				 struct vm_area_struct *anon_src, struct file *file, unsigned long pgoff)
 {
 	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
 	struct vm_area_struct *area, *next;
+	int err;
 
 	next = prev ? prev->vm_next : mm->mmap;
 	area = next;
@@ -218,34 +213,34 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 		next = next->vm_next;
 
 	if (prev && prev->vm_end == addr &&
-	    can_vma_merge_after(prev, vm_flags, anon_vma, file, pgoff)) {
+	    can_vma_merge_after(prev, vm_flags, anon_src, file, pgoff)) {
 		bool with_next = next && end == next->vm_start &&
-				 can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen) &&
-				 is_mergeable_anon_vma(prev->anon_vma, next->anon_vma);
+				 can_vma_merge_before(next, vm_flags, anon_src, file, pgoff + pglen) &&
+				 anon_vma_compatible(prev, next);
 
-		vma_merge_adopt(prev, anon_vma);
-		if (with_next)
-			vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);  /* 1, 6 */
-		else
-			vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff, NULL);           /* 2, 5, 7 */
-		return prev;
+		err = vma_merge_adopt(prev, anon_src);
+		if (!err && with_next)
+			err = vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);  /* 1, 6 */
+		else if (!err)
+			err = vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff, NULL);           /* 2, 5, 7 */
+		return err ? NULL : prev;
 	}
 	if (next && end == next->vm_start &&
-	    can_vma_merge_before(next, vm_flags, anon_vma, file, pgoff + pglen)) {
-		vma_merge_adopt(area, anon_vma);
-		if (prev && addr < prev->vm_end)
-			vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);          /* 4 */
-		else
-			vma_adjust(area, addr, next->vm_end, next->vm_pgoff - pglen, NULL);    /* 3, 8 */
-		return area;
+	    can_vma_merge_before(next, vm_flags, anon_src, file, pgoff + pglen)) {
+		err = vma_merge_adopt(area, anon_src);
+		if (!err && prev && addr < prev->vm_end)
+			err = vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);          /* 4 */
+		else if (!err)
+			err = vma_adjust(area, addr, next->vm_end, next->vm_pgoff - pglen, NULL);    /* 3, 8 */
+		return err ? NULL : area;
 	}
 	return NULL;
 }
 
 /*
  * Split vma at addr into two VMAs; new_below says whether the new one is
- * the lower part.  Both halves keep the anon_vma and file, so every page
- * stays reachable by rmap.
+ * the lower part.  Both halves keep the file and the rmap object
+ * (anon_vma_clone), so every page stays reachable by rmap.
  */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 	      int new_below)
@@ -259,7 +254,10 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 		return -ENOMEM;
 	*new = *vma;
 	INIT_LIST_HEAD(&new->shared);
-	INIT_LIST_HEAD(&new->anon_vma_node);
+	if (anon_vma_clone(new, vma)) {
+		vm_area_free(new);
+		return -ENOMEM;
+	}
 	if (new_below) {
 		new->vm_end = addr;
 	} else {
@@ -268,11 +266,12 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	}
 	if (new->vm_file)
 		get_file(new->vm_file);
+	/* with insert, vma_adjust has no importer to clone for: it cannot fail */
 	if (new_below)
-		vma_adjust(vma, addr, vma->vm_end,
-			   vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new);
+		BUG_ON(vma_adjust(vma, addr, vma->vm_end,
+				  vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new));
 	else
-		vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new);
+		BUG_ON(vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <anvil/atomic.h>
 #include <anvil/bug.h>
 #include <anvil/mm_types.h>
+#include <anvil/rmap.h>
 #include <anvil/page-flags.h>
 #include <anvil/gfp.h>
 #include <asm/page.h>
@@ -67,34 +68,6 @@ static inline bool page_mapped(const struct page *page)
 void mem_init(void);
 void show_free_areas(void);
 
-/* ---- anonymous pages and their anon_vma (mm/rmap.c) ---------------- */
-
-/* page->mapping with bit 0 set points to an anon_vma, not an address_space */
-#define PAGE_MAPPING_ANON 1UL
-
-static inline bool PageAnon(const struct page *page)
-{
-	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
-}
-
-static inline struct anon_vma *page_anon_vma(const struct page *page)
-{
-	return (struct anon_vma *)((unsigned long)page->mapping & ~PAGE_MAPPING_ANON);
-}
-
-/* The address_space of a file or shmem page; NULL for anonymous pages. */
-static inline struct address_space *page_mapping(const struct page *page)
-{
-	return PageAnon(page) ? NULL : page->mapping;
-}
-
-/* The page index of address in vma: linear page number for anon VMAs. */
-static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
-					      unsigned long address)
-{
-	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
-}
-
 extern struct page *empty_zero_page;
 #define ZERO_PAGE(addr) (empty_zero_page)
 
@@ -122,9 +95,9 @@ unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned 
 				unsigned long pgoff, unsigned long flags);
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
 				 unsigned long addr, unsigned long end, unsigned long vm_flags,
-				 struct anon_vma *anon_vma, struct file *file, unsigned long pgoff);
-void vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
-		unsigned long pgoff, struct vm_area_struct *insert);
+				 struct vm_area_struct *anon_src, struct file *file, unsigned long pgoff);
+int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+	       unsigned long pgoff, struct vm_area_struct *insert);
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 	      int new_below);
 unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
@@ -154,7 +127,7 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned long size);
 void unmap_vmas(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end);
-int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma);
 void flush_tlb_mm(struct mm_struct *mm);
 void flush_tlb_page(struct vm_area_struct *vma, unsigned long address);
 void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
@@ -166,42 +139,6 @@ void unmap_mapping_range(struct address_space *mapping, unsigned long first_inde
 extern unsigned long nr_page_table_pages;
 /* fork copies anonymous pages at once instead of sharing them (the bench reference) */
 extern bool fork_eager_copy;
-
-/* ---- reverse mapping (mm/rmap.c) ----------------------------------- */
-
-struct anon_vma {
-	raw_spinlock_t lock;       /* nameless: one per process family adds up (12 bytes in all) */
-	struct list_head head;     /* the VMAs that may map its pages, via anon_vma_node */
-};
-
-static inline void anon_vma_lock(struct anon_vma *anon_vma)
-{
-	raw_spin_lock(&anon_vma->lock);
-}
-
-static inline void anon_vma_unlock(struct anon_vma *anon_vma)
-{
-	raw_spin_unlock(&anon_vma->lock);
-}
-
-void anon_vma_init(void);
-int anon_vma_prepare(struct vm_area_struct *vma);
-void anon_vma_link(struct vm_area_struct *vma);
-void __anon_vma_link(struct vm_area_struct *vma);
-void anon_vma_unlink(struct vm_area_struct *vma);
-void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next);
-struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma);
-void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
-void page_add_file_rmap(struct page *page);
-void page_dup_rmap(struct page *page);
-void page_remove_rmap(struct page *page);
-unsigned long vma_address(struct page *page, struct vm_area_struct *vma);
-int page_referenced(struct page *page);
-int try_to_unmap(struct page *page);
-#define SWAP_SUCCESS 0
-#define SWAP_AGAIN 1
-#define SWAP_FAIL 2
-int rmap_verify(void);
 
 /* ---- the page cache (mm/filemap.c) --------------------------------- */
 

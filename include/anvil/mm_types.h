@@ -6,7 +6,9 @@
  * The fields are shared between owners, as in Linux:
  *   free (buddy):  PG_buddy, private = order, lru = free-list link
  *   slab:          PG_slab, lru.next = the kmem_cache, lru.prev = the slab
- *   anonymous:     mapping = anon_vma | PAGE_MAPPING_ANON, index = linear page number
+ *   anonymous:     mapping = the rmap scheme's object | PAGE_MAPPING_ANON,
+ *                  index = linear page number (anvil/rmap.h; pte_chain and
+ *                  anonmm use index differently, see their files)
  *   file / shmem:  mapping = address_space, index = page offset in the file
  *   swap cache:    PG_swapcache, private = the swap entry
  *   on the LRU:    PG_lru (+ PG_active), lru = LRU list link
@@ -23,6 +25,7 @@
 
 struct address_space;
 struct anon_vma;
+struct anonmm;
 struct file;
 struct mm_struct;
 
@@ -70,9 +73,10 @@ struct vm_operations_struct {
  * Reverse mapping (DESIGN.md): an anonymous page's index is its linear
  * page number; a VMA maps it at vm_start + ((index - vm_pgoff) << PAGE_SHIFT).
  * Anonymous VMAs get vm_pgoff = vm_start >> PAGE_SHIFT at creation and
- * keep it when mremap moves them.  anon_vma_node + anon_vma are the 12
- * bytes per VMA that anon_vma costs; shared links file VMAs on their
- * address_space's i_mmap list.
+ * keep it when mremap moves them.  The rmap scheme's per-VMA fields
+ * (anvil/rmap.h) are what it costs per VMA: 12 bytes for anon_vma and
+ * anon_vma_chain, none for anonmm and pte_chain.  shared links file VMAs
+ * on their address_space's i_mmap list.
  */
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
@@ -83,8 +87,13 @@ struct vm_area_struct {
 	unsigned long vm_flags;
 	struct rb_node vm_rb;           /* in mm->mm_rb */
 	struct list_head shared;        /* file/shmem: on mapping->i_mmap */
+#if defined(CONFIG_RMAP_ANON_VMA)
 	struct list_head anon_vma_node; /* on anon_vma->head */
 	struct anon_vma *anon_vma;      /* NULL until the first anonymous page */
+#elif defined(CONFIG_RMAP_ANON_VMA_CHAIN)
+	struct list_head anon_vma_chain; /* this VMA's anon_vma_chain links (avc->same_vma) */
+	struct anon_vma *anon_vma;      /* the anon_vma its new pages get; NULL until the first */
+#endif
 	const struct vm_operations_struct *vm_ops;
 	unsigned long vm_pgoff;         /* offset in PAGE_SIZE units (see above) */
 	struct file *vm_file;
@@ -112,6 +121,9 @@ struct mm_struct {
 	unsigned long anon_rss, file_rss;   /* resident pages mapped here */
 	unsigned long swap_ents;            /* PTEs holding swap entries */
 	unsigned long nr_ptes;              /* page-table pages */
+#ifdef CONFIG_RMAP_ANONMM
+	struct anonmm *anonmm;              /* this mm's place in its fork group; NULL until anon */
+#endif
 };
 
 #endif

@@ -1,0 +1,136 @@
+/*
+ * Reverse mapping: from a physical page to the PTEs that map it.
+ *
+ * File and shmem pages are found through their address_space's i_mmap
+ * list in every build (mm/rmap.c).  Anonymous pages are found by one of
+ * four schemes, chosen at build time with `make RMAP=<scheme>`, each in
+ * its own file behind the interface below (docs/rmap-schemes.md):
+ *
+ *   anon_vma        mm/rmap_anon_vma.c        Andrea Arcangeli, 2.6.7-2.6.33 (default)
+ *   anon_vma_chain  mm/rmap_anon_vma_chain.c  Rik van Riel, 2.6.34 on
+ *   anonmm          mm/rmap_anonmm.c          Hugh Dickins, 2.6.6-mm
+ *   pte_chain       mm/rmap_pte_chain.c       Rik van Riel, 2.5-2.6.6
+ *
+ * Generic code never looks inside a scheme's objects: it calls these
+ * functions at the moments a scheme must hear about (a VMA is born,
+ * split, merged, forked or freed; a PTE maps or stops mapping an
+ * anonymous page; mremap moves PTEs) and walks a page's PTEs with
+ * rmap_walk_anon().  The lock order is at the top of mm/rmap.c.
+ */
+#ifndef ANVIL_RMAP_H
+#define ANVIL_RMAP_H
+
+#include <anvil/mm_types.h>
+
+#if defined(CONFIG_RMAP_ANON_VMA) + defined(CONFIG_RMAP_ANON_VMA_CHAIN) + \
+	defined(CONFIG_RMAP_ANONMM) + defined(CONFIG_RMAP_PTE_CHAIN) != 1
+#error "build with exactly one rmap scheme: make RMAP=anon_vma|anon_vma_chain|anonmm|pte_chain"
+#endif
+
+/* page->mapping with bit 0 set: an anonymous page (the rest is the scheme's) */
+#define PAGE_MAPPING_ANON 1UL
+
+static inline bool PageAnon(const struct page *page)
+{
+	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
+}
+
+/* The address_space of a file or shmem page; NULL for anonymous pages. */
+static inline struct address_space *page_mapping(const struct page *page)
+{
+	return PageAnon(page) ? NULL : page->mapping;
+}
+
+/* The page index of address in vma: linear page number for anon VMAs. */
+static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
+					      unsigned long address)
+{
+	return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+/* ---- common to every scheme (mm/rmap.c) ------------------------------- */
+
+#define SWAP_SUCCESS 0
+#define SWAP_AGAIN 1      /* also: "go on walking", from an rmap_one function */
+#define SWAP_FAIL 2
+
+/*
+ * Called by a walk for each (vma, address) that may map page.  Returns
+ * SWAP_AGAIN to go on, anything else to stop the walk with that value.
+ * It may remove the rmap entry it was called for (try_to_unmap does).
+ */
+typedef int (*rmap_one_t)(struct page *page, struct vm_area_struct *vma,
+			  unsigned long address, void *arg);
+
+int rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg);
+int page_referenced(struct page *page);
+int try_to_unmap(struct page *page);
+unsigned long vma_address(struct page *page, struct vm_area_struct *vma);
+void page_add_file_rmap(struct page *page);
+void page_dup_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
+void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
+void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
+		   struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte);
+/* _mapcount bookkeeping for the schemes: true on the first mapping / after the last */
+bool page_mapcount_inc(struct page *page, bool anon);
+bool page_mapcount_dec(struct page *page);
+int rmap_verify(void);
+int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
+	       unsigned long pfn);
+bool mm_is_live(const struct mm_struct *mm);
+/* mm/vma.c: the neighbours whose anonymous pages vma could share an object with */
+void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_struct **prev,
+				    struct vm_area_struct **next);
+
+/* ---- what each scheme provides (mm/rmap_<scheme>.c) -------------------- */
+
+extern const char rmap_scheme[];            /* "anon_vma", ... */
+void anon_rmap_init(void);                   /* slab caches, at boot */
+unsigned long anon_rmap_slab_bytes(void);    /* bytes the scheme's objects take now */
+
+/* VMAs: a zeroed VMA (vm_area_alloc) has no anonymous pages and no rmap object */
+int anon_vma_prepare(struct vm_area_struct *vma);   /* before its first anon page; may sleep */
+/*
+ * dst will map some of src's anonymous pages: make the walk reach dst.
+ * dst is a byte copy of src (split_vma, mremap's copy_vma) or a VMA with
+ * no anonymous pages of its own yet (a merge's importer); its scheme
+ * fields are (re)initialised.  May sleep; -ENOMEM.
+ */
+int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
+int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);  /* child, parent */
+void anon_vma_unlink(struct vm_area_struct *vma);                /* vma is being freed */
+void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next); /* next absorbed */
+bool vma_has_anon_rmap(const struct vm_area_struct *vma);        /* its anon pages are findable */
+bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b);
+void vma_lock_anon_vma(struct vm_area_struct *vma);    /* around vm_start/vm_pgoff changes */
+void vma_unlock_anon_vma(struct vm_area_struct *vma);
+
+/* address spaces (anonmm keeps its object per mm; the others do nothing) */
+int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm);     /* fork, before the VMAs */
+void exit_rmap(struct mm_struct *mm);                            /* after exit_mmap */
+
+/*
+ * pages: each is called with mm->page_table_lock held and the PTE's page
+ * table in place (the PTE itself may be set or cleared already).
+ */
+void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			    unsigned long address);       /* a fresh page, only here */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long address);           /* swap-in: maybe mapped elsewhere */
+void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long address);           /* fork: vma is the child's */
+void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			   unsigned long address);        /* before the PTE is cleared */
+int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg);
+
+/* mremap moving [old_addr, old_addr + len) of vma */
+int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr,
+			   unsigned long len);            /* before; may sleep */
+void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
+			struct vm_area_struct *new_vma, unsigned long new_addr); /* after each */
+
+/* rmap_verify's scheme half: each returns the violations it logged */
+int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma);
+int anon_rmap_verify_page(struct page *page, struct vm_area_struct *vma, unsigned long address);
+
+#endif

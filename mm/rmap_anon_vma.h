@@ -1,0 +1,30 @@
+/*
+ * The anon_vma scheme's object, for mm/rmap_anon_vma.c and its tests.
+ */
+#ifndef MM_RMAP_ANON_VMA_H
+#define MM_RMAP_ANON_VMA_H
+
+#include <anvil/mm.h>
+#include <anvil/spinlock.h>
+
+struct anon_vma {
+	raw_spinlock_t lock;       /* nameless: one per process family adds up (12 bytes in all) */
+	struct list_head head;     /* the VMAs that may map its pages, via anon_vma_node */
+};
+
+static inline struct anon_vma *page_anon_vma(const struct page *page)
+{
+	return (struct anon_vma *)((unsigned long)page->mapping & ~PAGE_MAPPING_ANON);
+}
+
+static inline void anon_vma_lock(struct anon_vma *anon_vma)
+{
+	raw_spin_lock(&anon_vma->lock);
+}
+
+static inline void anon_vma_unlock(struct anon_vma *anon_vma)
+{
+	raw_spin_unlock(&anon_vma->lock);
+}
+
+#endif
