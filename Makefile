@@ -77,7 +77,7 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench grade fuzz clean deps
+.PHONY: all iso qemu qemu-gdb gdb test bench grade fuzz clean deps rmap-kernels
 all: $(B)/kernel.elf
 
 deps:
@@ -176,7 +176,14 @@ qemu-gdb: $(B)/anvil.iso $(B)/swap.img
 gdb:
 	gdb -q -iex "set auto-load safe-path $(CURDIR)"
 
-test: $(B)/kernel.elf $(B)/anvil-test.iso
+# The other rmap schemes' kernels, for their suites in make test.
+RMAP_OTHERS := $(filter-out anon_vma,$(patsubst mm/rmap_%.c,%,$(wildcard $(RMAP_SCHEMES:%=mm/rmap_%.c))))
+rmap-kernels: | deps
+	$(Q)for s in $(RMAP_OTHERS); do \
+		$(MAKE) --no-print-directory RMAP=$$s B=build/rmap-$$s build/rmap-$$s/kernel.elf || exit 1; \
+	done
+
+test: $(B)/kernel.elf $(B)/anvil-test.iso rmap-kernels
 	@tools/run-tests
 
 bench: $(B)/kernel.elf $(B)/anvil.iso

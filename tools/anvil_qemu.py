@@ -13,7 +13,14 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
-KERNEL = os.path.join(BUILD, "kernel.elf")
+# ANVIL_RMAP=<scheme> boots the kernel built with `make RMAP=<scheme>`; the
+# user programs and the initramfs are the same for every scheme.
+RMAP_DEFAULT = "anon_vma"
+RMAP_OTHERS = tuple(s for s in ("anon_vma_chain", "anonmm", "pte_chain")
+                    if os.path.exists(os.path.join(ROOT, "mm", "rmap_%s.c" % s)))
+RMAP = os.environ.get("ANVIL_RMAP", RMAP_DEFAULT)
+RMAP_BUILD = BUILD if RMAP == RMAP_DEFAULT else os.path.join(BUILD, "rmap-" + RMAP)
+KERNEL = os.path.join(RMAP_BUILD, "kernel.elf")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 ACCEL = os.environ.get("ACCEL", "tcg")
 
@@ -44,7 +51,7 @@ class Run:
         return self.status == EXIT_PANIC or "Kernel panic" in self.log
 
 
-def qemu_command(kernel=KERNEL, iso=None, append="", mem=128, initrd=None, serial=None,
+def qemu_command(kernel=None, iso=None, append="", mem=128, initrd=None, serial=None,
                  drives=(), gdb_port=None, wait_for_gdb=False, extra=()):
     """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ..."""
     cmd = [QEMU, "-machine", "pc,accel=%s" % ACCEL, "-m", str(mem), "-no-reboot",
@@ -52,7 +59,7 @@ def qemu_command(kernel=KERNEL, iso=None, append="", mem=128, initrd=None, seria
     if iso:
         cmd += ["-cdrom", iso]
     else:
-        cmd += ["-kernel", kernel]
+        cmd += ["-kernel", kernel or KERNEL]
         if append:
             cmd += ["-append", append]
         if initrd:
@@ -69,8 +76,8 @@ def qemu_command(kernel=KERNEL, iso=None, append="", mem=128, initrd=None, seria
 
 
 def boot(name, timeout=60, log_dir=None, **kw):
-    """Boot once with COM1 logged to build/logs/<name>.log; return a Run."""
-    log_dir = log_dir or os.path.join(BUILD, "logs")
+    """Boot once with COM1 logged to build[/rmap-<scheme>]/logs/<name>.log; return a Run."""
+    log_dir = log_dir or os.path.join(RMAP_BUILD, "logs")
     os.makedirs(log_dir, exist_ok=True)
     log_path = os.path.join(log_dir, name.replace("/", "_") + ".log")
     serial = ["file:" + log_path] + list(kw.pop("extra_serial", []))
