@@ -36,6 +36,7 @@ ifeq ($(filter $(RMAP),$(RMAP_SCHEMES)),)
 $(error RMAP=$(RMAP): pick one of $(RMAP_SCHEMES))
 endif
 B ?= $(if $(filter anon_vma,$(RMAP)),build,build/rmap-$(RMAP))
+RMAP_CONFIG := CONFIG_RMAP_$(shell echo $(RMAP) | tr a-z A-Z)
 
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
@@ -61,7 +62,7 @@ KCFLAGS = -std=gnu11 -O2 -g -march=i686 -ffreestanding -fno-pie -fno-pic \
 	-fno-asynchronous-unwind-tables \
 	$(WARN) $(KINCLUDE) -MMD -MP \
 	-DANVIL_VERSION='"$(VERSION)"' -DANVIL_GIT_REV='"$(GIT_REV)"' \
-	-DCONFIG_RMAP_$(shell echo $(RMAP) | tr a-z A-Z)
+	-D$(RMAP_CONFIG)
 
 # Every scheme's files are mm/rmap_<scheme>.c and mm/rmap_<scheme>_test.c; one is built in.
 RMAP_SRC := $(foreach s,$(RMAP_SCHEMES),mm/rmap_$(s).c mm/rmap_$(s)_test.c)
