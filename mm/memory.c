@@ -567,7 +567,12 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 	return VM_FAULT_MINOR;
 }
 
-/* Fault in every page of [start, end) now (MAP_POPULATE, mlock); mmap_sem held. */
+/*
+ * Fault in every page of [start, end) now (MAP_POPULATE, mlock); mmap_sem
+ * held.  A task killed meanwhile stops (-EINTR), as Linux's
+ * get_user_pages() does: populating a mapping it will never use would
+ * only pour the reserve a dying task may take into pages nobody needs.
+ */
 int make_pages_present(unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = current->mm;
@@ -576,6 +581,8 @@ int make_pages_present(unsigned long start, unsigned long end)
 		struct vm_area_struct *vma = find_vma(mm, addr);
 		int ret;
 
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		if (!vma || vma->vm_start > addr)
 			return -ENOMEM;
 		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))

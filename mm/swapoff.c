@@ -53,7 +53,12 @@ static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 	return 0;
 }
 
-/* Every swap PTE of area `type` in mm, brought back (mmap_sem keeps the VMAs still). */
+/*
+ * Every swap PTE of area `type` in mm, brought back (mmap_sem keeps the
+ * VMAs still).  A swapoff killed meanwhile stops with -EINTR, as Linux's
+ * try_to_unuse() does on a signal: reading pages in for a task that is
+ * dying would only take the reserve it may use to reach its exit.
+ */
 static int unuse_mm(struct mm_struct *mm, unsigned int type)
 {
 	int err = 0;
@@ -66,6 +71,10 @@ static int unuse_mm(struct mm_struct *mm, unsigned int type)
 			if (!pte || pte_none(*pte) || pte_present(*pte) ||
 			    swp_type(pte_to_swp_entry(*pte)) != type)
 				continue;
+			if (fatal_signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
 			err = unuse_one(vma, a, pte);
 			cond_resched();
 		}
@@ -194,7 +203,7 @@ long sys_swapoff(const char *upath)
 		si->flags |= SWP_WRITEOK;
 		printk(KERN_WARNING "swapoff: %s: %lu pages could not come back (%d)\n", si->name,
 		       si->inuse_pages, err);
-		return err == -EIO ? -EIO : -ENOMEM;
+		return err == -EIO || err == -EINTR ? err : -ENOMEM;
 	}
 	free_pages((unsigned long)si->swap_map, si->swap_map_order);
 	printk(KERN_INFO "swapoff: %s: off\n", si->name);

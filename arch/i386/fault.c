@@ -5,6 +5,7 @@
  * access goes to handle_mm_fault(); a fault just below a stack VMA grows
  * it; anything else is SIGSEGV for a user access, or -- for the kernel's
  * own user copies -- the exception table's fixup, and otherwise an oops.
+ * A user copy by a task with SIGKILL pending takes the fixup at once.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -65,6 +66,17 @@ void do_page_fault(struct pt_regs *regs)
 	/* a kernel address, or no user context, or a kernel access outside a user copy */
 	if (address >= TASK_SIZE || !mm ||
 	    (!user_mode(regs) && !in_exception_table(regs->eip)))
+		goto bad_area_nosemaphore;
+	/*
+	 * A user copy by a task that has been killed fails here instead of
+	 * faulting the page in, as Linux's get_user_pages() stops on
+	 * fatal_signal_pending().  The system call's result no longer
+	 * matters, and the dying task may take the last reserve pages: a
+	 * getrandom() or read() of a huge buffer, copying page after page,
+	 * would pour them all into memory nobody will use, while the
+	 * allocator of every other task waits for this one to exit.
+	 */
+	if (!user_mode(regs) && fatal_signal_pending(current))
 		goto bad_area_nosemaphore;
 
 	down_read(&mm->mmap_sem);
