@@ -9,6 +9,7 @@
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
 #include <anvil/mm.h>
+#include <anvil/oom.h>
 #include <anvil/fdtable.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
@@ -17,7 +18,11 @@
 #include <anvil/tty.h>
 #include <abi/wait.h>
 
-/* Leave our address space, switching to the kernel's page tables first. */
+/*
+ * Leave our address space, switching to the kernel's page tables first.
+ * An OOM victim stops being one only after mmput(): until its memory is
+ * back, the OOM killer must not choose another task.
+ */
 static void exit_mm(struct task_struct *tsk)
 {
 	struct mm_struct *mm = tsk->mm;
@@ -29,6 +34,7 @@ static void exit_mm(struct task_struct *tsk)
 	tsk->active_mm = NULL;
 	mm_release(tsk);
 	mmput(mm);
+	exit_oom_victim(tsk);
 }
 
 static bool parent_reaps_automatically(const struct task_struct *parent)

@@ -269,7 +269,7 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 	p = dup_task_struct();
 	if (!p)
 		return -ENOMEM;
-	p->flags &= ~PF_EXITING;
+	p->flags &= ~(PF_EXITING | PF_MEMDIE);     /* a killed parent's OOM mark is its own */
 	p->exit_signal = clone_flags & CSIGNAL;
 	p->files = dup_files(current->files);
 	if (!p->files)

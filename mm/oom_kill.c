@@ -5,6 +5,11 @@
  * tables, as Linux's later oom_badness() weighs them; 2.6's badness()
  * started from total_vm), never init and never a kernel thread.
  * It gets SIGKILL; its memory comes back as it exits.
+ *
+ * Until then the victim carries PF_MEMDIE (Linux's TIF_MEMDIE): set when
+ * it is chosen, or found already dying, and cleared by exit_mm() once
+ * mmput() has freed its address space.  While it is set nobody else is
+ * chosen, and the allocator waits for the victim instead of failing.
  */
 #include <anvil/kernel.h>
 #include <anvil/oom.h>
@@ -24,7 +29,7 @@ static unsigned long badness(const struct task_struct *p)
 
 static bool victim_pending(struct task_struct *p)
 {
-	return fatal_signal_pending(p) || (p->flags & PF_EXITING);
+	return fatal_signal_pending(p) || (p->flags & (PF_EXITING | PF_MEMDIE));
 }
 
 static struct task_struct *select_bad_process(void)
@@ -33,12 +38,14 @@ static struct task_struct *select_bad_process(void)
 	unsigned long max = 0;
 
 	list_for_each_entry(p, &task_list, tasks) {
+		/* a victim, even one past exit_mm's "tsk->mm = NULL" */
+		if (p->flags & PF_MEMDIE)
+			return p;
 		if (!p->mm || p->pid <= 1 || (p->flags & PF_KTHREAD) ||
 		    p->state == EXIT_ZOMBIE || p->state == EXIT_DEAD)
 			continue;
 		/*
-		 * Already dying, or exiting with its memory not yet freed (a
-		 * victim tearing down a swapped-out address space takes a while):
+		 * Already dying, or exiting with its memory not yet freed:
 		 * wait for it rather than kill another, as Linux 2.6 does.
 		 */
 		if (victim_pending(p))
@@ -58,8 +65,10 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 
 	if (!p)
 		return false;
-	if (victim_pending(p))
+	if (victim_pending(p)) {
+		p->flags |= PF_MEMDIE;
 		return true;
+	}
 	mm = p->mm;
 	printk(KERN_ERR "Out of memory (order %u, gfp %#x): Killed process %d (%s) "
 	       "total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, swap:%lukB\n", order, gfp,
@@ -67,13 +76,40 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 	       mm->file_rss * KB_PER_PAGE, mm->swap_ents * KB_PER_PAGE);
 	count_vm_event(OOM_KILL);
 	send_sig(SIGKILL, p, 0);
+	p->flags |= PF_MEMDIE;
 	return true;
+}
+
+/*
+ * Is an OOM victim sure to free its memory without our help?  One that can
+ * run gets to its exit: a killed task's user copies and MAP_POPULATE stop
+ * early and its allocations fail rather than wait, and nothing in do_exit
+ * waits for another task before mmput().  An allocation may wait for that
+ * without a bound.  A victim asleep and unkillable (TASK_UNINTERRUPTIBLE)
+ * before its exit may instead be waiting for the very task that is
+ * allocating -- a vfork parent sleeps until its child execs -- so that
+ * wait stays bounded.
+ */
+bool oom_victim_will_free_mem(void)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if ((p->flags & PF_MEMDIE) &&
+		    ((p->flags & PF_EXITING) || p->state == TASK_RUNNING))
+			return true;
+	return false;
+}
+
+void exit_oom_victim(struct task_struct *tsk)
+{
+	tsk->flags &= ~PF_MEMDIE;
 }
 
 /*
  * A user page fault found no memory.  Kill the worst process (perhaps
  * this one) and let it run to its end; the fault is retried on return.
- * The allocator gives up after a bounded wait, and the victim it chose
+ * The allocator's wait for a victim asleep is bounded, and the victim
  * may have finished exiting since: if memory is back, only retry --
  * killing again would take an innocent bystander (the flaky
  * swap/oom_killer_swap_full: a hog slow to tear down 16 MiB of swap).

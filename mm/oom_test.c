@@ -1,16 +1,20 @@
 /*
- * Tests of what keeps the OOM killer's wait finite (mm/oom_kill.c): a
- * killed task stops faulting pages in -- its user copies fail,
- * MAP_POPULATE stops.  The tests run in the idle task, so "killed" is a
- * SIGKILL made pending by hand and taken back before any assertion can
- * return.
+ * Tests of what keeps the OOM killer's wait finite (mm/oom_kill.c,
+ * mm/page_alloc.c): a killed task stops faulting pages in -- its user
+ * copies fail, MAP_POPULATE stops -- and its allocations take the
+ * reserve and then fail rather than reclaim or wait; a victim is waited
+ * for until exit_mm() has freed its memory, even after its mm is gone.
+ * The tests run in the idle task, so "killed" is a SIGKILL made pending
+ * by hand and taken back before any assertion can return.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
 #include <anvil/mm.h>
+#include <anvil/oom.h>
 #include <anvil/sched.h>
 #include <anvil/signal.h>
 #include <anvil/uaccess.h>
+#include <anvil/vmstat.h>
 #include <abi/mman.h>
 #include "test_vm.h"
 
@@ -63,4 +67,61 @@ KTEST(oom_killed_task_map_populate_stops)
 			  MAP_PRIVATE | MAP_POPULATE), 0);
 	KT_EQ(t, mm->anon_rss, NPAGES);
 	tvm_destroy(mm);
+}
+
+/*
+ * Every page, the reserve included, then NULL at once: no direct reclaim
+ * (allocstall), no OOM kill.  Dying is SIGKILL pending, or PF_MEMDIE alone
+ * (a victim in do_exit has dequeued its SIGKILL).
+ */
+KTEST(oom_dying_task_takes_the_reserve_then_fails_at_once)
+{
+	unsigned long flags = current->flags;
+
+	for (int memdie = 0; memdie <= 1; memdie++) {
+		unsigned long free = nr_free_pages(), got = 0;
+		unsigned long stalls = vm_events[ALLOCSTALL], kills = vm_events[OOM_KILL];
+		LIST_HEAD(held);
+
+		if (memdie)
+			current->flags |= PF_MEMDIE;
+		else
+			set_killed(true);
+		for (struct page *page; (page = alloc_page(GFP_KERNEL | __GFP_NOWARN)); got++)
+			list_add(&page->lru, &held);
+		current->flags = flags;
+		set_killed(false);
+		while (!list_empty(&held)) {
+			struct page *page = list_first_entry(&held, struct page, lru);
+
+			list_del_init(&page->lru);
+			__free_page(page);
+		}
+		KT_EQ(t, got, free);
+		KT_EQ(t, vm_events[ALLOCSTALL], stalls);
+		KT_EQ(t, vm_events[OOM_KILL], kills);
+	}
+}
+
+/*
+ * exit_mm() sets tsk->mm = NULL before mmput(): a victim without an mm
+ * is still a victim, and nobody else is chosen until exit_oom_victim().
+ * (Here the only task is the idle one, which the killer never chooses.)
+ */
+KTEST(oom_victim_without_mm_is_waited_for)
+{
+	unsigned long kills = vm_events[OOM_KILL];
+	bool chose, waits;
+
+	KT_ASSERT(t, !current->mm);
+	current->flags |= PF_MEMDIE;
+	chose = out_of_memory(GFP_KERNEL, 0);
+	waits = oom_victim_will_free_mem();
+	exit_oom_victim(current);
+	KT_ASSERT(t, chose);                          /* "a victim is dying": wait */
+	KT_ASSERT(t, waits);                          /* it can run: without a bound */
+	KT_EQ(t, vm_events[OOM_KILL], kills);
+	KT_ASSERT(t, !(current->flags & PF_MEMDIE));
+	KT_ASSERT(t, !out_of_memory(GFP_KERNEL, 0)); /* nobody left to wait for or kill */
+	KT_ASSERT(t, !oom_victim_will_free_mem());
 }

@@ -206,15 +206,26 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 }
 
 /*
+ * Is current about to exit, its memory coming back?  Killed, or the OOM
+ * killer's victim: its allocation takes from the reserve (alloc_watermark)
+ * or fails at once.  Reclaiming, or waiting for a victim -- perhaps
+ * itself -- would only keep it from the exit that frees the memory.
+ */
+static bool current_is_dying(void)
+{
+	return fatal_signal_pending(current) || (current->flags & PF_MEMDIE);
+}
+
+/*
  * The pages an allocation must leave free: pages_min normally, half of
  * it for __GFP_HIGH (atomic) allocations, none for reclaim itself
  * (PF_MEMALLOC: it is freeing memory, and may need a page to do so) and
- * none for a process that has been killed (the OOM killer's victim,
- * Linux's TIF_MEMDIE): it must get to its exit, which frees its memory.
+ * none for a dying process (SIGKILL pending, or PF_MEMDIE, Linux's
+ * TIF_MEMDIE): it must get to its exit, which frees its memory.
  */
 static unsigned long alloc_watermark(const struct zone *zone, gfp_t gfp)
 {
-	if ((current->flags & PF_MEMALLOC) || fatal_signal_pending(current))
+	if ((current->flags & PF_MEMALLOC) || current_is_dying())
 		return 0;
 	if (gfp & __GFP_HIGH)
 		return zone->pages_min / 2;
@@ -226,6 +237,11 @@ static unsigned long alloc_watermark(const struct zone *zone, gfp_t gfp)
  * allocation that may sleep and finds less than pages_min reclaims
  * directly, and if that frees nothing, the OOM killer makes room.
  * Failure is NULL, never a panic.
+ *
+ * The wait for the OOM killer's victim is bounded only by the victim
+ * while it can run to its exit (oom_victim_will_free_mem): giving up
+ * after MAX_ALLOC_ATTEMPTS while it tore down a big swapped-out mm
+ * failed a bystander's signal frame, or had a second task killed.
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
@@ -246,7 +262,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		}
 		wakeup_kswapd();
 		if (!(gfp & __GFP_WAIT) || (current->flags & PF_MEMALLOC) ||
-		    attempt >= MAX_ALLOC_ATTEMPTS)
+		    current_is_dying() || attempt >= MAX_ALLOC_ATTEMPTS)
 			break;
 		current->flags |= PF_MEMALLOC;
 		/* writes still in flight will make pages freeable: not out of memory yet */
@@ -257,9 +273,16 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		current->flags &= ~PF_MEMALLOC;
 		if ((gfp & __GFP_NORETRY) || !out_of_memory(gfp, order))
 			break;
-		/* a victim is dying: let it run and free its memory */
-		current->state = TASK_UNINTERRUPTIBLE;
-		schedule_timeout(1);
+		/*
+		 * A victim is dying: let it run and free its memory.  (If the
+		 * victim is current, the next round takes from the reserve.)
+		 */
+		while (!current_is_dying()) {
+			current->state = TASK_UNINTERRUPTIBLE;
+			schedule_timeout(1);
+			if (!oom_victim_will_free_mem())
+				break;
+		}
 	}
 	if (!(gfp & __GFP_NOWARN))
 		printk(KERN_WARNING "page allocation failure: order %u, gfp %#x, %lu pages free\n",

@@ -8,9 +8,15 @@
 
 #include <anvil/types.h>
 
-/* An allocation for gfp failed after reclaim: kill something (true if we did). */
+struct task_struct;
+
+/* An allocation for gfp failed after reclaim: kill something (true if a victim is dying). */
 bool out_of_memory(gfp_t gfp, unsigned int order);
 /* A user page fault found no memory. */
 void out_of_memory_fault(void);
+/* Is an OOM victim running to its exit (not asleep, perhaps waiting for us)? */
+bool oom_victim_will_free_mem(void);
+/* exit_mm: tsk's address space is gone; if it was a victim, the wait for it is over. */
+void exit_oom_victim(struct task_struct *tsk);
 
 #endif

@@ -41,6 +41,7 @@
 #define PF_KTHREAD 0x00000001             /* a kernel thread: no user space */
 #define PF_EXITING 0x00000004
 #define PF_MEMALLOC 0x00000800            /* reclaiming: may use the reserve, never recurse */
+#define PF_MEMDIE 0x00001000              /* an OOM victim whose memory is not yet freed */
 
 /* Address limit for the user-copy checks (Linux's set_fs). */
 #define USER_DS TASK_SIZE
