@@ -239,7 +239,8 @@ void swap_mark_write_error(swp_entry_t entry)
 	spin_unlock_irqrestore(&swap_lock, flags);
 }
 
-static int entry_count(swp_entry_t entry)
+/* References to entry's slot: the swap PTEs holding it, and the swap cache's. */
+int swap_entry_count(swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(entry);
 
@@ -251,7 +252,7 @@ int page_swapcount(struct page *page)
 	swp_entry_t entry = { page->private };
 
 	BUG_ON(!PageSwapCache(page));
-	return entry_count(entry) - 1;        /* minus the swap cache's own reference */
+	return swap_entry_count(entry) - 1;        /* minus the swap cache's own reference */
 }
 
 /* May a write fault reuse this anonymous page in place?  Only if nothing else uses it. */
