@@ -40,6 +40,7 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[RMAP_UNMAPPED_PTES] = "rmap_unmapped_ptes",
 	[NR_ANON_VMA_ALLOC] = "anon_vma_alloc",
 	[NR_ANON_VMA_FREE] = "anon_vma_free",
+	[ANONMM_MREMAP_COPIES] = "anonmm_mremap_copies",
 	[SWAP_WRITE_ERRORS] = "swap_write_errors",
 };
 
