@@ -313,3 +313,79 @@ KTEST(anonmm_exclusive_mremap_moves_without_copy)
 	put_page(pages[2]);
 	tvm_destroy(mm);
 }
+
+#define RECLAIM_PAGES 64
+#define RECLAIM_ROUNDS 4
+
+/* Does each page of [addr, addr + RECLAIM_PAGES pages) in the current mm read back want(i)? */
+static bool pages_read_back(unsigned long addr, int cowed_by)
+{
+	for (int i = 0; i < RECLAIM_PAGES; i++) {
+		u8 v, want = cowed_by && i % 3 == 0 ? (u8)(0x80 + i) : (u8)i;
+
+		if (tvm_peek(addr + i * P, &v) || v != want)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The same under reclaim: shared pages swapped out, some back in for
+ * the parent only, some for the child only, some written by the child
+ * (its own copies then), when the child moves the region.  Its data and
+ * the parent's survive; after the child's copies nothing is shared any
+ * more, so the parent's own move copies none.
+ */
+KTEST(anonmm_fork_then_mremap_under_reclaim)
+{
+	struct mm_struct *parent = tvm_create(), *child;
+	unsigned long copies;
+	int swapped = 0;
+	u8 v;
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, RECLAIM_PAGES * P, RW), 0);
+	for (int i = 0; i < RECLAIM_PAGES; i++)
+		KT_EQ(t, tvm_poke(B + i * P, (u8)i), 0);
+	child = dup_mm(parent);
+	KT_ASSERT(t, child);
+	for (int round = 0; round < RECLAIM_ROUNDS; round++)
+		shrink_all_memory(RECLAIM_PAGES);
+	while (vm_stat[NR_WRITEBACK])
+		schedule_timeout(1);
+	for (int i = 0; i < RECLAIM_PAGES; i++)
+		swapped += page_is_swapped_at(parent, B + i * P);
+	KT_ASSERT(t, swapped > 0);
+	for (int i = 0; i < RECLAIM_PAGES; i += 2)
+		KT_EQ(t, tvm_peek(B + i * P, &v), 0);       /* back in, for the parent only */
+	tvm_enter(child);
+	for (int i = 1; i < RECLAIM_PAGES; i += 4)
+		KT_EQ(t, tvm_peek(B + i * P, &v), 0);       /* in for the child, the slot still shared */
+	for (int i = 0; i < RECLAIM_PAGES; i += 3)
+		KT_EQ(t, tvm_poke(B + i * P, 0x80 + i), 0);
+	KT_EQ(t, rmap_verify(), 0);
+
+	copies = vm_events[ANONMM_MREMAP_COPIES];
+	KT_EQ(t, sys_mremap(B, RECLAIM_PAGES * P, RECLAIM_PAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED,
+			    MOVED), MOVED);
+	copies = vm_events[ANONMM_MREMAP_COPIES] - copies;
+	printk(KERN_INFO "anonmm: the child's move under reclaim copied %lu of %d pages "
+	       "(%d had been swapped out)\n", copies, RECLAIM_PAGES, swapped);
+	KT_ASSERT(t, copies > 0 && copies <= RECLAIM_PAGES - RECLAIM_PAGES / 3);
+	KT_EQ(t, rmap_verify(), 0);
+	KT_ASSERT(t, pages_read_back(MOVED, 1));
+	tvm_enter(parent);
+	KT_ASSERT(t, pages_read_back(B, 0));
+
+	copies = vm_events[ANONMM_MREMAP_COPIES];
+	KT_EQ(t, sys_mremap(B, RECLAIM_PAGES * P, RECLAIM_PAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED,
+			    MOVED), MOVED);
+	KT_EQ(t, vm_events[ANONMM_MREMAP_COPIES] - copies, 0);
+	KT_EQ(t, rmap_verify(), 0);
+	KT_ASSERT(t, pages_read_back(MOVED, 0));
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+	free_unused_swap_cache();
+}
