@@ -390,13 +390,8 @@ static int copy_shared_swap(struct vm_area_struct *vma, unsigned long addr, pte_
 	if (copy)
 		memcpy(page_address(copy), page_address(page), PAGE_SIZE);
 	put_page(page);
-	if (!pte_same(*lookup_pte(mm, addr), orig)) {
-		if (copy)
-			put_page(copy);
-		return -EAGAIN;
-	}
-	if (!copy)
-		return uptodate ? -ENOMEM : -EIO;
+	if (!copy)       /* no memory, or no data: unless the PTE changed meanwhile */
+		return !pte_same(*lookup_pte(mm, addr), orig) ? -EAGAIN : uptodate ? -ENOMEM : -EIO;
 	spin_lock(&mm->page_table_lock);
 	pte = lookup_pte(mm, addr);
 	if (pte_same(*pte, orig)) {
