@@ -26,7 +26,7 @@ static int rmap_reaches_one(struct page *page, struct vm_area_struct *vma,
 }
 
 /* Does the rmap walk of page visit a VMA of mm that maps it at address? */
-static bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long address)
+bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long address)
 {
 	struct rmap_reach want = { mm, address };
 

@@ -78,11 +78,22 @@ int rmap_verify(void);
 int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
 	       unsigned long pfn);
 bool mm_is_live(const struct mm_struct *mm);
+bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long address);
 /* mm/vma.c: the neighbours whose anonymous pages vma could share an object with */
 void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_struct **prev,
 				    struct vm_area_struct **next);
 
 /* ---- what each scheme provides (mm/rmap_<scheme>.c) -------------------- */
+
+/*
+ * Does mremap give the moving mm private copies of the anonymous pages it
+ * shares?  Only anonmm must (its page records one address for all mms).
+ */
+#ifdef CONFIG_RMAP_ANONMM
+#define RMAP_MREMAP_COPIES_SHARED 1
+#else
+#define RMAP_MREMAP_COPIES_SHARED 0
+#endif
 
 extern const char rmap_scheme[];            /* "anon_vma", ... */
 void anon_rmap_init(void);                   /* slab caches, at boot */
