@@ -397,22 +397,13 @@ static bool vma_is_live(const struct vm_area_struct *vma)
 	return mm_is_live(vma->vm_mm) && find_vma(vma->vm_mm, vma->vm_start) == vma;
 }
 
-static bool avc_on_chain(const struct anon_vma_chain *avc, const struct vm_area_struct *vma)
+/* Is node one of head's (an avc's same_vma on a chain, its same_anon_vma on a list)? */
+static bool on_list(const struct list_head *node, const struct list_head *head)
 {
-	const struct anon_vma_chain *pos;
+	const struct list_head *pos;
 
-	list_for_each_entry(pos, &vma->anon_vma_chain, same_vma)
-		if (pos == avc)
-			return true;
-	return false;
-}
-
-static bool avc_on_anon_vma(const struct anon_vma_chain *avc, const struct anon_vma *anon_vma)
-{
-	const struct anon_vma_chain *pos;
-
-	list_for_each_entry(pos, &anon_vma->head, same_anon_vma)
-		if (pos == avc)
+	for (pos = head->next; pos != head; pos = pos->next)
+		if (pos == node)
 			return true;
 	return false;
 }
@@ -429,12 +420,14 @@ static bool same_chain(const struct vm_area_struct *a, const struct vm_area_stru
 	return pa == &a->anon_vma_chain && pb == &b->anon_vma_chain;
 }
 
-/*
- * One anon_vma's whole list, checked once per rmap_verify (from the VMA
- * of its first link): each link names it, and a VMA still linked into a
- * live mm that has the link on its chain.
- */
-static int verify_anon_vma_list(struct mm_struct *mm, struct vm_area_struct *vma,
+/* avc names a VMA still linked into a live mm, with avc on its chain. */
+static bool link_is_live(const struct anon_vma_chain *avc)
+{
+	return vma_is_live(avc->vma) && on_list(&avc->same_vma, &avc->vma->anon_vma_chain);
+}
+
+/* One anon_vma's whole list (checked once, from its first link's VMA). */
+static int verify_anon_vma_list(struct mm_struct *mm, unsigned long start,
 				struct anon_vma *anon_vma)
 {
 	struct anon_vma_chain *avc;
@@ -442,11 +435,9 @@ static int verify_anon_vma_list(struct mm_struct *mm, struct vm_area_struct *vma
 
 	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {
 		if (avc->anon_vma != anon_vma)
-			errors += rmap_error(mm, vma->vm_start, "a link on this anon_vma's list names another", 0);
-		else if (!vma_is_live(avc->vma))
-			errors += rmap_error(mm, vma->vm_start, "this anon_vma lists a VMA no mm has", 0);
-		else if (!avc_on_chain(avc, avc->vma))
-			errors += rmap_error(mm, vma->vm_start, "a link on an anon_vma's list is not on its VMA's chain", 0);
+			errors += rmap_error(mm, start, "a link on an anon_vma's list names another", 0);
+		else if (!link_is_live(avc))
+			errors += rmap_error(mm, start, "an anon_vma lists a VMA no mm has", 0);
 	}
 	return errors;
 }
@@ -454,42 +445,43 @@ static int verify_anon_vma_list(struct mm_struct *mm, struct vm_area_struct *vma
 /*
  * vma's chain: it runs from the family's root to vma's own anon_vma, all
  * of one family (one lock covers every walk reaching vma); each link names
- * vma and is on its anon_vma's list, whose first link is checked to be a
- * live VMA's -- and the list whole when that VMA is vma.  A neighbour with
- * the same anon_vma has the same chain, so their merge would lose nothing.
+ * vma and is on its anon_vma's list, whose first link must be live -- and
+ * from that link's VMA the list is checked whole.  A neighbour with the
+ * same anon_vma has the same chain, so their merge would lose nothing.
  */
 int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct anon_vma *root, *own = vma->anon_vma;
+	unsigned long start = vma->vm_start;
 	struct anon_vma_chain *avc, *first;
 	int errors = 0;
 
 	if (!own)
 		return 0;
 	if (list_empty(&vma->anon_vma_chain))
-		return rmap_error(mm, vma->vm_start, "VMA with an anon_vma has an empty chain", 0);
+		return rmap_error(mm, start, "VMA with an anon_vma has an empty chain", 0);
 	root = vma_oldest_anon_vma(vma);
 	if (root->root != root)
-		errors += rmap_error(mm, vma->vm_start, "VMA's chain does not start with its root", 0);
+		errors += rmap_error(mm, start, "VMA's chain does not start with its root", 0);
 	if (list_last_entry(&vma->anon_vma_chain, struct anon_vma_chain, same_vma)->anon_vma != own)
-		errors += rmap_error(mm, vma->vm_start, "VMA's chain does not end with its own anon_vma", 0);
+		errors += rmap_error(mm, start, "VMA's chain does not end with its own anon_vma", 0);
 	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma) {
 		if (avc->vma != vma)
-			errors += rmap_error(mm, vma->vm_start, "a link on the VMA's chain names another", 0);
+			errors += rmap_error(mm, start, "a link on the VMA's chain names another", 0);
 		if (avc->anon_vma->root != root)
-			errors += rmap_error(mm, vma->vm_start, "VMA's chain holds another family's anon_vma", 0);
-		if (!avc_on_anon_vma(avc, avc->anon_vma)) {
-			errors += rmap_error(mm, vma->vm_start, "a link on the VMA's chain is not on its anon_vma's list", 0);
+			errors += rmap_error(mm, start, "VMA's chain holds another family's anon_vma", 0);
+		if (!on_list(&avc->same_anon_vma, &avc->anon_vma->head)) {
+			errors += rmap_error(mm, start, "a link on the VMA's chain is not on its list", 0);
 			continue;
 		}
 		first = list_first_entry(&avc->anon_vma->head, struct anon_vma_chain, same_anon_vma);
 		if (first == avc)
-			errors += verify_anon_vma_list(mm, vma, avc->anon_vma);
-		else if (!vma_is_live(first->vma) || !avc_on_chain(first, first->vma))
-			errors += rmap_error(mm, vma->vm_start, "an anon_vma's first link is stale", 0);
+			errors += verify_anon_vma_list(mm, start, avc->anon_vma);
+		else if (!link_is_live(first))
+			errors += rmap_error(mm, start, "an anon_vma's first link is stale", 0);
 	}
 	if (vma->vm_next && vma->vm_next->anon_vma == own && !same_chain(vma, vma->vm_next))
-		errors += rmap_error(mm, vma->vm_start, "neighbours share an anon_vma but not a chain", 0);
+		errors += rmap_error(mm, start, "neighbours share an anon_vma but not a chain", 0);
 	return errors;
 }
 

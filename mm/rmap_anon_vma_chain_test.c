@@ -22,30 +22,31 @@
 #define RW (PROT_READ | PROT_WRITE)
 #define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
 #define MAX_DEPTH 100
+#define FIRST_BYTE 0x42
 
 static long anon_vmas_alive(void)
 {
 	return vm_events[NR_ANON_VMA_ALLOC] - vm_events[NR_ANON_VMA_FREE];
 }
 
-static int chain_length(struct vm_area_struct *vma)
+static int list_length(const struct list_head *head)
 {
-	struct anon_vma_chain *avc;
+	const struct list_head *pos;
 	int n = 0;
 
-	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
+	for (pos = head->next; pos != head; pos = pos->next)
 		n++;
 	return n;
 }
 
+static int chain_length(struct vm_area_struct *vma)
+{
+	return list_length(&vma->anon_vma_chain);
+}
+
 static int links_to(struct anon_vma *anon_vma)
 {
-	struct anon_vma_chain *avc;
-	int n = 0;
-
-	list_for_each_entry(avc, &anon_vma->head, same_anon_vma)
-		n++;
-	return n;
+	return list_length(&anon_vma->head);
 }
 
 static struct anon_vma *oldest(struct vm_area_struct *vma)
@@ -63,6 +64,21 @@ static long unmap_walk(struct page *page)
 	if (tvm_unmap_page(page) != SWAP_SUCCESS)
 		return -1;
 	return vm_events[RMAP_WALK_VMAS] - before;
+}
+
+/* A process with two anonymous pages at B, the first written (FIRST_BYTE), and a forked child. */
+static struct mm_struct *parent_and_child(struct mm_struct **child)
+{
+	struct mm_struct *parent = tvm_create();
+
+	*child = NULL;
+	if (!parent)
+		return NULL;
+	tvm_enter(parent);
+	if (tvm_map(B, 2 * P, RW) || tvm_poke(B, FIRST_BYTE))
+		return NULL;
+	*child = dup_mm(parent);
+	return *child ? parent : NULL;
 }
 
 KTEST(avc_memory_figures)
@@ -117,15 +133,10 @@ KTEST(avc_chain_after_fork)
 /* The child's COW copies and fresh pages go to its own anon_vma: only it is walked. */
 KTEST(avc_cow_in_child_gets_its_anon_vma)
 {
-	struct mm_struct *parent = tvm_create(), *child;
+	struct mm_struct *child, *parent = parent_and_child(&child);
 	struct page *page;
 
 	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, 2 * P, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	child = dup_mm(parent);
-	KT_ASSERT(t, child);
 	tvm_enter(child);
 	KT_EQ(t, tvm_poke(B, 2), 0);                     /* COW */
 	KT_EQ(t, tvm_poke(B + P, 3), 0);                 /* first touch */
@@ -212,25 +223,20 @@ KTEST(avc_fork_chain_walk_figures)
  */
 KTEST(avc_swap_in_in_child_reaches_both)
 {
-	struct mm_struct *parent = tvm_create(), *child;
+	struct mm_struct *child, *parent = parent_and_child(&child);
 	struct anon_vma *root;
 	struct page *page;
 	u8 v;
 
 	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, 2 * P, RW), 0);
-	KT_EQ(t, tvm_poke(B, 0x42), 0);
 	root = tvm_vma(parent, B)->anon_vma;
-	child = dup_mm(parent);
-	KT_ASSERT(t, child);
 	page = tvm_page(parent, B);
 	get_page(page);
 	KT_EQ(t, unmap_walk(page), 2);
 	KT_ASSERT(t, !page_mapped(page) && PageSwapCache(page));
 	tvm_enter(child);
 	KT_EQ(t, tvm_peek(B, &v), 0);                    /* swap-in, child first */
-	KT_EQ(t, v, 0x42);
+	KT_EQ(t, v, FIRST_BYTE);
 	KT_ASSERT(t, tvm_page(child, B) == page);
 	KT_ASSERT(t, page_anon_vma(page) == root);
 	tvm_enter(parent);
@@ -304,15 +310,9 @@ KTEST(avc_family_exit_frees_all_root_last)
  */
 KTEST(avc_forked_neighbour_anon_vma_not_shared)
 {
-	struct mm_struct *parent = tvm_create(), *child;
+	struct mm_struct *child, *parent = parent_and_child(&child);
 
 	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, 2 * P, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	child = dup_mm(parent);
-	KT_ASSERT(t, child);
-
 	tvm_enter(child);
 	KT_EQ(t, tvm_map(B - P, P, RWX), 0);
 	KT_EQ(t, tvm_poke(B - P, 2), 0);
