@@ -111,6 +111,7 @@ static bool vma_linked_to(const struct vm_area_struct *vma, const struct anon_vm
 static void unlink_anon_vmas(struct vm_area_struct *vma)
 {
 	struct anon_vma_chain *avc, *next;
+	bool children_left = false;
 	struct anon_vma *root;
 
 	if (list_empty(&vma->anon_vma_chain))
@@ -128,10 +129,14 @@ static void unlink_anon_vmas(struct vm_area_struct *vma)
 		list_del(&avc->same_vma);
 		if (anon_vma != root && list_empty(&anon_vma->head))
 			anon_vma_free(anon_vma);
+		else if (anon_vma != root)
+			children_left = true;
 		anon_vma_chain_free(avc);
 	}
-	if (list_empty(&root->head))
+	if (list_empty(&root->head)) {
+		BUG_ON(children_left);
 		anon_vma_free(root);
+	}
 	vma->anon_vma = NULL;
 }
 
