@@ -32,8 +32,8 @@
 
 static void print_banner(void)
 {
-	printk(KERN_NOTICE "anvil %s (git %s), an i386 teaching kernel with anon_vma reverse mapping\n",
-	       ANVIL_VERSION, ANVIL_GIT_REV);
+	printk(KERN_NOTICE "anvil %s (git %s), an i386 teaching kernel with %s reverse mapping\n",
+	       ANVIL_VERSION, ANVIL_GIT_REV, rmap_scheme);
 }
 
 static void print_command_line(void)
