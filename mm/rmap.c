@@ -79,6 +79,25 @@ bool page_mapcount_dec(struct page *page)
 	return true;
 }
 
+/*
+ * One more PTE maps an anonymous page of the scheme's object at index:
+ * the first mapping records them, every later one (fork, swap-in
+ * elsewhere) must agree -- else the walk would miss a PTE.
+ */
+void __page_add_anon_rmap(struct page *page, const void *object, unsigned long index)
+{
+	struct address_space *mapping =
+		(struct address_space *)((unsigned long)object | PAGE_MAPPING_ANON);
+
+	if (page_mapcount_inc(page, true)) {
+		page->index = index;
+		page->mapping = mapping;
+	} else {
+		BUG_ON(page->index != index);
+		BUG_ON(page->mapping != mapping);
+	}
+}
+
 void page_add_file_rmap(struct page *page)
 {
 	BUG_ON(PageAnon(page) || !page->mapping);

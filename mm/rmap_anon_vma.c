@@ -11,6 +11,7 @@
  * PTE per VMA on the list.  mremap keeps vm_pgoff, so a moved page needs
  * no update at all.  The cost: the 12 bytes per VMA and a whole process
  * family on one list (every VMA forked from it, however far down).
+ * The hooks it shares with anon_vma_chain are in mm/rmap_anon_vma_common.c.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -140,67 +141,13 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 		anon_vma_free(anon_vma);
 }
 
-/* vma_adjust swallowed next into vma, which shares (or took) next's anon_vma. */
-void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
-{
-	BUG_ON(next->anon_vma && vma->anon_vma != next->anon_vma);
-	anon_vma_unlink(next);
-}
-
-bool vma_has_anon_rmap(const struct vm_area_struct *vma)
-{
-	return vma->anon_vma != NULL;
-}
-
-/* Two VMAs may become one if at least one has no anon_vma yet, or they share it. */
-bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
-{
-	return !a || !b || !a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma;
-}
-
-void vma_lock_anon_vma(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma)
-		anon_vma_lock(vma->anon_vma);
-}
-
-void vma_unlock_anon_vma(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma)
-		anon_vma_unlock(vma->anon_vma);
-}
-
-/* The anon_vma is per VMA, not per mm. */
-int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm)
-{
-	return 0;
-}
-
-void exit_rmap(struct mm_struct *mm)
-{
-}
-
 /* ---- pages --------------------------------------------------------------- */
 
-/*
- * The first mapping of an anonymous page sets its anon_vma and index;
- * every later one (fork, swap-in elsewhere) must agree with them.
- */
+/* The page belongs to the VMA's anon_vma, at the VMA's linear index. */
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
-	struct anon_vma *anon_vma = vma->anon_vma;
-	unsigned long index = linear_page_index(vma, address);
-	struct address_space *mapping =
-		(struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON);
-
-	BUG_ON(!anon_vma);
-	if (page_mapcount_inc(page, true)) {
-		page->index = index;
-		page->mapping = mapping;
-	} else {
-		BUG_ON(page->index != index);
-		BUG_ON(page->mapping != mapping);
-	}
+	BUG_ON(!vma->anon_vma);
+	__page_add_anon_rmap(page, vma->anon_vma, linear_page_index(vma, address));
 }
 
 /* A fresh page is no different here: the VMA's one anon_vma serves all its pages. */
@@ -208,17 +155,6 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 {
 	BUG_ON(page_mapped(page));
 	page_add_anon_rmap(page, vma, address);
-}
-
-/* fork: the child's VMA is on the page's anon_vma list already. */
-void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_inc(page, true);
-}
-
-void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_dec(page);
 }
 
 /* Every VMA on the page's anon_vma list, at the one address each would map it. */
@@ -236,17 +172,6 @@ int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
 	}
 	anon_vma_unlock(anon_vma);
 	return ret;
-}
-
-/* mremap: the moved VMA keeps vm_pgoff and the anon_vma, so a page needs nothing. */
-int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, unsigned long len)
-{
-	return 0;
-}
-
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr)
-{
 }
 
 /* ---- rmap_verify's anon_vma half ------------------------------------------ */

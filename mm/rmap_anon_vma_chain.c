@@ -14,6 +14,7 @@
  * anon_vma alone, so its walk visits one VMA; under anon_vma it visited
  * every VMA of every ancestor.  The cost: an anon_vma per VMA per fork
  * and a link per (VMA, ancestor) -- and mremap still needs no update.
+ * The hooks it does as anon_vma does are in mm/rmap_anon_vma_common.c.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -272,55 +273,6 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 		unlink_anon_vmas(vma);
 }
 
-/*
- * vma_adjust swallowed next into vma, which shares (or took, by
- * anon_vma_clone) next's anon_vma -- and with it next's chain: VMAs with
- * one anon_vma have the same chain (find_mergeable_anon_vma), so no page
- * of next's is lost with next's links.
- */
-void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
-{
-	BUG_ON(next->anon_vma && vma->anon_vma != next->anon_vma);
-	anon_vma_unlink(next);
-}
-
-bool vma_has_anon_rmap(const struct vm_area_struct *vma)
-{
-	return vma->anon_vma != NULL;
-}
-
-/*
- * Two VMAs may become one if at least one has no anon_vma yet, or they
- * share it (and so their chain: see find_mergeable_anon_vma).
- */
-bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
-{
-	return !a || !b || !a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma;
-}
-
-/* The family's lock: every walk that may reach vma takes it. */
-void vma_lock_anon_vma(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma)
-		anon_vma_lock(vma->anon_vma);
-}
-
-void vma_unlock_anon_vma(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma)
-		anon_vma_unlock(vma->anon_vma);
-}
-
-/* The objects are per VMA, not per mm. */
-int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm)
-{
-	return 0;
-}
-
-void exit_rmap(struct mm_struct *mm)
-{
-}
-
 /* ---- pages --------------------------------------------------------------- */
 
 /*
@@ -356,17 +308,6 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	page->mapping = (struct address_space *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
 }
 
-/* fork: the child's VMA is linked to everything the parent's is (anon_vma_fork). */
-void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_inc(page, true);
-}
-
-void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_dec(page);
-}
-
 /* Every VMA linked to the page's anon_vma, at the one address each would map it. */
 int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
 {
@@ -382,17 +323,6 @@ int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
 	}
 	anon_vma_unlock(anon_vma);
 	return ret;
-}
-
-/* mremap: the moved VMA keeps vm_pgoff and (anon_vma_clone) the chain: nothing to do. */
-int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, unsigned long len)
-{
-	return 0;
-}
-
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr)
-{
 }
 
 /* ---- rmap_verify's anon_vma_chain half ------------------------------------ */

@@ -216,16 +216,8 @@ static struct address_space *group_mapping(struct vm_area_struct *vma)
  */
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
-	struct address_space *mapping = group_mapping(vma);
-	unsigned long index = address >> PAGE_SHIFT;
-
-	if (page_mapcount_inc(page, true)) {
-		page->index = index;
-		page->mapping = mapping;
-	} else {
-		BUG_ON(page->index != index);
-		BUG_ON(page->mapping != mapping);
-	}
+	BUG_ON(!vma->vm_mm->anonmm);
+	__page_add_anon_rmap(page, vma->vm_mm->anonmm->head, address >> PAGE_SHIFT);
 }
 
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)

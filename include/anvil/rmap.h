@@ -74,6 +74,7 @@ void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
 /* _mapcount bookkeeping for the schemes: true on the first mapping / after the last */
 bool page_mapcount_inc(struct page *page, bool anon);
 bool page_mapcount_dec(struct page *page);
+void __page_add_anon_rmap(struct page *page, const void *object, unsigned long index);
 int rmap_verify(void);
 int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
 	       unsigned long pfn);

@@ -1,0 +1,82 @@
+/*
+ * What the two schemes in which a VMA names an anon_vma -- anon_vma
+ * (mm/rmap_anon_vma.c) and anon_vma_chain (mm/rmap_anon_vma_chain.c) --
+ * do alike: merging, locking, the per-PTE counts, and nothing at all per
+ * mm or on mremap (the moved VMA keeps vm_pgoff and its anon_vma, so a
+ * page needs no update).  Built with either of them.
+ */
+#include <anvil/kernel.h>
+#include <anvil/mm.h>
+#ifdef CONFIG_RMAP_ANON_VMA_CHAIN
+#include "rmap_anon_vma_chain.h"
+#else
+#include "rmap_anon_vma.h"
+#endif
+
+/*
+ * vma_adjust swallowed next into vma, which shares (or took, by
+ * anon_vma_clone) next's anon_vma.  Under anon_vma_chain it shares next's
+ * chain with it too (VMAs with one anon_vma have the same chain: see
+ * find_mergeable_anon_vma there), so no page of next's is lost with
+ * next's links.
+ */
+void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
+{
+	BUG_ON(next->anon_vma && vma->anon_vma != next->anon_vma);
+	anon_vma_unlink(next);
+}
+
+bool vma_has_anon_rmap(const struct vm_area_struct *vma)
+{
+	return vma->anon_vma != NULL;
+}
+
+/* Two VMAs may become one if at least one has no anon_vma yet, or they share it. */
+bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return !a || !b || !a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma;
+}
+
+/* The anon_vma's lock (under anon_vma_chain, its family root's): every walk that may reach vma takes it. */
+void vma_lock_anon_vma(struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		anon_vma_lock(vma->anon_vma);
+}
+
+void vma_unlock_anon_vma(struct vm_area_struct *vma)
+{
+	if (vma->anon_vma)
+		anon_vma_unlock(vma->anon_vma);
+}
+
+/* The objects are per VMA, not per mm. */
+int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	return 0;
+}
+
+void exit_rmap(struct mm_struct *mm)
+{
+}
+
+/* fork: the child's VMA already reaches the page's anon_vma (anon_vma_fork). */
+void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
+{
+	page_mapcount_inc(page, true);
+}
+
+void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
+{
+	page_mapcount_dec(page);
+}
+
+int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, unsigned long len)
+{
+	return 0;
+}
+
+void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
+			struct vm_area_struct *new_vma, unsigned long new_addr)
+{
+}
