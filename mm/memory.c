@@ -480,6 +480,11 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	mark_page_accessed(page);
 	lock_page(page);                       /* waits for the read to finish */
+	if (anon_vma_prepare(vma)) {           /* the rmap may need memory to map it here */
+		unlock_page(page);
+		put_page(page);
+		return VM_FAULT_OOM;
+	}
 	spin_lock(&mm->page_table_lock);
 	if (!pte_same(*pte, orig_pte)) {
 		spin_unlock(&mm->page_table_lock);

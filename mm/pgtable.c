@@ -66,7 +66,13 @@ pte_t *lookup_pte(struct mm_struct *mm, unsigned long address)
 	return pte_table(pgd) + pte_index(address);
 }
 
-/* The PTE for address, allocating the page table if needed (may sleep). */
+/*
+ * The PTE for address, allocating the page table if needed (may sleep).
+ * A page table's struct page records its owner -- mapping = the mm,
+ * index = the first address it maps -- so a PTE pointer leads back to
+ * (mm, address), as Linux 2.6.0's ptep_to_mm/ptep_to_address did; the
+ * pte_chain rmap walks that way.  free_pgtables clears them again.
+ */
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long address)
 {
 	pgd_t *pgd = &mm->pgd[pgd_index(address)];
@@ -82,6 +88,8 @@ pte_t *pte_alloc(struct mm_struct *mm, unsigned long address)
 		spin_unlock(&mm->page_table_lock);
 		free_page(table);
 	} else {
+		virt_to_page(table)->mapping = (struct address_space *)mm;
+		virt_to_page(table)->index = address & ~(PGDIR_SIZE - 1);
 		*pgd = __pgd(__pa(table) | _PAGE_TABLE);
 		mm->nr_ptes++;
 		nr_page_table_pages++;
@@ -119,7 +127,9 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
 		mm->nr_ptes--;
 		nr_page_table_pages--;
 		spin_unlock(&mm->page_table_lock);
-		freed[nr++] = virt_to_page(pte);
+		freed[nr] = virt_to_page(pte);
+		freed[nr]->mapping = NULL;      /* no owner: free pages have none */
+		freed[nr++]->index = 0;
 		if (nr == ARRAY_SIZE(freed)) {
 			flush_tlb_mm(mm);       /* the CPU may cache directory entries too */
 			while (nr)

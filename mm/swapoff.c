@@ -43,6 +43,11 @@ static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 		put_page(page);
 		return -EIO;
 	}
+	if (anon_vma_prepare(vma)) {             /* the rmap may need memory to map it here */
+		unlock_page(page);
+		put_page(page);
+		return -ENOMEM;
+	}
 	spin_lock(&mm->page_table_lock);
 	pte = lookup_pte(mm, addr);              /* we slept: look again */
 	if (pte && pte_same(*pte, swp_entry_to_pte(entry)))

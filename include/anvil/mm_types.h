@@ -9,6 +9,8 @@
  *   anonymous:     mapping = the rmap scheme's object | PAGE_MAPPING_ANON,
  *                  index = linear page number (anvil/rmap.h; pte_chain and
  *                  anonmm use index differently, see their files)
+ *   page table:    mapping = the mm_struct it belongs to (cast), index = the
+ *                  user address it starts at (pte_alloc, mm/pgtable.c)
  *   file / shmem:  mapping = address_space, index = page offset in the file
  *   swap cache:    PG_swapcache, private = the swap entry
  *   on the LRU:    PG_lru (+ PG_active), lru = LRU list link
@@ -123,6 +125,9 @@ struct mm_struct {
 	unsigned long nr_ptes;              /* page-table pages */
 #ifdef CONFIG_RMAP_ANONMM
 	struct anonmm *anonmm;              /* this mm's place in its fork group; NULL until anon */
+#endif
+#ifdef CONFIG_RMAP_PTE_CHAIN
+	unsigned long pte_chain_promised;   /* fork into this mm: reserve blocks still set aside */
 #endif
 };
 
