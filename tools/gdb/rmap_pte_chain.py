@@ -1,19 +1,30 @@
-"""The `rmap` GDB command's half for the pte_chain scheme (mm/rmap_pte_chain.c).
+"""The `rmap` GDB command's half for RMAP=pte_chain (mm/rmap_pte_chain.c).
 
 An anonymous page's index is its only PTE's address with bit 0 set (direct),
 or the head of a chain of struct pte_chain blocks (NRPTE PTE pointers and
 next; the head block's slots [0, first) are empty).  A PTE pointer leads
 back to (mm, address) through its page table's struct page: mapping = the
-mm, index = the first address the table maps.  The walk visits the chain in
-order: head block from its first used slot up, then each block after it.
+mm, index = the first address the table maps.  rmap_walk_anon visits the
+head block from its first used slot up, then each block after it.
+tools/gdb/anvil.py imports this module by the kernel's rmap_scheme string
+and passes `h`.
 """
-
-import gdb
 
 PAGE_SHIFT = 12
 PAGE_OFFSET = 0xC0000000
 PTE_CHAIN_DIRECT = 1
 PTE_SIZE = 4
+
+
+def _blocks(page, h):
+    """The chain's blocks, head first (none for a direct or unmapped page)."""
+    index = h.u32(page["index"])
+    blocks = []
+    while index and not index & PTE_CHAIN_DIRECT:
+        pc = h.val("(struct pte_chain *)%#x" % index)
+        blocks.append(pc)
+        index = h.u32(pc["next"])
+    return blocks
 
 
 def _ptes(page, h):
@@ -22,45 +33,40 @@ def _ptes(page, h):
     if index & PTE_CHAIN_DIRECT:
         return [index & ~PTE_CHAIN_DIRECT]
     ptes = []
-    pc = gdb.Value(index).cast(gdb.lookup_type("struct pte_chain").pointer())
-    while index:
+    for pc in _blocks(page, h):
         slots = pc["ptes"]
         lo, hi = slots.type.range()
         ptes += [h.u32(slots[i]) for i in range(lo, hi + 1) if h.u32(slots[i])]
-        pc = pc["next"]
-        index = h.u32(pc)
     return ptes
 
 
 def _owner(ptep, h):
-    """(mm gdb.Value, address) of the PTE at ptep, from its page table's struct page."""
-    table = h.val("mem_map")[(ptep - PAGE_OFFSET) >> PAGE_SHIFT]
-    mm = table["mapping"].cast(gdb.lookup_type("struct mm_struct").pointer())
-    address = h.u32(table["index"]) + (((ptep & ((1 << PAGE_SHIFT) - 1)) // PTE_SIZE) << PAGE_SHIFT)
-    return mm, address
+    """(mm, address) of the PTE at ptep, from its page table's struct page."""
+    table = h.val("&mem_map[%d]" % ((ptep - PAGE_OFFSET) >> PAGE_SHIFT))
+    mm = h.val("(struct mm_struct *)%#x" % h.u32(table["mapping"]))
+    slot = (ptep & ((1 << PAGE_SHIFT) - 1)) // PTE_SIZE
+    return mm, h.u32(table["index"]) + (slot << PAGE_SHIFT)
 
 
 def describe(page, h):
     index = h.u32(page["index"])
-    ptes = _ptes(page, h)
     if index & PTE_CHAIN_DIRECT:
-        mm, address = _owner(ptes[0], h)
-        return "pte_chain: direct, PTE %#x (mm %#x address %#010x)" % (ptes[0], h.u32(mm), address)
+        ptep = index & ~PTE_CHAIN_DIRECT
+        mm, address = _owner(ptep, h)
+        return "anonymous: pte_chain direct, PTE %#x (mm %#x address %#010x)" % (
+            ptep, h.u32(mm), address)
     if not index:
-        return "pte_chain: no PTE recorded (not mapped)"
-    blocks = 0
-    pc = gdb.Value(index).cast(gdb.lookup_type("struct pte_chain").pointer())
-    while h.u32(pc):
-        blocks += 1
-        pc = pc["next"]
-    return "pte_chain: chain at %#x, %d PTEs in %d blocks" % (index, len(ptes), blocks)
+        return "anonymous: pte_chain records no PTE (not mapped)"
+    return "anonymous: pte_chain at %#x, %d PTEs in %d blocks" % (
+        index, len(_ptes(page, h)), len(_blocks(page, h)))
 
 
 def candidates(page, h):
-    result = []
+    found = []
     for ptep in _ptes(page, h):
         mm, address = _owner(ptep, h)
         vma = h.find_vma(mm, address)
-        if vma is not None:        # the kernel BUGs on a PTE outside every VMA
-            result.append((vma, address))
-    return result
+        if vma is None or h.u32(vma["vm_start"]) > address:
+            continue            # a PTE outside every VMA: the kernel's walk BUGs here
+        found.append((vma, address))
+    return found
