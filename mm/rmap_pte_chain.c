@@ -306,9 +306,10 @@ static unsigned long anon_ptes_in(struct vm_area_struct *vma)
 
 /*
  * fork: the child's vma will map pvma's anonymous pages, each one more
- * chain entry.  Set their blocks aside now; failing here fails the fork
- * cleanly, before any page was shared.  The parent holds mmap_sem for
- * writing, so pvma can only lose present PTEs until copy_page_range is done.
+ * chain entry.  Set their blocks aside now: failing here, before any page
+ * of this VMA is shared, fails the fork cleanly (dup_mm drops the child).
+ * The parent holds mmap_sem for writing, so pvma can only lose present
+ * PTEs until copy_page_range is done: the count is an upper bound.
  */
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 {
