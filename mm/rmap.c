@@ -20,8 +20,10 @@
  *     page->flags PG_locked          (lock_page; sleeping)
  *       mapping->i_mmap_lock
  *         the scheme's lock          (anon_vma->lock, the anon_vma_chain root's
- *                                     lock, anonmm->lock, pte_chain_lock)
+ *                                     lock, the anonmm group head's lock)
  *           mm->page_table_lock
+ *             pte_chain_lock         (RMAP=pte_chain: the chains and their reserve;
+ *                                     innermost, never held while taking another)
  *             zone->lru_lock         (mark_page_accessed, LRU moves)
  *             swap_lock              (swap_map counts; irq-safe: a failed write
  *                                     marks its slot from the disk interrupt)
