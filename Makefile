@@ -6,6 +6,7 @@
 #   make qemu-gdb   the same, but QEMU waits for GDB (run `gdb` in this folder)
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmark table (ratios measured in one run)
+#   make bench-rmap the four rmap schemes side by side in one table (build/bench-rmap.md)
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
 #   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>,
 #                   FUZZ_MEM=<MiB> (default 16)
@@ -81,7 +82,7 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench grade fuzz clean deps rmap-kernels
+.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap grade fuzz clean deps rmap-kernels
 all: $(B)/kernel.elf
 
 deps:
@@ -192,6 +193,10 @@ test: $(B)/kernel.elf $(B)/anvil-test.iso rmap-kernels
 
 bench: $(B)/kernel.elf $(B)/anvil.iso
 	@tools/run-bench
+
+# Every scheme's kernel that exists, the same workloads on each (tools/rmapbench.py).
+bench-rmap: all rmap-kernels $(USTRESS)
+	@tools/rmapbench.py
 
 # One lab's tests and its score (labs/README.md); GRADE_EXTRA=dir adds hidden tests.
 grade: all $(B)/anvil-test.iso
