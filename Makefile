@@ -177,9 +177,9 @@ qemu-gdb: $(B)/anvil.iso $(B)/swap.img
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
 	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $< -S -gdb tcp:127.0.0.1:$(GDBPORT)
 
-# GDB with the checked-in .gdbinit (symbols, helpers, connection).
+# GDB with the checked-in .gdbinit (symbols, helpers, connection), on RMAP's kernel.
 gdb:
-	gdb -q -iex "set auto-load safe-path $(CURDIR)"
+	ANVIL_KERNEL=$(B)/kernel.elf gdb -q -iex "set auto-load safe-path $(CURDIR)"
 
 # The other rmap schemes' kernels, for their suites in make test.
 RMAP_OTHERS := $(filter-out anon_vma,$(patsubst mm/rmap_%.c,%,$(wildcard $(RMAP_SCHEMES:%=mm/rmap_%.c))))

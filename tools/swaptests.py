@@ -231,7 +231,8 @@ def suite_gdb_swapout(Result):
              str(SWAP_MB), "--gdb-port", str(port), "--timeout", "300", STRESS],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            env = dict(os.environ, ANVIL_GDBPORT=str(port))
+            # run-elf boots aq.KERNEL (ANVIL_RMAP); GDB loads the same one
+            env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
             g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
                                 os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
                                cwd=aq.ROOT, env=env, capture_output=True, text=True, timeout=240)

@@ -1,13 +1,15 @@
 """GDB helpers for anvil, loaded by the checked-in .gdbinit.
 
-  anvil-connect [PORT]   attach to the QEMU of `make qemu-gdb` ($ANVIL_GDBPORT,
-                         build/gdb-port, else 1234)
+  anvil-connect [PORT]   attach to the QEMU of `make qemu-gdb` ($ANVIL_GDBPORT, the
+                         gdb-port file beside the kernel loaded, else 1234)
   tasks                  every task: pid, state, name, mm
   vmas [PID]             the VMAs of a process (default: the current one)
   pgwalk ADDR [PID]      page-directory and page-table entries for a user address,
                          decoding a present PTE or a swap entry
   rmap PAGE              every PTE mapping a page (a struct page * or a pfn), found
-                         through its anon_vma or address_space, as the kernel would
+                         as the kernel would: through its address_space, or for an
+                         anonymous page through the kernel's rmap scheme
+                         (rmap_<scheme>.py beside this file)
   swapinfo               the swap areas and their use
   $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if the page's index is outside it)
   $pid_of(MM)            the pid of the process using MM (0 if none)
@@ -16,9 +18,14 @@
 They read kernel memory only; nothing is changed.
 """
 
+import importlib
 import os
+import sys
+import types
 
 import gdb
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # the rmap_<scheme> modules
 
 PAGE_SHIFT = 12
 PAGE_SIZE = 1 << PAGE_SHIFT
@@ -57,6 +64,16 @@ def list_entries(head, typename, member):
     while u32(node) != head_addr:
         yield container(node, typename, member)
         node = node["next"]
+
+
+def find_vma(mm, addr):
+    """The VMA of mm that contains addr, or None."""
+    vma = mm["mmap"]
+    while u32(vma):
+        if u32(vma["vm_start"]) <= addr < u32(vma["vm_end"]):
+            return vma
+        vma = vma["vm_next"]
+    return None
 
 
 def tasks():
@@ -137,15 +154,19 @@ class Vmas(gdb.Command):
         print("pid %d (%s) mm %#x, %d VMAs, anon_rss %d, file_rss %d, swap %d" % (
             int(t["pid"]), t["comm"].string(), u32(mm), int(mm["map_count"]),
             int(mm["anon_rss"]), int(mm["file_rss"]), int(mm["swap_ents"])))
+        # the scheme's per-VMA object, in the schemes that have one (anon_vma, anon_vma_chain)
+        has_anon_vma = any(f.name == "anon_vma"
+                           for f in gdb.lookup_type("struct vm_area_struct").fields())
         vma = mm["mmap"]
         while u32(vma):
             fl = int(vma["vm_flags"])
             perms = "".join(c if fl & b else "-" for b, c in ((1, "r"), (2, "w"), (4, "x")))
             perms += "s" if fl & 0x80 else "p"
             kind = "file" if u32(vma["vm_file"]) else "anon"
-            print("  %08x-%08x %s pgoff %#x %s anon_vma %#x  (vma %#x)" % (
+            rmap = " anon_vma %#x" % u32(vma["anon_vma"]) if has_anon_vma else ""
+            print("  %08x-%08x %s pgoff %#x %s%s  (vma %#x)" % (
                 u32(vma["vm_start"]), u32(vma["vm_end"]), perms, u32(vma["vm_pgoff"]), kind,
-                u32(vma["anon_vma"]), u32(vma)))
+                rmap, u32(vma)))
             vma = vma["vm_next"]
 
 
@@ -174,7 +195,11 @@ class Pgwalk(gdb.Command):
 
 
 class Rmap(gdb.Command):
-    """Every PTE that maps a page, found by the reverse mapping: rmap PAGE-OR-PFN"""
+    """Every PTE that maps a page, found by the reverse mapping: rmap PAGE-OR-PFN
+
+An anonymous page's candidates come from the scheme's module: describe(page, h)
+names its rmap object(s), candidates(page, h) lists the (vma, address or None)
+pairs rmap_walk_anon would visit."""
 
     def __init__(self):
         super().__init__("rmap", gdb.COMMAND_DATA)
@@ -194,27 +219,26 @@ class Rmap(gdb.Command):
             u32(page), pfn, int(page["_count"]["counter"]), mapcount, index,
             u32(page["flags"])))
         if mapcount <= 0:
-            print("  not mapped (an anonymous page's anon_vma is only trusted while mapped;"
+            print("  not mapped (an anonymous page's rmap object is only trusted while mapped;"
                   " showing where it pointed)")
         if mapping & PAGE_MAPPING_ANON:
-            anon_vma = gdb.Value(mapping & ~PAGE_MAPPING_ANON).cast(
-                gdb.lookup_type("struct anon_vma").pointer())
-            print("  anonymous: anon_vma %#x" % u32(anon_vma))
-            vmas = list_entries(anon_vma["head"], "struct vm_area_struct", "anon_vma_node")
+            scheme = rmap_scheme()
+            print("  anonymous: " + scheme.describe(page, HELPERS))
+            candidates = scheme.candidates(page, HELPERS)
         elif mapping:
             as_ = gdb.Value(mapping).cast(gdb.lookup_type("struct address_space").pointer())
             print("  file/shared: address_space %#x" % mapping)
-            vmas = list_entries(as_["i_mmap"], "struct vm_area_struct", "shared")
+            candidates = [(vma, vma_address(page, vma) or None)
+                          for vma in list_entries(as_["i_mmap"], "struct vm_area_struct", "shared")]
         else:
             print("  no mapping")
             return
-        for vma in vmas:
-            start, end, pgoff = u32(vma["vm_start"]), u32(vma["vm_end"]), u32(vma["vm_pgoff"])
-            addr = start + ((index - pgoff) << PAGE_SHIFT)
+        for vma, addr in candidates:
+            start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
             mm = vma["vm_mm"]
             owner = mm_owner(mm)
             who = "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
-            if index < pgoff or not start <= addr < end:
+            if addr is None:
                 print("  mm %#x %s: vma %08x-%08x does not cover the page" % (
                     u32(mm), who, start, end))
                 continue
@@ -243,6 +267,20 @@ def vma_address(page, vma):
     start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
     addr = start + ((index - pgoff) << PAGE_SHIFT)
     return addr if index >= pgoff and start <= addr < end else 0
+
+
+# What a scheme's module (tools/gdb/rmap_<scheme>.py) may use, passed to it as h.
+HELPERS = types.SimpleNamespace(val=val, u32=u32, container=container, list_entries=list_entries,
+                                vma_address=vma_address, find_vma=find_vma)
+
+
+def rmap_scheme():
+    """The module for the kernel's anonymous rmap scheme, named by its rmap_scheme string."""
+    name = "rmap_" + val("rmap_scheme").string()
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        raise gdb.GdbError("no GDB module for this kernel's rmap scheme (%s.py): %s" % (name, e))
 
 
 class VmaAddress(gdb.Function):
@@ -310,8 +348,10 @@ class AnvilConnect(gdb.Command):
 
     def invoke(self, arg, from_tty):
         port = arg.strip() or os.environ.get("ANVIL_GDBPORT")
-        if not port and os.path.exists("build/gdb-port"):
-            with open("build/gdb-port") as f:
+        # make qemu-gdb writes it into the kernel's build directory (build/rmap-<scheme>)
+        port_file = os.path.join(os.path.dirname(gdb.current_progspace().filename), "gdb-port")
+        if not port and os.path.exists(port_file):
+            with open(port_file) as f:
                 port = f.read().strip()
         gdb.execute("target remote localhost:%s" % (port or "1234"))
 
