@@ -223,7 +223,8 @@ pairs rmap_walk_anon would visit."""
                   " showing where it pointed)")
         if mapping & PAGE_MAPPING_ANON:
             scheme = rmap_scheme()
-            print("  anonymous: " + scheme.describe(page, HELPERS))
+            # a scheme's line may or may not begin with "anonymous: " itself
+            print("  anonymous: " + scheme.describe(page, HELPERS).removeprefix("anonymous: "))
             candidates = scheme.candidates(page, HELPERS)
         elif mapping:
             as_ = gdb.Value(mapping).cast(gdb.lookup_type("struct address_space").pointer())
