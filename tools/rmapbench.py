@@ -32,6 +32,7 @@ BENCH = "rmap_scheme"
 BENCH_SWAP_MB = 16           # the walks give a slot to each page they unmap
 BOOT_TIMEOUT = 120
 STRESS_TIMEOUT = 240
+STRESS_RUNS = 2              # the faster counts
 JSON_MARK = "rmapbench: "
 ROW = r"^kbench: %s \| (.+?) \| (\d+) \| .+$" % BENCH
 
@@ -92,17 +93,22 @@ def kernel_rows():
 
 
 def stress_rows():
-    """The swap stress as the swap suite runs it: its own run time and the boot's wall time."""
-    start = time.monotonic()
-    run, text = swaptests.run(swaptests.STRESS, mem=swaptests.STRESS_MEM,
-                              swap_mb=swaptests.SWAP_MB, cmdline="slab_debug=0",
-                              timeout=STRESS_TIMEOUT)
-    wall = time.monotonic() - start
-    m = re.search(r"the stress ran (\d+) ms", text)
-    if run.status != 0 or not m or "swapstress: ok" not in text:
-        return {}, "swap stress: status %s %s %s" % (run.status, run.problem or "",
-                                                    text.strip()[-200:])
-    return {STRESS_MS: int(m.group(1)), STRESS_WALL: wall}, None
+    """The swap stress as the swap suite runs it: its own run time and the boot's wall time,
+    of the faster of STRESS_RUNS runs."""
+    best = None
+    for _ in range(STRESS_RUNS):
+        start = time.monotonic()
+        run, text = swaptests.run(swaptests.STRESS, mem=swaptests.STRESS_MEM,
+                                  swap_mb=swaptests.SWAP_MB, cmdline="slab_debug=0",
+                                  timeout=STRESS_TIMEOUT)
+        wall = time.monotonic() - start
+        m = re.search(r"the stress ran (\d+) ms", text)
+        if run.status != 0 or not m or "swapstress: ok" not in text:
+            return {}, "swap stress: status %s %s %s" % (run.status, run.problem or "",
+                                                        text.strip()[-200:])
+        if not best or int(m.group(1)) < best[STRESS_MS]:
+            best = {STRESS_MS: int(m.group(1)), STRESS_WALL: wall}
+    return best, None
 
 
 def measure_this_scheme():
@@ -224,14 +230,15 @@ How each number is measured (mm/rmap_scheme_bench.c, tools/rmapbench.py):
   more.  try_to_unmap stops once the last PTE is gone; page_referenced (which reclaim calls
   first) walks everything.
 - fork and exit: dup_mm of a process with %(fork)d touched anonymous pages in %(vmas)d VMAs and
-  the last mmput of the copy, mean of 32, TSC cycles in ns.
+  the last mmput of the copy, the fastest of 32 rounds (a busy host only adds time), TSC in ns.
 - mremap: a process touches %(mremap)d pages and forks; the child moves the whole region
-  (MREMAP_MAYMOVE|MREMAP_FIXED), mean of 8 calls.  Pages copied = the rise in nr_anon_pages
+  (MREMAP_MAYMOVE|MREMAP_FIXED), the fastest of 8 rounds.  Pages copied = the rise in nr_anon_pages
   during the call, and the scheme's own event (anonmm_mremap_copies) where the kernel has one.
 - Swap stress: user/stress/swapstress as the swap suite runs it (%(mem)d MiB RAM, %(swap)d MiB
-  swap, slab_debug=0); its run time is its own CLOCK_MONOTONIC from fork to wait.
+  swap, slab_debug=0), the faster of %(runs)d runs; its run time is its own CLOCK_MONOTONIC from
+  fork to wait, the wall time the host's from QEMU's start to its exit.
 """ % {"pages": SHARED_PAGES, "fork": FORK_PAGES, "vmas": FORK_VMAS, "mremap": MREMAP_PAGES,
-       "mem": swaptests.STRESS_MEM, "swap": swaptests.SWAP_MB}
+       "mem": swaptests.STRESS_MEM, "swap": swaptests.SWAP_MB, "runs": STRESS_RUNS}
 
 
 def cell(spec, rows, scheme, results):
