@@ -32,7 +32,7 @@ BENCH = "rmap_scheme"
 BENCH_SWAP_MB = 16           # the walks give a slot to each page they unmap
 BOOT_TIMEOUT = 120
 STRESS_TIMEOUT = 240
-STRESS_RUNS = 2              # the faster counts
+ROUNDS = 3                   # each scheme in turn, ROUNDS times: the fastest time counts
 JSON_MARK = "rmapbench: "
 ROW = r"^kbench: %s \| (.+?) \| (\d+) \| .+$" % BENCH
 
@@ -93,22 +93,17 @@ def kernel_rows():
 
 
 def stress_rows():
-    """The swap stress as the swap suite runs it: its own run time and the boot's wall time,
-    of the faster of STRESS_RUNS runs."""
-    best = None
-    for _ in range(STRESS_RUNS):
-        start = time.monotonic()
-        run, text = swaptests.run(swaptests.STRESS, mem=swaptests.STRESS_MEM,
-                                  swap_mb=swaptests.SWAP_MB, cmdline="slab_debug=0",
-                                  timeout=STRESS_TIMEOUT)
-        wall = time.monotonic() - start
-        m = re.search(r"the stress ran (\d+) ms", text)
-        if run.status != 0 or not m or "swapstress: ok" not in text:
-            return {}, "swap stress: status %s %s %s" % (run.status, run.problem or "",
-                                                        text.strip()[-200:])
-        if not best or int(m.group(1)) < best[STRESS_MS]:
-            best = {STRESS_MS: int(m.group(1)), STRESS_WALL: wall}
-    return best, None
+    """The swap stress as the swap suite runs it: its own run time and the boot's wall time."""
+    start = time.monotonic()
+    run, text = swaptests.run(swaptests.STRESS, mem=swaptests.STRESS_MEM,
+                              swap_mb=swaptests.SWAP_MB, cmdline="slab_debug=0",
+                              timeout=STRESS_TIMEOUT)
+    wall = time.monotonic() - start
+    m = re.search(r"the stress ran (\d+) ms", text)
+    if run.status != 0 or not m or "swapstress: ok" not in text:
+        return {}, "swap stress: status %s %s %s" % (run.status, run.problem or "",
+                                                    text.strip()[-200:])
+    return {STRESS_MS: int(m.group(1)), STRESS_WALL: wall}, None
 
 
 def measure_this_scheme():
@@ -130,6 +125,18 @@ def measure(scheme):
             got = json.loads(line[len(JSON_MARK):])
             return got["rows"], got["problem"]
     return {}, "no result: " + (child.stdout + child.stderr)[-300:]
+
+
+TIMES = (FORK, EXIT, MREMAP_TIME, STRESS_MS, STRESS_WALL)
+
+
+def merge(rows, more):
+    """Another round's rows into rows: the fastest of each time; a count that changed is a
+    problem (the workloads are deterministic)."""
+    changed = [k for k in more if k in rows and k not in TIMES and more[k] != rows[k]]
+    for k, v in more.items():
+        rows[k] = min(rows[k], v) if k in TIMES and k in rows else v
+    return "counts differ between rounds: %s" % changed if changed else None
 
 
 def kernel_of(scheme):
@@ -229,16 +236,18 @@ How each number is measured (mm/rmap_scheme_bench.c, tools/rmapbench.py):
   is the copy the last child wrote; the parent's page is the original, which no child maps any
   more.  try_to_unmap stops once the last PTE is gone; page_referenced (which reclaim calls
   first) walks everything.
+- Every kernel boots %(rounds)d times, the schemes in turn; a time is the fastest seen (a busy
+  host only adds time), a count must be the same every time.
 - fork and exit: dup_mm of a process with %(fork)d touched anonymous pages in %(vmas)d VMAs and
-  the last mmput of the copy, the fastest of 32 rounds (a busy host only adds time), TSC in ns.
+  the last mmput of the copy, the fastest of 32 in each boot, TSC in ns.
 - mremap: a process touches %(mremap)d pages and forks; the child moves the whole region
-  (MREMAP_MAYMOVE|MREMAP_FIXED), the fastest of 8 rounds.  Pages copied = the rise in nr_anon_pages
+  (MREMAP_MAYMOVE|MREMAP_FIXED), the fastest of 8 in each boot.  Pages copied = the rise in nr_anon_pages
   during the call, and the scheme's own event (anonmm_mremap_copies) where the kernel has one.
 - Swap stress: user/stress/swapstress as the swap suite runs it (%(mem)d MiB RAM, %(swap)d MiB
-  swap, slab_debug=0), the faster of %(runs)d runs; its run time is its own CLOCK_MONOTONIC from
-  fork to wait, the wall time the host's from QEMU's start to its exit.
+  swap, slab_debug=0), once per round; its run time is its own CLOCK_MONOTONIC from fork to
+  wait, the wall time the host's from QEMU's start to its exit.
 """ % {"pages": SHARED_PAGES, "fork": FORK_PAGES, "vmas": FORK_VMAS, "mremap": MREMAP_PAGES,
-       "mem": swaptests.STRESS_MEM, "swap": swaptests.SWAP_MB, "runs": STRESS_RUNS}
+       "mem": swaptests.STRESS_MEM, "swap": swaptests.SWAP_MB, "rounds": ROUNDS}
 
 
 def cell(spec, rows, scheme, results):
@@ -293,18 +302,21 @@ def markdown(results, problems):
 def main(argv):
     if argv[1:] == ["--this-scheme"]:
         return measure_this_scheme()
-    results, problems = {}, []
-    for scheme in SCHEMES:
-        if not built(scheme):
-            results[scheme] = None
-            print("%s: not built (make RMAP=%s)" % (scheme, scheme), file=sys.stderr)
-            continue
-        start = time.monotonic()
-        rows, problem = measure(scheme)
-        print("%s: measured in %.0f s" % (scheme, time.monotonic() - start), file=sys.stderr)
-        results[scheme] = rows
-        if problem:
-            problems.append("%s: %s" % (scheme, problem))
+    results = {s: {} if built(s) else None for s in SCHEMES}
+    problems = []
+    for s in SCHEMES:
+        if results[s] is None:
+            print("%s: not built (make RMAP=%s)" % (s, s), file=sys.stderr)
+    # round-robin, so that a busy spell on the host does not fall on one scheme alone
+    for round_ in range(ROUNDS):
+        for scheme in (s for s in SCHEMES if results[s] is not None):
+            start = time.monotonic()
+            rows, problem = measure(scheme)
+            problem = problem or merge(results[scheme], rows)
+            print("%s: round %d in %.0f s" % (scheme, round_ + 1, time.monotonic() - start),
+                  file=sys.stderr)
+            if problem:
+                problems.append("%s, round %d: %s" % (scheme, round_ + 1, problem))
     layout = layout_problem(results)
     if layout:
         problems.append(layout)
