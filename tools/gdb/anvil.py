@@ -11,7 +11,8 @@
                          anonymous page through the kernel's rmap scheme
                          (rmap_<scheme>.py beside this file)
   swapinfo               the swap areas and their use
-  $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if the page's index is outside it)
+  $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if it does not cover the page; an
+                         anonymous page's address comes from the rmap scheme)
   $pid_of(MM)            the pid of the process using MM (0 if none)
   $maps_page(PAGE, VMA)  1 if VMA has a present PTE mapping PAGE, else 0
 
@@ -264,6 +265,7 @@ def pte_maps(pte, pfn):
 
 
 def vma_address(page, vma):
+    """Where vma maps page by its linear index (a file page; anon_vma's), or 0."""
     index, pgoff = u32(page["index"]), u32(vma["vm_pgoff"])
     start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
     addr = start + ((index - pgoff) << PAGE_SHIFT)
@@ -284,6 +286,15 @@ def rmap_scheme():
         raise gdb.GdbError("no GDB module for this kernel's rmap scheme (%s.py): %s" % (name, e))
 
 
+def page_address_in(page, vma):
+    """Where vma maps page, or 0.  An anonymous page asks its scheme: under pte_chain and
+    anonmm page->index is no linear index."""
+    if not u32(page["mapping"]) & PAGE_MAPPING_ANON:
+        return vma_address(page, vma)
+    return next((addr or 0 for v, addr in rmap_scheme().candidates(page, HELPERS)
+                 if u32(v) == u32(vma)), 0)
+
+
 class VmaAddress(gdb.Function):
     """$vma_address(page, vma): the user address at which vma maps page, or 0."""
 
@@ -291,7 +302,7 @@ class VmaAddress(gdb.Function):
         super().__init__("vma_address")
 
     def invoke(self, page, vma):
-        return vma_address(page, vma)
+        return page_address_in(page, vma)
 
 
 class MapsPage(gdb.Function):
@@ -302,7 +313,7 @@ class MapsPage(gdb.Function):
         super().__init__("maps_page")
 
     def invoke(self, page, vma):
-        addr = vma_address(page, vma)
+        addr = page_address_in(page, vma)
         if not addr:
             return 0
         return int(pte_maps(pte_of(vma["vm_mm"], addr)[1], page_to_pfn(page)))
