@@ -238,11 +238,12 @@ How each number is measured (mm/rmap_scheme_bench.c, tools/rmapbench.py):
   first) walks everything.
 - Every kernel boots %(rounds)d times, the schemes in turn; a time is the fastest seen (a busy
   host only adds time), a count must be the same every time.
-- fork and exit: dup_mm of a process with %(fork)d touched anonymous pages in %(vmas)d VMAs and
-  the last mmput of the copy, the fastest of 32 in each boot, TSC in ns.
+- fork and exit: dup_mm of a process with %(fork)d touched anonymous pages in %(vmas)d VMAs and the
+  last mmput of the copy, the fastest of 32 in each boot, TSC in ns.
 - mremap: a process touches %(mremap)d pages and forks; the child moves the whole region
-  (MREMAP_MAYMOVE|MREMAP_FIXED), the fastest of 8 in each boot.  Pages copied = the rise in nr_anon_pages
-  during the call, and the scheme's own event (anonmm_mremap_copies) where the kernel has one.
+  (MREMAP_MAYMOVE|MREMAP_FIXED), the fastest of 8 in each boot.  Pages copied = the rise in
+  nr_anon_pages during the call, and the scheme's own event (anonmm_mremap_copies) where the
+  kernel has one.
 - Swap stress: user/stress/swapstress as the swap suite runs it (%(mem)d MiB RAM, %(swap)d MiB
   swap, slab_debug=0), once per round; its run time is its own CLOCK_MONOTONIC from fork to
   wait, the wall time the host's from QEMU's start to its exit.
