@@ -86,7 +86,7 @@ static long vmstat_event(const char *name)
 	return text_field(name, 0);
 }
 
-/* What the rmap costs right now: the scheme's slab objects, and the VMAs and mms carrying fields. */
+/* What the rmap costs now: the scheme's slab objects, and the VMAs and mms carrying fields. */
 struct rmap_cost {
 	unsigned long slab, vmas, mms;
 };

@@ -189,7 +189,8 @@ ROWS = ([("memory: rmap bytes, from slab usage and struct sizes",)] +
         [("d=%d, %s: %s" % (d, p, w), value(chain_key(d, p, w)), "%d") for d in DEPTHS
          for p, w in ((CHILD, UNMAP_VMAS), (CHILD, UNMAP_PTES), (PARENT, UNMAP_VMAS),
                       (PARENT, UNMAP_PTES), (PARENT, REF_VMAS))] +
-        [("fork and exit of a process with %d anonymous pages in %d VMAs" % (FORK_PAGES, FORK_VMAS),),
+        [("fork and exit of a process with %d anonymous pages in %d VMAs" % (
+            FORK_PAGES, FORK_VMAS),),
          ("fork (dup_mm), us", us(FORK), "%.1f"),
          ("exit (last mmput), us", us(EXIT), "%.1f"),
          ("fork + exit, us", lambda r: FORK_EXIT(r) / 1000 if FORK_EXIT(r) else None, "%.1f"),
