@@ -17,40 +17,18 @@
 #include <abi/errno.h>
 #include <anvil/mm.h>
 #include <anvil/slab.h>
-#include <anvil/vmstat.h>
 #include "rmap_anon_vma.h"
 
 const char rmap_scheme[] = "anon_vma";
-static struct kmem_cache *anon_vma_cachep;
 
 void anon_rmap_init(void)
 {
-	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, 0, NULL);
-	BUG_ON(!anon_vma_cachep);
+	anon_vma_cache_init();
 }
 
 unsigned long anon_rmap_slab_bytes(void)
 {
 	return anon_vma_cachep->active_objs * anon_vma_cachep->size;
-}
-
-static struct anon_vma *anon_vma_alloc(void)
-{
-	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
-
-	if (anon_vma) {
-		raw_spin_lock_init(&anon_vma->lock);
-		INIT_LIST_HEAD(&anon_vma->head);
-		count_vm_event(NR_ANON_VMA_ALLOC);
-	}
-	return anon_vma;
-}
-
-static void anon_vma_free(struct anon_vma *anon_vma)
-{
-	BUG_ON(!list_empty(&anon_vma->head));
-	kmem_cache_free(anon_vma_cachep, anon_vma);
-	count_vm_event(NR_ANON_VMA_FREE);
 }
 
 /* ---- VMAs ---------------------------------------------------------------- */

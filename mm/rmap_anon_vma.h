@@ -27,4 +27,10 @@ static inline void anon_vma_unlock(struct anon_vma *anon_vma)
 	raw_spin_unlock(&anon_vma->lock);
 }
 
+/* mm/rmap_anon_vma_common.c: the anon_vma slab cache and its objects */
+extern struct kmem_cache *anon_vma_cachep;
+void anon_vma_cache_init(void);
+struct anon_vma *anon_vma_alloc(void);
+void anon_vma_free(struct anon_vma *anon_vma);
+
 #endif

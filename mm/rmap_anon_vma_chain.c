@@ -24,14 +24,14 @@
 #include "rmap_anon_vma_chain.h"
 
 const char rmap_scheme[] = "anon_vma_chain";
-static struct kmem_cache *anon_vma_cachep, *anon_vma_chain_cachep;
+static struct kmem_cache *anon_vma_chain_cachep;
 
 void anon_rmap_init(void)
 {
-	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, 0, NULL);
+	anon_vma_cache_init();
 	anon_vma_chain_cachep = kmem_cache_create("anon_vma_chain", sizeof(struct anon_vma_chain),
 						  0, 0, NULL);
-	BUG_ON(!anon_vma_cachep || !anon_vma_chain_cachep);
+	BUG_ON(!anon_vma_chain_cachep);
 }
 
 unsigned long anon_rmap_slab_bytes(void)
@@ -41,24 +41,13 @@ unsigned long anon_rmap_slab_bytes(void)
 }
 
 /* A new anon_vma in root's family; with root NULL it starts a family of its own. */
-static struct anon_vma *anon_vma_alloc(struct anon_vma *root)
+static struct anon_vma *anon_vma_alloc_in(struct anon_vma *root)
 {
-	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
+	struct anon_vma *anon_vma = anon_vma_alloc();
 
-	if (anon_vma) {
-		raw_spin_lock_init(&anon_vma->lock);
+	if (anon_vma)
 		anon_vma->root = root ? root : anon_vma;
-		INIT_LIST_HEAD(&anon_vma->head);
-		count_vm_event(NR_ANON_VMA_ALLOC);
-	}
 	return anon_vma;
-}
-
-static void anon_vma_free(struct anon_vma *anon_vma)
-{
-	BUG_ON(!list_empty(&anon_vma->head));
-	kmem_cache_free(anon_vma_cachep, anon_vma);
-	count_vm_event(NR_ANON_VMA_FREE);
 }
 
 static struct anon_vma_chain *anon_vma_chain_alloc(void)
@@ -182,7 +171,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		return -ENOMEM;
 	anon_vma = find_mergeable_anon_vma(vma);
 	if (!anon_vma) {
-		anon_vma = anon_vma_alloc(NULL);
+		anon_vma = anon_vma_alloc_in(NULL);
 		if (!anon_vma) {
 			anon_vma_chain_free(avc);
 			return -ENOMEM;
@@ -251,7 +240,7 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 		return -ENOMEM;
 	if (!pvma->anon_vma)
 		return 0;
-	anon_vma = anon_vma_alloc(pvma->anon_vma->root);
+	anon_vma = anon_vma_alloc_in(pvma->anon_vma->root);
 	avc = anon_vma ? anon_vma_chain_alloc() : NULL;
 	if (!avc) {
 		if (anon_vma)

@@ -1,17 +1,48 @@
 /*
  * What the two schemes in which a VMA names an anon_vma -- anon_vma
  * (mm/rmap_anon_vma.c) and anon_vma_chain (mm/rmap_anon_vma_chain.c) --
- * do alike: merging, locking, the per-PTE counts, and nothing at all per
- * mm or on mremap (the moved VMA keeps vm_pgoff and its anon_vma, so a
- * page needs no update).  Built with either of them.
+ * do alike: the anon_vma cache, merging, locking, the per-PTE counts,
+ * and nothing at all per mm or on mremap (the moved VMA keeps vm_pgoff
+ * and its anon_vma, so a page needs no update).  Built with either.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
+#include <anvil/slab.h>
+#include <anvil/vmstat.h>
 #ifdef CONFIG_RMAP_ANON_VMA_CHAIN
 #include "rmap_anon_vma_chain.h"
 #else
 #include "rmap_anon_vma.h"
 #endif
+
+struct kmem_cache *anon_vma_cachep;
+
+void anon_vma_cache_init(void)
+{
+	anon_vma_cachep = kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0, 0, NULL);
+	BUG_ON(!anon_vma_cachep);
+}
+
+/* An empty anon_vma (anon_vma_chain's caller sets its root). */
+struct anon_vma *anon_vma_alloc(void)
+{
+	struct anon_vma *anon_vma = kmem_cache_alloc(anon_vma_cachep, GFP_KERNEL);
+
+	if (anon_vma) {
+		raw_spin_lock_init(&anon_vma->lock);
+		INIT_LIST_HEAD(&anon_vma->head);
+		count_vm_event(NR_ANON_VMA_ALLOC);
+	}
+	return anon_vma;
+}
+
+/* Only an anon_vma nothing is linked to any more may go. */
+void anon_vma_free(struct anon_vma *anon_vma)
+{
+	BUG_ON(!list_empty(&anon_vma->head));
+	kmem_cache_free(anon_vma_cachep, anon_vma);
+	count_vm_event(NR_ANON_VMA_FREE);
+}
 
 /*
  * vma_adjust swallowed next into vma, which shares (or took, by
