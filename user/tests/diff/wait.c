@@ -16,8 +16,14 @@ static void do_exit(void *arg)
 	exit((int)(long)arg);
 }
 
+/*
+ * Die of the signal.  Its action is reset first: a test run under nohup,
+ * or from a shell that ignores SIGINT for background jobs, inherits
+ * SIG_IGN, and the child would pause for ever.
+ */
 static void do_kill(void *arg)
 {
+	signal((int)(long)arg, SIG_DFL);
 	kill(getpid(), (int)(long)arg);
 	pause();
 }
@@ -142,7 +148,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "exit"))
 		exit(atoi(argv[2]));
 	if (argc > 2 && !strcmp(argv[1], "signal"))
-		kill(getpid(), atoi(argv[2]));
+		do_kill((void *)(long)atoi(argv[2]));
 	if (argc > 1 && !strcmp(argv[1], "segv"))
 		do_segv(NULL);
 	if (argc > 1 && !strcmp(argv[1], "abort"))
