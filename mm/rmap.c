@@ -165,7 +165,6 @@ int rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg)
 	struct vm_area_struct *vma;
 	int ret = SWAP_AGAIN;
 
-	count_vm_event(RMAP_WALKS);
 	if (!page_mapped(page))
 		return ret;
 	if (PageAnon(page))
@@ -248,6 +247,7 @@ int page_referenced(struct page *page)
 {
 	int referenced = TestClearPageReferenced(page) ? 1 : 0;
 
+	count_vm_event(RMAP_WALKS);
 	rmap_walk(page, page_referenced_walk_one, &referenced);
 	return referenced;
 }
@@ -329,6 +329,7 @@ int __noinline try_to_unmap(struct page *page)
 
 	BUG_ON(!PageLocked(page));
 	BUG_ON(PageReserved(page));
+	count_vm_event(RMAP_WALKS);
 	ret = rmap_walk(page, try_to_unmap_walk_one, NULL);
 	if (!page_mapped(page))
 		return SWAP_SUCCESS;
