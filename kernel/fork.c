@@ -290,19 +290,9 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 	if (clone_flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = (int *)regs->edi;
 	if (clone_flags & CLONE_SETTLS) {
-		struct user_desc info;
-		int idx;
-
-		if (copy_from_user(&info, (void *)regs->esi, sizeof(info))) {
-			err = -EFAULT;
+		err = do_set_thread_area(p, (struct user_desc *)regs->esi, false);
+		if (err)
 			goto bad_mm;
-		}
-		idx = info.entry_number;
-		if (idx < GDT_ENTRY_TLS_MIN || idx > GDT_ENTRY_TLS_MAX) {
-			err = -EINVAL;
-			goto bad_mm;
-		}
-		p->thread.tls_array[idx - GDT_ENTRY_TLS_MIN] = tls_desc_from_user(&info);
 	}
 	p->vfork_done = NULL;
 	if (clone_flags & CLONE_VFORK) {

@@ -179,8 +179,8 @@ void flush_signal_handlers(struct task_struct *t)
 		ka->sa_restorer = NULL;
 		memset(&ka->sa_mask, 0, sizeof(ka->sa_mask));
 	}
-	memset(&t->sas, 0, sizeof(t->sas));
-	t->sas.ss_flags = SS_DISABLE;
+	t->sas_ss_sp = 0;
+	t->sas_ss_size = 0;
 }
 
 /* The lowest pending unblocked signal (SIGKILL first), removed from the set; 0 if none. */
@@ -523,23 +523,38 @@ long sys_pause(void)
 	return -ERESTARTNOHAND;
 }
 
-long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss)
+long do_sigaltstack(const abi_stack_t *ss, abi_stack_t *uoss, unsigned long sp)
 {
-	abi_stack_t ss, old = current->sas;
+	abi_stack_t old = { .ss_sp = (void *)current->sas_ss_sp, .ss_size = current->sas_ss_size,
+			    .ss_flags = sas_ss_flags(sp) };
 
-	if (uss) {
-		if (copy_from_user(&ss, uss, sizeof(ss)))
-			return -EFAULT;
-		if (ss.ss_flags & ~SS_DISABLE)
+	if (ss) {
+		if (on_sig_stack(sp))
+			return -EPERM;          /* the handler running on it would lose its stack */
+		if (ss->ss_flags != 0 && ss->ss_flags != SS_ONSTACK && ss->ss_flags != SS_DISABLE)
 			return -EINVAL;
-		if (!(ss.ss_flags & SS_DISABLE) && ss.ss_size < MINSIGSTKSZ)
-			return -ENOMEM;
+		if (ss->ss_flags == SS_DISABLE) {
+			current->sas_ss_sp = 0;
+			current->sas_ss_size = 0;
+		} else {
+			if (ss->ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			current->sas_ss_sp = (unsigned long)ss->ss_sp;
+			current->sas_ss_size = ss->ss_size;
+		}
 	}
 	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
 		return -EFAULT;
-	if (uss)
-		current->sas = ss;
 	return 0;
+}
+
+long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss)
+{
+	abi_stack_t ss;
+
+	if (uss && copy_from_user(&ss, uss, sizeof(ss)))
+		return -EFAULT;
+	return do_sigaltstack(uss ? &ss : NULL, uoss, task_pt_regs(current)->esp);
 }
 
 static void alarm_fired(unsigned long data)

@@ -11,6 +11,7 @@
 %include "boot/layout.inc"
 
 KERNEL_DS equ 0x10
+TRAP_IRET_ERROR equ 0x100       ; anvil/traps.h: a trap number no vector has
 
 ; Vectors where the CPU pushes an error code itself.
 %macro STUB 1
@@ -60,6 +61,10 @@ trap_common:
 	call trap_handler
 	add esp, 4
 
+; Each instruction below that loads a user segment register can fault
+; (#GP, #NP or #SS) on a selector the user left behind -- a TLS slot
+; since cleared, a forged sigcontext's %fs -- so each has a label that
+; trap_handler's fixup (fixup_user_exit in traps.c) recognises.
 global ret_from_trap
 ret_from_trap:
 	pop ebx
@@ -69,7 +74,11 @@ ret_from_trap:
 	pop edi
 	pop ebp
 	pop eax
+global ret_pop_ds
+ret_pop_ds:
 	pop ds
+global ret_pop_es
+ret_pop_es:
 	pop es
 global ret_pop_fs
 ret_pop_fs:
@@ -78,7 +87,19 @@ global ret_pop_gs
 ret_pop_gs:
 	pop gs
 	add esp, 8              ; trapno, err
+global ret_iret
+ret_iret:
 	iret
+
+; The iret above faulted on the user's %cs or %ss.  The stack holds the
+; user's iret frame exactly as the CPU pushed it on entry and the
+; registers hold the user's values, so enter again as a trap from user
+; mode: trap_handler sends SIGSEGV (Linux's iret_exc).
+global iret_exc
+iret_exc:
+	push dword 0            ; err
+	push dword TRAP_IRET_ERROR
+	jmp trap_common
 
 ; Stub addresses for idt_init(): 48 exceptions/IRQs, then the system call.
 section .rodata

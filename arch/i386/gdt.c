@@ -6,6 +6,7 @@
  * There is no LDT: the LDT register is loaded null.
  */
 #include <anvil/kernel.h>
+#include <anvil/errno.h>
 #include <asm/desc.h>
 
 /* access byte */
@@ -14,10 +15,12 @@
 #define DESC_CODE_DATA 0x10
 #define DESC_EXEC 0x08
 #define DESC_RW 0x02          /* readable code / writable data */
+#define DESC_EXPAND_DOWN 0x04 /* data: the limit is the lowest valid offset */
 #define DESC_TSS_AVAIL 0x09
 /* flags nibble */
 #define DESC_FLAG_4K 0x8
 #define DESC_FLAG_32 0x4
+#define DESC_FLAG_AVL 0x1     /* free for software: user_desc's `useable` */
 #define FLAT_LIMIT 0xfffff    /* with 4 KiB granularity: 4 GiB */
 
 struct tss_struct init_tss;
@@ -95,23 +98,51 @@ void set_tls_desc(int entry, u64 raw)
 	gdt[entry] = raw;
 }
 
-/* Build a ring-3 data or code descriptor from a set_thread_area() request. */
-u64 tls_desc_from_user(const struct user_desc *info)
+/* set_thread_area()'s two ways of asking for an empty slot (Linux's LDT_empty and LDT_zero). */
+static bool tls_desc_empty(const struct user_desc *info)
+{
+	bool other_fields_zero = !info->base_addr && !info->limit && !info->contents &&
+				 !info->seg_32bit && !info->limit_in_pages && !info->useable;
+
+	return other_fields_zero && info->read_exec_only == info->seg_not_present;
+}
+
+/*
+ * Which TLS descriptors a user may install (Linux's tls_desc_okay): only
+ * present 32-bit data segments.  A not-present DPL-3 descriptor in %fs
+ * or %gs faults (#NP) on the return to user mode; a 16-bit one in %ss
+ * makes iret restore only the low half of %esp, so the high half shows
+ * the kernel stack (CVE-2014-8133); code segments no TLS user needs.
+ */
+static bool tls_desc_okay(const struct user_desc *info)
+{
+	return info->seg_32bit && info->contents <= MODIFY_LDT_CONTENTS_STACK &&
+	       !info->seg_not_present;
+}
+
+/*
+ * A ring-3 descriptor from a set_thread_area() request: 0 in *desc for
+ * the empty forms, -EINVAL for a segment tls_desc_okay() refuses.
+ */
+int tls_desc_from_user(const struct user_desc *info, u64 *desc)
 {
 	u8 access = DESC_PRESENT | DESC_CODE_DATA | DESC_DPL(3);
-	u8 flags = 0;
+	u8 flags = DESC_FLAG_32;
 
-	if (info->seg_not_present && info->read_exec_only)
-		return 0;            /* Linux's "empty" descriptor */
-	if (info->contents & 2)
-		access |= DESC_EXEC | (info->read_exec_only ? 0 : DESC_RW);
-	else
-		access |= info->read_exec_only ? 0 : DESC_RW;
-	if (info->seg_not_present)
-		access &= ~DESC_PRESENT;
-	if (info->seg_32bit)
-		flags |= DESC_FLAG_32;
+	if (tls_desc_empty(info)) {
+		*desc = 0;
+		return 0;
+	}
+	if (!tls_desc_okay(info))
+		return -EINVAL;
+	if (!info->read_exec_only)
+		access |= DESC_RW;
+	if (info->contents == MODIFY_LDT_CONTENTS_STACK)
+		access |= DESC_EXPAND_DOWN;
 	if (info->limit_in_pages)
 		flags |= DESC_FLAG_4K;
-	return make_desc(info->base_addr, info->limit, access, flags);
+	if (info->useable)
+		flags |= DESC_FLAG_AVL;
+	*desc = make_desc(info->base_addr, info->limit, access, flags);
+	return 0;
 }

@@ -139,18 +139,27 @@ void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp)
 	fxrstor(current->thread.fxsave);
 }
 
-/* set_thread_area(2): install a TLS descriptor (glibc's %gs for thread-local data). */
-long sys_set_thread_area(struct user_desc *u_info)
+/*
+ * Install the TLS descriptor *u_info asks for in task p (Linux's
+ * do_set_thread_area).  entry_number -1 means "any free slot" when
+ * can_allocate, and the slot chosen is written back; clone(CLONE_SETTLS)
+ * must name its slot.  The descriptor is checked before the slot.
+ */
+long do_set_thread_area(struct task_struct *p, struct user_desc *u_info, bool can_allocate)
 {
 	struct user_desc info;
-	int idx;
+	u64 desc;
+	int idx, err;
 
 	if (copy_from_user(&info, u_info, sizeof(info)))
 		return -EFAULT;
+	err = tls_desc_from_user(&info, &desc);
+	if (err)
+		return err;
 	idx = info.entry_number;
-	if (idx == -1) {
+	if (idx == -1 && can_allocate) {
 		for (idx = GDT_ENTRY_TLS_MIN; idx <= GDT_ENTRY_TLS_MAX; idx++)
-			if (!current->thread.tls_array[idx - GDT_ENTRY_TLS_MIN])
+			if (!p->thread.tls_array[idx - GDT_ENTRY_TLS_MIN])
 				break;
 		if (idx > GDT_ENTRY_TLS_MAX)
 			return -ESRCH;
@@ -159,9 +168,16 @@ long sys_set_thread_area(struct user_desc *u_info)
 	}
 	if (idx < GDT_ENTRY_TLS_MIN || idx > GDT_ENTRY_TLS_MAX)
 		return -EINVAL;
-	current->thread.tls_array[idx - GDT_ENTRY_TLS_MIN] = tls_desc_from_user(&info);
-	load_tls(current);
+	p->thread.tls_array[idx - GDT_ENTRY_TLS_MIN] = desc;
+	if (p == current)
+		load_tls(current);
 	return 0;
+}
+
+/* set_thread_area(2): install a TLS descriptor (glibc's %gs for thread-local data). */
+long sys_set_thread_area(struct user_desc *u_info)
+{
+	return do_set_thread_area(current, u_info, true);
 }
 
 long sys_get_thread_area(struct user_desc *u_info)

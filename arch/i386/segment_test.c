@@ -36,8 +36,10 @@ KTEST(segment_interrupt_with_stale_gs)
 	struct user_desc flat = { .entry_number = GDT_ENTRY_TLS_MIN, .limit = 0xfffff,
 				  .seg_32bit = 1, .limit_in_pages = 1 };
 	unsigned long start;
+	u64 desc;
 
-	set_tls_desc(GDT_ENTRY_TLS_MIN, tls_desc_from_user(&flat));
+	KT_EQ(t, tls_desc_from_user(&flat, &desc), 0);
+	set_tls_desc(GDT_ENTRY_TLS_MIN, desc);
 	write_gs(TLS_TEST_SELECTOR);
 	KT_EQ(t, read_gs(), TLS_TEST_SELECTOR);
 	set_tls_desc(GDT_ENTRY_TLS_MIN, 0);        /* the selector is stale now */

@@ -28,7 +28,6 @@
 #define FRAME_ALIGN 16
 #define RETCODE_LEN 8
 #define X86_EFLAGS_USER_CHANGEABLE 0x00254dd5   /* CF PF AF ZF SF TF DF OF NT AC ID */
-#define X86_EFLAGS_TF 0x00000100
 #define MXCSR_VALID_MASK 0x0000ffbf            /* DAZ may be unsupported: keep it clear */
 
 /* The fields of an FXSAVE image that the FSAVE-format view is made from. */
@@ -84,11 +83,9 @@ static unsigned long frame_address(const struct kernel_sigaction *ka, struct pt_
 				   size_t size)
 {
 	unsigned long sp = regs->esp;
-	const abi_stack_t *ss = &current->sas;
 
-	if ((ka->sa_flags & SA_ONSTACK) && ss->ss_size && !(ss->ss_flags & SS_DISABLE) &&
-	    !(sp >= (unsigned long)ss->ss_sp && sp < (unsigned long)ss->ss_sp + ss->ss_size))
-		sp = (unsigned long)ss->ss_sp + ss->ss_size;
+	if ((ka->sa_flags & SA_ONSTACK) && sas_ss_flags(sp) == 0)
+		sp = current->sas_ss_sp + current->sas_ss_size;
 	sp -= size;
 	/* the i386 ABI: at function entry (after the return address is pushed) esp+4 is 16-aligned */
 	return ((sp + 4) & ~(FRAME_ALIGN - 1)) - 4;
@@ -220,7 +217,8 @@ static bool enter_handler(const struct kernel_sigaction *ka, void *user_frame,
 	regs->eip = (u32)ka->sa_handler;
 	regs->ds = regs->es = regs->ss = __USER_DS;
 	regs->cs = __USER_CS;
-	regs->eflags &= ~X86_EFLAGS_TF;
+	/* the ABI's function entry has DF clear; RF and TF belong to the interrupted code */
+	regs->eflags &= ~(X86_EFLAGS_DF | X86_EFLAGS_RF | X86_EFLAGS_TF);
 	return true;
 }
 
@@ -261,7 +259,9 @@ static bool setup_rt_frame(int sig, const struct kernel_sigaction *ka, const abi
 	k->pinfo = (u32)&frame->info;
 	k->puc = (u32)&frame->uc;
 	k->info = *info;
-	k->uc.uc_stack = current->sas;
+	k->uc.uc_stack.ss_sp = (void *)current->sas_ss_sp;
+	k->uc.uc_stack.ss_size = current->sas_ss_size;
+	k->uc.uc_stack.ss_flags = sas_ss_flags(regs->esp);
 	k->uc.uc_sigmask = *oldset;
 	setup_sigcontext(&k->uc.uc_mcontext, &frame->fpstate, oldset->sig[0], regs);
 	memcpy(k->retcode, rt_retcode, RETCODE_LEN);
@@ -328,7 +328,8 @@ long sys_rt_sigreturn(void)
 	current->blocked = k->uc.uc_sigmask;
 	eax = restore_sigcontext(regs, &k->uc.uc_mcontext);
 	restore_fpstate(&k->fpstate);
-	current->sas = k->uc.uc_stack;
+	/* as Linux: a stack that may not be installed now (still on it, too small) is left */
+	do_sigaltstack(&k->uc.uc_stack, NULL, regs->esp);
 	kfree(k);
 	return eax;
 }

@@ -99,18 +99,35 @@ void die(const char *what, struct pt_regs *regs)
 }
 
 /*
- * Returning to user mode pops the user's %fs and %gs; if the user left a
- * selector there that is no longer valid (a cleared TLS slot), the pop
- * faults in the kernel.  Retry it with the null selector, as Linux does.
+ * The way back to user mode (entry.asm, ret_from_trap) loads the user's
+ * %ds, %es, %fs and %gs and irets to the user's %cs and %ss.  A user can
+ * leave a selector there the CPU will refuse -- a TLS slot it has since
+ * cleared, an LDT selector or a not-present one in a forged sigcontext --
+ * and the load then faults in the kernel with #GP, #NP or #SS.  As Linux
+ * does: a data segment that will not load is replaced by the null
+ * selector and the pop retried (the user faults on its first access
+ * through it, if it makes one); an iret that faults re-enters as a trap
+ * from user mode (iret_exc), which kills or signals the process.
  */
-static bool fixup_segment_pop(struct pt_regs *regs)
+static bool fixup_user_exit(struct pt_regs *regs)
 {
-	extern const char ret_pop_fs[], ret_pop_gs[];
+	extern const char ret_pop_ds[], ret_pop_es[], ret_pop_fs[], ret_pop_gs[];
+	extern const char ret_iret[], iret_exc[];
 
-	if (regs->eip != (u32)ret_pop_fs && regs->eip != (u32)ret_pop_gs)
+	if (regs->trapno != VECTOR_GP_FAULT && regs->trapno != VECTOR_SEGMENT_NOT_PRESENT &&
+	    regs->trapno != VECTOR_STACK_SEGMENT)
 		return false;
-	*(u32 *)&regs->esp = 0;   /* the slot being popped, on our own stack */
-	return true;
+	if (regs->eip == (u32)ret_pop_ds || regs->eip == (u32)ret_pop_es ||
+	    regs->eip == (u32)ret_pop_fs || regs->eip == (u32)ret_pop_gs) {
+		/* a kernel-mode frame ends where esp pointed: at the slot being popped */
+		*(u32 *)&regs->esp = 0;
+		return true;
+	}
+	if (regs->eip == (u32)ret_iret) {
+		regs->eip = (u32)iret_exc;
+		return true;
+	}
+	return false;
 }
 
 /* The signal Linux sends for each exception raised in user mode. */
@@ -157,7 +174,7 @@ static void do_exception(struct pt_regs *regs)
 		force_sig_fault(sig, code, regs->eip);
 		return;
 	}
-	if (regs->trapno == VECTOR_GP_FAULT && fixup_segment_pop(regs))
+	if (fixup_user_exit(regs))
 		return;
 	if (fixup_exception(regs))
 		return;

@@ -112,7 +112,8 @@ struct task_struct {
 	bool restore_sigmask;             /* rt_sigsuspend: restore after the handler */
 	struct kernel_sigaction action[_NSIG];
 	struct sigpending_info siginfo[_NSIG];
-	abi_stack_t sas;                  /* sigaltstack */
+	unsigned long sas_ss_sp;          /* sigaltstack: the alternate stack's base ... */
+	size_t sas_ss_size;               /* ... and size, 0 when there is none */
 	int stop_signal;                  /* reported by wait(WUNTRACED) */
 	bool stop_reported;
 	bool continued;                   /* reported by wait(WCONTINUED) */

@@ -41,6 +41,27 @@ static inline void sig_drop_unblockable(kernel_sigset_t *set)
 	sigdelset(set, SIGSTOP);
 }
 
+/* Whether sp lies on current's alternate signal stack (Linux's on_sig_stack). */
+static inline bool on_sig_stack(unsigned long sp)
+{
+	return sp > current->sas_ss_sp && sp - current->sas_ss_sp <= current->sas_ss_size;
+}
+
+/* The ss_flags sigaltstack reports while current's stack pointer is sp. */
+static inline int sas_ss_flags(unsigned long sp)
+{
+	if (!current->sas_ss_size)
+		return SS_DISABLE;
+	return on_sig_stack(sp) ? SS_ONSTACK : 0;
+}
+
+/*
+ * sigaltstack's work, for the call and for rt_sigreturn: install *ss (a
+ * kernel copy; NULL to only ask) unless the task runs on its alternate
+ * stack now, and report the old one to *uoss (user memory; NULL: not).
+ */
+long do_sigaltstack(const abi_stack_t *ss, abi_stack_t *uoss, unsigned long sp);
+
 /*
  * Build the handler's frame on the user stack (the rt frame for an
  * SA_SIGINFO handler, the old one otherwise); false if it is unusable.

@@ -7,6 +7,8 @@
 
 #include <anvil/sched.h>
 
+struct user_desc;
+
 struct task_struct *switch_to(unsigned long *prev_esp, unsigned long next_esp,
 			      struct task_struct *prev);
 void ret_from_fork(void);
@@ -22,6 +24,8 @@ void copy_kernel_thread(struct task_struct *p, int (*fn)(void *), void *arg);
 /* Point the user registers at a fresh program (exec). */
 void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp);
 void switch_mm(struct mm_struct *next);
+/* Install the TLS descriptor *u_info asks for in p (set_thread_area, clone's CLONE_SETTLS). */
+long do_set_thread_area(struct task_struct *p, struct user_desc *u_info, bool can_allocate);
 void fpu_save_current(void);
 void fpu_restore_current(void);
 

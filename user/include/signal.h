@@ -14,6 +14,7 @@
 typedef kernel_sigset_t sigset_t;
 typedef abi_siginfo_t siginfo_t;
 typedef int sig_atomic_t;
+typedef abi_stack_t stack_t;
 typedef void (*sighandler_t)(int);
 
 struct sigaction {

@@ -7,6 +7,7 @@
 
 #include <anvil/types.h>
 #include <asm/segment.h>
+#include <abi/ldt.h>
 
 /* The i386 task-state segment; anvil uses only esp0/ss0 (the ring-0 stack). */
 struct tss_struct {
@@ -22,19 +23,6 @@ struct tss_struct {
 	u16 io_bitmap_base;
 } __attribute__((packed));
 
-/* A user_desc as passed to set_thread_area(2) (Linux ABI). */
-struct user_desc {
-	u32 entry_number;
-	u32 base_addr;
-	u32 limit;
-	u32 seg_32bit : 1;
-	u32 contents : 2;
-	u32 read_exec_only : 1;
-	u32 limit_in_pages : 1;
-	u32 seg_not_present : 1;
-	u32 useable : 1;
-};
-
 extern struct tss_struct init_tss;
 
 void gdt_init(void);
@@ -43,6 +31,7 @@ void idt_init(void);
 void load_esp0(unsigned long esp0);
 /* Install one TLS descriptor (entry GDT_ENTRY_TLS_MIN..MAX); raw = 0 clears it. */
 void set_tls_desc(int entry, u64 raw);
-u64 tls_desc_from_user(const struct user_desc *info);
+/* The descriptor a set_thread_area() request asks for; -EINVAL if it may not be had. */
+int tls_desc_from_user(const struct user_desc *info, u64 *desc);
 
 #endif

@@ -8,9 +8,12 @@
 
 #include <anvil/types.h>
 
+#define X86_EFLAGS_TF 0x00000100
 #define X86_EFLAGS_IF 0x00000200
+#define X86_EFLAGS_DF 0x00000400
 #define X86_EFLAGS_IOPL 0x00003000
 #define X86_EFLAGS_RESERVED 0x00000002 /* bit 1 always reads 1 */
+#define X86_EFLAGS_RF 0x00010000
 
 #define X86_CR0_WP 0x00010000
 #define X86_CR0_PG 0x80000000
