@@ -280,6 +280,18 @@ unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned 
 
 /* ---- mmap, munmap, brk ------------------------------------------------ */
 
+/*
+ * A hint below MMAP_MIN_ADDR asks for the lowest address allowed instead
+ * (Linux's round_hint_to_min); 0, or a hint inside page 0, is no hint.
+ */
+static unsigned long round_hint_to_min(unsigned long hint)
+{
+	hint &= PAGE_MASK;
+	if (hint && hint < MMAP_MIN_ADDR)
+		return MMAP_MIN_ADDR;
+	return hint;
+}
+
 static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 {
 	unsigned long vm_flags = 0;
@@ -329,6 +341,8 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 		return -EOVERFLOW;
 	if (mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(addr);
 	addr = get_unmapped_area(file, addr, len, pgoff, flags);
 	if (addr & ~PAGE_MASK)
 		return addr;     /* an error code */
@@ -350,9 +364,13 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 		}
 		if (!file_readable(file))
 			return -EACCES;
+		if (vm_flags & VM_GROWSDOWN)
+			return -EINVAL;       /* growing down would run its pgoff below 0 */
 	} else {
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;   /* as a file: its pgoff is 0 */
 			vm_flags |= VM_SHARED | VM_MAYSHARE;
 			pgoff = 0;
 			break;
@@ -516,7 +534,11 @@ out:
 
 /*
  * A fault just below a VM_GROWSDOWN VMA (the stack) extends it, up to
- * STACK_RLIMIT, and never into the VMA below.
+ * STACK_RLIMIT, never into the VMA below and never below MMAP_MIN_ADDR:
+ * a stack mapped at the minimum must not reach page 0, where a kernel
+ * NULL dereference would read it.  Nor may vm_pgoff run below 0: an
+ * anonymous VMA moved by mremap keeps the pgoff of where it was, so a
+ * stack moved up from low memory has fewer pages of pgoff than of room.
  */
 int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {
@@ -526,12 +548,16 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return -EFAULT;
 	address &= PAGE_MASK;
+	if (address < MMAP_MIN_ADDR)
+		return -EPERM;
 	if (vma->vm_end - address > STACK_RLIMIT)
 		return -ENOMEM;
 	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
 	if (prev && prev->vm_end > address)
 		return -ENOMEM;
 	grow = (vma->vm_start - address) >> PAGE_SHIFT;
+	if (grow > vma->vm_pgoff)
+		return -ENOMEM;
 	vma_lock_anon_vma(vma);
 	vma->vm_start = address;
 	vma->vm_pgoff -= grow;       /* linear page numbers stay vm_start >> PAGE_SHIFT */

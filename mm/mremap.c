@@ -137,6 +137,21 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	return new_addr;
 }
 
+/*
+ * Would [addr, addr + len) in vma reach past the largest file page
+ * offset?  Growing a file mapping whose pgoff is near ULONG_MAX would
+ * wrap its last pages round to offset 0 -- the file's first page mapped
+ * where its last should be (CVE-2011-2496); mmap refuses such a range
+ * with -EOVERFLOW, Linux's mremap with -EINVAL.
+ */
+static bool pgoff_range_wraps(const struct vm_area_struct *vma, unsigned long addr,
+			      unsigned long len)
+{
+	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+
+	return pgoff + (len >> PAGE_SHIFT) < pgoff;
+}
+
 long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
 		unsigned long flags, unsigned long new_addr)
 {
@@ -169,10 +184,13 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	if (flags & MREMAP_FIXED) {
 		if ((new_addr & ~PAGE_MASK) || !(flags & MREMAP_MAYMOVE))
 			goto out;
-		if (new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len || new_addr < MMAP_MIN_ADDR)
+		if (new_len > TASK_SIZE || new_addr > TASK_SIZE - new_len)
 			goto out;
 		if (addr + old_len > new_addr && new_addr + new_len > addr)
 			goto out;              /* overlapping source and destination */
+		ret = -EPERM;
+		if (new_addr < MMAP_MIN_ADDR)
+			goto out;              /* as mmap(MAP_FIXED) there */
 		ret = do_munmap(mm, new_addr, new_len);
 		if (ret)
 			goto out;
@@ -196,6 +214,9 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	if (!vma || vma->vm_start > addr)
 		goto out;
 	if (old_len > vma->vm_end - addr)
+		goto out;
+	ret = -EINVAL;
+	if (new_len > old_len && pgoff_range_wraps(vma, addr, new_len))
 		goto out;
 
 	/* the range runs to the end of its VMA: perhaps it can simply grow */

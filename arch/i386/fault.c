@@ -3,7 +3,8 @@
  * why (bit 0: the page was present, i.e. a protection fault; bit 1: a
  * write; bit 2: from user mode).  A fault inside a VMA that allows the
  * access goes to handle_mm_fault(); a fault just below a stack VMA grows
- * it; anything else is SIGSEGV for a user access, or -- for the kernel's
+ * it (not far below the stack pointer, never below MMAP_MIN_ADDR);
+ * anything else is SIGSEGV for a user access, or -- for the kernel's
  * own user copies -- the exception table's fixup, and otherwise an oops.
  * A user copy by a task with SIGKILL pending takes the fixup at once.
  */
@@ -39,6 +40,20 @@ static void no_context(struct pt_regs *regs)
 	if (fixup_exception(regs))
 		return;
 	die("page fault", regs);
+}
+
+/*
+ * The stack pointer a fault below a stack VMA is measured against.  A
+ * user access: the one it faulted with.  A user copy inside a system
+ * call: the one the program made the call with (the frame at the top of
+ * its kernel stack).  Linux 2.6 checks user-mode faults only, so there
+ * read(fd, p, n) grows a stack down to any p; anvil holds a system call
+ * to what the program could have done itself, so a buffer far below the
+ * stack pointer -- NULL, say -- is -EFAULT, not a stack.
+ */
+static unsigned long user_stack_pointer(const struct pt_regs *regs)
+{
+	return user_mode(regs) ? regs->esp : task_pt_regs(current)->esp;
 }
 
 /* Does vma allow this access? */
@@ -86,7 +101,7 @@ void do_page_fault(struct pt_regs *regs)
 	if (vma->vm_start > address) {
 		if (!(vma->vm_flags & VM_GROWSDOWN))
 			goto bad_area;
-		if (user_mode(regs) && address + STACK_BELOW_ESP_SLACK < regs->esp)
+		if (address + STACK_BELOW_ESP_SLACK < user_stack_pointer(regs))
 			goto bad_area;
 		if (expand_stack(vma, address))
 			goto bad_area;

@@ -77,6 +77,7 @@ extern struct page *empty_zero_page;
 #define STACK_GAP (128UL << 20)                     /* room kept for the stack to grow */
 #define STACK_RLIMIT (8UL << 20)                    /* how far the stack may grow */
 #define MAX_MAP_COUNT 65530
+/* Linux's mmap_min_addr: mmap, mremap, brk, exec and stack growth all stay above it */
 #define MMAP_MIN_ADDR 0x10000UL                     /* never map the first 64 KiB */
 
 /* vm_page_prot for each combination of VM_READ|VM_WRITE|VM_EXEC|VM_SHARED */

@@ -25,7 +25,8 @@ struct subtest {
 /* The subtest tables, each ending with a { NULL } entry. */
 extern const struct subtest proc_tests[], exec_tests[], pipe_tests[], fs_tests[],
 	efault_tests[], fault_tests[], brk_tests[], signal_tests[], mmap_tests[],
-	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[], sendfile_tests[];
+	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[], sendfile_tests[],
+	lowmap_tests[], pgoff_tests[];
 
 /* A helper mode (`usertests --NAME REPORT-FD args...`), run by a subtest's execve; its exit status. */
 int run_helper(int argc, char **argv);
@@ -60,6 +61,9 @@ const char *scratch_path(const char *name);
 
 /* Number of mappings in /proc/self/maps overlapping [start, end). */
 int count_vmas(unsigned long start, unsigned long end);
+
+/* read(fd, buf, n) made with esp as the caller's stack pointer: -errno or the count (lowmap.c). */
+long read_with_esp(void *esp, int fd, void *buf, size_t n);
 
 /* ---- the runner's leak check (leak.c) ---- */
 
