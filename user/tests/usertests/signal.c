@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "ut.h"
@@ -246,37 +247,53 @@ static void t_alarm(void)
 
 #define SLEEP_MS 1000
 #define STOPPED_MS 400
+#define RESTART_SLACK_MS 700    /* between the right end (<= SIGCONT + 400) and the wrong one */
 
-/* Exit 0 if a 1 s nanosleep returned 0 after about 1 s, whatever happened meanwhile. */
+/* Where the sleeper and the test meet: the sleeper writes when its nanosleep ended. */
+struct sleep_report {
+	struct timespec start;          /* the test's clock when it spawned the sleeper */
+	long end_ms;                    /* when nanosleep returned, ms after start; -1 if it failed */
+};
+
 static void sleep_one_second(void *arg)
 {
-	struct timespec t0, req = { SLEEP_MS / 1000, 0 };
+	struct sleep_report *r = arg;
+	struct timespec req = { SLEEP_MS / 1000, 0 };
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (nanosleep(&req, NULL))
-		_exit(2);
-	_exit(ms_since(&t0) < SLEEP_MS + STOPPED_MS / 2 ? 0 : 1);
+	r->end_ms = nanosleep(&req, NULL) ? -1 : ms_since(&r->start);
+	_exit(0);
 }
 
 /*
  * SIGSTOP then SIGCONT run no handler, so the interrupted nanosleep is
- * restarted -- through restart_syscall, for the time left only.  Made
- * again with its arguments, it would take STOPPED_MS + SLEEP_MS longer.
+ * restarted -- through restart_syscall, for the time left only: it ends
+ * a second after it began, or at once if that passed while stopped.
+ * Made again with its arguments, it would end a second after SIGCONT.
+ * Both ends are measured against the moment SIGCONT was sent, so a
+ * test process slowed by a loaded host cannot make the answer wrong.
  */
 static void t_nanosleep_restart(void)
 {
-	pid_t pid = CHECK_OK(spawn(sleep_one_second, NULL));
+	struct sleep_report *r = (struct sleep_report *)CHECK_OK(mmap(NULL, sizeof(*r),
+		PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+	pid_t pid;
+	long cont_ms;
 	int status;
 
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	pid = CHECK_OK(spawn(sleep_one_second, r));
 	msleep(200);
 	CHECK_OK(kill(pid, SIGSTOP));
 	CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status), "the sleeper did not stop");
 	msleep(STOPPED_MS);
+	cont_ms = ms_since(&r->start);
 	CHECK_OK(kill(pid, SIGCONT));
-	CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
-	CHECK(!WIFEXITED(status) || WEXITSTATUS(status) != 2, "nanosleep failed after SIGCONT");
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	      "the restarted nanosleep slept the whole second again (%s)", status_str(status));
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status), "waitpid");
+	CHECK(r->end_ms >= 0, "nanosleep failed after SIGCONT");
+	CHECK(r->end_ms >= SLEEP_MS, "nanosleep returned after %ld ms", r->end_ms);
+	CHECK(r->end_ms < cont_ms + RESTART_SLACK_MS,
+	      "the restarted nanosleep slept the whole second again (ended %ld ms after SIGCONT)",
+	      r->end_ms - cont_ms);
 }
 
 #define LDT_SELECTOR 0x77     /* index 14, TI = 1 (the LDT), RPL 3 */
