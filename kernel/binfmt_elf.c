@@ -7,8 +7,9 @@
  * auxiliary vector laid out exactly as Linux does, so a Linux-built
  * static binary's start-up code finds them:
  *
- *   sp -> argc | argv[0..argc-1] | NULL | envp[..] | NULL | auxv pairs | AT_NULL
- *         ... | arg strings | env strings | execfn | "i686" | random bytes | STACK_TOP
+ *   sp -> argc | argv[0..argc-1] | NULL | envp[..] | NULL | auxv pairs | AT_NULL |
+ *         random bytes | "i686" | (alignment) | arg strings | env strings | execfn |
+ *         NULL word | STACK_TOP
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -25,7 +26,6 @@
 #include <abi/misc.h>
 
 #define MAX_PHNUM 64
-#define STACK_TOP TASK_SIZE
 #define ELF_ET_DYN_BASE 0x00400000UL   /* where a static-pie (ET_DYN) is loaded */
 #define ELF_PLATFORM "i686"
 #define AT_RANDOM_BYTES 16
@@ -179,53 +179,51 @@ static void fill_random(u8 *buf, int n)
 	}
 }
 
+/* The stack VMA: the arguments' pages plus room to grow into, growing down further on faults. */
+static int setup_stack(unsigned long sp, bool exec)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long size = PAGE_ALIGN(STACK_TOP - sp) + STACK_INIT_EXTRA;
+	unsigned long prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
+	unsigned long ret;
+
+	down_write(&mm->mmap_sem);
+	ret = do_mmap_pgoff(NULL, STACK_TOP - size, size, prot,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, 0);
+	up_write(&mm->mmap_sem);
+	mm->start_stack = STACK_TOP;
+	return ret == STACK_TOP - size ? 0 : -ENOMEM;
+}
+
+/* Write the pointers to count strings from *pos on, then a NULL; *pos ends past the last. */
+static int put_string_pointers(struct linux_binprm *bprm, u32 **sp, unsigned long *pos, int count)
+{
+	for (int i = 0; i < count; i++) {
+		if (put_user(*pos, (*sp)++))
+			return -EFAULT;
+		*pos = arg_string_end(bprm, *pos);
+	}
+	return put_user(0, (*sp)++);
+}
+
 /*
- * Build the initial stack in a kernel buffer and copy it out in one go.
+ * Below the strings (binfmts.h) the platform string and the random bytes,
+ * then, 16-byte aligned, argc, the pointers and the auxiliary vector.
+ * Map the stack that holds it all and write it, a piece at a time.
  * Returns the new stack pointer, or an error.
  */
 static long create_elf_tables(struct linux_binprm *bprm, const Elf32_Ehdr *eh,
 			      const struct elf_layout *l)
 {
 	struct mm_struct *mm = current->mm;
-	size_t execfn_len = strlen(bprm->filename) + 1;
-	size_t strings = bprm->strings_len + execfn_len + sizeof(ELF_PLATFORM) + AT_RANDOM_BYTES;
-	size_t nptrs = 1 + bprm->argc + 1 + bprm->envc + 1 + 2 * MAX_AUXV_PAIRS;
-	unsigned long str_start = (STACK_TOP - strings) & ~3UL;
-	unsigned long sp = (str_start - nptrs * sizeof(u32)) & ~(STACK_ALIGN - 1UL);
-	size_t len = STACK_TOP - sp;
-	u32 *v, *vec = kzalloc(len, GFP_KERNEL);
-	char *s;
-	unsigned long ustr, execfn, platform, random;
-	long err = 0;
+	unsigned long platform = (bprm->p & ~(STACK_ALIGN - 1UL)) - sizeof(ELF_PLATFORM);
+	unsigned long random = platform - AT_RANDOM_BYTES, pos = bprm->p;
+	u32 auxv[2 * MAX_AUXV_PAIRS], *a = auxv, *sp, *u;
+	u8 random_bytes[AT_RANDOM_BYTES];
+	size_t nauxv, items;
+	int err;
 
-	if (!vec)
-		return -ENOMEM;
-	s = (char *)vec + (str_start - sp);
-	ustr = str_start;
-	memcpy(s, bprm->strings, bprm->strings_len);
-	execfn = ustr + bprm->strings_len;
-	memcpy(s + bprm->strings_len, bprm->filename, execfn_len);
-	platform = execfn + execfn_len;
-	memcpy(s + (platform - ustr), ELF_PLATFORM, sizeof(ELF_PLATFORM));
-	random = platform + sizeof(ELF_PLATFORM);
-	fill_random((u8 *)s + (random - ustr), AT_RANDOM_BYTES);
-
-	v = vec;
-	*v++ = bprm->argc;
-	mm->arg_start = ustr;
-	for (int i = 0; i < bprm->argc; i++) {
-		*v++ = ustr;
-		ustr += strlen(s + (ustr - str_start)) + 1;
-	}
-	*v++ = 0;
-	mm->arg_end = mm->env_start = ustr;
-	for (int i = 0; i < bprm->envc; i++) {
-		*v++ = ustr;
-		ustr += strlen(s + (ustr - str_start)) + 1;
-	}
-	*v++ = 0;
-	mm->env_end = ustr;
-#define AUX(type, val) do { *v++ = (type); *v++ = (val); } while (0)
+#define AUX(type, val) do { *a++ = (type); *a++ = (val); } while (0)
 	AUX(AT_HWCAP, cpu_hwcap());
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, HZ);
@@ -241,31 +239,38 @@ static long create_elf_tables(struct linux_binprm *bprm, const Elf32_Ehdr *eh,
 	AUX(AT_EGID, 0);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, random);
-	AUX(AT_EXECFN, execfn);
+	AUX(AT_EXECFN, bprm->exec);
 	AUX(AT_PLATFORM, platform);
 	AUX(AT_NULL, 0);
 #undef AUX
-	BUG_ON((char *)v > s);
-	if (copy_to_user((void *)sp, vec, len))
-		err = -EFAULT;
-	kfree(vec);
-	return err ? err : (long)sp;
-}
+	nauxv = a - auxv;
+	BUG_ON(nauxv > ARRAY_SIZE(auxv));
+	items = 1 + bprm->argc + 1 + bprm->envc + 1 + nauxv;
+	sp = (u32 *)((random - items * sizeof(u32)) & ~(STACK_ALIGN - 1UL));
 
-/* The stack VMA: the argument pages plus room to grow into, growing down further on faults. */
-static int setup_stack(size_t args_len, bool exec)
-{
-	struct mm_struct *mm = current->mm;
-	unsigned long size = PAGE_ALIGN(args_len + PAGE_SIZE) + STACK_INIT_EXTRA;
-	unsigned long prot = PROT_READ | PROT_WRITE | (exec ? PROT_EXEC : 0);
-	unsigned long ret;
-
-	down_write(&mm->mmap_sem);
-	ret = do_mmap_pgoff(NULL, STACK_TOP - size, size, prot,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, 0);
-	up_write(&mm->mmap_sem);
-	mm->start_stack = STACK_TOP;
-	return ret == STACK_TOP - size ? 0 : -ENOMEM;
+	err = setup_stack((unsigned long)sp, l->exec_stack);
+	if (err)
+		return err;
+	err = copy_arg_pages_to_user(bprm);
+	if (err)
+		return err;
+	fill_random(random_bytes, AT_RANDOM_BYTES);
+	if (copy_to_user((void *)platform, ELF_PLATFORM, sizeof(ELF_PLATFORM)) ||
+	    copy_to_user((void *)random, random_bytes, AT_RANDOM_BYTES) ||
+	    put_user(bprm->argc, sp))
+		return -EFAULT;
+	u = sp + 1;
+	mm->arg_start = pos;
+	err = put_string_pointers(bprm, &u, &pos, bprm->argc);
+	mm->arg_end = mm->env_start = pos;
+	if (!err)
+		err = put_string_pointers(bprm, &u, &pos, bprm->envc);
+	mm->env_end = pos;
+	if (err)
+		return err;
+	if (copy_to_user(u, auxv, nauxv * sizeof(u32)))
+		return -EFAULT;
+	return (long)sp;
 }
 
 /* Map everything into the (new, current) mm; returns the stack pointer or an error. */
@@ -289,9 +294,6 @@ static long build_image(struct linux_binprm *bprm, const Elf32_Ehdr *eh, const E
 	mm->start_data = l->start_data;
 	mm->end_data = l->end_data;
 	mm->start_brk = mm->brk = PAGE_ALIGN(l->elf_brk);
-	err = setup_stack(bprm->strings_len + strlen(bprm->filename) + PAGE_SIZE, l->exec_stack);
-	if (err)
-		return err;
 	return create_elf_tables(bprm, eh, l);
 }
 

@@ -1,8 +1,9 @@
 /*
- * execve.  The arguments and environment are copied into the kernel
- * first (they live in the address space about to be replaced), the file
- * is opened and its first bytes read, and a format is chosen: #! scripts
- * here, ELF in binfmt_elf.c.  The loader builds the complete new address
+ * execve.  The file is opened, then the arguments and environment are
+ * copied into kernel pages that are an image of the new stack's top
+ * (they live in the address space about to be replaced), within Linux's
+ * limits; then the file's first bytes choose a format: #! scripts here,
+ * ELF in binfmt_elf.c.  The loader builds the complete new address
  * space -- segments, heap, stack with argv/envp/auxv -- while the old one
  * is kept aside; only when all of it worked does exec_commit() drop the
  * old image.  So every failure, however late, leaves the caller running.
@@ -19,31 +20,180 @@
 #include <anvil/switch.h>
 #include <abi/errno.h>
 
-/* Append the strings of a user (or, under KERNEL_DS, kernel) NULL-terminated array. */
-static int copy_strings(struct linux_binprm *bprm, const char *const *argv, int *count)
+/* Argument pages: the image of the top of the new stack (binfmts.h). */
+
+static unsigned int arg_page_index(unsigned long pos)
 {
-	*count = 0;
+	return (STACK_TOP - 1 - pos) >> PAGE_SHIFT;
+}
+
+/* The kernel address of new-stack byte pos, its page allocated (zeroed) on first use. */
+static char *get_arg_page(struct linux_binprm *bprm, unsigned long pos)
+{
+	struct page **page = &bprm->page[arg_page_index(pos)];
+
+	if (!*page)
+		*page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	return *page ? (char *)page_address(*page) + (pos & ~PAGE_MASK) : NULL;
+}
+
+static void free_arg_pages(struct linux_binprm *bprm)
+{
+	for (unsigned int i = 0; i < MAX_ARG_PAGES; i++)
+		if (bprm->page[i])
+			__free_page(bprm->page[i]);
+}
+
+unsigned long arg_string_end(struct linux_binprm *bprm, unsigned long pos)
+{
+	while (pos < STACK_TOP) {
+		unsigned long off = pos & ~PAGE_MASK;
+		const char *start = (char *)page_address(bprm->page[arg_page_index(pos)]) + off;
+		const char *nul = memchr(start, 0, PAGE_SIZE - off);
+
+		if (nul)
+			return pos + (nul - start) + 1;
+		pos += PAGE_SIZE - off;
+	}
+	return STACK_TOP;
+}
+
+int copy_arg_pages_to_user(struct linux_binprm *bprm)
+{
+	for (unsigned long pos = bprm->p; pos < STACK_TOP; pos = (pos & PAGE_MASK) + PAGE_SIZE) {
+		unsigned long off = pos & ~PAGE_MASK;
+
+		if (copy_to_user((void *)pos, (char *)page_address(bprm->page[arg_page_index(pos)]) + off,
+				 PAGE_SIZE - off))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * The number of strings in a user (or, under KERNEL_DS, kernel) NULL-
+ * terminated array; a NULL array is empty, as on Linux.  Linux stops at
+ * 2^31 - 1 strings; anvil stops where their pointers alone would pass
+ * the limit, which is E2BIG anyway, so a huge array cannot keep the
+ * kernel looping.
+ */
+static int count(const char *const *argv)
+{
+	int i = 0;
+
 	if (!argv)
-		return 0;       /* Linux accepts a NULL argv or envp as empty */
+		return 0;
 	for (;;) {
+		const char *p;
+
+		if (get_user(p, argv + i))
+			return -EFAULT;
+		if (!p)
+			return i;
+		if (i >= (int)(ARG_STACK_LIMIT / sizeof(u32)))
+			return -E2BIG;
+		i++;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
+/*
+ * The strings may take what the limit leaves after their pointers (an
+ * empty argv gets one: see copy_args).  Counted up front, so an exec that cannot fit fails before the old
+ * program is touched, however late its stack would have overflowed.
+ */
+static int bprm_stack_limits(struct linux_binprm *bprm)
+{
+	unsigned long ptr_size = (max(bprm->argc, 1) + bprm->envc) * sizeof(u32);
+
+	if (ptr_size >= ARG_STACK_LIMIT)
+		return -E2BIG;
+	bprm->argmin = bprm->p - (ARG_STACK_LIMIT - ptr_size);
+	return 0;
+}
+
+/*
+ * Copy argv[argc - 1] down to argv[0] below bprm->p, each string with
+ * its NUL: the last one ends up highest, and argv[0] at bprm->p.
+ */
+static int copy_strings(int argc, const char *const *argv, struct linux_binprm *bprm)
+{
+	while (argc-- > 0) {
 		const char *str;
+		unsigned long pos;
 		long len;
 
-		if (get_user(str, argv + *count))
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (get_user(str, argv + argc))
 			return -EFAULT;
-		if (!str)
-			return 0;
-		if (bprm->argc + bprm->envc + *count >= MAX_ARG_STRINGS)
+		len = strnlen_user(str, MAX_ARG_STRLEN);
+		if (!len)
+			return -EFAULT;
+		if (len > (long)MAX_ARG_STRLEN || bprm->p - bprm->argmin < (unsigned long)len)
 			return -E2BIG;
-		len = strncpy_from_user(bprm->strings + bprm->strings_len, str,
-					ARG_MAX - bprm->strings_len);
-		if (len == -ENAMETOOLONG)
-			return -E2BIG;
-		if (len < 0)
-			return len;
-		bprm->strings_len += len + 1;
-		(*count)++;
+		bprm->p -= len;
+		for (pos = bprm->p; pos < bprm->p + len; ) {
+			size_t n = min(bprm->p + len - pos, PAGE_SIZE - (pos & ~PAGE_MASK));
+			char *kaddr = get_arg_page(bprm, pos);
+
+			if (!kaddr)
+				return -ENOMEM;
+			if (copy_from_user(kaddr, str + (pos - bprm->p), n))
+				return -EFAULT;
+			pos += n;
+		}
+		/* a string another thread lengthened meanwhile still ends here */
+		*get_arg_page(bprm, pos - 1) = '\0';
 	}
+	return 0;
+}
+
+/* The same for one kernel string. */
+static int copy_string_kernel(const char *str, struct linux_binprm *bprm)
+{
+	unsigned long old = get_fs();
+	int err;
+
+	set_fs(KERNEL_DS);
+	err = copy_strings(1, &str, bprm);
+	set_fs(old);
+	return err;
+}
+
+/*
+ * Everything the new stack will hold in strings, the path first: it is
+ * the highest (AT_EXECFN), then envp, then argv, as on Linux.  The top
+ * word stays zero.  An empty argv becomes { "" }, as on Linux since
+ * 5.18, so that a program reading argv[1] before checking argc does not
+ * walk into envp.
+ */
+static int copy_args(struct linux_binprm *bprm, const char *const *argv,
+		     const char *const *envp)
+{
+	int err;
+
+	bprm->p = STACK_TOP - sizeof(u32);
+	bprm->argc = count(argv);
+	if (bprm->argc < 0)
+		return bprm->argc;
+	bprm->envc = count(envp);
+	if (bprm->envc < 0)
+		return bprm->envc;
+	err = bprm_stack_limits(bprm);
+	if (!err)
+		err = copy_string_kernel(bprm->filename, bprm);
+	bprm->exec = bprm->p;
+	if (!err)
+		err = copy_strings(bprm->envc, envp, bprm);
+	if (!err)
+		err = copy_strings(bprm->argc, argv, bprm);
+	if (!err && !bprm->argc) {
+		err = copy_string_kernel("", bprm);
+		bprm->argc = 1;
+	}
+	return err;
 }
 
 /* Open path for execution: a regular file with an execute bit. */
@@ -61,14 +211,24 @@ static struct file *open_exec(const char *path, int *err)
 	return f;
 }
 
+/* Drop argv[0] from the argument pages: an interpreter takes its place. */
+static void remove_arg_zero(struct linux_binprm *bprm)
+{
+	if (!bprm->argc)
+		return;
+	bprm->p = arg_string_end(bprm, bprm->p);
+	bprm->argc--;
+}
+
 /*
  * "#!interpreter [arg]": run the interpreter with the script's path as
- * an argument, in place of argv[0]:  interp [arg] path argv[1..].
+ * an argument, in place of argv[0]:  interp [arg] path argv[1..].  The
+ * interpreter becomes the file to load.
  */
 static int load_script(struct linux_binprm *bprm)
 {
 	char line[BINPRM_BUF_SIZE], *interp, *arg = NULL, *p;
-	size_t interp_len, arg_len, path_len, old0, extra;
+	int err;
 
 	if (++bprm->depth > MAX_INTERP_DEPTH)
 		return -ELOOP;
@@ -90,23 +250,43 @@ static int load_script(struct linux_binprm *bprm)
 		if (*p)
 			arg = p;          /* the rest of the line is one argument, as on Linux */
 	}
-	interp_len = strlen(interp) + 1;
-	arg_len = arg ? strlen(arg) + 1 : 0;
-	path_len = strlen(bprm->filename) + 1;
-	old0 = bprm->argc ? strlen(bprm->strings) + 1 : 0;
-	extra = interp_len + arg_len + path_len;
-	if (bprm->strings_len - old0 + extra > ARG_MAX)
-		return -E2BIG;
-	/* replace argv[0] by: interp, [arg], path */
-	memmove(bprm->strings + extra, bprm->strings + old0, bprm->strings_len - old0);
-	memcpy(bprm->strings, interp, interp_len);
-	if (arg)
-		memcpy(bprm->strings + interp_len, arg, arg_len);
-	memcpy(bprm->strings + interp_len + arg_len, bprm->filename, path_len);
-	bprm->strings_len += extra - old0;
-	bprm->argc += (arg ? 2 : 1) + (old0 ? 0 : 1);
+	/* pushed below argv[1..], so in reverse order */
+	remove_arg_zero(bprm);
+	err = copy_string_kernel(bprm->filename, bprm);
+	bprm->argc++;
+	if (!err && arg) {
+		err = copy_string_kernel(arg, bprm);
+		bprm->argc++;
+	}
+	if (!err) {
+		err = copy_string_kernel(interp, bprm);
+		bprm->argc++;
+	}
+	if (err)
+		return err;
 	strlcpy(bprm->filename, interp, PATH_MAX);
-	return 0;
+	fput(bprm->file);
+	bprm->file = open_exec(bprm->filename, &err);
+	return bprm->file ? 0 : err;
+}
+
+/* Load the file by its format; a #! script starts over with its interpreter. */
+static int search_binary_handler(struct linux_binprm *bprm, struct pt_regs *regs)
+{
+	for (;;) {
+		ssize_t n;
+		int err;
+
+		memset(bprm->buf, 0, sizeof(bprm->buf));
+		n = kernel_read(bprm->file, 0, bprm->buf, sizeof(bprm->buf));
+		if (n < 0)
+			return n;
+		if (bprm->buf[0] != '#' || bprm->buf[1] != '!')
+			return load_elf_binary(bprm, regs);
+		err = load_script(bprm);
+		if (err)
+			return err;
+	}
 }
 
 static void set_comm_from_path(const char *path)
@@ -139,41 +319,19 @@ int do_execve(const char *filename, const char *const *argv, const char *const *
 	if (!bprm)
 		return -ENOMEM;
 	bprm->filename = kmalloc(PATH_MAX, GFP_KERNEL);
-	bprm->strings = (char *)__get_free_pages(GFP_KERNEL, ARG_PAGES_ORDER);
-	if (!bprm->filename || !bprm->strings)
+	if (!bprm->filename)
 		goto out;
 	strlcpy(bprm->filename, filename, PATH_MAX);
-	err = copy_strings(bprm, argv, &bprm->argc);
-	if (!err)
-		err = copy_strings(bprm, envp, &bprm->envc);
-	if (err)
+	bprm->file = open_exec(bprm->filename, &err);
+	if (!bprm->file)
 		goto out;
-	for (;;) {
-		ssize_t n;
-
-		bprm->file = open_exec(bprm->filename, &err);
-		if (!bprm->file)
-			goto out;
-		memset(bprm->buf, 0, sizeof(bprm->buf));
-		n = kernel_read(bprm->file, 0, bprm->buf, sizeof(bprm->buf));
-		if (n < 0) {
-			err = n;
-			break;
-		}
-		if (bprm->buf[0] == '#' && bprm->buf[1] == '!') {
-			err = load_script(bprm);
-			fput(bprm->file);
-			bprm->file = NULL;
-			if (err)
-				goto out;
-			continue;
-		}
-		err = load_elf_binary(bprm, regs);
-		break;
-	}
-	fput(bprm->file);
+	err = copy_args(bprm, argv, envp);
+	if (!err)
+		err = search_binary_handler(bprm, regs);
 out:
-	free_pages((unsigned long)bprm->strings, ARG_PAGES_ORDER);
+	if (bprm->file)
+		fput(bprm->file);
+	free_arg_pages(bprm);
 	kfree(bprm->filename);
 	kfree(bprm);
 	return err;

@@ -89,6 +89,19 @@ long strncpy_from_user(char *dst, const char *src, long max)
 	return -ENAMETOOLONG;
 }
 
+long strnlen_user(const char *src, long max)
+{
+	for (long i = 0; i < max; i++) {
+		char c;
+
+		if (!access_ok(src + i, 1) || !get_user_byte(&c, src + i))
+			return 0;
+		if (!c)
+			return i + 1;
+	}
+	return max + 1;
+}
+
 bool fixup_exception(struct pt_regs *regs)
 {
 	for (const struct exception_table_entry *e = __start___ex_table;

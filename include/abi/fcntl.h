@@ -39,6 +39,9 @@
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
+#define SEEK_DATA 3     /* the next offset holding data */
+#define SEEK_HOLE 4     /* the next hole (end of file counts as one) */
+#define SEEK_MAX SEEK_HOLE
 
 #define F_OK 0
 #define X_OK 1

@@ -15,7 +15,8 @@
 #include <abi/errno.h>
 
 #define IOV_MAX 1024
-#define MAX_RW_COUNT (0x7fffffffL & PAGE_MASK)   /* Linux's cap on one transfer */
+#define MAX_RW_COUNT (0x7fffffffUL & PAGE_MASK)  /* Linux's cap on one transfer */
+#define OFFSET_MAX 0x7fffffffffffffffLL          /* the largest loff_t */
 
 struct iovec {
 	void *iov_base;
@@ -126,37 +127,71 @@ long sys_pwrite64(unsigned int fd, const char *buf, size_t count, unsigned long 
 	return n;
 }
 
-/* readv/writev: each segment in turn; a short transfer ends the call, as in Linux. */
-static long do_iov(unsigned int fd, const struct iovec *uvec, int cnt, bool write)
+/*
+ * Copy in and check a user iovec array as Linux's import_iovec() does,
+ * before anything is transferred: a length that is negative as an
+ * ssize_t is EINVAL, then a segment outside user space is EFAULT (an
+ * unmapped user segment only shortens the transfer, when it is reached);
+ * segments past MAX_RW_COUNT in total are shortened to it, so the result
+ * always fits the return value.  Returns that total, *vecp holding the
+ * kernel copy (to kfree), or an error.
+ */
+static long import_iovec(const struct iovec *uvec, int cnt, struct iovec **vecp)
 {
 	struct iovec *vec;
-	struct file *f;
-	long total = 0;
+	size_t total = 0;
+	long err = -EINVAL;
 
 	if (cnt < 0 || cnt > IOV_MAX)
 		return -EINVAL;
-	if (!cnt)
-		return 0;
-	f = fget(fd);
+	vec = kmalloc(cnt * sizeof(*vec), GFP_KERNEL);
+	if (!vec)
+		return -ENOMEM;
+	if (copy_from_user(vec, uvec, cnt * sizeof(*vec))) {
+		err = -EFAULT;
+		goto fail;
+	}
+	for (int i = 0; i < cnt; i++)
+		if ((ssize_t)vec[i].iov_len < 0)
+			goto fail;
+	err = -EFAULT;
+	for (int i = 0; i < cnt; i++) {
+		if (!access_ok(vec[i].iov_base, vec[i].iov_len))
+			goto fail;
+		vec[i].iov_len = min(vec[i].iov_len, MAX_RW_COUNT - total);
+		total += vec[i].iov_len;
+	}
+	*vecp = vec;
+	return total;
+fail:
+	kfree(vec);
+	return err;
+}
+
+/*
+ * readv/writev: Linux's order of checks (the descriptor, its access mode,
+ * the vector), then each segment in turn; a short transfer ends the call.
+ */
+static long do_iov(unsigned int fd, const struct iovec *uvec, int cnt, bool write)
+{
+	struct file *f = fget(fd);
+	struct iovec *vec;
+	long total = 0, tot_len;
+
 	if (!f)
 		return -EBADF;
-	vec = kmalloc(cnt * sizeof(*vec), GFP_KERNEL);
-	if (!vec) {
-		fput(f);
-		return -ENOMEM;
-	}
-	if (copy_from_user(vec, uvec, cnt * sizeof(*vec))) {
-		total = -EFAULT;
+	if (!(write ? file_writable(f) : file_readable(f))) {
+		total = -EBADF;
 		goto out;
 	}
-	for (int i = 0, sum = 0; i < cnt; i++) {
-		if ((ssize_t)vec[i].iov_len < 0 || sum + vec[i].iov_len > (size_t)0x7fffffff) {
-			total = -EINVAL;
-			goto out;
-		}
-		sum += vec[i].iov_len;
+	if (!cnt)
+		goto out;
+	tot_len = import_iovec(uvec, cnt, &vec);
+	if (tot_len < 0) {
+		total = tot_len;
+		goto out;
 	}
-	for (int i = 0; i < cnt; i++) {
+	for (int i = 0; i < cnt && tot_len; i++) {
 		ssize_t n = write ? vfs_write(f, vec[i].iov_base, vec[i].iov_len, &f->f_pos)
 				  : vfs_read(f, vec[i].iov_base, vec[i].iov_len, &f->f_pos);
 
@@ -169,8 +204,8 @@ static long do_iov(unsigned int fd, const struct iovec *uvec, int cnt, bool writ
 		if ((size_t)n < vec[i].iov_len)
 			break;
 	}
-out:
 	kfree(vec);
+out:
 	fput(f);
 	return total;
 }
@@ -185,37 +220,66 @@ long sys_writev(unsigned int fd, const struct iovec *vec, int cnt)
 	return do_iov(fd, vec, cnt, true);
 }
 
+/* Linux's vfs_setpos(): a new offset must be neither negative nor past the largest file size. */
+static loff_t vfs_setpos(struct file *f, loff_t offset, loff_t maxsize)
+{
+	if (offset < 0 || offset > maxsize)
+		return -EINVAL;
+	f->f_pos = offset;
+	return offset;
+}
+
+/* base + offset for a base >= 0; a sum past the largest loff_t is -1, as Linux's wrapped sum is negative. */
+static loff_t seek_sum(loff_t base, loff_t offset)
+{
+	return offset > OFFSET_MAX - base ? -1 : base + offset;
+}
+
+/*
+ * Linux's generic_file_llseek() for anvil's file systems, whose largest
+ * file (s_maxbytes) is MAX_LFS_FILESIZE.  A file has no holes but the
+ * one at its end, so SEEK_DATA finds the offset itself and SEEK_HOLE the
+ * end of file, both ENXIO at or past the end.
+ */
 loff_t generic_file_llseek(struct file *f, loff_t offset, int whence)
 {
-	loff_t pos;
+	loff_t eof = f->f_inode->i_size;
 
 	switch (whence) {
 	case SEEK_SET:
-		pos = offset;
 		break;
 	case SEEK_CUR:
-		pos = f->f_pos + offset;
+		offset = seek_sum(f->f_pos, offset);
 		break;
 	case SEEK_END:
-		pos = f->f_inode->i_size + offset;
+		offset = seek_sum(eof, offset);
+		break;
+	case SEEK_DATA:
+		if ((u64)offset >= (u64)eof)
+			return -ENXIO;
+		break;
+	case SEEK_HOLE:
+		if ((u64)offset >= (u64)eof)
+			return -ENXIO;
+		offset = eof;
 		break;
 	default:
 		return -EINVAL;
 	}
-	if (pos < 0)
-		return -EINVAL;
-	f->f_pos = pos;
-	return pos;
+	return vfs_setpos(f, offset, MAX_LFS_FILESIZE);
 }
 
-static loff_t vfs_llseek(unsigned int fd, loff_t offset, int whence)
+static loff_t vfs_llseek(unsigned int fd, loff_t offset, unsigned int whence)
 {
 	struct file *f = fget(fd);
 	loff_t pos;
 
 	if (!f)
 		return -EBADF;
-	pos = seekable(f) ? f->f_op->llseek(f, offset, whence) : -ESPIPE;
+	if (whence > SEEK_MAX)
+		pos = -EINVAL;
+	else
+		pos = seekable(f) ? f->f_op->llseek(f, offset, whence) : -ESPIPE;
 	fput(f);
 	return pos;
 }

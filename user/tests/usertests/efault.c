@@ -239,6 +239,35 @@ static void t_efault_iovec_buffer(void)
 	close(fd);
 }
 
+/*
+ * A later segment outside user space fails the whole readv/writev with
+ * EFAULT before anything moves, as 32-bit Linux's import_iovec() checks
+ * every segment first (a Linux x86-64 host cannot show it: these are
+ * user addresses to a 32-bit program there).  An unmapped user segment
+ * only ends the transfer early, as on Linux (diff/iovec).
+ */
+static void t_efault_iovec_later_segment(void)
+{
+	int fd = CHECK_OK(open(scratch_path("f"), O_CREAT | O_RDWR, 0644));
+	char buf[16];
+
+	CHECK(write(fd, "0123456789abcdef", 16) == 16, "write");
+	for (size_t b = 1; b <= 4; b++) {       /* the bads at and above 0xc0000000 */
+		struct { void *base; size_t len; } iov[2] = { { buf, 8 }, { ADDR(bads[b].addr), 8 } };
+
+		CHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek");
+		CHECK(syscall(__NR_readv, fd, iov, 2) == -1 && errno == EFAULT,
+		      "readv with %s as the second segment: not EFAULT", bads[b].what);
+		CHECK(lseek(fd, 0, SEEK_CUR) == 0, "readv with %s as the second segment read",
+		      bads[b].what);
+		CHECK(syscall(__NR_writev, fd, iov, 2) == -1 && errno == EFAULT,
+		      "writev with %s as the second segment: not EFAULT", bads[b].what);
+		CHECK(lseek(fd, 0, SEEK_END) == 16, "writev with %s as the second segment wrote",
+		      bads[b].what);
+	}
+	close(fd);
+}
+
 /* execve with a bad argv or envp, or a bad string in them, fails and returns. */
 static void t_efault_execve(void)
 {
@@ -284,6 +313,7 @@ static void t_efault_wait4(void)
 const struct subtest efault_tests[] = {
 	{ "efault_syscalls", t_efault_table, T_VM },
 	{ "efault_iovec_buffer", t_efault_iovec_buffer, T_VM },
+	{ "efault_iovec_later_segment", t_efault_iovec_later_segment, 0 },
 	{ "efault_execve", t_efault_execve, 0 },
 	{ "efault_wait4", t_efault_wait4, 0 },
 	{ NULL },

@@ -289,6 +289,40 @@ static void t_ftruncate(void)
 	CHECK_ERR(truncate(P("none"), 0), ENOENT);
 }
 
+/* _llseek(fd, offset, whence): the new offset, or -1 with errno. */
+static long long llseek(int fd, long long offset, int whence)
+{
+	long long result;
+
+	if (syscall(__NR__llseek, fd, (unsigned long)((unsigned long long)offset >> 32),
+		    (unsigned long)offset, &result, whence) < 0)
+		return -1;
+	return result;
+}
+
+/*
+ * No offset past the largest file anvil's file systems hold (s_maxbytes:
+ * 2 GiB - 1, where a write there gets EFBIG) -- EINVAL, as Linux's
+ * vfs_setpos() gives; the offset stays.  (The host's file systems hold
+ * larger files, so diff/llseek cannot check this.)
+ */
+static void t_llseek_maxbytes(void)
+{
+	const long long max = 0x7fffffffLL;
+	int fd = make_file(P("f"), "0123456789");
+
+	CHECK(llseek(fd, max, SEEK_SET) == max, "_llseek to 2 GiB - 1 failed");
+	CHECK_ERR(write(fd, "x", 1), EFBIG);
+	CHECK_ERR(llseek(fd, 1, SEEK_CUR), EINVAL);
+	CHECK_ERR(llseek(fd, max + 1, SEEK_SET), EINVAL);
+	CHECK_ERR(llseek(fd, 1LL << 40, SEEK_SET), EINVAL);
+	CHECK_ERR(llseek(fd, max - 9, SEEK_END), EINVAL);
+	CHECK(llseek(fd, 0, SEEK_CUR) == max, "a failed _llseek moved the offset");
+	CHECK(llseek(fd, max - 10, SEEK_END) == max, "_llseek SEEK_END to 2 GiB - 1 failed");
+	CHECK(lseek(fd, 5, SEEK_SET) == 5, "lseek 5");
+	close(fd);
+}
+
 /* utimensat(2) through syscall(): times, UTIME_OMIT/UTIME_NOW, NULL, a descriptor. */
 static void t_utimensat(void)
 {
@@ -361,6 +395,7 @@ const struct subtest fs_tests[] = {
 	{ "getdents", t_getdents, 0 },
 	{ "stat", t_stat, 0 },
 	{ "ftruncate", t_ftruncate, 0 },
+	{ "llseek_maxbytes", t_llseek_maxbytes, 0 },
 	{ "utimensat", t_utimensat, 0 },
 	{ "chown_root", t_chown_root, 0 },
 	{ "create_in_removed_dir", t_create_in_removed_dir, 0 },
