@@ -95,10 +95,27 @@ static void oom_kill_process(struct task_struct *p, gfp_t gfp, unsigned int orde
 	}
 }
 
+/*
+ * Has memory come back since the caller's allocation failed?  Its reclaim
+ * may have overlapped another OOM kill whose victim has exited since: to
+ * kill now would take a bystander (the flaky swap/oom_killer_swap_full:
+ * the bystander, reclaiming for a swap-in while the hog was killed and
+ * exited, was chosen next with 20 MiB free).  Linux's __alloc_pages tries
+ * the free lists once more at the high watermark first, "only to catch a
+ * parallel oom killing".
+ */
+static bool memory_is_back(void)
+{
+	return normal_zone.free_pages > normal_zone.pages_high;
+}
+
 bool out_of_memory(gfp_t gfp, unsigned int order)
 {
-	struct task_struct *p = select_bad_process();
+	struct task_struct *p;
 
+	if (memory_is_back())
+		return true;
+	p = select_bad_process();
 	if (!p)
 		return false;
 	if (victim_pending(p))
@@ -138,14 +155,11 @@ void exit_oom_victim(struct task_struct *tsk)
  * A user page fault found no memory.  Kill the worst process (perhaps
  * this one) and let it run to its end; the fault is retried on return.
  * The allocator's wait for a victim asleep is bounded, and the victim
- * may have finished exiting since: if memory is back, only retry --
- * killing again would take an innocent bystander (the flaky
- * swap/oom_killer_swap_full: a hog slow to tear down 16 MiB of swap).
+ * may have finished exiting since (a hog slow to tear down 16 MiB of
+ * swap): then memory is back, and out_of_memory kills nobody.
  */
 void out_of_memory_fault(void)
 {
-	if (normal_zone.free_pages > normal_zone.pages_low)
-		return;
 	if (!out_of_memory(GFP_HIGHUSER, 0))
 		send_sig(SIGKILL, current, 0);    /* nobody else to blame */
 	if (!fatal_signal_pending(current)) {

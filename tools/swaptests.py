@@ -121,13 +121,20 @@ def log_tail(log, lines=12):
 
 
 def suite_oom(Result):
+    """The hog, and only the hog, is killed (issue 18: under load the bystander of
+    oom_killer_swap_full was killed too, by an allocation whose reclaim overlapped the
+    hog's kill and exit).  The ramfs writer's file pages are nobody's RSS, so there the
+    bystander may go first."""
     results = []
-    for name, swap, args in (("oom_killer_without_swap", 0, []), ("oom_killer_swap_full", 16, []),
-                             ("oom_killer_stops_a_ramfs_writer", 16, ["write"])):
+    for name, swap, args, kills in (("oom_killer_without_swap", 0, [], 1),
+                                    ("oom_killer_swap_full", 16, [], 1),
+                                    ("oom_killer_stops_a_ramfs_writer", 16, ["write"], None)):
         r, text = run(OOMTEST, args, mem=STRESS_MEM, swap_mb=swap, timeout=240)
+        killed = r.log.count("Killed process")
         ok = (r.status == 0 and "oomtest: ok" in text and "Out of memory" in r.log and
-              "Killed process" in r.log and not clean_log(r.log))
-        results.append(Result("swap/" + name, ok, "%s %s" % (r.problem or "", text.strip()[-200:])))
+              killed >= 1 and kills in (None, killed) and not clean_log(r.log))
+        results.append(Result("swap/" + name, ok, "%s %s; %d killed" % (
+            r.problem or "", text.strip()[-200:], killed)))
     return results + vfork_oom(Result)
 
 
