@@ -132,8 +132,8 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
  * waits for another task before mmput().  An allocation may wait for that
  * without a bound.  A victim asleep and unkillable (TASK_UNINTERRUPTIBLE)
  * before its exit may instead be waiting for the very task that is
- * allocating -- a vfork parent sleeps until its child execs -- so that
- * wait stays bounded.
+ * allocating -- as a vfork parent did before its wait became killable --
+ * so that wait stays bounded.
  */
 bool oom_victim_will_free_mem(void)
 {
