@@ -253,6 +253,20 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 }
 
 /*
+ * A vfork parent sleeps until its child leaves the borrowed mm (exec or
+ * exit) -- but, as in Linux, a SIGKILL ends the sleep: a parent that
+ * cannot die holds the OOM killer's victim mark for ever, and the OOM
+ * killer kills every user of an mm, parent and child alike.  A killed
+ * parent's vfork_done goes with its stack, so the child must not find it.
+ * Not done means the child has not reached mm_release, so it still lives.
+ */
+static void wait_for_vfork_done(struct task_struct *child, struct vfork_done *vfork)
+{
+	if (wait_event_killable(vfork->wait, vfork->done))
+		child->vfork_done = NULL;
+}
+
+/*
  * fork/vfork/clone.  Only the process-creating uses of clone are
  * supported (CLONE_VM only as vfork's, no threads): exit signal,
  * CLONE_SETTLS and the three TID pointers that glibc's fork uses.
@@ -302,7 +316,7 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 	}
 	pid = attach_and_start(p, current);
 	if (clone_flags & CLONE_VFORK)
-		wait_event(vfork.wait, vfork.done);      /* p may be gone now: use pid */
+		wait_for_vfork_done(p, &vfork);          /* p may be gone now: use pid */
 	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, (int *)regs->edx))
 		return -EFAULT;
 	return pid;

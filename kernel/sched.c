@@ -70,8 +70,7 @@ void wake_up_process(struct task_struct *p)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	if (p->state == TASK_INTERRUPTIBLE || p->state == TASK_UNINTERRUPTIBLE ||
-	    p->state == TASK_STOPPED) {
+	if (p->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE | TASK_STOPPED)) {
 		p->state = TASK_RUNNING;
 		if (p != current)
 			enqueue(p);

@@ -48,7 +48,8 @@ static bool sig_ignored(struct task_struct *t, int sig)
 
 static void signal_wake_up(struct task_struct *t, bool kill)
 {
-	if (t->state == TASK_INTERRUPTIBLE || (kill && t->state == TASK_STOPPED))
+	if (t->state == TASK_INTERRUPTIBLE ||
+	    (kill && (t->state == TASK_STOPPED || (t->state & TASK_WAKEKILL))))
 		wake_up_process(t);
 }
 

@@ -4,9 +4,10 @@
  * using the most memory (resident pages, swapped-out pages and page
  * tables, as Linux's later oom_badness() weighs them; 2.6's badness()
  * started from total_vm), never init and never a kernel thread.
- * It gets SIGKILL; its memory comes back as it exits.
+ * It gets SIGKILL, and so does every other task using its mm (a vfork
+ * child or parent): the memory comes back when the last of them exits.
  *
- * Until then the victim carries PF_MEMDIE (Linux's TIF_MEMDIE): set when
+ * Until then each victim carries PF_MEMDIE (Linux's TIF_MEMDIE): set when
  * it is chosen, or found already dying, and cleared by exit_mm() once
  * mmput() has freed its address space.  While it is set nobody else is
  * chosen, and the allocator waits for the victim instead of failing.
@@ -27,6 +28,12 @@ static unsigned long badness(const struct task_struct *p)
 	return mm->anon_rss + mm->file_rss + mm->swap_ents + mm->nr_ptes;
 }
 
+/* init and kernel threads are never killed, even when they share a victim's mm */
+static bool oom_unkillable_task(const struct task_struct *p)
+{
+	return p->pid <= 1 || (p->flags & PF_KTHREAD);
+}
+
 static bool victim_pending(struct task_struct *p)
 {
 	return fatal_signal_pending(p) || (p->flags & (PF_EXITING | PF_MEMDIE));
@@ -41,8 +48,7 @@ static struct task_struct *select_bad_process(void)
 		/* a victim, even one past exit_mm's "tsk->mm = NULL" */
 		if (p->flags & PF_MEMDIE)
 			return p;
-		if (!p->mm || p->pid <= 1 || (p->flags & PF_KTHREAD) ||
-		    p->state == EXIT_ZOMBIE || p->state == EXIT_DEAD)
+		if (!p->mm || oom_unkillable_task(p) || p->state == EXIT_ZOMBIE || p->state == EXIT_DEAD)
 			continue;
 		/*
 		 * Already dying, or exiting with its memory not yet freed:
@@ -58,25 +64,64 @@ static struct task_struct *select_bad_process(void)
 	return chosen;
 }
 
-bool out_of_memory(gfp_t gfp, unsigned int order)
+static void oom_kill_task(struct task_struct *p)
 {
-	struct task_struct *p = select_bad_process();
-	struct mm_struct *mm;
+	send_sig(SIGKILL, p, 0);
+	p->flags |= PF_MEMDIE;
+}
 
-	if (!p)
-		return false;
-	if (victim_pending(p)) {
-		p->flags |= PF_MEMDIE;
-		return true;
-	}
-	mm = p->mm;
+/*
+ * Kill p and every other user of its mm, as Linux's oom_kill_process
+ * does: mmput frees nothing while one user is left, and a vfork parent
+ * spared while its child is killed (or the other way round) would hold
+ * the victim's memory with no one left to free it.
+ */
+static void oom_kill_process(struct task_struct *p, gfp_t gfp, unsigned int order)
+{
+	struct mm_struct *mm = p->mm;
+	struct task_struct *q;
+
 	printk(KERN_ERR "Out of memory (order %u, gfp %#x): Killed process %d (%s) "
 	       "total-vm:%lukB, anon-rss:%lukB, file-rss:%lukB, swap:%lukB\n", order, gfp,
 	       p->pid, p->comm, mm->total_vm * KB_PER_PAGE, mm->anon_rss * KB_PER_PAGE,
 	       mm->file_rss * KB_PER_PAGE, mm->swap_ents * KB_PER_PAGE);
 	count_vm_event(OOM_KILL);
-	send_sig(SIGKILL, p, 0);
-	p->flags |= PF_MEMDIE;
+	oom_kill_task(p);
+	list_for_each_entry(q, &task_list, tasks) {
+		if (q == p || q->mm != mm || oom_unkillable_task(q))
+			continue;
+		printk(KERN_ERR "Killed process %d (%s) sharing the same memory\n", q->pid, q->comm);
+		oom_kill_task(q);
+	}
+}
+
+/*
+ * Has memory come back since the caller's allocation failed?  Its reclaim
+ * may have overlapped another OOM kill whose victim has exited since: to
+ * kill now would take a bystander (the flaky swap/oom_killer_swap_full:
+ * the bystander, reclaiming for a swap-in while the hog was killed and
+ * exited, was chosen next with 20 MiB free).  Linux's __alloc_pages tries
+ * the free lists once more at the high watermark first, "only to catch a
+ * parallel oom killing".
+ */
+static bool memory_is_back(void)
+{
+	return normal_zone.free_pages > normal_zone.pages_high;
+}
+
+bool out_of_memory(gfp_t gfp, unsigned int order)
+{
+	struct task_struct *p;
+
+	if (memory_is_back())
+		return true;
+	p = select_bad_process();
+	if (!p)
+		return false;
+	if (victim_pending(p))
+		p->flags |= PF_MEMDIE;
+	else
+		oom_kill_process(p, gfp, order);
 	return true;
 }
 
@@ -87,8 +132,8 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
  * waits for another task before mmput().  An allocation may wait for that
  * without a bound.  A victim asleep and unkillable (TASK_UNINTERRUPTIBLE)
  * before its exit may instead be waiting for the very task that is
- * allocating -- a vfork parent sleeps until its child execs -- so that
- * wait stays bounded.
+ * allocating -- as a vfork parent did before its wait became killable --
+ * so that wait stays bounded.
  */
 bool oom_victim_will_free_mem(void)
 {
@@ -110,14 +155,11 @@ void exit_oom_victim(struct task_struct *tsk)
  * A user page fault found no memory.  Kill the worst process (perhaps
  * this one) and let it run to its end; the fault is retried on return.
  * The allocator's wait for a victim asleep is bounded, and the victim
- * may have finished exiting since: if memory is back, only retry --
- * killing again would take an innocent bystander (the flaky
- * swap/oom_killer_swap_full: a hog slow to tear down 16 MiB of swap).
+ * may have finished exiting since (a hog slow to tear down 16 MiB of
+ * swap): then memory is back, and out_of_memory kills nobody.
  */
 void out_of_memory_fault(void)
 {
-	if (normal_zone.free_pages > normal_zone.pages_low)
-		return;
 	if (!out_of_memory(GFP_HIGHUSER, 0))
 		send_sig(SIGKILL, current, 0);    /* nobody else to blame */
 	if (!fatal_signal_pending(current)) {

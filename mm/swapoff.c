@@ -26,8 +26,15 @@ static void unuse_pte(struct vm_area_struct *vma, pte_t *pte, unsigned long addr
 	swap_free(entry);
 }
 
-/* One swap PTE of the area going away: read its page in and map it. */
-static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
+/*
+ * One swap PTE of the area going away: read its page in and map it.  The
+ * read may sleep, and the PTE's owner may meanwhile fault the page in and
+ * free the slot (SWP_WRITEOK is off: it is not reused).  A read that
+ * found no slot is then no failure -- nothing is left to bring back --
+ * so the swap count decides, as in Linux's try_to_unuse; only a slot
+ * still in use is a read that lacked memory.
+ */
+int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	swp_entry_t entry = pte_to_swp_entry(*pte);
@@ -35,7 +42,7 @@ static int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 	struct page *page = read_swap_cache_async(entry, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
 
 	if (!page)
-		return -ENOMEM;
+		return swap_entry_valid(entry) ? -ENOMEM : 0;
 	lock_page(page);
 	wait_on_page_writeback(page);
 	if (!PageUptodate(page)) {

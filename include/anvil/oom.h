@@ -10,7 +10,10 @@
 
 struct task_struct;
 
-/* An allocation for gfp failed after reclaim: kill something (true if a victim is dying). */
+/*
+ * An allocation for gfp failed after reclaim: kill something.  True when
+ * it is worth trying again: a victim is dying, or memory is back already.
+ */
 bool out_of_memory(gfp_t gfp, unsigned int order);
 /* A user page fault found no memory. */
 void out_of_memory_fault(void);

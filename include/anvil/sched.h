@@ -36,6 +36,8 @@
 #define TASK_STOPPED 4
 #define EXIT_ZOMBIE 16
 #define EXIT_DEAD 32
+#define TASK_WAKEKILL 128                 /* with TASK_UNINTERRUPTIBLE: SIGKILL still wakes */
+#define TASK_KILLABLE (TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)
 
 /* task->flags */
 #define PF_KTHREAD 0x00000001             /* a kernel thread: no user space */

@@ -13,13 +13,15 @@
  *     }
  *     finish_wait(&wq, &wait);
  *
- * wait_event() and wait_event_interruptible() wrap exactly that.
+ * wait_event(), wait_event_interruptible() and wait_event_killable()
+ * wrap exactly that.
  */
 #ifndef ANVIL_WAIT_H
 #define ANVIL_WAIT_H
 
 #include <anvil/list.h>
 #include <anvil/spinlock.h>
+#include <anvil/errno.h>
 
 struct task_struct;
 
@@ -53,28 +55,16 @@ void remove_wait_queue(wait_queue_head_t *q, wait_queue_t *wait);
 void finish_wait(wait_queue_head_t *q, wait_queue_t *wait);
 void wake_up(wait_queue_head_t *q);
 
-#define wait_event(wq, condition)                                       \
-	do {                                                            \
-		DEFINE_WAIT(__wait);                                    \
-		for (;;) {                                              \
-			prepare_to_wait(&(wq), &__wait, TASK_UNINTERRUPTIBLE); \
-			if (condition)                                  \
-				break;                                  \
-			schedule();                                     \
-		}                                                       \
-		finish_wait(&(wq), &__wait);                            \
-	} while (0)
-
-/* 0 once condition holds, -EINTR if a signal arrived first */
-#define wait_event_interruptible(wq, condition)                         \
+/* Sleep in state until condition holds (0) or stop does (-EINTR). */
+#define __wait_event_until(wq, condition, state, stop)                  \
 	({                                                              \
 		int __ret = 0;                                          \
 		DEFINE_WAIT(__wait);                                    \
 		for (;;) {                                              \
-			prepare_to_wait(&(wq), &__wait, TASK_INTERRUPTIBLE); \
+			prepare_to_wait(&(wq), &__wait, state);         \
 			if (condition)                                  \
 				break;                                  \
-			if (signal_pending(current)) {                  \
+			if (stop) {                                     \
 				__ret = -EINTR;                         \
 				break;                                  \
 			}                                               \
@@ -83,5 +73,21 @@ void wake_up(wait_queue_head_t *q);
 		finish_wait(&(wq), &__wait);                            \
 		__ret;                                                  \
 	})
+
+/* Until condition holds, whatever arrives meanwhile. */
+#define wait_event(wq, condition)                                       \
+	((void)__wait_event_until(wq, condition, TASK_UNINTERRUPTIBLE, false))
+
+/* 0 once condition holds, -EINTR if a signal arrived first */
+#define wait_event_interruptible(wq, condition)                         \
+	__wait_event_until(wq, condition, TASK_INTERRUPTIBLE, signal_pending(current))
+
+/*
+ * 0 once condition holds, -EINTR if SIGKILL arrived first; other signals
+ * stay pending (a sleep that must not end early, but must not outlive a
+ * kill either: the process would never free its memory).
+ */
+#define wait_event_killable(wq, condition)                              \
+	__wait_event_until(wq, condition, TASK_KILLABLE, fatal_signal_pending(current))
 
 #endif

@@ -171,7 +171,7 @@ static size_t show_swaps(char *buf, size_t size, struct task_struct *t)
 
 static char task_state_char(const struct task_struct *p)
 {
-	switch (p->state) {
+	switch (p->state & ~TASK_WAKEKILL) {     /* a killable sleep is a 'D' one */
 	case TASK_RUNNING:
 		return 'R';
 	case TASK_INTERRUPTIBLE:
