@@ -3,16 +3,17 @@
  * random calls run in forked children (so a signal or a kill ends one
  * batch, not the run) until CALLS calls were made; afterwards the kernel
  * must be as it was: rmap_verify holds, free pages are back to their
- * start value, no swap slot is held by no page table, and every slab
- * cache (the rmap scheme's objects, VMAs, mms, inodes, ...) has as many
- * objects in use as before.
+ * start value, no swap slot is held by no page table, every slab cache
+ * (the rmap scheme's objects, VMAs, mms, inodes, ...) has as many objects
+ * in use as before, and no oracle of seg.c found the kernel misbehaving.
  *
- * usage: fuzz [-v] [-l] [-b BATCH] SEED[,SEED...] CALLS
+ * usage: fuzz [-v] [-l] [-s] [-b BATCH] SEED[,SEED...] CALLS
  *   CALLS per seed; -b runs that one batch of each seed only (its first
  *   CALLS calls, at most a batch: bisects a batch), -v logs every call
  *   before it is made (reproduce a seed's batch with both); -l checks the
  *   kernel state after every batch and names each batch that changed it
- *   (a leak hunt).
+ *   (a leak hunt); -s adds the segment and TLS calls (seg.c), which draws
+ *   other calls from the same seed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -62,6 +63,7 @@ struct tally {
 
 static pid_t batch_pid;
 static volatile int watchdog_fired;
+static int segments;             /* -s */
 
 static void watchdog(int sig)
 {
@@ -168,13 +170,13 @@ static void start_kstate(struct kstate *k)
 }
 
 static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose,
-			  volatile unsigned *done, struct tally *t)
+			  struct tally *t)
 {
 	int status;
 
 	remove_tree(SCRATCH);
 	mkdir(SCRATCH, 0755);
-	*done = 0;
+	fuzz_shared->done = 0;
 	if (calls)
 		printf("fuzz: batch %u.%u\n", seed, batch);   /* the last one names a crash's batch */
 	fflush(stdout);
@@ -182,7 +184,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	if (batch_pid == 0) {
 		if (chdir(SCRATCH) < 0)
 			_exit(1);
-		run_batch(seed, batch, calls, done, verbose);
+		run_batch(seed, batch, calls, verbose, segments);
 	}
 	watchdog_fired = 0;
 	alarm(WATCHDOG_S);
@@ -192,7 +194,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	while (waitpid(-1, NULL, WNOHANG) > 0)      /* clone(CLONE_PARENT) made ours */
 		;
 	t->batches++;
-	t->calls += *done;
+	t->calls += fuzz_shared->done;
 	if (watchdog_fired)
 		t->watchdog++;
 	else if (WIFSIGNALED(status))
@@ -200,7 +202,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	else
 		t->exited++;
 	if (verbose)
-		printf("fuzz: batch %u.%u ended: %u calls, %s\n", seed, batch, *done,
+		printf("fuzz: batch %u.%u ended: %u calls, %s\n", seed, batch, fuzz_shared->done,
 		       status_str(status));
 }
 
@@ -249,7 +251,6 @@ int main(int argc, char **argv)
 	int slabs_changed;
 	struct tally total = { 0 };
 	struct timespec t0, t1;
-	volatile unsigned *done;
 	struct sigaction sa = { .sa_handler = watchdog };
 
 	for (; arg < argc && argv[arg][0] == '-'; arg++) {
@@ -257,11 +258,13 @@ int main(int argc, char **argv)
 			verbose = 1;
 		else if (!strcmp(argv[arg], "-l"))
 			hunt = 1;
+		else if (!strcmp(argv[arg], "-s"))
+			segments = 1;
 		else if (!strcmp(argv[arg], "-b") && arg + 1 < argc)
 			only_batch = strtol(argv[++arg], NULL, 0);
 	}
 	if (argc - arg != 2 || !(nseeds = parse_seeds(argv[arg], seeds))) {
-		fprintf(stderr, "usage: fuzz [-v] [-l] [-b BATCH] SEED[,SEED...] CALLS\n");
+		fprintf(stderr, "usage: fuzz [-v] [-l] [-s] [-b BATCH] SEED[,SEED...] CALLS\n");
 		return 2;
 	}
 	calls = strtoul(argv[arg + 1], NULL, 0);
@@ -270,12 +273,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	sigaction(SIGALRM, &sa, NULL);
-	done = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	printf("fuzz: seeds %s, %lu calls each, batches of %d\n", argv[arg], calls, BATCH_CALLS);
+	fuzz_shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	printf("fuzz: seeds %s, %lu calls each, batches of %d%s\n", argv[arg], calls, BATCH_CALLS,
+	       segments ? ", with the segment calls" : "");
 	/* everything this process will touch exists before the snapshot: stdout's buffer, ... */
 	fflush(stdout);
 	reserve_stack();
-	run_one_batch(0, 0, 0, 0, done, &total);   /* a batch of no calls: this process's pages */
+	run_one_batch(0, 0, 0, 0, &total);         /* a batch of no calls: this process's pages */
 	total.batches = total.exited = 0;
 	remove_tree(SCRATCH);                      /* as at every later reading */
 	start_kstate(&before);
@@ -286,12 +290,12 @@ int main(int argc, char **argv)
 
 		if (only_batch >= 0)
 			run_one_batch(seeds[s], only_batch, calls < BATCH_CALLS ? calls : BATCH_CALLS,
-				      verbose, done, &t);
+				      verbose, &t);
 		for (uint32_t b = 0; only_batch < 0 && t.calls < calls; b++) {
 			unsigned left = calls - t.calls;
 
 			run_one_batch(seeds[s], b, left < BATCH_CALLS ? left : BATCH_CALLS, verbose,
-				      done, &t);
+				      &t);
 			if (hunt)
 				hunt_leak(seeds[s], b, &seen);
 		}
@@ -318,8 +322,10 @@ int main(int argc, char **argv)
 	slabs_changed = slab_changes(&before, &after, slabs, sizeof(slabs));
 	printf("fuzz: slab caches with objects in use changed: %d of %d%s%s\n", slabs_changed,
 	       before.nr_slabs, slabs_changed ? ":" : "", slabs);
+	printf("fuzz: findings: %u%s%s\n", fuzz_shared->findings,
+	       fuzz_shared->findings ? "; the first: " : "", (const char *)fuzz_shared->first_finding);
 	ok = violations == 0 && same_kstate(&before, &after) && after.orphan_swap_kb == 0 &&
-	     before.nr_slabs > 0;
+	     before.nr_slabs > 0 && fuzz_shared->findings == 0;
 	printf("fuzz: %s\n", ok ? "ok" : "FAILED");
 	return ok ? 0 : 1;
 }
