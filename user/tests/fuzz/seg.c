@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <abi/ldt.h>
 #include <abi/unistd.h>
 #include <abi/signal.h>
 #include "../../lib/libc.h"
@@ -35,15 +36,19 @@
 #define SEL_TLS(entry) ((entry) * 8 + SEL_RPL3)
 #define SEL_MASK 0xffff
 
-/* struct user_desc's flags word (Linux <asm/ldt.h>): bit fields after entry, base, limit. */
+/*
+ * A descriptor's flags as one argument (A_DESC_FLAGS), so the log shows
+ * them: struct user_desc's bit fields packed in their order.
+ */
 #define UD_SEG_32BIT 0x01
-#define UD_CONTENTS_CODE 0x04    /* contents 2: code; 3: conforming code (0x06) */
 #define UD_CONTENTS_SHIFT 1
+#define UD_CONTENTS_MASK 3
 #define UD_READ_EXEC_ONLY 0x08
 #define UD_LIMIT_IN_PAGES 0x10
 #define UD_SEG_NOT_PRESENT 0x20
 #define UD_USEABLE 0x40
 #define UD_FLAG_BITS 7
+#define UD_CONTENTS(c) ((c) << UD_CONTENTS_SHIFT)
 #define UD_FLAT_DATA (UD_SEG_32BIT | UD_LIMIT_IN_PAGES | UD_USEABLE)
 #define UD_EMPTY (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT)   /* clears the slot, as Linux's */
 #define LIMIT_4G_PAGES 0xfffff
@@ -73,10 +78,6 @@ struct rt_frame_head {
 	unsigned long pinfo, puc;
 	abi_siginfo_t info;
 	struct abi_ucontext uc;
-};
-
-struct user_desc_words {
-	unsigned int entry_number, base_addr, limit, flags;
 };
 
 /*
@@ -208,7 +209,7 @@ static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
 
 static jmp_buf seg_recover;
 static volatile int seg_armed;
-static struct user_desc_words own_desc[2];
+static struct user_desc own_desc[2];
 static unsigned char frame_area[FRAME_SLACK + FRAME_BYTES] __attribute__((aligned(16)));
 static long last_tls_entry = TLS_MIN;
 
@@ -317,11 +318,11 @@ long gen_desc_flags(void)
 		UD_EMPTY,                                       /* clear the slot */
 		UD_FLAT_DATA | UD_SEG_NOT_PRESENT,              /* present bit clear */
 		UD_LIMIT_IN_PAGES | UD_USEABLE,                 /* a 16-bit data segment */
-		UD_FLAT_DATA | UD_CONTENTS_CODE,                /* code */
-		UD_FLAT_DATA | (3 << UD_CONTENTS_SHIFT),        /* conforming code */
-		UD_LIMIT_IN_PAGES | UD_CONTENTS_CODE,           /* 16-bit code */
+		UD_FLAT_DATA | UD_CONTENTS(MODIFY_LDT_CONTENTS_CODE),
+		UD_FLAT_DATA | UD_CONTENTS(MODIFY_LDT_CONTENTS_CODE + 1),   /* conforming code */
+		UD_LIMIT_IN_PAGES | UD_CONTENTS(MODIFY_LDT_CONTENTS_CODE),  /* 16-bit code */
 		UD_FLAT_DATA | UD_READ_EXEC_ONLY,               /* read-only data */
-		UD_FLAT_DATA | (1 << UD_CONTENTS_SHIFT),        /* expand-down data */
+		UD_FLAT_DATA | UD_CONTENTS(MODIFY_LDT_CONTENTS_STACK),
 	};
 
 	switch (rnd_below(8)) {
@@ -395,18 +396,23 @@ long gen_seg_while(void)
 	return (long)rnd_below(NR_SEG_WHILE);
 }
 
-static void fill_desc(struct user_desc_words *d, long entry, long base, long limit, long flags)
+static void fill_desc(struct user_desc *d, long entry, long base, long limit, long flags)
 {
 	d->entry_number = (unsigned)entry;
 	d->base_addr = (unsigned)base;
 	d->limit = (unsigned)limit;
-	d->flags = (unsigned)flags;
+	d->seg_32bit = !!(flags & UD_SEG_32BIT);
+	d->contents = (flags >> UD_CONTENTS_SHIFT) & UD_CONTENTS_MASK;
+	d->read_exec_only = !!(flags & UD_READ_EXEC_ONLY);
+	d->limit_in_pages = !!(flags & UD_LIMIT_IN_PAGES);
+	d->seg_not_present = !!(flags & UD_SEG_NOT_PRESENT);
+	d->useable = !!(flags & UD_USEABLE);
 }
 
 /* a: entry, base, limit, flags, where the descriptor is. */
 long seg_set_thread_area(const long *a)
 {
-	struct user_desc_words *d = (struct user_desc_words *)a[4];
+	struct user_desc *d = (struct user_desc *)a[4];
 	long r;
 
 	if ((void *)d == own_desc || (char *)d == (char *)own_desc + 1)
