@@ -206,7 +206,8 @@ SEED ?= 1
 CALLS ?= 100000
 FUZZ_MEM ?= 16
 fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
-	@FUZZ_MEM=$(FUZZ_MEM) tools/fuzztests.py $(SEED) $(CALLS)
+	@FUZZ_MEM=$(FUZZ_MEM) ANVIL_RMAP=$(RMAP) tools/fuzztests.py $(if $(SEGMENTS),--segments) \
+		$(SEED) $(CALLS)
 
 clean:
 	rm -rf $(B)

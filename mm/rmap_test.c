@@ -224,11 +224,12 @@ KTEST(try_to_unmap_shared_anonymous_via_i_mmap)
 	tvm_destroy(a);
 }
 
-/* rmap_verify is not a rubber stamp: a wrong _mapcount or index is found. */
+/* rmap_verify is not a rubber stamp: a wrong _mapcount, index or mm counter is found. */
 KTEST(rmap_verify_detects_corruption)
 {
 	struct mm_struct *mm = tvm_create();
 	struct page *page;
+	unsigned long *counters[] = { &mm->anon_rss, &mm->file_rss, &mm->swap_ents, &mm->nr_ptes };
 
 	KT_ASSERT(t, mm);
 	tvm_enter(mm);
@@ -242,6 +243,12 @@ KTEST(rmap_verify_detects_corruption)
 	page->index++;
 	KT_ASSERT(t, rmap_verify() >= 1);
 	page->index--;
+	KT_EQ(t, rmap_verify(), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(counters); i++) {
+		++*counters[i];
+		KT_EQ(t, rmap_verify(), 1);
+		--*counters[i];
+	}
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }

@@ -2,8 +2,9 @@
  * rmap_verify(): DESIGN.md's reverse-mapping invariant, checked over the
  * whole system from the page tables up -- every user PTE of every mm,
  * the rmap scheme's objects (anon_rmap_verify_*), every page's counts and
- * (mm/swapfile.c's half) every swap slot's count.  The ktests, usertests,
- * the swap stress and the shell's rmapcheck all end with it.
+ * (mm/swapfile.c's half) every swap slot's count, and each mm's RSS,
+ * swap and page-table counters.  The ktests, usertests, the fuzzer, the
+ * swap stress and the shell's rmapcheck all end with it.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -70,13 +71,43 @@ static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	return 0;
 }
 
+/* What an mm's page tables hold, for its counters (mm_types.h) to be checked against. */
+struct mm_tally {
+	unsigned long anon_rss, file_rss, swap_ents, nr_ptes;
+};
+
+/* A page table must name its owner, as pte_alloc set it: the pte_chain walk relies on it. */
+static int check_page_table(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *table = virt_to_page(lookup_pte(mm, addr));
+
+	if (table->mapping != (struct address_space *)mm || table->index != addr)
+		return rmap_error(mm, addr, "page table does not name its mm and address",
+				  page_to_pfn(table));
+	return 0;
+}
+
+/* One counter against what the page tables hold: the oom killer and /proc read it. */
+static int check_counter(struct mm_struct *mm, const char *name, unsigned long counter,
+			 unsigned long found)
+{
+	if (counter == found)
+		return 0;
+	printk(KERN_ERR "rmap_verify: mm %p: %s is %lu but its page tables hold %lu\n", mm, name,
+	       counter, found);
+	return 1;
+}
+
 /*
  * Every user PTE of mm, inside a VMA or not (a PTE outside every VMA is
  * one no munmap or exit will ever free).  Counts the PTEs mapping each
- * page into ptes[] and hands swap entries to the swap half.
+ * page into ptes[], hands swap entries to the swap half, and tallies
+ * what mm's counters should say: the zero page counts nowhere, as zap
+ * and fork treat it.
  */
 static int check_mm(struct mm_struct *mm, u16 *ptes)
 {
+	struct mm_tally tally = { 0 };
 	int errors = 0;
 
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
@@ -90,8 +121,14 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 			addr = ((addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) - PAGE_SIZE;
 			continue;
 		}
+		if (!(addr & (PGDIR_SIZE - 1))) {
+			tally.nr_ptes++;
+			errors += check_page_table(mm, addr);
+		}
 		if (pte_none(*pte))
 			continue;
+		if (!pte_present(*pte))
+			tally.swap_ents++;
 		vma = find_vma(mm, addr);
 		if (!vma || vma->vm_start > addr) {
 			errors += rmap_error(mm, addr, "PTE outside every VMA", pte_pfn(*pte));
@@ -110,9 +147,17 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 		page = pfn_to_page(pte_pfn(*pte));
 		if (PageReserved(page))
 			continue;        /* the zero page is not reverse-mapped */
+		if (PageAnon(page))
+			tally.anon_rss++;
+		else
+			tally.file_rss++;
 		ptes[page_to_pfn(page)]++;
 		errors += check_mapped_page(mm, vma, addr, page);
 	}
+	errors += check_counter(mm, "anon_rss", mm->anon_rss, tally.anon_rss);
+	errors += check_counter(mm, "file_rss", mm->file_rss, tally.file_rss);
+	errors += check_counter(mm, "swap_ents", mm->swap_ents, tally.swap_ents);
+	errors += check_counter(mm, "nr_ptes", mm->nr_ptes, tally.nr_ptes);
 	return errors;
 }
 
@@ -154,7 +199,10 @@ static int check_page_counts(const u16 *ptes)
  *  4. every page's _mapcount + 1 equals the PTEs mapping it, and its
  *     reference count covers them and the swap cache;
  *  5. every swap slot's count equals its swap PTEs plus its swap-cache
- *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c).
+ *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c);
+ *  6. each mm's anon_rss, file_rss and swap_ents equal the anonymous
+ *     pages, other pages and swap entries its PTEs hold, and nr_ptes its
+ *     page tables, each of which names the mm and its address.
  * Returns the number of violations (each is logged), or -ENOMEM.
  * Nothing sleeps once the walk starts, so nothing changes under it.
  */

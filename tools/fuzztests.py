@@ -5,17 +5,22 @@ As a suite of `make test` (loaded by tools/run-tests):
   fuzz  the fixed seeds below, FIXED_CALLS calls each (>= 50 000 in all), on
         FUZZ_MEM MiB of RAM with swap: anvil must neither panic, oops nor hang,
         and afterwards rmap_verify holds, free pages are back to their start
-        value, no swap slot is held by no page table and every anon_vma is freed.
+        value (slab pages not counted as free), no swap slot is held by no page
+        table, every slab cache has as many objects in use as before (the rmap
+        scheme's objects, VMAs, mms, inodes ...), and the segment calls' oracles
+        found nothing.  With FIXED_SEGMENTS the fixed seeds draw the segment and
+        TLS calls too (fuzz -s: user/tests/fuzz/seg.c).
   fuzz/replay_*  batches that once found a bug, replayed alone (they pin the call
         table of user/tests/fuzz/calls.c: after changing it, find the batch anew).
-As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB]`): a longer campaign, with the
-same checks.
+As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB] [RMAP=scheme] [SEGMENTS=1]`): a
+longer campaign, with the same checks; --segments (SEGMENTS=1) adds the segment calls.
 
-  tools/fuzztests.py SEED[,SEED...] CALLS
+  tools/fuzztests.py [--segments] SEED[,SEED...] CALLS
 
 A failure names the last batch started; `tools/run-elf --mem 16 --swap 64
 build/user/tests/fuzz -v -b BATCH SEED CALLS` replays that batch alone, logging
-every call before it is made.
+every call before it is made; with -b, CALLS limits the batch to its first CALLS
+calls, so a leak or a crash can be bisected to the call that makes it.
 """
 
 import os
@@ -30,6 +35,9 @@ import anvil_qemu as aq  # noqa: E402
 FUZZ = os.path.join(aq.BUILD, "user", "tests", "fuzz")
 FIXED_SEEDS = "1,2,3,4,5"
 FIXED_CALLS = 10000          # per seed
+# The segment and TLS calls in the fixed campaign: off until the kernel survives them
+# (issue 18 items 1-3, 5); on, the seeds draw other calls, so REPLAYS stay without them.
+FIXED_SEGMENTS = False
 FUZZ_MEM = 16                # MiB of RAM: the batches' touches overflow it into swap
 CAMPAIGN_MEM = int(os.environ.get("FUZZ_MEM", FUZZ_MEM))   # make fuzz FUZZ_MEM=...
 SWAP_MB = 64
@@ -39,10 +47,11 @@ TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page s
            "rmap_verify:")
 
 
-def campaign(seeds, calls, timeout, mem=FUZZ_MEM):
+def campaign(seeds, calls, timeout, mem=FUZZ_MEM, segments=False):
     """(ProgramRun, the fuzzer's output) of one boot running the seeds."""
     with tempfile.TemporaryFile() as out:
-        run = aq.run_program(FUZZ, [seeds, str(calls)], mem=mem, swap_mb=SWAP_MB,
+        run = aq.run_program(FUZZ, (["-s"] if segments else []) + [seeds, str(calls)], mem=mem,
+                             swap_mb=SWAP_MB,
                              timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno())
         out.seek(0)
         return run, out.read().decode(errors="replace")
@@ -53,19 +62,20 @@ def line(text, pattern):
     return m.groups() if m else None
 
 
-def checks(run, text, seeds, calls):
+def checks(run, text, seeds, calls, segments=False):
     """[(name, ok, detail)] for one campaign."""
     batches = re.findall(r"^fuzz: batch (\d+\.\d+)$", text, re.M)
-    where = "last batch started %s (replay: fuzz -v -b BATCH SEED %d)" % (
-        batches[-1] if batches else "none", calls)
+    where = "last batch started %s (replay: fuzz -v%s -b BATCH SEED %d)" % (
+        batches[-1] if batches else "none", " -s" if segments else "", calls)
     trouble = next((t for t in TROUBLE if t in run.log), None)
     done = line(text, r"(\d+) calls in (\d+) batches, (\d+) ms; pswpout (\d+) pswpin (\d+)")
     want_calls = calls * len(seeds.split(","))
     rmap = line(text, r"rmap_verify: (-?\d+) violations")
-    pages = line(text, r"free pages \(free\+slab\+swapcache-swap\) (-?\d+) -> (-?\d+)")
+    pages = line(text, r"free pages \(free\+swapcache-swap\) (-?\d+) -> (-?\d+)")
     swap = line(text, r"swap in use (-?\d+) kB -> (-?\d+) kB, held by no page table "
                 r"(-?\d+) kB -> (-?\d+) kB")
-    avs = line(text, r"live anon_vmas (-?\d+) -> (-?\d+)")
+    slabs = line(text, r"slab caches with objects in use changed: (\d+) of (\d+):?(.*)")
+    findings = line(text, r"findings: (\d+)(.*)")
     tail = " | ".join(run.log.rstrip("\n").split("\n")[-8:])
     return [
         ("ran_to_the_end", run.status in (0, 1) and done is not None and
@@ -77,7 +87,10 @@ def checks(run, text, seeds, calls):
         ("free_pages_back", pages is not None and pages[0] == pages[1], "%s" % (pages,)),
         ("no_orphan_swap_slots", swap is not None and swap[3] == "0",
          "swap in use %s" % (swap,)),
-        ("anon_vmas_freed", avs is not None and avs[0] == avs[1], "%s" % (avs,)),
+        ("slab_objects_back", slabs is not None and slabs[0] == "0" and int(slabs[1]) > 0,
+         "objects in use before -> after:%s" % (slabs[2] if slabs else " ?",)),
+        ("no_findings", findings is not None and findings[0] == "0",
+         "%s findings%s" % findings if findings else "no findings line"),
     ]
 
 
@@ -88,14 +101,19 @@ REPLAYS = [
      "failed; select_bad_process skipped PF_EXITING tasks and killed the campaign's parent; "
      "later, killed in a 2 GiB getrandom, it went on faulting pages in while other "
      "allocations gave up after MAX_ALLOC_ATTEMPTS"),
+    ("dot_names_are_not_entries", 33, 101, 16,
+     "symlink(\".\", \".\") in the scratch directory made an entry named \".\"; a tree "
+     "walk skips it, so the directory was never removed and its inodes, entries and the "
+     "link's target (a kmalloc-16 slab page of its own) leaked"),
 ]
+REPLAY_CALLS = 1000000       # -b's CALLS: the whole batch
 
 
 def replay_results(Result):
     results = []
     for name, seed, batch, mem, why in REPLAYS:
         with tempfile.TemporaryFile() as out:
-            run = aq.run_program(FUZZ, ["-b", str(batch), str(seed), "1"], mem=mem,
+            run = aq.run_program(FUZZ, ["-b", str(batch), str(seed), str(REPLAY_CALLS)], mem=mem,
                                  swap_mb=SWAP_MB, timeout=SUITE_TIMEOUT,
                                  stdout_fd=out.fileno(), stderr_fd=out.fileno())
             out.seek(0)
@@ -109,9 +127,9 @@ def replay_results(Result):
 def suite_fuzz(Result):
     if not os.path.exists(FUZZ):
         return [Result("fuzz/run", False, "build/user/tests/fuzz is not built (run make)")]
-    run, text = campaign(FIXED_SEEDS, FIXED_CALLS, SUITE_TIMEOUT)
+    run, text = campaign(FIXED_SEEDS, FIXED_CALLS, SUITE_TIMEOUT, segments=FIXED_SEGMENTS)
     return [Result("fuzz/" + name, bool(ok), "" if ok else detail)
-            for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS)] + \
+            for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS, FIXED_SEGMENTS)] + \
         replay_results(Result)
 
 
@@ -120,21 +138,24 @@ def suites(Result):
 
 
 def main(argv):
-    if len(argv) != 3:
+    segments = argv[1:2] == ["--segments"]
+    args = argv[1 + segments:]
+    if len(args) != 2:
         print(__doc__.split("\n\n")[2], file=sys.stderr)
         return 2
-    seeds, calls = argv[1], int(argv[2])
+    seeds, calls = args[0], int(args[1])
     start = time.monotonic()
     run, text = campaign(seeds, calls, 60 + calls * len(seeds.split(",")) // CALLS_PER_SECOND,
-                         CAMPAIGN_MEM)
+                         CAMPAIGN_MEM, segments)
     elapsed = time.monotonic() - start
     print("\n".join(l for l in text.splitlines() if not re.match(r"fuzz: batch \d+\.\d+$", l)))
     failed = 0
-    for name, ok, detail in checks(run, text, seeds, calls):
+    for name, ok, detail in checks(run, text, seeds, calls, segments):
         print("%s fuzz/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else "  -- " + detail))
         failed += not ok
-    print("fuzz campaign: seeds %s, %d calls each, %d MiB of RAM, %.0f s wall time"
-          % (seeds, calls, CAMPAIGN_MEM, elapsed))
+    print("fuzz campaign: seeds %s, %d calls each%s, %d MiB of RAM, rmap scheme %s, %.0f s wall "
+          "time" % (seeds, calls, ", segment calls" if segments else "", CAMPAIGN_MEM, aq.RMAP,
+                    elapsed))
     return 1 if failed else 0
 
 

@@ -151,6 +151,7 @@ struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, 
 struct inode *path_lookup(struct inode *base, const char *path, unsigned int flags, int *err);
 struct inode *path_parent(struct inode *base, const char *path, const char **last,
 			  size_t *last_len, int *err);
+bool last_is_norm(const char *last, size_t len);
 struct inode *root_inode(void);
 void set_root_inode(struct inode *root);
 int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, dev_t rdev,

@@ -270,6 +270,18 @@ struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 }
 
 /*
+ * Is path_parent's last component an ordinary name (Linux's LAST_NORM)?
+ * Not "/" (empty), "." or "..": lookup resolves those without looking in
+ * the directory, so an entry made under such a name could never be found
+ * or removed, and its directory never emptied.  Calls that create a name
+ * refuse them (-EEXIST, as Linux), and so do unlink and rename.
+ */
+bool last_is_norm(const char *last, size_t len)
+{
+	return len && !(len <= 2 && !memcmp(last, "..", len));
+}
+
+/*
  * Create the entry last (len bytes) in dir, returning the new inode with
  * a reference in *res.  Used by open(O_CREAT), mkdir, mknod and the boot
  * code that builds /dev and /proc.
@@ -278,8 +290,8 @@ int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, de
 	       struct inode **res)
 {
 	*res = NULL;
-	if (!len)
-		return -EEXIST;                   /* "/" */
+	if (!last_is_norm(last, len))
+		return -EEXIST;                   /* "/", "." or ".." */
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;                   /* /proc and the like */
 	return dir->i_op->create(dir, last, len, mode, rdev, res);

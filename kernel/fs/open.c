@@ -212,12 +212,12 @@ static long do_remove(int dirfd, const char *upath, bool dir_wanted)
 
 	if (!dir)
 		return err;
-	if (!len)
-		err = dir_wanted ? -EBUSY : -EISDIR;            /* "/" */
-	else if (dir_wanted && len == 1 && last[0] == '.')
+	if (dir_wanted && len == 1 && last[0] == '.')
 		err = -EINVAL;
 	else if (dir_wanted && len == 2 && !memcmp(last, "..", 2))
 		err = -ENOTEMPTY;
+	else if (!last_is_norm(last, len))
+		err = dir_wanted ? -EBUSY : -EISDIR;            /* "/"; unlink of "." or ".." */
 	else if (!dir->i_op || !dir->i_op->unlink)
 		err = -EPERM;
 	else if (dir_wanted)
@@ -260,8 +260,7 @@ long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew
 	new_dir = user_path_parent_at(newdirfd, unew, &knew, &new_last, &new_len, &err);
 	if (!new_dir)
 		goto out_old;
-	if (!old_len || !new_len || (old_len <= 2 && !memcmp(old_last, "..", old_len)) ||
-	    (new_len <= 2 && !memcmp(new_last, "..", new_len)))
+	if (!last_is_norm(old_last, old_len) || !last_is_norm(new_last, new_len))
 		err = -EBUSY;
 	else if (!old_dir->i_op || !old_dir->i_op->rename || old_dir->i_op != new_dir->i_op)
 		err = -EXDEV;
@@ -297,8 +296,8 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 	dir = user_path_parent_at(newdirfd, unew, &knew, &last, &len, &err);
 	if (!dir)
 		goto out;
-	if (!len)
-		err = -EEXIST;                   /* "/" */
+	if (!last_is_norm(last, len))
+		err = -EEXIST;                   /* "/", "." or ".." */
 	else if (!dir->i_op || !dir->i_op->link)
 		err = S_ISDIR(inode->i_mode) ? -EPERM : -EXDEV;
 	else

@@ -17,8 +17,8 @@ int vfs_symlink(struct inode *dir, const char *last, size_t len, const char *tar
 {
 	if (!target_len)
 		return -ENOENT;                   /* Linux refuses an empty target */
-	if (!len)
-		return -EEXIST;                   /* "/" */
+	if (!last_is_norm(last, len))
+		return -EEXIST;                   /* "/", "." or ".." */
 	if (!dir->i_op || !dir->i_op->symlink)
 		return -EPERM;                    /* /proc */
 	return dir->i_op->symlink(dir, last, len, target, target_len);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -211,6 +212,108 @@ int write_pattern_file(const char *path, size_t len, unsigned seed)
 		}
 	}
 	return close(fd);
+}
+
+/* The kB after "key:" at a line start of text, or 0. */
+static long status_kb(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = text; line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			return strtol(line + klen + 1, NULL, 10);
+	}
+	return 0;
+}
+
+long self_mm_pages(void)
+{
+	static char buf[1024];
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return (status_kb(buf, "RssAnon") + status_kb(buf, "VmSwap") + status_kb(buf, "VmPTE")) /
+	       (PGSZ / 1024);
+}
+
+int read_slab_counts(struct slab_count *c, int max)
+{
+	static char buf[8192];
+	int fd = open("/proc/slabinfo", O_RDONLY), n = 0;
+	size_t len = 0;
+	ssize_t r;
+	char *line, *next;
+
+	while (fd >= 0 && len < sizeof(buf) - 1 &&
+	       (r = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += r;
+	buf[len] = '\0';
+	if (fd >= 0)
+		close(fd);
+	for (line = buf; *line && n < max; line = next) {
+		size_t nlen = strcspn(line, " \t\n");
+		char *end;
+
+		next = line + strcspn(line, "\n");
+		next += *next == '\n';
+		if (!nlen || nlen >= SLAB_NAME_LEN || line[0] == '#')
+			continue;
+		c[n].active = strtol(line + nlen, &end, 10);
+		if (end == line + nlen)
+			continue;                 /* not a cache's line */
+		memcpy(c[n].name, line, nlen);
+		c[n++].name[nlen] = '\0';
+	}
+	return n;
+}
+
+static const struct slab_count *find_slab_count(const struct slab_count *c, int n,
+						const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(c[i].name, name))
+			return &c[i];
+	return NULL;
+}
+
+static size_t add_change(char *out, size_t size, size_t len, const char *name, long then,
+			 long now)
+{
+	int w;
+
+	if (!size)
+		return 0;
+	w = snprintf(out + len, size - len, " %s %ld -> %ld", name, then, now);
+	return len + w < size ? len + w : size - 1;
+}
+
+int slab_count_changes(const struct slab_count *before, int nbefore,
+		       const struct slab_count *after, int nafter, char *out, size_t size)
+{
+	size_t len = 0;
+	int changed = 0;
+
+	if (size)
+		out[0] = '\0';
+	for (int i = 0; i < nbefore; i++) {
+		const struct slab_count *a = find_slab_count(after, nafter, before[i].name);
+		long now = a ? a->active : 0;
+
+		if (now != before[i].active) {
+			changed++;
+			len = add_change(out, size, len, before[i].name, before[i].active, now);
+		}
+	}
+	for (int i = 0; i < nafter; i++)
+		if (after[i].active && !find_slab_count(before, nbefore, after[i].name)) {
+			changed++;
+			len = add_change(out, size, len, after[i].name, 0, after[i].active);
+		}
+	return changed;
 }
 
 long ms_since(const struct timespec *t0)

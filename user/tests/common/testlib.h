@@ -1,8 +1,8 @@
 /*
  * Helpers shared by the user-level test programs (usertests and the
  * Linux-differential suite): anvil's own system calls, running code in a
- * child and decoding how it ended, errno/signal names, data patterns and
- * scratch directories under /tmp.
+ * child and decoding how it ended, errno/signal names, data patterns,
+ * scratch directories under /tmp and the slab caches' objects in use.
  */
 #ifndef TESTLIB_H
 #define TESTLIB_H
@@ -58,6 +58,31 @@ int make_scratch_dir(const char *tag, char *path, size_t size);
 int remove_tree(const char *path);
 /* Create path holding len bytes of fill_pattern(seed); 0, or -1 with errno. */
 int write_pattern_file(const char *path, size_t len, unsigned seed);
+
+/*
+ * This process's own pages: anonymous ones, swap entries and page tables
+ * (RssAnon + VmSwap + VmPTE of /proc/self/status), which a leak check
+ * counts as free since the checker's own heap and stack may grow; 0 if
+ * they cannot be read.
+ */
+long self_mm_pages(void);
+
+/* One slab cache's objects in use (the active_objs column of /proc/slabinfo). */
+#define SLAB_NAME_LEN 24
+#define MAX_SLAB_CACHES 64
+struct slab_count {
+	char name[SLAB_NAME_LEN];
+	long active;
+};
+/* Every cache in /proc/slabinfo, at most max; how many (0 if it cannot be read). */
+int read_slab_counts(struct slab_count *c, int max);
+/*
+ * Caches whose objects in use differ between two readings (a cache in
+ * one only counts as 0 in the other): how many, and " name N -> M" for
+ * each into out (size bytes, NUL-terminated; nothing if size is 0).
+ */
+int slab_count_changes(const struct slab_count *before, int nbefore,
+		       const struct slab_count *after, int nafter, char *out, size_t size);
 
 /* Sleep for ms milliseconds. */
 void msleep(unsigned ms);

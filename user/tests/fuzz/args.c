@@ -193,7 +193,10 @@ long gen_arg(enum arg_kind kind)
 	static long (*const gen[NR_ARG_KINDS])(void) = {
 		[A_INT] = gen_int, [A_FD] = gen_fd, [A_PATH] = gen_path, [A_BUF] = gen_buf,
 		[A_LEN] = gen_len, [A_FLAGS] = gen_flags, [A_ADDR] = gen_addr, [A_PID] = gen_pid,
-		[A_SIG] = gen_sig,
+		[A_SIG] = gen_sig, [A_TLS_ENTRY] = gen_tls_entry, [A_SEG_BASE] = gen_seg_base,
+		[A_SEG_LIMIT] = gen_seg_limit, [A_DESC_FLAGS] = gen_desc_flags,
+		[A_DESC_PTR] = gen_desc_ptr, [A_SEL] = gen_sel, [A_SEG_REG] = gen_seg_reg,
+		[A_SEG_WHILE] = gen_seg_while,
 	};
 
 	return gen[kind] ? gen[kind]() : 0;

@@ -1,7 +1,8 @@
 /*
  * One batch of the fuzzer, in its own child process: a fresh arena, the
  * standard descriptors on /dev/null, a fatal alarm as the watchdog, then
- * `calls` random system calls drawn from (seed, batch) alone.
+ * `calls` random system calls drawn from (seed, batch) alone -- and from
+ * the segment calls too with -s.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -26,6 +27,12 @@
 
 /* How long a spawned process lives: meanwhile its mm shares our pages (rmap, COW, swap). */
 static const struct timespec spawn_nap = { 0, SPAWN_NAP_NS };
+
+volatile struct fuzz_shared *fuzz_shared;
+uint32_t cur_seed, cur_batch;
+unsigned cur_call;
+int fuzz_verbose;
+static int segments_on;
 
 /*
  * fork, vfork and clone: the new process sleeps a moment and exits
@@ -67,18 +74,31 @@ static long unknown_nr(void)
 	}
 }
 
+/* Entry i of the table: fuzz_calls, then (-s) seg_calls. */
+static const struct fuzz_call *table_entry(unsigned i)
+{
+	return i < nr_fuzz_calls ? &fuzz_calls[i] : &seg_calls[i - nr_fuzz_calls];
+}
+
+static unsigned table_size(void)
+{
+	return nr_fuzz_calls + (segments_on ? nr_seg_calls : 0);
+}
+
 static const struct fuzz_call *pick(unsigned total)
 {
 	unsigned w = rnd_below(total);
 	unsigned i = 0;
 
-	while (w >= fuzz_calls[i].weight)
-		w -= fuzz_calls[i++].weight;
-	return &fuzz_calls[i];
+	while (w >= table_entry(i)->weight)
+		w -= table_entry(i++)->weight;
+	return table_entry(i);
 }
 
 static void ignore(int sig)
 {
+	if (segments_on)
+		check_handler_flags();
 }
 
 /*
@@ -95,6 +115,8 @@ static void catch_signals(void)
 		if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE &&
 		    sig != SIGTRAP && sig != SIGALRM)
 			sigaction(sig, &sa, NULL);
+	if (segments_on)
+		seg_setup();
 }
 
 static void setup(int verbose)
@@ -128,19 +150,24 @@ static long call(const struct fuzz_call *c, long nr, long *a)
 		addr = arena_addr();
 		return __syscall3(__NR_read, ZERO_FD, (long)addr,
 				  (long)((1 + rnd_below(TOUCH_MAX_PAGES)) * PAGE));
+	case OWN:
+		return guarded_call(c, a);
 	default:
 		return __syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	}
 }
 
-void run_batch(uint32_t seed, uint32_t batch, unsigned calls, volatile unsigned *done,
-	       int verbose)
+void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments)
 {
 	unsigned total = 0;
 
+	segments_on = segments;
+	fuzz_verbose = verbose;
+	cur_seed = seed;
+	cur_batch = batch;
 	setup(verbose);
-	for (unsigned i = 0; i < nr_fuzz_calls; i++)
-		total += fuzz_calls[i].weight;
+	for (unsigned i = 0; i < table_size(); i++)
+		total += table_entry(i)->weight;
 	rng_seed(seed, batch);
 	for (unsigned n = 0; n < calls; n++) {
 		const struct fuzz_call *c = pick(total);
@@ -154,7 +181,8 @@ void run_batch(uint32_t seed, uint32_t batch, unsigned calls, volatile unsigned 
 		if (verbose)
 			dprintf(LOG_FD, "fuzz: %u.%u.%u %s %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
 				seed, batch, n, c->name, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		*done = n + 1;           /* before the call: a call that kills us counts */
+		cur_call = n;
+		fuzz_shared->done = n + 1;   /* before the call: a call that kills us counts */
 		r = call(c, nr, a);
 		if (c->how == SPAWN && r > 0)
 			last_child = r;

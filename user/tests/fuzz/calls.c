@@ -27,8 +27,7 @@
 #include "fuzz.h"
 
 #define MAX_SLEEP_NS 1000000     /* 1 ms */
-#define WEIGHT_UNIT 8            /* table weights are in these; RARE is below one */
-#define RARE 1
+#define RARE 1                   /* below one WEIGHT_UNIT */
 #define MAX_ALARM_S 2
 #define MAX_FILE_WRITE (1UL << 20)
 

@@ -1,8 +1,9 @@
 /*
  * The system-call fuzzer's shared pieces: the seeded generator and the
- * argument sets (args.c), the weighted call table (calls.c), one batch
- * in a child process (batch.c) and the campaign with its leak check
- * (main.c).  Same seed, same calls.
+ * argument sets (args.c), the weighted call table (calls.c), the segment
+ * and TLS calls of -s (seg.c), one batch in a child process (batch.c) and
+ * the campaign with its leak check (main.c).  Same seed (and -s or not),
+ * same calls.
  */
 #ifndef FUZZ_H
 #define FUZZ_H
@@ -29,6 +30,15 @@ enum arg_kind {
 	A_ADDR,      /* arena pages (aligned or not), 0, kernel, the top page */
 	A_PID,       /* only ever this process, a child of it, 0 or a pid nobody has */
 	A_SIG,       /* 0 .. 64 and a few bad numbers; never a stopping signal */
+	/* seg.c's */
+	A_TLS_ENTRY, /* -1 (a free slot), the TLS slots, other GDT slots, random */
+	A_SEG_BASE,  /* 0, the arena, kernel addresses, random */
+	A_SEG_LIMIT, /* 4 GiB in pages, 0, 64 KiB, random */
+	A_DESC_FLAGS,/* struct user_desc's flag bits: flat data, empty, not present, 16-bit, code */
+	A_DESC_PTR,  /* where the user_desc is: ours, unaligned, NULL, kernel, across the arena's end */
+	A_SEL,       /* a selector: the TLS ones, user, kernel, LDT, null, random */
+	A_SEG_REG,   /* which segment register gets it */
+	A_SEG_WHILE, /* what the system call made with it loaded does */
 	NR_ARG_KINDS
 };
 
@@ -38,7 +48,10 @@ enum call_how {
 	SPAWN,       /* fork/vfork/clone: the new process exits at once, touching no memory */
 	TOUCH,       /* not a call: dirty arena pages (the kernel writes them, so holes give EFAULT) */
 	UNKNOWN,     /* a number anvil does not implement */
+	OWN,         /* made by make(a), guarded: a user-mode fault ends the call, not the batch */
 };
+
+#define WEIGHT_UNIT 8            /* call table weights are in these */
 
 struct fuzz_call {
 	const char *name;
@@ -48,10 +61,24 @@ struct fuzz_call {
 	unsigned char arg[6];
 	/* rewrites arguments that would end the run (see calls.c); NULL if none */
 	void (*sanitise)(long *a);
+	long (*make)(const long *a);     /* OWN */
 };
 
-extern const struct fuzz_call fuzz_calls[];
-extern const unsigned nr_fuzz_calls;
+extern const struct fuzz_call fuzz_calls[], seg_calls[];
+extern const unsigned nr_fuzz_calls, nr_seg_calls;
+
+/* What a batch tells the campaign, in a page they share. */
+#define FINDING_TEXT 240
+struct fuzz_shared {
+	unsigned done;                   /* calls started in this batch */
+	unsigned findings;               /* an oracle saw the kernel misbehave (seg.c) */
+	char first_finding[FINDING_TEXT];
+};
+extern volatile struct fuzz_shared *fuzz_shared;
+/* The call being made, for findings and the log. */
+extern uint32_t cur_seed, cur_batch;
+extern unsigned cur_call;
+extern int fuzz_verbose;
 
 /* The generator: xorshift32, reseeded per batch so a batch's calls depend on (seed, batch) only. */
 void rng_seed(uint32_t seed, uint32_t batch);
@@ -65,8 +92,22 @@ unsigned long arena_addr(void);
 extern long last_child;
 extern long self_pid;
 
-/* Run one batch of calls in this (child) process; never returns. */
-void run_batch(uint32_t seed, uint32_t batch, unsigned calls, volatile unsigned *done,
-	       int verbose) __attribute__((noreturn));
+/* seg.c: the generators of its argument kinds, its calls' guard, its oracles. */
+long gen_tls_entry(void);
+long gen_seg_base(void);
+long gen_seg_limit(void);
+long gen_desc_flags(void);
+long gen_desc_ptr(void);
+long gen_sel(void);
+long gen_seg_reg(void);
+long gen_seg_while(void);
+long guarded_call(const struct fuzz_call *c, const long *a);
+void seg_setup(void);
+void check_handler_flags(void);
+void note_finding(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run one batch of calls in this (child) process, with seg_calls too if segments; never returns. */
+void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments)
+	__attribute__((noreturn));
 
 #endif

@@ -3,13 +3,17 @@
  * random calls run in forked children (so a signal or a kill ends one
  * batch, not the run) until CALLS calls were made; afterwards the kernel
  * must be as it was: rmap_verify holds, free pages are back to their
- * start value, no swap slot is in use, every anon_vma is freed.
+ * start value, no swap slot is held by no page table, every slab cache
+ * (the rmap scheme's objects, VMAs, mms, inodes, ...) has as many objects
+ * in use as before, and no oracle of seg.c found the kernel misbehaving.
  *
- * usage: fuzz [-v] [-l] [-b BATCH] SEED[,SEED...] CALLS
- *   CALLS per seed; -b runs that one batch of each seed only (CALLS is
- *   then ignored), -v logs every call before it is made (reproduce a
- *   seed's batch with both); -l checks the kernel state after every batch
- *   and names each batch that changed it (a leak hunt).
+ * usage: fuzz [-v] [-l] [-s] [-b BATCH] SEED[,SEED...] CALLS
+ *   CALLS per seed; -b runs that one batch of each seed only (its first
+ *   CALLS calls, at most a batch: bisects a batch), -v logs every call
+ *   before it is made (reproduce a seed's batch with both); -l checks the
+ *   kernel state after every batch and names each batch that changed it
+ *   (a leak hunt); -s adds the segment and TLS calls (seg.c), which draws
+ *   other calls from the same seed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,16 +41,20 @@
  * What must be as before the campaign.  Pages of this process and of init
  * may sit in swap afterwards, so swap cannot simply be 0; instead every
  * slot in use must belong to a live process's page table (orphan_swap_kb)
- * or the swap cache, and "free + slab + swap cache - swap in use" pages
- * must come back (a page swapped out frees a frame and uses a slot),
- * counting this process's own anonymous pages, swap and page tables as
- * free: its heap and stack may grow during the campaign.
+ * or the swap cache, and "free + swap cache - swap in use" pages must come
+ * back (a page swapped out frees a frame and uses a slot), counting this
+ * process's own anonymous pages, swap and page tables as free: its heap
+ * and stack may grow during the campaign.  Slab pages are not free: once
+ * anvil_drop_caches has given the empty slabs back, a slab page more is a
+ * page leaked; and each cache's objects in use must come back, since one
+ * leaked object rarely takes a slab page of its own.
  */
 struct kstate {
 	long balance_pages;
 	long orphan_swap_kb;
-	long live_anon_vmas;
 	long swap_used_kb;       /* reported only */
+	int nr_slabs;
+	struct slab_count slabs[MAX_SLAB_CACHES];
 };
 
 struct tally {
@@ -55,6 +63,7 @@ struct tally {
 
 static pid_t batch_pid;
 static volatile int watchdog_fired;
+static int segments;             /* -s */
 
 static void watchdog(int sig)
 {
@@ -102,12 +111,6 @@ static long swap_ptes_kb(void)
 	return kb;
 }
 
-static long own_kb(void)
-{
-	return proc_field("/proc/self/status", "RssAnon") +
-	       proc_field("/proc/self/status", "VmSwap") + proc_field("/proc/self/status", "VmPTE");
-}
-
 static void read_kstate(struct kstate *k)
 {
 	long free_pages = anvil_free_pages();
@@ -116,16 +119,21 @@ static void read_kstate(struct kstate *k)
 	k->swap_used_kb = proc_field("/proc/meminfo", "SwapTotal") -
 			  proc_field("/proc/meminfo", "SwapFree");
 	k->orphan_swap_kb = k->swap_used_kb - swap_ptes_kb() - cached;
-	k->balance_pages = free_pages + (proc_field("/proc/meminfo", "Slab") + cached -
-					 k->swap_used_kb + own_kb()) / (PAGE / 1024);
-	k->live_anon_vmas = proc_field("/proc/vmstat", "anon_vma_alloc") -
-			    proc_field("/proc/vmstat", "anon_vma_free");
+	k->balance_pages = free_pages + (cached - k->swap_used_kb) / (long)(PAGE / 1024) +
+			   self_mm_pages();
+	k->nr_slabs = read_slab_counts(k->slabs, MAX_SLAB_CACHES);
+}
+
+/* The caches whose objects in use differ, into why (" name N -> M" each); how many. */
+static int slab_changes(const struct kstate *a, const struct kstate *b, char *why, size_t size)
+{
+	return slab_count_changes(a->slabs, a->nr_slabs, b->slabs, b->nr_slabs, why, size);
 }
 
 static int same_kstate(const struct kstate *a, const struct kstate *b)
 {
 	return a->balance_pages == b->balance_pages && a->orphan_swap_kb == b->orphan_swap_kb &&
-	       a->live_anon_vmas == b->live_anon_vmas;
+	       !slab_changes(a, b, NULL, 0);
 }
 
 /* The kernel state once exiting processes are gone: equal to want, or after SETTLE_MS. */
@@ -162,13 +170,13 @@ static void start_kstate(struct kstate *k)
 }
 
 static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose,
-			  volatile unsigned *done, struct tally *t)
+			  struct tally *t)
 {
 	int status;
 
 	remove_tree(SCRATCH);
 	mkdir(SCRATCH, 0755);
-	*done = 0;
+	fuzz_shared->done = 0;
 	if (calls)
 		printf("fuzz: batch %u.%u\n", seed, batch);   /* the last one names a crash's batch */
 	fflush(stdout);
@@ -176,7 +184,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	if (batch_pid == 0) {
 		if (chdir(SCRATCH) < 0)
 			_exit(1);
-		run_batch(seed, batch, calls, done, verbose);
+		run_batch(seed, batch, calls, verbose, segments);
 	}
 	watchdog_fired = 0;
 	alarm(WATCHDOG_S);
@@ -186,7 +194,7 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	while (waitpid(-1, NULL, WNOHANG) > 0)      /* clone(CLONE_PARENT) made ours */
 		;
 	t->batches++;
-	t->calls += *done;
+	t->calls += fuzz_shared->done;
 	if (watchdog_fired)
 		t->watchdog++;
 	else if (WIFSIGNALED(status))
@@ -194,22 +202,25 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	else
 		t->exited++;
 	if (verbose)
-		printf("fuzz: batch %u.%u ended: %u calls, %s\n", seed, batch, *done,
+		printf("fuzz: batch %u.%u ended: %u calls, %s\n", seed, batch, fuzz_shared->done,
 		       status_str(status));
 }
 
 /* -l: the kernel state after every batch, to name the batch that changed it. */
 static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
 {
-	struct kstate now;
+	static struct kstate now;
+	char slabs[256];
 
 	remove_tree(SCRATCH);
 	settled_kstate(&now, prev);
-	if (!same_kstate(&now, prev))
+	if (!same_kstate(&now, prev)) {
+		slab_changes(prev, &now, slabs, sizeof(slabs));
 		printf("fuzz: batch %u.%u changed free pages %ld -> %ld, orphan swap %ld -> %ld kB, "
-		       "anon_vmas %ld -> %ld\n", seed, batch, prev->balance_pages, now.balance_pages,
-		       prev->orphan_swap_kb, now.orphan_swap_kb, prev->live_anon_vmas,
-		       now.live_anon_vmas);
+		       "slab objects in use:%s\n", seed, batch, prev->balance_pages,
+		       now.balance_pages, prev->orphan_swap_kb, now.orphan_swap_kb,
+		       slabs[0] ? slabs : " as before");
+	}
 	*prev = now;
 }
 
@@ -235,10 +246,11 @@ int main(int argc, char **argv)
 	long violations;
 	long only_batch = -1;
 	unsigned long calls;
-	struct kstate before, after, seen;
+	static struct kstate before, after, seen;
+	static char slabs[1024];
+	int slabs_changed;
 	struct tally total = { 0 };
 	struct timespec t0, t1;
-	volatile unsigned *done;
 	struct sigaction sa = { .sa_handler = watchdog };
 
 	for (; arg < argc && argv[arg][0] == '-'; arg++) {
@@ -246,11 +258,13 @@ int main(int argc, char **argv)
 			verbose = 1;
 		else if (!strcmp(argv[arg], "-l"))
 			hunt = 1;
+		else if (!strcmp(argv[arg], "-s"))
+			segments = 1;
 		else if (!strcmp(argv[arg], "-b") && arg + 1 < argc)
 			only_batch = strtol(argv[++arg], NULL, 0);
 	}
 	if (argc - arg != 2 || !(nseeds = parse_seeds(argv[arg], seeds))) {
-		fprintf(stderr, "usage: fuzz [-v] [-l] [-b BATCH] SEED[,SEED...] CALLS\n");
+		fprintf(stderr, "usage: fuzz [-v] [-l] [-s] [-b BATCH] SEED[,SEED...] CALLS\n");
 		return 2;
 	}
 	calls = strtoul(argv[arg + 1], NULL, 0);
@@ -259,13 +273,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	sigaction(SIGALRM, &sa, NULL);
-	done = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	printf("fuzz: seeds %s, %lu calls each, batches of %d\n", argv[arg], calls, BATCH_CALLS);
+	fuzz_shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	printf("fuzz: seeds %s, %lu calls each, batches of %d%s\n", argv[arg], calls, BATCH_CALLS,
+	       segments ? ", with the segment calls" : "");
 	/* everything this process will touch exists before the snapshot: stdout's buffer, ... */
 	fflush(stdout);
 	reserve_stack();
-	run_one_batch(0, 0, 0, 0, done, &total);   /* a batch of no calls: this process's pages */
+	run_one_batch(0, 0, 0, 0, &total);         /* a batch of no calls: this process's pages */
 	total.batches = total.exited = 0;
+	remove_tree(SCRATCH);                      /* as at every later reading */
 	start_kstate(&before);
 	seen = before;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -273,12 +289,13 @@ int main(int argc, char **argv)
 		struct tally t = { 0 };
 
 		if (only_batch >= 0)
-			run_one_batch(seeds[s], only_batch, BATCH_CALLS, verbose, done, &t);
+			run_one_batch(seeds[s], only_batch, calls < BATCH_CALLS ? calls : BATCH_CALLS,
+				      verbose, &t);
 		for (uint32_t b = 0; only_batch < 0 && t.calls < calls; b++) {
 			unsigned left = calls - t.calls;
 
 			run_one_batch(seeds[s], b, left < BATCH_CALLS ? left : BATCH_CALLS, verbose,
-				      done, &t);
+				      &t);
 			if (hunt)
 				hunt_leak(seeds[s], b, &seen);
 		}
@@ -298,12 +315,17 @@ int main(int argc, char **argv)
 	       proc_field("/proc/vmstat", "pswpout"), proc_field("/proc/vmstat", "pswpin"));
 	violations = anvil_rmap_verify();
 	printf("fuzz: rmap_verify: %ld violations\n", violations);
-	printf("fuzz: free pages (free+slab+swapcache-swap) %ld -> %ld\n", before.balance_pages,
+	printf("fuzz: free pages (free+swapcache-swap) %ld -> %ld\n", before.balance_pages,
 	       after.balance_pages);
 	printf("fuzz: swap in use %ld kB -> %ld kB, held by no page table %ld kB -> %ld kB\n",
 	       before.swap_used_kb, after.swap_used_kb, before.orphan_swap_kb, after.orphan_swap_kb);
-	printf("fuzz: live anon_vmas %ld -> %ld\n", before.live_anon_vmas, after.live_anon_vmas);
-	ok = violations == 0 && same_kstate(&before, &after) && after.orphan_swap_kb == 0;
+	slabs_changed = slab_changes(&before, &after, slabs, sizeof(slabs));
+	printf("fuzz: slab caches with objects in use changed: %d of %d%s%s\n", slabs_changed,
+	       before.nr_slabs, slabs_changed ? ":" : "", slabs);
+	printf("fuzz: findings: %u%s%s\n", fuzz_shared->findings,
+	       fuzz_shared->findings ? "; the first: " : "", (const char *)fuzz_shared->first_finding);
+	ok = violations == 0 && same_kstate(&before, &after) && after.orphan_swap_kb == 0 &&
+	     before.nr_slabs > 0 && fuzz_shared->findings == 0;
 	printf("fuzz: %s\n", ok ? "ok" : "FAILED");
 	return ok ? 0 : 1;
 }

@@ -55,6 +55,7 @@ static void child_start(const struct subtest *t, int fd)
 	setpgid(0, 0);
 	sigaction(SIGALRM, &sa, NULL);
 	report_fd = fd;
+	subtest_pid = getpid();
 	t->fn();
 	_exit(0);
 }
@@ -136,13 +137,18 @@ static void noop(void)
 
 static int passed, failed;
 
-/* Run the selected subtests, printing a line each; " name +-N" per change of free pages into leakers. */
+/*
+ * Run the selected subtests, printing a line each; into leakers, for each
+ * subtest after which the leak check's state changed, " name: +-N pages"
+ * and the caches whose objects in use changed.
+ */
 static void run_all(int argc, char **argv, char *leakers, size_t size)
 {
-	static char why[1024];
-	long prev = anvil_free_pages(), now;
+	static char why[1024], slabs[256];
+	static struct leak_state prev, now;
 	size_t n = 0;
 
+	leak_snapshot(&prev);
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (const struct subtest *t = tables[i]; t->name; t++) {
 			if (!selected(t->name, argc, argv))
@@ -154,9 +160,11 @@ static void run_all(int argc, char **argv, char *leakers, size_t size)
 				dprintf(1, "FAIL %s: %s\n", t->name, why);
 				failed++;
 			}
-			now = anvil_free_pages();
-			if (now != prev && n < size - 40)
-				n += snprintf(leakers + n, size - n, " %s %+ld", t->name, now - prev);
+			leak_snapshot(&now);
+			slab_changes(&prev, &now, slabs, sizeof(slabs));
+			if ((now.free_pages != prev.free_pages || slabs[0]) && n < size - 1)
+				n += snprintf(leakers + n, size - n, " %s: %+ld pages%s;", t->name,
+					      now.free_pages - prev.free_pages, slabs);
 			prev = now;
 		}
 }
@@ -164,30 +172,30 @@ static void run_all(int argc, char **argv, char *leakers, size_t size)
 int main(int argc, char **argv)
 {
 	static const struct subtest warmup = { "warmup", noop, 0 };
-	static char why[1024], leakers[512], slab_before[8192], slab_after[8192], slabs[512];
+	static char why[1024], leakers[2048], slabs[512];
+	static struct leak_state before, after;
 	struct sigaction sa = { .sa_handler = on_alarm };   /* no SA_RESTART: waitpid must return */
-	long before, now;
 
 	self_path = argv[0];
 	if (argc > 2 && !strncmp(argv[1], "--", 2))
 		return run_helper(argc, argv);
 	sigaction(SIGALRM, &sa, NULL);
-	/* One run through the runner's own paths first, so its memory use is steady. */
+	/* One run through the runner's own paths (a leak reading too), so its memory use is steady. */
+	leak_snapshot(&before);
 	run_subtest(&warmup, why, sizeof(why));
-	read_slabinfo(slab_before, sizeof(slab_before));
-	before = anvil_free_pages();
-	if (before < 0)
+	leak_snapshot(&before);
+	if (before.free_pages < 0)
 		dprintf(1, "usertests: not running on anvil: rmap_verify and the leak check are off\n");
 	run_all(argc, argv, leakers, sizeof(leakers));
-	if (before >= 0 && (now = settled_free_pages(before)) == before) {
+	if (before.free_pages >= 0 && settled_leak_state(&after, &before)) {
 		dprintf(1, "PASS leak_check\n");
 		passed++;
-	} else if (before >= 0) {
-		read_slabinfo(slab_after, sizeof(slab_after));
-		slab_changes(slab_before, slab_after, slabs, sizeof(slabs));
+	} else if (before.free_pages >= 0) {
+		slab_changes(&before, &after, slabs, sizeof(slabs));
 		dprintf(1, "FAIL leak_check: %ld free pages before the subtests, %ld after "
-			"(free-page changes per subtest:%s; slab objects in use:%s)\n",
-			before, now, leakers, slabs[0] ? slabs : " no change");
+			"(changes per subtest:%s slab objects in use:%s)\n",
+			before.free_pages, after.free_pages, leakers,
+			slabs[0] ? slabs : " no change");
 		failed++;
 	}
 	dprintf(1, "usertests: %d passed, %d failed\n", passed, failed);

@@ -13,6 +13,7 @@
 #include "ut.h"
 
 int report_fd = 2;
+pid_t subtest_pid;
 
 void fail(const char *fmt, ...)
 {
@@ -69,7 +70,9 @@ const char *scratch_dir(void)
 	static char path[64];
 
 	if (!path[0] || access(path, F_OK) < 0) {
-		snprintf(path, sizeof(path), "/tmp/anvil-ut-%d", (int)getpid());
+		/* the subtest's pid, also in its children: the runner removes this one */
+		snprintf(path, sizeof(path), "/tmp/anvil-ut-%d",
+			 (int)(subtest_pid ? subtest_pid : getpid()));
 		if (mkdir(path, 0755) < 0 && errno != EEXIST)
 			fail("mkdir %s: %s", path, errno_name(errno));
 	}

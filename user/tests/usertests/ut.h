@@ -54,7 +54,9 @@ void check_child_signal(int status, int sig, const char *what);
 /* anvil_rmap_verify() finds no violation (nothing on Linux). */
 void check_rmap(const char *when);
 
-/* A fresh scratch directory /tmp/anvil-ut-<pid>, removed when the subtest ends. */
+/* The pid of the running subtest's first process (its children inherit it); 0 outside one. */
+extern pid_t subtest_pid;
+/* A fresh scratch directory /tmp/anvil-ut-<subtest_pid>, removed when the subtest ends. */
 const char *scratch_dir(void);
 /* scratch_dir()/name in a static buffer (two alternate, so a pair can be live). */
 const char *scratch_path(const char *name);
@@ -69,11 +71,18 @@ long read_with_esp(void *esp, int fd, void *buf, size_t n);
 
 #define SETTLE_MS 3000      /* how long exiting processes may take to vanish */
 
-/* Free pages once they equal want, or after SETTLE_MS; -1 off anvil. */
-long settled_free_pages(long want);
-/* /proc/slabinfo into buf, NUL-terminated (empty if it cannot be read). */
-void read_slabinfo(char *buf, size_t size);
-/* " cache +N" for every cache whose objects in use differ between two readings. */
-void slab_changes(const char *before, const char *after, char *out, size_t size);
+struct leak_state {
+	long free_pages;                 /* after empty slabs went back, and the runner's own */
+	int nr_slabs;
+	struct slab_count slabs[MAX_SLAB_CACHES];
+};
+
+/* The state now (free_pages -1 off anvil). */
+void leak_snapshot(struct leak_state *s);
+/* Read the state until it equals want, or SETTLE_MS passed; 1 if it does. */
+int settled_leak_state(struct leak_state *now, const struct leak_state *want);
+/* " cache N -> M" for every cache whose objects in use differ between two states. */
+void slab_changes(const struct leak_state *before, const struct leak_state *after, char *out,
+		  size_t size);
 
 #endif
