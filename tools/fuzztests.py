@@ -8,8 +8,8 @@ As a suite of `make test` (loaded by tools/run-tests):
         value (slab pages not counted as free), no swap slot is held by no page
         table, every slab cache has as many objects in use as before (the rmap
         scheme's objects, VMAs, mms, inodes ...), and the segment calls' oracles
-        found nothing.  With FIXED_SEGMENTS the fixed seeds draw the segment and
-        TLS calls too (fuzz -s: user/tests/fuzz/seg.c).
+        found nothing.  The fixed seeds draw the segment and TLS calls too
+        (FIXED_SEGMENTS; fuzz -s: user/tests/fuzz/seg.c).
   fuzz/replay_*  batches that once found a bug, replayed alone (they pin the call
         table of user/tests/fuzz/calls.c: after changing it, find the batch anew).
 As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB] [RMAP=scheme] [SEGMENTS=1]`): a
@@ -35,9 +35,9 @@ import anvil_qemu as aq  # noqa: E402
 FUZZ = os.path.join(aq.BUILD, "user", "tests", "fuzz")
 FIXED_SEEDS = "1,2,3,4,5"
 FIXED_CALLS = 10000          # per seed
-# The segment and TLS calls in the fixed campaign: off until the kernel survives them
-# (issue 18 items 1-3, 5); on, the seeds draw other calls, so REPLAYS stay without them.
-FIXED_SEGMENTS = False
+# The segment and TLS calls in the fixed campaign (issue 18 items 1-3, 5); with them
+# the seeds draw other calls, so REPLAYS run without them.
+FIXED_SEGMENTS = True
 FUZZ_MEM = 16                # MiB of RAM: the batches' touches overflow it into swap
 CAMPAIGN_MEM = int(os.environ.get("FUZZ_MEM", FUZZ_MEM))   # make fuzz FUZZ_MEM=...
 SWAP_MB = 64
