@@ -41,8 +41,9 @@ FIXED_SEGMENTS = True
 FUZZ_MEM = 16                # MiB of RAM: the batches' touches overflow it into swap
 CAMPAIGN_MEM = int(os.environ.get("FUZZ_MEM", FUZZ_MEM))   # make fuzz FUZZ_MEM=...
 SWAP_MB = 64
-SUITE_TIMEOUT = 120          # seconds
+SUITE_TIMEOUT = 120          # seconds, for one replayed batch
 CALLS_PER_SECOND = 200       # a campaign's time-out: the slowest rate seen on a loaded host, halved
+BOOT_AND_CHECKS = 60         # seconds a campaign takes besides its calls, at worst
 TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page state",
            "rmap_verify:")
 
@@ -55,6 +56,10 @@ def campaign(seeds, calls, timeout, mem=FUZZ_MEM, segments=False):
                              timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno())
         out.seek(0)
         return run, out.read().decode(errors="replace")
+
+
+def campaign_timeout(seeds, calls):
+    return BOOT_AND_CHECKS + calls * len(seeds.split(",")) // CALLS_PER_SECOND
 
 
 def line(text, pattern):
@@ -127,7 +132,8 @@ def replay_results(Result):
 def suite_fuzz(Result):
     if not os.path.exists(FUZZ):
         return [Result("fuzz/run", False, "build/user/tests/fuzz is not built (run make)")]
-    run, text = campaign(FIXED_SEEDS, FIXED_CALLS, SUITE_TIMEOUT, segments=FIXED_SEGMENTS)
+    run, text = campaign(FIXED_SEEDS, FIXED_CALLS, campaign_timeout(FIXED_SEEDS, FIXED_CALLS),
+                         segments=FIXED_SEGMENTS)
     return [Result("fuzz/" + name, bool(ok), "" if ok else detail)
             for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS, FIXED_SEGMENTS)] + \
         replay_results(Result)
@@ -145,8 +151,7 @@ def main(argv):
         return 2
     seeds, calls = args[0], int(args[1])
     start = time.monotonic()
-    run, text = campaign(seeds, calls, 60 + calls * len(seeds.split(",")) // CALLS_PER_SECOND,
-                         CAMPAIGN_MEM, segments)
+    run, text = campaign(seeds, calls, campaign_timeout(seeds, calls), CAMPAIGN_MEM, segments)
     elapsed = time.monotonic() - start
     print("\n".join(l for l in text.splitlines() if not re.match(r"fuzz: batch \d+\.\d+$", l)))
     failed = 0
