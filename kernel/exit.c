@@ -44,7 +44,12 @@ static bool parent_reaps_automatically(const struct task_struct *parent)
 	return ka->sa_handler == SIG_IGN || (ka->sa_flags & SA_NOCLDWAIT);
 }
 
-/* Our children become init's; zombies among them are for init to reap now. */
+/*
+ * Our children become init's; zombies among them are for init to reap
+ * now.  Each now exits with SIGCHLD whatever clone gave it, as in Linux's
+ * reparent_thread: init must neither be slain by an odd exit signal nor
+ * miss a child that exits with none.
+ */
 static void forget_original_parent(struct task_struct *father)
 {
 	struct task_struct *reaper = find_task_by_pid(1), *p, *n;
@@ -54,6 +59,8 @@ static void forget_original_parent(struct task_struct *father)
 	list_for_each_entry_safe(p, n, &father->children, sibling) {
 		list_move_tail(&p->sibling, &reaper->children);
 		p->parent = reaper;
+		if (!(p->flags & PF_KTHREAD))
+			p->exit_signal = SIGCHLD;
 		if (p->state == EXIT_ZOMBIE)
 			wake_up(&reaper->wait_chldexit);
 	}
@@ -84,15 +91,15 @@ void do_exit(int status)
 	forget_original_parent(tsk);
 
 	tsk->exit_code = status;
-	if (tsk->exit_signal && parent_reaps_automatically(tsk->parent)) {
+	if (tsk->flags & PF_KTHREAD) {
+		tsk->state = EXIT_DEAD;           /* nobody waits for kernel threads */
+	} else if (tsk->exit_signal && parent_reaps_automatically(tsk->parent)) {
 		tsk->state = EXIT_DEAD;           /* freed by finish_task_switch */
 		wake_up(&tsk->parent->wait_chldexit);
 	} else {
+		/* with no exit signal (clone's CSIGNAL 0) the parent's wait4 still wakes */
 		tsk->state = EXIT_ZOMBIE;
-		if (tsk->exit_signal)
-			do_notify_parent(tsk);
-		else if (tsk->flags & PF_KTHREAD)
-			tsk->state = EXIT_DEAD;   /* nobody waits for kernel threads */
+		do_notify_parent(tsk);
 	}
 	schedule();
 	BUG();

@@ -1,15 +1,19 @@
 /*
  * fork, exit and wait: the raw wait statuses of exits (0..255 and beyond)
  * and of deaths by signal (sent, or from faults, abort, SIGPIPE), stops
- * and continues, WNOHANG, ECHILD, waiting by process group, zombies.
+ * and continues, WNOHANG, ECHILD, waiting by process group, zombies, a
+ * child with no exit signal.
  * Then it ends as its arguments say: "exit N", "signal N", "segv", "abort".
  */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "../common/report.h"
+
+#define NO_SIGNAL_CHILD_MS 50   /* the child's nap: its parent is asleep in waitpid by then */
 
 static void do_exit(void *arg)
 {
@@ -137,6 +141,14 @@ static void waiting(void)
 	b = spawn(do_exit, (void *)6L);
 	pid = wait4(b, &status, 0, &ru);
 	show_bool("wait4 with a rusage", pid == b && WEXITSTATUS(status) == 6);
+	a = syscall(__NR_clone, 0, 0, 0, 0, 0);    /* a child with no exit signal */
+	if (a == 0) {
+		msleep(NO_SIGNAL_CHILD_MS);
+		_exit(9);
+	}
+	pid = waitpid(a, &status, __WALL);
+	show_bool("waitpid(__WALL) wakes for a child that exits with no exit signal", pid == a);
+	show_status("  its status", status);
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,8 @@
 /*
  * Processes: exit statuses 0..255 and deaths by signal as wait sees them,
- * WNOHANG, ECHILD, orphans reparented to init and reaped, 200 processes
- * alive at once, clone's pid-storing flags, and vfork's borrowed memory.
+ * WNOHANG, ECHILD, orphans reparented to init and reaped (even one cloned
+ * with no exit signal), 200 processes alive at once, clone's pid-storing
+ * flags, and vfork's borrowed memory.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -114,7 +115,17 @@ static void orphan_parent(void *arg)
 	_exit(0);          /* without waiting: the grandchild becomes an orphan */
 }
 
-static void t_orphan_reparented(void)
+/* The same with a grandchild cloned with no exit signal: init must still hear of its exit. */
+static void orphan_parent_no_signal(void *arg)
+{
+	if (syscall(__NR_clone, 0, 0, 0, 0, 0) == 0) {
+		orphan(arg);
+		_exit(0);
+	}
+	_exit(0);
+}
+
+static void check_orphan_reaped(void (*parent)(void *))
 {
 	struct orphan_pipes p;
 	pid_t gpid = 0, ppid = 0;
@@ -122,7 +133,7 @@ static void t_orphan_reparented(void)
 
 	CHECK_OK(pipe(p.up));
 	CHECK_OK(pipe(p.down));
-	status = run_in_child(orphan_parent, &p);
+	status = run_in_child(parent, &p);
 	check_child_ok(status, "the orphan's parent");
 	close(p.up[1]);
 	close(p.down[0]);
@@ -137,6 +148,16 @@ static void t_orphan_reparented(void)
 		msleep(5);
 	}
 	CHECK(ms < 5000, "the exited orphan %d was never reaped", (int)gpid);
+}
+
+static void t_orphan_reparented(void)
+{
+	check_orphan_reaped(orphan_parent);
+}
+
+static void t_orphan_without_exit_signal_reaped(void)
+{
+	check_orphan_reaped(orphan_parent_no_signal);
 }
 
 #define MANY 200
@@ -256,6 +277,7 @@ const struct subtest proc_tests[] = {
 	{ "clone_settid", t_clone_settid, 0 },
 	{ "vfork", t_vfork, T_VM },
 	{ "orphan_reparented", t_orphan_reparented, 0 },
+	{ "orphan_without_exit_signal_reaped", t_orphan_without_exit_signal_reaped, 0 },
 	{ "many_processes", t_many_processes, T_VM },
 	{ NULL },
 };
