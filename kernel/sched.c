@@ -18,6 +18,7 @@
 #include <anvil/timer.h>
 #include <anvil/mm.h>
 #include <anvil/syscalls.h>
+#include <anvil/resource.h>
 
 extern char boot_stack_bottom[];
 
@@ -35,6 +36,7 @@ struct task_struct init_task = {
 	.addr_limit = KERNEL_DS,
 	.time_slice = DEFAULT_TIME_SLICE,
 	.umask = INIT_UMASK,
+	.rlim = INIT_RLIMITS,
 	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_task.wait_chldexit),
 };
 

@@ -1,7 +1,7 @@
 /*
  * The small system calls: identity (everyone is root, uid 0), process
- * groups and sessions, uname, reboot, resource limits, sysinfo, prctl,
- * the kernel log (syslog, for dmesg) and getrandom.
+ * groups and sessions, uname, reboot, resource limits (anvil/resource.h),
+ * sysinfo, prctl, the kernel log (syslog, for dmesg) and getrandom.
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -13,6 +13,7 @@
 #include <anvil/slab.h>
 #include <anvil/swap.h>
 #include <anvil/fs.h>
+#include <anvil/resource.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
 
@@ -20,7 +21,6 @@
 /* glibc compares the release with its minimum kernel: claim a recent Linux */
 #define UNAME_RELEASE "6.1.0-anvil-" ANVIL_VERSION
 #define UNAME_MACHINE "i686"
-#define DEFAULT_NOFILE NR_OPEN_DEFAULT
 
 long sys_getpid(void)
 {
@@ -155,56 +155,97 @@ long sys_reboot(unsigned int magic1, unsigned int magic2, unsigned int cmd, void
 	}
 }
 
-static struct abi_rlimit64 rlimit_of(unsigned int resource)
+/*
+ * Read and (with new) set one of tsk's limits, the body of prlimit64,
+ * setrlimit and getrlimit.  Everyone is root, so raising a hard limit is
+ * allowed (Linux's CAP_SYS_RESOURCE), but never RLIMIT_NOFILE past the
+ * descriptor table (Linux's nr_open: EPERM).
+ */
+static int do_prlimit(struct task_struct *tsk, unsigned int resource,
+		      const struct abi_rlimit64 *new, struct abi_rlimit64 *old)
 {
-	struct abi_rlimit64 r = { RLIM64_INFINITY, RLIM64_INFINITY };
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new) {
+		if (new->rlim_cur > new->rlim_max)
+			return -EINVAL;
+		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_DEFAULT)
+			return -EPERM;
+	}
+	if (old)
+		*old = tsk->rlim[resource];
+	if (new)
+		tsk->rlim[resource] = *new;
+	return 0;
+}
 
-	if (resource == RLIMIT_STACK)
-		r.rlim_cur = STACK_RLIMIT;
-	else if (resource == RLIMIT_NOFILE)
-		r.rlim_cur = r.rlim_max = DEFAULT_NOFILE;
-	else if (resource == RLIMIT_CORE)
-		r.rlim_cur = 0;
-	return r;
+/* Limits in unsigned longs: RLIM_INFINITY there is infinity in 64 bits. */
+static unsigned long long rlim_from_user(unsigned long v)
+{
+	return v == RLIM_INFINITY ? RLIM64_INFINITY : v;
+}
+
+static unsigned long rlim_to_user(unsigned long long v, unsigned long infinity)
+{
+	return v >= infinity ? infinity : (unsigned long)v;
 }
 
 long sys_prlimit64(pid_t pid, unsigned int resource, const struct abi_rlimit64 *unew,
 		   struct abi_rlimit64 *uold)
 {
-	struct abi_rlimit64 r;
+	struct task_struct *tsk = pid ? find_task_by_pid(pid) : current;
+	struct abi_rlimit64 new, old;
+	int err;
 
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (pid && !find_task_by_pid(pid))
-		return -ESRCH;
-	r = rlimit_of(resource);
-	if (uold && copy_to_user(uold, &r, sizeof(r)))
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
 		return -EFAULT;
-	if (unew) {
-		struct abi_rlimit64 n;
-
-		if (copy_from_user(&n, unew, sizeof(n)))
-			return -EFAULT;
-		if (n.rlim_cur > n.rlim_max)
-			return -EINVAL;
-		/* the limits are fixed on anvil; raising above them is refused */
-		if (n.rlim_max > r.rlim_max)
-			return -EPERM;
-	}
-	return 0;
+	/* a 32-bit kernel keeps limits in unsigned longs: anything larger is infinity */
+	new.rlim_cur = rlim_from_user(rlim_to_user(new.rlim_cur, RLIM_INFINITY));
+	new.rlim_max = rlim_from_user(rlim_to_user(new.rlim_max, RLIM_INFINITY));
+	if (!tsk || (tsk->flags & PF_KTHREAD))
+		return -ESRCH;
+	err = do_prlimit(tsk, resource, unew ? &new : NULL, uold ? &old : NULL);
+	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
 }
 
-long sys_getrlimit(unsigned int resource, struct abi_rlimit *urlim)
+long sys_setrlimit(unsigned int resource, const struct abi_rlimit *urlim)
+{
+	struct abi_rlimit r;
+	struct abi_rlimit64 new;
+
+	if (copy_from_user(&r, urlim, sizeof(r)))
+		return -EFAULT;
+	new.rlim_cur = rlim_from_user(r.rlim_cur);
+	new.rlim_max = rlim_from_user(r.rlim_max);
+	return do_prlimit(current, resource, &new, NULL);
+}
+
+static long getrlimit_clamped(unsigned int resource, struct abi_rlimit *urlim,
+			      unsigned long infinity)
 {
 	struct abi_rlimit64 r;
 	struct abi_rlimit old;
+	int err = do_prlimit(current, resource, NULL, &r);
 
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	r = rlimit_of(resource);
-	old.rlim_cur = r.rlim_cur > RLIM_INFINITY ? RLIM_INFINITY : (unsigned long)r.rlim_cur;
-	old.rlim_max = r.rlim_max > RLIM_INFINITY ? RLIM_INFINITY : (unsigned long)r.rlim_max;
+	if (err)
+		return err;
+	old.rlim_cur = rlim_to_user(r.rlim_cur, infinity);
+	old.rlim_max = rlim_to_user(r.rlim_max, infinity);
 	return copy_to_user(urlim, &old, sizeof(old)) ? -EFAULT : 0;
+}
+
+/* ugetrlimit (191): infinity is RLIM_INFINITY */
+long sys_getrlimit(unsigned int resource, struct abi_rlimit *urlim)
+{
+	return getrlimit_clamped(resource, urlim, RLIM_INFINITY);
+}
+
+/* the old getrlimit (76) of i386: anything above 0x7fffffff reads as that */
+long sys_old_getrlimit(unsigned int resource, struct abi_rlimit *urlim)
+{
+	return getrlimit_clamped(resource, urlim, OLD_RLIM_INFINITY);
 }
 
 long sys_sysinfo(struct abi_sysinfo *uinfo)

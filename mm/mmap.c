@@ -9,6 +9,7 @@
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
+#include <anvil/resource.h>
 #include <anvil/sched.h>
 #include <anvil/slab.h>
 #include <anvil/fs.h>
@@ -534,7 +535,7 @@ out:
 
 /*
  * A fault just below a VM_GROWSDOWN VMA (the stack) extends it, up to
- * STACK_RLIMIT, never into the VMA below and never below MMAP_MIN_ADDR:
+ * RLIMIT_STACK, never into the VMA below and never below MMAP_MIN_ADDR:
  * a stack mapped at the minimum must not reach page 0, where a kernel
  * NULL dereference would read it.  Nor may vm_pgoff run below 0: an
  * anonymous VMA moved by mremap keeps the pgoff of where it was, so a
@@ -550,7 +551,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	address &= PAGE_MASK;
 	if (address < MMAP_MIN_ADDR)
 		return -EPERM;
-	if (vma->vm_end - address > STACK_RLIMIT)
+	if (vma->vm_end - address > rlimit(RLIMIT_STACK))
 		return -ENOMEM;
 	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
 	if (prev && prev->vm_end > address)

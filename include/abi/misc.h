@@ -88,16 +88,26 @@ struct linux_dirent64 {
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID 0x01000000
 
-/* getrlimit / prlimit64 */
+/* getrlimit / setrlimit / prlimit64 */
 #define RLIMIT_CPU 0
 #define RLIMIT_FSIZE 1
 #define RLIMIT_DATA 2
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
+#define RLIMIT_RSS 5
+#define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
 #define RLIMIT_AS 9
+#define RLIMIT_LOCKS 10
+#define RLIMIT_SIGPENDING 11
+#define RLIMIT_MSGQUEUE 12
+#define RLIMIT_NICE 13
+#define RLIMIT_RTPRIO 14
+#define RLIMIT_RTTIME 15
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0UL)
+#define OLD_RLIM_INFINITY 0x7fffffffUL   /* what the old getrlimit (76) reports for infinity */
 #define RLIM64_INFINITY (~0ULL)
 
 struct abi_rlimit {

@@ -52,6 +52,8 @@
 #define __NR_getppid 64
 #define __NR_getpgrp 65
 #define __NR_setsid 66
+#define __NR_setrlimit 75
+#define __NR_getrlimit 76
 #define __NR_gettimeofday 78
 #define __NR_symlink 83
 #define __NR_readlink 85
@@ -62,6 +64,8 @@
 #define __NR_truncate 92
 #define __NR_ftruncate 93
 #define __NR_fchmod 94
+#define __NR_statfs 99
+#define __NR_fstatfs 100
 #define __NR_socketcall 102
 #define __NR_syslog 103
 #define __NR_setitimer 104
@@ -140,6 +144,8 @@
 #define __NR_clock_gettime 265
 #define __NR_clock_getres 266
 #define __NR_clock_nanosleep 267
+#define __NR_statfs64 268
+#define __NR_fstatfs64 269
 #define __NR_tgkill 270
 #define __NR_openat 295
 #define __NR_mkdirat 296
@@ -153,6 +159,7 @@
 #define __NR_faccessat 307
 #define __NR_set_robust_list 311
 #define __NR_utimensat 320
+#define __NR_dup3 330
 #define __NR_pipe2 331
 #define __NR_prlimit64 340
 #define __NR_getrandom 355

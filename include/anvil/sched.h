@@ -15,6 +15,7 @@
 #include <anvil/timer.h>
 #include <anvil/mm_types.h>
 #include <abi/signal.h>
+#include <abi/misc.h>
 #include <asm/page.h>
 #include <asm/segment.h>
 #include <asm/ptrace.h>
@@ -128,6 +129,7 @@ struct task_struct {
 	struct inode *cwd;
 	umode_t umask;                    /* INIT_UMASK (Linux's 0022) for init, then inherited */
 	struct tty_struct *tty;           /* controlling terminal */
+	struct abi_rlimit64 rlim[RLIM_NLIMITS];   /* anvil/resource.h */
 
 	/* accounting (ticks) */
 	unsigned long utime, stime, cutime, cstime;

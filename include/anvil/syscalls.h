@@ -43,6 +43,7 @@ long sys_set_tid_address(int *tidptr);
 long sys_close(unsigned int fd);
 long sys_dup(unsigned int oldfd);
 long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
 /* kernel/fs/open.c */
 long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode);
@@ -143,6 +144,8 @@ long sys_reboot(unsigned int magic1, unsigned int magic2, unsigned int cmd, void
 long sys_prlimit64(pid_t pid, unsigned int resource, const struct abi_rlimit64 *unew,
 	struct abi_rlimit64 *uold);
 long sys_getrlimit(unsigned int resource, struct abi_rlimit *urlim);
+long sys_old_getrlimit(unsigned int resource, struct abi_rlimit *urlim);
+long sys_setrlimit(unsigned int resource, const struct abi_rlimit *urlim);
 long sys_sysinfo(struct abi_sysinfo *uinfo);
 long sys_prctl(int option, unsigned long arg2);
 long sys_syslog(int type, char *ubuf, int len);

@@ -5,6 +5,7 @@
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
+#include <anvil/resource.h>
 #include <anvil/fdtable.h>
 #include <anvil/sched.h>
 #include <anvil/slab.h>
@@ -121,12 +122,16 @@ void fd_install(struct files_struct *files, unsigned int fd, struct file *f)
 	files->fd[fd] = f;
 }
 
-/* The lowest free descriptor >= min_fd, now holding f; -EMFILE if the table is full. */
+/*
+ * The lowest free descriptor >= min_fd, now holding f; -EMFILE if none is
+ * free below RLIMIT_NOFILE (never above the table: do_prlimit sees to it).
+ */
 int fd_install_new(struct file *f, int min_fd, bool cloexec)
 {
 	struct files_struct *files = current->files;
+	int end = (int)rlimit(RLIMIT_NOFILE);
 
-	for (int fd = min_fd; fd < NR_OPEN_DEFAULT; fd++) {
+	for (int fd = min_fd; fd < end; fd++) {
 		if (!files->fd[fd]) {
 			files->fd[fd] = f;
 			set_cloexec(files, fd, cloexec);
@@ -162,7 +167,7 @@ static long dup_to_lowest(unsigned int oldfd, int min_fd, bool cloexec)
 
 	if (!f)
 		return -EBADF;
-	if (min_fd < 0 || min_fd >= NR_OPEN_DEFAULT) {
+	if (min_fd < 0 || (unsigned long)min_fd >= rlimit(RLIMIT_NOFILE)) {
 		fput(f);
 		return -EINVAL;
 	}
@@ -177,25 +182,44 @@ long sys_dup(unsigned int oldfd)
 	return dup_to_lowest(oldfd, 0, false);
 }
 
-long sys_dup2(unsigned int oldfd, unsigned int newfd)
+/* dup3's body: newfd (closed first if open) becomes a copy of oldfd. */
+static long do_dup3(unsigned int oldfd, unsigned int newfd, bool cloexec)
 {
-	struct file *f = fget(oldfd);
+	struct file *f;
 
+	if (newfd >= rlimit(RLIMIT_NOFILE))
+		return -EBADF;
+	f = fget(oldfd);
 	if (!f)
 		return -EBADF;
-	if (newfd >= NR_OPEN_DEFAULT) {
-		fput(f);
-		return -EBADF;
-	}
-	if (oldfd == newfd) {
-		fput(f);
-		return newfd;
-	}
 	if (current->files->fd[newfd])
 		close_fd(newfd);
 	fd_install(current->files, newfd, f);
-	set_cloexec(current->files, newfd, false);
+	set_cloexec(current->files, newfd, cloexec);
 	return newfd;
+}
+
+/* dup2(fd, fd) checks fd and does nothing else; dup3 refuses it. */
+long sys_dup2(unsigned int oldfd, unsigned int newfd)
+{
+	struct file *f;
+
+	if (oldfd != newfd)
+		return do_dup3(oldfd, newfd, false);
+	f = fget(oldfd);
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return newfd;
+}
+
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags & O_CLOEXEC);
 }
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK)

@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -165,6 +166,14 @@ pid_t getsid(pid_t pid) { return SYS1(__NR_getsid, pid); }
 
 int uname(struct utsname *u) { return SYS1(__NR_uname, u); }
 int klogctl(int action, char *buf, int len) { return SYS3(__NR_syslog, action, buf, len); }
+
+int getrlimit(int resource, struct rlimit *rlim) { return SYS2(__NR_ugetrlimit, resource, rlim); }
+int setrlimit(int resource, const struct rlimit *rlim) { return SYS2(__NR_setrlimit, resource, rlim); }
+int prlimit(pid_t pid, int resource, const struct abi_rlimit64 *new_limit,
+	    struct abi_rlimit64 *old_limit)
+{
+	return SYS4(__NR_prlimit64, pid, resource, new_limit, old_limit);
+}
 
 int reboot(int cmd)
 {

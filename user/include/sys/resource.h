@@ -1,0 +1,19 @@
+/* Resource limits: getrlimit (the new ugetrlimit call), setrlimit, prlimit (abi/misc.h). */
+#ifndef _SYS_RESOURCE_H
+#define _SYS_RESOURCE_H
+
+#include <sys/types.h>
+#include <bits/abi_misc.h>
+
+typedef unsigned long rlim_t;
+
+struct rlimit {
+	rlim_t rlim_cur, rlim_max;
+};
+
+int getrlimit(int resource, struct rlimit *rlim);
+int setrlimit(int resource, const struct rlimit *rlim);
+int prlimit(pid_t pid, int resource, const struct abi_rlimit64 *new_limit,
+	    struct abi_rlimit64 *old_limit);
+
+#endif
