@@ -11,6 +11,7 @@
 #include <abi/errno.h>
 #include <anvil/mm.h>
 #include <anvil/fs.h>
+#include <abi/statfs.h>
 
 static const struct vm_operations_struct shmem_vm_ops = {
 	.nopage = filemap_nopage,
@@ -26,10 +27,17 @@ static const struct file_operations shmem_file_operations = {
 	.mmap = shmem_mmap,
 };
 
+/* Linux's internal tmpfs mount, where shared anonymous memory gets its inode */
+static struct super_block shmem_sb = {
+	.s_magic = TMPFS_MAGIC,
+	.s_blocksize = PAGE_SIZE,
+	.s_op = &simple_super_operations,
+};
+
 /* Give a new shared anonymous VMA its object; called from do_mmap_pgoff. */
 int shmem_zero_setup(struct vm_area_struct *vma)
 {
-	struct inode *inode = new_inode(S_IFREG | 0600);
+	struct inode *inode = new_inode(&shmem_sb, S_IFREG | 0600);
 	struct file *file;
 
 	if (!inode)

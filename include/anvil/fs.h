@@ -26,6 +26,7 @@
 
 struct inode;
 struct file;
+struct super_block;
 struct page;
 struct vm_area_struct;
 struct poll_table;
@@ -79,6 +80,26 @@ struct file_operations {
 	void (*release)(struct inode *inode, struct file *f);
 };
 
+/* What statfs reports of a file system, before the 32- or 64-bit user layout. */
+struct kstatfs {
+	unsigned long f_type, f_bsize, f_namelen, f_frsize, f_flags;
+	unsigned long long f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+};
+
+struct super_operations {
+	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
+};
+
+/*
+ * One file system instance: what statfs says of it.  Each inode points
+ * at its own (i_sb); anvil's are static, one per file system.
+ */
+struct super_block {
+	unsigned long s_magic;              /* statfs's f_type (abi/statfs.h) */
+	unsigned long s_blocksize;
+	const struct super_operations *s_op;
+};
+
 /* ramfs directory entry: a name in a directory's list */
 struct dir_entry {
 	struct list_head list;
@@ -94,6 +115,7 @@ struct inode {
 	loff_t i_size;
 	dev_t i_rdev;                       /* device nodes */
 	u32 i_atime, i_mtime, i_ctime;      /* seconds since the epoch */
+	struct super_block *i_sb;           /* the file system it is in */
 	atomic_t i_count;                   /* references (open files, cwd, lookups) */
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
@@ -134,7 +156,7 @@ static inline bool file_writable(const struct file *f)
 
 /* inode.c */
 void inode_cache_init(void);
-struct inode *new_inode(umode_t mode);
+struct inode *new_inode(struct super_block *sb, umode_t mode);
 struct inode *igrab(struct inode *inode);
 void iput(struct inode *inode);
 void address_space_init(struct address_space *mapping, struct inode *host);
@@ -166,6 +188,9 @@ char *getname(const char *upath, int *err);
 struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int *err);
 struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 				  const char **last, size_t *last_len, int *err);
+
+/* statfs.c: a file system that counts no blocks or files (Linux's simple_statfs) */
+extern const struct super_operations simple_super_operations;
 
 /* symlink.c */
 int vfs_symlink(struct inode *dir, const char *last, size_t len, const char *target,

@@ -18,6 +18,8 @@
 #include <anvil/time.h>
 
 struct iovec;
+struct statfs;
+struct statfs64;
 
 void do_syscall(struct pt_regs *regs);
 
@@ -107,6 +109,10 @@ long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count);
 long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ust, int flags);
 long sys_stat64(const char *upath, struct stat64 *ust);
 long sys_fstat64(unsigned int fd, struct stat64 *ust);
+long sys_statfs(const char *upath, struct statfs *ubuf);
+long sys_fstatfs(unsigned int fd, struct statfs *ubuf);
+long sys_statfs64(const char *upath, size_t size, struct statfs64 *ubuf);
+long sys_fstatfs64(unsigned int fd, size_t size, struct statfs64 *ubuf);
 long sys_lstat64(const char *upath, struct stat64 *ust);
 long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, struct statx *ubuf);
 long sys_getdents64(unsigned int fd, void *dirent, unsigned int count);

@@ -30,14 +30,16 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	mapping->swap_backed = false;
 }
 
-/* A fresh inode with one reference (the caller's). */
-struct inode *new_inode(umode_t mode)
+/* A fresh inode of file system sb with one reference (the caller's). */
+struct inode *new_inode(struct super_block *sb, umode_t mode)
 {
 	struct inode *inode = kmem_cache_zalloc(inode_cachep, GFP_KERNEL);
 	u32 now = current_time_sec();
 
+	BUG_ON(!sb);
 	if (!inode)
 		return NULL;
+	inode->i_sb = sb;
 	inode->i_ino = ++last_ino;
 	inode->i_mode = mode;
 	inode->i_nlink = 1;

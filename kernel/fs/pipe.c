@@ -15,6 +15,7 @@
 #include <anvil/syscalls.h>
 #include <anvil/errno.h>
 #include <anvil/poll.h>
+#include <abi/statfs.h>
 #include <abi/termios.h>
 
 #define PIPE_ORDER 4
@@ -160,9 +161,16 @@ static void pipe_evict(struct inode *inode)
 	kfree(pipe);
 }
 
+/* Linux's pipefs: where pipe inodes live (fstatfs on a pipe reports it) */
+static struct super_block pipefs_sb = {
+	.s_magic = PIPEFS_MAGIC,
+	.s_blocksize = PAGE_SIZE,
+	.s_op = &simple_super_operations,
+};
+
 static struct inode *pipe_new(void)
 {
-	struct inode *inode = new_inode(S_IFIFO | 0600);
+	struct inode *inode = new_inode(&pipefs_sb, S_IFIFO | 0600);
 	struct pipe_inode_info *pipe;
 
 	if (!inode)

@@ -20,6 +20,7 @@
 #include <anvil/multiboot.h>
 #include <anvil/swap.h>
 #include <anvil/tty.h>
+#include <abi/statfs.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
 
@@ -408,6 +409,12 @@ static struct inode *proc_root;
 static const struct inode_operations proc_root_inode_operations;
 static const struct inode_operations proc_pid_inode_operations;
 static const struct file_operations proc_root_operations;
+
+static struct super_block proc_sb = {
+	.s_magic = PROC_SUPER_MAGIC,
+	.s_blocksize = PAGE_SIZE,
+	.s_op = &simple_super_operations,
+};
 static const struct file_operations proc_pid_operations;
 
 static void proc_evict(struct inode *inode)
@@ -417,7 +424,7 @@ static void proc_evict(struct inode *inode)
 
 static struct inode *proc_make_inode(umode_t mode, const struct proc_entry *entry, pid_t pid)
 {
-	struct inode *inode = new_inode(mode);
+	struct inode *inode = new_inode(&proc_sb, mode);
 	struct proc_inode_info *info = kzalloc(sizeof(*info), GFP_KERNEL);
 
 	if (!inode || !info) {
@@ -574,7 +581,7 @@ void proc_root_init(void)
 {
 	int err;
 
-	proc_root = new_inode(S_IFDIR | 0555);
+	proc_root = new_inode(&proc_sb, S_IFDIR | 0555);
 	BUG_ON(!proc_root);
 	proc_root->i_nlink = 2;
 	proc_root->i_op = &proc_root_inode_operations;

@@ -9,6 +9,7 @@
 #include <anvil/fs.h>
 #include <anvil/mm.h>
 #include <anvil/slab.h>
+#include <abi/statfs.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
 
@@ -100,7 +101,7 @@ static void set_ops(struct inode *inode)
 struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len,
 				 umode_t mode, dev_t rdev, int *err)
 {
-	struct inode *inode = new_inode(mode);
+	struct inode *inode = new_inode(dir->i_sb, mode);
 
 	if (!inode) {
 		*err = -ENOMEM;
@@ -356,9 +357,15 @@ static const struct file_operations ramfs_file_operations = {
 	.mmap = generic_file_mmap,
 };
 
+static struct super_block ramfs_sb = {
+	.s_magic = RAMFS_MAGIC,
+	.s_blocksize = PAGE_SIZE,
+	.s_op = &simple_super_operations,
+};
+
 struct inode *ramfs_new_root(void)
 {
-	struct inode *root = new_inode(S_IFDIR | 0755);
+	struct inode *root = new_inode(&ramfs_sb, S_IFDIR | 0755);
 
 	BUG_ON(!root);
 	root->i_nlink = 2;

@@ -13,6 +13,7 @@
 #include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <dirent.h>
@@ -166,6 +167,13 @@ pid_t getsid(pid_t pid) { return SYS1(__NR_getsid, pid); }
 
 int uname(struct utsname *u) { return SYS1(__NR_uname, u); }
 int klogctl(int action, char *buf, int len) { return SYS3(__NR_syslog, action, buf, len); }
+
+int statfs64(const char *path, struct statfs64 *buf)
+{
+	return SYS3(__NR_statfs64, path, sizeof(*buf), buf);
+}
+
+int fstatfs64(int fd, struct statfs64 *buf) { return SYS3(__NR_fstatfs64, fd, sizeof(*buf), buf); }
 
 int getrlimit(int resource, struct rlimit *rlim) { return SYS2(__NR_ugetrlimit, resource, rlim); }
 int setrlimit(int resource, const struct rlimit *rlim) { return SYS2(__NR_setrlimit, resource, rlim); }

@@ -1,8 +1,8 @@
 /*
  * Files and directories on anvil's ramfs (/tmp): read/write/lseek with
  * holes and O_APPEND, unlink of an open file, rename, mkdir/rmdir, links,
- * getdents64, stat, ftruncate and utimensat, with Linux's errno for each
- * misuse; nothing can be created in a removed directory.
+ * getdents64, stat, ftruncate, utimensat and statfs, with Linux's errno
+ * for each misuse; nothing can be created in a removed directory.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include "ut.h"
 
@@ -386,6 +387,20 @@ static void t_create_in_removed_dir(void)
 	close(dfd);                               /* the directory's last reference */
 }
 
+/* The root and /tmp are one ramfs, which counts no blocks (Linux's simple_statfs). */
+static void t_statfs_ramfs(void)
+{
+	struct statfs64 root, tmp;
+
+	CHECK_OK(statfs64("/", &root));
+	CHECK_OK(statfs64(scratch_dir(), &tmp));
+	CHECK(root.f_type == RAMFS_MAGIC && tmp.f_type == RAMFS_MAGIC,
+	      "f_type of / %#lx and of /tmp %#lx, want RAMFS_MAGIC", root.f_type, tmp.f_type);
+	CHECK(root.f_bsize == 4096 && root.f_namelen == 255 && root.f_blocks == 0 &&
+	      root.f_flags == ST_VALID, "statfs of /: bsize %lu namelen %lu blocks %llu flags %#lx",
+	      root.f_bsize, root.f_namelen, root.f_blocks, root.f_flags);
+}
+
 const struct subtest fs_tests[] = {
 	{ "file_rw", t_file_rw, 0 },
 	{ "file_unlink", t_file_unlink, 0 },
@@ -399,5 +414,6 @@ const struct subtest fs_tests[] = {
 	{ "utimensat", t_utimensat, 0 },
 	{ "chown_root", t_chown_root, 0 },
 	{ "create_in_removed_dir", t_create_in_removed_dir, 0 },
+	{ "statfs_ramfs", t_statfs_ramfs, 0 },
 	{ NULL },
 };
