@@ -12,16 +12,20 @@
 #define O_TRUNC 00001000
 #define O_APPEND 00002000
 #define O_NONBLOCK 00004000
+#define O_DIRECT 00040000        /* pipes: packet mode */
 #define O_LARGEFILE 00100000
 #define O_DIRECTORY 00200000
 #define O_NOFOLLOW 00400000
 #define O_CLOEXEC 02000000
+#define O_PATH 010000000
 
 #define F_DUPFD 0
 #define F_GETFD 1
 #define F_SETFD 2
 #define F_GETFL 3
 #define F_SETFL 4
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1
 

@@ -149,6 +149,7 @@
 #define __NR_tgkill 270
 #define __NR_openat 295
 #define __NR_mkdirat 296
+#define __NR_mknodat 297
 #define __NR_fchownat 298
 #define __NR_fstatat64 300
 #define __NR_unlinkat 301

@@ -135,6 +135,7 @@ struct file {
 	struct inode *f_inode;
 	loff_t f_pos;
 	unsigned int f_flags;               /* O_ flags given to open */
+	unsigned int f_pipe;                /* pipe read ends: the writers' opens seen at open */
 	atomic_t f_count;
 	void *private_data;
 };
@@ -208,7 +209,8 @@ const struct file_operations *chrdev_fops(dev_t rdev);
 void devices_init(void);
 
 /* pipe.c */
-void pipe_init(void);
+extern const struct file_operations fifo_fops;
+long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 
 /* read_write.c */
 ssize_t kernel_read(struct file *f, loff_t pos, void *buf, size_t count);

@@ -53,6 +53,8 @@ long sys_open(const char *upath, unsigned int flags, umode_t mode);
 long sys_creat(const char *upath, umode_t mode);
 long sys_mkdirat(int dirfd, const char *upath, umode_t mode);
 long sys_mkdir(const char *upath, umode_t mode);
+long sys_mknod(const char *upath, umode_t mode, unsigned int dev);
+long sys_mknodat(int dirfd, const char *upath, umode_t mode, unsigned int dev);
 long sys_unlink(const char *upath);
 long sys_rmdir(const char *upath);
 long sys_unlinkat(int dirfd, const char *upath, int flags);

@@ -96,6 +96,8 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 		*err = -ENOTDIR;
 	else if (!inode->i_fop)
 		*err = -ENXIO;            /* a device node with no driver */
+	else if (flags & O_DIRECT)
+		*err = -EINVAL;           /* no anvil file does direct I/O */
 	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode))   /* even O_RDONLY, as Linux */
 		*err = truncate_inode(inode, 0);
 	if (*err) {
@@ -111,6 +113,7 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 	if (f->f_op->open) {
 		*err = f->f_op->open(f->f_inode, f);
 		if (*err) {
+			f->f_op = NULL;       /* never opened: no release, as in Linux */
 			fput(f);
 			return NULL;
 		}
@@ -194,6 +197,57 @@ long sys_mkdirat(int dirfd, const char *upath, umode_t mode)
 	iput(dir);
 	kfree(kpath);
 	return err;
+}
+
+/* The file types mknod makes: not directories (EPERM), nothing unknown (EINVAL). */
+static int may_mknod(umode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return 0;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * mknod: a regular file (type 0 too), a device node or a FIFO.  dev is
+ * Linux's 32-bit device encoding, which anvil's dev_t is for majors and
+ * minors below 256; sockets get a node that cannot be opened (ENXIO).
+ */
+long sys_mknodat(int dirfd, const char *upath, umode_t mode, unsigned int dev)
+{
+	char *kpath;
+	const char *last;
+	size_t len;
+	int err = may_mknod(mode);
+	struct inode *dir, *inode = NULL;
+
+	if (err)
+		return err;
+	dir = user_path_parent_at(dirfd, upath, &kpath, &last, &len, &err);
+	if (!dir)
+		return err;
+	if (!(mode & S_IFMT))
+		mode |= S_IFREG;
+	err = vfs_create(dir, last, len, (mode & S_IFMT) | (mode & 07777 & ~current->umask),
+			 S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0, &inode);
+	iput(inode);
+	iput(dir);
+	kfree(kpath);
+	return err;
+}
+
+long sys_mknod(const char *upath, umode_t mode, unsigned int dev)
+{
+	return sys_mknodat(AT_FDCWD, upath, mode, dev);
 }
 
 long sys_mkdir(const char *upath, umode_t mode)

@@ -93,6 +93,8 @@ static void set_ops(struct inode *inode)
 	} else if (S_ISREG(inode->i_mode)) {
 		inode->i_op = &ramfs_file_inode_operations;
 		inode->i_fop = &ramfs_file_operations;
+	} else if (S_ISFIFO(inode->i_mode)) {
+		inode->i_fop = &fifo_fops;
 	} else {
 		inode->i_fop = chrdev_fops(inode->i_rdev);   /* NULL: opening gives -ENXIO */
 	}

@@ -128,6 +128,8 @@ int fstat(int fd, struct stat *st) { return SYS2(__NR_fstat64, fd, st); }
 int getdents64(int fd, void *buf, size_t size) { return SYS3(__NR_getdents64, fd, buf, size); }
 
 int mkdir(const char *path, mode_t mode) { return SYS2(__NR_mkdir, path, mode); }
+int mknod(const char *path, mode_t mode, dev_t dev) { return SYS3(__NR_mknod, path, mode, dev); }
+int mkfifo(const char *path, mode_t mode) { return mknod(path, S_IFIFO | mode, 0); }
 int rmdir(const char *path) { return SYS1(__NR_rmdir, path); }
 int unlink(const char *path) { return SYS1(__NR_unlink, path); }
 int rename(const char *from, const char *to) { return SYS2(__NR_rename, from, to); }
