@@ -21,6 +21,7 @@
 #define MAX_NESTED_LINKS 8       /* symbolic links followed within one another */
 #define MAXSYMLINKS 40           /* symbolic links followed by one lookup */
 #define LOOKUP_FOLLOW 0x0001     /* path_lookup: follow a link in the last component */
+#define LOOKUP_EMPTY 0x0002      /* user_path_at: "" names dirfd itself */
 #define NR_OPEN_DEFAULT 256      /* descriptors per process */
 #define MAX_LFS_FILESIZE 0x7fffffffLL
 
@@ -167,6 +168,7 @@ struct file *alloc_file(struct inode *inode, unsigned int flags, const struct fi
 struct file *get_file(struct file *f);
 void fput(struct file *f);
 struct file *fget(unsigned int fd);     /* with a reference, or NULL */
+struct file *fget_raw(unsigned int fd); /* O_PATH files too */
 int fd_install_new(struct file *f, int min_fd, bool cloexec);   /* new fd or -EMFILE */
 struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, int *err);
 

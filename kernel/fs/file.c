@@ -107,11 +107,22 @@ void close_on_exec(struct files_struct *files)
 	}
 }
 
-struct file *fget(unsigned int fd)
+/* Any open file, O_PATH ones too: for the calls that only name a file (fstat, fchdir, *at). */
+struct file *fget_raw(unsigned int fd)
 {
 	struct files_struct *files = current->files;
 
 	if (!files || fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+		return NULL;
+	return get_file(files->fd[fd]);
+}
+
+/* A file to do I/O through: an O_PATH descriptor is as good as a closed one (EBADF). */
+struct file *fget(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+
+	if (!files || fd >= NR_OPEN_DEFAULT || !files->fd[fd] || (files->fd[fd]->f_flags & O_PATH))
 		return NULL;
 	return get_file(files->fd[fd]);
 }
@@ -162,7 +173,7 @@ long sys_close(unsigned int fd)
 
 static long dup_to_lowest(unsigned int oldfd, int min_fd, bool cloexec)
 {
-	struct file *f = fget(oldfd);
+	struct file *f = fget_raw(oldfd);
 	int fd;
 
 	if (!f)
@@ -189,7 +200,7 @@ static long do_dup3(unsigned int oldfd, unsigned int newfd, bool cloexec)
 
 	if (newfd >= rlimit(RLIMIT_NOFILE))
 		return -EBADF;
-	f = fget(oldfd);
+	f = fget_raw(oldfd);
 	if (!f)
 		return -EBADF;
 	if (current->files->fd[newfd])
@@ -206,7 +217,7 @@ long sys_dup2(unsigned int oldfd, unsigned int newfd)
 
 	if (oldfd != newfd)
 		return do_dup3(oldfd, newfd, false);
-	f = fget(oldfd);
+	f = fget_raw(oldfd);
 	if (!f)
 		return -EBADF;
 	fput(f);
@@ -224,13 +235,24 @@ long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_DIRECT)
 
+/* The fcntl commands an O_PATH descriptor allows, as Linux's check_fcntl_cmd. */
+static bool path_fcntl_cmd(unsigned int cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+	       cmd == F_GETFL;
+}
+
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	long ret = 0;
 
 	if (!f)
 		return -EBADF;
+	if ((f->f_flags & O_PATH) && !path_fcntl_cmd(cmd)) {
+		fput(f);
+		return -EBADF;
+	}
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:

@@ -198,7 +198,7 @@ static struct inode *dirfd_inode(int dirfd, const char *kpath, int *err)
 
 	if (kpath[0] == '/' || dirfd == AT_FDCWD)
 		return igrab(current->cwd);
-	f = fget(dirfd);
+	f = fget_raw(dirfd);
 	if (!f) {
 		*err = -EBADF;
 		return NULL;
@@ -232,6 +232,24 @@ char *getname(const char *upath, int *err)
 	return kpath;
 }
 
+/* LOOKUP_EMPTY's "": the file dirfd names, of any type (the cwd for AT_FDCWD). */
+static struct inode *empty_path_inode(int dirfd, int *err)
+{
+	struct file *f;
+	struct inode *inode;
+
+	if (dirfd == AT_FDCWD)
+		return igrab(current->cwd);
+	f = fget_raw(dirfd);
+	if (!f) {
+		*err = -EBADF;
+		return NULL;
+	}
+	inode = igrab(f->f_inode);
+	fput(f);
+	return inode;
+}
+
 struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int *err)
 {
 	char *kpath = getname(upath, err);
@@ -239,6 +257,10 @@ struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int
 
 	if (!kpath)
 		return NULL;
+	if (!kpath[0] && (flags & LOOKUP_EMPTY)) {
+		kfree(kpath);
+		return empty_path_inode(dirfd, err);
+	}
 	base = dirfd_inode(dirfd, kpath, err);
 	if (base) {
 		inode = path_lookup(base, kpath, flags, err);

@@ -75,6 +75,33 @@ static struct inode *open_namei(struct inode *base, const char *path, unsigned i
 	return inode;
 }
 
+/* O_PATH files: no operation works through them (fget refuses them). */
+static const struct file_operations path_fops;
+
+/*
+ * open(O_PATH): a descriptor naming path without opening it -- no access
+ * mode, no open operation (a FIFO does not wait), only O_DIRECTORY and
+ * O_NOFOLLOW (which names the link itself) count, as Linux's O_PATH_FLAGS.
+ */
+static struct file *open_path(struct inode *base, const char *path, unsigned int flags,
+			      int *err)
+{
+	struct inode *inode = path_lookup(base, path, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW, err);
+	struct file *f;
+
+	if (!inode)
+		return NULL;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode)) {
+		*err = -ENOTDIR;
+		iput(inode);
+		return NULL;
+	}
+	f = alloc_file(inode, flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW), &path_fops);
+	iput(inode);
+	*err = f ? 0 : -ENOMEM;
+	return f;
+}
+
 static struct file *do_open(struct inode *base, const char *path, unsigned int flags,
 			    umode_t mode, int *err)
 {
@@ -82,6 +109,8 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 	struct inode *inode;
 	struct file *f;
 
+	if (flags & O_PATH)
+		return open_path(base, path, flags, err);
 	if (acc == O_ACCMODE) {
 		*err = -EINVAL;
 		return NULL;
@@ -147,7 +176,7 @@ long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode)
 	if (kpath[0] == '/' || dirfd == AT_FDCWD) {
 		base = igrab(current->cwd);
 	} else {
-		struct file *d = fget(dirfd);
+		struct file *d = fget_raw(dirfd);
 
 		if (!d) {
 			err = -EBADF;
@@ -389,7 +418,7 @@ long sys_chdir(const char *upath)
 
 long sys_fchdir(unsigned int fd)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	long err;
 
 	if (!f)

@@ -56,30 +56,8 @@ static void generic_fillattr(struct inode *inode, struct kstat *st)
  */
 static struct inode *stat_inode(int dirfd, const char *upath, int flags, int *err)
 {
-	if (flags & AT_EMPTY_PATH) {
-		char c;
-
-		if (get_user(c, upath)) {
-			*err = -EFAULT;
-			return NULL;
-		}
-		if (!c) {
-			struct file *f;
-			struct inode *inode;
-
-			if (dirfd == AT_FDCWD)
-				return igrab(current->cwd);
-			f = fget(dirfd);
-			if (!f) {
-				*err = -EBADF;
-				return NULL;
-			}
-			inode = igrab(f->f_inode);
-			fput(f);
-			return inode;
-		}
-	}
-	return user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, err);
+	return user_path_at(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+				  (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), err);
 }
 
 /* kstat of what dirfd/upath/flags name, or -errno. */
@@ -138,7 +116,7 @@ long sys_lstat64(const char *upath, struct stat64 *ust)
 
 long sys_fstat64(unsigned int fd, struct stat64 *ust)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	struct kstat st;
 
 	if (!f)

@@ -58,7 +58,7 @@ static int user_statfs(const char *upath, struct kstatfs *st)
 
 static int fd_statfs(unsigned int fd, struct kstatfs *st)
 {
-	struct file *f = fget(fd);
+	struct file *f = fget_raw(fd);
 	int err;
 
 	if (!f)

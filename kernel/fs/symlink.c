@@ -59,11 +59,14 @@ long sys_readlinkat(int dirfd, const char *upath, char *buf, int size)
 
 	if (size <= 0)
 		return -EINVAL;
-	inode = user_path_at(dirfd, upath, 0, &err);
+	/* "" reads the link an O_PATH|O_NOFOLLOW dirfd names, as Linux */
+	inode = user_path_at(dirfd, upath, LOOKUP_EMPTY, &err);
 	if (!inode)
 		return err;
 	if (!S_ISLNK(inode->i_mode)) {
-		err = -EINVAL;
+		char c = 0;
+
+		err = get_user(c, upath) || c ? -EINVAL : -ENOENT;
 	} else {
 		n = min((size_t)size, (size_t)inode->i_size);
 		err = copy_to_user(buf, inode->i_link, n) ? -EFAULT : (int)n;
