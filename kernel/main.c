@@ -139,10 +139,12 @@ static void vfs_init(void)
 	files_init();
 	root = ramfs_new_root();
 	set_root_inode(root);
+	mnt_init(root);
 	init_task.cwd = igrab(root);
 	populate_rootfs();
 	devices_init();
 	proc_root_init();
+	shm_init();
 	tty_init();
 }
 

@@ -48,17 +48,32 @@ struct page *find_get_page(struct address_space *mapping, unsigned long index)
 	return page;
 }
 
-/* Insert page at index; the cache holds its own reference. */
+/* The file system a mapping's pages count against (NULL for the swap cache). */
+static struct super_block *mapping_sb(struct address_space *mapping)
+{
+	return mapping->host ? mapping->host->i_sb : NULL;
+}
+
+/*
+ * Insert page at index; the cache holds its own reference.  -ENOSPC when
+ * the file system is full (a tmpfs at its size= limit).
+ */
 int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index,
 		      gfp_t gfp)
 {
-	int err = radix_tree_preload(gfp & ~__GFP_ZERO);
+	struct super_block *sb = mapping_sb(mapping);
+	int err;
 
+	if (sb && sb->s_max_blocks && sb->s_blocks >= sb->s_max_blocks)
+		return -ENOSPC;
+	err = radix_tree_preload(gfp & ~__GFP_ZERO);
 	if (err)
 		return err;
 	spin_lock(&mapping->tree_lock);
 	err = radix_tree_insert(&mapping->page_tree, index, page);
 	if (!err) {
+		if (sb)
+			sb->s_blocks++;
 		get_page(page);
 		page->mapping = mapping;
 		page->index = index;
@@ -82,6 +97,8 @@ void remove_from_page_cache(struct page *page)
 	radix_tree_delete(&mapping->page_tree, page->index);
 	page->mapping = NULL;
 	mapping->nrpages--;
+	if (mapping_sb(mapping))
+		mapping_sb(mapping)->s_blocks--;
 	mod_vm_stat(NR_FILE_PAGES, -1);
 	if (mapping->swap_backed)
 		mod_vm_stat(NR_SHMEM, -1);
@@ -116,30 +133,41 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 	}
 }
 
-/*
- * Drop every page from byte offset `from` on (truncate, unlink of the
- * last name), zeroing the tail of a partial last page.  Mappings of
- * those pages must already be gone (unmap_mapping_range).
- */
-void truncate_inode_pages(struct address_space *mapping, loff_t from)
+/* Zero bytes [from, to) of the page at index, if the file has one there. */
+static void zero_page_part(struct address_space *mapping, unsigned long index, unsigned int from,
+			   unsigned int to)
 {
-	unsigned long start = (unsigned long)(from >> PAGE_SHIFT);
-	unsigned int partial = from & ~PAGE_MASK;
+	struct page *page = find_get_page(mapping, index);
+
+	if (page) {
+		memset((char *)page_address(page) + from, 0, to - from);
+		put_page(page);
+	}
+}
+
+/*
+ * Drop the pages of bytes [lstart, lend] (inclusive, as Linux's; lend -1
+ * for the end of the file), zeroing what a partial first or last page
+ * holds of the range: truncate, unlink of the last name, a punched hole.
+ * Mappings of those pages must already be gone (unmap_mapping_range).
+ */
+void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, loff_t lend)
+{
+	unsigned long start = (unsigned long)(lstart >> PAGE_SHIFT);
+	unsigned long end = lend < 0 ? ~0UL : (unsigned long)((lend + 1) >> PAGE_SHIFT);
+	unsigned int head = lstart & ~PAGE_MASK, tail = (lend + 1) & ~PAGE_MASK;
 	struct page *pages[16];
 	unsigned int n;
 
-	if (partial) {
-		struct page *page = find_get_page(mapping, start);
-
-		if (page) {
-			memset((char *)page_address(page) + partial, 0, PAGE_SIZE - partial);
-			put_page(page);
-		}
+	if (head) {
+		zero_page_part(mapping, start, head, start == end ? tail : PAGE_SIZE);
 		start++;
 	}
-	while ((n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, start,
-					   ARRAY_SIZE(pages)))) {
-		for (unsigned int i = 0; i < n; i++) {
+	if (lend >= 0 && tail && end >= start)
+		zero_page_part(mapping, end, 0, tail);
+	while (start < end && (n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages,
+							  start, ARRAY_SIZE(pages)))) {
+		for (unsigned int i = 0; i < n && pages[i]->index < end; i++) {
 			struct page *page = pages[i];
 
 			lock_page(page);
@@ -147,7 +175,14 @@ void truncate_inode_pages(struct address_space *mapping, loff_t from)
 			unlock_page(page);
 			put_page(page);
 		}
+		if (pages[n - 1]->index >= end)
+			break;
 	}
+}
+
+void truncate_inode_pages(struct address_space *mapping, loff_t from)
+{
+	truncate_inode_pages_range(mapping, from, -1);
 }
 
 /* Fault handler of file (and shmem) mappings: the page cache page, or SIGBUS past EOF. */

@@ -59,8 +59,13 @@ static void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
 		tlb_flush_mmu(tlb);
 }
 
+/*
+ * Unmap the PTEs of [addr, end); with only (Linux's zap_details
+ * check_mapping), just those of that file's pages: a hole punched in a
+ * file leaves private COW copies and swapped-out anonymous pages alone.
+ */
 static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pte_t *pte,
-			  unsigned long addr, unsigned long end)
+			  unsigned long addr, unsigned long end, const struct address_space *only)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
@@ -69,6 +74,8 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 		struct page *page;
 
 		if (pte_none(ptent))
+			continue;
+		if (only && (!pte_present(ptent) || pfn_to_page(pte_pfn(ptent))->mapping != only))
 			continue;
 		ptent = ptep_get_and_clear(pte);
 		if (!pte_present(ptent)) {
@@ -93,7 +100,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 }
 
 static void zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
-		      unsigned long addr, unsigned long end)
+		      unsigned long addr, unsigned long end, const struct address_space *only)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
@@ -105,7 +112,7 @@ static void zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 			next = end;
 		if (pte) {
 			spin_lock(&mm->page_table_lock);
-			zap_pte_range(tlb, vma, pte, addr, next);
+			zap_pte_range(tlb, vma, pte, addr, next, only);
 			spin_unlock(&mm->page_table_lock);
 		}
 		addr = next;
@@ -118,7 +125,7 @@ void unmap_vmas(struct vm_area_struct *vma, unsigned long start, unsigned long e
 	struct mmu_gather tlb = { .mm = vma->vm_mm };
 
 	for (; vma && vma->vm_start < end; vma = vma->vm_next)
-		zap_range(&tlb, vma, max(start, vma->vm_start), min(end, vma->vm_end));
+		zap_range(&tlb, vma, max(start, vma->vm_start), min(end, vma->vm_end), NULL);
 	tlb_flush_mmu(&tlb);
 }
 
@@ -126,30 +133,39 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned 
 {
 	struct mmu_gather tlb = { .mm = vma->vm_mm };
 
-	zap_range(&tlb, vma, address, min(address + size, vma->vm_end));
+	zap_range(&tlb, vma, address, min(address + size, vma->vm_end), NULL);
 	tlb_flush_mmu(&tlb);
 }
 
 /*
- * A file shrank (truncate): unmap its pages from index first_index on in
- * every VMA mapping it -- including private COW copies, as Linux does --
- * so that an access beyond the end gets SIGBUS.
+ * Unmap a file's pages [holebegin, holebegin + holelen) (bytes; holelen
+ * 0 means to the end) from every VMA mapping it.  A truncate passes
+ * even_cows, as Linux does, so private COW copies beyond the new end go
+ * too and an access there gets SIGBUS; a punched hole keeps them.
  */
-void unmap_mapping_range(struct address_space *mapping, unsigned long first_index)
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen,
+			 bool even_cows)
 {
+	unsigned long first = holebegin >> PAGE_SHIFT;
+	unsigned long last = holelen ? (unsigned long)((holebegin + holelen - 1) >> PAGE_SHIFT) :
+				       ~0UL;
 	struct vm_area_struct *vma;
 
 	spin_lock(&mapping->i_mmap_lock);
 	list_for_each_entry(vma, &mapping->i_mmap, shared) {
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		unsigned long from = max(first_index, vma->vm_pgoff);
-		unsigned long start;
+		unsigned long from = max(first, vma->vm_pgoff);
+		unsigned long to = min(last, vma->vm_pgoff + pages - 1);
+		bool cows = !(vma->vm_flags & VM_SHARED) && !even_cows;
+		struct mmu_gather tlb = { .mm = vma->vm_mm };
 
-		if (from >= vma->vm_pgoff + pages)
+		if (from > to)
 			continue;
-		start = vma->vm_start + ((from - vma->vm_pgoff) << PAGE_SHIFT);
 		spin_unlock(&mapping->i_mmap_lock);
-		zap_page_range(vma, start, vma->vm_end - start);
+		zap_range(&tlb, vma, vma->vm_start + ((from - vma->vm_pgoff) << PAGE_SHIFT),
+			  vma->vm_start + ((to + 1 - vma->vm_pgoff) << PAGE_SHIFT),
+			  cows ? mapping : NULL);
+		tlb_flush_mmu(&tlb);
 		spin_lock(&mapping->i_mmap_lock);
 	}
 	spin_unlock(&mapping->i_mmap_lock);

@@ -47,6 +47,14 @@
 #define SEEK_HOLE 4     /* the next hole (end of file counts as one) */
 #define SEEK_MAX SEEK_HOLE
 
+/* fallocate(2) modes */
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#define FALLOC_FL_COLLAPSE_RANGE 0x08
+#define FALLOC_FL_ZERO_RANGE 0x10
+#define FALLOC_FL_INSERT_RANGE 0x20
+#define FALLOC_FL_UNSHARE_RANGE 0x40
+
 #define F_OK 0
 #define X_OK 1
 #define W_OK 2

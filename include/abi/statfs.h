@@ -18,6 +18,7 @@
 #define ST_NODEV 0x0004
 #define ST_NOEXEC 0x0008
 #define ST_VALID 0x0020
+#define ST_RELATIME 0x1000
 
 typedef struct {
 	int val[2];

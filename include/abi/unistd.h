@@ -26,6 +26,7 @@
 #define __NR_lseek 19
 #define __NR_getpid 20
 #define __NR_mount 21
+#define __NR_umount 22
 #define __NR_setuid 23
 #define __NR_getuid 24
 #define __NR_alarm 27
@@ -44,6 +45,7 @@
 #define __NR_getgid 47
 #define __NR_geteuid 49
 #define __NR_getegid 50
+#define __NR_umount2 52
 #define __NR_ioctl 54
 #define __NR_fcntl 55
 #define __NR_setpgid 57
@@ -160,6 +162,7 @@
 #define __NR_faccessat 307
 #define __NR_set_robust_list 311
 #define __NR_utimensat 320
+#define __NR_fallocate 324
 #define __NR_dup3 330
 #define __NR_pipe2 331
 #define __NR_prlimit64 340

@@ -1,8 +1,8 @@
 /*
- * The VFS-lite: inodes, the address_space holding a file's pages, open
- * files and their operations.  There is one real file system (ramfs,
- * filled from the initramfs) plus device nodes, pipes and /proc; the
- * operations tables are how each plugs in.  Names follow Linux.
+ * The VFS-lite: file systems (super_block), inodes, the address_space
+ * holding a file's pages, open files and their operations.  The root is a
+ * ramfs filled from the initramfs; tmpfs mounts, device nodes, pipes and
+ * /proc plug in through the operations tables.  Names follow Linux.
  */
 #ifndef ANVIL_FS_H
 #define ANVIL_FS_H
@@ -77,6 +77,7 @@ struct file_operations {
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	/* POLL* bits ready now; first poll_wait() on every queue a change would be woken on */
 	unsigned int (*poll)(struct file *f, struct poll_table *pt);
+	long (*fallocate)(struct file *f, int mode, loff_t offset, loff_t len);
 	int (*open)(struct inode *inode, struct file *f);
 	void (*release)(struct inode *inode, struct file *f);
 };
@@ -92,13 +93,17 @@ struct super_operations {
 };
 
 /*
- * One file system instance: what statfs says of it.  Each inode points
- * at its own (i_sb); anvil's are static, one per file system.
+ * One file system instance.  Each inode points at its own (i_sb).  The
+ * built-in ones are static; each tmpfs mount has its own, whose page
+ * cache pages count against s_max_blocks (0: no limit).
  */
 struct super_block {
 	unsigned long s_magic;              /* statfs's f_type (abi/statfs.h) */
 	unsigned long s_blocksize;
+	unsigned long s_flags;              /* MS_* mount flags (abi/mount.h) */
 	const struct super_operations *s_op;
+	unsigned long s_max_blocks, s_blocks;   /* page cache pages: the limit, in use */
+	unsigned long s_max_inodes, s_inodes;   /* inodes: the limit (0: none), in use */
 };
 
 /* ramfs directory entry: a name in a directory's list */
@@ -183,7 +188,6 @@ int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, de
 	       struct inode **res);
 int vfs_mkdir(struct inode *base, const char *path, umode_t mode);
 int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev);
-int vfs_mount(const char *path, struct inode *fs_root);
 /* The path of inode, from "/", into buf (kernel); returns the length or -errno. */
 int inode_path(struct inode *inode, char *buf, size_t size);
 char *getname(const char *upath, int *err);
@@ -195,12 +199,26 @@ struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 /* statfs.c: a file system that counts no blocks or files (Linux's simple_statfs) */
 extern const struct super_operations simple_super_operations;
 
+/* namespace.c: the mount table */
+void mnt_init(struct inode *root);
+int vfs_mount(const char *path, const char *devname, const char *fstype, struct inode *root);
+/* fn for each mount, oldest first (mountpoint: the directory covered, or the root) */
+void iterate_mounts(void (*fn)(void *ctx, const char *devname, struct inode *mountpoint,
+			       const char *fstype, unsigned long flags), void *ctx);
+
+/* tmpfs.c */
+struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err);
+void tmpfs_kill_sb(struct super_block *sb);
+void shm_init(void);
+
 /* symlink.c */
 int vfs_symlink(struct inode *dir, const char *last, size_t len, const char *target,
 		size_t target_len);
 
 /* ramfs.c */
 struct inode *ramfs_new_root(void);
+struct inode *ramfs_fill_root(struct super_block *sb, umode_t mode);
+void ramfs_kill_tree(struct inode *dir);
 struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len,
 				 umode_t mode, dev_t rdev, int *err);
 extern const struct inode_operations ramfs_dir_inode_operations;

@@ -136,7 +136,8 @@ int make_pages_present(unsigned long start, unsigned long end);
 struct task_struct;
 /* Copy len bytes at addr in another process's memory into buf (kernel); returns bytes copied. */
 size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, size_t len);
-void unmap_mapping_range(struct address_space *mapping, unsigned long first_index);
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen,
+			 bool even_cows);
 extern unsigned long nr_page_table_pages;
 /* fork copies anonymous pages at once instead of sharing them (the bench reference) */
 extern bool fork_eager_copy;
@@ -149,6 +150,7 @@ int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned
 		      gfp_t gfp);
 void remove_from_page_cache(struct page *page);
 void truncate_inode_pages(struct address_space *mapping, loff_t from);
+void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, loff_t lend);
 struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address);
 int generic_file_mmap(struct file *file, struct vm_area_struct *vma);
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos);

@@ -53,6 +53,11 @@ long sys_open(const char *upath, unsigned int flags, umode_t mode);
 long sys_creat(const char *upath, umode_t mode);
 long sys_mkdirat(int dirfd, const char *upath, umode_t mode);
 long sys_mkdir(const char *upath, umode_t mode);
+long sys_fallocate(int fd, int mode, u32 offset_lo, u32 offset_hi, u32 len_lo, u32 len_hi);
+long sys_mount(const char *udev, const char *udir, const char *utype, unsigned long flags,
+	       const void *udata);
+long sys_umount(const char *upath);
+long sys_umount2(const char *upath, int flags);
 long sys_mknod(const char *upath, umode_t mode, unsigned int dev);
 long sys_mknodat(int dirfd, const char *upath, umode_t mode, unsigned int dev);
 long sys_unlink(const char *upath);

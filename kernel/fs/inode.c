@@ -40,6 +40,7 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	if (!inode)
 		return NULL;
 	inode->i_sb = sb;
+	sb->s_inodes++;
 	inode->i_ino = ++last_ino;
 	inode->i_mode = mode;
 	inode->i_nlink = 1;
@@ -68,5 +69,6 @@ void iput(struct inode *inode)
 	if (inode->i_evict)
 		inode->i_evict(inode);
 	kfree(inode->i_link);
+	inode->i_sb->s_inodes--;
 	kmem_cache_free(inode_cachep, inode);
 }

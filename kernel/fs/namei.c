@@ -345,24 +345,6 @@ int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev)
 	return vfs_create_at(base, path, mode, rdev);
 }
 
-/* Mount a file system's root on the directory path ("/proc"). */
-int vfs_mount(const char *path, struct inode *root)
-{
-	int err;
-	struct inode *dir = path_lookup(fs_root, path, LOOKUP_FOLLOW, &err);
-
-	if (!dir)
-		return err;
-	if (!S_ISDIR(dir->i_mode) || dir->i_mount) {
-		iput(dir);
-		return -EBUSY;
-	}
-	dir->i_mount = igrab(root);
-	root->i_parent = dir->i_parent;       /* ".." from the mounted root leaves the mount */
-	iput(dir);
-	return 0;
-}
-
 /* The entry name of inode in its parent directory (mount points count as their mounted root). */
 static const char *name_in_parent(struct inode *inode, size_t *len)
 {

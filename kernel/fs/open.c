@@ -279,6 +279,62 @@ long sys_mknod(const char *upath, umode_t mode, unsigned int dev)
 	return sys_mknodat(AT_FDCWD, upath, mode, dev);
 }
 
+/* Is mode one operation that Linux knows, with KEEP_SIZE where it is allowed? */
+static bool falloc_mode_known(int mode)
+{
+	switch (mode & ~FALLOC_FL_KEEP_SIZE) {
+	case 0:                                   /* allocate */
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		return true;
+	case FALLOC_FL_PUNCH_HOLE:
+		return mode & FALLOC_FL_KEEP_SIZE;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+		return !(mode & FALLOC_FL_KEEP_SIZE);
+	default:
+		return false;
+	}
+}
+
+/* fallocate's checks in Linux's vfs_fallocate order (6.x), then the file system's own. */
+static long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
+{
+	struct inode *inode = f->f_inode;
+
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (!falloc_mode_known(mode))
+		return -EOPNOTSUPP;
+	if (!file_writable(f))
+		return -EBADF;
+	if (S_ISFIFO(inode->i_mode))
+		return -ESPIPE;
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode) && !S_ISBLK(inode->i_mode))
+		return -ENODEV;
+	if (offset > MAX_LFS_FILESIZE || len > MAX_LFS_FILESIZE - offset)
+		return -EFBIG;
+	if (!f->f_op->fallocate)
+		return -EOPNOTSUPP;
+	return f->f_op->fallocate(f, mode, offset, len);
+}
+
+/* i386 passes each 64-bit argument in two registers, low word first. */
+long sys_fallocate(int fd, int mode, u32 offset_lo, u32 offset_hi, u32 len_lo, u32 len_hi)
+{
+	struct file *f = fget(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = vfs_fallocate(f, mode, ((loff_t)offset_hi << 32) | offset_lo,
+			    ((loff_t)len_hi << 32) | len_lo);
+	fput(f);
+	return err;
+}
+
 long sys_mkdir(const char *upath, umode_t mode)
 {
 	return sys_mkdirat(AT_FDCWD, upath, mode);
@@ -345,7 +401,7 @@ long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew
 		goto out_old;
 	if (!last_is_norm(old_last, old_len) || !last_is_norm(new_last, new_len))
 		err = -EBUSY;
-	else if (!old_dir->i_op || !old_dir->i_op->rename || old_dir->i_op != new_dir->i_op)
+	else if (!old_dir->i_op || !old_dir->i_op->rename || old_dir->i_sb != new_dir->i_sb)
 		err = -EXDEV;
 	else
 		err = old_dir->i_op->rename(old_dir, old_last, old_len, new_dir, new_last, new_len);
@@ -379,7 +435,9 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 	dir = user_path_parent_at(newdirfd, unew, &knew, &last, &len, &err);
 	if (!dir)
 		goto out;
-	if (!last_is_norm(last, len))
+	if (inode->i_sb != dir->i_sb)
+		err = -EXDEV;
+	else if (!last_is_norm(last, len))
 		err = -EEXIST;                   /* "/", "." or ".." */
 	else if (!dir->i_op || !dir->i_op->link)
 		err = S_ISDIR(inode->i_mode) ? -EPERM : -EXDEV;

@@ -589,7 +589,7 @@ void proc_root_init(void)
 	err = vfs_mkdir(root_inode(), "/proc", 0555);
 	if (err && err != -EEXIST)
 		printk(KERN_ERR "proc: cannot create /proc: %d\n", err);
-	err = vfs_mount("/proc", proc_root);
+	err = vfs_mount("/proc", "proc", "proc", proc_root);
 	if (err)
 		printk(KERN_ERR "proc: cannot mount /proc: %d\n", err);
 }

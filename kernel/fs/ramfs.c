@@ -9,9 +9,11 @@
 #include <anvil/fs.h>
 #include <anvil/mm.h>
 #include <anvil/slab.h>
+#include <anvil/sched.h>
 #include <abi/statfs.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
+#include <abi/fcntl.h>
 
 static const struct file_operations ramfs_file_operations;
 static const struct file_operations ramfs_dir_operations;
@@ -291,7 +293,7 @@ static int ramfs_truncate(struct inode *inode, loff_t size)
 	if (size < 0 || size > MAX_LFS_FILESIZE)
 		return -EINVAL;
 	if (size < inode->i_size) {
-		unmap_mapping_range(inode->i_mapping, DIV_ROUND_UP(size, PAGE_SIZE));
+		unmap_mapping_range(inode->i_mapping, ALIGN_UP(size, PAGE_SIZE), 0, true);
 		truncate_inode_pages(inode->i_mapping, size);
 	}
 	inode->i_size = size;
@@ -352,26 +354,97 @@ static const struct file_operations ramfs_dir_operations = {
 	.llseek = generic_file_llseek,
 };
 
+/*
+ * fallocate: mode 0 and FALLOC_FL_KEEP_SIZE put zeroed pages in the
+ * range now, so writing there later cannot run out of room; PUNCH_HOLE
+ * (with KEEP_SIZE, as Linux requires) unmaps and drops the whole pages
+ * inside and zeroes the partial ends, leaving private COW copies alone.
+ * As tmpfs does -- Linux's ramfs has no fallocate, but a program meets
+ * anvil's ramfs as /tmp, which on Linux does.  Pages a failed allocation
+ * made stay (zeroed, past no size): the file reads the same.
+ */
+static long ramfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
+{
+	struct inode *inode = f->f_inode;
+	struct address_space *mapping = inode->i_mapping;
+	loff_t end = offset + len;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		unmap_mapping_range(mapping, ALIGN_UP(offset, PAGE_SIZE),
+				    ALIGN_DOWN(end, PAGE_SIZE) - ALIGN_UP(offset, PAGE_SIZE), false);
+		truncate_inode_pages_range(mapping, offset, end - 1);
+	} else {
+		for (loff_t pos = ALIGN_DOWN(offset, PAGE_SIZE); pos < end; pos += PAGE_SIZE) {
+			struct page *page;
+
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			page = find_or_create_page(mapping, pos >> PAGE_SHIFT, GFP_KERNEL);
+			if (!page)
+				return -ENOSPC;
+			put_page(page);
+		}
+		if (!(mode & FALLOC_FL_KEEP_SIZE) && end > inode->i_size)
+			inode->i_size = end;
+	}
+	inode->i_mtime = inode->i_ctime = current_time_sec();
+	return 0;
+}
+
 static const struct file_operations ramfs_file_operations = {
 	.read = generic_file_read,
 	.write = generic_file_write,
 	.llseek = generic_file_llseek,
 	.mmap = generic_file_mmap,
+	.fallocate = ramfs_fallocate,
 };
 
+/* The root file system's; a tmpfs brings its own (kernel/fs/tmpfs.c). */
 static struct super_block ramfs_sb = {
 	.s_magic = RAMFS_MAGIC,
 	.s_blocksize = PAGE_SIZE,
 	.s_op = &simple_super_operations,
 };
 
-struct inode *ramfs_new_root(void)
+/* A new empty directory tree of file system sb: its root, or NULL. */
+struct inode *ramfs_fill_root(struct super_block *sb, umode_t mode)
 {
-	struct inode *root = new_inode(&ramfs_sb, S_IFDIR | 0755);
+	struct inode *root = new_inode(sb, S_IFDIR | (mode & 07777));
 
-	BUG_ON(!root);
+	if (!root)
+		return NULL;
 	root->i_nlink = 2;
 	root->i_parent = root;
 	set_ops(root);
 	return root;
+}
+
+struct inode *ramfs_new_root(void)
+{
+	struct inode *root = ramfs_fill_root(&ramfs_sb, 0755);
+
+	BUG_ON(!root);
+	return root;
+}
+
+/*
+ * Remove every name under dir, depth first (unmounting a tmpfs: Linux's
+ * kill_litter_super).  Nothing may be open in it: the caller checked.
+ */
+void ramfs_kill_tree(struct inode *dir)
+{
+	struct dir_entry *de, *next;
+
+	list_for_each_entry_safe(de, next, &dir->i_entries, list) {
+		if (S_ISDIR(de->inode->i_mode)) {
+			ramfs_kill_tree(de->inode);
+			de->inode->i_nlink = 0;
+			dir->i_nlink--;
+		} else {
+			de->inode->i_nlink--;
+		}
+		remove_entry(dir, de);
+	}
 }

@@ -11,6 +11,7 @@
 #include <anvil/syscalls.h>
 #include <abi/errno.h>
 #include <abi/statfs.h>
+#include <abi/mount.h>
 
 #define HIGH_WORD 0xffffffff00000000ULL
 #define NO_COUNT (~0ULL)                /* f_files/f_ffree -1: "not counted", fits 32 bits */
@@ -27,6 +28,13 @@ const struct super_operations simple_super_operations = {
 	.statfs = simple_statfs,
 };
 
+/* The mount flags statfs reports (Linux's flags_by_mnt): ST_ and MS_ agree but for relatime. */
+static unsigned long statfs_flags(unsigned long ms)
+{
+	return (ms & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | MS_MANDLOCK |
+		      MS_NOATIME | MS_NODIRATIME)) | (ms & MS_RELATIME ? ST_RELATIME : 0);
+}
+
 /* The file system inode is in; f_frsize defaults to the block size, as in vfs_statfs. */
 static int vfs_statfs(struct inode *inode, struct kstatfs *st)
 {
@@ -39,7 +47,7 @@ static int vfs_statfs(struct inode *inode, struct kstatfs *st)
 		return err;
 	if (!st->f_frsize)
 		st->f_frsize = st->f_bsize;
-	st->f_flags |= ST_VALID;            /* anvil mounts take no flags: none to add */
+	st->f_flags = ST_VALID | statfs_flags(sb->s_flags);
 	return 0;
 }
 

@@ -1,0 +1,158 @@
+/*
+ * tmpfs: a ramfs tree (kernel/fs/ramfs.c) with a size.  Each mount gets
+ * its own super_block, whose page-cache pages count against size= (by
+ * default half of RAM, as Linux) in add_to_page_cache: a full tmpfs says
+ * ENOSPC.  statfs reports the blocks and inodes; nr_inodes= is reported,
+ * not enforced.  mount(2) makes one (kernel/fs/namespace.c); /dev/shm is.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/mm.h>
+#include <anvil/slab.h>
+#include <abi/errno.h>
+#include <abi/statfs.h>
+
+#define TMPFS_DEFAULT_MODE 01777          /* a sticky, world-writable directory */
+#define MODE_MASK 07777
+#define DECIMAL 10
+#define OCTAL 8
+
+static int tmpfs_statfs(struct super_block *sb, struct kstatfs *buf)
+{
+	buf->f_type = TMPFS_MAGIC;
+	buf->f_bsize = PAGE_SIZE;
+	buf->f_namelen = NAME_MAX;
+	buf->f_blocks = sb->s_max_blocks;
+	buf->f_bfree = buf->f_bavail = sb->s_max_blocks - min(sb->s_blocks, sb->s_max_blocks);
+	buf->f_files = sb->s_max_inodes;
+	buf->f_ffree = sb->s_max_inodes - min(sb->s_inodes, sb->s_max_inodes);
+	return 0;
+}
+
+static const struct super_operations tmpfs_ops = {
+	.statfs = tmpfs_statfs,
+};
+
+/* "123", "64k", "8m", "1g" or (percent of RAM) "50%" into *v; -EINVAL if not such a number. */
+static int parse_size(const char *s, size_t len, unsigned long long *v, bool percent_ok)
+{
+	unsigned long long n = 0;
+	size_t i = 0;
+
+	if (!len)
+		return -EINVAL;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		n = n * DECIMAL + (unsigned long long)(s[i] - '0');
+	if (i == 0 || i < len - 1)
+		return -EINVAL;
+	if (i == len - 1) {
+		switch (s[i] | 0x20) {          /* either case */
+		case 'k': n <<= 10; break;
+		case 'm': n <<= 20; break;
+		case 'g': n <<= 30; break;
+		default:
+			if (s[i] != '%' || !percent_ok)
+				return -EINVAL;
+			n = (unsigned long long)totalram_pages * PAGE_SIZE * n / 100;
+		}
+	}
+	*v = n;
+	return 0;
+}
+
+static int parse_mode(const char *s, size_t len, umode_t *mode)
+{
+	umode_t m = 0;
+
+	if (!len)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -EINVAL;
+		m = m * OCTAL + (umode_t)(s[i] - '0');
+	}
+	*mode = m & MODE_MASK;
+	return 0;
+}
+
+/* One "key=value" of the comma-separated options; unknown keys are EINVAL, as Linux. */
+static int parse_option(struct super_block *sb, umode_t *mode, const char *opt, size_t len)
+{
+	const char *eq = memchr(opt, '=', len);
+	size_t klen = eq ? (size_t)(eq - opt) : len;
+	const char *val = eq ? eq + 1 : opt + len;
+	size_t vlen = len - klen - (eq ? 1 : 0);
+	unsigned long long v;
+	int err;
+
+	if (klen == 4 && !memcmp(opt, "size", 4)) {
+		err = parse_size(val, vlen, &v, true);
+		sb->s_max_blocks = (unsigned long)DIV_ROUND_UP(v, PAGE_SIZE);
+	} else if (klen == 9 && !memcmp(opt, "nr_inodes", 9)) {
+		err = parse_size(val, vlen, &v, false);
+		sb->s_max_inodes = (unsigned long)v;
+	} else if (klen == 4 && !memcmp(opt, "mode", 4)) {
+		err = parse_mode(val, vlen, mode);
+	} else {
+		err = -EINVAL;
+	}
+	return err;
+}
+
+/*
+ * A new tmpfs from mount's data string ("size=16m,mode=1777"): its root
+ * directory, holding the super_block, or NULL with *err.
+ */
+struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	umode_t mode = TMPFS_DEFAULT_MODE;
+	struct inode *root;
+
+	if (!sb) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	sb->s_magic = TMPFS_MAGIC;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_flags = flags;
+	sb->s_op = &tmpfs_ops;
+	sb->s_max_blocks = sb->s_max_inodes = totalram_pages / 2;
+	*err = 0;
+	while (data && *data && !*err) {
+		const char *comma = strchr(data, ',');
+		size_t len = comma ? (size_t)(comma - data) : strlen(data);
+
+		if (len)
+			*err = parse_option(sb, &mode, data, len);
+		data = comma ? comma + 1 : NULL;
+	}
+	root = *err ? NULL : ramfs_fill_root(sb, mode);
+	if (!root) {
+		*err = *err ? *err : -ENOMEM;
+		kfree(sb);
+	}
+	return root;
+}
+
+/* /dev/shm, a tmpfs for POSIX shared memory (shm_open), as a Linux system mounts it. */
+void shm_init(void)
+{
+	int err = vfs_mkdir(root_inode(), "/dev/shm", TMPFS_DEFAULT_MODE);
+	struct inode *root;
+
+	if (err && err != -EEXIST)
+		printk(KERN_ERR "tmpfs: cannot create /dev/shm: %d\n", err);
+	root = tmpfs_mount(NULL, 0, &err);
+	err = root ? vfs_mount("/dev/shm", "tmpfs", "tmpfs", root) : err;
+	if (err)
+		printk(KERN_ERR "tmpfs: cannot mount /dev/shm: %d\n", err);
+	iput(root);
+}
+
+/* After the last inode of a tmpfs is gone (umount): its super_block. */
+void tmpfs_kill_sb(struct super_block *sb)
+{
+	BUG_ON(sb->s_inodes || sb->s_blocks);
+	kfree(sb);
+}
