@@ -8,12 +8,14 @@ As a suite of `make test` (loaded by tools/run-tests):
         value (slab pages not counted as free), no swap slot is held by no page
         table, every slab cache has as many objects in use as before (the rmap
         scheme's objects, VMAs, mms, inodes ...), and the segment calls' oracles
-        found nothing.  The fixed seeds draw the segment and TLS calls too
-        (FIXED_SEGMENTS; fuzz -s: user/tests/fuzz/seg.c).
+        found nothing.  The fixed seeds draw the segment and TLS calls and the
+        later ABI calls too (FIXED_SEGMENTS; fuzz -s: user/tests/fuzz/seg.c and
+        abicalls.c).
   fuzz/replay_*  batches that once found a bug, replayed alone (they pin the call
         table of user/tests/fuzz/calls.c: after changing it, find the batch anew).
 As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB] [RMAP=scheme] [SEGMENTS=1]`): a
-longer campaign, with the same checks; --segments (SEGMENTS=1) adds the segment calls.
+longer campaign, with the same checks; --segments (SEGMENTS=1) adds the segment calls
+and the later ABI calls.
 
   tools/fuzztests.py [--segments] SEED[,SEED...] CALLS
 

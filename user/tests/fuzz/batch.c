@@ -74,15 +74,18 @@ static long unknown_nr(void)
 	}
 }
 
-/* Entry i of the table: fuzz_calls, then (-s) seg_calls. */
+/* Entry i of the table: fuzz_calls, then (-s) seg_calls and abi_calls. */
 static const struct fuzz_call *table_entry(unsigned i)
 {
-	return i < nr_fuzz_calls ? &fuzz_calls[i] : &seg_calls[i - nr_fuzz_calls];
+	if (i < nr_fuzz_calls)
+		return &fuzz_calls[i];
+	i -= nr_fuzz_calls;
+	return i < nr_seg_calls ? &seg_calls[i] : &abi_calls[i - nr_seg_calls];
 }
 
 static unsigned table_size(void)
 {
-	return nr_fuzz_calls + (segments_on ? nr_seg_calls : 0);
+	return nr_fuzz_calls + (segments_on ? nr_seg_calls + nr_abi_calls : 0);
 }
 
 static const struct fuzz_call *pick(unsigned total)

@@ -29,7 +29,6 @@
 #define MAX_SLEEP_NS 1000000     /* 1 ms */
 #define RARE 1                   /* below one WEIGHT_UNIT */
 #define MAX_ALARM_S 2
-#define MAX_FILE_WRITE (1UL << 20)
 
 static void san_kill(long *a)
 {
@@ -94,11 +93,6 @@ static void san_clock_nanosleep(long *a)
 {
 	a[2] = short_sleep(a[2]);
 }
-
-#define S(call, w, san, ...)                                                         \
-	{ .name = #call, .nr = __NR_##call, .how = PLAIN, .weight = (w) * WEIGHT_UNIT,      \
-	  .arg = { __VA_ARGS__ }, .sanitise = san }
-#define C(call, w, ...) S(call, w, NULL, __VA_ARGS__)
 
 const struct fuzz_call fuzz_calls[] = {
 	/* memory: the reason for the fuzzer */

@@ -64,8 +64,21 @@ struct fuzz_call {
 	long (*make)(const long *a);     /* OWN */
 };
 
-extern const struct fuzz_call fuzz_calls[], seg_calls[];
-extern const unsigned nr_fuzz_calls, nr_seg_calls;
+/* Table entries: a plain call with a sanitiser (S) or without one (C). */
+#define S(call, w, san, ...)                                                         \
+	{ .name = #call, .nr = __NR_##call, .how = PLAIN, .weight = (w) * WEIGHT_UNIT,      \
+	  .arg = { __VA_ARGS__ }, .sanitise = san }
+#define C(call, w, ...) S(call, w, NULL, __VA_ARGS__)
+
+#define MAX_FILE_WRITE (1UL << 20)   /* bytes a call may put in a file (ramfs has no limit) */
+
+/*
+ * The tables: fuzz_calls always; with -s, those added after the replays
+ * were recorded (which would draw the replays' calls otherwise): seg_calls
+ * (segments and TLS, seg.c), then abi_calls (issue 19's calls, abicalls.c).
+ */
+extern const struct fuzz_call fuzz_calls[], seg_calls[], abi_calls[];
+extern const unsigned nr_fuzz_calls, nr_seg_calls, nr_abi_calls;
 
 /* What a batch tells the campaign, in a page they share. */
 #define FINDING_TEXT 240

@@ -12,8 +12,9 @@
  *   CALLS calls, at most a batch: bisects a batch), -v logs every call
  *   before it is made (reproduce a seed's batch with both); -l checks the
  *   kernel state after every batch and names each batch that changed it
- *   (a leak hunt); -s adds the segment and TLS calls (seg.c), which draws
- *   other calls from the same seed.
+ *   (a leak hunt); -s adds the calls newer than the replays: the segment
+ *   and TLS calls (seg.c) and the Linux ABI calls (abicalls.c), which
+ *   draws other calls from the same seed.
  */
 #include <dirent.h>
 #include <errno.h>
