@@ -4,7 +4,8 @@
  * run the handler (a frame on the user stack, arch/i386/signal.c), or
  * the default action -- terminate, ignore, stop or continue.  Linux's
  * numbers, default actions and wait-status encoding; a process killed by
- * signal N reports status N (anvil never dumps core, so no 0x80 bit).
+ * signal N reports status N, with the 0x80 bit if it dumped core
+ * (kernel/coredump.c).
  */
 #include <anvil/kernel.h>
 #include <anvil/signal.h>
@@ -13,10 +14,11 @@
 #include <anvil/syscalls.h>
 #include <anvil/errno.h>
 #include <anvil/time.h>
+#include <anvil/coredump.h>
 #include <abi/unistd.h>
 #include <abi/wait.h>
 
-enum sig_default { SIG_TERM, SIG_IGNORE, SIG_STOP, SIG_CONT };
+enum sig_default { SIG_TERM, SIG_CORE, SIG_IGNORE, SIG_STOP, SIG_CONT };
 
 static enum sig_default default_action(int sig)
 {
@@ -32,8 +34,19 @@ static enum sig_default default_action(int sig)
 	case SIGTTIN:
 	case SIGTTOU:
 		return SIG_STOP;
+	case SIGQUIT:
+	case SIGILL:
+	case SIGTRAP:
+	case SIGABRT:
+	case SIGBUS:
+	case SIGFPE:
+	case SIGSEGV:
+	case SIGXCPU:
+	case SIGXFSZ:
+	case SIGSYS:
+		return SIG_CORE;
 	default:
-		return SIG_TERM;     /* including the "core" ones: anvil dumps no core */
+		return SIG_TERM;
 	}
 }
 
@@ -299,6 +312,9 @@ static bool do_signal(struct pt_regs *regs)
 				continue;
 			case SIG_TERM:
 				do_exit(W_EXITCODE(0, sig));
+			case SIG_CORE:
+				do_exit(W_EXITCODE(0, sig) |
+					(do_coredump(sig, regs) ? WCOREFLAG : 0));
 			}
 		}
 		handle_restart(regs, ka);

@@ -7,11 +7,14 @@
   diff  every build/user/tests/diff/<name> run on this Linux host and on
         anvil with the same arguments and stdin: standard output and exit
         status must be identical (Linux is the oracle).
+  core  build/user/tests/crashme dies with a core, which the host's GDB
+        opens: the faulting line and the stored values.
 (The suites of real Debian binaries are in tools/realtests.py.)
 """
 
 import difflib
 import os
+import re
 import subprocess
 import tempfile
 
@@ -166,5 +169,47 @@ def suite_diff(Result):
     return results
 
 
+# ---- core: a core file anvil wrote, opened by the host's GDB ----
+
+CRASHME = os.path.join(TESTS, "crashme")
+CRASHME_SRC = os.path.join(aq.ROOT, "user", "tests", "core", "crashme.c")
+GDB_TIMEOUT = 60
+
+
+def faulting_line():
+    with open(CRASHME_SRC) as f:
+        return next(i for i, line in enumerate(f, 1) if "the faulting line" in line)
+
+
+def suite_core(Result):
+    """crashme's child dies of SIGSEGV with a core; the host's GDB, given the
+    program and that core, shows the faulting function and line and the
+    values the child had stored."""
+    if missing(CRASHME):
+        return [Result("core/gdb_reads_the_core", False, missing(CRASHME))]
+    run, out, _ = run_on_anvil(CRASHME)
+    text = out.decode(errors="replace")
+    results = [Result("core/wait_status_has_the_core_bit", "core dumped" in text.split("\n")[0],
+                      "status line %r" % text.split("\n")[0])]
+    m = re.search(r"core-begin\n(.*)core-end", text, re.S)
+    if run.status != 0 or not m:
+        return results + [Result("core/gdb_reads_the_core", False, "status %s (%s), output %r"
+                                 % (run.status, run.problem, text[:200]))]
+    with tempfile.TemporaryDirectory() as tmp:
+        core = os.path.join(tmp, "core")
+        with open(core, "wb") as f:
+            f.write(bytes.fromhex(m.group(1).replace("\n", "")))
+        gdb = subprocess.run(["gdb", "-batch", "-nx", "-ex", "bt 1", "-ex", "print answer",
+                              "-ex", "print message", CRASHME, core], capture_output=True,
+                             text=True, timeout=GDB_TIMEOUT)
+    where = "crash_here (p=p@entry=0x0) at user/tests/core/crashme.c:%d" % faulting_line()
+    ok = (where in gdb.stdout and "$1 = 42" in gdb.stdout and
+          '$2 = "core dumps work"' in gdb.stdout)
+    return results + [Result("core/gdb_reads_the_core", ok, "" if ok else
+                             "want %r, 42 and the message; GDB said: %s" %
+                             (where, " | ".join((gdb.stdout + gdb.stderr).split("\n")[-12:])))]
+
+
 def suites(Result):
-    return [("user", lambda: suite_user(Result)), ("diff", lambda: suite_diff(Result))]
+    return [("user", lambda: suite_user(Result)), ("diff", lambda: suite_diff(Result)),
+            ("core", lambda: suite_core(Result))]

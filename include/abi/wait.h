@@ -1,7 +1,7 @@
 /*
  * wait4/waitpid options and the Linux wait-status encoding:
  *   exited with code c:    (c & 0xff) << 8
- *   killed by signal s:    s            (| 0x80 if a core was dumped; anvil never dumps)
+ *   killed by signal s:    s            (| 0x80 if a core was dumped: WCOREDUMP)
  *   stopped by signal s:   (s << 8) | 0x7f
  *   continued:             0xffff
  */
@@ -16,6 +16,7 @@
 #define __WALL 0x40000000
 
 #define W_EXITCODE(ret, sig) (((ret) & 0xff) << 8 | (sig))
+#define WCOREFLAG 0x80
 #define W_STOPCODE(sig) ((sig) << 8 | 0x7f)
 #define W_CONTINUED 0xffff
 
@@ -26,6 +27,7 @@
 #define WIFSIGNALED(s) (((signed char)(((s) & 0x7f) + 1) >> 1) > 0)
 #define WIFSTOPPED(s) (((s) & 0xff) == 0x7f)
 #define WIFCONTINUED(s) ((s) == W_CONTINUED)
+#define WCOREDUMP(s) ((s) & WCOREFLAG)
 
 /* struct rusage as wait4 fills it (all zero on anvil but the times). */
 struct abi_timeval {

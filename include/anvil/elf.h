@@ -15,12 +15,14 @@
 #define EV_CURRENT 1
 #define ET_EXEC 2
 #define ET_DYN 3
+#define ET_CORE 4
 #define EM_386 3
 
 #define PT_NULL 0
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
 #define PT_INTERP 3
+#define PT_NOTE 4
 #define PT_PHDR 6
 #define PT_GNU_STACK 0x6474e551
 

@@ -4,6 +4,7 @@
 #   build/user/tests/usertests      the anvil-only suite: user/tests/usertests/*.c
 #   build/user/tests/diff/<name>    one Linux-differential program: user/tests/diff/<name>.c
 #   build/user/tests/fuzz           the system-call fuzzer: user/tests/fuzz/*.c
+#   build/user/tests/crashme        a core dump for the host's GDB: user/tests/core/crashme.c
 #   build/user/tests/libtest.a      user/tests/common/*.c, linked into all of them
 
 UT_OBJ := $(B)/user/tests/obj
@@ -13,6 +14,7 @@ USERTESTS := $(B)/user/tests/usertests
 USERTESTS_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/usertests/*.c)))
 FUZZ := $(B)/user/tests/fuzz
 FUZZ_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/tests/fuzz/*.c)))
+CRASHME := $(B)/user/tests/crashme
 DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
 
 $(UT_OBJ)/%.o: user/tests/%.c | deps
@@ -37,7 +39,11 @@ $(B)/user/tests/diff/%: $(UT_OBJ)/diff/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS)
+$(CRASHME): $(UT_OBJ)/core/crashme.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
+
+all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(CRASHME)
 # keep the diff programs' objects (make would delete them as intermediates)
 .SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))
 
