@@ -205,9 +205,13 @@ def suite_core(Result):
     where = "crash_here (p=p@entry=0x0) at user/tests/core/crashme.c:%d" % faulting_line()
     ok = (where in gdb.stdout and "$1 = 42" in gdb.stdout and
           '$2 = "core dumps work"' in gdb.stdout)
+    with open(os.path.join(aq.ROOT, "docs", "processes.md")) as f:
+        book_ok = where in f.read()
     return results + [Result("core/gdb_reads_the_core", ok, "" if ok else
                              "want %r, 42 and the message; GDB said: %s" %
-                             (where, " | ".join((gdb.stdout + gdb.stderr).split("\n")[-12:])))]
+                             (where, " | ".join((gdb.stdout + gdb.stderr).split("\n")[-12:]))),
+                      Result("core/book_quotes_this_frame", book_ok, "" if book_ok else
+                             "docs/processes.md does not quote %r" % where)]
 
 
 def suites(Result):
