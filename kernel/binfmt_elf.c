@@ -160,9 +160,9 @@ static unsigned long phdr_address(const Elf32_Ehdr *eh, const Elf32_Phdr *ph, un
 
 static u32 cpu_hwcap(void)
 {
-	u32 eax = 1, ebx, ecx, edx;
+	u32 eax, ebx, ecx, edx;
 
-	__asm__ __volatile__("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+	cpuid(1, &eax, &ebx, &ecx, &edx);
 	return edx;
 }
 

@@ -253,8 +253,6 @@ static bool elf_core_dump(struct coredump_params *cprm, int sig, const struct pt
 	return true;
 }
 
-#define CORE_PATTERN_MAX 128
-
 static char core_pattern_buf[CORE_PATTERN_MAX] = "core";
 
 const char *core_pattern(void)

@@ -47,9 +47,9 @@ static inline void fxrstor(const u8 *area)
  */
 void fpu_init(void)
 {
-	u32 eax = 1, ebx, ecx, edx;
+	u32 eax, ebx, ecx, edx;
 
-	__asm__ __volatile__("cpuid" : "+a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx));
+	cpuid(1, &eax, &ebx, &ecx, &edx);
 	if (!(edx & CPUID_EDX_FXSR))
 		panic("this CPU has no FXSAVE/FXRSTOR; anvil needs a Pentium II or later");
 	write_cr0((read_cr0() & ~(X86_CR0_EM | X86_CR0_TS)) | X86_CR0_MP | X86_CR0_NE);

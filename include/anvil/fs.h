@@ -90,6 +90,8 @@ struct kstatfs {
 
 struct super_operations {
 	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
+	/* what /proc/<pid>/fd shows for an inode in no ramfs directory ("pipe:[ino]") */
+	int (*dname)(struct inode *inode, char *buf, size_t size);
 };
 
 /*
@@ -198,6 +200,7 @@ struct inode *user_path_parent_at(int dirfd, const char *upath, char **kpath,
 
 /* statfs.c: a file system that counts no blocks or files (Linux's simple_statfs) */
 extern const struct super_operations simple_super_operations;
+int simple_statfs(struct super_block *sb, struct kstatfs *buf);
 
 /* namespace.c: the mount table */
 void mnt_init(struct inode *root);
@@ -229,6 +232,7 @@ const struct file_operations *chrdev_fops(dev_t rdev);
 void devices_init(void);
 
 /* pipe.c */
+#define PIPE_MAX_SIZE (1024 * 1024)      /* F_SETPIPE_SZ's limit: /proc/sys/fs/pipe-max-size */
 extern const struct file_operations fifo_fops;
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 
@@ -240,7 +244,7 @@ loff_t generic_file_llseek(struct file *f, loff_t offset, int whence);
 /* initramfs.c */
 void populate_rootfs(void);
 
-/* procfs.c */
+/* proc/root.c */
 void proc_root_init(void);
 
 #endif

@@ -19,7 +19,6 @@
 #include <abi/termios.h>
 
 #define PIPE_DEF_ORDER 4                         /* 16 pages: Linux's 64 KiB */
-#define PIPE_MAX_SIZE (1024 * 1024)              /* Linux's /proc/sys/fs/pipe-max-size */
 #define PIPE_SIZE_LIMIT (1UL << 31)              /* F_SETPIPE_SZ above this: EINVAL */
 #define PIPE_BUF PAGE_SIZE
 
@@ -324,11 +323,22 @@ static const struct file_operations pipe_fops = {
 	.release = pipe_release,
 };
 
+/* A pipe has no path: /proc/<pid>/fd names it by its inode number, as Linux's pipefs_dname. */
+static int pipefs_dname(struct inode *inode, char *buf, size_t size)
+{
+	return snprintf(buf, size, "pipe:[%lu]", inode->i_ino);
+}
+
+static const struct super_operations pipefs_super_operations = {
+	.statfs = simple_statfs,
+	.dname = pipefs_dname,
+};
+
 /* Linux's pipefs: where pipe inodes live (fstatfs on a pipe reports it) */
 static struct super_block pipefs_sb = {
 	.s_magic = PIPEFS_MAGIC,
 	.s_blocksize = PAGE_SIZE,
-	.s_op = &simple_super_operations,
+	.s_op = &pipefs_super_operations,
 };
 
 long sys_pipe2(int *ufds, int flags)

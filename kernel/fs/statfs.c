@@ -16,7 +16,7 @@
 #define HIGH_WORD 0xffffffff00000000ULL
 #define NO_COUNT (~0ULL)                /* f_files/f_ffree -1: "not counted", fits 32 bits */
 
-static int simple_statfs(struct super_block *sb, struct kstatfs *buf)
+int simple_statfs(struct super_block *sb, struct kstatfs *buf)
 {
 	buf->f_type = sb->s_magic;
 	buf->f_bsize = sb->s_blocksize;

@@ -108,6 +108,17 @@ static inline void invlpg(unsigned long addr)
 	__asm__ __volatile__("invlpg (%0)" : : "r"(addr) : "memory");
 }
 
+/* The CPUID instruction: leaf op's four registers. */
+static inline void cpuid(u32 op, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
+{
+	*eax = op;
+	*ecx = 0;
+	__asm__ __volatile__("cpuid" : "+a"(*eax), "=b"(*ebx), "+c"(*ecx), "=d"(*edx));
+}
+
+/* /proc/cpuinfo's text (arch/i386/cpuinfo.c): its length, or size when buf was too small */
+size_t cpuinfo_format(char *buf, size_t size);
+
 static inline u64 rdtsc(void)
 {
 	u32 lo, hi;

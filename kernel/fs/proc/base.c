@@ -1,0 +1,116 @@
+/*
+ * /proc/<pid>: one directory per process (and /proc/self, a link to the
+ * caller's).  Its table names the files array.c, task_mmu.c and fd.c
+ * make; this file has the small ones: cmdline, exe (a link to the
+ * program's file) and mounts.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/mm.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <abi/mount.h>
+#include "internal.h"
+
+static size_t show_pid_cmdline(char *buf, size_t size, struct task_struct *p)
+{
+	struct mm_struct *mm = p->mm;
+	size_t len;
+
+	if (!mm || mm->arg_end <= mm->arg_start)
+		return 0;
+	len = mm->arg_end - mm->arg_start;
+	if (len > size)
+		return len;
+	return access_process_vm(p, mm->arg_start, buf, len);
+}
+
+/*
+ * The executable's path: the file mapped at start_code (Linux 2.6's
+ * proc_exe_link looked for the VM_EXECUTABLE mapping the same way).
+ * Nothing if it has no name any more.
+ */
+static size_t show_pid_exe(char *buf, size_t size, struct task_struct *p)
+{
+	struct mm_struct *mm = p->mm;
+	struct vm_area_struct *vma = mm ? find_vma(mm, mm->start_code) : NULL;
+	int len;
+
+	if (!vma || vma->vm_start > mm->start_code || !vma->vm_file)
+		return 0;
+	len = inode_path(vma->vm_file->f_inode, buf, size);
+	return len < 0 ? 0 : len;
+}
+
+struct mounts_text {
+	char *buf;
+	size_t size, n;
+	char *path;
+};
+
+/* s with /proc/mounts' separators (space, tab, newline, backslash) as \ooo, as Linux's mangle. */
+static void add_escaped(struct mounts_text *m, const char *s)
+{
+	for (; *s; s++)
+		m->n = add(m->buf, m->size, m->n, strchr(" \t\n\\", *s) ? "\\%03o" : "%c", *s);
+}
+
+/* One line: "device mount-point type options 0 0", the options in Linux's show_vfsmnt order. */
+static void show_mount(void *ctx, const char *devname, struct inode *mountpoint,
+		       const char *fstype, unsigned long flags)
+{
+	static const struct {
+		unsigned long flag;
+		const char *name;
+	} options[] = {
+		{ MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" }, { MS_MANDLOCK, ",mand" },
+		{ MS_LAZYTIME, ",lazytime" }, { MS_NOSUID, ",nosuid" }, { MS_NODEV, ",nodev" },
+		{ MS_NOEXEC, ",noexec" }, { MS_NOATIME, ",noatime" },
+		{ MS_NODIRATIME, ",nodiratime" }, { MS_RELATIME, ",relatime" },
+		{ MS_NOSYMFOLLOW, ",nosymfollow" },
+	};
+	struct mounts_text *m = ctx;
+
+	if (inode_path(mountpoint, m->path, PATH_MAX) < 0)
+		return;
+	add_escaped(m, devname);
+	m->n = add(m->buf, m->size, m->n, " ");
+	add_escaped(m, m->path);
+	m->n = add(m->buf, m->size, m->n, " %s %s", fstype, flags & MS_RDONLY ? "ro" : "rw");
+	for (unsigned int i = 0; i < ARRAY_SIZE(options); i++)
+		if (flags & options[i].flag)
+			m->n = add(m->buf, m->size, m->n, "%s", options[i].name);
+	m->n = add(m->buf, m->size, m->n, " 0 0\n");
+}
+
+/* The mount table (kernel/fs/namespace.c), the same for every process: anvil has one namespace. */
+static size_t show_pid_mounts(char *buf, size_t size, struct task_struct *p)
+{
+	struct mounts_text m = { buf, size, 0, kmalloc(PATH_MAX, GFP_KERNEL) };
+
+	if (!m.path)
+		return size + 1;                 /* as if it did not fit: tried again, or -ENOMEM */
+	iterate_mounts(show_mount, &m);
+	kfree(m.path);
+	return m.n;
+}
+
+static const struct proc_entry pid_entries[] = {
+	PROC_TEXT("stat", show_pid_stat),
+	PROC_TEXT("statm", show_pid_statm),
+	PROC_TEXT("status", show_pid_status),
+	PROC_TEXT("maps", show_pid_maps),
+	PROC_FILE("pagemap", 0400, proc_pagemap_operations),
+	PROC_TEXT("cmdline", show_pid_cmdline),
+	PROC_LINK("exe", show_pid_exe),
+	PROC_TEXT("mounts", show_pid_mounts),
+	PROC_DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
+};
+
+static const struct proc_entry proc_pid_entry = PROC_TABLE_DIR("<pid>", pid_entries);
+
+/* The inode of /proc/<pid> (dir is /proc, name the pid). */
+struct inode *proc_pid_dir(struct inode *dir, const char *name, size_t len, pid_t pid)
+{
+	return proc_new_inode(dir, name, len, proc_pid_entry.mode, &proc_pid_entry, pid);
+}

@@ -1,0 +1,121 @@
+/*
+ * The global text files of /proc (Linux 2.6's proc_misc.c): meminfo,
+ * vmstat, slabinfo, buddyinfo, uptime, stat, loadavg, version, cmdline,
+ * swaps and cpuinfo, in Linux's formats so that free, top and students'
+ * habits carry over.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/mm.h>
+#include <anvil/mmzone.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/time.h>
+#include <anvil/vmstat.h>
+#include <anvil/cmdline.h>
+#include <anvil/swap.h>
+#include "internal.h"
+
+size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
+{
+	struct swap_totals sw = swap_totals();
+	size_t n = 0;
+
+#define KB(label, pages) n = add(buf, size, n, "%-16s%8lu kB\n", label ":", (unsigned long)(pages) * KB_PER_PAGE)
+	KB("MemTotal", totalram_pages);
+	KB("MemFree", nr_free_pages());
+	KB("MemAvailable", nr_free_pages() + vm_stat[NR_FILE_PAGES] - vm_stat[NR_SHMEM]);
+	KB("Buffers", 0);
+	KB("Cached", vm_stat[NR_FILE_PAGES]);
+	KB("SwapCached", vm_stat[NR_SWAPCACHE]);
+	KB("Active", vm_stat[NR_ACTIVE]);
+	KB("Inactive", vm_stat[NR_INACTIVE]);
+	KB("SwapTotal", sw.total);
+	KB("SwapFree", sw.free);
+	KB("Writeback", vm_stat[NR_WRITEBACK]);
+	KB("AnonPages", vm_stat[NR_ANON_PAGES]);
+	KB("Mapped", vm_stat[NR_MAPPED]);
+	KB("Shmem", vm_stat[NR_SHMEM]);
+	KB("Slab", slab_pages());
+	KB("PageTables", nr_page_table_pages);
+#undef KB
+	return n;
+}
+
+size_t show_vmstat(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(vmstat_format(buf, size), size);
+}
+
+size_t show_slabinfo(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(slabinfo_format(buf, size), size);
+}
+
+size_t show_buddyinfo(char *buf, size_t size, struct task_struct *t)
+{
+	size_t n = add(buf, size, 0, "Node 0, zone %8s ", normal_zone.name);
+
+	for (int o = 0; o < MAX_ORDER; o++)
+		n = add(buf, size, n, "%6lu ", normal_zone.free_area[o].nr_free);
+	return add(buf, size, n, "\n");
+}
+
+size_t show_uptime(char *buf, size_t size, struct task_struct *t)
+{
+	unsigned long up = jiffies, idle = init_task.stime;
+
+	return add(buf, size, 0, "%lu.%02lu %lu.%02lu\n", up / HZ, up % HZ, idle / HZ, idle % HZ);
+}
+
+static unsigned long nr_running(void)
+{
+	struct task_struct *p;
+	unsigned long n = 0;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p->pid > 0 && p->state == TASK_RUNNING)
+			n++;
+	return n;
+}
+
+/* Linux's /proc/stat: CPU ticks (USER_HZ = HZ) by kind, for cpu and cpu0 alike. */
+size_t show_stat(char *buf, size_t size, struct task_struct *t)
+{
+	size_t n = 0;
+
+	for (int cpu = -1; cpu < 1; cpu++) {
+		n = add(buf, size, n, cpu < 0 ? "cpu " : "cpu%d", cpu);
+		n = add(buf, size, n, " %lu 0 %lu %lu 0 0 0 0 0 0\n", kcpustat.user, kcpustat.system,
+			kcpustat.idle);
+	}
+	return add(buf, size, n, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\n"
+		   "procs_blocked 0\n", nr_context_switches,
+		   (unsigned long)(current_time_sec() - jiffies / HZ), total_forks, nr_running());
+}
+
+/* anvil computes no load average: the three figures are 0.00, the counts are real. */
+size_t show_loadavg(char *buf, size_t size, struct task_struct *t)
+{
+	return add(buf, size, 0, "0.00 0.00 0.00 %lu/%lu %d\n", nr_running(), nr_tasks, last_pid);
+}
+
+size_t show_version(char *buf, size_t size, struct task_struct *t)
+{
+	return add(buf, size, 0, "anvil version %s (git %s) i386\n", ANVIL_VERSION, ANVIL_GIT_REV);
+}
+
+size_t show_cmdline(char *buf, size_t size, struct task_struct *t)
+{
+	return add(buf, size, 0, "%s\n", boot_params.cmdline);
+}
+
+size_t show_swaps(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(swaps_format(buf, size), size);
+}
+
+size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(cpuinfo_format(buf, size), size);
+}

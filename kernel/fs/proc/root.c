@@ -1,0 +1,117 @@
+/*
+ * The /proc directory itself: its global files, the sys tree, the links
+ * self (to the caller's /proc/<pid>) and mounts (to self/mounts, as Linux
+ * has it), and one directory per live process.  proc_root_init mounts it.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/sched.h>
+#include <abi/errno.h>
+#include "internal.h"
+
+struct inode *proc_root;
+
+static size_t show_self_link(char *buf, size_t size, struct task_struct *t)
+{
+	return snprintf(buf, size, "%d", current->pid);
+}
+
+static size_t show_mounts_link(char *buf, size_t size, struct task_struct *t)
+{
+	return snprintf(buf, size, "self/mounts");
+}
+
+static const struct proc_entry root_entries[] = {
+	PROC_TEXT("meminfo", show_meminfo),
+	PROC_TEXT("vmstat", show_vmstat),
+	PROC_TEXT("slabinfo", show_slabinfo),
+	PROC_TEXT("buddyinfo", show_buddyinfo),
+	PROC_TEXT("uptime", show_uptime),
+	PROC_TEXT("stat", show_stat),
+	PROC_TEXT("loadavg", show_loadavg),
+	PROC_TEXT("version", show_version),
+	PROC_TEXT("cmdline", show_cmdline),
+	PROC_TEXT("swaps", show_swaps),
+	PROC_TEXT("cpuinfo", show_cpuinfo),
+	PROC_FILE("kpagecount", 0400, proc_kpagecount_operations),
+	PROC_FILE("kpageflags", 0400, proc_kpageflags_operations),
+	PROC_LINK("mounts", show_mounts_link),
+	PROC_LINK("self", show_self_link),
+	PROC_DIR("sys", 0555, proc_sys_inode_operations, proc_sys_operations),
+};
+
+static pid_t parse_pid(const char *name, size_t len)
+{
+	pid_t pid = 0;
+
+	if (!len || len > 5 || name[0] == '0')
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit(name[i]))
+			return 0;
+		pid = pid * 10 + (name[i] - '0');
+	}
+	return pid;
+}
+
+static struct inode *proc_root_lookup(struct inode *dir, const char *name, size_t len)
+{
+	struct inode *inode = proc_lookup_entry(dir, name, len, root_entries,
+						ARRAY_SIZE(root_entries));
+	pid_t pid = parse_pid(name, len);
+
+	if (inode || !pid || !find_task_by_pid(pid))
+		return inode;
+	return proc_pid_dir(dir, name, len, pid);
+}
+
+/* The table, then each live process (positions count through the task list). */
+static int proc_root_readdir(struct file *f, void *ctx, filldir_t filldir)
+{
+	loff_t pos = 2 + ARRAY_SIZE(root_entries);
+	struct task_struct *p;
+	char name[12];
+
+	if (!proc_fill_table(f, ctx, filldir, root_entries, ARRAY_SIZE(root_entries)))
+		return 0;
+	list_for_each_entry(p, &task_list, tasks) {
+		if (p->pid <= 0 || p->state == EXIT_DEAD)
+			continue;
+		snprintf(name, sizeof(name), "%d", p->pid);
+		if (!proc_fill(f, ctx, filldir, pos++, name, p->pid, S_IFDIR))
+			return 0;
+	}
+	return 0;
+}
+
+static const struct inode_operations proc_root_inode_operations = {
+	.lookup = proc_root_lookup,
+};
+
+static const struct file_operations proc_root_operations = {
+	.readdir = proc_root_readdir,
+};
+
+static const struct proc_entry proc_root_entry = {
+	.name = "/proc", .mode = S_IFDIR | 0555,
+	.iops = &proc_root_inode_operations, .fops = &proc_root_operations,
+};
+
+void proc_root_init(void)
+{
+	static struct proc_inode root_info = { .entry = &proc_root_entry };
+	int err;
+
+	proc_root = new_inode(&proc_sb, proc_root_entry.mode);
+	BUG_ON(!proc_root);
+	proc_root->i_nlink = 2;
+	proc_root->i_op = proc_root_entry.iops;
+	proc_root->i_fop = proc_root_entry.fops;
+	proc_root->i_private = &root_info;
+	err = vfs_mkdir(root_inode(), "/proc", 0555);
+	if (err && err != -EEXIST)
+		printk(KERN_ERR "proc: cannot create /proc: %d\n", err);
+	err = vfs_mount("/proc", "proc", "proc", proc_root);
+	if (err)
+		printk(KERN_ERR "proc: cannot mount /proc: %d\n", err);
+}

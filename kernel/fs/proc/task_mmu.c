@@ -1,0 +1,127 @@
+/*
+ * A process's memory as /proc shows it: maps, one line per VMA, and
+ * pagemap, one 64-bit word per virtual page saying where the page is --
+ * a page frame, a swap slot or nowhere -- in Linux's format
+ * (abi/kernel-page-flags.h), for a student to follow pages from user space.
+ */
+#include <anvil/kernel.h>
+#include <anvil/fs.h>
+#include <anvil/mm.h>
+#include <anvil/sched.h>
+#include <anvil/slab.h>
+#include <anvil/swap.h>
+#include <anvil/uaccess.h>
+#include <abi/errno.h>
+#include <abi/kernel-page-flags.h>
+#include "internal.h"
+
+#define MAPS_NAME_COLUMN 48             /* Linux pads /proc/<pid>/maps names to here (32-bit) */
+
+size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
+{
+	struct mm_struct *mm = p->mm;
+	char *path = NULL;
+	size_t n = 0;
+
+	if (!mm)
+		return 0;
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!path)
+		return size + 1;
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
+		struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
+		const char *name = NULL;
+		size_t start = n;
+
+		n = add(buf, size, n, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->vm_start,
+			vma->vm_end, (vma->vm_flags & VM_READ) ? 'r' : '-',
+			(vma->vm_flags & VM_WRITE) ? 'w' : '-', (vma->vm_flags & VM_EXEC) ? 'x' : '-',
+			(vma->vm_flags & VM_MAYSHARE) ? 's' : 'p',
+			inode ? vma->vm_pgoff << PAGE_SHIFT : 0, 0, inode ? 1 : 0,
+			inode ? inode->i_ino : 0);
+		if (inode && inode->i_mapping->swap_backed)
+			name = "/dev/zero (deleted)";    /* shared anonymous memory, as Linux shows it */
+		else if (inode && inode_path(inode, path, PATH_MAX) >= 0)
+			name = path;
+		else if (!inode && vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk &&
+			 mm->brk > mm->start_brk)
+			name = "[heap]";
+		else if (!inode && vma->vm_start <= mm->start_stack - 1 &&
+			 vma->vm_end >= mm->start_stack)
+			name = "[stack]";
+		if (name)
+			n = add(buf, size, n, "%*s%s", (int)max((long)MAPS_NAME_COLUMN - (long)(n - start),
+							      1L), "", name);
+		n = add(buf, size, n, "\n");
+	}
+	kfree(path);
+	return n;
+}
+
+/* t's address space with a user reference the caller must mmput; NULL if it has none. */
+static struct mm_struct *get_task_mm(struct task_struct *t)
+{
+	struct mm_struct *mm = t ? t->mm : NULL;
+
+	return mm && atomic_inc_not_zero(&mm->mm_users) ? mm : NULL;
+}
+
+/*
+ * The pagemap word of the page at addr (Linux's pte_to_pagemap_entry).
+ * A present page gives its frame (every process is root, to whom Linux
+ * shows frames), a swapped one its swap type and offset.  FILE and
+ * MMAP_EXCLUSIVE describe the page itself, so the zero page, which
+ * Linux's vm_normal_page does not count as one, has neither.
+ */
+static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *ptep = lookup_pte(mm, addr);
+	pte_t pte = ptep ? *ptep : __pte(0);
+	struct page *page = NULL;
+	u64 frame = 0, flags = 0;
+
+	if (pte_present(pte)) {
+		frame = pte_pfn(pte);
+		flags |= PM_PRESENT;
+		if (pfn_valid(frame) && pfn_to_page(frame) != ZERO_PAGE(addr))
+			page = pfn_to_page(frame);
+	} else if (!pte_none(pte)) {
+		swp_entry_t entry = pte_to_swp_entry(pte);
+
+		frame = swp_type(entry) | ((u64)swp_offset(entry) << PM_SWAP_TYPE_BITS);
+		flags |= PM_SWAP;
+	}
+	if (page && !PageAnon(page))
+		flags |= PM_FILE;
+	if (page && page_mapcount(page) == 1)
+		flags |= PM_MMAP_EXCLUSIVE;
+	return (frame & PM_PFRAME_MASK) | flags;
+}
+
+static void pagemap_fill(void *arg, u64 *words, unsigned long first, size_t nr)
+{
+	struct mm_struct *mm = arg;
+
+	down_read(&mm->mmap_sem);
+	for (size_t i = 0; i < nr; i++)
+		words[i] = pagemap_entry(mm, (first + i) << PAGE_SHIFT);
+	up_read(&mm->mmap_sem);
+}
+
+/* The word of virtual page n is at offset n * 8, up to TASK_SIZE; nothing for a process without memory. */
+static ssize_t pagemap_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	struct mm_struct *mm = get_task_mm(find_task_by_pid(PROC_I(f->f_inode)->pid));
+	ssize_t ret;
+
+	if (!mm)
+		return 0;
+	ret = proc_read_words(ubuf, count, pos, TASK_SIZE >> PAGE_SHIFT, pagemap_fill, mm);
+	mmput(mm);
+	return ret;
+}
+
+const struct file_operations proc_pagemap_operations = {
+	.read = pagemap_read,
+	.llseek = generic_file_llseek,
+};
