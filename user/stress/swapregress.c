@@ -1,9 +1,10 @@
 /*
- * swapregress: regression tests for issue 12's two use-after-frees, run
- * with swap on and RAM small (tools/swaptests.py).  `swapregress mremap`
- * swaps out pages that mremap then merges into a never-faulted VMA;
- * `swapregress swapoff` runs swapoff while the processes it walks exit.
- * Prints "swapregress: ok" and exits 0 on success.
+ * swapregress: regression tests run with swap on and RAM small
+ * (tools/swaptests.py).  Issue 12's two use-after-frees: `swapregress
+ * mremap` swaps out pages that mremap then merges into a never-faulted
+ * VMA; `swapregress swapoff` runs swapoff while the processes it walks
+ * exit.  Issue 19: `swapregress pagemap` reads /proc/self/pagemap of
+ * pages on swap.  Prints "swapregress: ok" and exits 0 on success.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/syscall.h>
 #include <abi/unistd.h>
 #include <abi/anvil.h>
+#include <abi/kernel-page-flags.h>
 
 #define MB (1024 * 1024)
 #define PAGE 4096
@@ -31,6 +33,7 @@
 #define EXITER_MB 2
 #define EXIT_STAGGER_MS 15      /* exiter i exits i * this after swapoff starts */
 #define SWAPOFF_ROUNDS 3
+#define SWAP_TYPE_MASK ((1ULL << PM_SWAP_TYPE_BITS) - 1)
 
 static int failed(const char *what)
 {
@@ -201,15 +204,74 @@ static int test_swapoff(void)
 	return bad;
 }
 
+/* The pagemap words of n pages at p into w; 0, or -1. */
+static int read_pagemap(int fd, const char *p, unsigned long long *w, size_t n)
+{
+	off_t at = (unsigned long)p / PAGE * sizeof(*w);
+
+	return pread(fd, w, n * sizeof(*w), at) == (ssize_t)(n * sizeof(*w)) ? 0 : -1;
+}
+
+/*
+ * Issue 19: a page on swap has, in /proc/self/pagemap, the swapped bit
+ * and not the present one, and its slot where the frame would be: type 0
+ * (the only area), an offset past slot 0 (the header).  No more pages
+ * than VmSwap counts; touched again, each is present with its data.
+ */
+static int test_pagemap(void)
+{
+	char *p = mmap(NULL, MOVED_PAGES * PAGE, RW, ANON, -1, 0);
+	int fd = open("/proc/self/pagemap", O_RDONLY), swapped = 0;
+	unsigned long long w[MOVED_PAGES];
+
+	if (p == MAP_FAILED || fd < 0)
+		return failed("mmap, or open /proc/self/pagemap");
+	fill(p, MOVED_PAGES, 3);
+	for (int tries = 0; tries < PRESSURE_TRIES && !swapped; tries++) {
+		pressure();
+		if (read_pagemap(fd, p, w, MOVED_PAGES))
+			return failed("read pagemap");
+		for (int i = 0; i < MOVED_PAGES; i++)
+			swapped += !!(w[i] & PM_SWAP);
+	}
+	if (!swapped)
+		return failed("no page went to swap");
+	if (swapped > proc_field("/proc/self/status", "VmSwap:") / (PAGE / 1024))
+		return failed("more swapped words than VmSwap counts");
+	for (int i = 0; i < MOVED_PAGES; i++) {
+		unsigned long long offset = (w[i] & PM_PFRAME_MASK) >> PM_SWAP_TYPE_BITS;
+
+		if (!(w[i] & (PM_SWAP | PM_PRESENT)))
+			return failed("a filled page neither present nor swapped");
+		if ((w[i] & PM_SWAP) && ((w[i] & PM_PRESENT) || (w[i] & SWAP_TYPE_MASK) || !offset))
+			return failed("a swapped word without its slot");
+	}
+	if (!intact(p, MOVED_PAGES, 3))
+		return failed("the pages lost their data");
+	if (read_pagemap(fd, p, w, MOVED_PAGES))
+		return failed("read pagemap again");
+	for (int i = 0; i < MOVED_PAGES; i++)
+		if (!(w[i] & PM_PRESENT) || (w[i] & PM_SWAP))
+			return failed("a page read back is not present");
+	close(fd);
+	return munmap(p, MOVED_PAGES * PAGE) ? failed("munmap") : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int bad;
+	const char *mode = argc == 2 ? argv[1] : "";
 
-	if (argc != 2 || (strcmp(argv[1], "mremap") && strcmp(argv[1], "swapoff"))) {
-		printf("usage: swapregress mremap|swapoff\n");
+	if (!strcmp(mode, "mremap")) {
+		bad = test_mremap();
+	} else if (!strcmp(mode, "swapoff")) {
+		bad = test_swapoff();
+	} else if (!strcmp(mode, "pagemap")) {
+		bad = test_pagemap();
+	} else {
+		printf("usage: swapregress mremap|swapoff|pagemap\n");
 		return 2;
 	}
-	bad = strcmp(argv[1], "mremap") ? test_swapoff() : test_mremap();
 	if (!bad)
 		printf("swapregress: ok\n");
 	return bad ? 1 : 0;
