@@ -50,7 +50,7 @@ struct cpuinfo_x86 {
 	char model_id[BRAND_LEN + 1];
 	u32 cpuid_level, ext_level;
 	u32 signature;                     /* leaf 1 eax: stepping, model, family */
-	u32 features[FLAG_WORDS];          /* in Linux's word order: 1:edx, ext:edx, 1:ecx, ext:ecx */
+	u32 features[FLAG_WORDS];          /* Linux's word order: 1:edx, ext:edx, 1:ecx, ext:ecx */
 	unsigned int clflush_size, phys_bits, virt_bits;
 };
 
@@ -143,7 +143,8 @@ size_t cpuinfo_format(char *buf, size_t size)
 				n += snprintf(buf + n, size - n, " %s", names[w][bit]);
 	if (n < size)
 		n += snprintf(buf + n, size - n, "\nbogomips\t: %u.%02u\nclflush size\t: %u\n"
-			      "cache_alignment\t: %u\naddress sizes\t: %u bits physical, %u bits virtual\n"
+			      "cache_alignment\t: %u\n"
+			      "address sizes\t: %u bits physical, %u bits virtual\n"
 			      "power management:\n\n", tsc_khz / 500, (tsc_khz / 5) % 100,
 			      c.clflush_size, c.clflush_size, c.phys_bits, c.virt_bits);
 	return n < size ? n : size;

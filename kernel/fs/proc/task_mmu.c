@@ -108,7 +108,7 @@ static void pagemap_fill(void *arg, u64 *words, unsigned long first, size_t nr)
 	up_read(&mm->mmap_sem);
 }
 
-/* The word of virtual page n is at offset n * 8, up to TASK_SIZE; nothing for a process without memory. */
+/* The word of virtual page n is at offset n * 8, up to TASK_SIZE; none without an mm. */
 static ssize_t pagemap_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
 	struct mm_struct *mm = get_task_mm(find_task_by_pid(PROC_I(f->f_inode)->pid));

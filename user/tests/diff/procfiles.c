@@ -266,8 +266,8 @@ static void mounts(void)
 		}
 		root_lines += !strcmp(f[1], "/");
 		if (!strcmp(f[1], "/proc") && !proc_lines++)
-			printf("/proc: %s %s %s, options %.2s, %s %s\n", f[0], f[1], f[2], f[3], f[4],
-			       f[5]);
+			printf("/proc: %s %s %s, options %.2s, %s %s\n", f[0], f[1], f[2], f[3],
+			       f[4], f[5]);
 	}
 	show_bool("every line has six fields", well_formed);
 	show_bool("a line for /", root_lines > 0);
@@ -346,7 +346,8 @@ static void cpuinfo(void)
 	memcpy(want + 4, &r[3], 4);
 	memcpy(want + 8, &r[2], 4);
 	want[12] = '\0';
-	show_bool("vendor_id is CPUID's", cpuinfo_value("vendor_id", v, sizeof(v)) && !strcmp(v, want));
+	show_bool("vendor_id is CPUID's", cpuinfo_value("vendor_id", v, sizeof(v)) &&
+		  !strcmp(v, want));
 	cpuid(1, r);
 	sig = r[0];
 	family = (sig >> 8) & 0xf;
@@ -360,8 +361,11 @@ static void cpuinfo(void)
 		  strtoul(v, NULL, 10) == (sig & 0xf));
 	cpuinfo_value("flags", flags, sizeof(flags));
 	for (size_t i = 0; i < sizeof(edx_flags) / sizeof(edx_flags[0]); i++) {
-		snprintf(want, sizeof(want), "flag %s listed exactly when CPUID has it", edx_flags[i].name);
-		show_bool(want, has_flag(flags, edx_flags[i].name) == !!(r[3] & (1u << edx_flags[i].bit)));
+		int listed = has_flag(flags, edx_flags[i].name);
+
+		snprintf(want, sizeof(want), "flag %s listed exactly when CPUID has it",
+			 edx_flags[i].name);
+		show_bool(want, listed == !!(r[3] & (1u << edx_flags[i].bit)));
 	}
 	cpuid(CPUID_EXT_BASE, r);
 	if (r[0] >= CPUID_BRAND_LAST) {
@@ -508,7 +512,8 @@ static void pages(void)
 	show("pread pagemap at a misaligned offset", pread(pagemap_fd, &w, sizeof(w), BAD_OFFSET));
 	show("pread pagemap of 4 bytes", pread(pagemap_fd, &w, 4, 0));
 	show("pread pagemap of 0 bytes", pread(pagemap_fd, &w, 0, 0));
-	show("pread kpageflags at a misaligned offset", pread(kpageflags_fd, &w, sizeof(w), BAD_OFFSET));
+	show("pread kpageflags at a misaligned offset",
+	     pread(kpageflags_fd, &w, sizeof(w), BAD_OFFSET));
 	show("pread kpagecount of 12 bytes", pread(kpagecount_fd, text, 12, 0));
 	show("lseek64 kpageflags past the last frame",
 	     lseek64(kpageflags_fd, FAR_OFFSET, SEEK_SET) == FAR_OFFSET);

@@ -178,7 +178,7 @@ static void t_other_process(void)
 		_exit(0);
 	}
 	CHECK(read(up[0], &c, 1) == 1, "the child did not start");
-	CHECK(frame_of(pid, p) != frame_of(getpid(), p), "the child's written page is the parent's");
+	CHECK(frame_of(pid, p) != frame_of(getpid(), p), "the child's page is the parent's");
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, down[0]);
 	n = CHECK_OK(readlink(path, theirs, sizeof(theirs) - 1));
 	theirs[n] = '\0';
