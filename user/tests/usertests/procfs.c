@@ -3,14 +3,18 @@
  * rest with Linux): writing /proc/sys/kernel/core_pattern (the host's must
  * not be touched), the LRU bits of a fresh anonymous page, the kinds of
  * page frame kpageflags reports, another process's pagemap and fd links
- * while it lives and once it is a zombie, and one processor in cpuinfo.
+ * while it lives and once it is a zombie, one processor in cpuinfo, and a
+ * tmpfs mount's line in /proc/mounts.
  */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <abi/kernel-page-flags.h>
+#include <abi/mount.h>
 #include "ut.h"
 
 #define PAGE 4096
@@ -215,11 +219,42 @@ static void t_cpuinfo_uniprocessor(void)
 	CHECK(!strcmp(text + strlen(text) - 19, "power management:\n\n"), "cpuinfo's end");
 }
 
+/*
+ * A mount's line: its flags as Linux's options, a space in its path as
+ * \040; gone after umount.  The table is read before the checks, so a
+ * failed one leaves no mount behind.
+ */
+static void t_mounts_tmpfs(void)
+{
+	static char mounted[4096];
+	char dir[128], line[256];
+	int fd;
+	ssize_t n = 0;
+
+	snprintf(dir, sizeof(dir), "%s", scratch_path("a b"));
+	CHECK_OK(mkdir(dir, 0755));
+	CHECK_OK(syscall(__NR_mount, "scratch", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			 NULL));
+	fd = open("/proc/mounts", O_RDONLY);
+	if (fd >= 0)
+		n = read(fd, mounted, sizeof(mounted) - 1);
+	close(fd);
+	mounted[n > 0 ? n : 0] = '\0';
+	CHECK_OK(syscall(__NR_umount2, dir, 0));
+	snprintf(line, sizeof(line), "\nscratch %s/a\\040b tmpfs rw,nosuid,nodev,noexec 0 0\n",
+		 scratch_dir());
+	CHECK(strstr(mounted, line), "no line \"%s\" in /proc/mounts", line + 1);
+	CHECK(!strncmp(mounted, "rootfs / rootfs rw 0 0\n", 23),
+	      "/proc/mounts does not start with the root");
+	CHECK(!strstr(read_text("/proc/mounts"), line), "the line stays after umount");
+}
+
 const struct subtest procfs_tests[] = {
 	{ "proc_core_pattern_write", t_core_pattern_write, 0 },
 	{ "proc_kpageflags_fresh_anon", t_kpageflags_fresh_anon, T_VM },
 	{ "proc_kpageflags_kinds", t_kpageflags_kinds, 0 },
 	{ "proc_other_process", t_other_process, T_VM },
 	{ "proc_cpuinfo_uniprocessor", t_cpuinfo_uniprocessor, 0 },
+	{ "proc_mounts_tmpfs", t_mounts_tmpfs, 0 },
 	{ NULL },
 };
