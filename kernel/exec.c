@@ -300,8 +300,10 @@ static void set_comm_from_path(const char *path)
 void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 {
 	mm_release(current);
-	if (old_mm)
+	if (old_mm) {
+		setmax_mm_hiwater_rss(&current->maxrss, old_mm);   /* ru_maxrss outlives the image */
 		mmput(old_mm);
+	}
 	current->flags &= ~PF_KTHREAD;
 	current->addr_limit = USER_DS;
 	set_comm_from_path(bprm->filename);

@@ -2,9 +2,9 @@
  * Ending tasks and waiting for them.  do_exit releases everything the
  * task holds (address space, files, cwd), hands its children to init,
  * becomes a zombie carrying its wait status and tells its parent; the
- * parent's wait4 collects the status and frees the rest.  A parent that
- * ignores SIGCHLD (or set SA_NOCLDWAIT) gets its children reaped
- * automatically, as POSIX says.
+ * parent's wait4 or waitid collects the status and frees the rest (both
+ * through do_wait, as in Linux).  A parent that ignores SIGCHLD (or set
+ * SA_NOCLDWAIT) gets its children reaped automatically, as POSIX says.
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -17,6 +17,7 @@
 #include <anvil/signal.h>
 #include <anvil/tty.h>
 #include <abi/wait.h>
+#include <abi/resource.h>
 
 /*
  * Leave our address space, switching to the kernel's page tables first.
@@ -30,6 +31,7 @@ static void exit_mm(struct task_struct *tsk)
 	if (!mm)
 		return;
 	write_cr3(__pa(swapper_pg_dir));
+	setmax_mm_hiwater_rss(&tsk->maxrss, mm);   /* for the parent's ru_maxrss */
 	tsk->mm = NULL;
 	tsk->active_mm = NULL;
 	mm_release(tsk);
@@ -115,120 +117,202 @@ long sys_exit_group(int code)
 	do_exit(W_EXITCODE(code, 0));
 }
 
-/* Is p one of the children wait4(pid) asks about? */
-static bool eligible_child(const struct task_struct *p, pid_t pid)
-{
-	if (pid > 0)
-		return p->pid == pid;
-	if (pid == 0)
-		return p->pgrp == current->pgrp;
-	if (pid < -1)
-		return p->pgrp == -pid;
-	return true;
-}
+/* Which children a wait asks about: Linux's pid types (PIDTYPE_MAX: any). */
+enum pid_type { PIDTYPE_PID, PIDTYPE_PGID, PIDTYPE_MAX };
 
-static int fill_rusage(const struct task_struct *p, struct rusage *ru)
-{
-	struct rusage r;
-	unsigned long ut = p->utime + p->cutime, st = p->stime + p->cstime;
+/* A wait4 or waitid: what to wait for, and what was found. */
+struct wait_opts {
+	enum pid_type type;
+	pid_t pid;                  /* the child, or the process group, by type */
+	int flags;                  /* WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT, __W* */
+	struct rusage *ru;          /* kernel copy of the child's usage, or NULL */
+	int status;                 /* the reported child's wait status */
+};
 
-	if (!ru)
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.ru_utime.tv_sec = ut / HZ;
-	r.ru_utime.tv_usec = (ut % HZ) * (1000000 / HZ);
-	r.ru_stime.tv_sec = st / HZ;
-	r.ru_stime.tv_usec = (st % HZ) * (1000000 / HZ);
-	r.ru_minflt = p->min_flt;
-	r.ru_majflt = p->maj_flt;
-	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
+/*
+ * Is p one of the children the wait asks about?  Without __WALL, a
+ * "clone" child (one whose exit signal is not SIGCHLD) is waited for
+ * only with __WCLONE, and only it then, as in Linux.
+ */
+static bool eligible_child(const struct wait_opts *wo, const struct task_struct *p)
+{
+	if (wo->type == PIDTYPE_PID && p->pid != wo->pid)
+		return false;
+	if (wo->type == PIDTYPE_PGID && p->pgrp != wo->pid)
+		return false;
+	if (wo->flags & __WALL)
+		return true;
+	return (p->exit_signal != SIGCHLD) == !!(wo->flags & __WCLONE);
 }
 
 /*
- * Report p's status; a zombie is reaped.  Returns p's pid, or -EFAULT if
- * the status or rusage could not be stored -- the zombie is reaped all
- * the same, as Linux does: the report was consumed either way.
+ * Look for a child to report: NULL if none is ready; *have_child says
+ * whether waiting could ever succeed.  A zombie counts only if WEXITED
+ * is asked for (a waitid for stops alone gets ECHILD from a child that
+ * can only be reaped, as in Linux).  WNOWAIT leaves what it reports in
+ * place for the next wait.
  */
-static long report_child(struct task_struct *p, int status, bool reap, int *stat_addr,
-			 struct rusage *ru)
+static struct task_struct *find_reportable_child(struct wait_opts *wo, bool *have_child)
 {
-	long ret = p->pid;
-
-	if (fill_rusage(p, ru) || (stat_addr && put_user(status, stat_addr)))
-		ret = -EFAULT;
-	if (reap) {
-		current->cutime += p->utime + p->cutime;
-		current->cstime += p->stime + p->cstime;
-		release_task(p);
-	}
-	return ret;
-}
-
-/*
- * Look for a child to report: *status and *reap filled in; NULL if none
- * is ready; *have_child says whether waiting could ever succeed.
- */
-static struct task_struct *find_reportable_child(pid_t pid, int options, int *status,
-						 bool *reap, bool *have_child)
-{
+	bool consume = !(wo->flags & WNOWAIT);
 	struct task_struct *p;
 
 	*have_child = false;
 	list_for_each_entry(p, &current->children, sibling) {
-		if (!eligible_child(p, pid) || p->state == EXIT_DEAD)
+		if (p->state == EXIT_DEAD || !eligible_child(wo, p))
 			continue;
-		*have_child = true;
-		*reap = false;
 		if (p->state == EXIT_ZOMBIE) {
-			*status = p->exit_code;
-			*reap = true;
+			if (!(wo->flags & WEXITED))
+				continue;
+			*have_child = true;
+			wo->status = p->exit_code;
 			return p;
 		}
-		if ((options & WUNTRACED) && p->state == TASK_STOPPED && !p->stop_reported) {
-			p->stop_reported = true;
-			*status = W_STOPCODE(p->stop_signal);
+		*have_child = true;
+		if ((wo->flags & WSTOPPED) && p->state == TASK_STOPPED && !p->stop_reported) {
+			p->stop_reported = consume;
+			wo->status = W_STOPCODE(p->stop_signal);
 			return p;
 		}
-		if ((options & WCONTINUED) && p->continued) {
-			p->continued = false;
-			*status = W_CONTINUED;
+		if ((wo->flags & WCONTINUED) && p->continued) {
+			p->continued = !consume;
+			wo->status = W_CONTINUED;
 			return p;
 		}
 	}
 	return NULL;
 }
 
-long sys_wait4(pid_t pid, int *stat_addr, int options, struct rusage *ru)
+/* Report p (its usage for wo->ru); a zombie is reaped unless WNOWAIT.  Returns p's pid. */
+static pid_t report_child(struct task_struct *p, struct wait_opts *wo)
+{
+	pid_t pid = p->pid;
+
+	if (wo->ru)
+		task_rusage(p, RUSAGE_BOTH, wo->ru);
+	if (p->state == EXIT_ZOMBIE && !(wo->flags & WNOWAIT)) {
+		account_reaped_child(current, p);
+		release_task(p);
+	}
+	return pid;
+}
+
+/*
+ * Wait as wo says: the reported child's pid, 0 for WNOHANG with none
+ * ready, -ECHILD when no child could ever be reported, -ERESTARTSYS when
+ * a signal came first.  The caller copies the answers out afterwards:
+ * a child is reaped even if they cannot be stored, as in Linux.
+ */
+static long do_wait(struct wait_opts *wo)
 {
 	DEFINE_WAIT(wait);
 	struct task_struct *p;
-	bool reap, have_child;
-	int status = 0;
-	long ret;
+	bool have_child;
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL))
-		return -EINVAL;
 	for (;;) {
 		/* queue first, then look: a child exiting in between still wakes us */
 		prepare_to_wait(&current->wait_chldexit, &wait, TASK_INTERRUPTIBLE);
-		p = find_reportable_child(pid, options, &status, &reap, &have_child);
-		if (p || !have_child || (options & WNOHANG) || signal_pending(current))
+		p = find_reportable_child(wo, &have_child);
+		if (p || !have_child || (wo->flags & WNOHANG) || signal_pending(current))
 			break;
 		schedule();
 	}
 	finish_wait(&current->wait_chldexit, &wait);   /* running again before any user copy */
 	if (p)
-		return report_child(p, status, reap, stat_addr, ru);
+		return report_child(p, wo);
 	if (!have_child)
-		ret = -ECHILD;
-	else if (options & WNOHANG)
-		ret = 0;
-	else
-		ret = -ERESTARTSYS;
+		return -ECHILD;
+	return (wo->flags & WNOHANG) ? 0 : -ERESTARTSYS;
+}
+
+long sys_wait4(pid_t upid, int *stat_addr, int options, struct rusage *ru)
+{
+	struct rusage r;
+	struct wait_opts wo = { .flags = options | WEXITED, .ru = ru ? &r : NULL };
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (upid == INT32_MIN)
+		return -ESRCH;              /* -INT_MIN, its process group, does not exist */
+	if (upid == -1) {
+		wo.type = PIDTYPE_MAX;
+	} else if (upid <= 0) {
+		wo.type = PIDTYPE_PGID;
+		wo.pid = upid ? -upid : current->pgrp;
+	} else {
+		wo.type = PIDTYPE_PID;
+		wo.pid = upid;
+	}
+	ret = do_wait(&wo);
+	if (ret > 0 && ((stat_addr && put_user(wo.status, stat_addr)) ||
+			(ru && copy_to_user(ru, &r, sizeof(r)))))
+		ret = -EFAULT;
 	return ret;
 }
 
 long sys_waitpid(pid_t pid, int *stat_addr, int options)
 {
 	return sys_wait4(pid, stat_addr, options, NULL);
+}
+
+/*
+ * waitid's id types.  anvil has no pidfds, so P_PIDFD names a file that
+ * is not one, which Linux answers with EBADF.
+ */
+static int waitid_target(int which, pid_t upid, struct wait_opts *wo)
+{
+	switch (which) {
+	case P_ALL:
+		wo->type = PIDTYPE_MAX;
+		return 0;
+	case P_PID:
+		wo->type = PIDTYPE_PID;
+		wo->pid = upid;
+		return upid <= 0 ? -EINVAL : 0;
+	case P_PGID:
+		wo->type = PIDTYPE_PGID;
+		wo->pid = upid ? upid : current->pgrp;
+		return upid < 0 ? -EINVAL : 0;
+	case P_PIDFD:
+		return upid < 0 ? -EINVAL : -EBADF;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * waitid(2): returns 0 and describes the child in *infop (si_signo
+ * SIGCHLD, si_code CLD_*, si_pid, si_uid, si_status).  Like Linux it
+ * writes only those fields (and si_errno), and writes them whatever the
+ * outcome: zero when nothing was reported -- WNOHANG with no child ready,
+ * or an error -- so a bad infop gives EFAULT even then.
+ */
+long sys_waitid(int which, pid_t upid, abi_siginfo_t *infop, int options, struct rusage *ru)
+{
+	struct rusage r;
+	struct wait_opts wo = { .flags = options, .ru = ru ? &r : NULL };
+	abi_siginfo_t info;
+	long ret = 0;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
+			__WCLONE | __WALL) ||
+	    !(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		ret = -EINVAL;
+	if (!ret)
+		ret = waitid_target(which, upid, &wo);
+	if (!ret)
+		ret = do_wait(&wo);
+	memset(&info, 0, sizeof(info));
+	if (ret > 0) {
+		info.si_signo = SIGCHLD;
+		info._sifields.chld.si_pid = (pid_t)ret;
+		info.si_code = wait_status_to_cld(wo.status, &info._sifields.chld.si_status);
+		ret = 0;
+		if (ru && copy_to_user(ru, &r, sizeof(r)))
+			return -EFAULT;
+	}
+	if (infop && copy_to_user(infop, &info, offsetof(abi_siginfo_t, _sifields.chld.si_utime)))
+		return -EFAULT;
+	return ret;
 }

@@ -196,14 +196,16 @@ static struct task_struct *dup_task_struct(void)
 	INIT_LIST_HEAD(&p->tasks);
 	INIT_LIST_HEAD(&p->run_list);
 	init_waitqueue_head(&p->wait_chldexit);
-	init_timer(&p->real_timer, NULL, 0);
+	itimers_fork(p);
 	p->state = TASK_UNINTERRUPTIBLE;      /* not runnable until wake_up_process */
 	p->need_resched = false;
 	p->time_slice = DEFAULT_TIME_SLICE;
 	memset(&p->pending, 0, sizeof(p->pending));
 	p->restore_sigmask = false;
 	p->utime = p->stime = p->cutime = p->cstime = 0;
-	p->min_flt = p->maj_flt = 0;
+	p->min_flt = p->maj_flt = p->cmin_flt = p->cmaj_flt = 0;
+	p->nvcsw = p->nivcsw = p->cnvcsw = p->cnivcsw = 0;
+	p->maxrss = p->cmaxrss = 0;
 	p->start_time = jiffies;
 	p->exit_code = 0;
 	p->stop_reported = p->continued = false;

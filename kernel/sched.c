@@ -125,6 +125,10 @@ void schedule(void)
 	}
 	if (next != prev) {
 		nr_context_switches++;
+		if (prev->state == TASK_RUNNING)
+			prev->nivcsw++;            /* preempted, or yielded: it could have gone on */
+		else
+			prev->nvcsw++;             /* it went to sleep (or stopped, or exited) */
 		current = next;
 		prev = arch_switch_to(prev, next);
 		finish_task_switch(prev);
@@ -154,6 +158,7 @@ void scheduler_tick(struct pt_regs *regs)
 	}
 	if (p == &init_task)
 		return;
+	account_cpu_itimers(p);
 	if (--p->time_slice <= 0) {
 		p->time_slice = DEFAULT_TIME_SLICE;
 		p->need_resched = true;

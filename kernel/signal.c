@@ -13,7 +13,6 @@
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
 #include <anvil/errno.h>
-#include <anvil/time.h>
 #include <anvil/coredump.h>
 #include <abi/unistd.h>
 #include <abi/wait.h>
@@ -91,15 +90,34 @@ static void notify_parent_cldstop(struct task_struct *child, int code, int statu
 	notify_parent(child, nocldstop ? 0 : SIGCHLD, code, status);
 }
 
+/*
+ * The si_code (CLD_*) and si_status that stand for a wait status, in the
+ * SIGCHLD siginfo and in waitid's answer alike.
+ */
+int wait_status_to_cld(int status, int *si_status)
+{
+	if (WIFCONTINUED(status)) {
+		*si_status = SIGCONT;
+		return CLD_CONTINUED;
+	}
+	if (WIFSTOPPED(status)) {
+		*si_status = WSTOPSIG(status);
+		return CLD_STOPPED;
+	}
+	if (WIFSIGNALED(status)) {
+		*si_status = WTERMSIG(status);
+		return WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+	}
+	*si_status = WEXITSTATUS(status);
+	return CLD_EXITED;
+}
+
 /* A child exited: its exit signal (normally SIGCHLD) to the parent, and wake its wait4. */
 void do_notify_parent(struct task_struct *child)
 {
-	int code = child->exit_code;
+	int status, code = wait_status_to_cld(child->exit_code, &status);
 
-	if (WIFSIGNALED(code))
-		notify_parent(child, child->exit_signal, CLD_KILLED, WTERMSIG(code));
-	else
-		notify_parent(child, child->exit_signal, CLD_EXITED, WEXITSTATUS(code));
+	notify_parent(child, child->exit_signal, code, status);
 }
 
 /*
@@ -572,27 +590,4 @@ long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss)
 	if (uss && copy_from_user(&ss, uss, sizeof(ss)))
 		return -EFAULT;
 	return do_sigaltstack(uss ? &ss : NULL, uoss, task_pt_regs(current)->esp);
-}
-
-static void alarm_fired(unsigned long data)
-{
-	struct task_struct *t = (struct task_struct *)data;
-
-	send_sig(SIGALRM, t, 0);
-}
-
-/* alarm(2): SIGALRM after seconds; returns the seconds left of the previous alarm. */
-long sys_alarm(unsigned int seconds)
-{
-	struct timer_list *timer = &current->real_timer;
-	long left = 0;
-
-	if (timer->pending)
-		left = DIV_ROUND_UP((long)(timer->expires - jiffies), HZ);
-	del_timer(timer);
-	if (seconds) {
-		init_timer(timer, alarm_fired, (unsigned long)current);
-		mod_timer(timer, jiffies + (unsigned long)seconds * HZ);
-	}
-	return left;
 }

@@ -15,6 +15,7 @@
 #include <anvil/sched.h>
 #include <anvil/fs.h>
 #include <anvil/swap.h>
+#include <anvil/vmstat.h>
 #include <anvil/syscalls.h>
 #include <asm/pgtable.h>
 #include "internal.h"
@@ -104,6 +105,7 @@ static void zap_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
 {
 	struct mm_struct *mm = vma->vm_mm;
 
+	update_hiwater_rss(mm);                /* the rss is about to fall */
 	while (addr < end) {
 		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
 		pte_t *pte = lookup_pte(mm, addr);
@@ -552,12 +554,8 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	return ret;
 }
 
-/*
- * Resolve a fault at address in vma (the caller checked the access is
- * allowed and holds mmap_sem for reading).  Returns VM_FAULT_*.
- */
-int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
-		    unsigned long address, int write_access)
+static int __handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+			     unsigned long address, int write_access)
 {
 	pte_t *pte = pte_alloc(mm, address);
 	pte_t entry;
@@ -586,6 +584,30 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	spin_unlock(&mm->page_table_lock);
 	return VM_FAULT_MINOR;
+}
+
+/*
+ * Resolve a fault at address in vma (the caller checked the access is
+ * allowed and holds mmap_sem for reading).  Returns VM_FAULT_*.  A fault
+ * that was resolved counts for the task that took it, in ru_majflt if
+ * the page had to be read from swap, else in ru_minflt.  Counted here,
+ * not in the trap handler, so that the faults make_pages_present takes
+ * for MAP_POPULATE and mlock count too, as Linux's get_user_pages' do.
+ */
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
+		    unsigned long address, int write_access)
+{
+	int ret = __handle_mm_fault(mm, vma, address, write_access);
+
+	if (ret == VM_FAULT_MAJOR) {
+		current->maj_flt++;
+		count_vm_event(PGMAJFAULT);
+	} else if (ret == VM_FAULT_MINOR) {
+		current->min_flt++;
+	}
+	if (ret == VM_FAULT_MAJOR || ret == VM_FAULT_MINOR)
+		update_hiwater_rss(mm);            /* the rss may have risen */
+	return ret;
 }
 
 /*

@@ -19,8 +19,6 @@
 #include <anvil/vmstat.h>
 #include <anvil/mmzone.h>
 
-#define KB_PER_PAGE (PAGE_SIZE / 1024)
-
 static unsigned long badness(const struct task_struct *p)
 {
 	const struct mm_struct *mm = p->mm;

@@ -111,13 +111,6 @@ void do_page_fault(struct pt_regs *regs)
 		goto bad_area;
 
 	switch (handle_mm_fault(mm, vma, address, (err & PF_WRITE) != 0)) {
-	case VM_FAULT_MINOR:
-		current->min_flt++;
-		break;
-	case VM_FAULT_MAJOR:
-		current->maj_flt++;
-		count_vm_event(PGMAJFAULT);
-		break;
 	case VM_FAULT_SIGBUS:
 		up_read(&mm->mmap_sem);
 		if (!user_mode(regs))

@@ -70,6 +70,7 @@
 #define TRAP_BRKPT 1
 #define CLD_EXITED 1
 #define CLD_KILLED 2
+#define CLD_DUMPED 3      /* killed, and a core was written */
 #define CLD_STOPPED 5
 #define CLD_CONTINUED 6
 

@@ -1,4 +1,7 @@
-/* Time structures of the Linux i386 ABI (32-bit time_t and long). */
+/*
+ * Time structures of the Linux i386 ABI (32-bit time_t and long), the
+ * clocks, and the interval timers of setitimer/getitimer.
+ */
 #ifndef ABI_TIME_H
 #define ABI_TIME_H
 
@@ -11,6 +14,11 @@ struct abi_timespec {
 struct abi_timespec64 {
 	long long tv_sec;
 	long long tv_nsec;
+};
+
+struct abi_timeval {
+	long tv_sec;
+	long tv_usec;
 };
 
 struct abi_timezone {
@@ -34,5 +42,15 @@ struct abi_tms {
 #define CLOCK_BOOTTIME 7
 
 #define TIMER_ABSTIME 1
+
+/* setitimer/getitimer: which timer, and what it holds */
+#define ITIMER_REAL 0          /* wall-clock time, SIGALRM (alarm's timer) */
+#define ITIMER_VIRTUAL 1       /* user CPU time, SIGVTALRM */
+#define ITIMER_PROF 2          /* user + system CPU time, SIGPROF */
+
+struct abi_itimerval {
+	struct abi_timeval it_interval;    /* reloaded each time it fires; 0: once */
+	struct abi_timeval it_value;       /* time left; 0: disarmed */
+};
 
 #endif

@@ -56,6 +56,7 @@
 #define __NR_setsid 66
 #define __NR_setrlimit 75
 #define __NR_getrlimit 76
+#define __NR_getrusage 77
 #define __NR_gettimeofday 78
 #define __NR_symlink 83
 #define __NR_readlink 85
@@ -85,6 +86,7 @@
 #define __NR_mprotect 125
 #define __NR_getpgid 132
 #define __NR_fchdir 133
+#define __NR_personality 136
 #define __NR__llseek 140
 #define __NR_getdents 141
 #define __NR_msync 144
@@ -149,6 +151,7 @@
 #define __NR_statfs64 268
 #define __NR_fstatfs64 269
 #define __NR_tgkill 270
+#define __NR_waitid 284
 #define __NR_openat 295
 #define __NR_mkdirat 296
 #define __NR_mknodat 297

@@ -1,5 +1,6 @@
 /*
- * wait4/waitpid options and the Linux wait-status encoding:
+ * wait4/waitpid/waitid options, waitid's id types, and the Linux
+ * wait-status encoding:
  *   exited with code c:    (c & 0xff) << 8
  *   killed by signal s:    s            (| 0x80 if a core was dumped: WCOREDUMP)
  *   stopped by signal s:   (s << 8) | 0x7f
@@ -13,7 +14,16 @@
 #define WSTOPPED WUNTRACED
 #define WEXITED 0x00000004
 #define WCONTINUED 0x00000008
-#define __WALL 0x40000000
+#define WNOWAIT 0x01000000           /* waitid: report, but leave the child waitable */
+#define __WNOTHREAD 0x20000000       /* only this thread's children (anvil: every task's own) */
+#define __WALL 0x40000000            /* every child, whatever its exit signal */
+#define __WCLONE 0x80000000          /* only children whose exit signal is not SIGCHLD */
+
+/* waitid's idtype */
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+#define P_PIDFD 3
 
 #define W_EXITCODE(ret, sig) (((ret) & 0xff) << 8 | (sig))
 #define WCOREFLAG 0x80
@@ -28,17 +38,5 @@
 #define WIFSTOPPED(s) (((s) & 0xff) == 0x7f)
 #define WIFCONTINUED(s) ((s) == W_CONTINUED)
 #define WCOREDUMP(s) ((s) & WCOREFLAG)
-
-/* struct rusage as wait4 fills it (all zero on anvil but the times). */
-struct abi_timeval {
-	long tv_sec;
-	long tv_usec;
-};
-
-struct rusage {
-	struct abi_timeval ru_utime, ru_stime;
-	long ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap;
-	long ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
-};
 
 #endif

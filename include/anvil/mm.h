@@ -109,6 +109,33 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address);
 void exit_mmap(struct mm_struct *mm);
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
 void validate_mm(struct mm_struct *mm);
+
+/*
+ * The resident set and its peak (ru_maxrss).  The peak is brought up to
+ * date after each fault (where the rss rises) and before an unmap (where
+ * it falls, for pages fork or swapoff mapped without a fault); a reader
+ * takes the larger of it and the rss now.  Linux updates it only before
+ * the falls, reclaim's included; anvil's reclaim path is lab code, so
+ * the faults pay one comparison instead.
+ */
+#define KB_PER_PAGE (PAGE_SIZE / 1024)
+
+static inline unsigned long get_mm_rss(const struct mm_struct *mm)
+{
+	return mm->anon_rss + mm->file_rss;
+}
+
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	mm->hiwater_rss = max(mm->hiwater_rss, get_mm_rss(mm));
+}
+
+/* *maxrss becomes at least mm's peak (exec and exit keep the peak of the image they leave). */
+static inline void setmax_mm_hiwater_rss(unsigned long *maxrss, const struct mm_struct *mm)
+{
+	*maxrss = max(*maxrss, max(mm->hiwater_rss, get_mm_rss(mm)));
+}
+
 extern struct list_head mmlist;     /* every mm_struct, for rmap_verify and swapoff */
 extern spinlock_t mmlist_lock;
 

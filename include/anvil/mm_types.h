@@ -121,6 +121,7 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;             /* pages in all VMAs */
 	unsigned long anon_rss, file_rss;   /* resident pages mapped here */
+	unsigned long hiwater_rss;          /* their peak, as of the last fall (mm.h) */
 	unsigned long swap_ents;            /* PTEs holding swap entries */
 	unsigned long nr_ptes;              /* page-table pages */
 #ifdef CONFIG_RMAP_ANONMM

@@ -86,6 +86,16 @@ struct vfork_done {
 	wait_queue_head_t wait;
 };
 
+/*
+ * A CPU-time interval timer, in ns of its clock: user time for
+ * ITIMER_VIRTUAL, user + system time for ITIMER_PROF (Linux's cpu_itimer).
+ */
+struct cpu_itimer {
+	u64 expires;                      /* fires when the clock reaches it; 0: disarmed */
+	u64 incr;                         /* reloaded on firing; 0: once */
+};
+#define NR_CPU_ITIMERS 2                  /* it[which - ITIMER_VIRTUAL] */
+
 struct task_struct {
 	struct thread_struct thread;      /* first: keeps fxsave 16-byte aligned */
 	volatile long state;
@@ -131,12 +141,19 @@ struct task_struct {
 	struct tty_struct *tty;           /* controlling terminal */
 	struct abi_rlimit64 rlim[RLIM_NLIMITS];   /* anvil/resource.h */
 
-	/* accounting (ticks) */
-	unsigned long utime, stime, cutime, cstime;
-	unsigned long min_flt, maj_flt;
+	/* accounting (kernel/rusage.c); the c* fields total the reaped children's */
+	unsigned long utime, stime, cutime, cstime;   /* ticks */
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
+	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw; /* voluntary, involuntary switches */
+	unsigned long maxrss, cmaxrss;    /* peak resident pages of images left; of children */
 	unsigned long start_time;         /* jiffies */
 
-	struct timer_list real_timer;     /* alarm() */
+	/* interval timers (kernel/itimer.c): not inherited by fork, kept across exec */
+	struct timer_list real_timer;     /* ITIMER_REAL, which alarm() sets too */
+	u64 it_real_incr;                 /* ns; its reload, 0 for a one-shot */
+	struct cpu_itimer it[NR_CPU_ITIMERS];   /* ITIMER_VIRTUAL, ITIMER_PROF */
+
+	unsigned int personality;         /* personality(2): kept across fork and exec */
 };
 
 extern struct task_struct *current;
@@ -205,6 +222,16 @@ void do_exit(int status) __noreturn;
 void release_task(struct task_struct *p);
 pid_t alloc_pid(void);
 
+/* rusage.c */
+#define RUSAGE_BOTH (-2)                  /* self and children: what wait reports of a child */
+struct rusage;
+void task_rusage(const struct task_struct *p, int who, struct rusage *r);
+void account_reaped_child(struct task_struct *parent, const struct task_struct *child);
+
+/* itimer.c */
+void account_cpu_itimers(struct task_struct *p);
+void itimers_fork(struct task_struct *p);
+
 /* exec.c */
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 
@@ -213,6 +240,7 @@ int send_sig(int sig, struct task_struct *p, pid_t sender);
 int kill_pgrp(pid_t pgrp, int sig, pid_t sender);
 void force_sig_fault(int sig, int code, unsigned long addr);
 void do_notify_parent(struct task_struct *child);
+int wait_status_to_cld(int status, int *si_status);
 void prepare_exit_to_usermode(struct pt_regs *regs);
 void flush_signal_handlers(struct task_struct *t);
 

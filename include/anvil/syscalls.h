@@ -13,6 +13,7 @@
 #include <abi/stat.h>
 #include <abi/time.h>
 #include <abi/wait.h>
+#include <abi/resource.h>
 #include <abi/misc.h>
 #include <abi/mman.h>
 #include <anvil/time.h>
@@ -36,6 +37,9 @@ long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(pid_t pid, int *stat_addr, int options, struct rusage *ru);
 long sys_waitpid(pid_t pid, int *stat_addr, int options);
+long sys_waitid(int which, pid_t upid, abi_siginfo_t *infop, int options, struct rusage *ru);
+/* kernel/exec_domain.c */
+long sys_personality(unsigned int personality);
 /* kernel/fork.c */
 long sys_fork(void);
 long sys_vfork(void);
@@ -123,6 +127,12 @@ long sys_fstatfs64(unsigned int fd, size_t size, struct statfs64 *ubuf);
 long sys_lstat64(const char *upath, struct stat64 *ust);
 long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, struct statx *ubuf);
 long sys_getdents64(unsigned int fd, void *dirent, unsigned int count);
+/* kernel/itimer.c */
+long sys_getitimer(int which, struct abi_itimerval *uvalue);
+long sys_setitimer(int which, const struct abi_itimerval *uvalue, struct abi_itimerval *uovalue);
+long sys_alarm(unsigned int seconds);
+/* kernel/rusage.c */
+long sys_getrusage(int who, struct rusage *ru);
 /* kernel/sched.c */
 long sys_sched_yield(void);
 /* kernel/signal.c */
@@ -138,7 +148,6 @@ long sys_restart_syscall(void);
 long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize);
 long sys_pause(void);
 long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss);
-long sys_alarm(unsigned int seconds);
 /* kernel/sys.c */
 long sys_getpid(void);
 long sys_gettid(void);

@@ -12,6 +12,8 @@
 #define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_USEC 1000ULL
 #define USEC_PER_SEC 1000000ULL
+#define TICK_NSEC (NSEC_PER_SEC / HZ)
+#define MAX_JIFFY_OFFSET ((~0UL >> 2) - 1)   /* the farthest a timer_list may be set ahead */
 
 extern volatile unsigned long jiffies;
 extern u32 tsc_khz;

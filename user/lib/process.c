@@ -1,6 +1,7 @@
 /*
  * Creating processes, running programs and waiting for children:
- * fork, vfork, the exec family (with execvp's PATH search) and wait.
+ * fork, vfork, the exec family (with execvp's PATH search), the wait
+ * family, getrusage and personality.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/wait.h>
+#include <sys/resource.h>
+#include <sys/personality.h>
 #include "libc.h"
 
 pid_t fork(void) { return SYS0(__NR_fork); }
@@ -110,3 +113,14 @@ pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
 
 pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, NULL); }
 pid_t wait(int *status) { return wait4(-1, status, 0, NULL); }
+
+/* The kernel's fifth argument (the child's rusage) is not in the POSIX call. */
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+	return SYS5(__NR_waitid, idtype, id, info, options, NULL);
+}
+
+int getrusage(int who, struct rusage *usage) { return SYS2(__NR_getrusage, who, usage); }
+
+/* Never fails: the old personality, which may look like an error code, as in glibc. */
+int personality(unsigned long persona) { return (int)__syscall1(__NR_personality, (long)persona); }

@@ -1,6 +1,6 @@
 /*
- * Clocks, sleeping and broken-down time.  anvil has no time zones, so
- * gmtime_r (UTC) is the only conversion.
+ * Clocks, sleeping, alarms and interval timers, and broken-down time.
+ * anvil has no time zones, so gmtime_r (UTC) is the only conversion.
  */
 #include <errno.h>
 #include <time.h>
@@ -46,6 +46,13 @@ int usleep(useconds_t usec)
 }
 
 unsigned int alarm(unsigned int seconds) { return SYS1(__NR_alarm, seconds); }
+
+int getitimer(int which, struct itimerval *value) { return SYS2(__NR_getitimer, which, value); }
+
+int setitimer(int which, const struct itimerval *value, struct itimerval *old)
+{
+	return SYS3(__NR_setitimer, which, value, old);
+}
 
 /*
  * Days since 1970-01-01 to a civil date (proleptic Gregorian), by

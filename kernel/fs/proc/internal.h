@@ -12,8 +12,6 @@
 
 struct task_struct;
 
-#define KB_PER_PAGE (PAGE_SIZE / 1024)
-
 /*
  * One name in a /proc directory; its mode says which kind it is:
  *   text file  show writes the whole text, made at open (proc_text_operations)
