@@ -31,37 +31,48 @@ static struct abi_timeval ns_to_timeval(u64 ns)
 				     .tv_usec = (long)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
 }
 
-/*
- * Whole ticks, rounded up so that a timer never fires early; a jiffies
- * timer cannot be set farther ahead than MAX_JIFFY_OFFSET (124 days at
- * HZ 100), where 2.6's itimers stopped too.
- */
-static unsigned long ns_to_ticks(u64 ns)
+/* Whole ticks, rounded up so that a timer never fires early. */
+static u64 ns_to_ticks(u64 ns)
 {
-	u64 ticks = DIV_ROUND_UP(ns, TICK_NSEC);
-
-	return ticks > MAX_JIFFY_OFFSET ? MAX_JIFFY_OFFSET : (unsigned long)ticks;
+	return DIV_ROUND_UP(ns, TICK_NSEC);
 }
 
 /* ---- ITIMER_REAL --------------------------------------------------------- */
 
 /*
- * The real timer fired (timer interrupt): SIGALRM, and the next period
- * counted from this expiry, not from now, so that a periodic timer does
- * not drift by the interrupt's lateness -- but never in the past.
+ * Expire ticks after jiffies value from.  A timer_list cannot be set
+ * farther ahead than MAX_JIFFY_OFFSET (124 days at HZ 100), while Linux
+ * lets alarm() wait INT_MAX seconds: a longer wait goes in steps, the
+ * rest kept in it_real_beyond.  A time already past fires on the next tick.
+ */
+static void arm_real_timer(struct task_struct *p, unsigned long from, u64 ticks)
+{
+	unsigned long step = ticks > MAX_JIFFY_OFFSET ? MAX_JIFFY_OFFSET : (unsigned long)ticks;
+	unsigned long expires = from + step;
+
+	p->it_real_beyond = ticks - step;
+	if ((long)(expires - jiffies) <= 0)
+		expires = jiffies + 1;
+	mod_timer(&p->real_timer, expires);
+}
+
+/*
+ * The real timer expired (timer interrupt): take the next step of a long
+ * wait, or send SIGALRM and start the next period -- counted from this
+ * expiry, not from now, so that a periodic timer does not drift by the
+ * interrupt's lateness.
  */
 static void it_real_fn(unsigned long data)
 {
 	struct task_struct *p = (struct task_struct *)data;
-	unsigned long next;
 
-	send_sig(SIGALRM, p, 0);
-	if (!p->it_real_incr)
+	if (p->it_real_beyond) {
+		arm_real_timer(p, p->real_timer.expires, p->it_real_beyond);
 		return;
-	next = p->real_timer.expires + ns_to_ticks(p->it_real_incr);
-	if ((long)(next - jiffies) <= 0)
-		next = jiffies + 1;
-	mod_timer(&p->real_timer, next);
+	}
+	send_sig(SIGALRM, p, 0);
+	if (p->it_real_incr)
+		arm_real_timer(p, p->real_timer.expires, ns_to_ticks(p->it_real_incr));
 }
 
 static void get_real_itimer(struct task_struct *p, struct abi_itimerval *v)
@@ -70,9 +81,10 @@ static void get_real_itimer(struct task_struct *p, struct abi_itimerval *v)
 
 	if (p->real_timer.pending) {
 		long ticks = (long)(p->real_timer.expires - jiffies);
+		u64 total = (ticks > 0 ? (u64)ticks : 0) + p->it_real_beyond;
 
 		/* due but not yet run: still armed, so not 0 (Linux says 1 us) */
-		left = ticks > 0 ? (u64)ticks * TICK_NSEC : NSEC_PER_USEC;
+		left = total ? total * TICK_NSEC : NSEC_PER_USEC;
 	}
 	v->it_value = ns_to_timeval(left);
 	v->it_interval = ns_to_timeval(p->it_real_incr);
@@ -86,7 +98,7 @@ static void set_real_itimer(struct task_struct *p, const struct abi_itimerval *v
 	del_timer(&p->real_timer);
 	p->it_real_incr = value ? timeval_to_ns(&v->it_interval) : 0;
 	if (value)
-		mod_timer(&p->real_timer, jiffies + ns_to_ticks(value));
+		arm_real_timer(p, jiffies, ns_to_ticks(value));
 }
 
 /* ---- ITIMER_VIRTUAL and ITIMER_PROF ---------------------------------------- */
@@ -110,13 +122,18 @@ static void get_cpu_itimer(struct task_struct *p, int which, struct abi_itimerva
 	v->it_interval = ns_to_timeval(it->incr);
 }
 
-/* Unlike the real timer's, the interval is kept even when the value disarms (Linux). */
+/*
+ * Unlike the real timer's, the interval is kept even when the value
+ * disarms (Linux).  The clock counts whole ticks, the one running now
+ * not yet: one tick more, as Linux adds, keeps the timer from firing
+ * before the CPU time asked for was really used.
+ */
 static void set_cpu_itimer(struct task_struct *p, int which, const struct abi_itimerval *v)
 {
 	struct cpu_itimer *it = &p->it[which - ITIMER_VIRTUAL];
 	u64 value = timeval_to_ns(&v->it_value);
 
-	it->expires = value ? cpu_clock(p, which) + value : 0;
+	it->expires = value ? cpu_clock(p, which) + value + TICK_NSEC : 0;
 	it->incr = timeval_to_ns(&v->it_interval);
 }
 
@@ -145,7 +162,7 @@ void account_cpu_itimers(struct task_struct *p)
 void itimers_fork(struct task_struct *p)
 {
 	init_timer(&p->real_timer, it_real_fn, (unsigned long)p);
-	p->it_real_incr = 0;
+	p->it_real_incr = p->it_real_beyond = 0;
 	memset(p->it, 0, sizeof(p->it));
 }
 

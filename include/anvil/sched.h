@@ -151,6 +151,7 @@ struct task_struct {
 	/* interval timers (kernel/itimer.c): not inherited by fork, kept across exec */
 	struct timer_list real_timer;     /* ITIMER_REAL, which alarm() sets too */
 	u64 it_real_incr;                 /* ns; its reload, 0 for a one-shot */
+	u64 it_real_beyond;               /* ticks still to go when real_timer expires */
 	struct cpu_itimer it[NR_CPU_ITIMERS];   /* ITIMER_VIRTUAL, ITIMER_PROF */
 
 	unsigned int personality;         /* personality(2): kept across fork and exec */
