@@ -8,7 +8,9 @@ swap:     the stress (RAM far below the working set; fork, COW, shared memory,
           parent shares its mm), and swap headers that must be refused with
           a clear message.
 swapregress: issue 12's use-after-frees (an mremap merge after swap-out,
-          swapoff while processes exit); issue 19's pagemap of swapped pages.
+          swapoff while processes exit); issue 19's pagemap of swapped pages
+          and fault counts (a swap-in is a major fault in getrusage, a COW
+          write of a swapped page one fault).
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
           PTE turn into a swap entry (rmap and pgwalk before and after).
 """
@@ -104,11 +106,13 @@ def suite_swapoff(Result):
 
 
 def suite_regress(Result):
-    """Issue 12's use-after-frees and issue 19's pagemap of swapped pages, each in its own boot."""
+    """Issue 12's use-after-frees and issue 19's pagemap of swapped pages and fault counts,
+    each in its own boot."""
     results = []
     for name, mode in (("mremap_back_beside_fresh_after_swapout", "mremap"),
                        ("swapoff_while_processes_exit", "swapoff"),
-                       ("pagemap_of_swapped_pages", "pagemap")):
+                       ("pagemap_of_swapped_pages", "pagemap"),
+                       ("swapin_is_a_major_fault", "faults")):
         r, text = run(SWAPREGRESS, [mode], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=120)
         bad = clean_log(r.log)
         ok = r.status == 0 and "swapregress: ok" in text and not bad

@@ -4,7 +4,10 @@
  * mremap` swaps out pages that mremap then merges into a never-faulted
  * VMA; `swapregress swapoff` runs swapoff while the processes it walks
  * exit.  Issue 19: `swapregress pagemap` reads /proc/self/pagemap of
- * pages on swap.  Prints "swapregress: ok" and exits 0 on success.
+ * pages on swap; `swapregress faults` counts the faults that read pages
+ * back from swap (a fault that read the disk is major, getrusage says)
+ * and that a child of fork takes writing them (one a page).
+ * Prints "swapregress: ok" and exits 0 on success.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <abi/unistd.h>
@@ -34,6 +38,8 @@
 #define EXIT_STAGGER_MS 15      /* exiter i exits i * this after swapoff starts */
 #define SWAPOFF_ROUNDS 3
 #define SWAP_TYPE_MASK ((1ULL << PM_SWAP_TYPE_BITS) - 1)
+#define FAULT_PAGES 256         /* the region whose faults are counted */
+#define STRAY_FAULTS 8          /* stack and text pages reclaim took may fault besides */
 
 static int failed(const char *what)
 {
@@ -257,6 +263,84 @@ static int test_pagemap(void)
 	return munmap(p, MOVED_PAGES * PAGE) ? failed("munmap") : 0;
 }
 
+/* Push the region out to swap; its pages on swap, in KiB (VmSwap), or -1. */
+static long swap_out(void)
+{
+	for (int tries = 0; tries < PRESSURE_TRIES; tries++) {
+		long swapped = proc_field("/proc/self/status", "VmSwap:");
+
+		if (swapped >= (FAULT_PAGES - OTHER_ANON_PAGES) * 4)
+			return swapped;
+		pressure();
+	}
+	return -1;
+}
+
+/*
+ * A child of fork writes every page of the region, which is on swap:
+ * each write is one fault, whether it reads the page back (and copies
+ * it: the parent still maps it) or finds it in the swap cache, or the
+ * page is still in memory, shared copy-on-write.
+ */
+static void write_from_child(char *p)
+{
+	static struct rusage before, after;
+	long faults;
+
+	getrusage(RUSAGE_SELF, &before);
+	fill(p, FAULT_PAGES, 4);
+	getrusage(RUSAGE_SELF, &after);
+	faults = after.ru_minflt - before.ru_minflt + after.ru_majflt - before.ru_majflt;
+	if (faults < FAULT_PAGES || faults > FAULT_PAGES + STRAY_FAULTS) {
+		printf("swapregress: the child's %d writes took %ld faults\n", FAULT_PAGES, faults);
+		_exit(1);
+	}
+	_exit(0);
+}
+
+static int test_faults(void)
+{
+	char *p = mmap(NULL, FAULT_PAGES * PAGE, RW, ANON, -1, 0);
+	struct rusage before, after;
+	long peak, swapped, pswpin, majors, faults;
+	int status;
+	pid_t pid;
+
+	if (p == MAP_FAILED)
+		return failed("mmap");
+	fill(p, FAULT_PAGES, 3);
+	getrusage(RUSAGE_SELF, &before);
+	peak = before.ru_maxrss;
+	swapped = swap_out();
+	if (swapped < 0)
+		return failed("the region never went to swap");
+	getrusage(RUSAGE_SELF, &before);
+	if (before.ru_maxrss < peak)
+		return failed("ru_maxrss fell when reclaim took the pages");
+	pswpin = proc_field("/proc/vmstat", "pswpin ");
+	if (!intact(p, FAULT_PAGES, 3))
+		return failed("the region lost its data");
+	getrusage(RUSAGE_SELF, &after);
+	majors = after.ru_majflt - before.ru_majflt;
+	faults = majors + after.ru_minflt - before.ru_minflt;
+	swapped -= proc_field("/proc/self/status", "VmSwap:");     /* now: KiB read back */
+	printf("swapregress: %ld KiB read back from swap in %ld faults, %ld major, %ld pages read\n",
+	       swapped, faults, majors, proc_field("/proc/vmstat", "pswpin ") - pswpin);
+	if (majors < 1 || faults < swapped / 4)
+		return failed("a swap-in was not a major fault, or a fault went uncounted");
+	if (proc_field("/proc/vmstat", "pswpin ") - pswpin < majors)
+		return failed("more major faults than pages read from swap");
+
+	if (swap_out() < 0)
+		return failed("the region never went to swap again");
+	pid = fork();
+	if (pid == 0)
+		write_from_child(p);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return failed("the child writing the region");
+	return intact(p, FAULT_PAGES, 3) ? 0 : failed("the child's writes reached the parent");
+}
+
 int main(int argc, char **argv)
 {
 	int bad;
@@ -268,8 +352,10 @@ int main(int argc, char **argv)
 		bad = test_swapoff();
 	} else if (!strcmp(mode, "pagemap")) {
 		bad = test_pagemap();
+	} else if (!strcmp(mode, "faults")) {
+		bad = test_faults();
 	} else {
-		printf("usage: swapregress mremap|swapoff|pagemap\n");
+		printf("usage: swapregress mremap|swapoff|pagemap|faults\n");
 		return 2;
 	}
 	if (!bad)
