@@ -2,13 +2,15 @@
  * getrusage(2) and wait4's rusage against Linux: the page faults a
  * student counts -- first touches, a read of the zero page then a write,
  * copy-on-write after fork (one minor fault per page written, none for
- * reading), MAP_POPULATE's faults -- the peak resident set (it never
+ * reading), MAP_POPULATE's faults, those a read() takes writing into
+ * fresh pages -- the peak resident set (it never
  * falls; RUSAGE_CHILDREN's is the largest of the reaped descendants',
  * grandchildren included, and a child nobody waited for counts for
  * nothing), CPU times, voluntary context switches, and the argument
  * errors.  Exact counts only where Linux's are exact; the rest as
  * "at least".
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +110,7 @@ static void errors(void)
 static void first_touch(void)
 {
 	char *p = map_pages(PAGES, 0), *q = map_pages(PAGES, 0), *r;
+	int fd;
 
 	measure_start(RUSAGE_SELF);
 	write_pages(p, PAGES, 1);
@@ -130,6 +133,14 @@ static void first_touch(void)
 	munmap(p, PAGES * PGSZ);
 	munmap(q, PAGES * PGSZ);
 	munmap(r, PAGES * PGSZ);
+
+	fd = open("/dev/zero", O_RDONLY);
+	p = map_pages(PAGES, 0);
+	measure_start(RUSAGE_SELF);
+	show("read() of /dev/zero into 32 fresh pages", read(fd, p, PAGES * PGSZ) == PAGES * PGSZ);
+	show_faults("  its faults");
+	close(fd);
+	munmap(p, PAGES * PGSZ);
 }
 
 static char *cow;
@@ -254,11 +265,24 @@ static void times_and_switches(void)
 	show_bool("a nap is a voluntary context switch", w.ru_nvcsw > r.ru_nvcsw);
 }
 
+static void stop_after_touching(void *arg)
+{
+	touch_mb(arg);
+	raise(SIGSTOP);
+}
+
 static void wait4_usage(void)
 {
 	struct rusage w;
 	pid_t pid;
 	int status;
+
+	pid = spawn(stop_after_touching, (void *)1L);
+	show_bool("wait4(WUNTRACED) of a child that stopped itself",
+		  wait4(pid, &status, WUNTRACED, &w) == pid && WIFSTOPPED(status));
+	show_bool("  its rusage has the faults so far", w.ru_minflt >= MB_PAGES);
+	kill(pid, SIGKILL);
+	wait_status(pid, 0);
 
 	pid = spawn(grandparent_child, NULL);
 	show_bool("wait4 of a child that reaped a grandchild", wait4(pid, &status, 0, &w) == pid);

@@ -10,8 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include "ut.h"
 
@@ -63,6 +65,10 @@ static const struct call calls[] = {
 	{ "prctl PR_GET_NAME", __NR_prctl, OUT, { 16, BAD } },
 	{ "_llseek result", __NR__llseek, OUT, { FD_FILE, 0, 0, BAD, SEEK_SET } },
 	{ "ioctl FIONREAD", __NR_ioctl, OUT, { FD_PIPE, 0x541B, BAD } },
+	{ "getrusage", __NR_getrusage, OUT, { RUSAGE_SELF, BAD } },
+	{ "getitimer", __NR_getitimer, OUT, { ITIMER_PROF, BAD } },
+	{ "setitimer old", __NR_setitimer, OUT, { ITIMER_PROF, 0, BAD } },
+	{ "waitid infop", __NR_waitid, OUT, { P_ALL, 0, BAD, WEXITED | WNOHANG, 0 } },
 	/* the kernel reads a fixed-size object */
 	{ "write", __NR_write, IN, { FD_FILE, BAD, 16 } },
 	{ "pwrite64", __NR_pwrite64, IN, { FD_FILE, BAD, 16, 0, 0 } },
@@ -78,6 +84,7 @@ static const struct call calls[] = {
 	{ "poll fds", __NR_poll, IN, { BAD, 1, 0 } },
 	{ "utimensat times", __NR_utimensat, IN, { AT_FDCWD, PATH, BAD, 0 } },
 	{ "sendfile64 offset", __NR_sendfile64, IN, { FD_PIPE, FD_FILE, BAD, 16 } },
+	{ "setitimer new", __NR_setitimer, IN, { ITIMER_PROF, BAD, 0 } },
 	/* the kernel reads a string */
 	{ "open", __NR_open, STR, { BAD, O_RDONLY } },
 	{ "openat", __NR_openat, STR, { AT_FDCWD, BAD, O_RDONLY } },
