@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -148,6 +149,18 @@ long check_pages(const void *p, size_t npages, unsigned seed)
 		if (check_pattern((const char *)p + i * PGSZ, PGSZ, seed + i) >= 0)
 			return (long)i;
 	return -1;
+}
+
+char *touch_new_pages(size_t npages)
+{
+	char *p = mmap(NULL, npages * PGSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	for (size_t i = 0; i < npages; i++)
+		p[i * PGSZ] = 1;
+	return p;
 }
 
 int all_zero(const void *p, size_t len)

@@ -49,6 +49,8 @@ long check_pattern(const void *p, size_t len, unsigned seed);
 void fill_pages(void *p, size_t npages, unsigned seed);
 /* Index of the first page not holding fill_pages' pattern, or -1 if all do. */
 long check_pages(const void *p, size_t npages, unsigned seed);
+/* Map npages fresh anonymous pages and write to each (a fault each); NULL if mmap fails. */
+char *touch_new_pages(size_t npages);
 /* Nonzero if all len bytes are zero. */
 int all_zero(const void *p, size_t len);
 

@@ -107,29 +107,32 @@ static void errors(void)
 		  !r.ru_utime.tv_usec && !r.ru_nvcsw);
 }
 
+#define READ (-1)
+
+/* The faults of writing v to (or reading, v READ) the PAGES pages at p. */
+static void show_access_faults(const char *what, char *p, int v)
+{
+	measure_start(RUSAGE_SELF);
+	if (v == READ)
+		read_pages(p, PAGES);
+	else
+		write_pages(p, PAGES, (char)v);
+	show_faults(what);
+}
+
 static void first_touch(void)
 {
 	char *p = map_pages(PAGES, 0), *q = map_pages(PAGES, 0), *r;
 	int fd;
 
-	measure_start(RUSAGE_SELF);
-	write_pages(p, PAGES, 1);
-	show_faults("writing 32 fresh pages");
-	measure_start(RUSAGE_SELF);
-	write_pages(p, PAGES, 2);
-	show_faults("writing them again");
-	measure_start(RUSAGE_SELF);
-	read_pages(q, PAGES);
-	show_faults("reading 32 fresh pages (the zero page)");
-	measure_start(RUSAGE_SELF);
-	write_pages(q, PAGES, 1);
-	show_faults("then writing them");
+	show_access_faults("writing 32 fresh pages", p, 1);
+	show_access_faults("writing them again", p, 2);
+	show_access_faults("reading 32 fresh pages (the zero page)", q, READ);
+	show_access_faults("then writing them", q, 1);
 	measure_start(RUSAGE_SELF);
 	r = map_pages(PAGES, MAP_POPULATE);
 	show_faults("mmap of 32 pages with MAP_POPULATE");
-	measure_start(RUSAGE_SELF);
-	write_pages(r, PAGES, 1);
-	show_faults("then writing them");
+	show_access_faults("then writing them", r, 1);
 	munmap(p, PAGES * PGSZ);
 	munmap(q, PAGES * PGSZ);
 	munmap(r, PAGES * PGSZ);
@@ -147,15 +150,9 @@ static char *cow;
 
 static void cow_child(void *arg)
 {
-	measure_start(RUSAGE_SELF);
-	read_pages(cow, PAGES);
-	show_faults("child: reading 32 pages shared copy-on-write");
-	measure_start(RUSAGE_SELF);
-	write_pages(cow, PAGES, 3);
-	show_faults("child: writing them (one copy each)");
-	measure_start(RUSAGE_SELF);
-	write_pages(cow, PAGES, 4);
-	show_faults("child: writing them again");
+	show_access_faults("child: reading 32 pages shared copy-on-write", cow, READ);
+	show_access_faults("child: writing them (one copy each)", cow, 3);
+	show_access_faults("child: writing them again", cow, 4);
 	fflush(stdout);
 }
 
@@ -169,18 +166,16 @@ static void copy_on_write(void)
 	show_status("the copy-on-write child", run_in_child(cow_child, NULL));
 	getrusage(RUSAGE_CHILDREN, &r);
 	show_bool("RUSAGE_CHILDREN has its 32 faults", r.ru_minflt >= PAGES);
-	measure_start(RUSAGE_SELF);
-	write_pages(cow, PAGES, 5);
-	show_faults("parent, the child gone: writing the pages (each is its own again)");
+	show_access_faults("parent, the child gone: writing the pages (each is its own again)",
+			   cow, 5);
 	show_bool("parent still holds its own data", read_pages(cow, PAGES) == 5 * PAGES);
 	munmap(cow, PAGES * PGSZ);
 }
 
 static void touch_mb(void *arg)
 {
-	size_t pages = (size_t)(long)arg * MB_PAGES;
-
-	write_pages(map_pages(pages, 0), pages, 1);
+	if (!touch_new_pages((size_t)(long)arg * MB_PAGES))
+		_exit(1);
 }
 
 /* A child that lets a grandchild touch GRANDCHILD_MB and reaps it. */

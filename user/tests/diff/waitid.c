@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -82,17 +81,9 @@ static void do_pause(void *arg)
 		pause();
 }
 
-/* Touch CHILD_PAGES fresh pages, then exit 0. */
 static void do_touch(void *arg)
 {
-	char *p = mmap(NULL, CHILD_PAGES * PGSZ, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		_exit(1);
-	for (int i = 0; i < CHILD_PAGES; i++)
-		p[i * PGSZ] = 1;
-	_exit(0);
+	_exit(touch_new_pages(CHILD_PAGES) ? 0 : 1);
 }
 
 static void do_signal_parent(void *arg)

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include "ut.h"
 
@@ -44,13 +43,7 @@ static void t_involuntary_switch(void)
 
 static void touch_pages(void *arg)
 {
-	char *p = mmap(NULL, CHILD_PAGES * PGSZ, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		_exit(1);
-	for (int i = 0; i < CHILD_PAGES; i++)
-		p[i * PGSZ] = 1;
+	_exit(touch_new_pages(CHILD_PAGES) ? 0 : 1);
 }
 
 /* minflt, cminflt, majflt, cmajflt from /proc/self/stat. */
