@@ -1,15 +1,19 @@
 /*
  * The fuzzer's calls added with the Linux ABI work of issue 19 (resource
- * limits, dup3, statfs, FIFOs, fallocate), drawn only with -s so that the
- * replays of batch.c keep the draws they were recorded with.  Sanitised:
- * mknod makes no device node but /dev/null's (a raw node of the swap disk
- * would let a batch scribble on swapped pages, as root can on Linux), and
- * fallocate allocates at most MAX_FILE_WRITE (ramfs has no size limit).
+ * limits, dup3, statfs, FIFOs, fallocate, waitid, getrusage, interval
+ * timers, personality), drawn only with -s so that the replays of
+ * batch.c keep the draws they were recorded with.  Sanitised: mknod makes
+ * no device node but /dev/null's (a raw node of the swap disk would let a
+ * batch scribble on swapped pages, as root can on Linux), fallocate
+ * allocates at most MAX_FILE_WRITE (ramfs has no size limit), and
+ * setitimer(ITIMER_REAL) -- alarm's timer, the batch's watchdog -- stays
+ * short and armed, as alarm does.
  */
 #include <stddef.h>
 #include <abi/unistd.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
+#include <sys/time.h>
 #include "fuzz.h"
 
 #define NULL_DEV 0x103               /* 1:3, /dev/null */
@@ -33,6 +37,20 @@ static void san_fallocate(long *a)
 	a[5] = 0;
 }
 
+/* Never disarmed (a NULL or zero value would), never long. */
+static void san_setitimer(long *a)
+{
+	static struct itimerval v;
+
+	if (a[0] != ITIMER_REAL)
+		return;
+	v.it_value.tv_sec = rnd_below(MAX_ALARM_S);
+	v.it_value.tv_usec = 1 + rnd_below(999999);
+	v.it_interval.tv_sec = 0;
+	v.it_interval.tv_usec = rnd_below(1000000);
+	a[1] = (long)&v;
+}
+
 const struct fuzz_call abi_calls[] = {
 	C(setrlimit, 1, A_INT, A_BUF),
 	C(getrlimit, 1, A_INT, A_BUF),
@@ -44,6 +62,11 @@ const struct fuzz_call abi_calls[] = {
 	S(mknod, 1, san_mknod, A_PATH, A_FLAGS, A_INT),
 	S(mknodat, 1, san_mknodat, A_FD, A_PATH, A_FLAGS, A_INT),
 	S(fallocate, 2, san_fallocate, A_FD, A_FLAGS, A_INT, A_INT, A_LEN, A_INT),
+	C(waitid, 2, A_INT, A_PID, A_BUF, A_FLAGS, A_BUF),
+	C(getrusage, 1, A_INT, A_BUF),
+	S(setitimer, 1, san_setitimer, A_INT, A_BUF, A_BUF),
+	C(getitimer, 1, A_INT, A_BUF),
+	C(personality, 1, A_FLAGS),
 };
 
 const unsigned nr_abi_calls = sizeof(abi_calls) / sizeof(abi_calls[0]);

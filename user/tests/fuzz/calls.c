@@ -10,8 +10,7 @@
  * anvil_fork_mode (global state: later batches would depend on earlier
  * ones), mount.  Sanitised: kill/tkill/tgkill reach only this process or
  * its own children (never 0 or a negative pid, which would reach the
- * campaign's parent), alarm and setitimer(ITIMER_REAL) -- the watchdog's
- * timer -- stay short and armed, SIGALRM keeps its default action
+ * campaign's parent), alarm stays short, SIGALRM keeps its default action
  * and F_SETFL keeps O_NONBLOCK (so the watchdog can end a stuck batch and
  * reads do not block), sleeps are short, and a write from the arena into
  * a file is at most MAX_FILE_WRITE: /tmp is ramfs, which is never swapped
@@ -25,12 +24,10 @@
 #include <abi/signal.h>
 #include <stddef.h>
 #include <time.h>
-#include <sys/time.h>
 #include "fuzz.h"
 
 #define MAX_SLEEP_NS 1000000     /* 1 ms */
 #define RARE 1                   /* below one WEIGHT_UNIT */
-#define MAX_ALARM_S 2
 
 static void san_kill(long *a)
 {
@@ -48,20 +45,6 @@ static void san_tgkill(long *a)
 static void san_alarm(long *a)
 {
 	a[0] = 1 + rnd_below(MAX_ALARM_S);
-}
-
-/* Never disarmed (a NULL or zero value would), never long: it is the batch's watchdog. */
-static void san_setitimer(long *a)
-{
-	static struct itimerval v;
-
-	if (a[0] != ITIMER_REAL)
-		return;
-	v.it_value.tv_sec = rnd_below(MAX_ALARM_S);
-	v.it_value.tv_usec = 1 + rnd_below(999999);
-	v.it_interval.tv_sec = 0;
-	v.it_interval.tv_usec = rnd_below(1000000);
-	a[1] = (long)&v;
 }
 
 static void san_sigaction(long *a)
@@ -188,9 +171,6 @@ const struct fuzz_call fuzz_calls[] = {
 	C(gettid, 1),
 	C(wait4, 3, A_PID, A_BUF, A_FLAGS, A_BUF),
 	C(waitpid, 1, A_PID, A_BUF, A_FLAGS),
-	C(waitid, 2, A_INT, A_PID, A_BUF, A_FLAGS, A_BUF),
-	C(getrusage, 1, A_INT, A_BUF),
-	C(personality, 1, A_FLAGS),
 	S(kill, 2, san_kill, A_PID, A_SIG),
 	S(tkill, 1, san_kill, A_PID, A_SIG),
 	S(tgkill, 1, san_tgkill, A_PID, A_PID, A_SIG),
@@ -202,8 +182,6 @@ const struct fuzz_call fuzz_calls[] = {
 	{ .name = "sigreturn", .nr = __NR_sigreturn, .how = PLAIN, .weight = RARE },
 	{ .name = "rt_sigreturn", .nr = __NR_rt_sigreturn, .how = PLAIN, .weight = RARE },
 	S(alarm, 1, san_alarm, A_INT),
-	S(setitimer, 1, san_setitimer, A_INT, A_BUF, A_BUF),
-	C(getitimer, 1, A_INT, A_BUF),
 	S(nanosleep, 1, san_nanosleep, A_BUF, A_BUF),
 	S(clock_nanosleep, 1, san_clock_nanosleep, A_INT, A_FLAGS, A_BUF, A_BUF),
 	C(sched_yield, 1),

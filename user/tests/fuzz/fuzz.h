@@ -71,6 +71,7 @@ struct fuzz_call {
 #define C(call, w, ...) S(call, w, NULL, __VA_ARGS__)
 
 #define MAX_FILE_WRITE (1UL << 20)   /* bytes a call may put in a file (ramfs has no limit) */
+#define MAX_ALARM_S 2                /* alarm and ITIMER_REAL stay short: the batch's watchdog */
 
 /*
  * The tables: fuzz_calls always; with -s, those added after the replays
