@@ -25,14 +25,9 @@
 #define CORE_NAME_MAX 128
 #define MAX_CORE_VMAS 256                /* more mappings than this are left out */
 #define PSARGS_LEN 80
-#define USEC_PER_TICK (1000000 / HZ)
 
 struct elf_siginfo {
 	int si_signo, si_code, si_errno;
-};
-
-struct elf_timeval {
-	long tv_sec, tv_usec;
 };
 
 /* i386's struct elf_prstatus (144 bytes): pr_reg is user_regs_struct's order */
@@ -41,7 +36,7 @@ struct elf_prstatus {
 	short pr_cursig;
 	unsigned long pr_sigpend, pr_sighold;
 	int pr_pid, pr_ppid, pr_pgrp, pr_sid;
-	struct elf_timeval pr_utime, pr_stime, pr_cutime, pr_cstime;
+	struct abi_timeval pr_utime, pr_stime, pr_cutime, pr_cstime;
 	unsigned long pr_reg[ELF_NGREG];
 	int pr_fpvalid;
 };
@@ -137,12 +132,6 @@ static int collect_vmas(struct mm_struct *mm, struct core_vma *v)
 	return n;
 }
 
-static void ticks_to_timeval(unsigned long ticks, struct elf_timeval *tv)
-{
-	tv->tv_sec = ticks / HZ;
-	tv->tv_usec = (ticks % HZ) * USEC_PER_TICK;
-}
-
 static void fill_prstatus(struct elf_prstatus *st, int sig, const struct pt_regs *regs)
 {
 	struct task_struct *t = current;
@@ -160,10 +149,10 @@ static void fill_prstatus(struct elf_prstatus *st, int sig, const struct pt_regs
 	st->pr_ppid = t->parent ? t->parent->pid : 0;
 	st->pr_pgrp = t->pgrp;
 	st->pr_sid = t->session;
-	ticks_to_timeval(t->utime, &st->pr_utime);
-	ticks_to_timeval(t->stime, &st->pr_stime);
-	ticks_to_timeval(t->cutime, &st->pr_cutime);
-	ticks_to_timeval(t->cstime, &st->pr_cstime);
+	st->pr_utime = jiffies_to_timeval(t->utime);
+	st->pr_stime = jiffies_to_timeval(t->stime);
+	st->pr_cutime = jiffies_to_timeval(t->cutime);
+	st->pr_cstime = jiffies_to_timeval(t->cstime);
 	memcpy(st->pr_reg, r, sizeof(r));
 }
 

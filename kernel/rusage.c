@@ -16,12 +16,6 @@
 #include <anvil/errno.h>
 #include <abi/resource.h>
 
-static struct abi_timeval ticks_to_timeval(unsigned long ticks)
-{
-	return (struct abi_timeval){ .tv_sec = (long)(ticks / HZ),
-				     .tv_usec = (long)(ticks % HZ * (USEC_PER_SEC / HZ)) };
-}
-
 /*
  * p's usage: RUSAGE_SELF (or RUSAGE_THREAD: anvil's processes have one
  * thread), RUSAGE_CHILDREN, or RUSAGE_BOTH.  ru_maxrss is a maximum, not
@@ -53,8 +47,8 @@ void task_rusage(const struct task_struct *p, int who, struct rusage *r)
 		if (p->mm)
 			setmax_mm_hiwater_rss(&maxrss, p->mm);
 	}
-	r->ru_utime = ticks_to_timeval(utime);
-	r->ru_stime = ticks_to_timeval(stime);
+	r->ru_utime = jiffies_to_timeval(utime);
+	r->ru_stime = jiffies_to_timeval(stime);
 	r->ru_maxrss = maxrss * KB_PER_PAGE;
 }
 

@@ -209,6 +209,12 @@ long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *re
 	return do_nanosleep(req, rem);
 }
 
+struct abi_timeval jiffies_to_timeval(unsigned long ticks)
+{
+	return (struct abi_timeval){ .tv_sec = (long)(ticks / HZ),
+				     .tv_usec = (long)(ticks % HZ * (USEC_PER_SEC / HZ)) };
+}
+
 /* times(2): CPU ticks of the process and its waited-for children; returns ticks since boot. */
 long sys_times(struct abi_tms *ubuf)
 {

@@ -7,6 +7,7 @@
 #define ANVIL_TIME_H
 
 #include <anvil/types.h>
+#include <abi/time.h>
 
 #define HZ 100
 #define NSEC_PER_SEC 1000000000ULL
@@ -26,5 +27,6 @@ void timekeeping_init(void);
 u32 current_time_sec(void);      /* wall clock */
 typedef int clockid_t;
 u64 cycles_to_ns(u64 cycles);
+struct abi_timeval jiffies_to_timeval(unsigned long ticks);   /* CPU times: rusage, cores */
 
 #endif
