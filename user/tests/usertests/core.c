@@ -4,7 +4,8 @@
  * the pid and whose PT_LOADs hold the process's memory -- and the wait
  * status has the core bit.  SIGABRT dumps too, SIGTERM does not.  No
  * core (and no core bit) with RLIMIT_CORE 0 or one too small for the
- * dump, nor through a symbolic link named "core".
+ * dump, nor through a symbolic link named "core".  waitid and SIGCHLD
+ * report a dump as CLD_DUMPED.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include "ut.h"
 
 #define PAGE 4096
@@ -169,11 +171,35 @@ static void t_core_not_through_symlink(void)
 	CHECK_ERR(access(scratch_path("elsewhere"), F_OK), ENOENT);
 }
 
+static volatile int sigchld_code;
+
+static void on_sigchld(int sig, siginfo_t *info, void *ctx)
+{
+	sigchld_code = info->si_code;
+}
+
+static void t_core_cld_dumped(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigchld, .sa_flags = SA_SIGINFO | SA_RESTART };
+	siginfo_t info;
+	pid_t pid;
+
+	CHECK_OK(sigaction(SIGCHLD, &sa, NULL));
+	pid = CHECK_OK(spawn(crash, (void *)(long)SIGSEGV));
+	CHECK_OK(waitid(P_PID, pid, &info, WEXITED));
+	CHECK(info.si_code == CLD_DUMPED && info._sifields.chld.si_status == SIGSEGV,
+	      "waitid: si_code %d si_status %d, want CLD_DUMPED and SIGSEGV", info.si_code,
+	      info._sifields.chld.si_status);
+	CHECK(sigchld_code == CLD_DUMPED, "SIGCHLD's si_code %d, want CLD_DUMPED", sigchld_code);
+	CHECK_OK(unlink(scratch_path("core")));
+}
+
 const struct subtest core_tests[] = {
 	{ "core_segv", t_core_segv, 0 },
 	{ "core_abort", t_core_abort, 0 },
 	{ "core_not_for_sigterm", t_core_not_for_sigterm, 0 },
 	{ "core_limits", t_core_limits, 0 },
 	{ "core_not_through_symlink", t_core_not_through_symlink, 0 },
+	{ "core_cld_dumped", t_core_cld_dumped, 0 },
 	{ NULL },
 };
