@@ -117,6 +117,10 @@ long sys_exit_group(int code)
 	do_exit(W_EXITCODE(code, 0));
 }
 
+#define WAIT4_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
+#define WAITID_OPTIONS (WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | \
+			__WCLONE | __WALL)
+
 /* Which children a wait asks about: Linux's pid types (PIDTYPE_MAX: any). */
 enum pid_type { PIDTYPE_PID, PIDTYPE_PGID, PIDTYPE_MAX };
 
@@ -231,7 +235,7 @@ long sys_wait4(pid_t upid, int *stat_addr, int options, struct rusage *ru)
 	struct wait_opts wo = { .flags = options | WEXITED, .ru = ru ? &r : NULL };
 	long ret;
 
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+	if (options & ~WAIT4_OPTIONS)
 		return -EINVAL;
 	if (upid == INT32_MIN)
 		return -ESRCH;              /* -INT_MIN, its process group, does not exist */
@@ -293,17 +297,13 @@ long sys_waitid(int which, pid_t upid, abi_siginfo_t *infop, int options, struct
 	struct rusage r;
 	struct wait_opts wo = { .flags = options, .ru = ru ? &r : NULL };
 	abi_siginfo_t info;
-	long ret = 0;
+	long ret = -EINVAL;
 
-	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
-			__WCLONE | __WALL) ||
-	    !(options & (WEXITED | WSTOPPED | WCONTINUED)))
-		ret = -EINVAL;
-	if (!ret)
+	if (!(options & ~WAITID_OPTIONS) && (options & (WEXITED | WSTOPPED | WCONTINUED)))
 		ret = waitid_target(which, upid, &wo);
 	if (!ret)
 		ret = do_wait(&wo);
-	memset(&info, 0, sizeof(info));
+	memset(&info, 0, sizeof(info));       /* si_uid too: every task is root's */
 	if (ret > 0) {
 		info.si_signo = SIGCHLD;
 		info._sifields.chld.si_pid = (pid_t)ret;

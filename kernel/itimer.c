@@ -168,32 +168,52 @@ void itimers_fork(struct task_struct *p)
 
 /* ---- the system calls -------------------------------------------------------- */
 
+static bool itimer_valid(int which)
+{
+	return which == ITIMER_REAL || which == ITIMER_VIRTUAL || which == ITIMER_PROF;
+}
+
+static void get_itimer(int which, struct abi_itimerval *v)
+{
+	if (which == ITIMER_REAL)
+		get_real_itimer(current, v);
+	else
+		get_cpu_itimer(current, which, v);
+}
+
+/*
+ * The timers change in the timer interrupt (a real timer fires and is
+ * re-armed, a CPU timer's 64-bit expiry moves on): read and set them with
+ * interrupts off, so that neither half-written values nor a firing
+ * between reading the old setting and storing the new is seen.
+ */
 static int do_getitimer(int which, struct abi_itimerval *v)
 {
-	switch (which) {
-	case ITIMER_REAL:
-		get_real_itimer(current, v);
-		return 0;
-	case ITIMER_VIRTUAL:
-	case ITIMER_PROF:
-		get_cpu_itimer(current, which, v);
-		return 0;
-	default:
+	unsigned long flags;
+
+	if (!itimer_valid(which))
 		return -EINVAL;
-	}
+	local_irq_save(flags);
+	get_itimer(which, v);
+	local_irq_restore(flags);
+	return 0;
 }
 
 /* Set timer which to *v; its old setting goes to *old first, if old is not NULL. */
 static int do_setitimer(int which, const struct abi_itimerval *v, struct abi_itimerval *old)
 {
-	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+	unsigned long flags;
+
+	if (!itimer_valid(which))
 		return -EINVAL;
+	local_irq_save(flags);
 	if (old)
-		do_getitimer(which, old);
+		get_itimer(which, old);
 	if (which == ITIMER_REAL)
 		set_real_itimer(current, v);
 	else
 		set_cpu_itimer(current, which, v);
+	local_irq_restore(flags);
 	return 0;
 }
 
