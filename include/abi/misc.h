@@ -1,5 +1,5 @@
 /*
- * Smaller pieces of the Linux i386 ABI: uname, reboot, syslog, the ELF
+ * Smaller pieces of the Linux i386 ABI: uname, reboot, NGROUPS_MAX, syslog, the ELF
  * auxiliary vector, getdents64 records, clone flags, rlimits and sysinfo.
  */
 #ifndef ABI_MISC_H
@@ -27,6 +27,9 @@ struct new_utsname {
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDC
 #define LINUX_REBOOT_CMD_CAD_ON 0x89ABCDEF
 #define LINUX_REBOOT_CMD_CAD_OFF 0x00000000
+
+/* setgroups(2): the most supplementary groups a process may have */
+#define NGROUPS_MAX 65536
 
 /* syslog(2) actions (used by dmesg) */
 #define SYSLOG_ACTION_READ_ALL 3

@@ -38,7 +38,12 @@ int mkdir(const char *path, mode_t mode);
 int mknod(const char *path, mode_t mode, dev_t dev);
 int mkfifo(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
 mode_t umask(mode_t mask);
+struct timespec;
+/* times[0] the access time, times[1] the modification time; NULL: both now */
+int utimensat(int dirfd, const char *path, const struct timespec *times, int flags);
 
 /* Device numbers as Linux encodes them in st_rdev. */
 #define major(dev) ((unsigned int)(((dev) >> 8) & 0xfff))
