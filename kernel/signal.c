@@ -63,7 +63,8 @@ static int post_signal(int sig, struct task_struct *t, const struct sigpending_i
 static void notify_parent(struct task_struct *child, int sig, int code, int status)
 {
 	struct task_struct *parent = child->parent;
-	struct sigpending_info info = { .pid = child->pid, .code = code, .status = status };
+	struct sigpending_info info = { .pid = child->pid, .uid = child->uid, .code = code,
+					.status = status };
 
 	if (sig)
 		post_signal(sig, parent, &info);
@@ -128,10 +129,11 @@ static int post_signal(int sig, struct task_struct *t, const struct sigpending_i
 	return 0;
 }
 
-/* Post sig to t from process sender (0: from the kernel itself). */
+/* Post sig to t from process sender, the caller (0: from the kernel itself). */
 int send_sig(int sig, struct task_struct *t, pid_t sender)
 {
-	struct sigpending_info info = { .pid = sender, .code = sender ? SI_USER : SI_KERNEL };
+	struct sigpending_info info = { .pid = sender, .uid = sender ? current->uid : 0,
+					.code = sender ? SI_USER : SI_KERNEL };
 
 	return post_signal(sig, t, &info);
 }
@@ -287,11 +289,13 @@ static void fill_siginfo(abi_siginfo_t *info, int sig)
 	info->si_code = pi->code;
 	if (pi->code <= 0 || pi->code == SI_KERNEL) {           /* kill(), or the kernel */
 		info->_sifields.kill.si_pid = pi->pid;
+		info->_sifields.kill.si_uid = pi->uid;
 	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
 		   sig == SIGTRAP) {                              /* force_sig_fault() */
 		info->_sifields.fault.si_addr = (void *)pi->addr;
 	} else {                                                 /* notify_parent() */
 		info->_sifields.chld.si_pid = pi->pid;
+		info->_sifields.chld.si_uid = pi->uid;
 		info->_sifields.chld.si_status = pi->status;
 	}
 }

@@ -63,6 +63,7 @@ struct thread_struct {
 
 struct sigpending_info {
 	pid_t pid;                        /* sender (SIGCHLD: the child), for siginfo */
+	uid_t uid;                        /* and its real uid */
 	int code;                         /* si_code */
 	unsigned long addr;               /* faulting address */
 	int status;                       /* SIGCHLD: exit status or signal */

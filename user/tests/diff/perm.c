@@ -30,6 +30,7 @@
 #define OTHER 4000
 #define STICKY_OWNER 5000
 #define DIRENTS 1024
+#define NULL_DEV 0x103          /* 1:3, /dev/null's numbers */
 
 struct who {
 	const char *name;
@@ -181,6 +182,9 @@ static void names_in_a_root_dir(void *arg)
 	show("mkdir", mkdir("rootdir/newdir", 0755));
 	show("mkdir of an existing name", mkdir("rootdir/file", 0755));
 	show("mkfifo", mkfifo("rootdir/fifo", 0644));
+	show("mknod of a device", mknod("rootdir/null", S_IFCHR | 0666, NULL_DEV));
+	show("mknod of a device in a free directory", mknod("free/null", S_IFCHR | 0666, NULL_DEV));
+	show("mkfifo in a free directory", mkfifo("free/fifo", 0644));
 	show("symlink", symlink("file", "rootdir/link"));
 	show("symlink onto an existing name", symlink("file", "rootdir/file"));
 	close(creat("free/own", 0644));

@@ -4,12 +4,14 @@
  * caller (euid 0: any id) and an unprivileged one (only ids it already
  * has), -1 for "unchanged", EINVAL for the invalid id -1 and EPERM;
  * supplementary groups (setgroups sorts them, getgroups' size rules,
- * EFAULT, EPERM without privilege); the ids inherited across fork; and
- * /proc/self/status's Uid:, Gid: and Groups: lines.  Each scenario runs
+ * EFAULT, EPERM without privilege); the ids inherited across fork;
+ * /proc/self/status's Uid:, Gid: and Groups: lines; and the sender's real
+ * uid in a signal's siginfo (kill's and SIGCHLD's).  Each scenario runs
  * in its own child, which starts as root.
  */
 #include <grp.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -190,6 +192,37 @@ static void forked(void *arg)
 	in_child("the child", (child_fn)show_ids, "a child inherits them");
 }
 
+static volatile int got_uid[2] = { -1, -1 };    /* SIGUSR1's si_uid, SIGCHLD's */
+
+static void record_uid(int sig, siginfo_t *info, void *ctx)
+{
+	got_uid[sig == SIGCHLD] = info->_sifields.kill.si_uid;
+}
+
+static void signal_uids(void *arg)
+{
+	struct sigaction sa = { .sa_sigaction = record_uid, .sa_flags = SA_SIGINFO };
+	sigset_t block, old;
+	pid_t pid;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	setresuid(1234, 0, 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		setresuid(1234, 1234, 1234);
+		_exit(kill(getppid(), SIGUSR1) ? 1 : 0);
+	}
+	show_status("the child, uid 1234, signalled its parent", wait_status(pid, 0));
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	printf("SIGUSR1's si_uid %d, SIGCHLD's si_uid %d\n", got_uid[0], got_uid[1]);
+}
+
 static void from_root(const char *what, child_fn fn)
 {
 	printf("-- %s\n", what);
@@ -210,6 +243,7 @@ int main(void)
 	from_root("supplementary groups", groups_rules);
 	from_root("bad pointers", efaults);
 	from_root("fork and /proc/self/status", forked);
+	from_root("siginfo's si_uid", signal_uids);
 	show_ids("the parent is still");
 	return 0;
 }
