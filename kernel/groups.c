@@ -14,7 +14,7 @@
 #include <abi/errno.h>
 #include <abi/misc.h>
 
-/* No groups: never freed (it holds a reference to itself). */
+/* No groups: init_task's, and so never freed (the idle task never exits). */
 struct group_info init_groups = { .usage = ATOMIC_INIT(1) };
 
 static bool groups_in_pages(const struct group_info *gi)
