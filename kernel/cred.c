@@ -11,7 +11,10 @@
 #include <anvil/sched.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
+#include <anvil/mm_types.h>
 #include <abi/errno.h>
+#include <anvil/fs.h>
+#include <abi/misc.h>
 
 /*
  * Linux decides privileges from capability sets that set*id keeps in
@@ -46,6 +49,31 @@ static struct id_set gid_set(void)
 				CAP_SETGID };
 }
 
+/*
+ * After a change of ids (Linux's commit_creds): a process whose effective
+ * or fs id changed is no longer "dumpable" -- no core dump, and its
+ * /proc files become root's --, so that what a set-user-ID program read
+ * with its privilege cannot leak to the user who ran it.
+ */
+static void commit_ids(const struct id_set *ids, u32 old_e, u32 old_fs)
+{
+	if ((*ids->e != old_e || *ids->fs != old_fs) && current->mm)
+		current->mm->dumpable = SUID_DUMP_DISABLE;
+}
+
+/*
+ * Who owns /proc/<pid> and its files (Linux's task_dump_owner): the
+ * process's effective ids -- always for the world-readable directory,
+ * for the rest only while it is dumpable; root otherwise.
+ */
+void task_dump_owner(const struct task_struct *t, umode_t mode, uid_t *uid, gid_t *gid)
+{
+	bool dumpable = t->mm && t->mm->dumpable == SUID_DUMP_USER;
+
+	*uid = mode == (S_IFDIR | S_IRUGO | S_IXUGO) || dumpable ? t->euid : GLOBAL_ROOT_UID;
+	*gid = mode == (S_IFDIR | S_IRUGO | S_IXUGO) || dumpable ? t->egid : GLOBAL_ROOT_GID;
+}
+
 /* May an unprivileged caller take id?  -1 ("unchanged") always. */
 static bool id_is_own(const struct id_set *ids, u32 id)
 {
@@ -59,6 +87,7 @@ static bool id_is_own(const struct id_set *ids, u32 id)
 long do_setid(bool gids, u32 id)
 {
 	struct id_set ids = gids ? gid_set() : uid_set();
+	u32 old_e = *ids.e, old_fs = *ids.fs;
 
 	if (id == INVALID_UID)
 		return -EINVAL;
@@ -67,6 +96,7 @@ long do_setid(bool gids, u32 id)
 	else if (id != *ids.r && id != *ids.s)
 		return -EPERM;
 	*ids.e = *ids.fs = id;
+	commit_ids(&ids, old_e, old_fs);
 	return 0;
 }
 
@@ -81,7 +111,7 @@ long do_setreid(bool gids, u32 r, u32 e)
 {
 	struct id_set ids = gids ? gid_set() : uid_set();
 	bool privileged = capable(ids.cap);
-	u32 old_r = *ids.r;
+	u32 old_r = *ids.r, old_e = *ids.e, old_fs = *ids.fs;
 
 	if (r != INVALID_UID && r != *ids.r && r != *ids.e && !privileged)
 		return -EPERM;
@@ -94,6 +124,7 @@ long do_setreid(bool gids, u32 r, u32 e)
 	if (r != INVALID_UID || (e != INVALID_UID && e != old_r))
 		*ids.s = *ids.e;
 	*ids.fs = *ids.e;
+	commit_ids(&ids, old_e, old_fs);
 	return 0;
 }
 
@@ -105,6 +136,7 @@ long do_setreid(bool gids, u32 r, u32 e)
 long do_setresid(bool gids, u32 r, u32 e, u32 s)
 {
 	struct id_set ids = gids ? gid_set() : uid_set();
+	u32 old_e = *ids.e, old_fs = *ids.fs;
 
 	if ((r == INVALID_UID || r == *ids.r) &&
 	    (e == INVALID_UID || (e == *ids.e && e == *ids.fs)) &&
@@ -119,6 +151,7 @@ long do_setresid(bool gids, u32 r, u32 e, u32 s)
 	if (s != INVALID_UID)
 		*ids.s = s;
 	*ids.fs = *ids.e;
+	commit_ids(&ids, old_e, old_fs);
 	return 0;
 }
 
@@ -132,8 +165,10 @@ long do_setfsid(bool gids, u32 id)
 	struct id_set ids = gids ? gid_set() : uid_set();
 	u32 old = *ids.fs;
 
-	if (id != INVALID_UID && (id_is_own(&ids, id) || id == old || capable(ids.cap)))
+	if (id != INVALID_UID && (id_is_own(&ids, id) || id == old || capable(ids.cap))) {
 		*ids.fs = id;
+		commit_ids(&ids, *ids.e, old);
+	}
 	return old;
 }
 

@@ -197,6 +197,23 @@ static int copy_args(struct linux_binprm *bprm, const char *const *argv,
 	return err;
 }
 
+/*
+ * Open bprm->filename to run it.  A file the caller may not read (a 0711
+ * program) makes the process undumpable, as would_dump does in Linux:
+ * no core dump, no /proc/<pid>/maps or mem for the user to read it by.
+ */
+static int open_bprm_file(struct linux_binprm *bprm)
+{
+	int err;
+
+	bprm->file = file_open_exec(bprm->filename, &err);
+	if (!bprm->file)
+		return err;
+	if (inode_permission(bprm->file->f_inode, MAY_READ))
+		bprm->enforce_nondump = true;
+	return 0;
+}
+
 /* Drop argv[0] from the argument pages: an interpreter takes its place. */
 static void remove_arg_zero(struct linux_binprm *bprm)
 {
@@ -252,8 +269,7 @@ static int load_script(struct linux_binprm *bprm)
 		return err;
 	strlcpy(bprm->filename, interp, PATH_MAX);
 	fput(bprm->file);
-	bprm->file = file_open_exec(bprm->filename, &err);
-	return bprm->file ? 0 : err;
+	return open_bprm_file(bprm);
 }
 
 /*
@@ -278,6 +294,7 @@ static void bprm_fill_uid(struct linux_binprm *bprm)
 	}
 	bprm->secureexec = bprm->euid != current->uid || bprm->egid != current->gid;
 }
+
 
 /* Load the file by its format; a #! script starts over with its interpreter. */
 static int search_binary_handler(struct linux_binprm *bprm, struct pt_regs *regs)
@@ -318,6 +335,8 @@ void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 	/* every exec makes the saved and fs ids the effective ones */
 	current->euid = current->suid = current->fsuid = bprm->euid;
 	current->egid = current->sgid = current->fsgid = bprm->egid;
+	current->mm->dumpable = bprm->secureexec || bprm->enforce_nondump ? SUID_DUMP_DISABLE :
+									   SUID_DUMP_USER;
 	set_comm_from_path(bprm->filename);
 	close_on_exec(current->files);
 	flush_signal_handlers(current);
@@ -336,8 +355,8 @@ int do_execve(const char *filename, const char *const *argv, const char *const *
 	if (!bprm->filename)
 		goto out;
 	strlcpy(bprm->filename, filename, PATH_MAX);
-	bprm->file = file_open_exec(bprm->filename, &err);
-	if (!bprm->file)
+	err = open_bprm_file(bprm);
+	if (err)
 		goto out;
 	err = copy_args(bprm, argv, envp);
 	if (!err)

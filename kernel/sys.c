@@ -269,6 +269,14 @@ long sys_prctl(int option, unsigned long arg2)
 		return 0;
 	case PR_GET_NAME:
 		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return current->mm ? current->mm->dumpable : SUID_DUMP_DISABLE;
+	case PR_SET_DUMPABLE:
+		if (arg2 != SUID_DUMP_DISABLE && arg2 != SUID_DUMP_USER)
+			return -EINVAL;
+		if (current->mm)
+			current->mm->dumpable = arg2;
+		return 0;
 	default:
 		return -EINVAL;
 	}

@@ -133,7 +133,11 @@ struct abi_sysinfo {
 	char _f[8];
 };
 
-/* prctl(2) */
+/* prctl(2); a process's "dumpable" state, as PR_GET_DUMPABLE gives it */
+#define SUID_DUMP_DISABLE 0      /* its ids changed: no core dump, its /proc files are root's */
+#define SUID_DUMP_USER 1
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 

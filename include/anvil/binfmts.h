@@ -47,6 +47,7 @@ struct linux_binprm {
 	uid_t euid;                  /* the ids the program gets (set-user-ID...) */
 	gid_t egid;
 	bool secureexec;             /* AT_SECURE: they are not the real ids */
+	bool enforce_nondump;        /* a file was not readable: not dumpable */
 };
 
 int load_elf_binary(struct linux_binprm *bprm, struct pt_regs *regs);

@@ -73,11 +73,14 @@ long do_getgroups(int size, void *ulist, int (*copy)(void *ulist, const struct g
 int do_setgroups(int ngroups, const void *ulist,
 		 int (*fill)(struct group_info *gi, const void *ulist));
 
+struct task_struct;
+
 /* cred.c: the set*id rules, for the 32-bit calls and uid16.c (gids: the gid twin) */
 bool capable(int cap);
 long do_setid(bool gids, u32 id);
 long do_setreid(bool gids, u32 r, u32 e);
 long do_setresid(bool gids, u32 r, u32 e, u32 s);
 long do_setfsid(bool gids, u32 id);
+void task_dump_owner(const struct task_struct *t, umode_t mode, uid_t *uid, gid_t *gid);
 
 #endif

@@ -31,6 +31,7 @@
 #define MAY_WRITE 0x0002
 #define MAY_READ 0x0004
 #define S_IRWXUGO 00777
+#define S_IRUGO 00444
 #define S_IXUGO 00111
 
 struct inode;

@@ -462,23 +462,26 @@ int vfs_rename(struct inode *old_dir, const char *old_name, size_t old_len,
 {
 	struct inode *old = lookup_child(old_dir, old_name, old_len), *target;
 	bool is_dir;
-	int err;
+	int err = 0;
 
 	if (!old)
 		return -ENOENT;
 	is_dir = S_ISDIR(old->i_mode);
 	target = lookup_child(new_dir, new_name, new_len);
 	if (target == old)
-		err = 0;
-	else if (is_dir && is_subdir(new_dir, old))
-		err = -EINVAL;
-	else if (!(err = may_delete(old_dir, old, is_dir)))
-		err = target ? may_delete(new_dir, target, is_dir) :
-			       !new_dir->i_nlink ? -ENOENT : inode_permission(new_dir, MAY_WRITE | MAY_EXEC);
-	if (!err && target != old && is_dir && new_dir != old_dir)
+		goto out;                         /* two names of one file: nothing to do */
+	err = is_dir && is_subdir(new_dir, old) ? -EINVAL : may_delete(old_dir, old, is_dir);
+	if (err)
+		goto out;
+	if (target)
+		err = may_delete(new_dir, target, is_dir);
+	else                                      /* may_create, the name known to be free */
+		err = new_dir->i_nlink ? inode_permission(new_dir, MAY_WRITE | MAY_EXEC) : -ENOENT;
+	if (!err && is_dir && new_dir != old_dir)
 		err = inode_permission(old, MAY_WRITE);
-	if (!err && target != old)
+	if (!err)
 		err = old_dir->i_op->rename(old_dir, old_name, old_len, new_dir, new_name, new_len);
+out:
 	iput(target);
 	iput(old);
 	return err;

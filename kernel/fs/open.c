@@ -561,7 +561,9 @@ long sys_truncate64(const char *upath, loff_t size)
 		err = -EINVAL;
 	else if (S_ISDIR(inode->i_mode))
 		err = -EISDIR;
-	else if (!(err = inode_permission(inode, MAY_WRITE)))
+	else
+		err = inode_permission(inode, MAY_WRITE);
+	if (!err)
 		err = truncate_inode(inode, size);
 	iput(inode);
 	return err;

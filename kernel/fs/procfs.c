@@ -430,6 +430,7 @@ static struct inode *proc_make_inode(umode_t mode, const struct proc_entry *entr
 {
 	struct inode *inode = new_inode(&proc_sb, mode);
 	struct proc_inode_info *info = kzalloc(sizeof(*info), GFP_KERNEL);
+	struct task_struct *t;
 
 	if (!inode || !info) {
 		kfree(info);
@@ -441,6 +442,8 @@ static struct inode *proc_make_inode(umode_t mode, const struct proc_entry *entr
 	}
 	info->entry = entry;
 	info->pid = pid;
+	if (pid && (t = find_task_by_pid(pid)))        /* /proc/<pid>: the process's, as Linux */
+		task_dump_owner(t, mode, &inode->i_uid, &inode->i_gid);
 	inode->i_private = info;
 	inode->i_evict = proc_evict;
 	inode->i_nlink = 0;          /* in no ramfs directory: freed with its last reference */

@@ -5,9 +5,11 @@
  * has), -1 for "unchanged", EINVAL for the invalid id -1 and EPERM;
  * supplementary groups (setgroups sorts them, getgroups' size rules,
  * EFAULT, EPERM without privilege); the ids inherited across fork;
- * /proc/self/status's Uid:, Gid: and Groups: lines; and the sender's real
- * uid in a signal's siginfo (kill's and SIGCHLD's).  Each scenario runs
- * in its own child, which starts as root.
+ * /proc/self/status's Uid:, Gid: and Groups: lines; a process whose ids
+ * changed is not "dumpable", and its /proc files (not its /proc/<pid>
+ * directory) are root's until PR_SET_DUMPABLE; and the sender's real uid
+ * in a signal's siginfo (kill's and SIGCHLD's).  Each scenario runs in
+ * its own child, which starts as root.
  */
 #include <grp.h>
 #include <limits.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/fsuid.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include "../common/report.h"
 
@@ -180,6 +183,17 @@ static void show_status_ids(void)
 	fclose(f);
 }
 
+/* /proc/<pid> and its files belong to the process (its effective ids). */
+static void show_proc_owner(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		printf("  %s: %s\n", path, errno_name(errno));
+	else
+		printf("  %s: uid %u gid %u\n", path, (unsigned)st.st_uid, (unsigned)st.st_gid);
+}
+
 static void forked(void *arg)
 {
 	gid_t groups[] = { 9, 8 };
@@ -189,6 +203,12 @@ static void forked(void *arg)
 	setresuid(21, 22, 23);
 	setfsuid(23);
 	show_status_ids();
+	show("  PR_GET_DUMPABLE", syscall(__NR_prctl, PR_GET_DUMPABLE));
+	show_proc_owner("/proc/self");
+	show_proc_owner("/proc/self/status");
+	show("  PR_SET_DUMPABLE 1", syscall(__NR_prctl, PR_SET_DUMPABLE, 1));
+	show("  PR_SET_DUMPABLE 2", syscall(__NR_prctl, PR_SET_DUMPABLE, 2));
+	show_proc_owner("/proc/self/status");
 	in_child("the child", (child_fn)show_ids, "a child inherits them");
 }
 

@@ -4,7 +4,8 @@
  * may execute it -- with its group; every exec makes the saved ids the
  * effective ones; a #! script's own set-id bits are ignored (its
  * interpreter's count); AT_SECURE says the ids changed, and AT_UID..
- * AT_EGID are the new ones.  The program copies itself into a scratch
+ * AT_EGID are the new ones; such a program, or one its user may not
+ * read, is not dumpable (PR_GET_DUMPABLE).  The program copies itself into a scratch
  * directory, sets the copies' owners and modes as root, and children
  * with other ids run them with the argument "ids", which prints them.
  */
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "../common/report.h"
 
 #define USER 1000
@@ -26,8 +28,9 @@ static void print_ids(void)
 {
 	printf("  ran: ");
 	show_ids("ids");
-	printf("  auxv: uid %lu euid %lu gid %lu egid %lu secure %lu\n", getauxval(AT_UID),
-	       getauxval(AT_EUID), getauxval(AT_GID), getauxval(AT_EGID), getauxval(AT_SECURE));
+	printf("  auxv: uid %lu euid %lu gid %lu egid %lu secure %lu; dumpable %ld\n",
+	       getauxval(AT_UID), getauxval(AT_EUID), getauxval(AT_GID), getauxval(AT_EGID),
+	       getauxval(AT_SECURE), syscall(__NR_prctl, PR_GET_DUMPABLE));
 }
 
 static int self_fd;        /* this program, opened before leaving the starting directory */
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
 	install("suidroot", 0, 0, 04755);
 	copy_self("xonly");
 	install("xonly", OWNER, GROUP, 04711);
+	copy_self("unreadable");
+	install("unreadable", OWNER, GROUP, 0711);
 	copy_self("noexec");
 	install("noexec", OWNER, GROUP, 04744);
 	FILE *f = fopen("script", "w");
@@ -129,6 +134,8 @@ int main(int argc, char **argv)
 	run(&(struct run){ "1000 runs a set-uid-root file", "suidroot", USER, USER, USER, USER,
 			   USER, USER });
 	run(&(struct run){ "1000 runs a 04711 file (execute only)", "xonly", USER, USER, USER,
+			   USER, USER, USER });
+	run(&(struct run){ "1000 runs a 0711 file it cannot read", "unreadable", USER, USER, USER,
 			   USER, USER, USER });
 	run(&(struct run){ "1000 runs a 04744 file", "noexec", USER, USER, USER, USER, USER,
 			   USER });
