@@ -1,19 +1,18 @@
 /*
- * A task's ids and what they allow: capable(), and the get*id and set*id
+ * A task's ids and what they allow: capable(), the get*id and set*id
  * calls of 32 bits (Linux keeps these in kernel/sys.c; the 16-bit ones
- * are in kernel/uid16.c), with today's Linux rules and errors.  The uid
- * and gid calls follow the same rules, so each is written once over an
- * id_set: the four ids of one kind and the capability that lifts the
- * rules for them.
+ * are in kernel/uid16.c) with today's Linux rules and errors, and the
+ * "dumpable" state a change of ids takes away.  The uid and gid calls
+ * follow the same rules, so each is written once over an id_set: the
+ * four ids of one kind and the capability that lifts the rules for them.
  */
 #include <anvil/kernel.h>
 #include <anvil/cred.h>
 #include <anvil/sched.h>
+#include <anvil/fs.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
-#include <anvil/mm_types.h>
 #include <abi/errno.h>
-#include <anvil/fs.h>
 #include <abi/misc.h>
 
 /*
@@ -68,10 +67,11 @@ static void commit_ids(const struct id_set *ids, u32 old_e, u32 old_fs)
  */
 void task_dump_owner(const struct task_struct *t, umode_t mode, uid_t *uid, gid_t *gid)
 {
-	bool dumpable = t->mm && t->mm->dumpable == SUID_DUMP_USER;
+	bool its_own = mode == (S_IFDIR | S_IRUGO | S_IXUGO) ||
+		       (t->mm && t->mm->dumpable == SUID_DUMP_USER);
 
-	*uid = mode == (S_IFDIR | S_IRUGO | S_IXUGO) || dumpable ? t->euid : GLOBAL_ROOT_UID;
-	*gid = mode == (S_IFDIR | S_IRUGO | S_IXUGO) || dumpable ? t->egid : GLOBAL_ROOT_GID;
+	*uid = its_own ? t->euid : GLOBAL_ROOT_UID;
+	*gid = its_own ? t->egid : GLOBAL_ROOT_GID;
 }
 
 /* May an unprivileged caller take id?  -1 ("unchanged") always. */
