@@ -233,11 +233,11 @@ static long create_elf_tables(struct linux_binprm *bprm, const Elf32_Ehdr *eh,
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, l->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
+	AUX(AT_UID, current->uid);
+	AUX(AT_EUID, bprm->euid);
+	AUX(AT_GID, current->gid);
+	AUX(AT_EGID, bprm->egid);
+	AUX(AT_SECURE, bprm->secureexec);
 	AUX(AT_RANDOM, random);
 	AUX(AT_EXECFN, bprm->exec);
 	AUX(AT_PLATFORM, platform);

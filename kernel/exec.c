@@ -19,6 +19,7 @@
 #include <anvil/syscalls.h>
 #include <anvil/switch.h>
 #include <abi/errno.h>
+#include <abi/mount.h>
 
 /* Argument pages: the image of the top of the new stack (binfmts.h). */
 
@@ -196,19 +197,21 @@ static int copy_args(struct linux_binprm *bprm, const char *const *argv,
 	return err;
 }
 
-/* Open path for execution: a regular file with an execute bit. */
-static struct file *open_exec(const char *path, int *err)
+/*
+ * Open bprm->filename to run it.  A file the caller may not read (a 0711
+ * program) makes the process undumpable, as would_dump does in Linux:
+ * no core dump, no /proc/<pid>/maps or mem for the user to read it by.
+ */
+static int open_bprm_file(struct linux_binprm *bprm)
 {
-	struct file *f = file_open_path(path, O_RDONLY, 0, err);
+	int err;
 
-	if (!f)
-		return NULL;
-	if (!S_ISREG(f->f_inode->i_mode) || !(f->f_inode->i_mode & 0111)) {
-		fput(f);
-		*err = -EACCES;
-		return NULL;
-	}
-	return f;
+	bprm->file = file_open_exec(bprm->filename, &err);
+	if (!bprm->file)
+		return err;
+	if (inode_permission(bprm->file->f_inode, MAY_READ))
+		bprm->enforce_nondump = true;
+	return 0;
 }
 
 /* Drop argv[0] from the argument pages: an interpreter takes its place. */
@@ -266,9 +269,32 @@ static int load_script(struct linux_binprm *bprm)
 		return err;
 	strlcpy(bprm->filename, interp, PATH_MAX);
 	fput(bprm->file);
-	bprm->file = open_exec(bprm->filename, &err);
-	return bprm->file ? 0 : err;
+	return open_bprm_file(bprm);
 }
+
+/*
+ * The ids the program will run with (Linux's bprm_fill_uid and
+ * cap_bprm_creds_from_file): a set-user-ID file's owner as the effective
+ * uid, a set-group-ID file's group as the effective gid if the group may
+ * execute it -- unless it lies on a nosuid mount.  The file is the one
+ * loaded: a script's interpreter, never the script.  AT_SECURE tells the
+ * program its effective ids are not its real ones.
+ */
+static void bprm_fill_uid(struct linux_binprm *bprm)
+{
+	const struct inode *inode = bprm->file->f_inode;
+
+	bprm->euid = current->euid;
+	bprm->egid = current->egid;
+	if (!(inode->i_sb->s_flags & MS_NOSUID)) {
+		if (inode->i_mode & S_ISUID)
+			bprm->euid = inode->i_uid;
+		if ((inode->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+			bprm->egid = inode->i_gid;
+	}
+	bprm->secureexec = bprm->euid != current->uid || bprm->egid != current->gid;
+}
+
 
 /* Load the file by its format; a #! script starts over with its interpreter. */
 static int search_binary_handler(struct linux_binprm *bprm, struct pt_regs *regs)
@@ -281,8 +307,10 @@ static int search_binary_handler(struct linux_binprm *bprm, struct pt_regs *regs
 		n = kernel_read(bprm->file, 0, bprm->buf, sizeof(bprm->buf));
 		if (n < 0)
 			return n;
-		if (bprm->buf[0] != '#' || bprm->buf[1] != '!')
+		if (bprm->buf[0] != '#' || bprm->buf[1] != '!') {
+			bprm_fill_uid(bprm);
 			return load_elf_binary(bprm, regs);
+		}
 		err = load_script(bprm);
 		if (err)
 			return err;
@@ -306,6 +334,11 @@ void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 	}
 	current->flags &= ~PF_KTHREAD;
 	current->addr_limit = USER_DS;
+	/* every exec makes the saved and fs ids the effective ones */
+	current->euid = current->suid = current->fsuid = bprm->euid;
+	current->egid = current->sgid = current->fsgid = bprm->egid;
+	current->mm->dumpable = bprm->secureexec || bprm->enforce_nondump ? SUID_DUMP_DISABLE :
+									   SUID_DUMP_USER;
 	set_comm_from_path(bprm->filename);
 	close_on_exec(current->files);
 	flush_signal_handlers(current);
@@ -324,8 +357,8 @@ int do_execve(const char *filename, const char *const *argv, const char *const *
 	if (!bprm->filename)
 		goto out;
 	strlcpy(bprm->filename, filename, PATH_MAX);
-	bprm->file = open_exec(bprm->filename, &err);
-	if (!bprm->file)
+	err = open_bprm_file(bprm);
+	if (err)
 		goto out;
 	err = copy_args(bprm, argv, envp);
 	if (!err)

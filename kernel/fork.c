@@ -1,6 +1,7 @@
 /*
  * Creating tasks.  fork copies the caller: a new task_struct and kernel
- * stack, a copy of its descriptor table and cwd, and a copy of its
+ * stack, its ids (the supplementary groups shared, anvil/cred.h), a copy
+ * of its descriptor table and cwd, and a copy of its
  * address space that shares every page copy-on-write (dup_mm, below,
  * with mm_alloc and mmput: the life of an mm_struct, as in Linux).  The child starts life in ret_from_fork, returning 0 from
  * the same system call.  Kernel threads are tasks without user space.
@@ -101,6 +102,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
+	mm->dumpable = oldmm->dumpable;
 	rb_link = &mm->mm_rb.rb_node;
 	rb_parent = NULL;
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
@@ -189,6 +191,7 @@ static struct task_struct *dup_task_struct(void)
 		return NULL;
 	}
 	*p = *current;
+	get_group_info(p->group_info);
 	p->stack = page_address(stack);
 	*(unsigned long *)p->stack = STACK_END_MAGIC;
 	INIT_LIST_HEAD(&p->children);
@@ -220,6 +223,7 @@ static struct task_struct *dup_task_struct(void)
 
 static void free_task_struct(struct task_struct *p)
 {
+	put_group_info(p->group_info);
 	free_pages((unsigned long)p->stack, THREAD_ORDER);
 	kmem_cache_free(task_struct_cachep, p);
 }
@@ -246,6 +250,11 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 		return NULL;
 	p->flags = PF_KTHREAD;
 	p->addr_limit = KERNEL_DS;
+	/* root, whoever asked for it */
+	p->uid = p->euid = p->suid = p->fsuid = GLOBAL_ROOT_UID;
+	p->gid = p->egid = p->sgid = p->fsgid = GLOBAL_ROOT_GID;
+	put_group_info(p->group_info);
+	p->group_info = get_group_info(&init_groups);
 	p->exit_signal = 0;
 	p->cwd = current->cwd ? igrab(current->cwd) : NULL;
 	set_task_comm(p, name);

@@ -36,6 +36,7 @@ struct task_struct init_task = {
 	.addr_limit = KERNEL_DS,
 	.time_slice = DEFAULT_TIME_SLICE,
 	.umask = INIT_UMASK,
+	.group_info = &init_groups,       /* and every id 0: root */
 	.rlim = INIT_RLIMITS,
 	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_task.wait_chldexit),
 };

@@ -75,7 +75,8 @@ static int post_signal(int sig, struct task_struct *t, const struct sigpending_i
 static void notify_parent(struct task_struct *child, int sig, int code, int status)
 {
 	struct task_struct *parent = child->parent;
-	struct sigpending_info info = { .pid = child->pid, .code = code, .status = status };
+	struct sigpending_info info = { .pid = child->pid, .uid = child->uid, .code = code,
+					.status = status };
 
 	if (sig)
 		post_signal(sig, parent, &info);
@@ -159,26 +160,51 @@ static int post_signal(int sig, struct task_struct *t, const struct sigpending_i
 	return 0;
 }
 
-/* Post sig to t from process sender (0: from the kernel itself). */
+/* Post sig to t from process sender, the caller (0: from the kernel itself). */
 int send_sig(int sig, struct task_struct *t, pid_t sender)
 {
-	struct sigpending_info info = { .pid = sender, .code = sender ? SI_USER : SI_KERNEL };
+	struct sigpending_info info = { .pid = sender, .uid = sender ? current->uid : 0,
+					.code = sender ? SI_USER : SI_KERNEL };
 
 	return post_signal(sig, t, &info);
 }
 
+/*
+ * May the caller signal t (Linux's check_kill_permission)?  Its real or
+ * effective uid must be t's real or saved uid -- t's effective uid does
+ * not count, so a set-user-ID program is safe from the user running it
+ * only once it sets all three --, or it must have CAP_KILL.  SIGCONT may
+ * go anywhere in the caller's session (job control).
+ */
+static int check_kill_permission(int sig, const struct task_struct *t)
+{
+	if (t == current || current->euid == t->suid || current->euid == t->uid ||
+	    current->uid == t->suid || current->uid == t->uid || capable(CAP_KILL))
+		return 0;
+	return sig == SIGCONT && t->session == current->session ? 0 : -EPERM;
+}
+
+/*
+ * Signal every process of pgrp; one sent by a process (sender not 0)
+ * reaches only those it may signal.  0 if any was reached, else the
+ * last error (-ESRCH for an empty group).
+ */
 int kill_pgrp(pid_t pgrp, int sig, pid_t sender)
 {
 	struct task_struct *p;
-	int found = 0;
+	int err = -ESRCH;
+	bool sent = false;
 
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p->pgrp == pgrp && p->pid > 0 && !(p->flags & PF_KTHREAD)) {
+		if (p->pgrp != pgrp || p->pid <= 0 || (p->flags & PF_KTHREAD))
+			continue;
+		err = sender ? check_kill_permission(sig, p) : 0;
+		if (!err) {
 			send_sig(sig, p, sender);
-			found = 1;
+			sent = true;
 		}
 	}
-	return found ? 0 : -ESRCH;
+	return sent ? 0 : err;
 }
 
 /*
@@ -294,11 +320,13 @@ static void fill_siginfo(abi_siginfo_t *info, int sig)
 	info->si_code = pi->code;
 	if (pi->code <= 0 || pi->code == SI_KERNEL) {           /* kill(), or the kernel */
 		info->_sifields.kill.si_pid = pi->pid;
+		info->_sifields.kill.si_uid = pi->uid;
 	} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
 		   sig == SIGTRAP) {                              /* force_sig_fault() */
 		info->_sifields.fault.si_addr = (void *)pi->addr;
 	} else {                                                 /* notify_parent() */
 		info->_sifields.chld.si_pid = pi->pid;
+		info->_sifields.chld.si_uid = pi->uid;
 		info->_sifields.chld.si_status = pi->status;
 	}
 }
@@ -396,7 +424,7 @@ void prepare_exit_to_usermode(struct pt_regs *regs)
 long sys_kill(pid_t pid, int sig)
 {
 	struct task_struct *p;
-	int found = 0;
+	int found = 0, err;
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
@@ -404,16 +432,18 @@ long sys_kill(pid_t pid, int sig)
 		p = find_task_by_pid(pid);
 		if (!p || (p->flags & PF_KTHREAD))
 			return -ESRCH;
-		return send_sig(sig, p, current->pid);
+		err = check_kill_permission(sig, p);
+		return err ? err : send_sig(sig, p, current->pid);
 	}
 	if (pid == 0)
 		return kill_pgrp(current->pgrp, sig, current->pid);
 	if (pid < -1)
 		return kill_pgrp(-pid, sig, current->pid);
-	/* -1: everyone we may signal, except init and ourselves */
+	/* -1: everyone we may signal, except init and ourselves (the others are skipped) */
 	list_for_each_entry(p, &task_list, tasks) {
 		if (p->pid > 1 && p != current && !(p->flags & PF_KTHREAD)) {
-			send_sig(sig, p, current->pid);
+			if (!check_kill_permission(sig, p))
+				send_sig(sig, p, current->pid);
 			found = 1;
 		}
 	}
@@ -423,12 +453,14 @@ long sys_kill(pid_t pid, int sig)
 long sys_tkill(pid_t tid, int sig)
 {
 	struct task_struct *p = tid > 0 ? find_task_by_pid(tid) : NULL;
+	int err;
 
 	if (tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	if (!p || (p->flags & PF_KTHREAD))
 		return -ESRCH;
-	return send_sig(sig, p, current->pid);
+	err = check_kill_permission(sig, p);
+	return err ? err : send_sig(sig, p, current->pid);
 }
 
 long sys_tgkill(pid_t tgid, pid_t tid, int sig)

@@ -1,7 +1,8 @@
 /*
- * The small system calls: identity (everyone is root, uid 0), process
- * groups and sessions, uname, reboot, resource limits (anvil/resource.h),
- * sysinfo, prctl, the kernel log (syslog, for dmesg) and getrandom.
+ * The small system calls: process ids (user and group ids: cred.c),
+ * process groups and sessions, uname, reboot, resource limits
+ * (anvil/resource.h), sysinfo, prctl, the kernel log (syslog, for dmesg)
+ * and getrandom.
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -35,30 +36,6 @@ long sys_gettid(void)
 long sys_getppid(void)
 {
 	return current->parent ? current->parent->pid : 0;
-}
-
-/* every uid and gid, real or effective, is 0 */
-long sys_getuid(void)
-{
-	return 0;
-}
-
-/* setuid/setgid: already root; changing to anything else is refused */
-long sys_setuid(unsigned int uid)
-{
-	return uid ? -EPERM : 0;
-}
-
-long sys_getresuid(unsigned int *r, unsigned int *e, unsigned int *s)
-{
-	if (put_user(0u, r) || put_user(0u, e) || put_user(0u, s))
-		return -EFAULT;
-	return 0;
-}
-
-long sys_getgroups(int size, unsigned int *list)
-{
-	return size < 0 ? -EINVAL : 0;
 }
 
 long sys_setpgid(pid_t pid, pid_t pgid)
@@ -135,6 +112,8 @@ long sys_uname(struct new_utsname *uname)
 
 long sys_reboot(unsigned int magic1, unsigned int magic2, unsigned int cmd, void *arg)
 {
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if (magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
 	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
@@ -157,9 +136,9 @@ long sys_reboot(unsigned int magic1, unsigned int magic2, unsigned int cmd, void
 
 /*
  * Read and (with new) set one of tsk's limits, the body of prlimit64,
- * setrlimit and getrlimit.  Everyone is root, so raising a hard limit is
- * allowed (Linux's CAP_SYS_RESOURCE), but never RLIMIT_NOFILE past the
- * descriptor table (Linux's nr_open: EPERM).
+ * setrlimit and getrlimit.  Raising a hard limit takes CAP_SYS_RESOURCE,
+ * and even root cannot raise RLIMIT_NOFILE past the descriptor table
+ * (Linux's nr_open: EPERM).
  */
 static int do_prlimit(struct task_struct *tsk, unsigned int resource,
 		      const struct abi_rlimit64 *new, struct abi_rlimit64 *old)
@@ -170,6 +149,8 @@ static int do_prlimit(struct task_struct *tsk, unsigned int resource,
 		if (new->rlim_cur > new->rlim_max)
 			return -EINVAL;
 		if (resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_DEFAULT)
+			return -EPERM;
+		if (new->rlim_max > tsk->rlim[resource].rlim_max && !capable(CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
 	if (old)
@@ -190,6 +171,15 @@ static unsigned long rlim_to_user(unsigned long long v, unsigned long infinity)
 	return v >= infinity ? infinity : (unsigned long)v;
 }
 
+/* Another process's limits: only if all its ids are the caller's real ones (or CAP_SYS_RESOURCE). */
+static bool prlimit_permitted(const struct task_struct *t)
+{
+	if (t == current || capable(CAP_SYS_RESOURCE))
+		return true;
+	return current->uid == t->uid && current->uid == t->euid && current->uid == t->suid &&
+	       current->gid == t->gid && current->gid == t->egid && current->gid == t->sgid;
+}
+
 long sys_prlimit64(pid_t pid, unsigned int resource, const struct abi_rlimit64 *unew,
 		   struct abi_rlimit64 *uold)
 {
@@ -204,6 +194,8 @@ long sys_prlimit64(pid_t pid, unsigned int resource, const struct abi_rlimit64 *
 	new.rlim_max = rlim_from_user(rlim_to_user(new.rlim_max, RLIM_INFINITY));
 	if (!tsk || (tsk->flags & PF_KTHREAD))
 		return -ESRCH;
+	if (!prlimit_permitted(tsk))
+		return -EPERM;
 	err = do_prlimit(tsk, resource, unew ? &new : NULL, uold ? &old : NULL);
 	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
@@ -277,6 +269,14 @@ long sys_prctl(int option, unsigned long arg2)
 		return 0;
 	case PR_GET_NAME:
 		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return current->mm ? current->mm->dumpable : SUID_DUMP_DISABLE;
+	case PR_SET_DUMPABLE:
+		if (arg2 != SUID_DUMP_DISABLE && arg2 != SUID_DUMP_USER)
+			return -EINVAL;
+		if (current->mm)
+			current->mm->dumpable = arg2;
+		return 0;
 	default:
 		return -EINVAL;
 	}

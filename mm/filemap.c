@@ -260,6 +260,8 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_
 		return count ? -EFBIG : 0;
 	if ((loff_t)count > MAX_LFS_FILESIZE - pos)
 		count = MAX_LFS_FILESIZE - pos;
+	if (count)
+		file_remove_privs(inode);          /* set-id bits go, unless root writes */
 	while (done < count) {
 		unsigned long offset = pos & ~PAGE_MASK;
 		size_t n = min(PAGE_SIZE - offset, count - done);

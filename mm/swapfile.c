@@ -470,8 +470,11 @@ struct block_device *swap_bdev_from_user(const char *upath, int *err)
 long sys_swapon(const char *upath, int flags)
 {
 	int err;
-	struct block_device *bdev = swap_bdev_from_user(upath, &err);
+	struct block_device *bdev;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	bdev = swap_bdev_from_user(upath, &err);
 	if (!bdev)
 		return err;
 	return swapon_device(bdev, (flags & SWAP_FLAG_PREFER) ? (flags & SWAP_FLAG_PRIO_MASK) : -1);

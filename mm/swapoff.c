@@ -193,6 +193,8 @@ long sys_swapoff(const char *upath)
 	struct block_device *bdev;
 	int err, type;
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	bdev = swap_bdev_from_user(upath, &err);
 	if (!bdev)
 		return err;

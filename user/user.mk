@@ -5,7 +5,8 @@
 #   build/user/libc.a      the C library: user/lib plus the shared lib/string.c, lib/vsprintf.c
 #   build/user/bin/<prog>  the linked programs, with debug info (for GDB)
 #   build/rootfs/          the staging tree (debug info stripped), recreated on every rebuild
-#   build/initramfs.cpio   the rootfs as a "cpio -H newc" archive (the Linux initramfs format)
+#   build/initramfs.cpio   the rootfs as a "cpio -H newc" archive (the Linux initramfs format),
+#                          every file root's but the student's home (a second archive after it)
 
 UOBJ := $(B)/user/obj
 USTRIP := $(CROSS)strip
@@ -27,6 +28,9 @@ USER_PROG_NAMES := $(sort $(basename $(notdir $(wildcard user/bin/*.c))) \
 USER_PROGS := $(addprefix $(B)/user/bin/,$(USER_PROG_NAMES))
 # init lives in /sbin, everything else in /bin.
 USER_SBIN := init
+# The users (user/etc/passwd) and their groups; the student's uid:gid owns /home/student.
+USER_ETC := rc passwd group
+STUDENT_IDS := $(shell awk -F: '$$1 == "student" { print $$3 ":" $$4 }' user/etc/passwd)
 
 $(UOBJ)/lib/%.o: user/lib/%.c | deps
 	@mkdir -p $(dir $@)
@@ -71,17 +75,19 @@ $(UOBJ)/programs: user-programs-changed
 
 .PHONY: user-programs-changed
 
-$(B)/initramfs.cpio: $(USER_PROGS) $(UOBJ)/programs user/etc/rc user/user.mk
+$(B)/initramfs.cpio: $(USER_PROGS) $(UOBJ)/programs $(addprefix user/etc/,$(USER_ETC)) user/user.mk
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(B)/rootfs
-	$(Q)mkdir -p $(addprefix $(B)/rootfs/,bin sbin etc dev proc tmp root)
+	$(Q)mkdir -p $(addprefix $(B)/rootfs/,bin sbin etc dev proc tmp root home/student)
 	$(Q)chmod 1777 $(B)/rootfs/tmp
+	$(Q)chmod 0755 $(B)/rootfs/home/student
 	$(Q)for p in $(USER_PROG_NAMES); do \
 		case " $(USER_SBIN) " in *" $$p "*) d=sbin;; *) d=bin;; esac; \
 		$(USTRIP) --strip-debug -o $(B)/rootfs/$$d/$$p $(B)/user/bin/$$p || exit 1; \
 	done
-	$(Q)cp user/etc/rc $(B)/rootfs/etc/rc
-	$(Q)cd $(B)/rootfs && find . | sort | cpio -o -H newc -R 0:0 --quiet > ../initramfs.cpio
+	$(Q)cp $(addprefix user/etc/,$(USER_ETC)) $(B)/rootfs/etc/
+	$(Q)cd $(B)/rootfs && { find . | sort | cpio -o -H newc -R 0:0 --quiet && \
+		echo home/student | cpio -o -H newc -R $(STUDENT_IDS) --quiet; } > ../initramfs.cpio
 
 all: $(B)/initramfs.cpio
 

@@ -1,5 +1,5 @@
 /*
- * Smaller pieces of the Linux i386 ABI: uname, reboot, syslog, the ELF
+ * Smaller pieces of the Linux i386 ABI: uname, reboot, NGROUPS_MAX, syslog, the ELF
  * auxiliary vector, getdents64 records, clone flags, rlimits and sysinfo.
  */
 #ifndef ABI_MISC_H
@@ -27,6 +27,9 @@ struct new_utsname {
 #define LINUX_REBOOT_CMD_POWER_OFF 0x4321FEDC
 #define LINUX_REBOOT_CMD_CAD_ON 0x89ABCDEF
 #define LINUX_REBOOT_CMD_CAD_OFF 0x00000000
+
+/* setgroups(2): the most supplementary groups a process may have */
+#define NGROUPS_MAX 65536
 
 /* syslog(2) actions (used by dmesg) */
 #define SYSLOG_ACTION_READ_ALL 3
@@ -130,7 +133,11 @@ struct abi_sysinfo {
 	char _f[8];
 };
 
-/* prctl(2) */
+/* prctl(2); a process's "dumpable" state, as PR_GET_DUMPABLE gives it */
+#define SUID_DUMP_DISABLE 0      /* its ids changed: no core dump, its /proc files are root's */
+#define SUID_DUMP_USER 1
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 

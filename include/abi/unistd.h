@@ -23,6 +23,7 @@
 #define __NR_time 13
 #define __NR_mknod 14
 #define __NR_chmod 15
+#define __NR_lchown 16
 #define __NR_lseek 19
 #define __NR_getpid 20
 #define __NR_mount 21
@@ -54,10 +55,14 @@
 #define __NR_getppid 64
 #define __NR_getpgrp 65
 #define __NR_setsid 66
+#define __NR_setreuid 70
+#define __NR_setregid 71
 #define __NR_setrlimit 75
 #define __NR_getrlimit 76
 #define __NR_getrusage 77
 #define __NR_gettimeofday 78
+#define __NR_getgroups 80
+#define __NR_setgroups 81
 #define __NR_symlink 83
 #define __NR_readlink 85
 #define __NR_swapon 87
@@ -67,6 +72,7 @@
 #define __NR_truncate 92
 #define __NR_ftruncate 93
 #define __NR_fchmod 94
+#define __NR_fchown 95
 #define __NR_statfs 99
 #define __NR_fstatfs 100
 #define __NR_socketcall 102
@@ -87,6 +93,8 @@
 #define __NR_getpgid 132
 #define __NR_fchdir 133
 #define __NR_personality 136
+#define __NR_setfsuid 138
+#define __NR_setfsgid 139
 #define __NR__llseek 140
 #define __NR_getdents 141
 #define __NR_msync 144
@@ -99,8 +107,10 @@
 #define __NR_sched_yield 158
 #define __NR_nanosleep 162
 #define __NR_mremap 163
+#define __NR_setresuid 164
 #define __NR_getresuid 165
 #define __NR_poll 168
+#define __NR_setresgid 170
 #define __NR_getresgid 171
 #define __NR_prctl 172
 #define __NR_rt_sigreturn 173
@@ -110,6 +120,7 @@
 #define __NR_rt_sigsuspend 179
 #define __NR_pread64 180
 #define __NR_pwrite64 181
+#define __NR_chown 182
 #define __NR_getcwd 183
 #define __NR_sigaltstack 186
 #define __NR_sendfile 187
@@ -126,13 +137,20 @@
 #define __NR_getgid32 200
 #define __NR_geteuid32 201
 #define __NR_getegid32 202
+#define __NR_setreuid32 203
+#define __NR_setregid32 204
 #define __NR_getgroups32 205
+#define __NR_setgroups32 206
 #define __NR_fchown32 207
+#define __NR_setresuid32 208
 #define __NR_getresuid32 209
+#define __NR_setresgid32 210
 #define __NR_getresgid32 211
 #define __NR_chown32 212
 #define __NR_setuid32 213
 #define __NR_setgid32 214
+#define __NR_setfsuid32 215
+#define __NR_setfsgid32 216
 #define __NR_mincore 218
 #define __NR_madvise 219
 #define __NR_getdents64 220
@@ -162,6 +180,7 @@
 #define __NR_linkat 303
 #define __NR_symlinkat 304
 #define __NR_readlinkat 305
+#define __NR_fchmodat 306
 #define __NR_faccessat 307
 #define __NR_set_robust_list 311
 #define __NR_utimensat 320
@@ -173,5 +192,6 @@
 #define __NR_statx 383
 #define __NR_rseq 386
 #define __NR_clock_gettime64 403
+#define __NR_faccessat2 439
 
 #endif

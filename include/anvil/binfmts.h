@@ -8,6 +8,7 @@
 
 #include <anvil/types.h>
 #include <anvil/mm.h>
+#include <anvil/cred.h>
 #include <asm/ptrace.h>
 
 #define BINPRM_BUF_SIZE 128
@@ -43,6 +44,10 @@ struct linux_binprm {
 	unsigned long exec;          /* where the path given to execve is (AT_EXECFN) */
 	int argc, envc;
 	int depth;                   /* #! nesting */
+	uid_t euid;                  /* the ids the program gets (set-user-ID...) */
+	gid_t egid;
+	bool secureexec;             /* AT_SECURE: they are not the real ids */
+	bool enforce_nondump;        /* a file was not readable: not dumpable */
 };
 
 int load_elf_binary(struct linux_binprm *bprm, struct pt_regs *regs);

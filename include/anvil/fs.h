@@ -13,6 +13,7 @@
 #include <anvil/spinlock.h>
 #include <anvil/radix-tree.h>
 #include <anvil/time.h>
+#include <anvil/cred.h>
 #include <abi/stat.h>
 #include <abi/fcntl.h>
 
@@ -24,6 +25,14 @@
 #define LOOKUP_EMPTY 0x0002      /* user_path_at: "" names dirfd itself */
 #define NR_OPEN_DEFAULT 256      /* descriptors per process */
 #define MAX_LFS_FILESIZE 0x7fffffffLL
+
+/* inode_permission's mask: the rwx bits' values (and R_OK/W_OK/X_OK's) */
+#define MAY_EXEC 0x0001
+#define MAY_WRITE 0x0002
+#define MAY_READ 0x0004
+#define S_IRWXUGO 00777
+#define S_IRUGO 00444
+#define S_IXUGO 00111
 
 struct inode;
 struct file;
@@ -82,6 +91,22 @@ struct file_operations {
 	void (*release)(struct inode *inode, struct file *f);
 };
 
+/* A change of owner, group or mode, for notify_change (attr.c); Linux's ATTR_ values. */
+#define ATTR_MODE (1U << 0)
+#define ATTR_UID (1U << 1)
+#define ATTR_GID (1U << 2)
+#define ATTR_CTIME (1U << 6)
+#define ATTR_FORCE (1U << 9)          /* the kernel's own change: no permission checks */
+#define ATTR_KILL_SUID (1U << 11)     /* clear S_ISUID ... */
+#define ATTR_KILL_SGID (1U << 12)     /* ... and S_ISGID, if set */
+
+struct iattr {
+	unsigned int ia_valid;
+	umode_t ia_mode;
+	uid_t ia_uid;
+	gid_t ia_gid;
+};
+
 /* What statfs reports of a file system, before the 32- or 64-bit user layout. */
 struct kstatfs {
 	unsigned long f_type, f_bsize, f_namelen, f_frsize, f_flags;
@@ -119,6 +144,8 @@ struct dir_entry {
 struct inode {
 	unsigned long i_ino;
 	umode_t i_mode;
+	uid_t i_uid;                        /* the owner, and the group (anvil/cred.h) */
+	gid_t i_gid;
 	unsigned int i_nlink;
 	loff_t i_size;
 	dev_t i_rdev;                       /* device nodes */
@@ -165,7 +192,8 @@ static inline bool file_writable(const struct file *f)
 
 /* inode.c */
 void inode_cache_init(void);
-struct inode *new_inode(struct super_block *sb, umode_t mode);
+struct inode *new_inode(struct super_block *sb, umode_t mode);    /* owned by root */
+void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode);
 struct inode *igrab(struct inode *inode);
 void iput(struct inode *inode);
 void address_space_init(struct address_space *mapping, struct inode *host);
@@ -178,7 +206,22 @@ struct file *fget(unsigned int fd);     /* with a reference, or NULL */
 struct file *fget_raw(unsigned int fd); /* O_PATH files too */
 int fd_install_new(struct file *f, int min_fd, bool cloexec);   /* new fd or -EMFILE */
 struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, int *err);
+struct file *file_open_exec(const char *path, int *err);   /* MAY_EXEC, not read */
 
+/* attr.c */
+bool inode_owner_or_capable(const struct inode *inode);
+unsigned int setattr_should_drop_sgid(const struct inode *inode);
+int notify_change(struct inode *inode, struct iattr *attr);
+void file_remove_privs(struct inode *inode);
+
+/* namei.c: permissions (the caller's fs ids) */
+int inode_permission(struct inode *inode, int mask);    /* 0 or -EACCES */
+int may_create(struct inode *dir, const char *name, size_t len);
+int may_delete(struct inode *dir, struct inode *victim, bool isdir);
+int vfs_remove(struct inode *dir, const char *name, size_t len, bool isdir);
+int vfs_link(struct inode *inode, struct inode *dir, const char *name, size_t len);
+int vfs_rename(struct inode *old_dir, const char *old_name, size_t old_len,
+	       struct inode *new_dir, const char *new_name, size_t new_len);
 /* namei.c: path lookup (kernel strings); results carry a reference */
 struct inode *path_lookup(struct inode *base, const char *path, unsigned int flags, int *err);
 struct inode *path_parent(struct inode *base, const char *path, const char **last,

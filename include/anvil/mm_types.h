@@ -124,6 +124,7 @@ struct mm_struct {
 	unsigned long hiwater_rss;          /* their peak, as of the last fall (mm.h) */
 	unsigned long swap_ents;            /* PTEs holding swap entries */
 	unsigned long nr_ptes;              /* page-table pages */
+	int dumpable;                       /* SUID_DUMP_* (abi/misc.h), kernel/cred.c */
 #ifdef CONFIG_RMAP_ANONMM
 	struct anonmm *anonmm;              /* this mm's place in its fork group; NULL until anon */
 #endif

@@ -14,6 +14,7 @@
 #include <anvil/wait.h>
 #include <anvil/timer.h>
 #include <anvil/mm_types.h>
+#include <anvil/cred.h>
 #include <abi/signal.h>
 #include <abi/misc.h>
 #include <asm/page.h>
@@ -62,6 +63,7 @@ struct thread_struct {
 
 struct sigpending_info {
 	pid_t pid;                        /* sender (SIGCHLD: the child), for siginfo */
+	uid_t uid;                        /* and its real uid */
 	int code;                         /* si_code */
 	unsigned long addr;               /* faulting address */
 	int status;                       /* SIGCHLD: exit status or signal */
@@ -133,6 +135,11 @@ struct task_struct {
 	long syscall_nr;                  /* the call in progress (for restarts), -1 if none */
 	struct restart_block restart_block;
 	int *set_child_tid;               /* CLONE_CHILD_SETTID: written on the first return */
+
+	/* credentials (anvil/cred.h): real, effective, saved and fs ids, as Linux 2.6 kept them */
+	uid_t uid, euid, suid, fsuid;
+	gid_t gid, egid, sgid, fsgid;
+	struct group_info *group_info;    /* supplementary groups, shared until setgroups */
 
 	/* files */
 	struct files_struct *files;

@@ -7,6 +7,7 @@
 #define ANVIL_SYSCALLS_H
 
 #include <anvil/types.h>
+#include <anvil/cred.h>
 #include <asm/ptrace.h>
 #include <asm/desc.h>
 #include <abi/signal.h>
@@ -81,10 +82,12 @@ long sys_ftruncate64_split(unsigned int fd, unsigned long lo, unsigned long hi);
 long sys_truncate(const char *upath, long size);
 long sys_ftruncate(unsigned int fd, long size);
 long sys_faccessat(int dirfd, const char *upath, int mode);
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags);
 long sys_access(const char *upath, int mode);
 long sys_umask(int mask);
 long sys_chmod(const char *upath, umode_t mode);
 long sys_fchmod(unsigned int fd, umode_t mode);
+long sys_fchmodat(int dirfd, const char *upath, umode_t mode);
 long sys_fchownat(int dirfd, const char *upath, unsigned int uid, unsigned int gid, int flags);
 long sys_chown32(const char *upath, unsigned int uid, unsigned int gid);
 long sys_lchown32(const char *upath, unsigned int uid, unsigned int gid);
@@ -148,14 +151,48 @@ long sys_restart_syscall(void);
 long sys_rt_sigsuspend(const kernel_sigset_t *mask, size_t sigsetsize);
 long sys_pause(void);
 long sys_sigaltstack(const abi_stack_t *uss, abi_stack_t *uoss);
+/* kernel/cred.c */
+long sys_setuid(uid_t uid);
+long sys_setgid(gid_t gid);
+long sys_setreuid(uid_t ruid, uid_t euid);
+long sys_setregid(gid_t rgid, gid_t egid);
+long sys_setresuid(uid_t r, uid_t e, uid_t s);
+long sys_setresgid(gid_t r, gid_t e, gid_t s);
+long sys_setfsuid(uid_t uid);
+long sys_setfsgid(gid_t gid);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_getresuid(uid_t *r, uid_t *e, uid_t *s);
+long sys_getresgid(gid_t *r, gid_t *e, gid_t *s);
+/* kernel/groups.c */
+long sys_getgroups(int size, gid_t *ulist);
+long sys_setgroups(int ngroups, const gid_t *ulist);
+/* kernel/uid16.c: ids of 16 bits (the arguments are whole registers, truncated) */
+long sys_setuid16(u32 uid);
+long sys_setgid16(u32 gid);
+long sys_setreuid16(u32 r, u32 e);
+long sys_setregid16(u32 r, u32 e);
+long sys_setresuid16(u32 r, u32 e, u32 s);
+long sys_setresgid16(u32 r, u32 e, u32 s);
+long sys_setfsuid16(u32 uid);
+long sys_setfsgid16(u32 gid);
+long sys_getuid16(void);
+long sys_geteuid16(void);
+long sys_getgid16(void);
+long sys_getegid16(void);
+long sys_getresuid16(u16 *r, u16 *e, u16 *s);
+long sys_getresgid16(u16 *r, u16 *e, u16 *s);
+long sys_getgroups16(int size, u16 *ulist);
+long sys_setgroups16(int ngroups, const u16 *ulist);
+long sys_chown16(const char *upath, u32 uid, u32 gid);
+long sys_lchown16(const char *upath, u32 uid, u32 gid);
+long sys_fchown16(unsigned int fd, u32 uid, u32 gid);
 /* kernel/sys.c */
 long sys_getpid(void);
 long sys_gettid(void);
 long sys_getppid(void);
-long sys_getuid(void);
-long sys_setuid(unsigned int uid);
-long sys_getresuid(unsigned int *r, unsigned int *e, unsigned int *s);
-long sys_getgroups(int size, unsigned int *list);
 long sys_setpgid(pid_t pid, pid_t pgid);
 long sys_getpgid(pid_t pid);
 long sys_getpgrp(void);

@@ -4,7 +4,8 @@
  * other in one module, and later modules add to or replace earlier
  * files).  Each entry is a 110-byte ASCII header -- "070701" and thirteen
  * 8-digit hex fields -- then the name and the data, each padded to 4
- * bytes; "TRAILER!!!" ends an archive.  A damaged archive stops the
+ * bytes; "TRAILER!!!" ends an archive.  Each file keeps the owner and
+ * group the archive gives it.  A damaged archive stops the
  * unpacking with a message; whatever was unpacked stays.  The modules'
  * memory goes back to the page allocator afterwards.
  */
@@ -35,8 +36,10 @@ static bool parse_hex8(const char *s, unsigned long *v)
 }
 
 /* Copy data into a new (or replaced) regular file at path. */
-static int unpack_file(const char *path, umode_t mode, u32 mtime, const char *data, size_t size)
+static int unpack_file(const char *path, unsigned long *f, const char *data)
 {
+	umode_t mode = f[F_MODE];
+	size_t size = f[F_FILESIZE];
 	const char *last;
 	size_t len;
 	int err = 0;
@@ -64,7 +67,28 @@ static int unpack_file(const char *path, umode_t mode, u32 mtime, const char *da
 		put_page(page);
 	}
 	inode->i_size = size;
-	inode->i_mtime = inode->i_ctime = mtime;
+	inode->i_mtime = inode->i_ctime = f[F_MTIME];
+	inode->i_uid = f[F_UID];
+	inode->i_gid = f[F_GID];
+	iput(inode);
+	return 0;
+}
+
+/*
+ * A directory or device node made (or, for a directory, already there:
+ * Linux's initramfs chowns and chmods it all the same) gets the
+ * archive's owner, group and mode.
+ */
+static int set_owner(const char *path, unsigned long *f)
+{
+	int err = 0;
+	struct inode *inode = path_lookup(root_inode(), path, 0, &err);
+
+	if (!inode)
+		return err;
+	inode->i_uid = f[F_UID];
+	inode->i_gid = f[F_GID];
+	inode->i_mode = (inode->i_mode & S_IFMT) | (f[F_MODE] & 07777);
 	iput(inode);
 	return 0;
 }
@@ -79,13 +103,15 @@ static int unpack_entry(const char *name, unsigned long *f, const char *data)
 	case S_IFDIR: {
 		int err = vfs_mkdir(root_inode(), name, mode & 07777);
 
-		return err == -EEXIST ? 0 : err;
+		return err && err != -EEXIST ? err : set_owner(name, f);
 	}
 	case S_IFREG:
-		return unpack_file(name, mode, f[F_MTIME], data, f[F_FILESIZE]);
-	case S_IFCHR:
-		return vfs_mknod(root_inode(), name, mode,
-				 MKDEV(f[F_RDEVMAJOR], f[F_RDEVMINOR]));
+		return unpack_file(name, f, data);
+	case S_IFCHR: {
+		int err = vfs_mknod(root_inode(), name, mode, MKDEV(f[F_RDEVMAJOR], f[F_RDEVMINOR]));
+
+		return err ? err : set_owner(name, f);
+	}
 	default:
 		printk(KERN_NOTICE "initramfs: %s: only files, directories and devices "
 		       "are supported; skipped\n", name);

@@ -9,6 +9,7 @@
 #include <anvil/slab.h>
 #include <anvil/mm.h>
 #include <anvil/time.h>
+#include <anvil/sched.h>
 
 static struct kmem_cache *inode_cachep;
 static unsigned long last_ino;
@@ -30,7 +31,11 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	mapping->swap_backed = false;
 }
 
-/* A fresh inode of file system sb with one reference (the caller's). */
+/*
+ * A fresh inode of file system sb with one reference (the caller's),
+ * owned by root: a file system gives the files users make to their
+ * creator with inode_init_owner.
+ */
 struct inode *new_inode(struct super_block *sb, umode_t mode)
 {
 	struct inode *inode = kmem_cache_zalloc(inode_cachep, GFP_KERNEL);
@@ -50,6 +55,23 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	address_space_init(&inode->i_data, inode);
 	INIT_LIST_HEAD(&inode->i_entries);
 	return inode;
+}
+
+/*
+ * A new file's owner and mode: the creator's fs ids, or the group of a
+ * set-group-ID directory dir, whose subdirectories inherit the bit.
+ */
+void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode)
+{
+	inode->i_uid = current->fsuid;
+	if (dir && (dir->i_mode & S_ISGID)) {
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	} else {
+		inode->i_gid = current->fsgid;
+	}
+	inode->i_mode = mode;
 }
 
 struct inode *igrab(struct inode *inode)

@@ -1,11 +1,14 @@
 /*
- * Path lookup.  A path is walked one component at a time from the root
- * ("/...") or a starting directory, through "." and "..", crossing into
- * file systems mounted on a directory (/proc), and following symbolic
- * links: a relative target from the link's directory, an absolute one
- * from the root, at most MAX_NESTED_LINKS deep and MAXSYMLINKS in all
- * (Linux 2.6's limits, -ELOOP beyond).  Everything returned carries a
- * reference the caller must iput.
+ * Path lookup and permissions.  A path is walked one component at a time
+ * from the root ("/...") or a starting directory, through "." and "..",
+ * crossing into file systems mounted on a directory (/proc), and
+ * following symbolic links: a relative target from the link's directory,
+ * an absolute one from the root, at most MAX_NESTED_LINKS deep and
+ * MAXSYMLINKS in all (Linux 2.6's limits, -ELOOP beyond).  Every
+ * directory whose entries a walk reads must grant search (execute)
+ * permission.  Everything returned carries a reference the caller must
+ * iput.  The permission rules themselves -- inode_permission, and
+ * may_create/may_delete for changing a directory -- are Linux's.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -27,7 +30,39 @@ void set_root_inode(struct inode *root)
 	fs_root = root;
 }
 
-/* One step: name (not NUL-terminated) inside dir. */
+/*
+ * May the caller, by its fs ids, access inode as mask (MAY_READ, MAY_WRITE,
+ * MAY_EXEC) asks?  Linux's generic_permission, without ACLs: the owner's
+ * bits for the owner -- and only those, even if the group or others may
+ * do more --, the group's for a member of its group, the others' for the
+ * rest.  Then the capabilities: CAP_DAC_READ_SEARCH reads anything and
+ * searches any directory, CAP_DAC_OVERRIDE does anything but execute a
+ * file that has no execute bit at all.
+ */
+int inode_permission(struct inode *inode, int mask)
+{
+	umode_t mode = inode->i_mode;
+
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (current->fsuid == inode->i_uid)
+		mode >>= 6;
+	else if (in_group_p(inode->i_gid))
+		mode >>= 3;
+	if (!(mask & ~mode))
+		return 0;
+	if (S_ISDIR(inode->i_mode)) {
+		if (!(mask & MAY_WRITE) && capable(CAP_DAC_READ_SEARCH))
+			return 0;
+		return capable(CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (mask == MAY_READ && capable(CAP_DAC_READ_SEARCH))
+		return 0;
+	if ((!(mask & MAY_EXEC) || (inode->i_mode & S_IXUGO)) && capable(CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
+}
+
+/* One step: name (not NUL-terminated) inside dir, which must be searchable (may_lookup). */
 static struct inode *lookup_one(struct inode *dir, const char *name, size_t len, int *err)
 {
 	struct inode *next;
@@ -36,6 +71,9 @@ static struct inode *lookup_one(struct inode *dir, const char *name, size_t len,
 		*err = -ENOTDIR;
 		return NULL;
 	}
+	*err = inode_permission(dir, MAY_EXEC);
+	if (*err)
+		return NULL;
 	if (len > NAME_MAX) {
 		*err = -ENAMETOOLONG;
 		return NULL;
@@ -154,8 +192,8 @@ struct inode *path_lookup(struct inode *base, const char *path, unsigned int fla
 
 /*
  * The directory that would hold path's last component, and that
- * component (*last, *last_len; trailing slashes ignored).  "/" has an
- * empty last component.
+ * component (*last, *last_len; trailing slashes ignored), searchable by
+ * the caller.  "/" has an empty last component.
  */
 struct inode *path_parent(struct inode *base, const char *path, const char **last,
 			  size_t *last_len, int *err)
@@ -183,9 +221,12 @@ struct inode *path_parent(struct inode *base, const char *path, const char **las
 		return NULL;
 	}
 	dir = walk(&nd, base, path, start, true, err);
-	if (dir && !S_ISDIR(dir->i_mode)) {         /* "file/x" */
+	if (!dir)
+		return NULL;
+	/* "file/x"; and the last component will be looked up in dir */
+	*err = !S_ISDIR(dir->i_mode) ? -ENOTDIR : *last_len ? inode_permission(dir, MAY_EXEC) : 0;
+	if (*err) {
 		iput(dir);
-		*err = -ENOTDIR;
 		return NULL;
 	}
 	return dir;
@@ -257,9 +298,12 @@ struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int
 
 	if (!kpath)
 		return NULL;
-	if (!kpath[0] && (flags & LOOKUP_EMPTY)) {
+	if (!kpath[0]) {                  /* "" is -ENOENT (getname's), whatever dirfd is */
 		kfree(kpath);
-		return empty_path_inode(dirfd, err);
+		if (flags & LOOKUP_EMPTY)
+			return empty_path_inode(dirfd, err);
+		*err = -ENOENT;
+		return NULL;
 	}
 	base = dirfd_inode(dirfd, kpath, err);
 	if (base) {
@@ -303,20 +347,180 @@ bool last_is_norm(const char *last, size_t len)
 	return len && !(len <= 2 && !memcmp(last, "..", len));
 }
 
+/* The inode named name in dir itself (no mount crossed), with a reference; or NULL. */
+static struct inode *lookup_child(struct inode *dir, const char *name, size_t len)
+{
+	return dir->i_op && dir->i_op->lookup ? dir->i_op->lookup(dir, name, len) : NULL;
+}
+
+/*
+ * May the caller make name in dir?  Linux's may_create: the name must be
+ * free (-EEXIST comes before any permission), the directory not removed,
+ * and the caller able to write and search it.
+ */
+int may_create(struct inode *dir, const char *name, size_t len)
+{
+	struct inode *existing = lookup_child(dir, name, len);
+
+	if (existing) {
+		iput(existing);
+		return -EEXIST;
+	}
+	if (!dir->i_nlink)
+		return -ENOENT;
+	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/*
+ * The sticky bit: in a sticky directory (/tmp) only the file's owner,
+ * the directory's owner or CAP_FOWNER may remove or rename an entry,
+ * whoever may write the directory.
+ */
+static bool check_sticky(const struct inode *dir, const struct inode *inode)
+{
+	if (!(dir->i_mode & S_ISVTX))
+		return false;
+	if (inode->i_uid == current->fsuid || dir->i_uid == current->fsuid)
+		return false;
+	return !capable(CAP_FOWNER);
+}
+
+/*
+ * May the caller remove victim, found in dir, by unlink (isdir false) or
+ * rmdir -- or rename it, or replace it by a rename?  Linux's may_delete:
+ * write and search on dir, the sticky bit, then the type (a directory
+ * only by rmdir, and the other way round; isdir is the type the caller
+ * expects).
+ */
+int may_delete(struct inode *dir, struct inode *victim, bool isdir)
+{
+	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	if (check_sticky(dir, victim))
+		return -EPERM;
+	if (isdir && !S_ISDIR(victim->i_mode))
+		return -ENOTDIR;
+	if (!isdir && S_ISDIR(victim->i_mode))
+		return -EISDIR;
+	return 0;
+}
+
+/* unlink(2) (isdir false) or rmdir(2) of name in dir: Linux's vfs_unlink and vfs_rmdir. */
+int vfs_remove(struct inode *dir, const char *name, size_t len, bool isdir)
+{
+	struct inode *victim = lookup_child(dir, name, len);
+	int err;
+
+	if (!victim)
+		return -ENOENT;
+	err = may_delete(dir, victim, isdir);
+	if (!err && !dir->i_op->unlink)
+		err = -EPERM;                     /* /proc */
+	if (!err)
+		err = isdir ? dir->i_op->rmdir(dir, name, len) : dir->i_op->unlink(dir, name, len);
+	iput(victim);
+	return err;
+}
+
+/* link(2): a new name, name in dir, for inode. */
+int vfs_link(struct inode *inode, struct inode *dir, const char *name, size_t len)
+{
+	int err = may_create(dir, name, len);
+
+	if (err)
+		return err;
+	if (!dir->i_op || !dir->i_op->link)
+		return S_ISDIR(inode->i_mode) ? -EPERM : -EXDEV;
+	return dir->i_op->link(inode, dir, name, len);
+}
+
+/* Is dir inside (or equal to) ancestor? Moving a directory there would cut it loose. */
+static bool is_subdir(struct inode *dir, struct inode *ancestor)
+{
+	for (;;) {
+		if (dir == ancestor)
+			return true;
+		if (!dir->i_parent || dir->i_parent == dir)
+			return false;
+		dir = dir->i_parent;
+	}
+}
+
+/*
+ * rename's checks, in Linux's order (do_renameat2, vfs_rename), before
+ * the file system moves the entry: the source must exist; two names of
+ * one file are left alone; a directory cannot move into itself; the
+ * source must be removable and the target name creatable or removable
+ * (of the same kind); and a directory changing parent needs write on
+ * itself, for its "..".  The file system then refuses a non-empty
+ * directory as the target.
+ */
+int vfs_rename(struct inode *old_dir, const char *old_name, size_t old_len,
+	       struct inode *new_dir, const char *new_name, size_t new_len)
+{
+	struct inode *old = lookup_child(old_dir, old_name, old_len), *target;
+	bool is_dir;
+	int err = 0;
+
+	if (!old)
+		return -ENOENT;
+	is_dir = S_ISDIR(old->i_mode);
+	target = lookup_child(new_dir, new_name, new_len);
+	if (target == old)
+		goto out;                         /* two names of one file: nothing to do */
+	err = is_dir && is_subdir(new_dir, old) ? -EINVAL : may_delete(old_dir, old, is_dir);
+	if (err)
+		goto out;
+	if (target)
+		err = may_delete(new_dir, target, is_dir);
+	else                                      /* may_create, the name known to be free */
+		err = new_dir->i_nlink ? inode_permission(new_dir, MAY_WRITE | MAY_EXEC) : -ENOENT;
+	if (!err && is_dir && new_dir != old_dir)
+		err = inode_permission(old, MAY_WRITE);
+	if (!err)
+		err = old_dir->i_op->rename(old_dir, old_name, old_len, new_dir, new_name, new_len);
+out:
+	iput(target);
+	iput(old);
+	return err;
+}
+
+/*
+ * The mode a new file really gets: S_ISGID of a group-executable file
+ * made in a set-group-ID directory -- whose group it takes -- stays only
+ * if the creator is in that group (Linux's mode_strip_sgid).
+ */
+static umode_t mode_strip_sgid(const struct inode *dir, umode_t mode)
+{
+	if ((mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) || S_ISDIR(mode) ||
+	    !(dir->i_mode & S_ISGID))
+		return mode;
+	return in_group_p(dir->i_gid) || capable(CAP_FSETID) ? mode : mode & ~S_ISGID;
+}
+
 /*
  * Create the entry last (len bytes) in dir, returning the new inode with
  * a reference in *res.  Used by open(O_CREAT), mkdir, mknod and the boot
- * code that builds /dev and /proc.
+ * code that builds /dev and /proc.  Device nodes need CAP_MKNOD.
  */
 int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, dev_t rdev,
 	       struct inode **res)
 {
+	int err;
+
 	*res = NULL;
 	if (!last_is_norm(last, len))
 		return -EEXIST;                   /* "/", "." or ".." */
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;                   /* /proc and the like */
-	return dir->i_op->create(dir, last, len, mode, rdev, res);
+	err = may_create(dir, last, len);
+	if (err)
+		return err;
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
+		return -EPERM;
+	return dir->i_op->create(dir, last, len, mode_strip_sgid(dir, mode), rdev, res);
 }
 
 /* Create path (relative to base) as a directory, device node or file. */

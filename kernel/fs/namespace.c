@@ -152,7 +152,9 @@ long sys_mount(const char *udev, const char *udir, const char *utype, unsigned l
 	dir = user_path_at(AT_FDCWD, udir, LOOKUP_FOLLOW, &err);
 	if (!dir)
 		return err;
-	if (udata) {
+	if (!capable(CAP_SYS_ADMIN))            /* checked once the path is found, as Linux */
+		err = -EPERM;
+	else if (udata) {
 		data = kmalloc(PAGE_SIZE, GFP_KERNEL);
 		err = data ? copy_mount_string(udata, data, PAGE_SIZE) : -ENOMEM;
 	}
@@ -219,6 +221,10 @@ long sys_umount2(const char *upath, int flags)
 	inode = user_path_at(AT_FDCWD, upath, flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &err);
 	if (!inode)
 		return err;
+	if (!capable(CAP_SYS_ADMIN)) {
+		iput(inode);
+		return -EPERM;
+	}
 	list_for_each_entry(m, &mounts, list)
 		if (m->root == inode)
 			found = m;

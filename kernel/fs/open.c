@@ -2,8 +2,8 @@
  * Opening, creating and removing names: open/openat/creat, mkdir, rmdir,
  * unlink, rename, link, chdir/getcwd, truncate, access, umask, chmod,
  * chown (symbolic links are in symlink.c).  Every path argument is a user
- * pointer; all the checks happen here, before the file system's
- * operation is called.
+ * pointer; all the checks happen here and in namei.c's permission
+ * helpers, before the file system's operation is called.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -16,7 +16,6 @@
 
 /* flags that matter only while opening */
 #define OPEN_ONLY_FLAGS (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)
-#define CHOWN_UNCHANGED ((unsigned int)-1)   /* chown's "leave this id alone" */
 
 static int truncate_inode(struct inode *inode, loff_t size)
 {
@@ -24,6 +23,7 @@ static int truncate_inode(struct inode *inode, loff_t size)
 		return -EISDIR;
 	if (!S_ISREG(inode->i_mode) || !inode->i_op || !inode->i_op->truncate)
 		return -EINVAL;
+	file_remove_privs(inode);
 	return inode->i_op->truncate(inode, size);
 }
 
@@ -34,10 +34,10 @@ static int truncate_inode(struct inode *inode, loff_t size)
  * O_CREAT through a dangling link creates what the link names, as
  * Linux does: its target, walked from the link's directory (links
  * counts the links gone through: a chain stops at MAX_NESTED_LINKS, as
- * a chain being followed does).
+ * a chain being followed does).  *created says whether it did.
  */
 static struct inode *open_namei(struct inode *base, const char *path, unsigned int flags,
-				umode_t mode, unsigned int links, int *err)
+				umode_t mode, unsigned int links, bool *created, int *err)
 {
 	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 	struct inode *inode = path_lookup(base, path, excl || (flags & O_NOFOLLOW) ? 0 :
@@ -61,7 +61,7 @@ static struct inode *open_namei(struct inode *base, const char *path, unsigned i
 	link = excl ? NULL : path_lookup(base, path, 0, err);
 	if (link && S_ISLNK(link->i_mode)) {             /* a dangling link */
 		if (links < MAX_NESTED_LINKS)
-			inode = open_namei(dir, link->i_link, flags, mode, links + 1, err);
+			inode = open_namei(dir, link->i_link, flags, mode, links + 1, created, err);
 		else
 			*err = -ELOOP;
 	} else if (path[strlen(path) - 1] == '/') {
@@ -69,6 +69,7 @@ static struct inode *open_namei(struct inode *base, const char *path, unsigned i
 	} else {
 		*err = vfs_create(dir, last, len, S_IFREG | (mode & 07777 & ~current->umask), 0,
 				  &inode);
+		*created = !*err;
 	}
 	iput(link);
 	iput(dir);
@@ -102,33 +103,70 @@ static struct file *open_path(struct inode *base, const char *path, unsigned int
 	return f;
 }
 
-static struct file *do_open(struct inode *base, const char *path, unsigned int flags,
-			    umode_t mode, int *err)
+/* The permission an open asks for: its access mode's, and write for O_TRUNC (even O_RDONLY). */
+static int open_acc_mode(unsigned int flags)
 {
-	unsigned int acc = flags & O_ACCMODE;
+	static const int acc[] = { [O_RDONLY] = MAY_READ, [O_WRONLY] = MAY_WRITE,
+				   [O_RDWR] = MAY_READ | MAY_WRITE };
+
+	return acc[flags & O_ACCMODE] | (flags & O_TRUNC ? MAY_WRITE : 0);
+}
+
+/*
+ * What the file's type allows an open asking for acc_mode, then the
+ * permission itself (Linux's may_open): no writing a directory, no
+ * executing anything but a regular file.
+ */
+static int may_open(struct inode *inode, int acc_mode)
+{
+	if (S_ISDIR(inode->i_mode) && (acc_mode & MAY_WRITE))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode) && (acc_mode & MAY_EXEC))
+		return -EACCES;
+	return inode_permission(inode, acc_mode);
+}
+
+/* What may refuse an open once the file is found or made, in Linux's order. */
+static int open_checks(struct inode *inode, unsigned int flags, int acc_mode, bool created)
+{
+	int err;
+
+	if ((flags & O_CREAT) && S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
+		return -ENOTDIR;
+	if (!created) {           /* a file just made is not checked: open(O_CREAT, 0444) writes */
+		err = may_open(inode, acc_mode);
+		if (err)
+			return err;
+	}
+	if (!inode->i_fop)
+		return -ENXIO;            /* a device node with no driver */
+	if (flags & O_DIRECT)
+		return -EINVAL;           /* no anvil file does direct I/O */
+	if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)   /* even O_RDONLY */
+		return truncate_inode(inode, 0);
+	return 0;
+}
+
+/* open: acc_mode is the permission to check (open_acc_mode, or exec's MAY_EXEC). */
+static struct file *do_open(struct inode *base, const char *path, unsigned int flags,
+			    umode_t mode, int acc_mode, int *err)
+{
 	struct inode *inode;
 	struct file *f;
+	bool created = false;
 
 	if (flags & O_PATH)
 		return open_path(base, path, flags, err);
-	if (acc == O_ACCMODE) {
+	if ((flags & O_ACCMODE) == O_ACCMODE) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	inode = open_namei(base, path, flags, mode, 0, err);
+	inode = open_namei(base, path, flags, mode, 0, &created, err);
 	if (!inode)
 		return NULL;
-	*err = 0;
-	if (S_ISDIR(inode->i_mode) && acc != O_RDONLY)
-		*err = -EISDIR;
-	else if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
-		*err = -ENOTDIR;
-	else if (!inode->i_fop)
-		*err = -ENXIO;            /* a device node with no driver */
-	else if (flags & O_DIRECT)
-		*err = -EINVAL;           /* no anvil file does direct I/O */
-	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode))   /* even O_RDONLY, as Linux */
-		*err = truncate_inode(inode, 0);
+	*err = open_checks(inode, flags, acc_mode, created);
 	if (*err) {
 		iput(inode);
 		return NULL;
@@ -150,12 +188,21 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 	return f;
 }
 
-/* open() for the kernel's own use (exec, init's console), relative to the cwd. */
+static struct inode *kernel_cwd(void)
+{
+	return current->cwd ? current->cwd : root_inode();
+}
+
+/* open() for the kernel's own use (init's console), relative to the cwd. */
 struct file *file_open_path(const char *path, unsigned int flags, umode_t mode, int *err)
 {
-	struct inode *base = current->cwd ? current->cwd : root_inode();
+	return do_open(kernel_cwd(), path, flags, mode, open_acc_mode(flags), err);
+}
 
-	return do_open(base, path, flags, mode, err);
+/* exec's open: a regular file the caller may execute, if not read (Linux's do_open_execat). */
+struct file *file_open_exec(const char *path, int *err)
+{
+	return do_open(kernel_cwd(), path, O_RDONLY, 0, MAY_EXEC, err);
 }
 
 long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode)
@@ -189,7 +236,7 @@ long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode)
 			goto out;
 		}
 	}
-	f = do_open(base, kpath, flags, mode, &err);
+	f = do_open(base, kpath, flags, mode, open_acc_mode(flags), &err);
 	if (f) {
 		err = fd_install_new(f, 0, flags & O_CLOEXEC);
 		if (err < 0)
@@ -357,12 +404,8 @@ static long do_remove(int dirfd, const char *upath, bool dir_wanted)
 		err = -ENOTEMPTY;
 	else if (!last_is_norm(last, len))
 		err = dir_wanted ? -EBUSY : -EISDIR;            /* "/"; unlink of "." or ".." */
-	else if (!dir->i_op || !dir->i_op->unlink)
-		err = -EPERM;
-	else if (dir_wanted)
-		err = dir->i_op->rmdir(dir, last, len);
 	else
-		err = dir->i_op->unlink(dir, last, len);
+		err = vfs_remove(dir, last, len, dir_wanted);
 	iput(dir);
 	kfree(kpath);
 	return err;
@@ -404,7 +447,7 @@ long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew
 	else if (!old_dir->i_op || !old_dir->i_op->rename || old_dir->i_sb != new_dir->i_sb)
 		err = -EXDEV;
 	else
-		err = old_dir->i_op->rename(old_dir, old_last, old_len, new_dir, new_last, new_len);
+		err = vfs_rename(old_dir, old_last, old_len, new_dir, new_last, new_len);
 	iput(new_dir);
 	kfree(knew);
 out_old:
@@ -439,10 +482,8 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 		err = -EXDEV;
 	else if (!last_is_norm(last, len))
 		err = -EEXIST;                   /* "/", "." or ".." */
-	else if (!dir->i_op || !dir->i_op->link)
-		err = S_ISDIR(inode->i_mode) ? -EPERM : -EXDEV;
 	else
-		err = dir->i_op->link(inode, dir, last, len);
+		err = vfs_link(inode, dir, last, len);
 	iput(dir);
 	kfree(knew);
 out:
@@ -455,11 +496,14 @@ long sys_link(const char *uold, const char *unew)
 	return sys_linkat(AT_FDCWD, uold, AT_FDCWD, unew, 0);
 }
 
+/* chdir/fchdir: a directory the caller may search. */
 static long set_cwd(struct inode *inode)
 {
-	if (!S_ISDIR(inode->i_mode)) {
+	int err = S_ISDIR(inode->i_mode) ? inode_permission(inode, MAY_EXEC) : -ENOTDIR;
+
+	if (err) {
 		iput(inode);
-		return -ENOTDIR;
+		return err;
 	}
 	iput(current->cwd);
 	current->cwd = inode;
@@ -505,6 +549,7 @@ long sys_getcwd(char *ubuf, unsigned long size)
 	return ret;
 }
 
+/* truncate(2) by name needs write permission; through a descriptor, a writable one. */
 long sys_truncate64(const char *upath, loff_t size)
 {
 	int err;
@@ -512,7 +557,14 @@ long sys_truncate64(const char *upath, loff_t size)
 
 	if (!inode)
 		return err;
-	err = size < 0 ? -EINVAL : truncate_inode(inode, size);
+	if (size < 0)
+		err = -EINVAL;
+	else if (S_ISDIR(inode->i_mode))
+		err = -EISDIR;
+	else
+		err = inode_permission(inode, MAY_WRITE);
+	if (!err)
+		err = truncate_inode(inode, size);
 	iput(inode);
 	return err;
 }
@@ -553,25 +605,52 @@ long sys_ftruncate(unsigned int fd, long size)
 	return sys_ftruncate64(fd, size);
 }
 
-/* Everyone is root on anvil: access() checks existence and, for X_OK, an execute bit. */
-long sys_faccessat(int dirfd, const char *upath, int mode)
+/*
+ * access/faccessat/faccessat2: may the caller read, write or execute
+ * (R_OK, W_OK, X_OK; F_OK: does it exist) the file -- checked, path walk
+ * included, with its real ids in place of the fs ids, as a set-user-ID
+ * program asks on behalf of the user who ran it; AT_EACCESS keeps the
+ * effective (fs) ones.
+ */
+static long do_faccessat(int dirfd, const char *upath, int mode, int flags)
 {
-	int err;
+	uid_t fsuid = current->fsuid;
+	gid_t fsgid = current->fsgid;
 	struct inode *inode;
+	int err;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	inode = user_path_at(dirfd, upath, LOOKUP_FOLLOW, &err);
-	if (!inode)
-		return err;
-	err = ((mode & X_OK) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111)) ? -EACCES : 0;
-	iput(inode);
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!(flags & AT_EACCESS)) {
+		current->fsuid = current->uid;
+		current->fsgid = current->gid;
+	}
+	inode = user_path_at(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+				   (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &err);
+	if (inode) {
+		err = inode_permission(inode, mode);
+		iput(inode);
+	}
+	current->fsuid = fsuid;
+	current->fsgid = fsgid;
 	return err;
+}
+
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
+{
+	return do_faccessat(dirfd, upath, mode, flags);
+}
+
+long sys_faccessat(int dirfd, const char *upath, int mode)
+{
+	return do_faccessat(dirfd, upath, mode, 0);
 }
 
 long sys_access(const char *upath, int mode)
 {
-	return sys_faccessat(AT_FDCWD, upath, mode);
+	return do_faccessat(AT_FDCWD, upath, mode, 0);
 }
 
 long sys_umask(int mask)
@@ -582,23 +661,29 @@ long sys_umask(int mask)
 	return old;
 }
 
-static long chmod_inode(struct inode *inode, umode_t mode)
+/* chmod: the owner's or root's (attr.c), the type bits kept. */
+static long chmod_common(struct inode *inode, umode_t mode)
 {
-	inode->i_mode = (inode->i_mode & S_IFMT) | (mode & 07777);
-	inode->i_ctime = current_time_sec();
-	return 0;
+	struct iattr attr = { .ia_valid = ATTR_MODE | ATTR_CTIME, .ia_mode = mode & 07777 };
+
+	return notify_change(inode, &attr);
+}
+
+long sys_fchmodat(int dirfd, const char *upath, umode_t mode)
+{
+	int err;
+	struct inode *inode = user_path_at(dirfd, upath, LOOKUP_FOLLOW, &err);
+
+	if (!inode)
+		return err;
+	err = chmod_common(inode, mode);
+	iput(inode);
+	return err;
 }
 
 long sys_chmod(const char *upath, umode_t mode)
 {
-	int err;
-	struct inode *inode = user_path_at(AT_FDCWD, upath, LOOKUP_FOLLOW, &err);
-
-	if (!inode)
-		return err;
-	err = chmod_inode(inode, mode);
-	iput(inode);
-	return err;
+	return sys_fchmodat(AT_FDCWD, upath, mode);
 }
 
 long sys_fchmod(unsigned int fd, umode_t mode)
@@ -608,57 +693,63 @@ long sys_fchmod(unsigned int fd, umode_t mode)
 
 	if (!f)
 		return -EBADF;
-	err = chmod_inode(f->f_inode, mode);
+	err = chmod_common(f->f_inode, mode);
 	fput(f);
 	return err;
 }
 
 /*
- * chown: anvil has one user, root (uid and gid 0), and inodes keep no
- * owner.  An id of 0, or -1 for "unchanged", succeeds (touching ctime);
- * any other is -EINVAL, Linux's answer for an id that maps to no user.
+ * chown: uid or gid -1 leaves that id alone.  Who may give what to whom
+ * is attr.c's; anything but a directory loses S_ISUID, and S_ISGID as
+ * setattr_should_drop_sgid says -- whoever does it, root included.
  */
-static long chown_inode(struct inode *inode, unsigned int uid, unsigned int gid)
+static long chown_common(struct inode *inode, uid_t uid, gid_t gid)
 {
-	if ((uid && uid != CHOWN_UNCHANGED) || (gid && gid != CHOWN_UNCHANGED))
-		return -EINVAL;
-	inode->i_ctime = current_time_sec();
-	return 0;
+	struct iattr attr = { .ia_valid = ATTR_CTIME, .ia_uid = uid, .ia_gid = gid };
+
+	if (uid != INVALID_UID)
+		attr.ia_valid |= ATTR_UID;
+	if (gid != INVALID_GID)
+		attr.ia_valid |= ATTR_GID;
+	if (!S_ISDIR(inode->i_mode))
+		attr.ia_valid |= ATTR_KILL_SUID | setattr_should_drop_sgid(inode);
+	return notify_change(inode, &attr);
 }
 
-long sys_fchownat(int dirfd, const char *upath, unsigned int uid, unsigned int gid, int flags)
+long sys_fchownat(int dirfd, const char *upath, uid_t uid, gid_t gid, int flags)
 {
 	int err;
 	struct inode *inode;
 
-	if (flags & ~AT_SYMLINK_NOFOLLOW)
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	inode = user_path_at(dirfd, upath, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &err);
+	inode = user_path_at(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+				   (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &err);
 	if (!inode)
 		return err;
-	err = chown_inode(inode, uid, gid);
+	err = chown_common(inode, uid, gid);
 	iput(inode);
 	return err;
 }
 
-long sys_chown32(const char *upath, unsigned int uid, unsigned int gid)
+long sys_chown32(const char *upath, uid_t uid, gid_t gid)
 {
 	return sys_fchownat(AT_FDCWD, upath, uid, gid, 0);
 }
 
-long sys_lchown32(const char *upath, unsigned int uid, unsigned int gid)
+long sys_lchown32(const char *upath, uid_t uid, gid_t gid)
 {
 	return sys_fchownat(AT_FDCWD, upath, uid, gid, AT_SYMLINK_NOFOLLOW);
 }
 
-long sys_fchown32(unsigned int fd, unsigned int uid, unsigned int gid)
+long sys_fchown32(unsigned int fd, uid_t uid, gid_t gid)
 {
 	struct file *f = fget(fd);
 	long err;
 
 	if (!f)
 		return -EBADF;
-	err = chown_inode(f->f_inode, uid, gid);
+	err = chown_common(f->f_inode, uid, gid);
 	fput(f);
 	return err;
 }

@@ -353,6 +353,7 @@ long sys_pipe2(int *ufds, int flags)
 	inode = new_inode(&pipefs_sb, S_IFIFO | 0600);
 	if (!inode)
 		return -ENFILE;
+	inode_init_owner(inode, NULL, inode->i_mode);     /* fstat shows the creator */
 	inode->i_nlink = 0;
 	pipe = alloc_pipe_info(PIPE_DEF_ORDER);
 	rf = alloc_file(inode, O_RDONLY | (flags & (O_NONBLOCK | O_DIRECT)), &pipe_fops);

@@ -111,6 +111,7 @@ struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len
 		*err = -ENOMEM;
 		return NULL;
 	}
+	inode_init_owner(inode, dir, mode);
 	inode->i_rdev = rdev;
 	if (S_ISDIR(mode)) {
 		inode->i_nlink = 2;            /* its "." and the parent's entry */
@@ -174,45 +175,22 @@ static int ramfs_rmdir(struct inode *dir, const char *name, size_t len)
 	return 0;
 }
 
-/* Is dir inside (or equal to) ancestor? Moving a directory there would cut it loose. */
-static bool is_subdir(struct inode *dir, struct inode *ancestor)
-{
-	for (;;) {
-		if (dir == ancestor)
-			return true;
-		if (!dir->i_parent || dir->i_parent == dir)
-			return false;
-		dir = dir->i_parent;
-	}
-}
-
 /*
- * rename(2) with Linux's rules: an existing target is replaced if it is
- * of the same kind (a directory only if empty); a directory cannot move
- * into itself.
+ * rename(2): the VFS (vfs_rename) has checked the names, the permissions
+ * and the kinds of source and target; an existing target is replaced, a
+ * directory only if empty.
  */
 static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_len,
 			struct inode *new_dir, const char *new_name, size_t new_len)
 {
 	struct dir_entry *old = find_entry(old_dir, old_name, old_len);
 	struct dir_entry *target = find_entry(new_dir, new_name, new_len);
-	struct inode *inode;
+	struct inode *inode = old->inode;
 	int err;
 
-	if (!old || !new_dir->i_nlink)
-		return -ENOENT;                  /* checked before the old name goes */
-	inode = old->inode;
-	if (target && target->inode == inode)
-		return 0;                        /* the same entry, or two links to one file */
-	if (S_ISDIR(inode->i_mode) && is_subdir(new_dir, inode))
-		return -EINVAL;
 	if (target) {
 		struct inode *t = target->inode;
 
-		if (S_ISDIR(t->i_mode) && !S_ISDIR(inode->i_mode))
-			return -EISDIR;
-		if (!S_ISDIR(t->i_mode) && S_ISDIR(inode->i_mode))
-			return -ENOTDIR;
 		if (S_ISDIR(t->i_mode)) {
 			if (!dir_empty(t))
 				return -ENOTEMPTY;
@@ -415,6 +393,7 @@ struct inode *ramfs_fill_root(struct super_block *sb, umode_t mode)
 
 	if (!root)
 		return NULL;
+	inode_init_owner(root, NULL, root->i_mode);     /* a tmpfs's: the mounter's */
 	root->i_nlink = 2;
 	root->i_parent = root;
 	set_ops(root);

@@ -29,6 +29,8 @@ struct kstat {
 	unsigned long ino;
 	umode_t mode;
 	unsigned int nlink;
+	uid_t uid;
+	gid_t gid;
 	dev_t rdev;
 	loff_t size;
 	unsigned long long blocks;
@@ -40,6 +42,8 @@ static void generic_fillattr(struct inode *inode, struct kstat *st)
 	st->ino = inode->i_ino;
 	st->mode = inode->i_mode;
 	st->nlink = inode->i_nlink;
+	st->uid = inode->i_uid;
+	st->gid = inode->i_gid;
 	st->rdev = inode->i_rdev;
 	/* a link's size is its target's length; devices, pipes, directories have none */
 	st->size = S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode) ? inode->i_size : 0;
@@ -83,6 +87,8 @@ static int cp_new_stat64(const struct kstat *st, struct stat64 *ust)
 	tmp.st_ino = st->ino;
 	tmp.st_mode = st->mode;
 	tmp.st_nlink = st->nlink;
+	tmp.st_uid = st->uid;
+	tmp.st_gid = st->gid;
 	tmp.st_rdev = st->rdev;
 	tmp.st_size = st->size;
 	tmp.st_blksize = STAT_BLKSIZE;
@@ -135,6 +141,8 @@ static int cp_statx(const struct kstat *st, struct statx *ubuf)
 	tmp.stx_blksize = STAT_BLKSIZE;
 	tmp.stx_nlink = st->nlink;
 	tmp.stx_mode = st->mode;
+	tmp.stx_uid = st->uid;
+	tmp.stx_gid = st->gid;
 	tmp.stx_ino = st->ino;
 	tmp.stx_size = st->size;
 	tmp.stx_blocks = st->blocks;

@@ -15,10 +15,15 @@
 int vfs_symlink(struct inode *dir, const char *last, size_t len, const char *target,
 		size_t target_len)
 {
+	int err;
+
 	if (!target_len)
 		return -ENOENT;                   /* Linux refuses an empty target */
 	if (!last_is_norm(last, len))
 		return -EEXIST;                   /* "/", "." or ".." */
+	err = may_create(dir, last, len);
+	if (err)
+		return err;
 	if (!dir->i_op || !dir->i_op->symlink)
 		return -EPERM;                    /* /proc */
 	return dir->i_op->symlink(dir, last, len, target, target_len);

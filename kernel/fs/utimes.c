@@ -26,6 +26,20 @@ static void set_time(u32 *field, const struct abi_timespec *t, u32 now)
 		*field = t->tv_sec;
 }
 
+/*
+ * Who may set the times: to now, the owner or anyone who may write the
+ * file (-EACCES); to a given time -- or only one of them to now -- the
+ * owner or CAP_FOWNER (-EPERM).
+ */
+static int may_set_times(struct inode *inode, const struct abi_timespec *t)
+{
+	bool both_now = !t || (t[0].tv_nsec == UTIME_NOW && t[1].tv_nsec == UTIME_NOW);
+
+	if (inode_owner_or_capable(inode))
+		return 0;
+	return both_now ? inode_permission(inode, MAY_WRITE) : -EPERM;
+}
+
 /* times NULL: both now.  A path NULL means dirfd itself (futimens). */
 long sys_utimensat(int dirfd, const char *upath, const struct abi_timespec *utimes, int flags)
 {
@@ -59,6 +73,11 @@ long sys_utimensat(int dirfd, const char *upath, const struct abi_timespec *utim
 				     &err);
 		if (!inode)
 			return err;
+	}
+	err = may_set_times(inode, utimes ? t : NULL);
+	if (err) {
+		iput(inode);
+		return err;
 	}
 	set_time(&inode->i_atime, utimes ? &t[0] : NULL, now);
 	set_time(&inode->i_mtime, utimes ? &t[1] : NULL, now);

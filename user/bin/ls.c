@@ -7,7 +7,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +56,26 @@ static void mode_string(unsigned int m, char *s)
 	s[10] = '\0';
 }
 
-static void id_string(unsigned long id, char *buf, size_t size)
+/* The owner's name from /etc/passwd, or its number, as GNU ls. */
+static void user_string(uid_t uid, char *buf, size_t size)
 {
-	if (id == 0)
-		snprintf(buf, size, "root");
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, size, "%s", pw->pw_name);
 	else
-		snprintf(buf, size, "%lu", id);
+		snprintf(buf, size, "%u", uid);
+}
+
+/* The group's name from /etc/group, or its number. */
+static void group_string(gid_t gid, char *buf, size_t size)
+{
+	struct group *gr = getgrgid(gid);
+
+	if (gr)
+		snprintf(buf, size, "%s", gr->gr_name);
+	else
+		snprintf(buf, size, "%u", gid);
 }
 
 static int num_width(unsigned long v)
@@ -101,10 +117,10 @@ static void measure(const struct entry *e, int n, struct widths *w)
 			continue;
 		if ((len = num_width(st->st_nlink)) > w->link)
 			w->link = len;
-		id_string(st->st_uid, buf, sizeof(buf));
+		user_string(st->st_uid, buf, sizeof(buf));
 		if ((len = strlen(buf)) > w->user)
 			w->user = len;
-		id_string(st->st_gid, buf, sizeof(buf));
+		group_string(st->st_gid, buf, sizeof(buf));
 		if ((len = strlen(buf)) > w->group)
 			w->group = len;
 		if (is_device(st)) {
@@ -131,8 +147,8 @@ static void print_long(const struct entry *e, const struct widths *w)
 		return;
 	gmtime_r(&t, &tm);
 	mode_string(st->st_mode, mode);
-	id_string(st->st_uid, user, sizeof(user));
-	id_string(st->st_gid, group, sizeof(group));
+	user_string(st->st_uid, user, sizeof(user));
+	group_string(st->st_gid, group, sizeof(group));
 	if (is_device(st))
 		snprintf(size, sizeof(size), "%*u, %*u", w->size - w->minor - 2, major(st->st_rdev),
 			 w->minor, minor(st->st_rdev));

@@ -1,6 +1,8 @@
-/* Limits of the integer types (ILP32) and of path names. */
+/* Limits of the integer types (ILP32), of path names and of supplementary groups. */
 #ifndef _LIMITS_H
 #define _LIMITS_H
+
+#include <bits/abi_misc.h>   /* NGROUPS_MAX */
 
 #define CHAR_BIT 8
 #define SCHAR_MIN (-128)

@@ -137,6 +137,11 @@ int link(const char *from, const char *to) { return SYS2(__NR_link, from, to); }
 int symlink(const char *target, const char *path) { return SYS2(__NR_symlink, target, path); }
 int chmod(const char *path, mode_t mode) { return SYS2(__NR_chmod, path, mode); }
 mode_t umask(mode_t mask) { return SYS1(__NR_umask, mask); }
+
+int utimensat(int dirfd, const char *path, const struct timespec *times, int flags)
+{
+	return SYS4(__NR_utimensat, dirfd, path, times, flags);
+}
 int access(const char *path, int mode) { return SYS2(__NR_access, path, mode); }
 int truncate(const char *path, off_t len) { return SYS2(__NR_truncate, path, len); }
 int ftruncate(int fd, off_t len) { return SYS2(__NR_ftruncate, fd, len); }

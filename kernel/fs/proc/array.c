@@ -71,9 +71,13 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 	struct mm_struct *mm = p->mm;
 	size_t n;
 
-	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\n"
-		"Gid:\t0\t0\t0\t0\n", p->comm, task_state_char(p), p->pid,
-		p->parent ? p->parent->pid : 0);
+	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
+		"Gid:\t%u\t%u\t%u\t%u\nGroups:\t", p->comm, task_state_char(p), p->pid,
+		p->parent ? p->parent->pid : 0, p->uid, p->euid, p->suid, p->fsuid,
+		p->gid, p->egid, p->sgid, p->fsgid);
+	for (int i = 0; i < p->group_info->ngroups; i++)
+		n = add(buf, size, n, "%s%u", i ? " " : "", GROUP_AT(p->group_info, i));
+	n = add(buf, size, n, " \n");             /* Linux's trailing space */
 	if (mm)
 		n = add(buf, size, n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"
 			"RssFile:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",

@@ -84,6 +84,7 @@ struct inode *proc_new_inode(struct inode *dir, const char *name, size_t len, um
 {
 	struct inode *inode = new_inode(&proc_sb, mode);
 	struct proc_inode *info = kzalloc(sizeof(*info) + len + 1, GFP_KERNEL);
+	struct task_struct *t;
 
 	if (!inode || !info) {
 		kfree(info);
@@ -95,6 +96,8 @@ struct inode *proc_new_inode(struct inode *dir, const char *name, size_t len, um
 	}
 	info->entry = entry;
 	info->pid = pid;
+	if (pid && (t = find_task_by_pid(pid)))        /* /proc/<pid>: the process's, as Linux */
+		task_dump_owner(t, mode, &inode->i_uid, &inode->i_gid);
 	memcpy(info->name, name, len);
 	inode->i_private = info;
 	inode->i_evict = proc_evict;

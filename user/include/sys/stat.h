@@ -17,20 +17,6 @@
 #define st_mtime st_mtime_sec
 #define st_ctime st_ctime_sec
 
-/* Permission bits (POSIX values; abi/stat.h has only the type bits). */
-#define S_IRWXU 00700
-#define S_IRUSR 00400
-#define S_IWUSR 00200
-#define S_IXUSR 00100
-#define S_IRWXG 00070
-#define S_IRGRP 00040
-#define S_IWGRP 00020
-#define S_IXGRP 00010
-#define S_IRWXO 00007
-#define S_IROTH 00004
-#define S_IWOTH 00002
-#define S_IXOTH 00001
-
 int stat(const char *path, struct stat *st);
 int lstat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
@@ -38,7 +24,12 @@ int mkdir(const char *path, mode_t mode);
 int mknod(const char *path, mode_t mode, dev_t dev);
 int mkfifo(const char *path, mode_t mode);
 int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
 mode_t umask(mode_t mask);
+struct timespec;
+/* times[0] the access time, times[1] the modification time; NULL: both now */
+int utimensat(int dirfd, const char *path, const struct timespec *times, int flags);
 
 /* Device numbers as Linux encodes them in st_rdev. */
 #define major(dev) ((unsigned int)(((dev) >> 8) & 0xfff))

@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/fsuid.h>
 #include <sys/mman.h>
 #include "report.h"
+
+#define NGROUPS_SHOWN 64
 
 void show(const char *what, long r)
 {
@@ -39,6 +42,42 @@ void show_status(const char *what, int status)
 void show_child(const char *what, child_fn fn, void *arg)
 {
 	show_status(what, run_in_child(fn, arg));
+}
+
+void in_child(const char *what, child_fn fn, void *arg)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		fflush(NULL);
+		_exit(0);
+	}
+	status = wait_status(pid, 0);
+	if (status != 0)
+		show_status(what, status);
+}
+
+void show_ids(const char *what)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg, groups[NGROUPS_SHOWN];
+	int n;
+
+	getresuid(&r, &e, &s);
+	getresgid(&rg, &eg, &sg);
+	/* an invalid id changes nothing and returns the current fs id */
+	printf("%s: uid %u %u %u %d gid %u %u %u %d groups", what, r, e, s, setfsuid(-1),
+	       rg, eg, sg, setfsgid(-1));
+	n = getgroups(NGROUPS_SHOWN, groups);
+	if (n < 0)
+		printf(" %s", errno_name(errno));
+	for (int i = 0; i < n; i++)
+		printf("%s%u", i ? "," : " ", groups[i]);
+	printf("\n");
 }
 
 void show_touch(const char *what, volatile void *addr, int how)

@@ -20,6 +20,10 @@ void show_bool(const char *what, int cond);
 void show_status(const char *what, int status);
 /* Run fn(arg) in a child and show how it ended. */
 void show_child(const char *what, child_fn fn, void *arg);
+/* Run fn(arg) in a child, its output flushed at the end; "what: status" only if it did not exit 0. */
+void in_child(const char *what, child_fn fn, void *arg);
+/* "what: uid R E S FS gid R E S FS groups G,G..." of the caller. */
+void show_ids(const char *what);
 /* "what: ok" if reading (how 0) / writing (1) addr works, else the signal's name. */
 void show_touch(const char *what, volatile void *addr, int how);
 

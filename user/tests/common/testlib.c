@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,13 @@ long anvil_free_pages(void)
 	long r = syscall(__NR_anvil_drop_caches);
 
 	return r < 0 && errno == ENOSYS ? -1 : r;
+}
+
+void become(uid_t uid, gid_t gid, int ngroups, const gid_t *groups)
+{
+	if (setgroups(ngroups, groups) < 0 || setresgid(gid, gid, gid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		_exit(98);
 }
 
 pid_t spawn(child_fn fn, void *arg)

@@ -86,6 +86,12 @@ int read_slab_counts(struct slab_count *c, int max);
 int slab_count_changes(const struct slab_count *before, int nbefore,
 		       const struct slab_count *after, int nafter, char *out, size_t size);
 
+/*
+ * Become uid and gid -- real, effective, saved and fs -- with ngroups
+ * supplementary groups (the caller must be root); exits 98 if it cannot.
+ */
+void become(uid_t uid, gid_t gid, int ngroups, const gid_t *groups);
+
 /* Sleep for ms milliseconds. */
 void msleep(unsigned ms);
 /* Milliseconds of CLOCK_MONOTONIC since *t0. */
