@@ -297,7 +297,8 @@ static void core_name(char *buf, size_t size, int sig)
 }
 
 /*
- * Dump current's core for signal sig, if RLIMIT_CORE and core_pattern
+ * Dump current's core for signal sig, if the process is dumpable (not
+ * after a set-id exec or a change of ids) and RLIMIT_CORE and core_pattern
  * allow (a pipe, "|program", is not supported: no core).  The file is
  * made 0600, never through a symbolic link, and never over one that is
  * not a regular file of one name; true if a whole core was written.
@@ -311,7 +312,8 @@ bool do_coredump(int sig, const struct pt_regs *regs)
 	bool dumped = false;
 	int err, nvma;
 
-	if (!current->mm || cprm.limit < PAGE_SIZE || core_pattern()[0] == '|')
+	if (!current->mm || current->mm->dumpable == SUID_DUMP_DISABLE || cprm.limit < PAGE_SIZE ||
+	    core_pattern()[0] == '|')
 		return false;
 	core_name(name, sizeof(name), sig);
 	cprm.file = file_open_path(name, O_CREAT | O_WRONLY | O_NOFOLLOW, 0600, &err);

@@ -131,6 +131,7 @@ struct wait_opts {
 	int flags;                  /* WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT, __W* */
 	struct rusage *ru;          /* kernel copy of the child's usage, or NULL */
 	int status;                 /* the reported child's wait status */
+	uid_t uid;                  /* and its real uid (waitid's si_uid) */
 };
 
 /*
@@ -192,6 +193,7 @@ static pid_t report_child(struct task_struct *p, struct wait_opts *wo)
 {
 	pid_t pid = p->pid;
 
+	wo->uid = p->uid;
 	if (wo->ru)
 		task_rusage(p, RUSAGE_BOTH, wo->ru);
 	if (p->state == EXIT_ZOMBIE && !(wo->flags & WNOWAIT)) {
@@ -303,10 +305,11 @@ long sys_waitid(int which, pid_t upid, abi_siginfo_t *infop, int options, struct
 		ret = waitid_target(which, upid, &wo);
 	if (!ret)
 		ret = do_wait(&wo);
-	memset(&info, 0, sizeof(info));       /* si_uid too: every task is root's */
+	memset(&info, 0, sizeof(info));
 	if (ret > 0) {
 		info.si_signo = SIGCHLD;
 		info._sifields.chld.si_pid = (pid_t)ret;
+		info._sifields.chld.si_uid = wo.uid;
 		info.si_code = wait_status_to_cld(wo.status, &info._sifields.chld.si_status);
 		ret = 0;
 		if (ru && copy_to_user(ru, &r, sizeof(r)))

@@ -140,6 +140,21 @@ static void exits(void)
 	show_info("P_PID, killed by SIGKILL", do_waitid(P_PID, child, WEXITED));
 }
 
+#define NOBODY 65534
+
+static void exit_as_nobody(void *arg)
+{
+	_exit(setresuid(NOBODY, NOBODY, NOBODY) < 0 ? 1 : 0);
+}
+
+/* si_uid is the child's real uid, here not the parent's. */
+static void other_uid(void)
+{
+	child = spawn(exit_as_nobody, NULL);
+	do_waitid(P_PID, child, WEXITED);
+	printf("a child that became nobody: si_uid %u\n", info._sifields.chld.si_uid);
+}
+
 static void nowait(void)
 {
 	child = spawn(do_exit, (void *)5L);
@@ -274,6 +289,7 @@ int main(void)
 {
 	argument_errors();
 	exits();
+	other_uid();
 	nowait();
 	stops();
 	groups();

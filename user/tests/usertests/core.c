@@ -161,6 +161,27 @@ static void t_core_limits(void)
 	      "RLIMIT_CORE of one page: status %#x, the core bit for a cut core", status);
 }
 
+#define STUDENT 1000
+
+/* A process whose effective id changed is not dumpable (Linux's suid_dumpable 0), even as root again. */
+static void crash_after_seteuid(void *arg)
+{
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+
+	setrlimit(RLIMIT_CORE, &r);
+	if (chdir(scratch_dir()) < 0 || seteuid(STUDENT) < 0 || seteuid(0) < 0)
+		_exit(1);
+	*(volatile int *)0 = 1;
+}
+
+static void t_core_not_after_id_change(void)
+{
+	int status = run_in_child(crash_after_seteuid, NULL);
+
+	CHECK(WTERMSIG(status) == SIGSEGV && !WCOREDUMP(status), "status %#x", status);
+	CHECK_ERR(access(scratch_path("core"), F_OK), ENOENT);
+}
+
 static void t_core_not_through_symlink(void)
 {
 	int status;
@@ -200,6 +221,7 @@ const struct subtest core_tests[] = {
 	{ "core_not_for_sigterm", t_core_not_for_sigterm, 0 },
 	{ "core_limits", t_core_limits, 0 },
 	{ "core_not_through_symlink", t_core_not_through_symlink, 0 },
+	{ "core_not_after_id_change", t_core_not_after_id_change, 0 },
 	{ "core_cld_dumped", t_core_cld_dumped, 0 },
 	{ NULL },
 };

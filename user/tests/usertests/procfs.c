@@ -7,6 +7,7 @@
  * tmpfs mount's line in /proc/mounts.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -124,6 +125,30 @@ static void t_kpageflags_fresh_anon(void)
 	CHECK(!(flags & (KPF(BUDDY) | KPF(SLAB) | KPF(RESERVED))), "kpageflags %#llx", flags);
 }
 
+#define FRAME_RETRIES 5
+
+/* Do a frame's flags and map count agree: not free or slab and mapped, MMAP exactly when mapped? */
+static bool frame_consistent(unsigned long long f, unsigned long long count)
+{
+	return (!(f & (KPF(BUDDY) | KPF(SLAB))) || !count) && !(f & KPF(MMAP)) == !count;
+}
+
+/*
+ * The two files are read apart, and the frame may have been freed or
+ * mapped in between (the runner's pipe, the kernel's own allocations):
+ * read that frame's two words again, together, before calling it wrong.
+ */
+static bool frame_settles(long frame, unsigned long long *f, unsigned long long *count)
+{
+	for (int i = 0; i < FRAME_RETRIES; i++) {
+		*f = word_at("/proc/kpageflags", frame * PM_ENTRY_BYTES);
+		*count = word_at("/proc/kpagecount", frame * PM_ENTRY_BYTES);
+		if (frame_consistent(*f, *count))
+			return true;
+	}
+	return false;
+}
+
 /* Every frame, in one pass: free, slab and reserved pages all show, and no frame is two kinds. */
 static void t_kpageflags_kinds(void)
 {
@@ -136,15 +161,18 @@ static void t_kpageflags_kinds(void)
 	while ((n = read(ffd, flags, sizeof(flags))) > 0) {
 		CHECK(read(cfd, counts, n) == n, "kpagecount shorter than kpageflags");
 		for (size_t i = 0; i < n / sizeof(flags[0]); i++, frames++) {
-			unsigned long long f = flags[i];
-			int kinds = !!(f & KPF(BUDDY)) + !!(f & KPF(SLAB)) + !!(f & KPF(ANON));
+			unsigned long long f = flags[i], count = counts[i];
+			int kinds;
 
+			if (!frame_consistent(f, count))
+				frame_settles(frames, &f, &count);
+			kinds = !!(f & KPF(BUDDY)) + !!(f & KPF(SLAB)) + !!(f & KPF(ANON));
 			CHECK(kinds <= 1, "frame %ld: kpageflags %#llx", frames, f);
 			CHECK(!(f & KPF(NOPAGE)), "frame %ld: NOPAGE below the last frame", frames);
-			CHECK(!(f & (KPF(BUDDY) | KPF(SLAB))) || !counts[i],
-			      "frame %ld: free or slab but mapped %llu times", frames, counts[i]);
-			CHECK(!(f & KPF(MMAP)) == !counts[i], "frame %ld: MMAP %d, kpagecount %llu",
-			      frames, !!(f & KPF(MMAP)), counts[i]);
+			CHECK(!(f & (KPF(BUDDY) | KPF(SLAB))) || !count,
+			      "frame %ld: free or slab but mapped %llu times", frames, count);
+			CHECK(!(f & KPF(MMAP)) == !count, "frame %ld: MMAP %d, kpagecount %llu",
+			      frames, !!(f & KPF(MMAP)), count);
 			buddy += !!(f & KPF(BUDDY));
 			slab += !!(f & KPF(SLAB));
 			reserved += !!(f & KPF(RESERVED));
