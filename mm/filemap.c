@@ -125,8 +125,6 @@ void truncate_inode_pages(struct address_space *mapping, loff_t from)
 {
 	unsigned long start = (unsigned long)(from >> PAGE_SHIFT);
 	unsigned int partial = from & ~PAGE_MASK;
-	struct page *pages[16];
-	unsigned int n;
 
 	if (partial) {
 		struct page *page = find_get_page(mapping, start);
@@ -137,11 +135,23 @@ void truncate_inode_pages(struct address_space *mapping, loff_t from)
 		}
 		start++;
 	}
+	truncate_inode_pages_range(mapping, start, ULONG_MAX);
+}
+
+/* Drop the whole pages [start, end) (MADV_REMOVE's hole); they must be unmapped already. */
+void truncate_inode_pages_range(struct address_space *mapping, unsigned long start,
+				unsigned long end)
+{
+	struct page *pages[16];
+	unsigned int n;
+
 	while ((n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, start,
 					   ARRAY_SIZE(pages)))) {
 		for (unsigned int i = 0; i < n; i++) {
 			struct page *page = pages[i];
 
+			if (page->index >= end)
+				return;
 			lock_page(page);
 			remove_from_page_cache(page);
 			unlock_page(page);

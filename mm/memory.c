@@ -131,11 +131,13 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned 
 }
 
 /*
- * A file shrank (truncate): unmap its pages from index first_index on in
- * every VMA mapping it -- including private COW copies, as Linux does --
- * so that an access beyond the end gets SIGBUS.
+ * The pages [first_index, end_index) of a file or shared-memory object
+ * are going (truncate; MADV_REMOVE): unmap them in every VMA mapping them
+ * -- including private COW copies, as Linux's truncate does -- so that an
+ * access faults afresh (SIGBUS beyond the end of a shrunk file).
  */
-void unmap_mapping_range(struct address_space *mapping, unsigned long first_index)
+void unmap_mapping_range(struct address_space *mapping, unsigned long first_index,
+			 unsigned long end_index)
 {
 	struct vm_area_struct *vma;
 
@@ -143,13 +145,14 @@ void unmap_mapping_range(struct address_space *mapping, unsigned long first_inde
 	list_for_each_entry(vma, &mapping->i_mmap, shared) {
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		unsigned long from = max(first_index, vma->vm_pgoff);
+		unsigned long to = min(end_index, vma->vm_pgoff + pages);
 		unsigned long start;
 
-		if (from >= vma->vm_pgoff + pages)
+		if (from >= to)
 			continue;
 		start = vma->vm_start + ((from - vma->vm_pgoff) << PAGE_SHIFT);
 		spin_unlock(&mapping->i_mmap_lock);
-		zap_page_range(vma, start, vma->vm_end - start);
+		zap_page_range(vma, start, (to - from) << PAGE_SHIFT);
 		spin_lock(&mapping->i_mmap_lock);
 	}
 	spin_unlock(&mapping->i_mmap_lock);
@@ -570,33 +573,6 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	spin_unlock(&mm->page_table_lock);
 	return VM_FAULT_MINOR;
-}
-
-/*
- * Fault in every page of [start, end) now (MAP_POPULATE, mlock); mmap_sem
- * held.  A task killed meanwhile stops (-EINTR), as Linux's
- * get_user_pages() does: populating a mapping it will never use would
- * only pour the reserve a dying task may take into pages nobody needs.
- */
-int make_pages_present(unsigned long start, unsigned long end)
-{
-	struct mm_struct *mm = current->mm;
-
-	for (unsigned long addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, addr);
-		int ret;
-
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		if (!vma || vma->vm_start > addr)
-			return -ENOMEM;
-		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-			continue;
-		ret = handle_mm_fault(mm, vma, addr, (vma->vm_flags & VM_WRITE) != 0);
-		if (ret == VM_FAULT_OOM || ret == VM_FAULT_SIGBUS)
-			return -ENOMEM;
-	}
-	return 0;
 }
 
 /*

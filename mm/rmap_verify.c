@@ -161,7 +161,44 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 	return errors;
 }
 
-/* Each page: _mapcount + 1 is its PTEs, and it holds a reference for each and for the swap cache. */
+/* rmap_one: does this VMA, a locked one, map page at address? */
+static int locked_mapping_one(struct page *page, struct vm_area_struct *vma,
+			      unsigned long address, void *arg)
+{
+	pte_t *pte;
+
+	if (!(vma->vm_flags & VM_LOCKED) || address == (unsigned long)-EFAULT)
+		return SWAP_AGAIN;
+	pte = lookup_pte(vma->vm_mm, address);
+	if (pte && pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(page))
+		return SWAP_SUCCESS;
+	return SWAP_AGAIN;
+}
+
+/*
+ * A page reclaim culled (PG_mlocked) is on no LRU list and a locked VMA
+ * still maps it: one that is not would never be reclaimed again.
+ */
+static int check_culled_page(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (PageLRU(page)) {
+		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked but on an LRU list\n", pfn);
+		return 1;
+	}
+	if (rmap_walk(page, locked_mapping_one, NULL) != SWAP_SUCCESS) {
+		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked, but no locked VMA maps it\n",
+		       pfn);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Each page: _mapcount + 1 is its PTEs, and it holds a reference for each
+ * and for the swap cache; a culled one is locked still (check_culled_page).
+ */
 static int check_page_counts(const u16 *ptes)
 {
 	int errors = 0;
@@ -182,6 +219,8 @@ static int check_page_counts(const u16 *ptes)
 			       pfn, page_count(page), ptes[pfn], PageSwapCache(page) ? " + the swap cache" : "");
 			errors++;
 		}
+		if (PageMlocked(page))
+			errors += check_culled_page(page);
 	}
 	return errors;
 }
@@ -202,7 +241,8 @@ static int check_page_counts(const u16 *ptes)
  *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c);
  *  6. each mm's anon_rss, file_rss and swap_ents equal the anonymous
  *     pages, other pages and swap entries its PTEs hold, and nr_ptes its
- *     page tables, each of which names the mm and its address.
+ *     page tables, each of which names the mm and its address;
+ *  7. a page culled off the LRU as locked is mapped by a locked VMA.
  * Returns the number of violations (each is logged), or -ENOMEM.
  * Nothing sleeps once the walk starts, so nothing changes under it.
  */

@@ -232,10 +232,12 @@ static size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t0\t0\t0\t0\n"
 		"Gid:\t0\t0\t0\t0\n", p->comm, task_state_char(p), p->pid,
 		p->parent ? p->parent->pid : 0);
-	if (mm)
-		n = add(buf, size, n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"
+	if (mm)            /* VmPin: get_user_pages pins nothing in anvil */
+		n = add(buf, size, n, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n"
+			"VmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"
 			"RssFile:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
-			mm->total_vm * KB_PER_PAGE, task_rss(p) * KB_PER_PAGE,
+			mm->total_vm * KB_PER_PAGE, mm->locked_vm * KB_PER_PAGE, 0UL,
+			task_rss(p) * KB_PER_PAGE,
 			mm->anon_rss * KB_PER_PAGE, mm->file_rss * KB_PER_PAGE,
 			mm->nr_ptes * KB_PER_PAGE, mm->swap_ents * KB_PER_PAGE);
 	return add(buf, size, n, "SigPnd:\t%08lx%08lx\nSigBlk:\t%08lx%08lx\n",

@@ -288,7 +288,7 @@ static int ramfs_truncate(struct inode *inode, loff_t size)
 	if (size < 0 || size > MAX_LFS_FILESIZE)
 		return -EINVAL;
 	if (size < inode->i_size) {
-		unmap_mapping_range(inode->i_mapping, DIV_ROUND_UP(size, PAGE_SIZE));
+		unmap_mapping_range(inode->i_mapping, DIV_ROUND_UP(size, PAGE_SIZE), ULONG_MAX);
 		truncate_inode_pages(inode->i_mapping, size);
 	}
 	inode->i_size = size;
