@@ -61,9 +61,6 @@ const char *scratch_dir(void);
 /* scratch_dir()/name in a static buffer (two alternate, so a pair can be live). */
 const char *scratch_path(const char *name);
 
-/* Number of mappings in /proc/self/maps overlapping [start, end). */
-int count_vmas(unsigned long start, unsigned long end);
-
 /* read(fd, buf, n) made with esp as the caller's stack pointer: -errno or the count (lowmap.c). */
 long read_with_esp(void *esp, int fd, void *buf, size_t n);
 
