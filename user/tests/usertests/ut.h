@@ -26,7 +26,7 @@ struct subtest {
 extern const struct subtest proc_tests[], exec_tests[], pipe_tests[], fs_tests[],
 	efault_tests[], fault_tests[], brk_tests[], signal_tests[], mmap_tests[],
 	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[], sendfile_tests[],
-	lowmap_tests[], pgoff_tests[];
+	lowmap_tests[], pgoff_tests[], mlock_tests[];
 
 /* A helper mode (`usertests --NAME REPORT-FD args...`), run by a subtest's execve; its exit status. */
 int run_helper(int argc, char **argv);
