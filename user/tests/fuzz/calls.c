@@ -16,12 +16,15 @@
  * a file is at most MAX_FILE_WRITE: /tmp is ramfs, which is never swapped
  * and has no size limit, so a 32 MiB write filled the suite's RAM for
  * good and the OOM killer took the campaign's parent too (a known limit,
- * not fixed: Linux's ramfs is the same; tmpfs has size=).
+ * not fixed: Linux's ramfs is the same; tmpfs has size=).  Locked pages
+ * cannot go to swap either, so mlock locks at most MAX_LOCK_LEN and
+ * mlockall only on fault (MCL_CURRENT would fault in the whole arena).
  */
 #include <abi/unistd.h>
 #include <abi/anvil.h>
 #include <abi/fcntl.h>
 #include <abi/signal.h>
+#include <abi/mman.h>
 #include <stddef.h>
 #include <time.h>
 #include "fuzz.h"
@@ -30,6 +33,7 @@
 #define RARE 1                   /* below one WEIGHT_UNIT */
 #define MAX_ALARM_S 2
 #define MAX_FILE_WRITE (1UL << 20)
+#define MAX_LOCK_LEN (64 * 4096UL)   /* 256 KiB a call: a batch must not fill RAM with them */
 
 static void san_kill(long *a)
 {
@@ -73,6 +77,20 @@ static void san_write(long *a)
 		a[2] = MAX_FILE_WRITE;
 }
 
+/* mlock and mlock2 lock (and fault in) at most MAX_LOCK_LEN bytes. */
+static void san_mlock(long *a)
+{
+	if ((unsigned long)a[1] > MAX_LOCK_LEN)
+		a[1] = MAX_LOCK_LEN;
+}
+
+/* mlockall never faults in the whole arena at once: MCL_CURRENT and MCL_FUTURE lock on fault. */
+static void san_mlockall(long *a)
+{
+	if (a[0] & (MCL_CURRENT | MCL_FUTURE))
+		a[0] |= MCL_ONFAULT;
+}
+
 /* A valid short sleep, or one of the bad pointers. */
 static long short_sleep(long bad)
 {
@@ -109,6 +127,12 @@ const struct fuzz_call fuzz_calls[] = {
 	C(mremap, 8, A_ADDR, A_LEN, A_LEN, A_FLAGS, A_ADDR),
 	C(madvise, 4, A_ADDR, A_LEN, A_INT),
 	C(msync, 2, A_ADDR, A_LEN, A_FLAGS),
+	C(mincore, 2, A_ADDR, A_LEN, A_BUF),
+	S(mlock, 2, san_mlock, A_ADDR, A_LEN),
+	S(mlock2, 1, san_mlock, A_ADDR, A_LEN, A_FLAGS),
+	C(munlock, 2, A_ADDR, A_LEN),
+	S(mlockall, 1, san_mlockall, A_FLAGS),
+	C(munlockall, 2),
 	C(brk, 3, A_ADDR),
 	{ .name = "touch", .how = TOUCH, .weight = 12 * WEIGHT_UNIT },
 	{ .name = "fork", .nr = __NR_fork, .how = SPAWN, .weight = 3 * WEIGHT_UNIT },
