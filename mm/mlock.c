@@ -241,7 +241,10 @@ static int apply_vma_lock_flags(unsigned long start, unsigned long len, unsigned
 	}
 }
 
-/* Faulting in for mlock failed: as POSIX names it, a page that cannot be had is ENOMEM, no memory EAGAIN. */
+/*
+ * Faulting in for mlock failed: as POSIX names it, a page that cannot be
+ * had is ENOMEM, no memory EAGAIN.
+ */
 static long mlock_posix_error(int err)
 {
 	if (err == -EFAULT)

@@ -30,7 +30,7 @@ static bool swap_pte(struct mm_struct *mm, unsigned long addr)
 	return pte && !pte_none(*pte) && !pte_present(*pte);
 }
 
-/* How many pages of [addr, addr + PAGES pages) in mm are culled: present, PG_mlocked, off the LRU. */
+/* How many of the PAGES pages at addr in mm are culled: present, PG_mlocked, off the LRU. */
 static int culled(struct mm_struct *mm, unsigned long addr)
 {
 	int n = 0;

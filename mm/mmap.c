@@ -567,11 +567,12 @@ out:
 
 /*
  * A fault just below a VM_GROWSDOWN VMA (the stack) extends it, up to
- * RLIMIT_STACK (and RLIMIT_MEMLOCK if it is locked), never into the VMA below and never below MMAP_MIN_ADDR:
- * a stack mapped at the minimum must not reach page 0, where a kernel
- * NULL dereference would read it.  Nor may vm_pgoff run below 0: an
- * anonymous VMA moved by mremap keeps the pgoff of where it was, so a
- * stack moved up from low memory has fewer pages of pgoff than of room.
+ * RLIMIT_STACK (and RLIMIT_MEMLOCK if it is locked), never into the VMA
+ * below and never below MMAP_MIN_ADDR: a stack mapped at the minimum
+ * must not reach page 0, where a kernel NULL dereference would read it.
+ * Nor may vm_pgoff run below 0: an anonymous VMA moved by mremap keeps
+ * the pgoff of where it was, so a stack moved up from low memory has
+ * fewer pages of pgoff than of room.
  */
 int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {

@@ -265,8 +265,9 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
  * mlock, madvise): make it a VMA of its own -- a neighbour that already
  * has those flags takes it over (vma_merge), or *vmap is split at the
  * range's edges.  prev is the VMA before start, or *vmap itself if start
- * lies inside it.  On success *vmap is the VMA covering exactly the
- * range; the caller sets its flags.
+ * lies inside it.  On success *vmap is the VMA now covering the range
+ * (exactly, or a merged neighbour that has newflags already); the caller
+ * sets its flags.
  */
 int vma_modify_flags(struct vm_area_struct **vmap, struct vm_area_struct *prev,
 		     unsigned long start, unsigned long end, unsigned long newflags)
