@@ -102,8 +102,8 @@ def checks(run, text, seeds, calls, segments=False):
 # (name, seed, batch, MiB of RAM, what the kernel did wrong before the fix)
 # The first was found with the call table before issue 19's mm calls joined it, and
 # could not be found anew: today's kernel with that fix taken out no longer fails even
-# the old batch (later changes to the allocator and the OOM killer stop it too), so 101.135 now
-# replays other calls -- an ordinary heavy batch at 24 MiB, kept for its leak checks.
+# the old batch (later changes to the allocator and the OOM killer stop it too), so
+# 101.135 now replays other calls -- an ordinary batch at 24 MiB, kept for its checks.
 REPLAYS = [
     ("oom_waits_for_an_exiting_victim", 101, 135, 24,
      "the OOM victim (65 MiB swapped out) was still exiting when the next allocation "
