@@ -255,7 +255,7 @@ static int locked_under_pressure(char *shared, char *private)
 		bad += failed("munlockall");
 	if (vmstat("nr_mlock") != 0)
 		bad += failed("munlockall left pages culled");
-	for (tries = 0; tries < PRESSURE_TRIES; tries++)
+	for (tries = 0; tries < MIN_PRESSURE; tries++)
 		pressure();
 	if (ask(to[1], from[0], 's'))
 		bad += failed("unlocked, the locker's memory never went to swap, or lost its data");
