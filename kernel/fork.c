@@ -75,10 +75,25 @@ void mmput(struct mm_struct *mm)
 }
 
 /*
+ * MADV_WIPEONFORK: the child gets the range as a fresh anonymous VMA, with
+ * no pages and no rmap object yet (a zeroed VMA has none in any scheme).
+ */
+static void wipe_vma_copy(struct vm_area_struct *tmp, const struct vm_area_struct *mpnt)
+{
+	tmp->vm_start = mpnt->vm_start;
+	tmp->vm_end = mpnt->vm_end;
+	tmp->vm_flags = mpnt->vm_flags;
+	tmp->vm_page_prot = mpnt->vm_page_prot;
+	tmp->vm_pgoff = mpnt->vm_pgoff;
+}
+
+/*
  * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
  * (copy_page_range).  Each child VMA is made reachable from the parent
  * VMA's rmap (anon_vma_fork; dup_rmap for the per-mm scheme), so rmap
- * finds the shared pages in both processes.
+ * finds the shared pages in both processes.  As Linux: a MADV_DONTFORK
+ * VMA is left out, a MADV_WIPEONFORK one comes empty, and locks
+ * (VM_LOCKED, mlockall's MCL_FUTURE) stay with the parent.
  */
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
@@ -106,19 +121,26 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	rb_link = &mm->mm_rb.rb_node;
 	rb_parent = NULL;
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
-		struct vm_area_struct *tmp = vm_area_alloc(mm);
+		struct vm_area_struct *tmp;
 
+		if (mpnt->vm_flags & VM_DONTCOPY)
+			continue;
+		tmp = vm_area_alloc(mm);
 		if (!tmp)
 			goto fail;
-		*tmp = *mpnt;
-		tmp->vm_mm = mm;
-		tmp->vm_flags &= ~VM_LOCKED;   /* mlock is not inherited: the child faults as usual */
-		tmp->vm_next = NULL;
-		INIT_LIST_HEAD(&tmp->shared);
-		if (anon_vma_fork(tmp, mpnt)) {
-			vm_area_free(tmp);
-			goto fail;
+		if (mpnt->vm_flags & VM_WIPEONFORK) {
+			wipe_vma_copy(tmp, mpnt);
+		} else {
+			*tmp = *mpnt;
+			tmp->vm_mm = mm;
+			tmp->vm_next = NULL;
+			INIT_LIST_HEAD(&tmp->shared);
+			if (anon_vma_fork(tmp, mpnt)) {
+				vm_area_free(tmp);
+				goto fail;
+			}
 		}
+		tmp->vm_flags &= ~VM_LOCKED_MASK;   /* mlock is not inherited: the child faults as usual */
 		if (tmp->vm_file) {
 			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
 
@@ -139,7 +161,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		mm->map_count++;
 		mm->total_vm += (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT;
 		prev = tmp;
-		if (copy_page_range(tmp, mpnt))
+		if (!(tmp->vm_flags & VM_WIPEONFORK) && copy_page_range(tmp, mpnt))
 			goto fail;
 	}
 	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */

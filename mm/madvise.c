@@ -1,93 +1,412 @@
 /*
- * madvise(2) and msync(2).  MADV_DONTNEED drops the pages of a range (a
- * private anonymous range reads back as zeros, a file mapping refetches
- * from the page cache); the other advice is accepted and ignored.
+ * madvise(2) and msync(2), with Linux's advice values and answers.
+ *
+ * Advice about how a range will be used sets a VMA flag, splitting and
+ * merging VMAs as mprotect does (vma_modify_flags): RANDOM and SEQUENTIAL
+ * (anvil reads nothing ahead, so they change nothing else), DONTFORK and
+ * WIPEONFORK (fork leaves the range out, or gives the child an empty
+ * one), DONTDUMP (for core dumps), HUGEPAGE and MERGEABLE (anvil has no
+ * huge pages and no KSM: only the flag), and their opposites.
+ *
+ * Advice that acts on pages, each on its VMA's piece of the range:
+ * DONTNEED drops them (FREE too -- at once, which Linux allows it to),
+ * REMOVE frees a shared mapping's pages from its object, WILLNEED reads
+ * swapped-out pages back into the swap cache, COLD deactivates them and
+ * PAGEOUT reclaims them now; POPULATE_READ and POPULATE_WRITE fault them
+ * in.  An unmapped part of the range gives -ENOMEM after the mapped parts
+ * were advised.
+ *
  * msync has nothing to write back -- every file lives in memory -- so it
- * only checks its arguments as Linux does.
+ * checks its arguments as Linux does, a locked range included (EBUSY).
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
 #include <anvil/sched.h>
+#include <anvil/fs.h>
+#include <anvil/swap.h>
 #include <anvil/syscalls.h>
 #include <abi/errno.h>
 #include <abi/mman.h>
 
-/*
- * Call fn on each VMA piece of [start, end); -ENOMEM if part of the range
- * is unmapped (after the mapped parts were still handled, as in Linux).
- */
-static long for_each_vma_in(unsigned long start, unsigned long end,
-			    long (*fn)(struct vm_area_struct *vma, unsigned long s, unsigned long e))
+/* The advice Linux knows, without the error injection it keeps for CAP_SYS_ADMIN. */
+static bool madvise_behavior_valid(int behavior)
 {
-	struct vm_area_struct *vma = find_vma(current->mm, start);
-	long err = 0, unmapped = 0;
-
-	while (start < end) {
-		if (!vma || vma->vm_start >= end)
-			return -ENOMEM;
-		if (vma->vm_start > start) {
-			unmapped = -ENOMEM;
-			start = vma->vm_start;
-		}
-		err = fn(vma, start, min(end, vma->vm_end));
-		if (err)
-			return err;
-		start = vma->vm_end;
-		vma = vma->vm_next;
+	switch (behavior) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+	case MADV_DONTNEED: case MADV_FREE: case MADV_REMOVE: case MADV_DONTFORK:
+	case MADV_DOFORK: case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP: case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK: case MADV_COLD: case MADV_PAGEOUT: case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE: case MADV_DONTNEED_LOCKED: case MADV_COLLAPSE:
+		return true;
+	default:
+		return false;
 	}
-	return unmapped;
 }
 
-static long madvise_dontneed(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* Advice that changes VMA flags needs mmap_sem for writing; the rest only reads the VMAs. */
+static bool madvise_need_mmap_write(int behavior)
 {
-	if (vma->vm_flags & VM_LOCKED)
+	switch (behavior) {
+	case MADV_REMOVE: case MADV_WILLNEED: case MADV_DONTNEED: case MADV_DONTNEED_LOCKED:
+	case MADV_COLD: case MADV_PAGEOUT: case MADV_FREE: case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* ---- advice that acts on pages ------------------------------------------- */
+
+static long madvise_dontneed_free(struct vm_area_struct *vma, unsigned long start,
+				  unsigned long end, int behavior)
+{
+	if ((vma->vm_flags & VM_LOCKED) && behavior != MADV_DONTNEED_LOCKED)
 		return -EINVAL;
+	if (behavior == MADV_FREE && vma->vm_ops)
+		return -EINVAL;       /* only anonymous memory can be freed lazily */
 	zap_page_range(vma, start, end - start);
 	return 0;
 }
 
-static long vma_ok(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/*
+ * Punch a hole in a shared mapping's object: its pages in the range go
+ * from every mapping and from the object, and read back as zeros.  Only
+ * shared memory (shmem) can; a ramfs file cannot, as on Linux.
+ */
+static long madvise_remove(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
+	struct address_space *mapping;
+	loff_t offset;
+
+	if (vma->vm_flags & VM_LOCKED)
+		return -EINVAL;
+	if (!vma->vm_file)
+		return -EINVAL;
+	if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
+		return -EACCES;
+	mapping = vma->vm_file->f_inode->i_mapping;
+	if (!mapping->swap_backed)
+		return -EOPNOTSUPP;
+	offset = (loff_t)linear_page_index(vma, start) << PAGE_SHIFT;
+	unmap_mapping_range(mapping, offset, end - start, false);
+	truncate_inode_pages_range(mapping, offset, offset + (end - start) - 1);
 	return 0;
 }
 
-static bool range_ok(unsigned long start, size_t len, unsigned long *end)
+/*
+ * Start reading the range's swapped-out pages into the swap cache, where
+ * the fault will find them (and mincore counts them resident).  File
+ * pages are in memory already.
+ */
+static long madvise_willneed(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	if (start & ~PAGE_MASK)
-		return false;
-	*end = start + PAGE_ALIGN(len);
-	return *end >= start && PAGE_ALIGN(len) >= len;
+	struct mm_struct *mm = vma->vm_mm;
+
+	if (vma->vm_file)
+		return 0;
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = lookup_pte(mm, addr);
+		struct page *page;
+		pte_t entry;
+
+		if (!pte) {
+			addr = pgd_addr_end(addr, end) - PAGE_SIZE;
+			continue;
+		}
+		spin_lock(&mm->page_table_lock);
+		entry = *pte;
+		spin_unlock(&mm->page_table_lock);
+		if (pte_present(entry) || pte_none(entry))
+			continue;
+		page = read_swap_cache_async(pte_to_swp_entry(entry), GFP_HIGHUSER);
+		if (page)
+			put_page(page);
+	}
+	return 0;
 }
 
-long sys_madvise(unsigned long start, size_t len, int behavior)
+/*
+ * COLD: each page only this PTE maps goes to the inactive list, its use
+ * forgotten; PAGEOUT: each is reclaimed now (swapped out, if anonymous).
+ * Pages shared with another mapping are left alone, as Linux does.
+ */
+static long madvise_cold_or_pageout(struct vm_area_struct *vma, unsigned long start,
+				    unsigned long end, int behavior)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long end;
+	struct mm_struct *mm = vma->vm_mm;
+	LIST_HEAD(page_list);
+
+	if (vma->vm_flags & VM_LOCKED)
+		return -EINVAL;
+	for (unsigned long addr = start, next; addr < end; addr = next) {
+		pte_t *pte = lookup_pte(mm, addr);
+
+		next = pgd_addr_end(addr, end);
+		if (!pte)
+			continue;
+		spin_lock(&mm->page_table_lock);
+		for (; addr < next; addr += PAGE_SIZE, pte++) {
+			struct page *page;
+
+			if (!pte_present(*pte) || !pfn_valid(pte_pfn(*pte)))
+				continue;
+			page = pfn_to_page(pte_pfn(*pte));
+			if (PageReserved(page) || page_mapcount(page) != 1)
+				continue;
+			if (ptep_test_and_clear_young(pte))
+				flush_tlb_page(vma, addr);
+			ClearPageReferenced(page);
+			if (behavior == MADV_COLD)
+				deactivate_page(page);
+			else if (isolate_lru_page(page))
+				list_add(&page->lru, &page_list);
+		}
+		spin_unlock(&mm->page_table_lock);
+	}
+	if (!list_empty(&page_list))
+		reclaim_pages(&page_list);
+	return 0;
+}
+
+/* ---- advice that sets a flag ------------------------------------------------ */
+
+/* The VMA's flags once behavior applies, or -EINVAL in *err where it cannot. */
+static unsigned long madvise_flags(const struct vm_area_struct *vma, int behavior, long *err)
+{
+	unsigned long flags = vma->vm_flags;
+
+	*err = 0;
+	switch (behavior) {
+	case MADV_NORMAL:
+		return flags & ~(VM_RAND_READ | VM_SEQ_READ);
+	case MADV_SEQUENTIAL:
+		return (flags & ~VM_RAND_READ) | VM_SEQ_READ;
+	case MADV_RANDOM:
+		return (flags & ~VM_SEQ_READ) | VM_RAND_READ;
+	case MADV_DONTFORK:
+		return flags | VM_DONTCOPY;
+	case MADV_DOFORK:
+		return flags & ~VM_DONTCOPY;
+	case MADV_WIPEONFORK:
+		if (vma->vm_file || (flags & VM_SHARED))
+			*err = -EINVAL;       /* only private anonymous memory can start empty */
+		return flags | VM_WIPEONFORK;
+	case MADV_KEEPONFORK:
+		return flags & ~VM_WIPEONFORK;
+	case MADV_DONTDUMP:
+		return flags | VM_DONTDUMP;
+	case MADV_DODUMP:
+		return flags & ~VM_DONTDUMP;
+	case MADV_HUGEPAGE:
+		return (flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+	case MADV_NOHUGEPAGE:
+		return (flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+	case MADV_MERGEABLE:          /* KSM merges only private pages */
+		return flags & (VM_SHARED | VM_MAYSHARE) ? flags : flags | VM_MERGEABLE;
+	case MADV_UNMERGEABLE:
+		return flags & ~VM_MERGEABLE;
+	default:
+		BUG();
+	}
+}
+
+/*
+ * Give [start, end) of vma the flags behavior asks for.  *pprev is the
+ * VMA before start (vma itself if start is inside it), and ends as the
+ * VMA now covering the range.
+ */
+static long madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct **pprev,
+			       unsigned long start, unsigned long end, int behavior)
+{
+	unsigned long newflags;
 	long err;
 
-	if (behavior < MADV_NORMAL || behavior > MADV_DONTNEED || !range_ok(start, len, &end))
+	newflags = madvise_flags(vma, behavior, &err);
+	if (err)
+		return err;
+	if (newflags == vma->vm_flags) {
+		*pprev = vma;
+		return 0;
+	}
+	err = vma_modify_flags(&vma, *pprev, start, end, newflags);
+	*pprev = vma;
+	if (err)
+		return err == -ENOMEM ? -EAGAIN : err;    /* no memory to split: "try again" */
+	vma->vm_flags = newflags;
+	return 0;
+}
+
+/* ---- the walk ------------------------------------------------------------- */
+
+/* Apply behavior to [start, end), which lies inside vma. */
+static long madvise_vma(struct vm_area_struct *vma, struct vm_area_struct **pprev,
+			unsigned long start, unsigned long end, int behavior)
+{
+	switch (behavior) {
+	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
+	case MADV_FREE:
+		*pprev = vma;
+		return madvise_dontneed_free(vma, start, end, behavior);
+	case MADV_REMOVE:
+		*pprev = vma;
+		return madvise_remove(vma, start, end);
+	case MADV_WILLNEED:
+		*pprev = vma;
+		return madvise_willneed(vma, start, end);
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		*pprev = vma;
+		return madvise_cold_or_pageout(vma, start, end, behavior);
+	case MADV_COLLAPSE:
+		return -EINVAL;        /* no huge page to collapse into */
+	default:
+		return madvise_update_vma(vma, pprev, start, end, behavior);
+	}
+}
+
+/*
+ * Each VMA's piece of [start, end), in order; a hole gives -ENOMEM, after
+ * the VMAs beyond it were advised too (Linux's madvise_walk_vmas).
+ */
+static long madvise_walk_vmas(unsigned long start, unsigned long end, int behavior)
+{
+	struct vm_area_struct *vma, *prev;
+	long unmapped = 0, err;
+
+	vma = find_vma_prev(current->mm, start, &prev);
+	if (vma && start > vma->vm_start)
+		prev = vma;
+	for (;;) {
+		if (!vma)
+			return -ENOMEM;
+		if (start < vma->vm_start) {
+			unmapped = -ENOMEM;
+			start = vma->vm_start;
+			if (start >= end)
+				return unmapped;
+		}
+		err = madvise_vma(vma, &prev, start, min(vma->vm_end, end), behavior);
+		if (err)
+			return err;
+		start = prev->vm_end;
+		if (start >= end)
+			return unmapped;
+		vma = prev->vm_next;
+	}
+}
+
+/*
+ * POPULATE_READ and POPULATE_WRITE: fault the range in, as a read or a
+ * write would.  Unlike mlock's populating they do not force their way:
+ * a page the access could not touch is -EINVAL, one past the end of its
+ * file -EFAULT, a hole -ENOMEM (what came before it is populated).
+ */
+static long madvise_populate(unsigned long start, unsigned long end, int behavior)
+{
+	int write = behavior == MADV_POPULATE_WRITE;
+
+	while (start < end) {
+		struct vm_area_struct *vma = find_vma(current->mm, start);
+		unsigned long tmp;
+
+		if (!vma || start < vma->vm_start)
+			return -ENOMEM;
+		if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+			return -EINVAL;
+		for (tmp = min(end, vma->vm_end); start < tmp; start += PAGE_SIZE) {
+			int ret;
+
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			ret = handle_mm_fault(vma->vm_mm, vma, start, write);
+			if (ret == VM_FAULT_SIGBUS)
+				return -EFAULT;
+			if (ret == VM_FAULT_OOM)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+long sys_madvise(unsigned long start, size_t len_in, int behavior)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long len, end;
+	bool write;
+	long err;
+
+	if (!madvise_behavior_valid(behavior) || (start & ~PAGE_MASK))
+		return -EINVAL;
+	len = PAGE_ALIGN(len_in);
+	if (len_in && !len)
+		return -EINVAL;         /* rounded up from just below 4 GiB to 0 */
+	end = start + len;
+	if (end < start)
 		return -EINVAL;
 	if (end == start)
 		return 0;
-	down_read(&mm->mmap_sem);
-	err = for_each_vma_in(start, end, behavior == MADV_DONTNEED ? madvise_dontneed : vma_ok);
-	up_read(&mm->mmap_sem);
+	write = madvise_need_mmap_write(behavior);
+	if (write)
+		down_write(&mm->mmap_sem);
+	else
+		down_read(&mm->mmap_sem);
+	if (behavior == MADV_POPULATE_READ || behavior == MADV_POPULATE_WRITE)
+		err = madvise_populate(start, end, behavior);
+	else
+		err = madvise_walk_vmas(start, end, behavior);
+	if (write)
+		up_write(&mm->mmap_sem);
+	else
+		up_read(&mm->mmap_sem);
 	return err;
 }
 
+/* ---- msync ---------------------------------------------------------------- */
+
+/*
+ * Linux's checks and walk: an unmapped part gives -ENOMEM -- at once for
+ * a plain MS_ASYNC, after the rest was looked at otherwise --, a locked
+ * VMA -EBUSY for MS_INVALIDATE (its pages cannot be thrown away).
+ */
 long sys_msync(unsigned long start, size_t len, int flags)
 {
 	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
 	unsigned long end;
-	long err;
+	long err = 0, unmapped = 0;
 
-	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
-	    ((flags & MS_ASYNC) && (flags & MS_SYNC)) || !range_ok(start, len, &end))
+	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (start & ~PAGE_MASK) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end < start)
+		return -ENOMEM;
 	if (end == start)
 		return 0;
 	down_read(&mm->mmap_sem);
-	err = for_each_vma_in(start, end, vma_ok);
+	for (vma = find_vma(mm, start);; vma = vma->vm_next) {
+		err = -ENOMEM;
+		if (!vma)
+			break;
+		if (start < vma->vm_start) {
+			if (flags == MS_ASYNC)
+				break;
+			start = vma->vm_start;
+			if (start >= end)
+				break;
+			unmapped = -ENOMEM;
+		}
+		err = -EBUSY;
+		if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
+			break;
+		err = 0;
+		start = vma->vm_end;
+		if (start >= end)
+			break;
+	}
 	up_read(&mm->mmap_sem);
-	return err;
+	return err ? err : unmapped;
 }

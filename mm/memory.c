@@ -591,8 +591,8 @@ static int __handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
  * allowed and holds mmap_sem for reading).  Returns VM_FAULT_*.  A fault
  * that was resolved counts for the task that took it, in ru_majflt if
  * the page had to be read from swap, else in ru_minflt.  Counted here,
- * not in the trap handler, so that the faults make_pages_present takes
- * for MAP_POPULATE and mlock count too, as Linux's get_user_pages' do.
+ * not in the trap handler, so that the faults __mm_populate takes for
+ * MAP_POPULATE and mlock count too, as Linux's get_user_pages' do.
  */
 int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 		    unsigned long address, int write_access)
@@ -608,33 +608,6 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (ret == VM_FAULT_MAJOR || ret == VM_FAULT_MINOR)
 		update_hiwater_rss(mm);            /* the rss may have risen */
 	return ret;
-}
-
-/*
- * Fault in every page of [start, end) now (MAP_POPULATE, mlock); mmap_sem
- * held.  A task killed meanwhile stops (-EINTR), as Linux's
- * get_user_pages() does: populating a mapping it will never use would
- * only pour the reserve a dying task may take into pages nobody needs.
- */
-int make_pages_present(unsigned long start, unsigned long end)
-{
-	struct mm_struct *mm = current->mm;
-
-	for (unsigned long addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, addr);
-		int ret;
-
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		if (!vma || vma->vm_start > addr)
-			return -ENOMEM;
-		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-			continue;
-		ret = handle_mm_fault(mm, vma, addr, (vma->vm_flags & VM_WRITE) != 0);
-		if (ret == VM_FAULT_OOM || ret == VM_FAULT_SIGBUS)
-			return -ENOMEM;
-	}
-	return 0;
 }
 
 /*

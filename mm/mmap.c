@@ -316,13 +316,49 @@ static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 	return vm_flags;
 }
 
+/* The flags MAP_SHARED_VALIDATE knows; MAP_SHARED ignores any other (Linux's LEGACY_MAP_MASK). */
+#define LEGACY_MAP_MASK (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | \
+			 MAP_EXECUTABLE | MAP_UNINITIALIZED | MAP_GROWSDOWN | MAP_LOCKED |        \
+			 MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
+
+/* The mapping type and the file's access mode against vm_flags, in Linux's order; 0 or -errno. */
+static int check_file_mapping(struct file *file, unsigned long prot, unsigned long flags,
+			      unsigned long *vm_flags)
+{
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !file_writable(file))
+			return -EACCES;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!file_writable(file))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		break;
+	case MAP_PRIVATE:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!file_readable(file))
+		return -EACCES;
+	if (!file->f_op->mmap)
+		return -ENODEV;
+	if (*vm_flags & VM_GROWSDOWN)
+		return -EINVAL;       /* growing down would run its pgoff below 0 */
+	return 0;
+}
+
 /*
- * The heart of mmap(2), called with mmap_sem held for writing.  Finds
- * room, removes what MAP_FIXED overlays, then extends a neighbour
- * (vma_merge) or links in a new VMA.  Pages come later, on faults
- * (or now, with MAP_POPULATE).  Anonymous private VMAs get
- * vm_pgoff = vm_start >> PAGE_SHIFT: the linear page number that rmap
- * relies on.
+ * The heart of mmap(2), called with mmap_sem held for writing.  Checks
+ * come in Linux's order: length, address (get_unmapped_area),
+ * MAP_FIXED_NOREPLACE, the lock limit, then the type and the file.
+ * Then it removes what MAP_FIXED overlays, and extends a neighbour
+ * (vma_merge) or links in a new VMA.  Pages come later, on faults -- or
+ * now, for MAP_POPULATE and a locked mapping.  Anonymous private VMAs
+ * get vm_pgoff = vm_start >> PAGE_SHIFT: the linear page number that
+ * rmap relies on.
  */
 unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
 			    unsigned long prot, unsigned long flags, unsigned long pgoff)
@@ -335,6 +371,8 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 
 	if (!len)
 		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
 		return -ENOMEM;
@@ -347,26 +385,19 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 	addr = get_unmapped_area(file, addr, len, pgoff, flags);
 	if (addr & ~PAGE_MASK)
 		return addr;     /* an error code */
+	vma = find_vma(mm, addr);
+	if ((flags & MAP_FIXED_NOREPLACE) && vma && vma->vm_start < addr + len)
+		return -EEXIST;
 
-	vm_flags = calc_vm_flags(prot, flags) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if ((flags & MAP_LOCKED) && !can_do_mlock())
+		return -EPERM;
+	if (!mlock_future_ok(mm, vm_flags, len))
+		return -EAGAIN;
 	if (file) {
-		switch (flags & MAP_TYPE) {
-		case MAP_SHARED:
-			if ((prot & PROT_WRITE) && !file_writable(file))
-				return -EACCES;
-			vm_flags |= VM_SHARED | VM_MAYSHARE;
-			if (!file_writable(file))
-				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
-			break;
-		case MAP_PRIVATE:
-			break;
-		default:
-			return -EINVAL;
-		}
-		if (!file_readable(file))
-			return -EACCES;
-		if (vm_flags & VM_GROWSDOWN)
-			return -EINVAL;       /* growing down would run its pgoff below 0 */
+		err = check_file_mapping(file, prot, flags, &vm_flags);
+		if (err)
+			return err;
 	} else {
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
@@ -406,14 +437,10 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 	vma->vm_page_prot = vm_get_page_prot(vm_flags);
 	vma->vm_pgoff = pgoff;
 	if (file) {
-		if (!file->f_op->mmap) {
-			vm_area_free(vma);
-			return -ENODEV;
-		}
 		vma->vm_file = get_file(file);
 		err = file->f_op->mmap(file, vma);
 		if (err) {
-			fput(file);
+			fput(vma->vm_file);
 			vm_area_free(vma);
 			return err;
 		}
@@ -424,16 +451,19 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 			return err;
 		}
 	}
-	/* a file mapping may continue its neighbour, now that it is set up */
-	if (file && vma_merge(mm, prev, addr, vma->vm_end, vma->vm_flags, NULL, file, pgoff)) {
-		fput(file);
+	/* a file mapping may continue its neighbour, now that it is set up (mmap may change its file) */
+	if (file && vma_merge(mm, prev, addr, vma->vm_end, vma->vm_flags, NULL, vma->vm_file,
+			      vma->vm_pgoff)) {
+		fput(vma->vm_file);
 		vm_area_free(vma);
 	} else {
 		vma_link(mm, vma, prev, rb_link, rb_parent);
 	}
 out:
-	if (flags & MAP_POPULATE)
-		make_pages_present(addr, addr + len);
+	if (vm_flags & VM_LOCKED)
+		mm->locked_vm += len >> PAGE_SHIFT;
+	if ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		__mm_populate(addr, addr + len, true);
 	return addr;
 }
 
@@ -476,6 +506,8 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		__vma_unlink(mm, next, prev);
 		mm->map_count--;
 		mm->total_vm -= (next->vm_end - next->vm_start) >> PAGE_SHIFT;
+		if (next->vm_flags & VM_LOCKED)
+			mm->locked_vm -= (next->vm_end - next->vm_start) >> PAGE_SHIFT;
 	}
 	mm->mmap_cache = NULL;
 	unmap_vmas(vma, start, end);
@@ -535,11 +567,12 @@ out:
 
 /*
  * A fault just below a VM_GROWSDOWN VMA (the stack) extends it, up to
- * RLIMIT_STACK, never into the VMA below and never below MMAP_MIN_ADDR:
- * a stack mapped at the minimum must not reach page 0, where a kernel
- * NULL dereference would read it.  Nor may vm_pgoff run below 0: an
- * anonymous VMA moved by mremap keeps the pgoff of where it was, so a
- * stack moved up from low memory has fewer pages of pgoff than of room.
+ * RLIMIT_STACK (and RLIMIT_MEMLOCK if it is locked), never into the VMA
+ * below and never below MMAP_MIN_ADDR: a stack mapped at the minimum
+ * must not reach page 0, where a kernel NULL dereference would read it.
+ * Nor may vm_pgoff run below 0: an anonymous VMA moved by mremap keeps
+ * the pgoff of where it was, so a stack moved up from low memory has
+ * fewer pages of pgoff than of room.
  */
 int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {
@@ -559,10 +592,14 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	grow = (vma->vm_start - address) >> PAGE_SHIFT;
 	if (grow > vma->vm_pgoff)
 		return -ENOMEM;
+	if (!mlock_future_ok(vma->vm_mm, vma->vm_flags, grow << PAGE_SHIFT))
+		return -ENOMEM;
 	vma_lock_anon_vma(vma);
 	vma->vm_start = address;
 	vma->vm_pgoff -= grow;       /* linear page numbers stay vm_start >> PAGE_SHIFT */
 	vma->vm_mm->total_vm += grow;
+	if (vma->vm_flags & VM_LOCKED)
+		vma->vm_mm->locked_vm += grow;
 	vma_unlock_anon_vma(vma);
 	return 0;
 }
@@ -586,6 +623,7 @@ void exit_mmap(struct mm_struct *mm)
 	mm->mmap_cache = NULL;
 	mm->map_count = 0;
 	mm->total_vm = 0;
+	mm->locked_vm = 0;
 	BUG_ON(mm->anon_rss || mm->file_rss);
 }
 

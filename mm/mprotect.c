@@ -40,34 +40,23 @@ static void change_protection(struct vm_area_struct *vma, unsigned long start, u
 static int mprotect_fixup(struct vm_area_struct *vma, struct vm_area_struct **pprev,
 			  unsigned long start, unsigned long end, unsigned long newflags)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long pgoff;
+	unsigned long oldflags = vma->vm_flags;
 	int err;
 
-	if (newflags == vma->vm_flags) {
+	if (newflags == oldflags) {
 		*pprev = vma;
 		return 0;
 	}
-	pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
-	*pprev = vma_merge(mm, *pprev, start, end, newflags, vma, vma->vm_file, pgoff);
-	if (*pprev) {
-		vma = *pprev;
-	} else {
-		*pprev = vma;
-		if (start != vma->vm_start) {
-			err = split_vma(mm, vma, start, 1);
-			if (err)
-				return err;
-		}
-		if (end != vma->vm_end) {
-			err = split_vma(mm, vma, end, 0);
-			if (err)
-				return err;
-		}
-	}
+	err = vma_modify_flags(&vma, *pprev, start, end, newflags);
+	*pprev = vma;
+	if (err)
+		return err;
 	vma->vm_flags = newflags;
 	vma->vm_page_prot = vm_get_page_prot(newflags);
 	change_protection(vma, start, end, vma->vm_page_prot);
+	/* a locked private range turning writable is copied now, as mlock would have (Linux) */
+	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED && (newflags & VM_WRITE))
+		populate_vma_page_range(vma, start, end);
 	return 0;
 }
 

@@ -110,6 +110,7 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 			      unsigned long old_len, unsigned long new_len, unsigned long new_addr)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	unsigned long vm_flags = vma->vm_flags;
 	struct vm_area_struct *new_vma;
 	unsigned long new_pgoff, moved;
 
@@ -124,6 +125,8 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	new_vma = copy_vma(&vma, new_addr, new_len, new_pgoff);
 	if (!new_vma)
 		return -ENOMEM;
+	if (vm_flags & VM_LOCKED)        /* both ranges count until the munmap below */
+		mm->locked_vm += new_len >> PAGE_SHIFT;
 	moved = move_page_tables(vma, old_addr, new_vma, new_addr, old_len);
 	if (moved < old_len) {
 		/* put back what moved, and unmap the new area instead of the old */
@@ -135,6 +138,18 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	if (old_len && do_munmap(mm, old_addr, old_len) < 0)
 		return -ENOMEM;
 	return new_addr;
+}
+
+/*
+ * A locked mapping grew from old_len to new_len at addr: count the new
+ * part (grown in place) and fault it in, as mlock would have.
+ */
+static void mremap_locked_grow(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+			       unsigned long new_len, bool in_place)
+{
+	if (in_place)
+		mm->locked_vm += (new_len - old_len) >> PAGE_SHIFT;
+	__mm_populate(addr + old_len, addr + new_len, true);
 }
 
 /*
@@ -158,6 +173,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	unsigned long ret = -EINVAL;
+	bool locked;
 
 	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE))
 		return -EINVAL;
@@ -218,6 +234,10 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	ret = -EINVAL;
 	if (new_len > old_len && pgoff_range_wraps(vma, addr, new_len))
 		goto out;
+	ret = -EAGAIN;
+	if (new_len > old_len && !mlock_future_ok(mm, vma->vm_flags, new_len - old_len))
+		goto out;
+	locked = vma->vm_flags & VM_LOCKED;
 
 	/* the range runs to the end of its VMA: perhaps it can simply grow */
 	if (old_len == vma->vm_end - addr && !(flags & MREMAP_FIXED)) {
@@ -225,6 +245,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 
 		if (max_addr - addr >= new_len) {
 			ret = vma_adjust(vma, vma->vm_start, addr + new_len, vma->vm_pgoff, NULL);
+			if (!ret && locked && new_len > old_len)
+				mremap_locked_grow(mm, addr, old_len, new_len, true);
 			if (!ret)
 				ret = addr;
 			goto out;
@@ -242,6 +264,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 			goto out;
 	}
 	ret = move_vma(vma, addr, old_len, new_len, new_addr);
+	if (!(ret & ~PAGE_MASK) && locked && new_len > old_len)
+		mremap_locked_grow(mm, ret, old_len, new_len, false);
 out:
 	up_write(&mm->mmap_sem);
 	return ret;

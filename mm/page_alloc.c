@@ -59,7 +59,8 @@ static void check_free_page(const struct page *page)
 	if (unlikely(page_count(page) != 0 || page_mapped(page) || page->mapping ||
 		     (page->flags & ((1UL << PG_lru) | (1UL << PG_slab) | (1UL << PG_reserved) |
 				     (1UL << PG_buddy) | (1UL << PG_swapcache) |
-				     (1UL << PG_writeback) | (1UL << PG_locked))))) {
+				     (1UL << PG_writeback) | (1UL << PG_locked) |
+				     (1UL << PG_mlocked))))) {
 		printk(KERN_EMERG "Bad page state: pfn %lu flags %#lx count %d mapcount %d mapping %p\n",
 		       page_to_pfn(page), page->flags, page_count(page),
 		       page_mapcount(page), page->mapping);

@@ -116,13 +116,20 @@ void page_dup_rmap(struct page *page, struct vm_area_struct *vma, unsigned long 
 		page_mapcount_inc(page, false);
 }
 
-/* The PTE at address in vma no longer maps page. */
+/*
+ * The PTE at address in vma no longer maps page.  A page reclaim culled
+ * because a locked VMA maps it goes back to the LRU: this PTE may have
+ * been the locked one (munmap, COW, exit), and reclaim culls it again if
+ * another still is.
+ */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	if (PageAnon(page))
 		page_remove_anon_rmap(page, vma, address);
 	else
 		page_mapcount_dec(page);
+	if (PageMlocked(page))
+		clear_page_mlock(page);
 }
 
 /* mremap moved pte from old_addr in vma to new_addr in new_vma: tell the scheme. */
@@ -259,8 +266,9 @@ int page_referenced(struct page *page)
  * the swap cache by now (add_to_swap) -- leaves its swap entry in the PTE (and the slot gains a reference), so
  * the next touch faults into do_swap_page; a file page simply goes, the
  * page cache still has it.  A PTE used since page_referenced() ran (the
- * accessed bit set again) or in a VM_LOCKED VMA makes the unmap fail:
- * the page is in use.
+ * accessed bit set again) makes the unmap fail: the page is in use.  A
+ * VM_LOCKED VMA ends the walk as well, but with SWAP_MLOCK: the page must
+ * stay whatever its use, so reclaim takes it off the LRU (mm/mlock.c).
  */
 static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 					unsigned long address)
@@ -273,7 +281,11 @@ static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct 
 
 	if (!pte)
 		return ret;
-	if ((vma->vm_flags & VM_LOCKED) || ptep_test_and_clear_young(pte)) {
+	if (vma->vm_flags & VM_LOCKED) {
+		ret = SWAP_MLOCK;
+		goto out_unlock;
+	}
+	if (ptep_test_and_clear_young(pte)) {
 		ret = SWAP_FAIL;
 		goto out_unlock;
 	}
@@ -320,8 +332,8 @@ static int try_to_unmap_walk_one(struct page *page, struct vm_area_struct *vma,
  * Remove every PTE mapping the (locked) page.  Anonymous pages walk
  * their scheme's objects, file and shared pages their address_space's
  * i_mmap.  Returns SWAP_SUCCESS when no PTE is left, SWAP_FAIL if one
- * must stay, SWAP_AGAIN if the page is mapped somewhere the walk did not
- * reach.
+ * must stay, SWAP_MLOCK if a locked VMA maps it, SWAP_AGAIN if the page
+ * is mapped somewhere the walk did not reach.
  */
 int __noinline try_to_unmap(struct page *page)
 {
@@ -333,5 +345,5 @@ int __noinline try_to_unmap(struct page *page)
 	ret = rmap_walk(page, try_to_unmap_walk_one, NULL);
 	if (!page_mapped(page))
 		return SWAP_SUCCESS;
-	return ret == SWAP_FAIL ? SWAP_FAIL : SWAP_AGAIN;
+	return ret == SWAP_FAIL || ret == SWAP_MLOCK ? ret : SWAP_AGAIN;
 }

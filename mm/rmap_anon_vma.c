@@ -97,6 +97,15 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 	return 0;
 }
 
+/*
+ * Every VMA of a family is on one anon_vma, whatever merges: 2.6.9's
+ * rule lets a fresh range join a forked VMA (docs/rmap-schemes.md).
+ */
+bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
+{
+	return false;
+}
+
 /* fork: the child's VMA shares the parent's pages, so it joins the same list. */
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 {

@@ -198,6 +198,17 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 }
 
 /*
+ * vma's chain has more than its own anon_vma: it was forked, and may map
+ * its ancestors' pages.  A merge that grew it over a range that had none
+ * would put more pages under the whole family's root lock; Linux 3.0
+ * stopped that (is_mergeable_anon_vma), and vma_merge asks here.
+ */
+bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
+{
+	return vma->anon_vma && !list_is_singular(&vma->anon_vma_chain);
+}
+
+/*
  * dst (a byte copy of src, or a merge's importer with no anon_vma) will
  * map some of src's pages: link it to every anon_vma src is linked to, in
  * the same order, and give it src's anon_vma for its own new pages.

@@ -2,9 +2,10 @@
  * Tests of the anon_vma_chain scheme's own objects (mm/rmap_anon_vma_chain.c):
  * their size, the chain fork builds, COW pages going to the child's own
  * anon_vma, the walk after fork chains of depth 1, 10 and 100, swap-in
- * in a child, a family's anon_vmas all freed (the root last), and a forked
- * neighbour's anon_vma never shared.  mm/rmap_test.c has the tests every
- * scheme passes.
+ * in a child, a family's anon_vmas all freed (the root last), a forked
+ * neighbour's anon_vma never shared, and Linux's rule that a forked VMA
+ * takes in no range that had no anonymous pages.  mm/rmap_test.c has the
+ * tests every scheme passes.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
@@ -333,6 +334,58 @@ KTEST(avc_forked_neighbour_anon_vma_not_shared)
 	KT_ASSERT(t, tvm_vma(parent, B - P)->anon_vma == tvm_vma(parent, B)->anon_vma);
 	KT_EQ(t, sys_mprotect(B - P, P, RW), 0);
 	KT_ASSERT(t, tvm_one_vma(parent, B - P, B + 2 * P));  /* merged */
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}
+
+/*
+ * Linux 3.0's rule (LTP's vma01): a fresh mapping right after a VMA the
+ * child inherited is not merged into it -- the forked VMA is linked to
+ * its parent's anon_vma, and growing it would put more pages under the
+ * family's root lock.  The parent's own VMA, one link, takes it.
+ */
+KTEST(avc_fresh_range_not_merged_into_forked_vma)
+{
+	struct mm_struct *child, *parent = parent_and_child(&child);
+
+	KT_ASSERT(t, parent);
+	tvm_enter(child);
+	KT_EQ(t, tvm_poke(B, 2), 0);                     /* copy-on-write: a page of its own too */
+	KT_EQ(t, tvm_map(B + 2 * P, 2 * P, RW), 0);
+	KT_EQ(t, child->map_count, 2);
+	KT_EQ(t, tvm_poke(B + 2 * P, 3), 0);
+	KT_ASSERT(t, tvm_vma(child, B + 2 * P)->anon_vma != tvm_vma(child, B)->anon_vma);
+	KT_EQ(t, chain_length(tvm_vma(child, B + 2 * P)), 1);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B + 2 * P, 2 * P, RW), 0);
+	KT_ASSERT(t, tvm_one_vma(parent, B, B + 4 * P));
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}
+
+/*
+ * The other way round: a VMA with pages joins a neighbour that never
+ * faulted (mprotect making their flags equal) -- unless the VMA was
+ * forked.  Linux 3.0's test refused both, since the neighbour's empty
+ * chain is not "singular" either; Linux allowed the first again in 2025.
+ */
+KTEST(avc_faulted_range_joins_unfaulted_neighbour_unless_forked)
+{
+	struct mm_struct *child, *parent = parent_and_child(&child);
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B - 2 * P, 2 * P, PROT_READ), 0);   /* never faulted */
+	KT_EQ(t, sys_mprotect(B, 2 * P, PROT_READ), 0);
+	KT_ASSERT(t, tvm_one_vma(parent, B - 2 * P, B + 2 * P));
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_enter(child);
+	KT_EQ(t, tvm_map(B - 2 * P, 2 * P, PROT_READ), 0);
+	KT_EQ(t, sys_mprotect(B, 2 * P, PROT_READ), 0);
+	KT_EQ(t, child->map_count, 2);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(child);
 	tvm_destroy(parent);

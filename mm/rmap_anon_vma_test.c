@@ -1,8 +1,8 @@
 /*
  * Tests of the anon_vma scheme's own objects (mm/rmap_anon_vma.c): their
  * size, an anon_vma living exactly as long as some VMA is on its list,
- * and different anon_vmas keeping two VMAs apart.  mm/rmap_test.c has the
- * tests every scheme passes.
+ * different anon_vmas keeping two VMAs apart, and 2.6.9's merge rule for
+ * forked VMAs.  mm/rmap_test.c has the tests every scheme passes.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
@@ -93,3 +93,29 @@ KTEST(vma_merge_refused_for_different_anon_vmas)
 	tvm_destroy(mm);
 }
 
+
+/*
+ * 2.6.9's rule, which this scheme keeps: a fresh mapping right after a
+ * VMA the child inherited merges into it.  One anon_vma serves the whole
+ * family whatever the VMAs look like, so refusing would save no lock
+ * (anon_vma_chain refuses: docs/rmap-schemes.md).
+ */
+KTEST(anon_vma_fresh_range_merges_into_forked_vma)
+{
+	struct mm_struct *parent = tvm_create(), *child;
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, 2 * P, RW), 0);
+	KT_EQ(t, tvm_poke(B, 1), 0);
+	child = dup_mm(parent);
+	KT_ASSERT(t, child);
+	tvm_enter(child);
+	KT_EQ(t, tvm_poke(B, 2), 0);
+	KT_EQ(t, tvm_map(B + 2 * P, 2 * P, RW), 0);
+	KT_ASSERT(t, tvm_one_vma(child, B, B + 4 * P));
+	KT_EQ(t, tvm_poke(B + 2 * P, 3), 0);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(child);
+	tvm_destroy(parent);
+}

@@ -2,9 +2,10 @@
  * rmap_verify(): DESIGN.md's reverse-mapping invariant, checked over the
  * whole system from the page tables up -- every user PTE of every mm,
  * the rmap scheme's objects (anon_rmap_verify_*), every page's counts and
- * (mm/swapfile.c's half) every swap slot's count, and each mm's RSS,
- * swap and page-table counters.  The ktests, usertests, the fuzzer, the
- * swap stress and the shell's rmapcheck all end with it.
+ * (mm/swapfile.c's half) every swap slot's count, each mm's RSS, swap,
+ * page-table and locked-memory counters, and the pages culled as locked.
+ * The ktests, usertests, the fuzzer, the swap stress and the shell's
+ * rmapcheck all end with it.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -71,9 +72,9 @@ static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	return 0;
 }
 
-/* What an mm's page tables hold, for its counters (mm_types.h) to be checked against. */
+/* What an mm's page tables (and VMAs) hold, for its counters (mm_types.h) to be checked against. */
 struct mm_tally {
-	unsigned long anon_rss, file_rss, swap_ents, nr_ptes;
+	unsigned long anon_rss, file_rss, swap_ents, nr_ptes, locked_vm;
 };
 
 /* A page table must name its owner, as pte_alloc set it: the pte_chain walk relies on it. */
@@ -87,14 +88,14 @@ static int check_page_table(struct mm_struct *mm, unsigned long addr)
 	return 0;
 }
 
-/* One counter against what the page tables hold: the oom killer and /proc read it. */
+/* One counter against what the page tables (or VMAs) hold: the oom killer and /proc read it. */
 static int check_counter(struct mm_struct *mm, const char *name, unsigned long counter,
 			 unsigned long found)
 {
 	if (counter == found)
 		return 0;
-	printk(KERN_ERR "rmap_verify: mm %p: %s is %lu but its page tables hold %lu\n", mm, name,
-	       counter, found);
+	printk(KERN_ERR "rmap_verify: mm %p: %s is %lu but it holds %lu\n", mm, name, counter,
+	       found);
 	return 1;
 }
 
@@ -110,8 +111,11 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 	struct mm_tally tally = { 0 };
 	int errors = 0;
 
-	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
 		errors += anon_rmap_verify_vma(mm, vma);
+		if (vma->vm_flags & VM_LOCKED)
+			tally.locked_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	}
 	for (unsigned long addr = 0; addr < TASK_SIZE; addr += PAGE_SIZE) {
 		pte_t *pte = lookup_pte(mm, addr);
 		struct vm_area_struct *vma;
@@ -158,10 +162,48 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 	errors += check_counter(mm, "file_rss", mm->file_rss, tally.file_rss);
 	errors += check_counter(mm, "swap_ents", mm->swap_ents, tally.swap_ents);
 	errors += check_counter(mm, "nr_ptes", mm->nr_ptes, tally.nr_ptes);
+	errors += check_counter(mm, "locked_vm", mm->locked_vm, tally.locked_vm);
 	return errors;
 }
 
-/* Each page: _mapcount + 1 is its PTEs, and it holds a reference for each and for the swap cache. */
+/* rmap_one: does this VMA, a locked one, map page at address? */
+static int locked_mapping_one(struct page *page, struct vm_area_struct *vma,
+			      unsigned long address, void *arg)
+{
+	pte_t *pte;
+
+	if (!(vma->vm_flags & VM_LOCKED) || address == (unsigned long)-EFAULT)
+		return SWAP_AGAIN;
+	pte = lookup_pte(vma->vm_mm, address);
+	if (pte && pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(page))
+		return SWAP_SUCCESS;
+	return SWAP_AGAIN;
+}
+
+/*
+ * A page reclaim culled (PG_mlocked) is on no LRU list and a locked VMA
+ * still maps it: one that is not would never be reclaimed again.
+ */
+static int check_culled_page(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (PageLRU(page)) {
+		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked but on an LRU list\n", pfn);
+		return 1;
+	}
+	if (rmap_walk(page, locked_mapping_one, NULL) != SWAP_SUCCESS) {
+		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked, but no locked VMA maps it\n",
+		       pfn);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Each page: _mapcount + 1 is its PTEs, and it holds a reference for each
+ * and for the swap cache; a culled one is locked still (check_culled_page).
+ */
 static int check_page_counts(const u16 *ptes)
 {
 	int errors = 0;
@@ -182,6 +224,8 @@ static int check_page_counts(const u16 *ptes)
 			       pfn, page_count(page), ptes[pfn], PageSwapCache(page) ? " + the swap cache" : "");
 			errors++;
 		}
+		if (PageMlocked(page))
+			errors += check_culled_page(page);
 	}
 	return errors;
 }
@@ -201,8 +245,10 @@ static int check_page_counts(const u16 *ptes)
  *  5. every swap slot's count equals its swap PTEs plus its swap-cache
  *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c);
  *  6. each mm's anon_rss, file_rss and swap_ents equal the anonymous
- *     pages, other pages and swap entries its PTEs hold, and nr_ptes its
- *     page tables, each of which names the mm and its address.
+ *     pages, other pages and swap entries its PTEs hold, nr_ptes its
+ *     page tables, each of which names the mm and its address, and
+ *     locked_vm the pages of its locked VMAs;
+ *  7. a page culled off the LRU as locked is mapped by a locked VMA.
  * Returns the number of violations (each is logged), or -ENOMEM.
  * Nothing sleeps once the walk starts, so nothing changes under it.
  */

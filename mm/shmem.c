@@ -1,7 +1,7 @@
 /*
- * Shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS).  Each such
- * mapping gets an in-kernel object: an unnamed inode whose address_space
- * holds the pages, created zeroed on first touch.  The mapping is then
+ * Shared anonymous memory (mmap MAP_SHARED|MAP_ANONYMOUS, or MAP_SHARED
+ * of /dev/zero).  Each such mapping gets an in-kernel object: an unnamed
+ * inode whose address_space holds the pages, created zeroed on first touch.  The mapping is then
  * a file mapping of that object -- shared with children across fork --
  * and its pages are reverse-mapped through address_space->i_mmap, like
  * file pages.  Like ramfs pages they are never swapped: reclaim keeps
@@ -34,7 +34,10 @@ static struct super_block shmem_sb = {
 	.s_op = &simple_super_operations,
 };
 
-/* Give a new shared anonymous VMA its object; called from do_mmap_pgoff. */
+/*
+ * Give a new shared anonymous VMA its object; called from do_mmap_pgoff,
+ * and for a shared mapping of /dev/zero, whose file it replaces.
+ */
 int shmem_zero_setup(struct vm_area_struct *vma)
 {
 	struct inode *inode = new_inode(&shmem_sb, S_IFREG | 0600);
@@ -49,6 +52,8 @@ int shmem_zero_setup(struct vm_area_struct *vma)
 	iput(inode);                        /* the file holds the inode now */
 	if (!file)
 		return -ENOMEM;
+	if (vma->vm_file)
+		fput(vma->vm_file);
 	vma->vm_file = file;
 	vma->vm_ops = &shmem_vm_ops;
 	return 0;

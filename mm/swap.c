@@ -45,6 +45,22 @@ void lru_cache_add_active(struct page *page)
 	add_page_to_lru(&normal_zone, page);
 }
 
+/* Unlink page from the list PG_lru says it is on, and from that list's count; lru_lock held. */
+static bool del_page_from_lru(struct zone *zone, struct page *page)
+{
+	if (!TestClearPageLRU(page))
+		return false;
+	list_del_init(&page->lru);
+	if (PageActive(page)) {
+		zone->nr_active--;
+		mod_vm_stat(NR_ACTIVE, -1);
+	} else {
+		zone->nr_inactive--;
+		mod_vm_stat(NR_INACTIVE, -1);
+	}
+	return true;
+}
+
 /* Take the page off whichever list it is on (its last reference is going). */
 void lru_cache_del(struct page *page)
 {
@@ -52,15 +68,45 @@ void lru_cache_del(struct page *page)
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lru_lock, flags);
-	if (TestClearPageLRU(page)) {
-		list_del_init(&page->lru);
-		if (TestClearPageActive(page)) {
-			zone->nr_active--;
-			mod_vm_stat(NR_ACTIVE, -1);
-		} else {
-			zone->nr_inactive--;
-			mod_vm_stat(NR_INACTIVE, -1);
-		}
+	if (del_page_from_lru(zone, page))
+		ClearPageActive(page);
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+}
+
+/*
+ * Take one page off its LRU list for reclaim (MADV_PAGEOUT), with a
+ * reference, as isolate_lru_pages takes a batch; false if it is on none
+ * (reclaim has it already, or it is culled).
+ */
+bool isolate_lru_page(struct page *page)
+{
+	struct zone *zone = &normal_zone;
+	unsigned long flags;
+	bool isolated;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	isolated = del_page_from_lru(zone, page);
+	if (isolated)
+		get_page(page);
+	spin_unlock_irqrestore(&zone->lru_lock, flags);
+	return isolated;
+}
+
+/* MADV_COLD: an active page goes to the inactive list, the next that reclaim looks at. */
+void deactivate_page(struct page *page)
+{
+	struct zone *zone = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lru_lock, flags);
+	if (PageLRU(page) && PageActive(page)) {
+		list_move(&page->lru, &zone->inactive_list);
+		ClearPageActive(page);
+		zone->nr_active--;
+		zone->nr_inactive++;
+		mod_vm_stat(NR_ACTIVE, -1);
+		mod_vm_stat(NR_INACTIVE, 1);
+		count_vm_event(PGDEACTIVATE);
 	}
 	spin_unlock_irqrestore(&zone->lru_lock, flags);
 }

@@ -283,6 +283,21 @@ int remove_exclusive_swap_page(struct page *page)
 }
 
 /*
+ * The page stays in memory for good (a locked VMA maps it): if no swap
+ * PTE refers to its slot, the copy there will never be read -- free the
+ * slot, and mark the page dirty, since memory now holds its only copy.
+ * The caller holds the page lock.
+ */
+int try_to_free_swap(struct page *page)
+{
+	if (!PageSwapCache(page) || PageWriteback(page) || page_swapcount(page) != 0)
+		return 0;
+	delete_from_swap_cache(page);
+	SetPageDirty(page);
+	return 1;
+}
+
+/*
  * A PTE holding entry is going away (munmap, exit): drop its reference,
  * and if only the swap cache is left, drop the cached page too.
  */

@@ -19,13 +19,36 @@ static bool is_mergeable_vma(const struct vm_area_struct *vma, const struct file
 	return vma->vm_flags == vm_flags && vma->vm_file == file;
 }
 
+/*
+ * May a range holding anon_src's anonymous pages (NULL: none, a new
+ * mapping) join vma?  Their rmap objects must agree; and a VMA forked
+ * from a parent whose pages it still shares neither takes in a range
+ * that had none nor brings its own into one that had none -- Linux's
+ * rule since 3.0, which only the anon_vma_chain scheme needs (its
+ * vma_had_uncowed_parents; docs/rmap-schemes.md has why the default
+ * anon_vma scheme keeps 2.6.9's rule).
+ */
+static bool is_mergeable_anon_vma(const struct vm_area_struct *anon_src,
+				  const struct vm_area_struct *vma)
+{
+	bool src_anon = anon_src && vma_has_anon_rmap(anon_src);
+
+	if (!anon_vma_compatible(anon_src, vma))
+		return false;
+	if (!src_anon && vma_has_anon_rmap(vma))
+		return !vma_had_uncowed_parents(vma);
+	if (src_anon && !vma_has_anon_rmap(vma))
+		return !vma_had_uncowed_parents(anon_src);
+	return true;
+}
+
 /* Can [.., vma) be extended *backwards* to take a range ending at vma with pgoff vm_pgoff before it? */
 static bool can_vma_merge_before(const struct vm_area_struct *vma, unsigned long vm_flags,
 				 const struct vm_area_struct *anon_src, const struct file *file,
 				 unsigned long vm_pgoff)
 {
 	return is_mergeable_vma(vma, file, vm_flags) &&
-	       anon_vma_compatible(anon_src, vma) && vma->vm_pgoff == vm_pgoff;
+	       is_mergeable_anon_vma(anon_src, vma) && vma->vm_pgoff == vm_pgoff;
 }
 
 /* Can vma be extended forwards over a range whose first page has pgoff vm_pgoff? */
@@ -36,7 +59,7 @@ static bool can_vma_merge_after(const struct vm_area_struct *vma, unsigned long 
 	unsigned long pglen = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 
 	return is_mergeable_vma(vma, file, vm_flags) &&
-	       anon_vma_compatible(anon_src, vma) &&
+	       is_mergeable_anon_vma(anon_src, vma) &&
 	       vma->vm_pgoff + pglen == vm_pgoff;
 }
 
@@ -235,6 +258,37 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 		return err ? NULL : area;
 	}
 	return NULL;
+}
+
+/*
+ * The range [start, end) of *vmap gets other flags (newflags: mprotect,
+ * mlock, madvise): make it a VMA of its own -- a neighbour that already
+ * has those flags takes it over (vma_merge), or *vmap is split at the
+ * range's edges.  prev is the VMA before start, or *vmap itself if start
+ * lies inside it.  On success *vmap is the VMA now covering the range
+ * (exactly, or a merged neighbour that has newflags already); the caller
+ * sets its flags.
+ */
+int vma_modify_flags(struct vm_area_struct **vmap, struct vm_area_struct *prev,
+		     unsigned long start, unsigned long end, unsigned long newflags)
+{
+	struct vm_area_struct *vma = *vmap, *merged;
+	unsigned long pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+	int err;
+
+	merged = vma_merge(vma->vm_mm, prev, start, end, newflags, vma, vma->vm_file, pgoff);
+	if (merged) {
+		*vmap = merged;
+		return 0;
+	}
+	if (start != vma->vm_start) {
+		err = split_vma(vma->vm_mm, vma, start, 1);
+		if (err)
+			return err;
+	}
+	if (end != vma->vm_end)
+		return split_vma(vma->vm_mm, vma, end, 0);
+	return 0;
 }
 
 /*

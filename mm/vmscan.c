@@ -7,6 +7,7 @@
  *   referenced again            -> back to the active list
  *   anonymous, no swap slot yet -> add_to_swap (a slot; into the swap cache)
  *   mapped                      -> try_to_unmap: every PTE becomes the swap entry
+ *   mapped by a locked VMA      -> culled off the LRU (mm/mlock.c), never scanned again
  *   dirty                       -> pageout -> swap_writepage (asynchronous)
  *   clean and unmapped          -> out of the swap cache and freed
  *
@@ -36,6 +37,7 @@ struct scan_control {
 	unsigned long nr_reclaimed;
 	unsigned long target;        /* stop once this many pages are freed */
 	gfp_t gfp;
+	bool ignore_references;      /* reclaim even pages in use (MADV_PAGEOUT) */
 };
 
 static DECLARE_WAIT_QUEUE_HEAD(kswapd_wait);
@@ -126,7 +128,9 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			goto keep;
 		if (PageWriteback(page))
 			goto keep_locked;
-		referenced = page_referenced(page);
+		referenced = page_referenced(page);    /* clears the accessed bits try_to_unmap checks */
+		if (sc->ignore_references)
+			referenced = 0;
 		if (referenced && page_mapped(page))
 			goto activate_locked;
 		if (!PageAnon(page) && !PageSwapCache(page))
@@ -155,6 +159,9 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			switch (try_to_unmap(page)) {
 			case SWAP_FAIL:
 				goto activate_locked;
+			case SWAP_MLOCK:
+				cull_mlocked_page(page);     /* off the LRU for good */
+				continue;
 			case SWAP_AGAIN:
 				goto keep_locked;
 			case SWAP_SUCCESS:
@@ -276,6 +283,19 @@ unsigned long try_to_free_pages(gfp_t gfp)
 	sc.nr_reclaimed += kmem_cache_shrink_all();
 	count_vm_events(PGFREE_RECLAIM, sc.nr_reclaimed);
 	return sc.nr_reclaimed;
+}
+
+/*
+ * Reclaim the pages the caller isolated (isolate_lru_page) whatever their
+ * accessed bits say: MADV_PAGEOUT, whose caller will not use them soon.
+ * A dirty page is freed when its write has completed and reclaim next
+ * finds it.  Returns the pages freed now.
+ */
+unsigned long reclaim_pages(struct list_head *page_list)
+{
+	struct scan_control sc = { .gfp = GFP_KERNEL, .ignore_references = true };
+
+	return shrink_page_list(page_list, &sc);
 }
 
 /* Free about nr pages (tests and benchmarks force swap-out this way). */

@@ -18,6 +18,7 @@ static const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
 	[NR_ACTIVE] = "nr_active",
 	[NR_INACTIVE] = "nr_inactive",
 	[NR_WRITEBACK] = "nr_writeback",
+	[NR_MLOCK] = "nr_mlock",
 };
 
 static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
@@ -42,6 +43,8 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[NR_ANON_VMA_FREE] = "anon_vma_free",
 	[ANONMM_MREMAP_COPIES] = "anonmm_mremap_copies",
 	[SWAP_WRITE_ERRORS] = "swap_write_errors",
+	[UNEVICTABLE_PGCULLED] = "unevictable_pgs_culled",
+	[UNEVICTABLE_PGRESCUED] = "unevictable_pgs_rescued",
 };
 
 size_t vmstat_format(char *buf, size_t size)

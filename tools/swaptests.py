@@ -11,6 +11,10 @@ swapregress: issue 12's use-after-frees (an mremap merge after swap-out,
           swapoff while processes exit); issue 19's pagemap of swapped pages
           and fault counts (a swap-in is a major fault in getrusage, a COW
           write of a swapped page one fault).
+swapmlock: locked pages stay in RAM under pressure while the rest goes to
+          swap, reclaim culls them off the LRU and munlockall gives them
+          back; mincore of swapped-out and swap-cached pages, MADV_WILLNEED
+          and MADV_PAGEOUT (issue 19).
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
           PTE turn into a swap entry (rmap and pgwalk before and after).
 """
@@ -26,6 +30,7 @@ STRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
 OOMTEST = os.path.join(aq.BUILD, "user", "stress", "oomtest")
 SWAPCTL = os.path.join(aq.BUILD, "user", "stress", "swapctl")
 SWAPREGRESS = os.path.join(aq.BUILD, "user", "stress", "swapregress")
+MLOCKSWAP = os.path.join(aq.BUILD, "user", "stress", "mlockswap")
 TRUE = os.path.join(aq.BUILD, "rootfs", "bin", "true")
 STRESS_MEM = 24            # MiB of RAM; the stress touches 60 MiB
 SWAP_MB = 128
@@ -119,6 +124,15 @@ def suite_regress(Result):
         results.append(Result("swap/" + name, ok, "" if ok else "%s %s %s | %s" % (
             r.status, r.problem or "", text.strip()[-300:], bad or log_tail(r.log))))
     return results
+
+
+def suite_mlock(Result):
+    """Issue 19: mlock against reclaim, and mincore against swap (user/stress/mlockswap.c)."""
+    r, text = run(MLOCKSWAP, mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=180)
+    bad = clean_log(r.log)
+    ok = r.status == 0 and "mlockswap: ok" in text and not bad
+    return [Result("swap/locked_pages_stay_in_ram_under_pressure", ok, "" if ok else "%s %s %s | %s" % (
+        r.status, r.problem or "", text.strip()[-400:], bad or log_tail(r.log)))]
 
 
 def log_tail(log, lines=12):
@@ -304,6 +318,7 @@ def suite_gdb_swapout(Result):
 def suites(Result):
     return [("swap", lambda: suite_stress(Result) + suite_swapoff(Result)),
             ("swapregress", lambda: suite_regress(Result)),
+            ("swapmlock", lambda: suite_mlock(Result)),
             ("swaperr", lambda: suite_write_errors(Result)),
             ("swapoom", lambda: suite_oom(Result) + suite_headers(Result)),
             ("gdbswap", lambda: suite_gdb_swapout(Result))]

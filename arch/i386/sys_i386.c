@@ -13,31 +13,30 @@
 #include <abi/errno.h>
 #include <abi/mman.h>
 
+/*
+ * As Linux's ksys_mmap_pgoff: the descriptor is looked up before any
+ * other argument is looked at (a bad one is EBADF whatever else is
+ * wrong); do_mmap_pgoff checks the rest.  anvil has no huge pages: a
+ * file is never on hugetlbfs, and anonymous MAP_HUGETLB is refused as
+ * by a Linux built without it.
+ */
 static long do_mmap2(unsigned long addr, unsigned long len, unsigned long prot,
 		     unsigned long flags, int fd, unsigned long pgoff)
 {
 	struct mm_struct *mm = current->mm;
 	struct file *file = NULL;
-	unsigned long ret;
+	unsigned long ret = -EINVAL;
 
-	if (!len)
-		return -EINVAL;
-	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE)
-		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = fget(fd);
 		if (!file)
 			return -EBADF;
 	}
-	if (flags & MAP_FIXED_NOREPLACE)
-		flags |= MAP_FIXED;
-	down_write(&mm->mmap_sem);
-	if ((flags & MAP_FIXED_NOREPLACE) && PAGE_ALIGN(len) &&
-	    find_vma(mm, addr) && find_vma(mm, addr)->vm_start < addr + PAGE_ALIGN(len))
-		ret = -EEXIST;
-	else
+	if (!(flags & MAP_HUGETLB)) {
+		down_write(&mm->mmap_sem);
 		ret = do_mmap_pgoff(file, addr, len, prot, flags, pgoff);
-	up_write(&mm->mmap_sem);
+		up_write(&mm->mmap_sem);
+	}
 	if (file)
 		fput(file);
 	return ret;

@@ -1,4 +1,4 @@
-/* Linux mmap/mprotect/mremap/madvise/msync flag values (i386). */
+/* Linux mmap/mprotect/mremap/madvise/msync/mlock flag values (i386). */
 #ifndef ABI_MMAN_H
 #define ABI_MMAN_H
 
@@ -11,6 +11,7 @@
 
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03   /* MAP_SHARED that refuses flags it does not know */
 #define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
@@ -22,7 +23,10 @@
 #define MAP_POPULATE 0x8000
 #define MAP_NONBLOCK 0x10000
 #define MAP_STACK 0x20000
+#define MAP_HUGETLB 0x40000
+#define MAP_SYNC 0x80000
 #define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_UNINITIALIZED 0x4000000
 #define MAP_FAILED ((void *)-1)
 
 #define MREMAP_MAYMOVE 1
@@ -33,6 +37,31 @@
 #define MADV_SEQUENTIAL 2
 #define MADV_WILLNEED 3
 #define MADV_DONTNEED 4
+#define MADV_FREE 8
+#define MADV_REMOVE 9
+#define MADV_DONTFORK 10
+#define MADV_DOFORK 11
+#define MADV_MERGEABLE 12
+#define MADV_UNMERGEABLE 13
+#define MADV_HUGEPAGE 14
+#define MADV_NOHUGEPAGE 15
+#define MADV_DONTDUMP 16
+#define MADV_DODUMP 17
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#define MADV_COLD 20
+#define MADV_PAGEOUT 21
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#define MADV_DONTNEED_LOCKED 24
+#define MADV_COLLAPSE 25
+#define MADV_HWPOISON 100
+#define MADV_SOFT_OFFLINE 101
+
+#define MCL_CURRENT 1         /* mlockall: lock what is mapped now */
+#define MCL_FUTURE 2          /* ... and what is mapped from now on */
+#define MCL_ONFAULT 4         /* ... as it is faulted in, not all at once */
+#define MLOCK_ONFAULT 1       /* mlock2's one flag */
 
 #define MS_ASYNC 1
 #define MS_INVALIDATE 2

@@ -104,6 +104,8 @@
 #define __NR_fdatasync 148
 #define __NR_mlock 150
 #define __NR_munlock 151
+#define __NR_mlockall 152
+#define __NR_munlockall 153
 #define __NR_sched_yield 158
 #define __NR_nanosleep 162
 #define __NR_mremap 163
@@ -189,6 +191,7 @@
 #define __NR_pipe2 331
 #define __NR_prlimit64 340
 #define __NR_getrandom 355
+#define __NR_mlock2 376
 #define __NR_statx 383
 #define __NR_rseq 386
 #define __NR_clock_gettime64 403

@@ -101,6 +101,8 @@ int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long en
 	       unsigned long pgoff, struct vm_area_struct *insert);
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 	      int new_below);
+int vma_modify_flags(struct vm_area_struct **vmap, struct vm_area_struct *prev,
+		     unsigned long start, unsigned long end, unsigned long newflags);
 unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
 			    unsigned long prot, unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
@@ -159,7 +161,6 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma);
 void flush_tlb_mm(struct mm_struct *mm);
 void flush_tlb_page(struct vm_area_struct *vma, unsigned long address);
 void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
-int make_pages_present(unsigned long start, unsigned long end);
 struct task_struct;
 /* Copy len bytes at addr in another process's memory into buf (kernel); returns bytes copied. */
 size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, size_t len);
@@ -168,6 +169,15 @@ void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t
 extern unsigned long nr_page_table_pages;
 /* fork copies anonymous pages at once instead of sharing them (the bench reference) */
 extern bool fork_eager_copy;
+
+/* ---- locked memory (mm/mlock.c) ------------------------------------ */
+
+bool can_do_mlock(void);
+bool mlock_future_ok(struct mm_struct *mm, unsigned long vm_flags, unsigned long len);
+int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+int __mm_populate(unsigned long start, unsigned long end, bool ignore_errors);
+void cull_mlocked_page(struct page *page);     /* reclaim: a locked VMA maps it */
+void clear_page_mlock(struct page *page);      /* it may not be locked any more */
 
 /* ---- the page cache (mm/filemap.c) --------------------------------- */
 

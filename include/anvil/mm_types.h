@@ -53,9 +53,19 @@ struct page {
 #define VM_GROWSDOWN 0x00000100    /* a stack: faults just below extend it */
 #define VM_DENYWRITE 0x00000800
 #define VM_EXECUTABLE 0x00001000
-#define VM_LOCKED 0x00002000
+#define VM_LOCKED 0x00002000      /* mlock: pages faulted in and kept off reclaim (mm/mlock.c) */
+#define VM_SEQ_READ 0x00008000    /* madvise MADV_SEQUENTIAL */
+#define VM_RAND_READ 0x00010000   /* madvise MADV_RANDOM */
+#define VM_DONTCOPY 0x00020000    /* madvise MADV_DONTFORK: fork leaves it out */
+#define VM_LOCKONFAULT 0x00080000 /* with VM_LOCKED: lock pages as they fault, none at once */
 #define VM_ACCOUNT 0x00100000
 #define VM_NORESERVE 0x00200000
+#define VM_WIPEONFORK 0x02000000  /* madvise MADV_WIPEONFORK: the child gets it empty */
+#define VM_DONTDUMP 0x04000000    /* madvise MADV_DONTDUMP: left out of core dumps */
+#define VM_HUGEPAGE 0x20000000    /* madvise MADV_HUGEPAGE (anvil has no huge pages) */
+#define VM_NOHUGEPAGE 0x40000000  /* madvise MADV_NOHUGEPAGE */
+#define VM_MERGEABLE 0x80000000   /* madvise MADV_MERGEABLE (anvil has no KSM) */
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 struct vm_area_struct;
 
@@ -120,6 +130,8 @@ struct mm_struct {
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;             /* pages in all VMAs */
+	unsigned long locked_vm;            /* pages in VM_LOCKED VMAs (VmLck) */
+	unsigned long def_flags;            /* vm_flags every new VMA gets (mlockall MCL_FUTURE) */
 	unsigned long anon_rss, file_rss;   /* resident pages mapped here */
 	unsigned long hiwater_rss;          /* their peak, as of the last fall (mm.h) */
 	unsigned long swap_ents;            /* PTEs holding swap entries */

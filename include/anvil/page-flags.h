@@ -23,6 +23,7 @@ enum pageflags {
 	PG_swapcache,   /* in the swap cache: private is the swap entry */
 	PG_buddy,       /* free, in the buddy allocator: private is the order */
 	PG_reclaim,     /* reclaim wants it freed as soon as writeback ends */
+	PG_mlocked,     /* a VM_LOCKED VMA maps it: culled off the LRU (mm/mlock.c) */
 	NR_PAGEFLAGS
 };
 
@@ -51,5 +52,6 @@ PAGEFLAG(Writeback, writeback)
 PAGEFLAG(SwapCache, swapcache)
 PAGEFLAG(Buddy, buddy)
 PAGEFLAG(Reclaim, reclaim)
+PAGEFLAG(Mlocked, mlocked)
 
 #endif

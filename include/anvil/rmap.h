@@ -53,6 +53,7 @@ static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
 #define SWAP_SUCCESS 0
 #define SWAP_AGAIN 1      /* also: "go on walking", from an rmap_one function */
 #define SWAP_FAIL 2
+#define SWAP_MLOCK 3      /* a VM_LOCKED VMA maps it: keep it off the LRU (mm/mlock.c) */
 
 /*
  * Called by a walk for each (vma, address) that may map page.  Returns
@@ -114,6 +115,13 @@ void anon_vma_unlink(struct vm_area_struct *vma);                /* vma is being
 void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next); /* next absorbed */
 bool vma_has_anon_rmap(const struct vm_area_struct *vma);        /* its anon pages are findable */
 bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b);
+/*
+ * Is vma linked to the objects of a process it was forked from, sharing
+ * its pages still?  (anon_vma_chain: more than one link.)  vma_merge then
+ * keeps it from growing over ranges that had no anonymous pages: Linux's
+ * rule since 3.0, so that fewer pages share the family's lock.
+ */
+bool vma_had_uncowed_parents(const struct vm_area_struct *vma);
 void vma_lock_anon_vma(struct vm_area_struct *vma);    /* around vm_start/vm_pgoff changes */
 void vma_unlock_anon_vma(struct vm_area_struct *vma);
 

@@ -68,6 +68,8 @@ void add_page_to_lru(struct zone *zone, struct page *page);
 void lru_cache_add(struct page *page);
 void lru_cache_add_active(struct page *page);
 void lru_cache_del(struct page *page);
+bool isolate_lru_page(struct page *page);
+void deactivate_page(struct page *page);
 void rotate_reclaimable_page(struct page *page);
 
 /*
@@ -106,6 +108,7 @@ bool vm_swap_full(void);                          /* more than half of swap in u
 int page_swapcount(struct page *page);           /* PTEs holding the page's swap entry */
 int swap_entry_count(swp_entry_t entry);         /* the same for a slot, the swap cache's included */
 int remove_exclusive_swap_page(struct page *page);
+int try_to_free_swap(struct page *page);
 void swap_mark_write_error(swp_entry_t entry);
 int swapon_device(struct block_device *bdev, int prio);
 void swapfile_init(void);
@@ -155,5 +158,6 @@ void kswapd_init(void);
 void wakeup_kswapd(void);
 unsigned long try_to_free_pages(gfp_t gfp);
 unsigned long shrink_all_memory(unsigned long nr);
+unsigned long reclaim_pages(struct list_head *page_list);
 
 #endif

@@ -226,6 +226,14 @@ long sys_madvise(unsigned long start, size_t len, int behavior);
 long sys_msync(unsigned long start, size_t len, int flags);
 /* mm/memory.c */
 long sys_anvil_fork_mode(int eager);
+/* mm/mincore.c */
+long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
+/* mm/mlock.c */
+long sys_mlock(unsigned long start, size_t len);
+long sys_mlock2(unsigned long start, size_t len, int flags);
+long sys_munlock(unsigned long start, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);
 long sys_mmap2(unsigned long addr, unsigned long len, unsigned long prot,

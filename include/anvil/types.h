@@ -33,4 +33,6 @@ typedef struct {
 	volatile int counter;
 } atomic_t;
 
+#define ULONG_MAX (~0UL)
+
 #endif

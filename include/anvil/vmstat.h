@@ -17,6 +17,7 @@ enum vm_stat_item {
 	NR_ACTIVE,          /* on the active LRU list */
 	NR_INACTIVE,        /* on the inactive LRU list */
 	NR_WRITEBACK,       /* swap writes in flight */
+	NR_MLOCK,           /* pages reclaim culled off the LRU: a locked VMA maps them */
 	NR_VM_STAT_ITEMS
 };
 
@@ -29,6 +30,7 @@ enum vm_event_item {
 	NR_ANON_VMA_ALLOC, NR_ANON_VMA_FREE,
 	ANONMM_MREMAP_COPIES,   /* RMAP=anonmm: pages mremap copied (mm/rmap_anonmm.c) */
 	SWAP_WRITE_ERRORS,
+	UNEVICTABLE_PGCULLED, UNEVICTABLE_PGRESCUED,   /* locked pages off / back on the LRU */
 	NR_VM_EVENT_ITEMS
 };
 

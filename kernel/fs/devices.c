@@ -1,12 +1,14 @@
 /*
  * Character devices and the /dev nodes made at boot.  Linux's numbers
- * where they exist: null (1,3), zero (1,5), kmsg (1,11), tty (5,0),
- * console (5,1).  /dev/serial1 and /dev/serial2 are the raw COM2 and
- * COM3 ports (no line discipline, not ttys) that tools/run-elf gives a
- * program as stdout and stderr, so its bytes arrive exactly as written.
+ * where they exist: null (1,3), zero (1,5, which can be mapped), kmsg
+ * (1,11), tty (5,0), console (5,1).  /dev/serial1 and /dev/serial2 are
+ * the raw COM2 and COM3 ports (no line discipline, not ttys) that
+ * tools/run-elf gives a program as stdout and stderr, so its bytes
+ * arrive exactly as written.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
+#include <anvil/mm.h>
 #include <anvil/tty.h>
 #include <anvil/serial.h>
 #include <anvil/uaccess.h>
@@ -37,6 +39,19 @@ static loff_t null_llseek(struct file *f, loff_t offset, int whence)
 static ssize_t zero_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
 	return clear_user(ubuf, count) ? -EFAULT : (ssize_t)count;
+}
+
+/*
+ * mmap of /dev/zero (Linux's mmap_zero): a shared mapping becomes shared
+ * anonymous memory, with an object of its own (mm/shmem.c); a private one
+ * is anonymous memory as it is -- no nopage, so faults give zeroed pages --
+ * that still names /dev/zero, as on Linux (/proc/<pid>/maps shows it).
+ */
+static int zero_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_SHARED)
+		return shmem_zero_setup(vma);
+	return 0;
 }
 
 /* Each write is logged as one kernel message (as Linux's /dev/kmsg). */
@@ -83,7 +98,7 @@ static const struct file_operations null_fops = {
 	.read = null_read, .write = null_write, .llseek = null_llseek,
 };
 static const struct file_operations zero_fops = {
-	.read = zero_read, .write = null_write, .llseek = null_llseek,
+	.read = zero_read, .write = null_write, .llseek = null_llseek, .mmap = zero_mmap,
 };
 static const struct file_operations kmsg_fops = {
 	.write = kmsg_write,

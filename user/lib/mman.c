@@ -46,6 +46,12 @@ int munmap(void *addr, size_t len) { return SYS2(__NR_munmap, addr, len); }
 int mprotect(void *addr, size_t len, int prot) { return SYS3(__NR_mprotect, addr, len, prot); }
 int madvise(void *addr, size_t len, int advice) { return SYS3(__NR_madvise, addr, len, advice); }
 int msync(void *addr, size_t len, int flags) { return SYS3(__NR_msync, addr, len, flags); }
+int mincore(void *addr, size_t len, unsigned char *vec) { return SYS3(__NR_mincore, addr, len, vec); }
+int mlock(const void *addr, size_t len) { return SYS2(__NR_mlock, addr, len); }
+int mlock2(const void *addr, size_t len, unsigned int flags) { return SYS3(__NR_mlock2, addr, len, flags); }
+int munlock(const void *addr, size_t len) { return SYS2(__NR_munlock, addr, len); }
+int mlockall(int flags) { return SYS1(__NR_mlockall, flags); }
+int munlockall(void) { return SYS0(__NR_munlockall); }
 
 /* The new address is an argument only with MREMAP_FIXED. */
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)

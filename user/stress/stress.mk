@@ -1,8 +1,8 @@
 # user/stress/stress.mk: programs that put anvil's memory manager under pressure
-# (swapstress, oomtest, swapctl, swapregress), used by tools/run-tests and tools/run-bench.
+# (swapstress, oomtest, swapctl, swapregress, mlockswap), used by tools/run-tests and tools/run-bench.
 # Included by the top-level Makefile after user/user.mk, whose flags it uses.
 
-USTRESS_NAMES := swapstress oomtest swapctl swapregress
+USTRESS_NAMES := swapstress oomtest swapctl swapregress mlockswap
 USTRESS := $(addprefix $(B)/user/stress/,$(USTRESS_NAMES))
 
 $(B)/user/stress/%: user/stress/%.c $(UCRT0) $(B)/user/libc.a | deps

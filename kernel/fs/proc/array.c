@@ -79,9 +79,12 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 		n = add(buf, size, n, "%s%u", i ? " " : "", GROUP_AT(p->group_info, i));
 	n = add(buf, size, n, " \n");             /* Linux's trailing space */
 	if (mm)
-		n = add(buf, size, n, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"
+		n = add(buf, size, n, "VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n"
+			"VmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n"
 			"RssFile:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n",
-			mm->total_vm * KB_PER_PAGE, task_rss(p) * KB_PER_PAGE,
+			mm->total_vm * KB_PER_PAGE, mm->locked_vm * KB_PER_PAGE,
+			0UL,                     /* VmPin: get_user_pages pins nothing in anvil */
+			task_rss(p) * KB_PER_PAGE,
 			mm->anon_rss * KB_PER_PAGE, mm->file_rss * KB_PER_PAGE,
 			mm->nr_ptes * KB_PER_PAGE, mm->swap_ents * KB_PER_PAGE);
 	return add(buf, size, n, "SigPnd:\t%08lx%08lx\nSigBlk:\t%08lx%08lx\n",

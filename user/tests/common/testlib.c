@@ -248,17 +248,56 @@ static long status_kb(const char *text, const char *key)
 	return 0;
 }
 
-long self_mm_pages(void)
+/* /proc/self/status, in a static buffer. */
+static const char *self_status(void)
 {
-	static char buf[1024];
+	static char buf[4096];
 	int fd = open("/proc/self/status", O_RDONLY);
 	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
 	if (fd >= 0)
 		close(fd);
 	buf[n > 0 ? n : 0] = '\0';
-	return (status_kb(buf, "RssAnon") + status_kb(buf, "VmSwap") + status_kb(buf, "VmPTE")) /
-	       (PGSZ / 1024);
+	return buf;
+}
+
+long self_status_kb(const char *key)
+{
+	return status_kb(self_status(), key);
+}
+
+long self_mm_pages(void)
+{
+	const char *status = self_status();
+
+	return (status_kb(status, "RssAnon") + status_kb(status, "VmSwap") +
+		status_kb(status, "VmPTE")) / (PGSZ / 1024);
+}
+
+int count_vmas(unsigned long start, unsigned long end)
+{
+	static char buf[16384];
+	int fd = open("/proc/self/maps", O_RDONLY), n = 0, count = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	for (char *line = buf; *line; ) {
+		char *next = strchr(line, '\n');
+		char *dash;
+		unsigned long lo = strtoul(line, &dash, 16), hi = strtoul(dash + 1, NULL, 16);
+
+		if (*dash == '-' && lo < end && hi > start)
+			count++;
+		if (!next)
+			break;
+		line = next + 1;
+	}
+	return count;
 }
 
 int read_slab_counts(struct slab_count *c, int max)

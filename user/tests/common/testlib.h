@@ -68,6 +68,10 @@ int write_pattern_file(const char *path, size_t len, unsigned seed);
  * they cannot be read.
  */
 long self_mm_pages(void);
+/* The kB of one "Key:" line of /proc/self/status (VmLck, VmRSS, ...), or 0. */
+long self_status_kb(const char *key);
+/* Number of mappings in /proc/self/maps overlapping [start, end), or -1 if it cannot be read. */
+int count_vmas(unsigned long start, unsigned long end);
 
 /* One slab cache's objects in use (the active_objs column of /proc/slabinfo). */
 #define SLAB_NAME_LEN 24

@@ -13,10 +13,26 @@
 #include <abi/unistd.h>
 #include <abi/fcntl.h>
 #include <abi/stat.h>
+#include <abi/mman.h>
 #include <sys/time.h>
 #include "fuzz.h"
 
 #define NULL_DEV 0x103               /* 1:3, /dev/null */
+#define MAX_LOCK_LEN (64 * 4096UL)   /* 256 KiB a call: a batch must not fill RAM with them */
+
+/* mlock and mlock2 lock (and fault in) at most MAX_LOCK_LEN bytes: locked pages cannot go to swap. */
+static void san_mlock(long *a)
+{
+	if ((unsigned long)a[1] > MAX_LOCK_LEN)
+		a[1] = MAX_LOCK_LEN;
+}
+
+/* mlockall never faults in the whole arena at once: MCL_CURRENT and MCL_FUTURE lock on fault. */
+static void san_mlockall(long *a)
+{
+	if (a[0] & (MCL_CURRENT | MCL_FUTURE))
+		a[0] |= MCL_ONFAULT;
+}
 
 static void san_mknod(long *a)
 {
@@ -52,6 +68,12 @@ static void san_setitimer(long *a)
 }
 
 const struct fuzz_call abi_calls[] = {
+	C(mincore, 2, A_ADDR, A_LEN, A_BUF),
+	S(mlock, 2, san_mlock, A_ADDR, A_LEN),
+	S(mlock2, 1, san_mlock, A_ADDR, A_LEN, A_FLAGS),
+	C(munlock, 2, A_ADDR, A_LEN),
+	S(mlockall, 1, san_mlockall, A_FLAGS),
+	C(munlockall, 2),
 	C(setrlimit, 1, A_INT, A_BUF),
 	C(getrlimit, 1, A_INT, A_BUF),
 	C(dup3, 2, A_FD, A_FD, A_FLAGS),

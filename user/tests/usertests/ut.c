@@ -89,28 +89,3 @@ const char *scratch_path(const char *name)
 	return b;
 }
 
-int count_vmas(unsigned long start, unsigned long end)
-{
-	static char buf[16384];
-	int fd = open("/proc/self/maps", O_RDONLY), n = 0, count = 0;
-	ssize_t r;
-
-	if (fd < 0)
-		fail("open /proc/self/maps: %s", errno_name(errno));
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	for (char *line = buf; *line; ) {
-		char *next = strchr(line, '\n');
-		char *dash;
-		unsigned long lo = strtoul(line, &dash, 16), hi = strtoul(dash + 1, NULL, 16);
-
-		if (*dash == '-' && lo < end && hi > start)
-			count++;
-		if (!next)
-			break;
-		line = next + 1;
-	}
-	return count;
-}

@@ -28,7 +28,7 @@ extern const struct subtest proc_tests[], exec_tests[], pipe_tests[], fs_tests[]
 	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[], sendfile_tests[],
 	lowmap_tests[], pgoff_tests[], mount_tests[], core_tests[], procfs_tests[],
 	rusage_tests[];
-extern const struct subtest users_tests[];
+extern const struct subtest users_tests[], mlock_tests[];
 
 /* A helper mode (`usertests --NAME REPORT-FD args...`), run by a subtest's execve; its exit status. */
 int run_helper(int argc, char **argv);
@@ -62,9 +62,6 @@ extern pid_t subtest_pid;
 const char *scratch_dir(void);
 /* scratch_dir()/name in a static buffer (two alternate, so a pair can be live). */
 const char *scratch_path(const char *name);
-
-/* Number of mappings in /proc/self/maps overlapping [start, end). */
-int count_vmas(unsigned long start, unsigned long end);
 
 /* read(fd, buf, n) made with esp as the caller's stack pointer: -errno or the count (lowmap.c). */
 long read_with_esp(void *esp, int fd, void *buf, size_t n);

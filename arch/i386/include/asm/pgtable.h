@@ -61,6 +61,14 @@ static inline unsigned long pgd_index(unsigned long addr)
 	return addr >> PGDIR_SHIFT;
 }
 
+/* Where the page table covering addr stops mapping, or end if that comes first (for walks). */
+static inline unsigned long pgd_addr_end(unsigned long addr, unsigned long end)
+{
+	unsigned long boundary = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
+
+	return boundary - 1 < end - 1 ? boundary : end;
+}
+
 static inline unsigned long pte_index(unsigned long addr)
 {
 	return (addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1);
