@@ -115,7 +115,19 @@ void schedule(void)
 		panic("scheduling while atomic: %s/%d, preempt_count %d", prev->comm,
 		      prev->pid, preempt_count);
 	local_irq_save(flags);
+again:
+	prev = current;
 	prev->need_resched = false;
+	/*
+	 * The idle task waiting itself (a kernel test's schedule_timeout, in
+	 * the boot's context): with nothing else to run, halt until the
+	 * interrupt that wakes it -- returning at once would leave it going
+	 * on asleep, its state TASK_UNINTERRUPTIBLE, its timer cancelled.
+	 */
+	while (prev == &init_task && prev->state != TASK_RUNNING && list_empty(&runqueue)) {
+		safe_halt();
+		local_irq_disable();
+	}
 	if (prev->state == TASK_RUNNING)
 		enqueue(prev);
 	if (list_empty(&runqueue)) {
@@ -134,6 +146,8 @@ void schedule(void)
 		prev = arch_switch_to(prev, next);
 		finish_task_switch(prev);
 	}
+	if (current == &init_task && current->state != TASK_RUNNING)
+		goto again;                        /* the idle task is back, its wait not over */
 	local_irq_restore(flags);
 }
 
