@@ -307,6 +307,7 @@ static long madvise_walk_vmas(unsigned long start, unsigned long end, int behavi
 static long madvise_populate(unsigned long start, unsigned long end, int behavior)
 {
 	int write = behavior == MADV_POPULATE_WRITE;
+	int err;
 
 	while (start < end) {
 		struct vm_area_struct *vma = find_vma(current->mm, start);
@@ -316,17 +317,11 @@ static long madvise_populate(unsigned long start, unsigned long end, int behavio
 			return -ENOMEM;
 		if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
 			return -EINVAL;
-		for (tmp = min(end, vma->vm_end); start < tmp; start += PAGE_SIZE) {
-			int ret;
-
-			if (fatal_signal_pending(current))
-				return -EINTR;
-			ret = handle_mm_fault(vma->vm_mm, vma, start, write);
-			if (ret == VM_FAULT_SIGBUS)
-				return -EFAULT;
-			if (ret == VM_FAULT_OOM)
-				return -ENOMEM;
-		}
+		tmp = min(end, vma->vm_end);
+		err = fault_in_vma_range(vma, start, tmp, write);
+		if (err)
+			return err;
+		start = tmp;
 	}
 	return 0;
 }

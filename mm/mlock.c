@@ -112,6 +112,29 @@ static void munlock_vma_pages_range(struct vm_area_struct *vma, unsigned long st
 /* ---- faulting pages in ---------------------------------------------------- */
 
 /*
+ * Fault every page of [start, end), inside vma, in as a read or a write:
+ * -ENOMEM without memory, -EFAULT past the end of a file, -EINTR once the
+ * task is killed.  The loop of both populate_vma_page_range and
+ * madvise(MADV_POPULATE_*).
+ */
+int fault_in_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		       int write)
+{
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
+		int ret;
+
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		ret = handle_mm_fault(vma->vm_mm, vma, addr, write);
+		if (ret == VM_FAULT_OOM)
+			return -ENOMEM;
+		if (ret == VM_FAULT_SIGBUS)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/*
  * Fault in [start, end) of vma (mmap_sem held), as Linux's get_user_pages
  * for mlock: a private writable VMA is faulted for writing, so that its
  * pages are copied now and not at the first write; a shared one for
@@ -129,18 +152,7 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start, uns
 		return 0;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return -EFAULT;
-	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE) {
-		int ret;
-
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		ret = handle_mm_fault(vma->vm_mm, vma, addr, write);
-		if (ret == VM_FAULT_OOM)
-			return -ENOMEM;
-		if (ret == VM_FAULT_SIGBUS)
-			return -EFAULT;
-	}
-	return 0;
+	return fault_in_vma_range(vma, start, end, write);
 }
 
 /*

@@ -174,6 +174,8 @@ extern bool fork_eager_copy;
 
 bool can_do_mlock(void);
 bool mlock_future_ok(struct mm_struct *mm, unsigned long vm_flags, unsigned long len);
+int fault_in_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+		       int write);
 int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 int __mm_populate(unsigned long start, unsigned long end, bool ignore_errors);
 void cull_mlocked_page(struct page *page);     /* reclaim: a locked VMA maps it */

@@ -81,6 +81,21 @@ static bool too_big(unsigned long long v)
 	return v != NO_COUNT && (v & HIGH_WORD);
 }
 
+/* The fields both user layouts share, copied from a kstatfs (the rest stays zero). */
+#define FILL_STATFS(buf, st) do {                                                   \
+	memset(&(buf), 0, sizeof(buf));                                             \
+	(buf).f_type = (st)->f_type;                                                \
+	(buf).f_bsize = (st)->f_bsize;                                              \
+	(buf).f_blocks = (st)->f_blocks;                                            \
+	(buf).f_bfree = (st)->f_bfree;                                              \
+	(buf).f_bavail = (st)->f_bavail;                                            \
+	(buf).f_files = (st)->f_files;                                              \
+	(buf).f_ffree = (st)->f_ffree;                                              \
+	(buf).f_namelen = (st)->f_namelen;                                          \
+	(buf).f_frsize = (st)->f_frsize;                                            \
+	(buf).f_flags = (st)->f_flags;                                              \
+} while (0)
+
 /* The 32-bit layout: EOVERFLOW for a count it cannot hold, as Linux's do_statfs_native. */
 static int put_statfs(const struct kstatfs *st, struct statfs *ubuf)
 {
@@ -89,17 +104,7 @@ static int put_statfs(const struct kstatfs *st, struct statfs *ubuf)
 	if ((st->f_blocks | st->f_bfree | st->f_bavail) & HIGH_WORD ||
 	    too_big(st->f_files) || too_big(st->f_ffree))
 		return -EOVERFLOW;
-	memset(&buf, 0, sizeof(buf));
-	buf.f_type = st->f_type;
-	buf.f_bsize = st->f_bsize;
-	buf.f_blocks = st->f_blocks;
-	buf.f_bfree = st->f_bfree;
-	buf.f_bavail = st->f_bavail;
-	buf.f_files = st->f_files;
-	buf.f_ffree = st->f_ffree;
-	buf.f_namelen = st->f_namelen;
-	buf.f_frsize = st->f_frsize;
-	buf.f_flags = st->f_flags;
+	FILL_STATFS(buf, st);
 	return copy_to_user(ubuf, &buf, sizeof(buf)) ? -EFAULT : 0;
 }
 
@@ -107,17 +112,7 @@ static int put_statfs64(const struct kstatfs *st, struct statfs64 *ubuf)
 {
 	struct statfs64 buf;
 
-	memset(&buf, 0, sizeof(buf));
-	buf.f_type = st->f_type;
-	buf.f_bsize = st->f_bsize;
-	buf.f_blocks = st->f_blocks;
-	buf.f_bfree = st->f_bfree;
-	buf.f_bavail = st->f_bavail;
-	buf.f_files = st->f_files;
-	buf.f_ffree = st->f_ffree;
-	buf.f_namelen = st->f_namelen;
-	buf.f_frsize = st->f_frsize;
-	buf.f_flags = st->f_flags;
+	FILL_STATFS(buf, st);
 	return copy_to_user(ubuf, &buf, sizeof(buf)) ? -EFAULT : 0;
 }
 

@@ -27,6 +27,7 @@
 #include <sys/syscall.h>
 #include <abi/unistd.h>
 #include <abi/anvil.h>
+#include "../tests/common/testlib.h"
 
 #define MB (1024 * 1024)
 #define PAGE 4096
@@ -51,20 +52,10 @@ static int failed(const char *what)
 	return 1;
 }
 
-static void fill(char *p, size_t pages, unsigned seed)
-{
-	for (size_t i = 0; i < pages; i++)
-		for (size_t w = 0; w < PAGE / sizeof(unsigned); w += 64)
-			((unsigned *)(p + i * PAGE))[w] = seed * 2654435761u + i * 40503u + w;
-}
-
+/* Do the pages still hold fill_pages' pattern for seed? */
 static int intact(const char *p, size_t pages, unsigned seed)
 {
-	for (size_t i = 0; i < pages; i++)
-		for (size_t w = 0; w < PAGE / sizeof(unsigned); w += 64)
-			if (((const unsigned *)(p + i * PAGE))[w] != seed * 2654435761u + i * 40503u + w)
-				return 0;
-	return 1;
+	return check_pages(p, pages, seed) < 0;
 }
 
 static char *read_file(const char *path)
@@ -198,7 +189,7 @@ static void locker(char *shared, int cmd, int res)
 	own = mmap(NULL, own_pages * PAGE, RW, ANON, -1, 0);
 	if (own == MAP_FAILED || resident(own, own_pages) != (long)own_pages)
 		_exit(failed("MCL_FUTURE did not fault in a new mapping"));
-	fill(own, own_pages, 3);
+	fill_pages(own, own_pages, 3);
 	write(res, "r", 1);
 	while (read(cmd, &c, 1) == 1) {
 		r = '0';
@@ -302,7 +293,7 @@ static int mincore_and_swap(char *private)
 	p = mmap(NULL, PAGEOUT_PAGES * PAGE, RW, ANON, -1, 0);
 	if (p == MAP_FAILED)
 		return bad + failed("mmap");
-	fill(p, PAGEOUT_PAGES, 4);
+	fill_pages(p, PAGEOUT_PAGES, 4);
 	before = vmswap_kb();
 	if (madvise(p, PAGEOUT_PAGES * PAGE, MADV_PAGEOUT))
 		bad += failed("madvise(MADV_PAGEOUT)");
@@ -328,8 +319,8 @@ int main(void)
 
 	if (shared == MAP_FAILED || private == MAP_FAILED)
 		return failed("mmap");
-	fill(shared, SHARED_MB * MB / PAGE, 1);
-	fill(private, PRIVATE_MB * MB / PAGE, 2);
+	fill_pages(shared, SHARED_MB * MB / PAGE, 1);
+	fill_pages(private, PRIVATE_MB * MB / PAGE, 2);
 	bad = locked_under_pressure(shared, private);
 	if (!intact(shared, SHARED_MB * MB / PAGE, 1))
 		bad += failed("the parent's copy of the shared pages lost its data");
