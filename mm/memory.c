@@ -251,7 +251,6 @@ static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *s
 	else
 		dst_mm->file_rss++;
 	set_pte(dst_pte, pte);
-	/* LAB cow: STUB -- meanwhile the child gets no PTE here: it faults in a fresh zero page */
 	/* LAB cow: END */
 	return 0;
 }
@@ -534,12 +533,6 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	set_pte(pte, new);
 	page_add_anon_rmap(page, vma, address);
 	flush_tlb_page(vma, address);
-	/* LAB reclaim: STUB -- meanwhile a swapped-out page is lost
-	spin_unlock(&mm->page_table_lock);
-	unlock_page(page);
-	put_page(page);
-	return VM_FAULT_SIGBUS;
-	*/
 	/* LAB reclaim: END */
 	spin_unlock(&mm->page_table_lock);
 	/* a slot that failed a write, or swap running short: free the slot if only we use it */

@@ -100,9 +100,6 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 	}
 	flush_tlb_range(vma, old_addr, old_addr + len);
 	return min(done, len);
-	/* LAB mremap: STUB -- meanwhile nothing moves, and mremap fails with ENOMEM
-	return 0;
-	*/
 	/* LAB mremap: END */
 }
 
@@ -116,9 +113,6 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 
 	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
-	/* LAB mremap: STUB
-	new_pgoff = new_addr >> PAGE_SHIFT;
-	*/
 	/* LAB mremap: END */
 	if (anon_rmap_prepare_move(vma, old_addr, old_len))
 		return -ENOMEM;

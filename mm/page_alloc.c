@@ -154,10 +154,6 @@ static void expand(struct zone *zone, struct page *page, unsigned int low, unsig
 		list_add(&page[1UL << high].lru, &zone->free_area[high].free_list);
 		zone->free_area[high].nr_free++;
 	}
-	/* LAB buddy: STUB -- meanwhile the unused pages go back one by one
-	for (unsigned long i = 1UL << low; i < (1UL << high); i++)
-		__free_one_page(zone, page + i, 0);
-	*/
 	/* LAB buddy: END */
 }
 

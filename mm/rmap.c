@@ -231,9 +231,6 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 	}
 	spin_unlock(&vma->vm_mm->page_table_lock);
 	return referenced;
-	/* LAB rmap: STUB -- meanwhile no PTE is ever found young
-	return 0;
-	*/
 	/* LAB rmap: END */
 }
 
@@ -311,9 +308,6 @@ static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct 
 out_unlock:
 	spin_unlock(&mm->page_table_lock);
 	return ret;
-	/* LAB rmap: STUB -- meanwhile every page counts as in use
-	return SWAP_FAIL;
-	*/
 	/* LAB rmap: END */
 }
 

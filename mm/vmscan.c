@@ -187,9 +187,6 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto keep_locked;
 			delete_from_swap_cache(page);
 		}
-		/* LAB reclaim: STUB -- meanwhile nothing is freed
-		goto activate_locked;
-		*/
 		/* LAB reclaim: END */
 free_it:
 		unlock_page(page);

@@ -1,0 +1,13 @@
+/*
+ * The stubs of the mremap lab: what tools/mklab writes in a student tree in
+ * place of each "LAB mremap" region of the kernel (labs/README.md, "The
+ * markers").  Not compiled here.  An entry is a line naming the region's
+ * file and function, with what the stub does meanwhile, then the stub's
+ * lines exactly as they go into the function.
+ */
+
+/* STUB mm/mremap.c move_page_tables() -- meanwhile nothing moves, and mremap fails with ENOMEM */
+	return 0;
+
+/* STUB mm/mremap.c move_vma() */
+	new_pgoff = new_addr >> PAGE_SHIFT;
