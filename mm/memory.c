@@ -482,6 +482,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	swp_entry_t entry = pte_to_swp_entry(orig_pte);
 	int ret = VM_FAULT_MINOR;
 	struct page *page;
+	pte_t new;
 
 	page = lookup_swap_cache(entry);
 	if (!page) {
@@ -521,8 +522,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	 * elsewhere must not become writable here.
 	 */
 	/* LAB reclaim: BEGIN map the page, writable at once if ours alone; drop the slot reference */
-	pte_t new = mk_pte(page, vma->vm_page_prot);
-
+	new = mk_pte(page, vma->vm_page_prot);
 	if (write_access && can_share_swap_page(page)) {
 		new = maybe_mkwrite(pte_mkdirty(new), vma);
 		write_access = 0;
@@ -540,7 +540,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		remove_exclusive_swap_page(page);
 	unlock_page(page);
 	if (write_access) {
-		int wp = do_wp_page(mm, vma, address, pte, *pte);
+		int wp = do_wp_page(mm, vma, address, pte, new);
 
 		return wp == VM_FAULT_OOM ? wp : ret;
 	}
