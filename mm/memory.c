@@ -8,6 +8,10 @@
  * Also here: tearing mappings down (zap_page_range, with a small
  * mmu_gather so no page is freed while the TLB may still map it) and
  * fork's copy_page_range.  The page tables themselves: mm/pgtable.c.
+ *
+ * Labs cow and reclaim (labs/README.md): the student writes what the "LAB cow"
+ * and "LAB reclaim" markers fence here; a student's tree has a TODO and the lab's
+ * stub (labs/cow/stubs.c, labs/reclaim/stubs.c) in their place.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>

@@ -8,6 +8,10 @@
  * win in 2004 (see docs/mremap.md): a fork followed by an mremap in one
  * process is no special case.  The other schemes hear of each move
  * (anon_rmap_prepare_move, anon_rmap_move_pte; docs/rmap-schemes.md).
+ *
+ * Lab mremap (labs/README.md): the student writes what "LAB mremap: BEGIN/END" fence
+ * here; a student's tree has a "TODO(lab mremap)" and the stub from labs/mremap/stubs.c
+ * in their place.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>

@@ -36,6 +36,10 @@
  * one held is caught by schedule().  The order is what an SMP anvil needs.
  * A lock an interrupt handler also takes (zone->lru_lock, swap_lock) is
  * taken with interrupts off, or the handler would find it held.
+ *
+ * Lab rmap (labs/README.md): the student writes what "LAB rmap: BEGIN/END" fence
+ * here; a student's tree has a "TODO(lab rmap)" and the stub from labs/rmap/stubs.c
+ * in their place.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>

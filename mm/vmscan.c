@@ -16,6 +16,10 @@
  * than pages_min reclaims directly (try_to_free_pages), and when even that
  * frees nothing, the OOM killer picks a victim.  The watermarks are set
  * in mm/page_alloc.c (setup_per_zone_pages_min).
+ *
+ * Lab reclaim (labs/README.md): the student writes what "LAB reclaim: BEGIN/END" fence
+ * here; a student's tree has a "TODO(lab reclaim)" and the stub from labs/reclaim/stubs.c
+ * in their place.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
