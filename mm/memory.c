@@ -8,6 +8,10 @@
  * Also here: tearing mappings down (zap_page_range, with a small
  * mmu_gather so no page is freed while the TLB may still map it) and
  * fork's copy_page_range.  The page tables themselves: mm/pgtable.c.
+ *
+ * Labs cow and reclaim (labs/README.md): the student writes what the "LAB cow"
+ * and "LAB reclaim" markers fence here; a student's tree has a TODO and the lab's
+ * stub (labs/cow/stubs.c, labs/reclaim/stubs.c) in their place.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -251,7 +255,6 @@ static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *s
 	else
 		dst_mm->file_rss++;
 	set_pte(dst_pte, pte);
-	/* LAB cow: STUB -- meanwhile the child gets no PTE here: it faults in a fresh zero page */
 	/* LAB cow: END */
 	return 0;
 }
@@ -483,6 +486,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	swp_entry_t entry = pte_to_swp_entry(orig_pte);
 	int ret = VM_FAULT_MINOR;
 	struct page *page;
+	pte_t new;
 
 	page = lookup_swap_cache(entry);
 	if (!page) {
@@ -522,8 +526,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	 * elsewhere must not become writable here.
 	 */
 	/* LAB reclaim: BEGIN map the page, writable at once if ours alone; drop the slot reference */
-	pte_t new = mk_pte(page, vma->vm_page_prot);
-
+	new = mk_pte(page, vma->vm_page_prot);
 	if (write_access && can_share_swap_page(page)) {
 		new = maybe_mkwrite(pte_mkdirty(new), vma);
 		write_access = 0;
@@ -534,12 +537,6 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	set_pte(pte, new);
 	page_add_anon_rmap(page, vma, address);
 	flush_tlb_page(vma, address);
-	/* LAB reclaim: STUB -- meanwhile a swapped-out page is lost
-	spin_unlock(&mm->page_table_lock);
-	unlock_page(page);
-	put_page(page);
-	return VM_FAULT_SIGBUS;
-	*/
 	/* LAB reclaim: END */
 	spin_unlock(&mm->page_table_lock);
 	/* a slot that failed a write, or swap running short: free the slot if only we use it */
@@ -547,7 +544,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 		remove_exclusive_swap_page(page);
 	unlock_page(page);
 	if (write_access) {
-		int wp = do_wp_page(mm, vma, address, pte, *pte);
+		int wp = do_wp_page(mm, vma, address, pte, new);
 
 		return wp == VM_FAULT_OOM ? wp : ret;
 	}

@@ -8,6 +8,10 @@
  * win in 2004 (see docs/mremap.md): a fork followed by an mremap in one
  * process is no special case.  The other schemes hear of each move
  * (anon_rmap_prepare_move, anon_rmap_move_pte; docs/rmap-schemes.md).
+ *
+ * Lab mremap (labs/README.md): the student writes what "LAB mremap: BEGIN/END" fence
+ * here; a student's tree has a "TODO(lab mremap)" and the stub from labs/mremap/stubs.c
+ * in their place.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -100,9 +104,6 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 	}
 	flush_tlb_range(vma, old_addr, old_addr + len);
 	return min(done, len);
-	/* LAB mremap: STUB -- meanwhile nothing moves, and mremap fails with ENOMEM
-	return 0;
-	*/
 	/* LAB mremap: END */
 }
 
@@ -116,9 +117,6 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 
 	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
-	/* LAB mremap: STUB
-	new_pgoff = new_addr >> PAGE_SHIFT;
-	*/
 	/* LAB mremap: END */
 	if (anon_rmap_prepare_move(vma, old_addr, old_len))
 		return -ENOMEM;

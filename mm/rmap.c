@@ -36,6 +36,10 @@
  * one held is caught by schedule().  The order is what an SMP anvil needs.
  * A lock an interrupt handler also takes (zone->lru_lock, swap_lock) is
  * taken with interrupts off, or the handler would find it held.
+ *
+ * Lab rmap (labs/README.md): the student writes what "LAB rmap: BEGIN/END" fence
+ * here; a student's tree has a "TODO(lab rmap)" and the stub from labs/rmap/stubs.c
+ * in their place.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -231,9 +235,6 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 	}
 	spin_unlock(&vma->vm_mm->page_table_lock);
 	return referenced;
-	/* LAB rmap: STUB -- meanwhile no PTE is ever found young
-	return 0;
-	*/
 	/* LAB rmap: END */
 }
 
@@ -311,9 +312,6 @@ static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct 
 out_unlock:
 	spin_unlock(&mm->page_table_lock);
 	return ret;
-	/* LAB rmap: STUB -- meanwhile every page counts as in use
-	return SWAP_FAIL;
-	*/
 	/* LAB rmap: END */
 }
 

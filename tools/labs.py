@@ -1,82 +1,134 @@
-"""The lab markers (labs/README.md): which labs exist, in which order, and how
-a student tree is made from this one (tools/mklab).  A fenced region is
+"""The lab markers and stubs (labs/README.md): which labs exist, in which
+order, and how a student tree is made from this one (tools/mklab).  In the
+kernel's source a region is fenced by two one-line comments,
 
     /* LAB rmap: BEGIN what the student writes */
     ...the solution...
-    /* LAB rmap: STUB -- what the stub does meanwhile       (optional)
-    ...stub lines, compiled only in the student tree...
-    */
     /* LAB rmap: END */
 
-A stub of no lines is one line, "/* LAB rmap: STUB -- what happens meanwhile */".
-In the full tree the markers are comments and the stub is inside one.  For
-a student tree, regions of labs before the chosen one keep their solution
-(markers and stub dropped); the chosen lab's and later labs' regions become
-"TODO(lab rmap): ..." and the stub lines.
+and its stub -- what the student tree has in its place -- is an entry of
+labs/rmap/stubs.c, named by the file and the function the region is in:
+
+    /* STUB mm/rmap.c page_referenced_one() -- meanwhile no PTE is ever found young */
+    <tab>return 0;
+
+(a region at file scope is named by the first function it defines; the
+" -- ..." part and the lines are optional).  For a student tree, regions of
+labs before the chosen one keep their solution (markers dropped); the chosen
+lab's and later labs' regions become "TODO(lab rmap): what -- meanwhile..."
+and the stub's lines.  Every region must have its stub and every stub its
+region, or nothing is written.
 """
 
 import os
 import re
 import subprocess
+from collections import namedtuple
 
 LABS = ["buddy", "cow", "rmap", "mremap", "reclaim"]
 
 BEGIN = re.compile(r"^(\s*)/\* LAB (\w+): BEGIN (.*?) \*/\s*$")
-STUB = re.compile(r"^\s*/\* LAB (\w+): STUB(?: -- (.*?))?(\s*\*/)?\s*$")
-STUB_CLOSE = re.compile(r"^\s*\*/\s*$")
 END = re.compile(r"^\s*/\* LAB (\w+): END \*/\s*$")
-ANY_MARKER = re.compile(r"/\* LAB \w+: (BEGIN|STUB|END)")
+ANY_MARKER = re.compile(r"/\* LAB \w+:")
+STUB = re.compile(r"^/\* STUB (\S+) (\w+)\(\)(?: -- (.*?))? \*/$")
+STUBS_FILE = os.path.join("labs", "%s", "stubs.c")
+
+# C, coarsely: what hides braces and parentheses (comments, literals,
+# preprocessor lines), identifiers, and the punctuation that matters.
+C_TOKEN = re.compile(r"""/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'"""
+                     r"""|^[ \t]*\#(?:\\\n|[^\n])*|[A-Za-z_]\w*|[{}();\n]""", re.S | re.M)
+NOT_A_NAME = {"__attribute__", "__typeof__", "typeof", "sizeof"}
+
+Region = namedtuple("Region", "lab path begin end function indent what")
+Stub = namedtuple("Stub", "lab path function note lines where")
 
 
 class MarkerError(Exception):
     pass
 
 
-def strip_text(text, path, stripped):
-    """text with each region resolved: stripped (a set of lab names) become stubs."""
-    out, lines, i = [], text.split("\n"), 0
+def scopes(text):
+    """[(brace depth, enclosing function or None)] at the start of each line of C text."""
+    out, depth, parens, function, candidate, name = [(0, None)], 0, 0, None, None, None
+    for m in C_TOKEN.finditer(text):
+        tok = m.group()
+        if tok[0].isalpha() or tok[0] == "_":
+            name = tok
+        elif tok == "(":
+            if depth == 0 and parens == 0 and candidate is None and name not in NOT_A_NAME:
+                candidate = name          # a function being declared or defined
+            parens += 1
+        elif tok == ")":
+            parens -= 1
+        elif tok == ";" and depth == 0:
+            candidate = None
+        elif tok == "{":
+            if depth == 0:
+                function = candidate
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+            if depth == 0:
+                function = candidate = None
+        out += [(depth, function)] * tok.count("\n")
+    return out
+
+
+def find_regions(text, path):
+    """The regions of one file, each with the function it belongs to."""
+    lines, regions, i = text.split("\n"), [], 0
+    at = scopes(text)
     while i < len(lines):
         m = BEGIN.match(lines[i])
         if not m:
             if ANY_MARKER.search(lines[i]):
                 raise MarkerError("%s:%d: marker outside a BEGIN/END pair" % (path, i + 1))
-            out.append(lines[i])
             i += 1
             continue
         indent, lab, what = m.groups()
         if lab not in LABS:
             raise MarkerError("%s:%d: unknown lab %r" % (path, i + 1, lab))
-        solution, stub, note = [], [], None
-        i += 1
-        while i < len(lines) and not END.match(lines[i]):
-            s = STUB.match(lines[i])
-            if s:
-                note = s.group(2)
-                if not s.group(3):          # not a one-line stub: up to the closing "*/"
-                    i += 1
-                    while i < len(lines) and not STUB_CLOSE.match(lines[i]):
-                        stub.append(lines[i])
-                        i += 1
-            elif ANY_MARKER.search(lines[i]):
-                raise MarkerError("%s:%d: nested marker" % (path, i + 1))
-            else:
-                solution.append(lines[i])
-            i += 1
-        if i == len(lines) or END.match(lines[i]).group(1) != lab:
-            raise MarkerError("%s: LAB %s region not closed by its END" % (path, lab))
-        i += 1
-        if lab in stripped:
-            todo = what + (" -- " + note if note else "")
-            out.append("%s/* TODO(lab %s): %s */" % (indent, lab, todo))
-            out += stub
-        else:
-            out += solution
-    return "\n".join(out)
+        j = i + 1
+        while j < len(lines) and not ANY_MARKER.search(lines[j]):
+            j += 1
+        e = END.match(lines[j]) if j < len(lines) else None
+        if not e or e.group(1) != lab:
+            raise MarkerError("%s:%d: LAB %s region not closed by its END" % (path, i + 1, lab))
+        if at[i] != at[j]:
+            raise MarkerError("%s:%d: LAB %s region ends in another block or function (%s:%d)"
+                              % (path, i + 1, lab, path, j + 1))
+        depth, function = at[i]
+        if depth == 0:          # at file scope: it defines the function
+            function = next((f for d, f in at[i + 1:j] if d), None)
+        if not function:
+            raise MarkerError("%s:%d: LAB %s region is in no function and defines none"
+                              % (path, i + 1, lab))
+        regions.append(Region(lab, path, i, j, function, indent, what))
+        i = j + 1
+    return regions
 
 
-def stripped_labs(lab):
-    """The labs a student tree for `lab` leaves unsolved: it and every later one."""
-    return set(LABS[LABS.index(lab):])
+def read_stubs(root, lab):
+    """The entries of labs/LAB/stubs.c, in order."""
+    name = STUBS_FILE % lab
+    try:
+        lines = open(os.path.join(root, name)).read().split("\n")
+    except FileNotFoundError:
+        return []
+    stubs = []
+    for n, line in enumerate(lines, 1):
+        m = STUB.match(line)
+        if m:
+            stubs.append(Stub(lab, m.group(1), m.group(2), m.group(3), [], "%s:%d" % (name, n)))
+        elif line.startswith("/* STUB"):
+            raise MarkerError("%s:%d: want '/* STUB FILE FUNCTION() [-- what happens meanwhile] */'"
+                              % (name, n))
+        elif stubs:
+            stubs[-1].lines.append(line)
+    for s in stubs:
+        while s.lines and not s.lines[-1].strip():
+            s.lines.pop()           # the blank lines between entries
+    return stubs
 
 
 def tracked_files(root):
@@ -85,23 +137,69 @@ def tracked_files(root):
     return [f for f in out.split("\0") if f]
 
 
+def marked_files(root):
+    """{path: text} of the C files that carry markers (not labs/ itself)."""
+    files = {}
+    for f in tracked_files(root):
+        if f.endswith((".c", ".h")) and not f.startswith("labs/"):
+            text = open(os.path.join(root, f), errors="replace").read()
+            if "/* LAB " in text:
+                files[f] = text
+    return files
+
+
+def stubs_of_regions(root, files):
+    """{(path, begin line): stub} for every region, or MarkerError listing each mismatch."""
+    regions, stubs = {}, {}
+    for path, text in files.items():
+        for r in find_regions(text, path):
+            regions.setdefault((r.lab, r.path, r.function), []).append(r)
+    for lab in LABS:
+        for s in read_stubs(root, lab):
+            stubs.setdefault((s.lab, s.path, s.function), []).append(s)
+    matched, errors = {}, []
+    for key in sorted(set(regions) | set(stubs)):
+        rs, ss = regions.get(key, []), stubs.get(key, [])
+        for r, s in zip(rs, ss):
+            matched[(r.path, r.begin)] = s
+        for r in rs[len(ss):]:
+            errors.append("%s:%d: LAB %s region in %s() has no stub in %s"
+                          % (r.path, r.begin + 1, r.lab, r.function, STUBS_FILE % r.lab))
+        for s in ss[len(rs):]:
+            errors.append("%s: stub for %s %s() has no LAB %s region there"
+                          % (s.where, s.path, s.function, s.lab))
+    if errors:
+        raise MarkerError("markers and stubs do not match:\n  " + "\n  ".join(errors))
+    return matched
+
+
+def strip_text(text, path, stripped, stubs):
+    """text with each region resolved: stripped (a set of lab names) become stubs."""
+    lines = text.split("\n")
+    out, i = [], 0
+    for r in find_regions(text, path):
+        out += lines[i:r.begin]
+        if r.lab in stripped:
+            s = stubs[(path, r.begin)]
+            out.append("%s/* TODO(lab %s): %s */" % (r.indent, r.lab,
+                                                      r.what + (" -- " + s.note if s.note else "")))
+            out += s.lines
+        else:
+            out += lines[r.begin + 1:r.end]
+        i = r.end + 1
+    return "\n".join(out + lines[i:])
+
+
+def stripped_labs(lab):
+    """The labs a student tree for `lab` leaves unsolved: it and every later one."""
+    return set(LABS[LABS.index(lab):])
+
+
 def region_lines(root):
     """{lab: non-blank solution lines inside its regions}: what a student writes."""
     counts = dict.fromkeys(LABS, 0)
-    for f in tracked_files(root):
-        if not f.endswith((".c", ".h")):
-            continue
-        lab = None
-        for line in open(os.path.join(root, f), errors="replace"):
-            m, e = BEGIN.match(line), END.match(line)
-            if m:
-                lab, in_stub = m.group(2), False
-            elif e:
-                lab = None
-            elif lab and STUB.match(line):
-                in_stub = not STUB.match(line).group(3)
-            elif lab and in_stub and STUB_CLOSE.match(line):
-                in_stub = False
-            elif lab and not in_stub and line.strip():
-                counts[lab] += 1
+    for path, text in marked_files(root).items():
+        lines = text.split("\n")
+        for r in find_regions(text, path):
+            counts[r.lab] += sum(1 for line in lines[r.begin + 1:r.end] if line.strip())
     return counts

@@ -1,5 +1,7 @@
 """The labs suite of `make test` (loaded by tools/run-tests): the lab markers
-still do their job as the kernel changes.  For each lab, tools/mklab writes
+still do their job as the kernel changes.  Every LAB region has its stub in
+labs/LAB/stubs.c and every stub its region, and tools/labs.py refuses a
+mismatch (checked on a small made-up tree).  For each lab, tools/mklab writes
 its student tree (which must build warning-free and boot) and the lab's
 in-kernel tests must score below full there -- the stubs fail them -- and
 full in the next lab's tree, where it is solved and the later labs are
@@ -31,8 +33,69 @@ def full_marks(Result, name, s, out):
     return Result(name, ok, "" if ok else "score %s: %s" % (s, out[-300:]))
 
 
-def suite_labs(Result):
+# A made-up tree for the marker checks: one region in f(), its stub, and
+# broken variants of either, each of which tools/labs.py must refuse.
+TOY_C = """static int f(void)
+{
+\t/* LAB rmap: BEGIN return one */
+\treturn 1;
+\t/* LAB rmap: END */
+}
+
+static int g(void)
+{
+\treturn 2;
+}
+"""
+TOY_STUBS = "/* the rmap stubs */\n\n/* STUB mm/toy.c f() -- meanwhile zero */\n\treturn 0;\n"
+TOY_REGION = "\t/* LAB rmap: BEGIN return one */\n\treturn 1;\n\t/* LAB rmap: END */"
+TOY_STRIPPED = TOY_C.replace(TOY_REGION, "\t/* TODO(lab rmap): return one -- meanwhile zero */"
+                                         "\n\treturn 0;")
+TOY_IN_G = (TOY_C.replace(TOY_REGION, "\treturn 1;")
+            .replace("\treturn 2;", "\t/* LAB rmap: BEGIN two */\n\treturn 2;"
+                                    "\n\t/* LAB rmap: END */"))
+TOY_END_IN_G = (TOY_C.replace("\t/* LAB rmap: END */\n", "")
+                .replace("\treturn 2;", "\treturn 2;\n\t/* LAB rmap: END */"))
+TOY_BROKEN = {
+    "region_moved_to_another_function": (TOY_IN_G, TOY_STUBS),
+    "region_without_stub": (TOY_C, "/* the rmap stubs */\n"),
+    "stub_without_region": (TOY_C, TOY_STUBS + "\n/* STUB mm/toy.c g() */\n"),
+    "end_in_another_function": (TOY_END_IN_G, TOY_STUBS),
+    "malformed_stub": (TOY_C, TOY_STUBS.replace("f()", "f")),
+}
+
+
+def toy_strip(c_text, stubs_text):
+    """The student tree's mm/toy.c for lab rmap, or MarkerError."""
+    with tempfile.TemporaryDirectory() as root:
+        os.makedirs(os.path.join(root, "labs", "rmap"))
+        with open(os.path.join(root, labs.STUBS_FILE % "rmap"), "w") as f:
+            f.write(stubs_text)
+        files = {"mm/toy.c": c_text}
+        stubs = labs.stubs_of_regions(root, files)
+        return labs.strip_text(c_text, "mm/toy.c", {"rmap"}, stubs)
+
+
+def marker_checks(Result):
     results = []
+    try:
+        labs.stubs_of_regions(aq.ROOT, labs.marked_files(aq.ROOT))
+        results.append(Result("labs/markers_match_stubs", True))
+    except labs.MarkerError as e:
+        results.append(Result("labs/markers_match_stubs", False, str(e)))
+    out = toy_strip(TOY_C, TOY_STUBS)
+    results.append(Result("labs/stub_replaces_region", out == TOY_STRIPPED, out))
+    for name, (c_text, stubs_text) in TOY_BROKEN.items():
+        try:
+            out = toy_strip(c_text, stubs_text)
+            results.append(Result("labs/refuses_" + name, False, "stripped to:\n" + out))
+        except labs.MarkerError:
+            results.append(Result("labs/refuses_" + name, True))
+    return results
+
+
+def suite_labs(Result):
+    results = marker_checks(Result)
     with tempfile.TemporaryDirectory() as tmp:
         for i, lab in enumerate(labs.LABS):
             tree = os.path.join(tmp, lab)
