@@ -66,7 +66,9 @@ void mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
-	exit_rmap(mm);
+#ifdef CONFIG_RMAP_MM_HOOKS
+	exit_rmap(mm);          /* anonmm's group, pte_chain's promised blocks */
+#endif
 	spin_lock(&mmlist_lock);
 	list_del(&mm->mmlist);
 	spin_unlock(&mmlist_lock);
@@ -90,7 +92,7 @@ static void wipe_vma_copy(struct vm_area_struct *tmp, const struct vm_area_struc
 /*
  * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
  * (copy_page_range).  Each child VMA is made reachable from the parent
- * VMA's rmap (anon_vma_fork; dup_rmap for the per-mm scheme), so rmap
+ * VMA's rmap (anon_vma_fork; anonmm's dup_rmap for its per-mm object), so rmap
  * finds the shared pages in both processes.  As Linux: a MADV_DONTFORK
  * VMA is left out, a MADV_WIPEONFORK one comes empty, and locks
  * (VM_LOCKED, mlockall's MCL_FUTURE) stay with the parent.
@@ -104,8 +106,10 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	if (!mm)
 		return NULL;
 	down_write(&oldmm->mmap_sem);
-	if (dup_rmap(mm, oldmm))
+#ifdef CONFIG_RMAP_MM_HOOKS
+	if (dup_rmap(mm, oldmm))        /* anonmm: the child joins the parent's group */
 		goto fail;
+#endif
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
 	mm->start_data = oldmm->start_data;

@@ -185,7 +185,7 @@ KTEST(page_tables_freed_with_the_mm)
 	KT_EQ(t, nr_page_table_pages, ptes);
 }
 
-/* issue 12: the eager fork (bench only) allocates with no spinlock held (might_sleep) */
+/* the eager fork (bench only) allocates with no spinlock held (might_sleep) */
 KTEST(eager_fork_copies_outside_the_page_table_lock)
 {
 	struct mm_struct *parent = tvm_create(), *child;
@@ -211,7 +211,7 @@ KTEST(eager_fork_copies_outside_the_page_table_lock)
 	tvm_destroy(parent);
 }
 
-/* issue 12: mlock is not inherited -- fork clears VM_LOCKED in the child, as Linux */
+/* mlock is not inherited -- fork clears VM_LOCKED in the child, as Linux */
 KTEST(fork_clears_vm_locked_in_the_child)
 {
 	struct mm_struct *parent = tvm_create(), *child;
@@ -230,9 +230,9 @@ KTEST(fork_clears_vm_locked_in_the_child)
 }
 
 /*
- * issue 12: a fault writes a PTE only if it still holds what the fault
- * read -- here the shared page was unmapped between the read and the
- * write (another CPU's munmap, on an SMP anvil), and must stay unmapped.
+ * A fault writes a PTE only if it still holds what the fault read --
+ * here the shared page was unmapped between the read and the write
+ * (another CPU's munmap, on an SMP anvil), and must stay unmapped.
  */
 KTEST(write_fault_rechecks_a_stale_pte)
 {

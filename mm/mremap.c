@@ -7,7 +7,7 @@
  * with no update to the page at all -- the property that made anon_vma
  * win in 2004 (see docs/mremap.md): a fork followed by an mremap in one
  * process is no special case.  The other schemes hear of each move
- * (anon_rmap_prepare_move, anon_rmap_move_pte; docs/rmap-schemes.md).
+ * (anon_rmap_prepare_move, move_pte_rmap; docs/rmap-schemes.md).
  *
  * Lab mremap (labs/README.md): the student writes what "LAB mremap: BEGIN/END" fence
  * here; a student's tree has a "TODO(lab mremap)" and the stub from labs/mremap/stubs.c
@@ -99,7 +99,9 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 		spin_lock(&mm->page_table_lock);
 		BUG_ON(!pte_none(*dst));
 		set_pte(dst, ptep_get_and_clear(src));
+#ifdef CONFIG_RMAP_MOVE_HOOKS
 		move_pte_rmap(vma, old_addr + done, new_vma, new_addr + done, *dst);
+#endif
 		spin_unlock(&mm->page_table_lock);
 	}
 	flush_tlb_range(vma, old_addr, old_addr + len);
@@ -118,8 +120,10 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	/* LAB mremap: END */
+#ifdef CONFIG_RMAP_MOVE_HOOKS
 	if (anon_rmap_prepare_move(vma, old_addr, old_len))
 		return -ENOMEM;
+#endif
 	new_vma = copy_vma(&vma, new_addr, new_len, new_pgoff);
 	if (!new_vma)
 		return -ENOMEM;

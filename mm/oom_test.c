@@ -150,8 +150,8 @@ KTEST(oom_victim_without_mm_is_waited_for)
 /*
  * An allocation's reclaim can overlap another task's OOM kill and the
  * victim's exit: when the allocation calls the OOM killer, memory is back
- * and nobody must die (issue 18: the bystander of swap/oom_killer_swap_full
- * was killed with 20 MiB free).  A stand-in process -- on the task list
+ * and nobody must die (anvil once killed the bystander of
+ * swap/oom_killer_swap_full with 20 MiB free).  A stand-in process -- on the task list
  * with an mm, asleep, never run -- is what the killer could choose; with
  * memory really short, it is chosen, so the first answer is no accident.
  */

@@ -22,7 +22,7 @@
 
 #define MAX_ALLOC_ATTEMPTS 16    /* reclaim-and-retry rounds before giving up */
 
-BUILD_BUG_ON(sizeof(struct page) > 32);   /* DESIGN.md: Linux 2.6's i386 size */
+BUILD_BUG_ON(sizeof(struct page) > 32);   /* Linux 2.6's i386 size: docs/physical-memory.md */
 
 struct page *mem_map;
 unsigned long totalram_pages;

@@ -49,12 +49,17 @@
 #include <anvil/fs.h>
 #include <anvil/swap.h>
 #include <anvil/vmstat.h>
+#ifdef CONFIG_RMAP_ANON_VMA
+#include "rmap_anon_vma.h"
+#endif
 
 /* ---- page rmap counts ------------------------------------------------- */
 
 /*
  * One more PTE maps page.  True if it is the first: the scheme then
- * records the page's anonymous object (anon is what it is about to be).
+ * records the page's anonymous object.  anon says whether the page is
+ * becoming an anonymous one -- on a first mapping page->mapping is not
+ * set yet, so PageAnon() cannot tell.
  */
 bool page_mapcount_inc(struct page *page, bool anon)
 {
@@ -67,12 +72,7 @@ bool page_mapcount_inc(struct page *page, bool anon)
 	return true;
 }
 
-/*
- * One PTE less; true if it was the last.  An anonymous page keeps its
- * stale object pointer when the last mapping goes (Linux does too):
- * page->mapping of an anon page is only trusted while the page is
- * mapped, and is cleared when it is freed.
- */
+/* One PTE less; true if it was the last. */
 bool page_mapcount_dec(struct page *page)
 {
 	BUG_ON(PageReserved(page));
@@ -110,35 +110,51 @@ void page_add_file_rmap(struct page *page)
 	page_mapcount_inc(page, false);
 }
 
-/* fork: one more PTE (in the child's vma, at address) maps an already mapped page. */
+/*
+ * fork: one more PTE (in the child's vma, at address) maps an already
+ * mapped page.  2.6.11's page_dup_rmap is the increment alone; pte_chain
+ * records the child's PTE besides.
+ */
 void page_dup_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	BUG_ON(!page_mapped(page));
+	page_mapcount_inc(page, PageAnon(page));
+#ifdef CONFIG_RMAP_PTE_HOOKS
 	if (PageAnon(page))
 		page_dup_anon_rmap(page, vma, address);
-	else
-		page_mapcount_inc(page, false);
+#endif
 }
 
 /*
- * The PTE at address in vma no longer maps page.  A page reclaim culled
- * because a locked VMA maps it goes back to the LRU: this PTE may have
- * been the locked one (munmap, COW, exit), and reclaim culls it again if
- * another still is.
+ * The PTE at address in vma no longer maps page (pte_chain forgets that
+ * PTE's record).  Called with the PTE's page_table_lock held.
+ *
+ * An anonymous page keeps its object in page->mapping after its last
+ * PTE goes, as in 2.6.11: on an SMP kernel, resetting it here could
+ * overwrite the mapping a racing page_add_anon_rmap has just set for a
+ * new first mapping.  So the page allocator clears it when the page is
+ * freed, and page->mapping of an anonymous page is trusted only while
+ * the page is mapped.
+ *
+ * A page reclaim culled because a locked VMA maps it goes back to the
+ * LRU: this PTE may have been the locked one (munmap, COW, exit), and
+ * reclaim culls it again if another still is.
  */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
+#ifdef CONFIG_RMAP_PTE_HOOKS
 	if (PageAnon(page))
 		page_remove_anon_rmap(page, vma, address);
-	else
-		page_mapcount_dec(page);
+#endif
+	page_mapcount_dec(page);
 	if (PageMlocked(page))
 		clear_page_mlock(page);
 }
 
+#ifdef CONFIG_RMAP_MOVE_HOOKS
 /* mremap moved pte from old_addr in vma to new_addr in new_vma: tell the scheme. */
 void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
-			  struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte)
+		   struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte)
 {
 	struct page *page;
 
@@ -148,6 +164,7 @@ void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
 	if (PageAnon(page))
 		anon_rmap_move_pte(page, vma, old_addr, new_vma, new_addr);
 }
+#endif
 
 /* Where vma maps page, or -EFAULT if the page's index lies outside vma. */
 unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
@@ -162,40 +179,41 @@ unsigned long vma_address(struct page *page, struct vm_area_struct *vma)
 	return address;
 }
 
-/* ---- the walk ----------------------------------------------------------- */
+/* ---- rmap_verify's walk ------------------------------------------------ */
 
 /*
  * Call rmap_one for every VMA that may map page, with the one address
- * where it would (-EFAULT if nowhere), until it returns other than
- * SWAP_AGAIN.  Anonymous pages are the scheme's to walk; file and shmem
- * pages walk their address_space's i_mmap.
+ * where it would (-EFAULT if nowhere), until it returns true.  Anonymous
+ * pages are the scheme's to walk; file and shmem pages walk their
+ * address_space's i_mmap.  Reclaim does not come here: its two walks
+ * below call their _one functions directly, as 2.6.11's do.
  */
-int rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg)
+bool rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg)
 {
 	struct address_space *mapping = page->mapping;
 	struct vm_area_struct *vma;
-	int ret = SWAP_AGAIN;
+	bool stopped = false;
 
-	if (!page_mapped(page))
-		return ret;
+	if (!page_mapped(page) || !mapping)
+		return false;
 	if (PageAnon(page))
 		return rmap_walk_anon(page, rmap_one, arg);
-	if (!mapping)
-		return ret;
 	spin_lock(&mapping->i_mmap_lock);
 	list_for_each_entry(vma, &mapping->i_mmap, shared) {
-		ret = rmap_one(page, vma, vma_address(page, vma), arg);
-		if (ret != SWAP_AGAIN)
+		stopped = rmap_one(page, vma, vma_address(page, vma), arg);
+		if (stopped)
 			break;
 	}
 	spin_unlock(&mapping->i_mmap_lock);
-	return ret;
+	return stopped;
 }
 
 /* LAB rmap: BEGIN page_check_address() */
 /*
- * The PTE mapping page in vma, with page_table_lock held, or NULL (lock
- * not held).  Every step of the walk is counted for /proc/vmstat.
+ * The PTE mapping page in vma at address, with page_table_lock held, or
+ * NULL (lock not held).  Every step of the walk is counted for
+ * /proc/vmstat.  2.6.17's helper: 2.6.11 wrote these steps out in each
+ * _one function.
  */
 static pte_t *page_check_address(struct page *page, struct vm_area_struct *vma,
 				 unsigned long address)
@@ -220,8 +238,13 @@ static pte_t *page_check_address(struct page *page, struct vm_area_struct *vma,
 
 /* ---- page_referenced -------------------------------------------------- */
 
-static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
-			       unsigned long address)
+/*
+ * Was the one PTE through which vma may map page (at address) used since
+ * the last look?  Clears its accessed bit, so the next call sees only new
+ * use.  Called with the walk's lock held; takes and drops the mm's
+ * page_table_lock.
+ */
+int page_referenced_one(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	/* LAB rmap: BEGIN test and clear the accessed bit of the one PTE through which vma maps page */
 	pte_t *pte = page_check_address(page, vma, address);
@@ -238,12 +261,38 @@ static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
 	/* LAB rmap: END */
 }
 
-/* page_referenced's rmap_one: adds the PTE's accessed bit to *arg. */
-static int page_referenced_walk_one(struct page *page, struct vm_area_struct *vma,
-				    unsigned long address, void *arg)
+#ifdef CONFIG_RMAP_ANON_VMA
+/*
+ * The default scheme's walk, 2.6.11's: every VMA on the page's anon_vma
+ * list, at the one address each would map it.  (The other schemes have
+ * theirs in mm/rmap_<scheme>.c.)
+ */
+int page_referenced_anon(struct page *page)
 {
-	*(int *)arg += page_referenced_one(page, vma, address);
-	return SWAP_AGAIN;
+	struct anon_vma *anon_vma = page_anon_vma(page);
+	struct vm_area_struct *vma;
+	int referenced = 0;
+
+	anon_vma_lock(anon_vma);
+	list_for_each_entry(vma, &anon_vma->head, anon_vma_node)
+		referenced += page_referenced_one(page, vma, vma_address(page, vma));
+	anon_vma_unlock(anon_vma);
+	return referenced;
+}
+#endif
+
+/* Every VMA on the file's i_mmap list (2.6.11 keeps a prio tree there: see docs/rmap.md). */
+static int page_referenced_file(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+	struct vm_area_struct *vma;
+	int referenced = 0;
+
+	spin_lock(&mapping->i_mmap_lock);
+	list_for_each_entry(vma, &mapping->i_mmap, shared)
+		referenced += page_referenced_one(page, vma, vma_address(page, vma));
+	spin_unlock(&mapping->i_mmap_lock);
+	return referenced;
 }
 
 /*
@@ -256,23 +305,34 @@ int page_referenced(struct page *page)
 	int referenced = TestClearPageReferenced(page) ? 1 : 0;
 
 	count_vm_event(RMAP_WALKS);
-	rmap_walk(page, page_referenced_walk_one, &referenced);
+	if (page_mapped(page) && page->mapping) {
+		if (PageAnon(page))
+			referenced += page_referenced_anon(page);
+		else
+			referenced += page_referenced_file(page);
+	}
 	return referenced;
 }
 
 /* ---- try_to_unmap ----------------------------------------------------- */
 
 /*
- * Take one PTE away from the page.  An anonymous page -- which must be in
- * the swap cache by now (add_to_swap) -- leaves its swap entry in the PTE (and the slot gains a reference), so
- * the next touch faults into do_swap_page; a file page simply goes, the
- * page cache still has it.  A PTE used since page_referenced() ran (the
- * accessed bit set again) makes the unmap fail: the page is in use.  A
- * VM_LOCKED VMA ends the walk as well, but with SWAP_MLOCK: the page must
- * stay whatever its use, so reclaim takes it off the LRU (mm/mlock.c).
+ * Take the one PTE through which vma may map page (at address, -EFAULT
+ * if vma does not cover the page) away from it.  An anonymous page --
+ * which must be in the swap cache by now (add_to_swap) -- leaves its swap
+ * entry in the PTE (and the slot gains a reference), so the next touch
+ * faults into do_swap_page; a file page simply goes, the page cache still
+ * has it.  A PTE used since page_referenced() ran (the accessed bit set
+ * again) makes the unmap fail: the page is in use.  A VM_LOCKED VMA ends
+ * the walk as well, but with SWAP_MLOCK: the page must stay whatever its
+ * use, so reclaim takes it off the LRU (mm/mlock.c).
+ *
+ * Called with the page locked and the walk's lock held (the scheme's, or
+ * the file's i_mmap_lock); takes and drops vma->vm_mm->page_table_lock.
+ * Returns SWAP_AGAIN when the walk may go on.
  */
-static int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
-					unsigned long address)
+int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
+				unsigned long address)
 {
 	/* LAB rmap: BEGIN replace the PTE through which vma maps page by its swap entry (or nothing) */
 	struct mm_struct *mm = vma->vm_mm;
@@ -315,14 +375,41 @@ out_unlock:
 	/* LAB rmap: END */
 }
 
-/* try_to_unmap's rmap_one: the walk ends at a PTE that must stay, or when none is left. */
-static int try_to_unmap_walk_one(struct page *page, struct vm_area_struct *vma,
-				 unsigned long address, void *arg)
+#ifdef CONFIG_RMAP_ANON_VMA
+/*
+ * The default scheme's walk, 2.6.11's: each VMA on the page's anon_vma
+ * list until a PTE must stay or none is left.
+ */
+int try_to_unmap_anon(struct page *page)
 {
-	int ret = try_to_unmap_one(page, vma, address);
+	struct anon_vma *anon_vma = page_anon_vma(page);
+	struct vm_area_struct *vma;
+	int ret = SWAP_AGAIN;
 
-	if (ret == SWAP_AGAIN && !page_mapped(page))
-		return SWAP_SUCCESS;
+	anon_vma_lock(anon_vma);
+	list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
+		ret = try_to_unmap_one(page, vma, vma_address(page, vma));
+		if (ret != SWAP_AGAIN || !page_mapped(page))
+			break;
+	}
+	anon_vma_unlock(anon_vma);
+	return ret;
+}
+#endif
+
+static int try_to_unmap_file(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+	struct vm_area_struct *vma;
+	int ret = SWAP_AGAIN;
+
+	spin_lock(&mapping->i_mmap_lock);
+	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+		ret = try_to_unmap_one(page, vma, vma_address(page, vma));
+		if (ret != SWAP_AGAIN || !page_mapped(page))
+			break;
+	}
+	spin_unlock(&mapping->i_mmap_lock);
 	return ret;
 }
 
@@ -335,13 +422,18 @@ static int try_to_unmap_walk_one(struct page *page, struct vm_area_struct *vma,
  */
 int __noinline try_to_unmap(struct page *page)
 {
-	int ret;
+	int ret = SWAP_AGAIN;
 
 	BUG_ON(!PageLocked(page));
 	BUG_ON(PageReserved(page));
 	count_vm_event(RMAP_WALKS);
-	ret = rmap_walk(page, try_to_unmap_walk_one, NULL);
+	if (page_mapped(page) && page->mapping) {
+		if (PageAnon(page))
+			ret = try_to_unmap_anon(page);
+		else
+			ret = try_to_unmap_file(page);
+	}
 	if (!page_mapped(page))
-		return SWAP_SUCCESS;
-	return ret == SWAP_FAIL || ret == SWAP_MLOCK ? ret : SWAP_AGAIN;
+		ret = SWAP_SUCCESS;
+	return ret;
 }

@@ -144,21 +144,24 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	page_add_anon_rmap(page, vma, address);
 }
 
-/* Every VMA on the page's anon_vma list, at the one address each would map it. */
-int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+/*
+ * rmap_verify's walk: every VMA on the page's anon_vma list, as reclaim's
+ * page_referenced_anon and try_to_unmap_anon (mm/rmap.c) go.
+ */
+bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
 {
 	struct anon_vma *anon_vma = page_anon_vma(page);
 	struct vm_area_struct *vma;
-	int ret = SWAP_AGAIN;
+	bool stopped = false;
 
 	anon_vma_lock(anon_vma);
 	list_for_each_entry(vma, &anon_vma->head, anon_vma_node) {
-		ret = rmap_one(page, vma, vma_address(page, vma), arg);
-		if (ret != SWAP_AGAIN)
+		stopped = rmap_one(page, vma, vma_address(page, vma), arg);
+		if (stopped)
 			break;
 	}
 	anon_vma_unlock(anon_vma);
-	return ret;
+	return stopped;
 }
 
 /* ---- rmap_verify's anon_vma half ------------------------------------------ */
@@ -167,7 +170,8 @@ int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
  * vma's anon_vma list, both ways: vma is on the list of the anon_vma it
  * names, and everything on that list names it back and is a VMA still
  * linked into a live mm -- a freed VMA left on the list, or a VMA whose
- * pages arrived without it joining (issue 12's mremap merge), fails here.
+ * pages arrived without it joining (an mremap that merged into a
+ * neighbour with no anon_vma, a bug anvil once had), fails here.
  */
 int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {

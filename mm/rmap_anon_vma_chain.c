@@ -308,8 +308,25 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	page->mapping = (struct address_space *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
 }
 
-/* Every VMA linked to the page's anon_vma, at the one address each would map it. */
-int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+/*
+ * The walks: every VMA linked to the page's anon_vma, at the one address
+ * each would map it -- 2.6.34's loops over anon_vma->head, whose entries
+ * are anon_vma_chains now, not VMAs.
+ */
+int page_referenced_anon(struct page *page)
+{
+	struct anon_vma *anon_vma = page_anon_vma(page);
+	struct anon_vma_chain *avc;
+	int referenced = 0;
+
+	anon_vma_lock(anon_vma);
+	list_for_each_entry(avc, &anon_vma->head, same_anon_vma)
+		referenced += page_referenced_one(page, avc->vma, vma_address(page, avc->vma));
+	anon_vma_unlock(anon_vma);
+	return referenced;
+}
+
+int try_to_unmap_anon(struct page *page)
 {
 	struct anon_vma *anon_vma = page_anon_vma(page);
 	struct anon_vma_chain *avc;
@@ -317,12 +334,28 @@ int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
 
 	anon_vma_lock(anon_vma);
 	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {
-		ret = rmap_one(page, avc->vma, vma_address(page, avc->vma), arg);
-		if (ret != SWAP_AGAIN)
+		ret = try_to_unmap_one(page, avc->vma, vma_address(page, avc->vma));
+		if (ret != SWAP_AGAIN || !page_mapped(page))
 			break;
 	}
 	anon_vma_unlock(anon_vma);
 	return ret;
+}
+
+bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+{
+	struct anon_vma *anon_vma = page_anon_vma(page);
+	struct anon_vma_chain *avc;
+	bool stopped = false;
+
+	anon_vma_lock(anon_vma);
+	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {
+		stopped = rmap_one(page, avc->vma, vma_address(page, avc->vma), arg);
+		if (stopped)
+			break;
+	}
+	anon_vma_unlock(anon_vma);
+	return stopped;
 }
 
 /* ---- rmap_verify's anon_vma_chain half ------------------------------------ */

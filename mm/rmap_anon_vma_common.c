@@ -1,9 +1,11 @@
 /*
  * What the two schemes in which a VMA names an anon_vma -- anon_vma
  * (mm/rmap_anon_vma.c) and anon_vma_chain (mm/rmap_anon_vma_chain.c) --
- * do alike: the anon_vma cache, merging, locking, the per-PTE counts,
- * and nothing at all per mm or on mremap (the moved VMA keeps vm_pgoff
- * and its anon_vma, so a page needs no update).  Built with either.
+ * do alike: the anon_vma cache, merging and locking.  Neither needs to
+ * hear of an mm, of a single PTE or of mremap (the moved VMA keeps
+ * vm_pgoff and its anon_vma, so a page needs no update): anvil/rmap.h's
+ * hooks for those are compiled for the older schemes only.  Built with
+ * either.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -79,35 +81,4 @@ void vma_unlock_anon_vma(struct vm_area_struct *vma)
 {
 	if (vma->anon_vma)
 		anon_vma_unlock(vma->anon_vma);
-}
-
-/* The objects are per VMA, not per mm. */
-int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm)
-{
-	return 0;
-}
-
-void exit_rmap(struct mm_struct *mm)
-{
-}
-
-/* fork: the child's VMA already reaches the page's anon_vma (anon_vma_fork). */
-void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_inc(page, true);
-}
-
-void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_dec(page);
-}
-
-int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, unsigned long len)
-{
-	return 0;
-}
-
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr)
-{
 }

@@ -205,15 +205,6 @@ void vma_unlock_anon_vma(struct vm_area_struct *vma)
 
 /* ---- pages ------------------------------------------------------------------ */
 
-/* What page->mapping is for an anonymous page of vma's mm: its group's head. */
-static struct address_space *group_mapping(struct vm_area_struct *vma)
-{
-	struct anonmm *anonmm = vma->vm_mm->anonmm;
-
-	BUG_ON(!anonmm);
-	return (struct address_space *)((unsigned long)anonmm->head | PAGE_MAPPING_ANON);
-}
-
 /*
  * The first mapping of a page sets its group and virtual page number;
  * any later one (swap-in by another member, swapoff) must be in the same
@@ -231,60 +222,105 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	page_add_anon_rmap(page, vma, address);
 }
 
-/* fork: the child is in the parent's group already, at the same address. */
-void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	BUG_ON(page->mapping != group_mapping(vma) || page->index != address >> PAGE_SHIFT);
-	page_mapcount_inc(page, true);
-}
-
-void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
-{
-	page_mapcount_dec(page);
-}
-
 /*
  * The one place a member's mm may map the page: the private VMA covering
  * its address there, if any.  A member that unmapped the range, or put a
  * shared mapping there, is skipped without a visit.
  */
-static int anonmm_rmap_one(struct anonmm *anonmm, struct page *page, unsigned long address,
-			   rmap_one_t rmap_one, void *arg)
+static struct vm_area_struct *anonmm_vma(struct anonmm *anonmm, unsigned long address)
 {
 	struct vm_area_struct *vma;
 
 	if (!anonmm->mm)
-		return SWAP_AGAIN;                /* a head whose mm has exited */
+		return NULL;                      /* a head whose mm has exited */
 	vma = find_vma(anonmm->mm, address);
 	if (!vma || vma->vm_start > address || (vma->vm_flags & VM_SHARED))
-		return SWAP_AGAIN;
-	return rmap_one(page, vma, address, arg);
+		return NULL;
+	return vma;
 }
 
-/*
- * Every mm of the page's group -- the head's, then the members' -- at the
- * page's one address.  No mmap_sem is taken on the other mms: anvil is UP
- * and nothing here sleeps, so no VMA changes under find_vma (an SMP anvil
- * needs vma_lock_anon_vma to take the group's lock; see there).
- */
-int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+/* After anonmm in its group: the head's list holds the members, in order. */
+static struct anonmm *anonmm_next(struct anonmm *anonmm, struct anonmm *head)
 {
-	struct anonmm *head = page_anonmm(page), *anonmm;
-	unsigned long address = page->index << PAGE_SHIFT;
-	int ret;
+	struct list_head *next = anonmm->list.next;
+
+	return next == &head->list ? NULL : list_entry(next, struct anonmm, list);
+}
+
+/* The head of the group page->mapping names (only a head is ever named). */
+static struct anonmm *page_group(const struct page *page)
+{
+	struct anonmm *head = page_anonmm(page);
 
 	BUG_ON(head->head != head);
+	return head;
+}
+
+/* The page's group: its head first, then each member. */
+#define for_each_anonmm(anonmm, head) \
+	for (anonmm = (head); anonmm; anonmm = anonmm_next(anonmm, head))
+
+/*
+ * The walks: every mm of the page's group at the page's one address.  No
+ * mmap_sem is taken on the other mms: anvil is UP and nothing here
+ * sleeps, so no VMA changes under find_vma (an SMP anvil needs
+ * vma_lock_anon_vma to take the group's lock; see there).
+ */
+int page_referenced_anon(struct page *page)
+{
+	struct anonmm *head = page_group(page), *anonmm;
+	unsigned long address = page->index << PAGE_SHIFT;
+	struct vm_area_struct *vma;
+	int referenced = 0;
+
 	anonmm_lock(head);
-	ret = anonmm_rmap_one(head, page, address, rmap_one, arg);
-	if (ret == SWAP_AGAIN) {
-		list_for_each_entry(anonmm, &head->list, list) {
-			ret = anonmm_rmap_one(anonmm, page, address, rmap_one, arg);
-			if (ret != SWAP_AGAIN)
-				break;
-		}
+	for_each_anonmm(anonmm, head) {
+		vma = anonmm_vma(anonmm, address);
+		if (vma)
+			referenced += page_referenced_one(page, vma, address);
+	}
+	anonmm_unlock(head);
+	return referenced;
+}
+
+int try_to_unmap_anon(struct page *page)
+{
+	struct anonmm *head = page_group(page), *anonmm;
+	unsigned long address = page->index << PAGE_SHIFT;
+	struct vm_area_struct *vma;
+	int ret = SWAP_AGAIN;
+
+	anonmm_lock(head);
+	for_each_anonmm(anonmm, head) {
+		vma = anonmm_vma(anonmm, address);
+		if (!vma)
+			continue;
+		ret = try_to_unmap_one(page, vma, address);
+		if (ret != SWAP_AGAIN || !page_mapped(page))
+			break;
 	}
 	anonmm_unlock(head);
 	return ret;
+}
+
+bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+{
+	struct anonmm *head = page_group(page), *anonmm;
+	unsigned long address = page->index << PAGE_SHIFT;
+	struct vm_area_struct *vma;
+	bool stopped = false;
+
+	anonmm_lock(head);
+	for_each_anonmm(anonmm, head) {
+		vma = anonmm_vma(anonmm, address);
+		if (!vma)
+			continue;
+		stopped = rmap_one(page, vma, address, arg);
+		if (stopped)
+			break;
+	}
+	anonmm_unlock(head);
+	return stopped;
 }
 
 /* ---- mremap: the hard case ---------------------------------------------------- */

@@ -39,8 +39,8 @@ struct walk_log {
 	unsigned long address[MAX_LOGGED];
 };
 
-static int log_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
-		   void *arg)
+static bool log_one(struct page *page, struct vm_area_struct *vma, unsigned long address,
+		    void *arg)
 {
 	struct walk_log *log = arg;
 
@@ -49,7 +49,7 @@ static int log_one(struct page *page, struct vm_area_struct *vma, unsigned long 
 		log->address[log->n] = address;
 	}
 	log->n++;
-	return SWAP_AGAIN;
+	return false;
 }
 
 static bool page_is_swapped_at(struct mm_struct *mm, unsigned long addr)
@@ -146,7 +146,7 @@ KTEST(anonmm_walk_visits_one_vma_per_mm)
 	page = tvm_page(parent, addr);
 	KT_ASSERT(t, page);
 	KT_EQ(t, page_mapcount(page), 2);
-	KT_EQ(t, rmap_walk(page, log_one, &log), SWAP_AGAIN);
+	KT_ASSERT(t, !rmap_walk(page, log_one, &log));
 	KT_EQ(t, log.n, 2);                               /* the head's mm, then child 0 */
 	KT_ASSERT(t, log.vma[0] == tvm_vma(parent, addr) && log.vma[1] == tvm_vma(child[0], addr));
 	KT_EQ(t, log.address[0], addr);
@@ -161,11 +161,12 @@ KTEST(anonmm_walk_visits_one_vma_per_mm)
 }
 
 /*
- * The seeds' hard case, anonmm's way: parent and two children share four
- * pages; child a has written page 1 (its own copy) and page 3 is swapped
- * out everywhere.  When a moves the region, pages 0 and 2 (shared) and 3
- * (a shared swap slot) must be copied -- three copies -- and page 1 only
- * re-indexed.  The originals stay where the others map them.
+ * The hard case of the 2004 threads (docs/rmap.md), anonmm's way: parent
+ * and two children share four pages; child a has written page 1 (its own
+ * copy) and page 3 is swapped out everywhere.  When a moves the region,
+ * pages 0 and 2 (shared) and 3 (a shared swap slot) must be copied -- three
+ * copies -- and page 1 only re-indexed.  The originals stay where the
+ * others map them.
  */
 KTEST(anonmm_fork_then_mremap_copies_shared_pages)
 {
@@ -212,7 +213,7 @@ KTEST(anonmm_fork_then_mremap_copies_shared_pages)
 	/* the originals: still at B, where the parent and b map them, and found there */
 	KT_EQ(t, page_mapcount(shared0), 2);
 	KT_EQ(t, shared0->index, B >> PAGE_SHIFT);
-	KT_EQ(t, rmap_walk(shared0, log_one, &log), SWAP_AGAIN);
+	KT_ASSERT(t, !rmap_walk(shared0, log_one, &log));
 	KT_EQ(t, log.n, 2);
 	KT_ASSERT(t, log.vma[0] == tvm_vma(parent, B) && log.vma[1] == tvm_vma(b, B));
 	KT_ASSERT(t, page_is_swapped_at(parent, B + 3 * P) && page_is_swapped_at(b, B + 3 * P));

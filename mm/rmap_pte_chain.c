@@ -421,7 +421,6 @@ void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 	BUG_ON(!mm->pte_chain_promised);     /* more shared pages than anon_vma_fork counted */
 	done = !--mm->pte_chain_promised;
 	pte_chain_promised--;
-	page_mapcount_inc(page, true);
 	pte_chain_add(page, ptep);
 	spin_unlock(&pte_chain_lock);
 	if (done)
@@ -435,50 +434,95 @@ void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma, unsign
 
 	spin_lock(&pte_chain_lock);
 	freed = pte_chain_remove(page, ptep);
-	page_mapcount_dec(page);
 	spin_unlock(&pte_chain_lock);
 	if (freed)
 		kmem_cache_free(pte_chain_cachep, freed);
 }
 
-/* rmap_one for the PTE at ptep: its VMA is found from the page table's owner. */
-static int pte_rmap_one(struct page *page, pte_t *ptep, rmap_one_t rmap_one, void *arg)
+/*
+ * The k-th PTE of page's chain and, through its page table's owner, the
+ * VMA it lies in; NULL past the chain's end.  No mmap_sem is needed for
+ * find_vma: on one CPU nothing changes the VMAs while a walk does not
+ * sleep.  An SMP anvil would need mmap_sem or a lock-held removal, as
+ * 2.6.0's try_to_unmap_one did.
+ */
+static struct vm_area_struct *pte_chain_vma(struct page *page, unsigned int k, pte_t **ptep,
+					    unsigned long *address)
 {
-	struct mm_struct *mm = ptep_to_mm(ptep);
-	unsigned long address = ptep_to_address(ptep);
-	struct vm_area_struct *vma = find_vma(mm, address);
+	struct vm_area_struct *vma;
 
-	BUG_ON(!vma || vma->vm_start > address);   /* a PTE outside every VMA */
-	return rmap_one(page, vma, address, arg);
+	spin_lock(&pte_chain_lock);
+	*ptep = pte_chain_nth(page, k);
+	spin_unlock(&pte_chain_lock);
+	if (!*ptep)
+		return NULL;
+	*address = ptep_to_address(*ptep);
+	vma = find_vma(ptep_to_mm(*ptep), *address);
+	BUG_ON(!vma || vma->vm_start > *address);   /* a PTE outside every VMA */
+	return vma;
 }
 
 /*
- * Each PTE on the chain, in pte_chain_nth's order.  rmap_one runs with
- * pte_chain_lock dropped, so that try_to_unmap can remove the entry it
- * was called for (page_remove_anon_rmap takes the lock): if the mapcount
- * fell, the entry went and the next one has moved into its number.  No
- * mmap_sem is needed for find_vma: on one CPU nothing changes the VMAs
- * while the walk does not sleep.  An SMP anvil would need mmap_sem or a
- * lock-held removal, as 2.6.0's try_to_unmap_one did.
+ * The walks: each PTE on the chain, in pte_chain_nth's order, with
+ * pte_chain_lock dropped around each visit, so that try_to_unmap_one can
+ * remove the entry it was called for (page_remove_anon_rmap takes the
+ * lock).  A removal moves every later entry one place forward
+ * (pte_chain_remove), so the walk stays at k when the entry there is no
+ * longer the one it visited.
  */
-int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+static unsigned int pte_chain_next(struct page *page, unsigned int k, pte_t *visited)
 {
-	unsigned int k = 0;
-	int ret = SWAP_AGAIN;
-	pte_t *ptep;
+	bool stayed;
 
 	spin_lock(&pte_chain_lock);
-	while (ret == SWAP_AGAIN && (ptep = pte_chain_nth(page, k))) {
-		int mapped = page_mapcount(page);
-
-		spin_unlock(&pte_chain_lock);
-		ret = pte_rmap_one(page, ptep, rmap_one, arg);
-		spin_lock(&pte_chain_lock);
-		if (page_mapcount(page) == mapped)
-			k++;
-	}
+	stayed = pte_chain_nth(page, k) == visited;
 	spin_unlock(&pte_chain_lock);
+	return stayed ? k + 1 : k;
+}
+
+int page_referenced_anon(struct page *page)
+{
+	struct vm_area_struct *vma;
+	unsigned long address;
+	int referenced = 0;
+	unsigned int k = 0;
+	pte_t *ptep;
+
+	while ((vma = pte_chain_vma(page, k++, &ptep, &address)))
+		referenced += page_referenced_one(page, vma, address);
+	return referenced;
+}
+
+int try_to_unmap_anon(struct page *page)
+{
+	struct vm_area_struct *vma;
+	unsigned long address;
+	int ret = SWAP_AGAIN;
+	unsigned int k = 0;
+	pte_t *ptep;
+
+	while ((vma = pte_chain_vma(page, k, &ptep, &address))) {
+		ret = try_to_unmap_one(page, vma, address);
+		if (ret != SWAP_AGAIN || !page_mapped(page))
+			break;
+		k = pte_chain_next(page, k, ptep);
+	}
 	return ret;
+}
+
+bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg)
+{
+	struct vm_area_struct *vma;
+	unsigned long address;
+	unsigned int k = 0;
+	pte_t *ptep;
+
+	while ((vma = pte_chain_vma(page, k, &ptep, &address))) {
+		if (rmap_one(page, vma, address, arg))
+			return true;
+		k = pte_chain_next(page, k, ptep);
+	}
+	return false;
 }
 
 /* ---- mremap: one entry rewritten per page moved -------------------------- */

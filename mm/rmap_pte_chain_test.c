@@ -141,19 +141,19 @@ struct visits {
 	bool elsewhere;          /* a visit at another address or in another mm */
 };
 
-static int record_visit(struct page *page, struct vm_area_struct *vma, unsigned long address,
-			void *arg)
+static bool record_visit(struct page *page, struct vm_area_struct *vma, unsigned long address,
+			 void *arg)
 {
 	struct visits *v = arg;
 
 	for (int i = 0; i < v->nr_mm; i++) {
 		if (vma->vm_mm == v->mm[i] && address == v->address) {
 			v->count[i]++;
-			return SWAP_AGAIN;
+			return false;
 		}
 	}
 	v->elsewhere = true;
-	return SWAP_AGAIN;
+	return false;
 }
 
 /* The walk visits each PTE once -- also when try_to_unmap empties the chain under it. */

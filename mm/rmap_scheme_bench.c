@@ -1,5 +1,5 @@
 /*
- * The rmap schemes side by side (issue 10, `make bench-rmap`, which runs
+ * The rmap schemes side by side (`make bench-rmap`, which runs
  * bench=rmap_scheme on each scheme's kernel and tools/rmapbench.py puts
  * the rows into one table): memory from slab usage, walk steps after fork
  * chains, fork and exit, mremap of a shared region.  Only the generic

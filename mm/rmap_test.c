@@ -112,11 +112,13 @@ KTEST(page_referenced_reads_accessed_bits)
 }
 
 /*
- * The seeds' hard case: a process fills memory and forks; the child
- * mremaps the region elsewhere; a page still shared by both is mapped at
- * two different addresses.  One walk of its anon_vma finds both -- except
+ * The hard case of the 2004 threads (docs/rmap.md, "The hard case"): a
+ * process fills memory and forks; the child mremaps the region
+ * elsewhere; a page still shared by both is mapped at two different
+ * addresses.  One walk of its anon_vma finds both -- except
  * under anonmm, whose page records one address for every mm: there the
- * child moves a copy (RMAP_MREMAP_COPIES_SHARED), the cost the seeds name.
+ * child moves a copy (RMAP_MREMAP_COPIES_SHARED), the cost Linus proposed
+ * paying (docs/mremap.md).
  */
 KTEST(rmap_fork_then_mremap)
 {

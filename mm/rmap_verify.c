@@ -1,11 +1,12 @@
 /*
- * rmap_verify(): DESIGN.md's reverse-mapping invariant, checked over the
- * whole system from the page tables up -- every user PTE of every mm,
- * the rmap scheme's objects (anon_rmap_verify_*), every page's counts and
- * (mm/swapfile.c's half) every swap slot's count, each mm's RSS, swap,
- * page-table and locked-memory counters, and the pages culled as locked.
- * The ktests, usertests, the fuzzer, the swap stress and the shell's
- * rmapcheck all end with it.
+ * rmap_verify(): the reverse-mapping invariant (docs/rmap.md, "The
+ * invariant"), checked over the whole system from the page tables up --
+ * every user PTE of every mm, the rmap scheme's objects
+ * (anon_rmap_verify_*), every page's counts and (mm/swapfile.c's half)
+ * every swap slot's count, each mm's RSS, swap, page-table and
+ * locked-memory counters, and the pages culled as locked.  The ktests,
+ * usertests, the fuzzer, the swap stress and the shell's rmapcheck all end
+ * with it.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -19,12 +20,12 @@ struct rmap_reach {
 	unsigned long address;
 };
 
-static int rmap_reaches_one(struct page *page, struct vm_area_struct *vma,
-			    unsigned long address, void *arg)
+static bool rmap_reaches_one(struct page *page, struct vm_area_struct *vma,
+			     unsigned long address, void *arg)
 {
 	const struct rmap_reach *want = arg;
 
-	return vma->vm_mm == want->mm && address == want->address ? SWAP_SUCCESS : SWAP_AGAIN;
+	return vma->vm_mm == want->mm && address == want->address;
 }
 
 /* Does the rmap walk of page visit a VMA of mm that maps it at address? */
@@ -32,7 +33,7 @@ bool rmap_walk_reaches(struct page *page, struct mm_struct *mm, unsigned long ad
 {
 	struct rmap_reach want = { mm, address };
 
-	return rmap_walk(page, rmap_reaches_one, &want) == SWAP_SUCCESS;
+	return rmap_walk(page, rmap_reaches_one, &want);
 }
 
 int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
@@ -167,17 +168,15 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 }
 
 /* rmap_one: does this VMA, a locked one, map page at address? */
-static int locked_mapping_one(struct page *page, struct vm_area_struct *vma,
-			      unsigned long address, void *arg)
+static bool locked_mapping_one(struct page *page, struct vm_area_struct *vma,
+			       unsigned long address, void *arg)
 {
 	pte_t *pte;
 
 	if (!(vma->vm_flags & VM_LOCKED) || address == (unsigned long)-EFAULT)
-		return SWAP_AGAIN;
+		return false;
 	pte = lookup_pte(vma->vm_mm, address);
-	if (pte && pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(page))
-		return SWAP_SUCCESS;
-	return SWAP_AGAIN;
+	return pte && pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(page);
 }
 
 /*
@@ -192,7 +191,7 @@ static int check_culled_page(struct page *page)
 		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked but on an LRU list\n", pfn);
 		return 1;
 	}
-	if (rmap_walk(page, locked_mapping_one, NULL) != SWAP_SUCCESS) {
+	if (!rmap_walk(page, locked_mapping_one, NULL)) {
 		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked, but no locked VMA maps it\n",
 		       pfn);
 		return 1;

@@ -20,7 +20,7 @@
  * page (an allocation that reclaims, the disk).  Here the owner's write
  * fault comes first: unuse_one is handed the PTE as it read it, and the
  * slot behind it is free.  Linux's try_to_unuse re-checks the count and
- * goes on; failing the whole swapoff with -ENOMEM was issue 18's bug.
+ * goes on; anvil once failed the whole swapoff with -ENOMEM here.
  */
 KTEST(swapoff_unuse_slot_freed_while_it_slept)
 {

@@ -1,7 +1,8 @@
 /*
  * struct page: one per physical page frame, in mem_map[].  Its layout is
- * a promise (DESIGN.md): at most 32 bytes, as in Linux 2.6 on i386, and
- * checked at build time in mm/page_alloc.c.
+ * a promise (docs/physical-memory.md, "Why exactly 32 bytes"): at most 32
+ * bytes, as in Linux 2.6 on i386, and checked at build time in
+ * mm/page_alloc.c.
  *
  * The fields are shared between owners, as in Linux:
  *   free (buddy):  PG_buddy, private = order, lru = free-list link
@@ -82,7 +83,7 @@ struct vm_operations_struct {
  * A virtual memory area: one contiguous range [vm_start, vm_end) of an
  * address space with the same protection and the same backing.
  *
- * Reverse mapping (DESIGN.md): an anonymous page's index is its linear
+ * Reverse mapping (docs/rmap.md): an anonymous page's index is its linear
  * page number; a VMA maps it at vm_start + ((index - vm_pgoff) << PAGE_SHIFT).
  * Anonymous VMAs get vm_pgoff = vm_start >> PAGE_SHIFT at creation and
  * keep it when mremap moves them.  The rmap scheme's per-VMA fields

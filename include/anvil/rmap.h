@@ -13,9 +13,9 @@
  *
  * Generic code never looks inside a scheme's objects: it calls these
  * functions at the moments a scheme must hear about (a VMA is born,
- * split, merged, forked or freed; a PTE maps or stops mapping an
- * anonymous page; mremap moves PTEs) and walks a page's PTEs with
- * rmap_walk_anon().  The lock order is at the top of mm/rmap.c.
+ * split, merged, forked or freed; an anonymous page is first mapped) and
+ * reclaim walks a page's PTEs with the scheme's try_to_unmap_anon() and
+ * page_referenced_anon().  The lock order is at the top of mm/rmap.c.
  */
 #ifndef ANVIL_RMAP_H
 #define ANVIL_RMAP_H
@@ -50,32 +50,39 @@ static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
 
 /* ---- common to every scheme (mm/rmap.c) ------------------------------- */
 
-#define SWAP_SUCCESS 0
-#define SWAP_AGAIN 1      /* also: "go on walking", from an rmap_one function */
-#define SWAP_FAIL 2
+/*
+ * try_to_unmap's answers, as in 2.6.11 (SWAP_MLOCK is 2.6.28's, from the
+ * unevictable-LRU work: see mm/mlock.c).  try_to_unmap_one answers
+ * SWAP_AGAIN when the walk may go on to the next VMA.
+ */
+#define SWAP_SUCCESS 0    /* no PTE maps the page any more */
+#define SWAP_AGAIN 1      /* some PTE still does, one the walk did not reach: try later */
+#define SWAP_FAIL 2       /* a PTE was used since page_referenced ran: the page is in use */
 #define SWAP_MLOCK 3      /* a VM_LOCKED VMA maps it: keep it off the LRU (mm/mlock.c) */
 
-/*
- * Called by a walk for each (vma, address) that may map page.  Returns
- * SWAP_AGAIN to go on, anything else to stop the walk with that value.
- * It may remove the rmap entry it was called for (try_to_unmap does).
- */
-typedef int (*rmap_one_t)(struct page *page, struct vm_area_struct *vma,
-			  unsigned long address, void *arg);
-
-int rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg);
 int page_referenced(struct page *page);
 int try_to_unmap(struct page *page);
+/* what the walks do at each VMA: a scheme's walk calls them too (mm/rmap_<scheme>.c) */
+int page_referenced_one(struct page *page, struct vm_area_struct *vma, unsigned long address);
+int try_to_unmap_one(struct page *page, struct vm_area_struct *vma, unsigned long address);
 unsigned long vma_address(struct page *page, struct vm_area_struct *vma);
 void page_add_file_rmap(struct page *page);
 void page_dup_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address);
-void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
-		   struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte);
 /* _mapcount bookkeeping for the schemes: true on the first mapping / after the last */
 bool page_mapcount_inc(struct page *page, bool anon);
 bool page_mapcount_dec(struct page *page);
 void __page_add_anon_rmap(struct page *page, const void *object, unsigned long index);
+
+/*
+ * rmap_verify's walk (mm/rmap_verify.c; the name is 2.6.27's -- reclaim
+ * never uses it): rmap_one is called for every VMA that may map page,
+ * with the one address where it would (-EFAULT if none), until it
+ * returns true.  rmap_walk tells whether it stopped there.
+ */
+typedef bool (*rmap_one_t)(struct page *page, struct vm_area_struct *vma,
+			   unsigned long address, void *arg);
+bool rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg);
 int rmap_verify(void);
 int rmap_error(struct mm_struct *mm, unsigned long address, const char *what,
 	       unsigned long pfn);
@@ -125,10 +132,6 @@ bool vma_had_uncowed_parents(const struct vm_area_struct *vma);
 void vma_lock_anon_vma(struct vm_area_struct *vma);    /* around vm_start/vm_pgoff changes */
 void vma_unlock_anon_vma(struct vm_area_struct *vma);
 
-/* address spaces (anonmm keeps its object per mm; the others do nothing) */
-int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm);     /* fork, before the VMAs */
-void exit_rmap(struct mm_struct *mm);                            /* after exit_mmap */
-
 /*
  * pages: each is called with mm->page_table_lock held and the PTE's page
  * table in place (the PTE itself may be set or cleared already).
@@ -137,17 +140,49 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);       /* a fresh page, only here */
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long address);           /* swap-in: maybe mapped elsewhere */
+
+/*
+ * The walks: page_referenced's and try_to_unmap's over the page's
+ * anonymous object, each a loop calling page_referenced_one or
+ * try_to_unmap_one for every VMA it reaches (the default scheme's are in
+ * mm/rmap.c, as in 2.6.11), and rmap_verify's rmap_walk over the same.
+ */
+int page_referenced_anon(struct page *page);
+int try_to_unmap_anon(struct page *page);
+bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg);
+
+/*
+ * What only the two older schemes need to hear of; anon_vma and
+ * anon_vma_chain need none of it, so their kernels compile none of these
+ * calls (each call site says which scheme it serves):
+ *
+ *   CONFIG_RMAP_MM_HOOKS     anonmm's object per mm, made at fork and
+ *                            dropped at exit; pte_chain's promised blocks
+ *   CONFIG_RMAP_PTE_HOOKS    pte_chain's record of each PTE: one more at
+ *                            fork, one less when a PTE stops mapping
+ *   CONFIG_RMAP_MOVE_HOOKS   mremap moves PTEs: pte_chain rewrites their
+ *                            records, anonmm copies pages other mms share
+ */
+#if defined(CONFIG_RMAP_ANONMM) || defined(CONFIG_RMAP_PTE_CHAIN)
+#define CONFIG_RMAP_MM_HOOKS 1
+#define CONFIG_RMAP_MOVE_HOOKS 1
+int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm);     /* fork, before the VMAs */
+void exit_rmap(struct mm_struct *mm);                            /* after exit_mmap */
+/* mremap moving [old_addr, old_addr + len) of vma: before (may sleep), and after each PTE */
+int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr,
+			   unsigned long len);
+void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
+			struct vm_area_struct *new_vma, unsigned long new_addr);
+void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
+		   struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte);
+#endif
+#ifdef CONFIG_RMAP_PTE_CHAIN
+#define CONFIG_RMAP_PTE_HOOKS 1
 void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long address);           /* fork: vma is the child's */
 void page_remove_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			   unsigned long address);        /* before the PTE is cleared */
-int rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg);
-
-/* mremap moving [old_addr, old_addr + len) of vma */
-int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr,
-			   unsigned long len);            /* before; may sleep */
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr); /* after each */
+#endif
 
 /* rmap_verify's scheme half: each returns the violations it logged */
 int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma);
