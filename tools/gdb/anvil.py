@@ -279,7 +279,9 @@ HELPERS = types.SimpleNamespace(val=val, u32=u32, container=container, list_entr
 
 def rmap_scheme():
     """The module for the kernel's anonymous rmap scheme, named by its rmap_scheme string."""
-    name = "rmap_" + val("rmap_scheme").string()
+    # as a pointer: a frame in a file that only declares `extern const char rmap_scheme[]`
+    # sees an array of unknown size, whose .string() is empty
+    name = "rmap_" + val("(const char *)rmap_scheme").string()
     try:
         return importlib.import_module(name)
     except ImportError as e:
