@@ -230,11 +230,39 @@ static struct mount *lookup_mount(struct inode *dir)
 	return NULL;
 }
 
+static bool orphan_in(const struct inode *inode, const struct super_block *sb)
+{
+	return inode && inode->i_sb == sb && !inode->i_nlink;
+}
+
+/*
+ * Is an unlinked file or removed directory of sb still in use -- open,
+ * mapped or a cwd, the only ways one lives on?  Linux counts them
+ * (s_remove_count) and will not remount read-only under them; anvil
+ * looks, on that rare path.
+ */
+static bool sb_has_orphans(const struct super_block *sb)
+{
+	struct task_struct *t;
+
+	list_for_each_entry(t, &task_list, tasks) {
+		if (orphan_in(t->cwd, sb))
+			return true;
+		for (int fd = 0; t->files && fd < NR_OPEN_DEFAULT; fd++)
+			if (t->files->fd[fd] && orphan_in(t->files->fd[fd]->f_inode, sb))
+				return true;
+		for (struct vm_area_struct *vma = t->mm ? t->mm->mmap : NULL; vma; vma = vma->vm_next)
+			if (vma->vm_file && orphan_in(vma->vm_file->f_inode, sb))
+				return true;
+	}
+	return false;
+}
+
 /*
  * MS_REMOUNT: new flags (and, for tmpfs, new size= or nr_inodes=) for
  * the mount whose root dir is; with MS_BIND, the flags alone.  Not
- * read-only while a file is open for writing there (EBUSY).  Atime
- * flags not given are kept, as Linux.
+ * read-only while a file is open for writing there, or an unlinked one
+ * is still in use (EBUSY).  Atime flags not given are kept, as Linux.
  */
 static int do_remount(struct inode *dir, unsigned long flags, const char *data)
 {
@@ -244,7 +272,7 @@ static int do_remount(struct inode *dir, unsigned long flags, const char *data)
 
 	if (!m)
 		return -EINVAL;                  /* not the root of a mount */
-	if ((flags & MS_RDONLY) && !sb_rdonly(sb) && sb->s_writers)
+	if ((flags & MS_RDONLY) && !sb_rdonly(sb) && (sb->s_writers || sb_has_orphans(sb)))
 		return -EBUSY;
 	if (!(flags & MS_BIND) && sb->s_op && sb->s_op->remount_fs)
 		err = sb->s_op->remount_fs(sb, data);

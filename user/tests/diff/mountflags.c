@@ -35,10 +35,6 @@ static long mnt(const char *dir, unsigned long flags, const char *data)
 	return syscall(__NR_mount, "none", dir, "tmpfs", flags, data);
 }
 
-static long remount(unsigned long flags, const char *data)
-{
-	return syscall(__NR_mount, NULL, MNT, NULL, MS_REMOUNT | flags, data);
-}
 
 static long umount2(const char *dir, int flags)
 {
@@ -51,6 +47,11 @@ static const char *absolute(const char *path)
 
 	snprintf(buf, sizeof(buf), "%s/%s", scratch(), path);
 	return buf;
+}
+
+static long remount(unsigned long flags, const char *data)
+{
+	return syscall(__NR_mount, NULL, absolute(MNT), NULL, MS_REMOUNT | flags, data);
 }
 
 /* The options of the /proc/mounts line of scratch/dir (cut at the line's end), or NULL. */
@@ -255,12 +256,22 @@ static void readonly_attributes(void)
 /* Read-only: the errors of every write, and reading still works. */
 static void readonly(void)
 {
-	int fd = open(MNT "/file", O_RDWR);
+	int fd = open(MNT "/file", O_RDWR), fd2;
 
 	show("remount ro with a file open for writing", remount(MS_RDONLY, NULL));
 	show_flags("  flags");
 	close(fd);
 	fd = open(MNT "/file", O_RDONLY);
+	make_file(MNT "/unlinked", "x", 1, 0644);
+	fd2 = open(MNT "/unlinked", O_RDONLY);
+	show("unlink a file open for reading", unlink(MNT "/unlinked"));
+	show("remount ro with it still open", remount(MS_RDONLY, NULL));
+	close(fd2);
+	show("mkdir gone", mkdir(MNT "/gone", 0755));
+	show("chdir into it", chdir(MNT "/gone"));
+	show("rmdir it, the cwd", rmdir(absolute(MNT "/gone")));
+	show("remount ro with a removed directory as the cwd", remount(MS_RDONLY, NULL));
+	show("chdir back", chdir(scratch()));
 	show("remount ro with a file open for reading", remount(MS_RDONLY, NULL));
 	show_flags("  flags");
 	close(fd);
