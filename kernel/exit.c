@@ -86,7 +86,7 @@ void do_exit(int status)
 		tsk->files = NULL;
 	}
 	if (tsk->cwd) {
-		iput(tsk->cwd);
+		path_put(tsk->cwd);
 		tsk->cwd = NULL;
 	}
 	tty_exit_task(tsk);

@@ -282,7 +282,7 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 	put_group_info(p->group_info);
 	p->group_info = get_group_info(&init_groups);
 	p->exit_signal = 0;
-	p->cwd = current->cwd ? igrab(current->cwd) : NULL;
+	p->cwd = current->cwd ? path_get(current->cwd) : NULL;
 	set_task_comm(p, name);
 	copy_kernel_thread(p, fn, arg);
 	attach_and_start(p, &init_task);
@@ -325,7 +325,7 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 	p->files = dup_files(current->files);
 	if (!p->files)
 		goto bad_free;
-	p->cwd = igrab(current->cwd);
+	p->cwd = path_get(current->cwd);
 	if (clone_flags & CLONE_VM) {                /* vfork: borrow the parent's mm */
 		p->mm = current->mm;
 		atomic_inc(&p->mm->mm_users);
@@ -362,7 +362,7 @@ bad_mm:
 	mmput(p->mm);
 bad_files:
 	put_files_struct(p->files);
-	iput(p->cwd);
+	path_put(p->cwd);
 bad_free:
 	free_task_struct(p);
 	return err;

@@ -140,7 +140,7 @@ static void vfs_init(void)
 	root = ramfs_new_root();
 	set_root_inode(root);
 	mnt_init(root);
-	init_task.cwd = igrab(root);
+	init_task.cwd = path_get(root);
 	populate_rootfs();
 	devices_init();
 	proc_root_init();

@@ -343,6 +343,11 @@ static int check_file_mapping(struct file *file, unsigned long prot, unsigned lo
 	}
 	if (!file_readable(file))
 		return -EACCES;
+	if (path_noexec(file->f_inode)) {     /* noexec mount: no PROT_EXEC, now or by mprotect */
+		if (*vm_flags & VM_EXEC)
+			return -EPERM;
+		*vm_flags &= ~VM_MAYEXEC;
+	}
 	if (!file->f_op->mmap)
 		return -ENODEV;
 	if (*vm_flags & VM_GROWSDOWN)

@@ -16,6 +16,7 @@
 #include <anvil/cred.h>
 #include <abi/stat.h>
 #include <abi/fcntl.h>
+#include <abi/mount.h>
 
 #define NAME_MAX 255
 #define PATH_MAX 4096
@@ -117,18 +118,29 @@ struct super_operations {
 	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
 	/* what /proc/<pid>/fd shows for an inode in no ramfs directory ("pipe:[ino]") */
 	int (*dname)(struct inode *inode, char *buf, size_t size);
+	/* mount(MS_REMOUNT)'s options (data may be NULL); 0 or -errno, nothing changed */
+	int (*remount_fs)(struct super_block *sb, const char *data);
+	/* the last user of a file system made by mount(2) is gone: free it (tmpfs) */
+	void (*kill_sb)(struct super_block *sb);
 };
 
 /*
  * One file system instance.  Each inode points at its own (i_sb).  The
  * built-in ones are static; each tmpfs mount has its own, whose page
- * cache pages count against s_max_blocks (0: no limit).
+ * cache pages count against s_max_blocks (0: no limit).  A file system
+ * is mounted once at most (no bind mounts), so the mount's flags -- and
+ * the counts Linux keeps on the vfsmount, its users and its writers --
+ * live here.
  */
 struct super_block {
 	unsigned long s_magic;              /* statfs's f_type (abi/statfs.h) */
 	unsigned long s_blocksize;
 	unsigned long s_flags;              /* MS_* mount flags (abi/mount.h) */
 	const struct super_operations *s_op;
+	struct inode *s_root;               /* mount(2)'s: the root directory, held */
+	atomic_t s_active;                  /* users: its mount, open files, cwds, mounts on it */
+	unsigned long s_writers;            /* mnt_want_write holders: files open for writing */
+	bool s_expiry_mark;                 /* umount2(MNT_EXPIRE) asked once, nobody came since */
 	unsigned long s_max_blocks, s_blocks;   /* page cache pages: the limit, in use */
 	unsigned long s_max_inodes, s_inodes;   /* inodes: the limit (0: none), in use */
 };
@@ -170,10 +182,13 @@ struct file {
 	struct inode *f_inode;
 	loff_t f_pos;
 	unsigned int f_flags;               /* O_ flags given to open */
+	unsigned int f_mode;                /* FMODE_WRITER: it holds mnt_want_write */
 	unsigned int f_pipe;                /* pipe read ends: the writers' opens seen at open */
 	atomic_t f_count;
 	void *private_data;
 };
+
+#define FMODE_WRITER 0x1
 
 static inline bool file_readable(const struct file *f)
 {
@@ -246,6 +261,35 @@ extern const struct super_operations simple_super_operations;
 int simple_statfs(struct super_block *sb, struct kstatfs *buf);
 
 /* namespace.c: the mount table */
+/* Device nodes, FIFOs and sockets: written through even on a read-only mount. */
+static inline bool special_file(umode_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
+static inline bool sb_rdonly(const struct super_block *sb)
+{
+	return sb->s_flags & MS_RDONLY;
+}
+
+/* Is inode on a read-only mount?  (Linux asks the vfsmount; here the mount is the sb.) */
+static inline bool __mnt_is_readonly(const struct inode *inode)
+{
+	return sb_rdonly(inode->i_sb);
+}
+
+/* May nothing be executed or mapped executable from inode's mount (MS_NOEXEC)? */
+static inline bool path_noexec(const struct inode *inode)
+{
+	return inode->i_sb->s_flags & MS_NOEXEC;
+}
+
+int mnt_want_write(struct inode *inode);    /* 0, or -EROFS on a read-only mount */
+void mnt_drop_write(struct inode *inode);
+void activate_super(struct super_block *sb);   /* one user more (Linux's mntget) */
+void deactivate_super(struct super_block *sb); /* one fewer; the last frees a detached tmpfs */
+struct inode *path_get(struct inode *dir);  /* a cwd: the inode and its file system held */
+void path_put(struct inode *dir);
 void mnt_init(struct inode *root);
 int vfs_mount(const char *path, const char *devname, const char *fstype, struct inode *root);
 /* fn for each mount, oldest first (mountpoint: the directory covered, or the root) */
@@ -254,7 +298,6 @@ void iterate_mounts(void (*fn)(void *ctx, const char *devname, struct inode *mou
 
 /* tmpfs.c */
 struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err);
-void tmpfs_kill_sb(struct super_block *sb);
 void shm_init(void);
 
 /* symlink.c */

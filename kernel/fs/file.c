@@ -30,6 +30,7 @@ struct file *alloc_file(struct inode *inode, unsigned int flags, const struct fi
 	if (!f)
 		return NULL;
 	f->f_inode = igrab(inode);
+	activate_super(inode->i_sb);
 	f->f_flags = flags;
 	f->f_op = fop;
 	atomic_set(&f->f_count, 1);
@@ -42,14 +43,21 @@ struct file *get_file(struct file *f)
 	return f;
 }
 
+/* The last one closes the file, and may let a lazily unmounted file system go. */
 void fput(struct file *f)
 {
+	struct super_block *sb;
+
 	if (!f || !atomic_dec_and_test(&f->f_count))
 		return;
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
+	if (f->f_mode & FMODE_WRITER)
+		mnt_drop_write(f->f_inode);
+	sb = f->f_inode->i_sb;
 	iput(f->f_inode);
 	kmem_cache_free(filp_cachep, f);
+	deactivate_super(sb);
 }
 
 struct files_struct *files_alloc(void)

@@ -37,13 +37,17 @@ void set_root_inode(struct inode *root)
  * do more --, the group's for a member of its group, the others' for the
  * rest.  Then the capabilities: CAP_DAC_READ_SEARCH reads anything and
  * searches any directory, CAP_DAC_OVERRIDE does anything but execute a
- * file that has no execute bit at all.
+ * file that has no execute bit at all.  Before all that, writing a file,
+ * directory or link on a read-only mount is EROFS (Linux's sb_permission):
+ * devices and FIFOs there still take writes.
  */
 int inode_permission(struct inode *inode, int mask)
 {
 	umode_t mode = inode->i_mode;
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if ((mask & MAY_WRITE) && sb_rdonly(inode->i_sb) && !special_file(mode))
+		return -EROFS;
 	if (current->fsuid == inode->i_uid)
 		mode >>= 6;
 	else if (in_group_p(inode->i_gid))
@@ -354,11 +358,11 @@ static struct inode *lookup_child(struct inode *dir, const char *name, size_t le
 }
 
 /*
- * May the caller make name in dir?  Linux's may_create: the name must be
- * free (-EEXIST comes before any permission), the directory not removed,
- * and the caller able to write and search it.
+ * May name be made in dir, as far as Linux's filename_create says: the
+ * name must be free (-EEXIST comes before anything else), the directory
+ * not removed, the mount not read-only.
  */
-int may_create(struct inode *dir, const char *name, size_t len)
+static int may_create_name(struct inode *dir, const char *name, size_t len)
 {
 	struct inode *existing = lookup_child(dir, name, len);
 
@@ -368,7 +372,15 @@ int may_create(struct inode *dir, const char *name, size_t len)
 	}
 	if (!dir->i_nlink)
 		return -ENOENT;
-	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	return __mnt_is_readonly(dir) ? -EROFS : 0;
+}
+
+/* May the caller make name in dir?  That, then Linux's may_create: write and search on dir. */
+int may_create(struct inode *dir, const char *name, size_t len)
+{
+	int err = may_create_name(dir, name, len);
+
+	return err ? err : inode_permission(dir, MAY_WRITE | MAY_EXEC);
 }
 
 /*
@@ -424,11 +436,18 @@ int vfs_remove(struct inode *dir, const char *name, size_t len, bool isdir)
 	return err;
 }
 
-/* link(2): a new name, name in dir, for inode. */
+/*
+ * link(2): a new name, name in dir, for inode -- on the same file system
+ * (EXDEV, after what filename_create refuses and before permissions).
+ */
 int vfs_link(struct inode *inode, struct inode *dir, const char *name, size_t len)
 {
-	int err = may_create(dir, name, len);
+	int err = may_create_name(dir, name, len);
 
+	if (!err && inode->i_sb != dir->i_sb)
+		err = -EXDEV;
+	if (!err)
+		err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;
 	if (!dir->i_op || !dir->i_op->link)

@@ -115,13 +115,13 @@ static int open_acc_mode(unsigned int flags)
 /*
  * What the file's type allows an open asking for acc_mode, then the
  * permission itself (Linux's may_open): no writing a directory, no
- * executing anything but a regular file.
+ * executing anything but a regular file, nor one on a noexec mount.
  */
 static int may_open(struct inode *inode, int acc_mode)
 {
 	if (S_ISDIR(inode->i_mode) && (acc_mode & MAY_WRITE))
 		return -EISDIR;
-	if (!S_ISREG(inode->i_mode) && (acc_mode & MAY_EXEC))
+	if ((!S_ISREG(inode->i_mode) || path_noexec(inode)) && (acc_mode & MAY_EXEC))
 		return -EACCES;
 	return inode_permission(inode, acc_mode);
 }
@@ -176,6 +176,15 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 	if (!f) {
 		*err = -ENOMEM;
 		return NULL;
+	}
+	if (file_writable(f) && !special_file(f->f_inode->i_mode)) {
+		*err = mnt_want_write(f->f_inode);   /* held till the last close (FMODE_WRITER) */
+		if (*err) {
+			f->f_op = NULL;
+			fput(f);
+			return NULL;
+		}
+		f->f_mode |= FMODE_WRITER;
 	}
 	if (f->f_op->open) {
 		*err = f->f_op->open(f->f_inode, f);
@@ -405,7 +414,11 @@ static long do_remove(int dirfd, const char *upath, bool dir_wanted)
 	else if (!last_is_norm(last, len))
 		err = dir_wanted ? -EBUSY : -EISDIR;            /* "/"; unlink of "." or ".." */
 	else
+		err = mnt_want_write(dir);              /* EROFS before ENOENT, as Linux */
+	if (!err) {
 		err = vfs_remove(dir, last, len, dir_wanted);
+		mnt_drop_write(dir);
+	}
 	iput(dir);
 	kfree(kpath);
 	return err;
@@ -447,7 +460,11 @@ long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew
 	else if (!old_dir->i_op || !old_dir->i_op->rename || old_dir->i_sb != new_dir->i_sb)
 		err = -EXDEV;
 	else
+		err = mnt_want_write(old_dir);          /* EROFS before ENOENT, as Linux */
+	if (!err) {
 		err = vfs_rename(old_dir, old_last, old_len, new_dir, new_last, new_len);
+		mnt_drop_write(old_dir);
+	}
 	iput(new_dir);
 	kfree(knew);
 out_old:
@@ -478,9 +495,7 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew, 
 	dir = user_path_parent_at(newdirfd, unew, &knew, &last, &len, &err);
 	if (!dir)
 		goto out;
-	if (inode->i_sb != dir->i_sb)
-		err = -EXDEV;
-	else if (!last_is_norm(last, len))
+	if (!last_is_norm(last, len))
 		err = -EEXIST;                   /* "/", "." or ".." */
 	else
 		err = vfs_link(inode, dir, last, len);
@@ -505,8 +520,9 @@ static long set_cwd(struct inode *inode)
 		iput(inode);
 		return err;
 	}
-	iput(current->cwd);
-	current->cwd = inode;
+	path_put(current->cwd);
+	current->cwd = path_get(inode);
+	iput(inode);
 	return 0;
 }
 
@@ -549,7 +565,11 @@ long sys_getcwd(char *ubuf, unsigned long size)
 	return ret;
 }
 
-/* truncate(2) by name needs write permission; through a descriptor, a writable one. */
+/*
+ * truncate(2) by name needs a writable mount (checked after the type, as
+ * Linux's vfs_truncate) and write permission; through a descriptor, a
+ * writable one.
+ */
 long sys_truncate64(const char *upath, loff_t size)
 {
 	int err;
@@ -561,10 +581,16 @@ long sys_truncate64(const char *upath, loff_t size)
 		err = -EINVAL;
 	else if (S_ISDIR(inode->i_mode))
 		err = -EISDIR;
+	else if (!S_ISREG(inode->i_mode))
+		err = -EINVAL;
 	else
+		err = mnt_want_write(inode);
+	if (!err) {
 		err = inode_permission(inode, MAY_WRITE);
-	if (!err)
-		err = truncate_inode(inode, size);
+		if (!err)
+			err = truncate_inode(inode, size);
+		mnt_drop_write(inode);
+	}
 	iput(inode);
 	return err;
 }
@@ -610,7 +636,8 @@ long sys_ftruncate(unsigned int fd, long size)
  * (R_OK, W_OK, X_OK; F_OK: does it exist) the file -- checked, path walk
  * included, with its real ids in place of the fs ids, as a set-user-ID
  * program asks on behalf of the user who ran it; AT_EACCESS keeps the
- * effective (fs) ones.
+ * effective (fs) ones.  Writing on a read-only mount is EROFS
+ * (inode_permission), executing on a noexec one EACCES.
  */
 static long do_faccessat(int dirfd, const char *upath, int mode, int flags)
 {
@@ -630,7 +657,10 @@ static long do_faccessat(int dirfd, const char *upath, int mode, int flags)
 	inode = user_path_at(dirfd, upath, (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
 				   (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0), &err);
 	if (inode) {
-		err = inode_permission(inode, mode);
+		if ((mode & X_OK) && S_ISREG(inode->i_mode) && path_noexec(inode))
+			err = -EACCES;                   /* nothing runs from a noexec mount */
+		else
+			err = inode_permission(inode, mode);
 		iput(inode);
 	}
 	current->fsuid = fsuid;
@@ -661,12 +691,24 @@ long sys_umask(int mask)
 	return old;
 }
 
+/* A change of attributes: EROFS on a read-only mount, before who may make it. */
+static long notify_change_write(struct inode *inode, struct iattr *attr)
+{
+	int err = mnt_want_write(inode);
+
+	if (err)
+		return err;
+	err = notify_change(inode, attr);
+	mnt_drop_write(inode);
+	return err;
+}
+
 /* chmod: the owner's or root's (attr.c), the type bits kept. */
 static long chmod_common(struct inode *inode, umode_t mode)
 {
 	struct iattr attr = { .ia_valid = ATTR_MODE | ATTR_CTIME, .ia_mode = mode & 07777 };
 
-	return notify_change(inode, &attr);
+	return notify_change_write(inode, &attr);
 }
 
 long sys_fchmodat(int dirfd, const char *upath, umode_t mode)
@@ -713,7 +755,7 @@ static long chown_common(struct inode *inode, uid_t uid, gid_t gid)
 		attr.ia_valid |= ATTR_GID;
 	if (!S_ISDIR(inode->i_mode))
 		attr.ia_valid |= ATTR_KILL_SUID | setattr_should_drop_sgid(inode);
-	return notify_change(inode, &attr);
+	return notify_change_write(inode, &attr);
 }
 
 long sys_fchownat(int dirfd, const char *upath, uid_t uid, gid_t gid, int flags)

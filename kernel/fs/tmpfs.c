@@ -3,7 +3,9 @@
  * its own super_block, whose page-cache pages count against size= (by
  * default half of RAM, as Linux) in add_to_page_cache: a full tmpfs says
  * ENOSPC.  statfs reports the blocks and inodes; nr_inodes= is reported,
- * not enforced.  mount(2) makes one (kernel/fs/namespace.c); /dev/shm is.
+ * not enforced.  mount(2) makes one (kernel/fs/namespace.c), remount
+ * changes its limits, and its last user after umount frees it; /dev/shm
+ * is one.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -28,10 +30,6 @@ static int tmpfs_statfs(struct super_block *sb, struct kstatfs *buf)
 	buf->f_ffree = sb->s_max_inodes - min(sb->s_inodes, sb->s_max_inodes);
 	return 0;
 }
-
-static const struct super_operations tmpfs_ops = {
-	.statfs = tmpfs_statfs,
-};
 
 /* "123", "64k", "8m", "1g" or (percent of RAM) "50%" into *v; -EINVAL if not such a number. */
 static int parse_size(const char *s, size_t len, unsigned long long *v, bool percent_ok)
@@ -75,8 +73,14 @@ static int parse_mode(const char *s, size_t len, umode_t *mode)
 	return 0;
 }
 
+/* What mount's data asks of a tmpfs; a key not given keeps the value set before parsing. */
+struct tmpfs_options {
+	unsigned long max_blocks, max_inodes;
+	umode_t mode;
+};
+
 /* One "key=value" of the comma-separated options; unknown keys are EINVAL, as Linux. */
-static int parse_option(struct super_block *sb, umode_t *mode, const char *opt, size_t len)
+static int parse_option(struct tmpfs_options *o, const char *opt, size_t len)
 {
 	const char *eq = memchr(opt, '=', len);
 	size_t klen = eq ? (size_t)(eq - opt) : len;
@@ -87,26 +91,81 @@ static int parse_option(struct super_block *sb, umode_t *mode, const char *opt, 
 
 	if (klen == 4 && !memcmp(opt, "size", 4)) {
 		err = parse_size(val, vlen, &v, true);
-		sb->s_max_blocks = (unsigned long)DIV_ROUND_UP(v, PAGE_SIZE);
+		o->max_blocks = (unsigned long)DIV_ROUND_UP(v, PAGE_SIZE);
 	} else if (klen == 9 && !memcmp(opt, "nr_inodes", 9)) {
 		err = parse_size(val, vlen, &v, false);
-		sb->s_max_inodes = (unsigned long)v;
+		o->max_inodes = (unsigned long)v;
 	} else if (klen == 4 && !memcmp(opt, "mode", 4)) {
-		err = parse_mode(val, vlen, mode);
+		err = parse_mode(val, vlen, &o->mode);
 	} else {
 		err = -EINVAL;
 	}
 	return err;
 }
 
+/* data, "size=16m,mode=1777" (or NULL), into o; 0 or -EINVAL. */
+static int parse_options(struct tmpfs_options *o, const char *data)
+{
+	int err = 0;
+
+	while (data && *data && !err) {
+		const char *comma = strchr(data, ',');
+		size_t len = comma ? (size_t)(comma - data) : strlen(data);
+
+		if (len)
+			err = parse_option(o, data, len);
+		data = comma ? comma + 1 : NULL;
+	}
+	return err;
+}
+
+/*
+ * remount: new limits, as Linux's shmem_reconfigure -- none below what
+ * is in use, and none where there was none (0: no limit); mode= is
+ * accepted and left alone.
+ */
+static int tmpfs_remount_fs(struct super_block *sb, const char *data)
+{
+	struct tmpfs_options o = { sb->s_max_blocks, sb->s_max_inodes, 0 };
+	int err = parse_options(&o, data);
+
+	if (err)
+		return err;
+	if (o.max_blocks != sb->s_max_blocks &&
+	    (!sb->s_max_blocks || (o.max_blocks && o.max_blocks < sb->s_blocks)))
+		return -EINVAL;
+	if (o.max_inodes != sb->s_max_inodes &&
+	    (!sb->s_max_inodes || (o.max_inodes && o.max_inodes < sb->s_inodes)))
+		return -EINVAL;
+	sb->s_max_blocks = o.max_blocks;
+	sb->s_max_inodes = o.max_inodes;
+	return 0;
+}
+
+/* Its last user gone, after umount: the files, the root, then the super_block. */
+static void tmpfs_kill_sb(struct super_block *sb)
+{
+	ramfs_kill_tree(sb->s_root);
+	iput(sb->s_root);
+	BUG_ON(sb->s_inodes || sb->s_blocks);
+	kfree(sb);
+}
+
+static const struct super_operations tmpfs_ops = {
+	.statfs = tmpfs_statfs,
+	.remount_fs = tmpfs_remount_fs,
+	.kill_sb = tmpfs_kill_sb,
+};
+
 /*
  * A new tmpfs from mount's data string ("size=16m,mode=1777"): its root
- * directory, holding the super_block, or NULL with *err.
+ * directory, or NULL with *err.  The caller holds the root and the
+ * file system's one user (s_active), for deactivate_super.
  */
 struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err)
 {
 	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
-	umode_t mode = TMPFS_DEFAULT_MODE;
+	struct tmpfs_options o = { totalram_pages / 2, totalram_pages / 2, TMPFS_DEFAULT_MODE };
 	struct inode *root;
 
 	if (!sb) {
@@ -117,21 +176,17 @@ struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err)
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_flags = flags;
 	sb->s_op = &tmpfs_ops;
-	sb->s_max_blocks = sb->s_max_inodes = totalram_pages / 2;
-	*err = 0;
-	while (data && *data && !*err) {
-		const char *comma = strchr(data, ',');
-		size_t len = comma ? (size_t)(comma - data) : strlen(data);
-
-		if (len)
-			*err = parse_option(sb, &mode, data, len);
-		data = comma ? comma + 1 : NULL;
-	}
-	root = *err ? NULL : ramfs_fill_root(sb, mode);
+	*err = parse_options(&o, data);
+	sb->s_max_blocks = o.max_blocks;
+	sb->s_max_inodes = o.max_inodes;
+	root = *err ? NULL : ramfs_fill_root(sb, o.mode);
 	if (!root) {
 		*err = *err ? *err : -ENOMEM;
 		kfree(sb);
+		return NULL;
 	}
+	sb->s_root = igrab(root);
+	atomic_set(&sb->s_active, 1);
 	return root;
 }
 
@@ -147,12 +202,10 @@ void shm_init(void)
 	err = root ? vfs_mount("/dev/shm", "tmpfs", "tmpfs", root) : err;
 	if (err)
 		printk(KERN_ERR "tmpfs: cannot mount /dev/shm: %d\n", err);
-	iput(root);
-}
+	if (root) {
+		struct super_block *sb = root->i_sb;
 
-/* After the last inode of a tmpfs is gone (umount): its super_block. */
-void tmpfs_kill_sb(struct super_block *sb)
-{
-	BUG_ON(sb->s_inodes || sb->s_blocks);
-	kfree(sb);
+		iput(root);
+		deactivate_super(sb);
+	}
 }

@@ -74,14 +74,16 @@ long sys_utimensat(int dirfd, const char *upath, const struct abi_timespec *utim
 		if (!inode)
 			return err;
 	}
-	err = may_set_times(inode, utimes ? t : NULL);
-	if (err) {
-		iput(inode);
-		return err;
+	err = mnt_want_write(inode);             /* EROFS first, as Linux's vfs_utimes */
+	if (!err) {
+		err = may_set_times(inode, utimes ? t : NULL);
+		if (!err) {
+			set_time(&inode->i_atime, utimes ? &t[0] : NULL, now);
+			set_time(&inode->i_mtime, utimes ? &t[1] : NULL, now);
+			inode->i_ctime = now;
+		}
+		mnt_drop_write(inode);
 	}
-	set_time(&inode->i_atime, utimes ? &t[0] : NULL, now);
-	set_time(&inode->i_mtime, utimes ? &t[1] : NULL, now);
-	inode->i_ctime = now;
 	iput(inode);
-	return 0;
+	return err;
 }

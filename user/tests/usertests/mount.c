@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -52,7 +53,6 @@ static void t_tmpfs_size(void)
 	CHECK_OK(statfs64(dir, &s));
 	CHECK(s.f_bfree == 0, "a full tmpfs has %llu blocks free", s.f_bfree);
 	CHECK_ERR(do_umount(dir, 0), EBUSY);           /* the file is open */
-	CHECK_ERR(do_umount(dir, MNT_DETACH), EBUSY);  /* no lazy umount */
 	close(fd);
 	CHECK_OK(chdir(dir));
 	CHECK_ERR(do_umount(dir, 0), EBUSY);           /* our cwd is in it */
@@ -81,7 +81,8 @@ static void t_mount_errors(void)
 	CHECK_ERR(do_mount("x", file, "tmpfs", 0, NULL), ENOTDIR);
 	CHECK_ERR(do_mount("x", scratch_path("none"), "tmpfs", 0, NULL), ENOENT);
 	CHECK_ERR(do_mount("x", dir, (const char *)1, 0, NULL), EFAULT);
-	CHECK_ERR(do_mount("x", dir, "tmpfs", MS_REMOUNT, NULL), EINVAL);
+	CHECK_ERR(do_mount("x", dir, "tmpfs", MS_REMOUNT, NULL), EINVAL);   /* not mounted yet */
+	CHECK_ERR(do_mount("x", dir, "tmpfs", MS_BIND, NULL), EINVAL);
 	CHECK_OK(do_mount("x", dir, "tmpfs", MS_MGC_VAL | MS_RDONLY, NULL));
 	CHECK_ERR(do_mount("x", dir, "tmpfs", 0, NULL), EBUSY);     /* no stacking */
 	CHECK_ERR(do_umount(file, 0), EINVAL);                     /* not a mount point */
@@ -92,8 +93,67 @@ static void t_mount_errors(void)
 	CHECK_OK(rmdir(dir));
 }
 
+/* A child whose cwd is the tmpfs (it says so on p[3]) until p[0] gives end-of-file. */
+static void sit_in(void *arg)
+{
+	const int *p = arg;
+	char c = 'x';
+
+	close(p[1]);
+	if (chdir(scratch_path("mnt")) < 0)
+		fail("chdir into the tmpfs: %s", errno_name(errno));
+	if (write(p[3], &c, 1) != 1 || read(p[0], &c, 1) != 0)
+		fail("the pipes");
+}
+
+/*
+ * MNT_DETACH's tmpfs is freed by its last user, whichever that is: a
+ * shared mapping (munmap's fput) or a process's cwd (exit's path_put);
+ * the runner's leak check sees its pages and inodes go.
+ */
+static void t_lazy_last_users(void)
+{
+	char dir[128];
+	int fd, p[4], status;
+	char c;
+	pid_t child;
+	char *map;
+
+	snprintf(dir, sizeof(dir), "%s", scratch_path("mnt"));
+	for (int last_is_cwd = 0; last_is_cwd < 2; last_is_cwd++) {
+		CHECK_OK(mkdir(dir, 0755));
+		CHECK_OK(do_mount("lazy", dir, "tmpfs", 0, NULL));
+		fd = CHECK_OK(open(scratch_path("mnt/f"), O_CREAT | O_RDWR, 0600));
+		CHECK_OK(ftruncate(fd, TMPFS_PAGES * PAGE));
+		map = (char *)CHECK_OK(mmap(NULL, TMPFS_PAGES * PAGE, PROT_READ | PROT_WRITE,
+					    MAP_SHARED, fd, 0));
+		close(fd);
+		fill_pages(map, TMPFS_PAGES, last_is_cwd);
+		CHECK_OK(pipe(p));
+		CHECK_OK(pipe(p + 2));
+		child = CHECK_OK(spawn(sit_in, p));
+		close(p[0]);
+		close(p[3]);
+		CHECK(read(p[2], &c, 1) == 1, "the child did not get in");
+		close(p[2]);
+		CHECK_OK(do_umount(dir, MNT_DETACH));
+		CHECK_ERR(access(scratch_path("mnt/f"), F_OK), ENOENT);
+		CHECK(check_pages(map, TMPFS_PAGES, last_is_cwd) < 0,
+		      "the detached file's data changed");
+		if (last_is_cwd)
+			CHECK_OK(munmap(map, TMPFS_PAGES * PAGE));
+		close(p[1]);
+		status = CHECK_OK(wait_status(child, 0));
+		check_child_ok(status, "the child in the tmpfs");
+		if (!last_is_cwd)
+			CHECK_OK(munmap(map, TMPFS_PAGES * PAGE));
+		CHECK_OK(rmdir(dir));
+	}
+}
+
 const struct subtest mount_tests[] = {
 	{ "tmpfs_size", t_tmpfs_size, 0 },
 	{ "mount_errors", t_mount_errors, 0 },
+	{ "lazy_last_users", t_lazy_last_users, 0 },
 	{ NULL },
 };
