@@ -70,6 +70,9 @@ struct inode_operations {
 	int (*link)(struct inode *inode, struct inode *dir, const char *name, size_t len);
 	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target,
 		       size_t target_len);
+	/* "magic" symbolic links (/proc/<pid>/fd/N): following one reaches this inode (with a
+	   reference) instead of a lookup of the link's text; NULL and *err when it is gone */
+	struct inode *(*get_link)(struct inode *link, int *err);
 	/* regular files */
 	int (*truncate)(struct inode *inode, loff_t size);
 };

@@ -110,7 +110,10 @@ static struct inode *walk(struct nameidata *nd, struct inode *base, const char *
 
 /*
  * Replace link (found in dir) by what its target names, resolved the
- * way the target would be as a path of its own starting in dir.
+ * way the target would be as a path of its own starting in dir -- or,
+ * for a link with get_link, by the inode it yields (Linux's
+ * nd_jump_link: /proc/<pid>/fd/N reaches the open file, even a pipe or
+ * a deleted file, whose text names nothing).
  */
 static struct inode *follow_link(struct nameidata *nd, struct inode *dir, struct inode *link,
 				 int *err)
@@ -122,7 +125,10 @@ static struct inode *follow_link(struct nameidata *nd, struct inode *dir, struct
 	} else {
 		nd->depth++;
 		nd->total++;
-		target = walk(nd, dir, link->i_link, link->i_link + link->i_size, true, err);
+		if (link->i_op && link->i_op->get_link)
+			target = link->i_op->get_link(link, err);
+		else
+			target = walk(nd, dir, link->i_link, link->i_link + link->i_size, true, err);
 		nd->depth--;
 	}
 	iput(link);

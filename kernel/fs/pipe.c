@@ -355,6 +355,7 @@ long sys_pipe2(int *ufds, int flags)
 		return -ENFILE;
 	inode_init_owner(inode, NULL, inode->i_mode);     /* fstat shows the creator */
 	inode->i_nlink = 0;
+	inode->i_fop = &fifo_fops;        /* opened again through /proc/<pid>/fd, as Linux's */
 	pipe = alloc_pipe_info(PIPE_DEF_ORDER);
 	rf = alloc_file(inode, O_RDONLY | (flags & (O_NONBLOCK | O_DIRECT)), &pipe_fops);
 	wf = alloc_file(inode, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), &pipe_fops);
