@@ -26,7 +26,8 @@
 #define THREAD_ORDER 1
 #define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
 #define TASK_COMM_LEN 16
-#define PID_MAX 32768
+#define PID_MAX 32768                     /* pid_max's highest (Linux's 32-bit PID_MAX_LIMIT) */
+#define RESERVED_PIDS 300                 /* pids below it are not reused after a wrap */
 #define MAX_TASKS 4096
 #define DEFAULT_TIME_SLICE 5              /* ticks: 50 ms */
 #define FXSAVE_SIZE 512
@@ -171,6 +172,7 @@ extern unsigned long nr_tasks;
 extern unsigned long nr_context_switches;
 extern unsigned long total_forks;     /* processes created since boot */
 extern pid_t last_pid;                /* the pid handed out last */
+extern int pid_max;                   /* pids stay below it: /proc/sys/kernel/pid_max */
 
 /* Ticks the CPU spent in user mode, in the kernel and idle since boot (/proc/stat). */
 struct kernel_cpustat {

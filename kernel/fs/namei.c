@@ -39,7 +39,8 @@ void set_root_inode(struct inode *root)
  * searches any directory, CAP_DAC_OVERRIDE does anything but execute a
  * file that has no execute bit at all.  Before all that, writing a file,
  * directory or link on a read-only mount is EROFS (Linux's sb_permission):
- * devices and FIFOs there still take writes.
+ * devices and FIFOs there still take writes.  Then a file system may
+ * have its own rule in place of the mode checks (i_op->permission: /proc/sys's).
  */
 int inode_permission(struct inode *inode, int mask)
 {
@@ -48,6 +49,8 @@ int inode_permission(struct inode *inode, int mask)
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
 	if ((mask & MAY_WRITE) && sb_rdonly(inode->i_sb) && !special_file(mode))
 		return -EROFS;
+	if (inode->i_op && inode->i_op->permission)
+		return inode->i_op->permission(inode, mask);
 	if (current->fsuid == inode->i_uid)
 		mode >>= 6;
 	else if (in_group_p(inode->i_gid))

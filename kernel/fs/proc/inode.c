@@ -246,8 +246,6 @@ static int proc_text_open(struct inode *inode, struct file *f)
 	struct proc_inode *info = PROC_I(inode);
 	struct proc_buf *pb;
 
-	if (file_writable(f))
-		return -EACCES;
 	pb = kzalloc(sizeof(*pb), GFP_KERNEL);
 	if (!pb)
 		return -ENOMEM;
@@ -292,6 +290,17 @@ static ssize_t proc_text_read(struct file *f, char *ubuf, size_t count, loff_t *
 	return n;
 }
 
+/*
+ * A write to a read-only /proc file root opened for writing (its mode
+ * does not stop CAP_DAC_OVERRIDE): Linux's proc_reg_write says EIO for a
+ * global entry that has no write; a per-process file has no write
+ * operation at all, which the VFS answers with EINVAL.
+ */
+ssize_t proc_no_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
+{
+	return PROC_I(f->f_inode)->pid ? -EINVAL : -EIO;
+}
+
 static void proc_text_release(struct inode *inode, struct file *f)
 {
 	struct proc_buf *pb = f->private_data;
@@ -303,6 +312,7 @@ static void proc_text_release(struct inode *inode, struct file *f)
 const struct file_operations proc_text_operations = {
 	.open = proc_text_open,
 	.read = proc_text_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 	.release = proc_text_release,
 };

@@ -86,10 +86,12 @@ static ssize_t kpageflags_read(struct file *f, char *ubuf, size_t count, loff_t 
 
 const struct file_operations proc_kpagecount_operations = {
 	.read = kpagecount_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 };
 
 const struct file_operations proc_kpageflags_operations = {
 	.read = kpageflags_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 };
