@@ -222,6 +222,7 @@ static struct task_struct *dup_task_struct(void)
 		return NULL;
 	}
 	*p = *current;
+	atomic_set(&p->usage, 1);             /* the task's own, dropped by release_task */
 	get_group_info(p->group_info);
 	p->stack = page_address(stack);
 	*(unsigned long *)p->stack = STACK_END_MAGIC;
@@ -382,14 +383,37 @@ bad_free:
 	return err;
 }
 
-/* A zombie has been waited for (or reaped automatically): free what is left. */
+struct task_struct *get_task_struct(struct task_struct *t)
+{
+	if (t)
+		atomic_inc(&t->usage);
+	return t;
+}
+
+void put_task_struct(struct task_struct *t)
+{
+	if (t && atomic_dec_and_test(&t->usage))
+		free_task_struct(t);
+}
+
+struct mm_struct *get_task_mm(struct task_struct *t)
+{
+	struct mm_struct *mm = t ? t->mm : NULL;
+
+	return mm && atomic_inc_not_zero(&mm->mm_users) ? mm : NULL;
+}
+
+/*
+ * A zombie has been waited for (or reaped automatically): it leaves the
+ * task list and its pid is free; the struct goes with its last reference.
+ */
 void release_task(struct task_struct *p)
 {
 	list_del(&p->tasks);
 	list_del(&p->sibling);
 	free_pid(p->pid);
 	nr_tasks--;
-	free_task_struct(p);
+	put_task_struct(p);
 }
 
 long sys_fork(void)

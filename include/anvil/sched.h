@@ -106,6 +106,7 @@ struct task_struct {
 	bool need_resched;
 	int time_slice;
 	pid_t pid, pgrp, session;
+	atomic_t usage;                   /* get_task_struct references; the last put frees it */
 	char comm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct list_head children;        /* my children, via their sibling */
@@ -231,6 +232,14 @@ void mm_release(struct task_struct *tsk);
 void do_exit(int status) __noreturn;
 void release_task(struct task_struct *p);
 pid_t alloc_pid(void);
+/*
+ * A reference that keeps a task's struct (not the task: it may exit and
+ * be reaped) for one who sleeps while using it (/proc); put drops it.
+ */
+struct task_struct *get_task_struct(struct task_struct *t);    /* t may be NULL */
+void put_task_struct(struct task_struct *t);
+/* t's address space with a user reference (mmput it), or NULL if it has none (Linux's). */
+struct mm_struct *get_task_mm(struct task_struct *t);
 
 /* rusage.c */
 #define RUSAGE_BOTH (-2)                  /* self and children: what wait reports of a child */

@@ -115,16 +115,19 @@ static struct inode *proc_fd_lookup(struct inode *dir, const char *name, size_t 
 	return link;
 }
 
-/* ".", "..", then descriptor n at position 2 + n. */
+/*
+ * ".", "..", then descriptor n at position 2 + n.  The process is looked
+ * up again for each: filldir may sleep, and it may exit meanwhile.
+ */
 static int proc_fd_readdir(struct file *f, void *ctx, filldir_t filldir)
 {
-	struct task_struct *t = find_task_by_pid(PROC_I(f->f_inode)->pid);
+	pid_t pid = PROC_I(f->f_inode)->pid;
 	char name[FD_NAME_MAX];
 
 	if (!proc_fill_table(f, ctx, filldir, NULL, 0))
 		return 0;
 	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
-		if (!task_file(t, fd))
+		if (!task_file(find_task_by_pid(pid), fd))
 			continue;
 		snprintf(name, sizeof(name), "%u", fd);
 		if (!proc_fill(f, ctx, filldir, 2 + fd, name, 0, S_IFLNK))

@@ -17,17 +17,24 @@
 
 #define MAPS_NAME_COLUMN 48             /* Linux pads /proc/<pid>/maps names to here (32-bit) */
 
+/*
+ * One line per VMA.  The mm is held (a user reference) and read under
+ * mmap_sem, as Linux's m_start: the process may exit while this sleeps.
+ */
 size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
 {
-	struct mm_struct *mm = p->mm;
-	char *path = NULL;
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct mm_struct *mm;
 	size_t n = 0;
 
-	if (!mm)
-		return 0;
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return size + 1;
+	mm = get_task_mm(p);
+	if (!mm) {
+		kfree(path);
+		return 0;
+	}
+	down_read(&mm->mmap_sem);
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
 		struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
 		const char *name = NULL;
@@ -54,16 +61,10 @@ size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
 							      1L), "", name);
 		n = add(buf, size, n, "\n");
 	}
+	up_read(&mm->mmap_sem);
+	mmput(mm);
 	kfree(path);
 	return n;
-}
-
-/* t's address space with a user reference the caller must mmput; NULL if it has none. */
-static struct mm_struct *get_task_mm(struct task_struct *t)
-{
-	struct mm_struct *mm = t ? t->mm : NULL;
-
-	return mm && atomic_inc_not_zero(&mm->mm_users) ? mm : NULL;
 }
 
 /*
