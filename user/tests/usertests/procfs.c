@@ -420,55 +420,61 @@ static void t_pagemap_hides_pfn(void)
 	check_child_ok(status, "nobody reading its pagemap");
 }
 
-#define CHURN_CHILDREN 300
-#define DIR_BUF 512             /* small: many getdents calls per pass */
+#define ONE_ENTRY 40            /* getdents64 room for one /proc/<pid> entry, never two */
 
-/* Does one pass over /proc, a few entries per getdents, list pid? */
-static bool proc_lists(pid_t pid)
-{
-	char name[16];
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	bool found = false;
+struct dirent64_hdr {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
-	while (d && (e = readdir(d)))
-		found |= !strcmp(e->d_name, name);
-	if (d)
-		closedir(d);
-	return found;
-}
-
-/* Processes exiting between two getdents never hide a living one. */
+/*
+ * /proc read one entry per getdents64; the process listed just before
+ * another exits and is reaped right after its entry was read: the next
+ * must still be listed.  (Positions that counted through the task list
+ * shifted under the reader, and the next one was skipped.)
+ */
 static void t_readdir_while_exiting(void)
 {
-	pid_t sleeper, churn;
-	int up[2], status;
+	char buf[ONE_ENTRY], exiter_name[16], sleeper_name[16];
+	bool exited = false, listed = false;
+	int go[2], fd, status;
+	pid_t exiter, sleeper;
+	long n;
 	char c;
 
-	CHECK_OK(pipe(up));
+	CHECK_OK(pipe(go));
+	exiter = CHECK_OK(fork());
+	if (exiter == 0) {
+		read(go[0], &c, 1);
+		_exit(0);
+	}
 	sleeper = CHECK_OK(fork());
 	if (sleeper == 0) {
-		read(up[0], &c, 1);
+		read(go[0], &c, 1);
 		_exit(0);
 	}
-	churn = CHECK_OK(fork());
-	if (churn == 0) {
-		for (int i = 0; i < CHURN_CHILDREN; i++) {
-			pid_t pid = fork();
+	snprintf(exiter_name, sizeof(exiter_name), "%d", (int)exiter);
+	snprintf(sleeper_name, sizeof(sleeper_name), "%d", (int)sleeper);
+	fd = CHECK_OK(open("/proc", O_RDONLY | O_DIRECTORY));
+	while ((n = syscall(__NR_getdents64, fd, buf, sizeof(buf))) > 0) {
+		const char *name = ((struct dirent64_hdr *)buf)->d_name;
 
-			if (pid == 0)
-				_exit(0);
-			if (pid > 0)
-				waitpid(pid, &status, 0);
+		listed |= !strcmp(name, sleeper_name);
+		if (!strcmp(name, exiter_name)) {
+			CHECK_OK(kill(exiter, SIGKILL));
+			CHECK_OK(waitpid(exiter, &status, 0));
+			exited = true;
 		}
-		_exit(0);
 	}
-	for (int pass = 0; waitpid(churn, &status, WNOHANG) == 0; pass++)
-		CHECK(proc_lists(sleeper), "pass %d: /proc does not list %d", pass, (int)sleeper);
-	check_child_ok(status, "the churning child");
-	write(up[1], "", 1);
+	CHECK(n == 0, "getdents64: %s", errno_name(errno));
+	close(fd);
+	write(go[1], "", 1);
 	wait_status(sleeper, 0);
+	CHECK(exited, "/proc did not list %d", (int)exiter);
+	CHECK(listed, "/proc skipped %d when %d was reaped", (int)sleeper, (int)exiter);
 }
 
 #define REAP_ROUNDS 300
