@@ -26,6 +26,7 @@ static void magic_links(void)
 	int p[2], file, again, w;
 
 	pipe(p);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);        /* an empty pipe's read says so, not waits */
 	fd_path(path, sizeof(path), p[0]);
 	fstat(p[0], &st);
 	show("stat of a pipe's link", stat(path, &via));
