@@ -3,13 +3,15 @@
  * kernel/tainted and fs/pipe-max-size are numbers root may set, with
  * Linux's checks (proc_dointvec_minmax, proc_taint, round_pipe_size);
  * kernel/core_pattern shows and sets the name core dumps get
- * (kernel/coredump.c keeps it).  Their modes bind root too.
+ * (kernel/coredump.c keeps it); kernel/osrelease is uname's release.
+ * Their modes bind root too.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
 #include <anvil/sched.h>
 #include <anvil/slab.h>
 #include <anvil/coredump.h>
+#include <anvil/utsname.h>
 #include <anvil/uaccess.h>
 #include <abi/errno.h>
 #include "internal.h"
@@ -43,6 +45,11 @@ static int proc_sys_permission(struct inode *inode, int mask)
 static const struct inode_operations proc_sys_file_inode_operations = {
 	.permission = proc_sys_permission,
 };
+
+static size_t show_osrelease(char *buf, size_t size, struct task_struct *t)
+{
+	return add(buf, size, 0, "%s\n", UTS_RELEASE);
+}
 
 /* text from *pos on, as a read of a sysctl gives it: made afresh by each read */
 static ssize_t sysctl_read_text(const char *text, size_t len, char *ubuf, size_t count,
@@ -255,8 +262,14 @@ static const struct proc_entry sys_fs_table[] = {
 	PROC_SYSCTL("pipe-max-size", 0644, pipe_max_size_operations),
 };
 
+/* A read-only sysctl, its text made at open: root cannot open it for writing. */
+#define PROC_SYSCTL_TEXT(NAME, SHOW) \
+	{ .name = NAME, .mode = S_IFREG | 0444, .show = SHOW, \
+	  .iops = &proc_sys_file_inode_operations }
+
 static const struct proc_entry sys_kernel_table[] = {
 	PROC_SYSCTL("core_pattern", 0644, core_pattern_operations),
+	PROC_SYSCTL_TEXT("osrelease", show_osrelease),
 	PROC_SYSCTL("pid_max", 0644, pid_max_operations),
 	PROC_SYSCTL("tainted", 0644, tainted_operations),
 };

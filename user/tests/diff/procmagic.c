@@ -2,7 +2,8 @@
  * /proc's "magic" and writable corners, compared with Linux: following
  * /proc/self/fd/N reaches the open file itself (a pipe, a deleted file;
  * open makes a new description), writes to read-only /proc files root
- * opened (EIO, EINVAL) and to sysctls, with values that leave the host's
+ * opened (EIO, EINVAL; a read-only sysctl refuses even root) and to
+ * sysctls, with values that leave the host's
  * settings as they were (each number written is the one read).
  */
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include "../common/report.h"
 
 #define NUMBER_MAX 32
@@ -80,8 +82,27 @@ static void write_to(const char *path, const char *s)
 	close(fd);
 }
 
+/* The text of path (a line: a number, a release), NUL-terminated. */
+static void read_line(const char *path, char *out, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = fd >= 0 ? read(fd, out, size - 1) : -1;
+
+	out[n > 0 ? n : 0] = '\0';
+	close(fd);
+}
+
 static void read_only_files(void)
 {
+	struct utsname u;
+	char release[128];
+
+	write_to("/proc/sys/kernel/osrelease", "x");      /* a 0444 sysctl: not even root */
+	read_line("/proc/sys/kernel/osrelease", release, sizeof(release));
+	uname(&u);
+	show_bool("osrelease is uname's release, a line",
+		  !strncmp(release, u.release, strlen(u.release)) &&
+		  !strcmp(release + strlen(u.release), "\n"));
 	write_to("/proc/meminfo", "x");
 	write_to("/proc/uptime", "x");
 	write_to("/proc/kpageflags", "x");
@@ -91,23 +112,13 @@ static void read_only_files(void)
 	write_to("/proc/self/pagemap", "x");
 }
 
-/* The number in path, as its text (with the newline). */
-static void read_number(const char *path, char *out, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	long n = fd >= 0 ? read(fd, out, size - 1) : -1;
-
-	out[n > 0 ? n : 0] = '\0';
-	close(fd);
-}
-
 /* Writes that fail, or store the value already there. */
 static void sysctl_writes(const char *path, const char *bad[])
 {
 	char now[NUMBER_MAX], spaced[NUMBER_MAX + 4], after[NUMBER_MAX];
 	int fd;
 
-	read_number(path, now, sizeof(now));
+	read_line(path, now, sizeof(now));
 	for (int i = 0; bad[i]; i++)
 		write_to(path, bad[i]);
 	snprintf(spaced, sizeof(spaced), "  %.*s \n", (int)strcspn(now, "\n"), now);
@@ -117,7 +128,7 @@ static void sysctl_writes(const char *path, const char *bad[])
 	show("  a write at offset 3", write(fd, "5", 1));
 	show("  an empty write", write(fd, "", 0));
 	close(fd);
-	read_number(path, after, sizeof(after));
+	read_line(path, after, sizeof(after));
 	show_bool("  the value stays", !strcmp(now, after));
 }
 
