@@ -26,6 +26,7 @@ LIST_HEAD(mmlist);
 DEFINE_SPINLOCK(mmlist_lock);
 static unsigned long pid_map[PID_MAP_WORDS];
 pid_t last_pid;
+int pid_max = PID_MAX;
 unsigned long total_forks;
 
 void fork_init(void)
@@ -181,14 +182,18 @@ fail:
 
 /* ---- tasks ------------------------------------------------------------ */
 
-/* The next free pid after the last one handed out, wrapping; 0 if none. */
+/*
+ * The next free pid after the last one handed out, below pid_max; past
+ * it, the search wraps to RESERVED_PIDS (Linux's alloc_pid: the low
+ * pids stay with the daemons that took them at boot).  0 if none.
+ */
 pid_t alloc_pid(void)
 {
-	for (int tries = 0; tries < PID_MAX; tries++) {
-		pid_t pid = last_pid + 1 + tries;
+	pid_t pid = last_pid;
 
-		if (pid >= PID_MAX)
-			pid -= PID_MAX - 1;     /* wrap to 1 */
+	for (int tries = 0; tries < pid_max; tries++) {
+		if (++pid >= pid_max)
+			pid = RESERVED_PIDS;
 		if (!(pid_map[pid / 32] & (1UL << (pid % 32)))) {
 			pid_map[pid / 32] |= 1UL << (pid % 32);
 			last_pid = pid;
@@ -217,6 +222,7 @@ static struct task_struct *dup_task_struct(void)
 		return NULL;
 	}
 	*p = *current;
+	atomic_set(&p->usage, 1);             /* the task's own, dropped by release_task */
 	get_group_info(p->group_info);
 	p->stack = page_address(stack);
 	*(unsigned long *)p->stack = STACK_END_MAGIC;
@@ -254,11 +260,12 @@ static void free_task_struct(struct task_struct *p)
 	kmem_cache_free(task_struct_cachep, p);
 }
 
-/* Make p a real task: pid, family, list of all tasks; then let it run. */
+/* Make p a real task: pid, family, list of all tasks; then let it run.  0: no pid is free. */
 static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent)
 {
 	p->pid = alloc_pid();
-	BUG_ON(!p->pid);              /* callers checked nr_tasks < MAX_TASKS < PID_MAX */
+	if (!p->pid)
+		return 0;
 	p->parent = parent;
 	list_add_tail(&p->sibling, &parent->children);
 	list_add_tail(&p->tasks, &task_list);
@@ -285,7 +292,11 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 	p->cwd = current->cwd ? path_get(current->cwd) : NULL;
 	set_task_comm(p, name);
 	copy_kernel_thread(p, fn, arg);
-	attach_and_start(p, &init_task);
+	if (!attach_and_start(p, &init_task)) {
+		iput(p->cwd);
+		free_task_struct(p);
+		return NULL;
+	}
 	return p;
 }
 
@@ -352,6 +363,10 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 		p->vfork_done = &vfork;
 	}
 	pid = attach_and_start(p, current);
+	if (!pid) {
+		err = -EAGAIN;            /* every pid below pid_max is taken (Linux's answer) */
+		goto bad_mm;
+	}
 	if (clone_flags & CLONE_VFORK)
 		wait_for_vfork_done(p, &vfork);          /* p may be gone now: use pid */
 	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, (int *)regs->edx))
@@ -368,14 +383,37 @@ bad_free:
 	return err;
 }
 
-/* A zombie has been waited for (or reaped automatically): free what is left. */
+struct task_struct *get_task_struct(struct task_struct *t)
+{
+	if (t)
+		atomic_inc(&t->usage);
+	return t;
+}
+
+void put_task_struct(struct task_struct *t)
+{
+	if (t && atomic_dec_and_test(&t->usage))
+		free_task_struct(t);
+}
+
+struct mm_struct *get_task_mm(struct task_struct *t)
+{
+	struct mm_struct *mm = t ? t->mm : NULL;
+
+	return mm && atomic_inc_not_zero(&mm->mm_users) ? mm : NULL;
+}
+
+/*
+ * A zombie has been waited for (or reaped automatically): it leaves the
+ * task list and its pid is free; the struct goes with its last reference.
+ */
 void release_task(struct task_struct *p)
 {
 	list_del(&p->tasks);
 	list_del(&p->sibling);
 	free_pid(p->pid);
 	nr_tasks--;
-	free_task_struct(p);
+	put_task_struct(p);
 }
 
 long sys_fork(void)

@@ -14,13 +14,12 @@
 #include <anvil/slab.h>
 #include <anvil/swap.h>
 #include <anvil/fs.h>
+#include <anvil/utsname.h>
 #include <anvil/resource.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
 
 #define UNAME_SYSNAME "anvil"
-/* glibc compares the release with its minimum kernel: claim a recent Linux */
-#define UNAME_RELEASE "6.1.0-anvil-" ANVIL_VERSION
 #define UNAME_MACHINE "i686"
 
 long sys_getpid(void)
@@ -103,7 +102,7 @@ long sys_uname(struct new_utsname *uname)
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, UNAME_SYSNAME, sizeof(u.sysname));
 	strlcpy(u.nodename, "anvil", sizeof(u.nodename));
-	strlcpy(u.release, UNAME_RELEASE, sizeof(u.release));
+	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
 	snprintf(u.version, sizeof(u.version), "#1 git %s", ANVIL_GIT_REV);
 	strlcpy(u.machine, UNAME_MACHINE, sizeof(u.machine));
 	strlcpy(u.domainname, "(none)", sizeof(u.domainname));

@@ -71,7 +71,8 @@ pte_t *lookup_pte(struct mm_struct *mm, unsigned long address)
  * A page table's struct page records its owner -- mapping = the mm,
  * index = the first address it maps -- so a PTE pointer leads back to
  * (mm, address), as Linux 2.6.0's ptep_to_mm/ptep_to_address did; the
- * pte_chain rmap walks that way.  free_pgtables clears them again.
+ * pte_chain rmap walks that way.  It is marked PageTable (for
+ * /proc/kpageflags).  free_pgtables clears all that again.
  */
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long address)
 {
@@ -88,6 +89,7 @@ pte_t *pte_alloc(struct mm_struct *mm, unsigned long address)
 		spin_unlock(&mm->page_table_lock);
 		free_page(table);
 	} else {
+		SetPageTable(virt_to_page(table));
 		virt_to_page(table)->mapping = (struct address_space *)mm;
 		virt_to_page(table)->index = address & ~(PGDIR_SIZE - 1);
 		*pgd = __pgd(__pa(table) | _PAGE_TABLE);
@@ -128,6 +130,7 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
 		nr_page_table_pages--;
 		spin_unlock(&mm->page_table_lock);
 		freed[nr] = virt_to_page(pte);
+		ClearPageTable(freed[nr]);
 		freed[nr]->mapping = NULL;      /* no owner: free pages have none */
 		freed[nr++]->index = 0;
 		if (nr == ARRAY_SIZE(freed)) {

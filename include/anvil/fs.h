@@ -70,6 +70,11 @@ struct inode_operations {
 	int (*link)(struct inode *inode, struct inode *dir, const char *name, size_t len);
 	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target,
 		       size_t target_len);
+	/* "magic" symbolic links (/proc/<pid>/fd/N): following one reaches this inode (with a
+	   reference) instead of a lookup of the link's text; NULL and *err when it is gone */
+	struct inode *(*get_link)(struct inode *link, int *err);
+	/* all: replaces inode_permission's mode check when set (/proc/sys) */
+	int (*permission)(struct inode *inode, int mask);
 	/* regular files */
 	int (*truncate)(struct inode *inode, loff_t size);
 };
@@ -318,7 +323,10 @@ const struct file_operations *chrdev_fops(dev_t rdev);
 void devices_init(void);
 
 /* pipe.c */
-#define PIPE_MAX_SIZE (1024 * 1024)      /* F_SETPIPE_SZ's limit: /proc/sys/fs/pipe-max-size */
+#define PIPE_MAX_SIZE (1024 * 1024)      /* pipe_max_size at boot (Linux's 1 MiB) */
+extern unsigned int pipe_max_size;      /* F_SETPIPE_SZ's limit without CAP_SYS_RESOURCE:
+					   /proc/sys/fs/pipe-max-size */
+unsigned int round_pipe_size(unsigned long size);
 extern const struct file_operations fifo_fops;
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg);
 

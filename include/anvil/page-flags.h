@@ -24,6 +24,7 @@ enum pageflags {
 	PG_buddy,       /* free, in the buddy allocator: private is the order */
 	PG_reclaim,     /* reclaim wants it freed as soon as writeback ends */
 	PG_mlocked,     /* a VM_LOCKED VMA maps it: culled off the LRU (mm/mlock.c) */
+	PG_pgtable,     /* a page table (mm/pgtable.c): Linux's PageTable */
 	NR_PAGEFLAGS
 };
 
@@ -53,5 +54,6 @@ PAGEFLAG(SwapCache, swapcache)
 PAGEFLAG(Buddy, buddy)
 PAGEFLAG(Reclaim, reclaim)
 PAGEFLAG(Mlocked, mlocked)
+PAGEFLAG(Table, pgtable)
 
 #endif

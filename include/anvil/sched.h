@@ -26,7 +26,8 @@
 #define THREAD_ORDER 1
 #define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
 #define TASK_COMM_LEN 16
-#define PID_MAX 32768
+#define PID_MAX 32768                     /* pid_max's highest (Linux's 32-bit PID_MAX_LIMIT) */
+#define RESERVED_PIDS 300                 /* pids below it are not reused after a wrap */
 #define MAX_TASKS 4096
 #define DEFAULT_TIME_SLICE 5              /* ticks: 50 ms */
 #define FXSAVE_SIZE 512
@@ -105,6 +106,7 @@ struct task_struct {
 	bool need_resched;
 	int time_slice;
 	pid_t pid, pgrp, session;
+	atomic_t usage;                   /* get_task_struct references; the last put frees it */
 	char comm[TASK_COMM_LEN];
 	struct task_struct *parent;
 	struct list_head children;        /* my children, via their sibling */
@@ -171,6 +173,7 @@ extern unsigned long nr_tasks;
 extern unsigned long nr_context_switches;
 extern unsigned long total_forks;     /* processes created since boot */
 extern pid_t last_pid;                /* the pid handed out last */
+extern int pid_max;                   /* pids stay below it: /proc/sys/kernel/pid_max */
 
 /* Ticks the CPU spent in user mode, in the kernel and idle since boot (/proc/stat). */
 struct kernel_cpustat {
@@ -229,6 +232,14 @@ void mm_release(struct task_struct *tsk);
 void do_exit(int status) __noreturn;
 void release_task(struct task_struct *p);
 pid_t alloc_pid(void);
+/*
+ * A reference that keeps a task's struct (not the task: it may exit and
+ * be reaped) for one who sleeps while using it (/proc); put drops it.
+ */
+struct task_struct *get_task_struct(struct task_struct *t);    /* t may be NULL */
+void put_task_struct(struct task_struct *t);
+/* t's address space with a user reference (mmput it), or NULL if it has none (Linux's). */
+struct mm_struct *get_task_mm(struct task_struct *t);
 
 /* rusage.c */
 #define RUSAGE_BOTH (-2)                  /* self and children: what wait reports of a child */

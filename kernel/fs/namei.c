@@ -39,7 +39,8 @@ void set_root_inode(struct inode *root)
  * searches any directory, CAP_DAC_OVERRIDE does anything but execute a
  * file that has no execute bit at all.  Before all that, writing a file,
  * directory or link on a read-only mount is EROFS (Linux's sb_permission):
- * devices and FIFOs there still take writes.
+ * devices and FIFOs there still take writes.  Then a file system may
+ * have its own rule in place of the mode checks (i_op->permission: /proc/sys's).
  */
 int inode_permission(struct inode *inode, int mask)
 {
@@ -48,6 +49,8 @@ int inode_permission(struct inode *inode, int mask)
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
 	if ((mask & MAY_WRITE) && sb_rdonly(inode->i_sb) && !special_file(mode))
 		return -EROFS;
+	if (inode->i_op && inode->i_op->permission)
+		return inode->i_op->permission(inode, mask);
 	if (current->fsuid == inode->i_uid)
 		mode >>= 6;
 	else if (in_group_p(inode->i_gid))
@@ -110,7 +113,10 @@ static struct inode *walk(struct nameidata *nd, struct inode *base, const char *
 
 /*
  * Replace link (found in dir) by what its target names, resolved the
- * way the target would be as a path of its own starting in dir.
+ * way the target would be as a path of its own starting in dir -- or,
+ * for a link with get_link, by the inode it yields (Linux's
+ * nd_jump_link: /proc/<pid>/fd/N reaches the open file, even a pipe or
+ * a deleted file, whose text names nothing).
  */
 static struct inode *follow_link(struct nameidata *nd, struct inode *dir, struct inode *link,
 				 int *err)
@@ -122,7 +128,10 @@ static struct inode *follow_link(struct nameidata *nd, struct inode *dir, struct
 	} else {
 		nd->depth++;
 		nd->total++;
-		target = walk(nd, dir, link->i_link, link->i_link + link->i_size, true, err);
+		if (link->i_op && link->i_op->get_link)
+			target = link->i_op->get_link(link, err);
+		else
+			target = walk(nd, dir, link->i_link, link->i_link + link->i_size, true, err);
 		nd->depth--;
 	}
 	iput(link);

@@ -259,27 +259,45 @@ static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 	return mask;
 }
 
+unsigned int pipe_max_size = PIPE_MAX_SIZE;
+
+/*
+ * A pipe size asked for (F_SETPIPE_SZ, /proc/sys/fs/pipe-max-size) as
+ * one a ring can have: at least a page, a power of two of pages; 0 when
+ * above PIPE_SIZE_LIMIT (Linux's round_pipe_size).
+ */
+unsigned int round_pipe_size(unsigned long size)
+{
+	unsigned int rounded = PAGE_SIZE;
+
+	if (size > PIPE_SIZE_LIMIT)
+		return 0;
+	while (rounded < size)
+		rounded <<= 1;
+	return rounded;
+}
+
 /*
  * F_SETPIPE_SZ: a new ring of at least size bytes (a power of two of
  * pages), the data moved over; EBUSY if what is queued would not fit.
- * anvil allocates a ring up front, so above pipe-max-size it says EPERM
- * even to root (Linux's answer to a process without CAP_SYS_RESOURCE).
+ * Growing past pipe-max-size takes CAP_SYS_RESOURCE, as in Linux; a
+ * ring the page allocator cannot give in one block is ENOMEM.
  */
-static long pipe_set_size(struct pipe_inode_info *pipe, unsigned long size)
+static long pipe_set_size(struct pipe_inode_info *pipe, unsigned long arg)
 {
-	unsigned int order = 0;
+	unsigned int order = 0, size = round_pipe_size(arg);
 	struct pipe_inode_info *new;
 	size_t used = pipe_used(pipe);
 	unsigned long moved;
 
-	if (size > PIPE_SIZE_LIMIT)
+	if (!size)
 		return -EINVAL;
-	if (size > PIPE_MAX_SIZE)
-		return -EPERM;
 	while ((PAGE_SIZE << order) < size)
 		order++;
 	if (order == pipe->order)
 		return pipe_size(pipe);
+	if (order > pipe->order && size > pipe_max_size && !capable(CAP_SYS_RESOURCE))
+		return -EPERM;
 	/* what is queued takes a slot per packet, or per page of bytes */
 	if (max(packets_queued(pipe), DIV_ROUND_UP(used, PAGE_SIZE)) > (1UL << order))
 		return -EBUSY;
@@ -355,6 +373,7 @@ long sys_pipe2(int *ufds, int flags)
 		return -ENFILE;
 	inode_init_owner(inode, NULL, inode->i_mode);     /* fstat shows the creator */
 	inode->i_nlink = 0;
+	inode->i_fop = &fifo_fops;        /* opened again through /proc/<pid>/fd, as Linux's */
 	pipe = alloc_pipe_info(PIPE_DEF_ORDER);
 	rf = alloc_file(inode, O_RDONLY | (flags & (O_NONBLOCK | O_DIRECT)), &pipe_fops);
 	wf = alloc_file(inode, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), &pipe_fops);

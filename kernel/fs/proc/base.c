@@ -12,17 +12,17 @@
 #include <abi/mount.h>
 #include "internal.h"
 
+/* The arguments, read from the process's memory (which may sleep): the mm is held meanwhile. */
 static size_t show_pid_cmdline(char *buf, size_t size, struct task_struct *p)
 {
-	struct mm_struct *mm = p->mm;
-	size_t len;
+	struct mm_struct *mm = get_task_mm(p);
+	size_t len = mm && mm->arg_end > mm->arg_start ? mm->arg_end - mm->arg_start : 0;
 
-	if (!mm || mm->arg_end <= mm->arg_start)
-		return 0;
-	len = mm->arg_end - mm->arg_start;
-	if (len > size)
-		return len;
-	return access_process_vm(p, mm->arg_start, buf, len);
+	if (len && len <= size)
+		len = access_process_vm(p, mm->arg_start, buf, len);
+	if (mm)
+		mmput(mm);
+	return len;
 }
 
 /*

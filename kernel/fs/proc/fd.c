@@ -3,6 +3,8 @@
  * number.  The target says what is open: its path ("/tmp/x", "/dev/null",
  * "/proc/7/fd") or, for a pipe, Linux's "pipe:[inode]".  The link's mode
  * says how it was opened, as Linux's: lr-x------, l-wx------ or lrwx------.
+ * Following a link (stat, open) reaches the open file itself, not what
+ * its text names: Linux's "magic" links (proc_fd_link).
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -64,6 +66,28 @@ static umode_t fd_link_mode(const struct file *f)
 }
 
 /*
+ * Following the link: the inode descriptor name of the process has open
+ * now (Linux's proc_fd_link), so that opening it opens that file again
+ * -- a new open of the inode, checked and counted like any other.
+ */
+static struct inode *proc_fd_get_link(struct inode *link, int *err)
+{
+	struct proc_inode *info = PROC_I(link);
+	int fd = parse_fd(info->name, strlen(info->name));
+	struct file *f = task_file(find_task_by_pid(info->pid), fd);
+
+	if (!f) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	return igrab(f->f_inode);
+}
+
+static const struct inode_operations proc_fd_link_inode_operations = {
+	.get_link = proc_fd_get_link,
+};
+
+/*
  * The link for descriptor name.  The buffer is allocated first: the
  * process and its file are looked up only after the last step that may
  * sleep, so neither can go away meanwhile.
@@ -74,6 +98,7 @@ static struct inode *proc_fd_lookup(struct inode *dir, const char *name, size_t 
 	int fd = parse_fd(name, len), target_len;
 	char *target = fd >= 0 ? kmalloc(PATH_MAX, GFP_KERNEL) : NULL;
 	struct file *f = target ? task_file(find_task_by_pid(pid), fd) : NULL;
+	struct inode *link;
 
 	if (!f) {
 		kfree(target);
@@ -84,19 +109,25 @@ static struct inode *proc_fd_lookup(struct inode *dir, const char *name, size_t 
 		kfree(target);
 		return NULL;
 	}
-	return proc_new_link(dir, name, len, fd_link_mode(f), pid, target, target_len);
+	link = proc_new_link(dir, name, len, fd_link_mode(f), pid, target, target_len);
+	if (link)
+		link->i_op = &proc_fd_link_inode_operations;
+	return link;
 }
 
-/* ".", "..", then descriptor n at position 2 + n. */
+/*
+ * ".", "..", then descriptor n at position 2 + n.  The process is looked
+ * up again for each: filldir may sleep, and it may exit meanwhile.
+ */
 static int proc_fd_readdir(struct file *f, void *ctx, filldir_t filldir)
 {
-	struct task_struct *t = find_task_by_pid(PROC_I(f->f_inode)->pid);
+	pid_t pid = PROC_I(f->f_inode)->pid;
 	char name[FD_NAME_MAX];
 
 	if (!proc_fill_table(f, ctx, filldir, NULL, 0))
 		return 0;
 	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
-		if (!task_file(t, fd))
+		if (!task_file(find_task_by_pid(pid), fd))
 			continue;
 		snprintf(name, sizeof(name), "%u", fd);
 		if (!proc_fill(f, ctx, filldir, 2 + fd, name, 0, S_IFLNK))

@@ -237,39 +237,37 @@ struct proc_buf {
 };
 
 /*
- * Make the whole text now, in a buffer doubled until it fits.  The
- * process is looked up after each allocation (which may sleep), so a
- * show never sees one that exited meanwhile.
+ * Make the whole text now, in a buffer doubled until it fits.  A
+ * per-process show may sleep (allocating, reading the process's memory),
+ * so it gets the process with a reference (Linux's get_pid_task): one
+ * that exits and is reaped meanwhile leaves its struct until the put.
  */
 static int proc_text_open(struct inode *inode, struct file *f)
 {
 	struct proc_inode *info = PROC_I(inode);
+	struct task_struct *t = NULL;
 	struct proc_buf *pb;
 
-	if (file_writable(f))
-		return -EACCES;
 	pb = kzalloc(sizeof(*pb), GFP_KERNEL);
 	if (!pb)
 		return -ENOMEM;
+	if (info->pid && !(t = get_task_struct(find_task_by_pid(info->pid)))) {
+		kfree(pb);
+		return -ESRCH;
+	}
 	for (pb->order = PROC_BUF_MIN_ORDER; pb->order <= PROC_BUF_MAX_ORDER; pb->order++) {
 		size_t size = PAGE_SIZE << pb->order;
-		struct task_struct *t;
 
 		pb->text = (char *)__get_free_pages(GFP_KERNEL, pb->order);
 		if (!pb->text)
 			break;
-		t = info->pid ? find_task_by_pid(info->pid) : NULL;
-		if (info->pid && !t) {
-			free_pages((unsigned long)pb->text, pb->order);
-			kfree(pb);
-			return -ESRCH;
-		}
 		pb->len = info->entry->show(pb->text, size, t);
 		if (pb->len < size)
 			break;
 		free_pages((unsigned long)pb->text, pb->order);
 		pb->text = NULL;
 	}
+	put_task_struct(t);
 	if (!pb->text) {
 		kfree(pb);
 		return -ENOMEM;
@@ -292,6 +290,17 @@ static ssize_t proc_text_read(struct file *f, char *ubuf, size_t count, loff_t *
 	return n;
 }
 
+/*
+ * A write to a read-only /proc file root opened for writing (its mode
+ * does not stop CAP_DAC_OVERRIDE): Linux's proc_reg_write says EIO for a
+ * global entry that has no write; a per-process file has no write
+ * operation at all, which the VFS answers with EINVAL.
+ */
+ssize_t proc_no_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
+{
+	return PROC_I(f->f_inode)->pid ? -EINVAL : -EIO;
+}
+
 static void proc_text_release(struct inode *inode, struct file *f)
 {
 	struct proc_buf *pb = f->private_data;
@@ -303,6 +312,7 @@ static void proc_text_release(struct inode *inode, struct file *f)
 const struct file_operations proc_text_operations = {
 	.open = proc_text_open,
 	.read = proc_text_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 	.release = proc_text_release,
 };

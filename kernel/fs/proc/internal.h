@@ -67,6 +67,7 @@ bool proc_fill(struct file *f, void *ctx, filldir_t filldir, loff_t pos, const c
 bool proc_fill_table(struct file *f, void *ctx, filldir_t filldir,
 		     const struct proc_entry *entries, unsigned int nr);
 size_t proc_format_len(size_t n, size_t size);
+ssize_t proc_no_write(struct file *f, const char *ubuf, size_t count, loff_t *pos);
 ssize_t proc_read_words(char *ubuf, size_t count, loff_t *pos, unsigned long nr_words,
 			void (*fill)(void *arg, u64 *words, unsigned long first, size_t nr),
 			void *arg);

@@ -20,25 +20,28 @@ static const struct {
 	{ PG_active, KPF_ACTIVE },       { PG_slab, KPF_SLAB },
 	{ PG_writeback, KPF_WRITEBACK }, { PG_reclaim, KPF_RECLAIM },
 	{ PG_buddy, KPF_BUDDY },         { PG_swapcache, KPF_SWAPCACHE },
-	{ PG_reserved, KPF_RESERVED },
+	{ PG_reserved, KPF_RESERVED },   { PG_mlocked, KPF_MLOCKED },
+	{ PG_pgtable, KPF_PGTABLE },
 };
 
 /*
  * Is page in a file's page cache (its mapping an address_space)?  Page
- * tables set mapping too, to the mm that owns them (mm/pgtable.c), but
- * never PG_uptodate, which every page-cache page has from the moment it
- * is added (find_or_create_page, the swap cache).
+ * tables set mapping too, to the mm that owns them (mm/pgtable.c); they
+ * are PageTable.
  */
 static bool page_is_file_cache(const struct page *page)
 {
-	return page->mapping && !PageAnon(page) && PageUptodate(page);
+	return page->mapping && !PageAnon(page) && !PageTable(page);
 }
 
 /*
  * Linux's stable_page_flags.  Beside the copied bits: MMAP (some PTE maps
- * it), ANON, ZERO_PAGE, and SWAPBACKED, which Linux keeps as a page flag
- * and anvil derives -- anonymous memory, in the swap cache or not, and
- * shmem (its mapping swap_backed).
+ * it), ANON, ZERO_PAGE, and what Linux keeps as page flags and anvil
+ * derives: SWAPBACKED -- anonymous memory, in the swap cache or not, and
+ * shmem (its mapping swap_backed); UPTODATE for every anonymous page
+ * (Linux marks each one it fills; anvil's fault paths do not); and
+ * UNEVICTABLE for an mlocked page (Linux moves it to the unevictable
+ * list, anvil culls it off the LRU: mm/mlock.c).
  */
 static u64 kpageflags_word(struct page *page)
 {
@@ -50,7 +53,9 @@ static u64 kpageflags_word(struct page *page)
 	if (page_mapped(page))
 		flags |= 1ULL << KPF_MMAP;
 	if (PageAnon(page))
-		flags |= 1ULL << KPF_ANON;
+		flags |= 1ULL << KPF_ANON | 1ULL << KPF_UPTODATE;
+	if (PageMlocked(page))
+		flags |= 1ULL << KPF_UNEVICTABLE;
 	if (page == ZERO_PAGE(0))
 		flags |= 1ULL << KPF_ZERO_PAGE;
 	if (PageAnon(page) || PageSwapCache(page) ||
@@ -86,10 +91,12 @@ static ssize_t kpageflags_read(struct file *f, char *ubuf, size_t count, loff_t 
 
 const struct file_operations proc_kpagecount_operations = {
 	.read = kpagecount_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 };
 
 const struct file_operations proc_kpageflags_operations = {
 	.read = kpageflags_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 };

@@ -1,38 +1,61 @@
 /*
  * /proc/sys: Linux's sysctl files for what anvil has.  kernel/pid_max,
- * kernel/tainted and fs/pipe-max-size show fixed limits;
+ * kernel/tainted and fs/pipe-max-size are numbers root may set, with
+ * Linux's checks (proc_dointvec_minmax, proc_taint, round_pipe_size);
  * kernel/core_pattern shows and sets the name core dumps get
- * (kernel/coredump.c keeps it).
+ * (kernel/coredump.c keeps it); kernel/osrelease is uname's release.
+ * Their modes bind root too.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
 #include <anvil/sched.h>
+#include <anvil/slab.h>
 #include <anvil/coredump.h>
+#include <anvil/utsname.h>
 #include <anvil/uaccess.h>
 #include <abi/errno.h>
 #include "internal.h"
 
-static size_t show_pid_max(char *buf, size_t size, struct task_struct *t)
+#define SYSCTL_NUMBER_MAX 22          /* Linux's TMPBUFLEN: a number's text and its NUL */
+#define TAINT_FLAGS_COUNT 20          /* Linux 6.x's taint bits; higher ones are ignored */
+
+/*
+ * Linux's taint bits.  The kernel never sets one (an oops panics, and
+ * there are no modules); root may, and a bit once set stays.
+ */
+static unsigned long tainted_mask;
+
+/*
+ * Who may open a sysctl file as mask asks: its mode's owner bits for
+ * root, group bits for a member of group root, the others' for the rest
+ * -- no capability overrides them (Linux's proc_sys_permission), so a
+ * read-only sysctl refuses even root.
+ */
+static int proc_sys_permission(struct inode *inode, int mask)
 {
-	return add(buf, size, 0, "%d\n", PID_MAX);
+	umode_t mode = inode->i_mode;
+
+	if (current->euid == GLOBAL_ROOT_UID)
+		mode >>= 6;
+	else if (in_egroup_p(GLOBAL_ROOT_GID))
+		mode >>= 3;
+	return (mask & (MAY_READ | MAY_WRITE | MAY_EXEC) & ~mode) ? -EACCES : 0;
 }
 
-/* Linux's taint bits; none ever apply here: an oops panics, and there are no modules. */
-static size_t show_tainted(char *buf, size_t size, struct task_struct *t)
+static const struct inode_operations proc_sys_file_inode_operations = {
+	.permission = proc_sys_permission,
+};
+
+static size_t show_osrelease(char *buf, size_t size, struct task_struct *t)
 {
-	return add(buf, size, 0, "0\n");
+	return add(buf, size, 0, "%s\n", UTS_RELEASE);
 }
 
-static size_t show_pipe_max_size(char *buf, size_t size, struct task_struct *t)
+/* text from *pos on, as a read of a sysctl gives it: made afresh by each read */
+static ssize_t sysctl_read_text(const char *text, size_t len, char *ubuf, size_t count,
+				loff_t *pos)
 {
-	return add(buf, size, 0, "%d\n", PIPE_MAX_SIZE);
-}
-
-/* The pattern and a newline, from *pos on, read afresh each time (Linux's proc_dostring). */
-static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
-{
-	char text[CORE_PATTERN_MAX + 1];
-	size_t len = snprintf(text, sizeof(text), "%s\n", core_pattern()), n;
+	size_t n;
 
 	if (*pos >= (loff_t)len)
 		return 0;
@@ -41,6 +64,156 @@ static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_
 		return -EFAULT;
 	*pos += n;
 	return n;
+}
+
+static ssize_t sysctl_read_ulong(unsigned long v, char *ubuf, size_t count, loff_t *pos)
+{
+	char text[SYSCTL_NUMBER_MAX + 1];
+
+	return sysctl_read_text(text, snprintf(text, sizeof(text), "%lu\n", v), ubuf, count, pos);
+}
+
+/*
+ * One number from s (len bytes), as Linux's proc_get_long reads it:
+ * spaces, an optional '-', digits in C's bases (0x hex, 0 octal), then
+ * the end or a space; EINVAL otherwise or beyond an unsigned long.  The
+ * spaces after it are consumed too; *used says how much was.
+ */
+static int sysctl_parse_ulong(const char *s, size_t len, unsigned long *v, bool *neg,
+			      size_t *used)
+{
+	size_t i = 0, start;
+	unsigned int base = 10;
+	u64 val = 0;
+
+	while (i < len && isspace(s[i]))
+		i++;
+	*neg = i < len && s[i] == '-';
+	i += *neg;
+	if (i >= len || !isdigit(s[i]))
+		return -EINVAL;
+	if (s[i] == '0' && i + 2 < len && (s[i + 1] == 'x' || s[i + 1] == 'X') && isxdigit(s[i + 2]))
+		base = 16, i += 2;
+	else if (s[i] == '0')
+		base = 8;
+	for (start = i; i < len && isxdigit(s[i]); i++) {
+		unsigned int d = isdigit(s[i]) ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10;
+
+		if (d >= base)
+			break;
+		val = val * base + d;
+		if (val > ULONG_MAX || i - start >= SYSCTL_NUMBER_MAX - 1)
+			return -EINVAL;
+	}
+	if (i < len && !isspace(s[i]))
+		return -EINVAL;
+	while (i < len && isspace(s[i]))
+		i++;
+	*v = val;
+	*used = i;
+	return 0;
+}
+
+/*
+ * A write of one number to a sysctl, set(neg, value) checking and
+ * storing it.  Linux's strict mode: a write not at offset 0 is ignored
+ * (and consumed); otherwise what the number and its spaces took is.  An
+ * empty write does nothing (proc_sys_call_handler).
+ */
+static ssize_t sysctl_write_ulong(const char *ubuf, size_t count, loff_t *pos,
+				  int (*set)(bool neg, unsigned long v))
+{
+	char *text;
+	unsigned long v;
+	size_t len = min(count, PAGE_SIZE - 1), used = 0;
+	bool neg;
+	int err;
+
+	if (!count)
+		return 0;
+	if (*pos) {
+		*pos += count;
+		return count;
+	}
+	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	err = copy_from_user(text, ubuf, len) ? -EFAULT :
+	      sysctl_parse_ulong(text, len, &v, &neg, &used);
+	kfree(text);
+	if (!err)
+		err = set(neg, v);
+	if (err)
+		return err;
+	*pos += used;
+	return used;
+}
+
+/* kernel/pid_max: proc_dointvec_minmax between RESERVED_PIDS + 1 and PID_MAX */
+static int set_pid_max(bool neg, unsigned long v)
+{
+	if (neg || v <= RESERVED_PIDS || v > PID_MAX)
+		return -EINVAL;
+	pid_max = v;
+	return 0;
+}
+
+static ssize_t pid_max_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	return sysctl_read_ulong(pid_max, ubuf, count, pos);
+}
+
+static ssize_t pid_max_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
+{
+	return sysctl_write_ulong(ubuf, count, pos, set_pid_max);
+}
+
+/* kernel/tainted: Linux's proc_taint adds the bits written (a negative number adds none) */
+static int add_taint_bits(bool neg, unsigned long v)
+{
+	if (!neg)
+		tainted_mask |= v & ((1UL << TAINT_FLAGS_COUNT) - 1);
+	return 0;
+}
+
+static ssize_t tainted_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	return sysctl_read_ulong(tainted_mask, ubuf, count, pos);
+}
+
+static ssize_t tainted_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
+{
+	return sysctl_write_ulong(ubuf, count, pos, add_taint_bits);
+}
+
+/* fs/pipe-max-size: rounded as a pipe's size is; EINVAL when that fails */
+static int set_pipe_max_size(bool neg, unsigned long v)
+{
+	unsigned int size = neg ? 0 : round_pipe_size(v);
+
+	if (!size)
+		return -EINVAL;
+	pipe_max_size = size;
+	return 0;
+}
+
+static ssize_t pipe_max_size_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	return sysctl_read_ulong(pipe_max_size, ubuf, count, pos);
+}
+
+static ssize_t pipe_max_size_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
+{
+	return sysctl_write_ulong(ubuf, count, pos, set_pipe_max_size);
+}
+
+/* The pattern and a newline, from *pos on, read afresh each time (Linux's proc_dostring). */
+static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	char text[CORE_PATTERN_MAX + 1];
+
+	return sysctl_read_text(text, snprintf(text, sizeof(text), "%s\n", core_pattern()), ubuf,
+				count, pos);
 }
 
 /*
@@ -71,20 +244,34 @@ static ssize_t core_pattern_write(struct file *f, const char *ubuf, size_t count
 	return count;
 }
 
-static const struct file_operations core_pattern_operations = {
-	.read = core_pattern_read,
-	.write = core_pattern_write,
-	.llseek = generic_file_llseek,
-};
+#define SYSCTL_FOPS(NAME) \
+	static const struct file_operations NAME##_operations = { \
+		.read = NAME##_read, .write = NAME##_write, .llseek = generic_file_llseek, \
+	}
+SYSCTL_FOPS(core_pattern);
+SYSCTL_FOPS(pid_max);
+SYSCTL_FOPS(tainted);
+SYSCTL_FOPS(pipe_max_size);
+
+/* A sysctl file: its mode binds root too (proc_sys_permission) */
+#define PROC_SYSCTL(NAME, PERM, FOPS) \
+	{ .name = NAME, .mode = S_IFREG | (PERM), .fops = &FOPS, \
+	  .iops = &proc_sys_file_inode_operations }
 
 static const struct proc_entry sys_fs_table[] = {
-	PROC_TEXT("pipe-max-size", show_pipe_max_size),
+	PROC_SYSCTL("pipe-max-size", 0644, pipe_max_size_operations),
 };
 
+/* A read-only sysctl, its text made at open: root cannot open it for writing. */
+#define PROC_SYSCTL_TEXT(NAME, SHOW) \
+	{ .name = NAME, .mode = S_IFREG | 0444, .show = SHOW, \
+	  .iops = &proc_sys_file_inode_operations }
+
 static const struct proc_entry sys_kernel_table[] = {
-	PROC_FILE("core_pattern", 0644, core_pattern_operations),
-	PROC_TEXT("pid_max", show_pid_max),
-	PROC_TEXT("tainted", show_tainted),
+	PROC_SYSCTL("core_pattern", 0644, core_pattern_operations),
+	PROC_SYSCTL_TEXT("osrelease", show_osrelease),
+	PROC_SYSCTL("pid_max", 0644, pid_max_operations),
+	PROC_SYSCTL("tainted", 0644, tainted_operations),
 };
 
 static const struct proc_entry sys_table[] = {

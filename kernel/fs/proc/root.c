@@ -65,20 +65,36 @@ static struct inode *proc_root_lookup(struct inode *dir, const char *name, size_
 	return proc_pid_dir(dir, name, len, pid);
 }
 
-/* The table, then each live process (positions count through the task list). */
+/* The lowest pid of a live process at least pid, or 0 (Linux's next_tgid). */
+static pid_t next_tgid(pid_t pid)
+{
+	struct task_struct *p;
+	pid_t next = 0;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p->pid >= pid && p->state != EXIT_DEAD && (!next || p->pid < next))
+			next = p->pid;
+	return next;
+}
+
+/*
+ * The table, then each live process in pid order, at position
+ * FIRST_PROCESS_ENTRY + pid: a getdents that stopped part way goes on
+ * from the pid it reached, so a process exiting in between cannot make
+ * it skip another (a position counting through the task list would).
+ * Only the pid is kept across filldir, which may sleep.
+ */
 static int proc_root_readdir(struct file *f, void *ctx, filldir_t filldir)
 {
-	loff_t pos = 2 + ARRAY_SIZE(root_entries);
-	struct task_struct *p;
+	const loff_t first = 2 + ARRAY_SIZE(root_entries);     /* Linux's FIRST_PROCESS_ENTRY */
 	char name[12];
+	pid_t pid;
 
 	if (!proc_fill_table(f, ctx, filldir, root_entries, ARRAY_SIZE(root_entries)))
 		return 0;
-	list_for_each_entry(p, &task_list, tasks) {
-		if (p->pid <= 0 || p->state == EXIT_DEAD)
-			continue;
-		snprintf(name, sizeof(name), "%d", p->pid);
-		if (!proc_fill(f, ctx, filldir, pos++, name, p->pid, S_IFDIR))
+	for (pid = next_tgid(max(f->f_pos - first, (loff_t)1)); pid; pid = next_tgid(pid + 1)) {
+		snprintf(name, sizeof(name), "%d", pid);
+		if (!proc_fill(f, ctx, filldir, first + pid, name, pid, S_IFDIR))
 			return 0;
 	}
 	return 0;

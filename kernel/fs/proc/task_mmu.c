@@ -17,17 +17,24 @@
 
 #define MAPS_NAME_COLUMN 48             /* Linux pads /proc/<pid>/maps names to here (32-bit) */
 
+/*
+ * One line per VMA.  The mm is held (a user reference) and read under
+ * mmap_sem, as Linux's m_start: the process may exit while this sleeps.
+ */
 size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
 {
-	struct mm_struct *mm = p->mm;
-	char *path = NULL;
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct mm_struct *mm;
 	size_t n = 0;
 
-	if (!mm)
-		return 0;
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return size + 1;
+	mm = get_task_mm(p);
+	if (!mm) {
+		kfree(path);
+		return 0;
+	}
+	down_read(&mm->mmap_sem);
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
 		struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
 		const char *name = NULL;
@@ -54,26 +61,21 @@ size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
 							      1L), "", name);
 		n = add(buf, size, n, "\n");
 	}
+	up_read(&mm->mmap_sem);
+	mmput(mm);
 	kfree(path);
 	return n;
 }
 
-/* t's address space with a user reference the caller must mmput; NULL if it has none. */
-static struct mm_struct *get_task_mm(struct task_struct *t)
-{
-	struct mm_struct *mm = t ? t->mm : NULL;
-
-	return mm && atomic_inc_not_zero(&mm->mm_users) ? mm : NULL;
-}
-
 /*
  * The pagemap word of the page at addr (Linux's pte_to_pagemap_entry).
- * A present page gives its frame (every process is root, to whom Linux
- * shows frames), a swapped one its swap type and offset.  FILE and
+ * A present page gives its frame -- only to a reader with CAP_SYS_ADMIN
+ * (show_pfn; others see 0 there, as since Linux 4.2) --, a swapped one
+ * its swap type and offset.  FILE and
  * MMAP_EXCLUSIVE describe the page itself, so the zero page, which
  * Linux's vm_normal_page does not count as one, has neither.
  */
-static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
+static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr, bool show_pfn)
 {
 	pte_t *ptep = lookup_pte(mm, addr);
 	pte_t pte = ptep ? *ptep : __pte(0);
@@ -81,10 +83,11 @@ static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
 	u64 frame = 0, flags = 0;
 
 	if (pte_present(pte)) {
-		frame = pte_pfn(pte);
 		flags |= PM_PRESENT;
-		if (pfn_valid(frame) && pfn_to_page(frame) != ZERO_PAGE(addr))
-			page = pfn_to_page(frame);
+		if (pfn_valid(pte_pfn(pte)) && pfn_to_page(pte_pfn(pte)) != ZERO_PAGE(addr))
+			page = pfn_to_page(pte_pfn(pte));
+		if (show_pfn)
+			frame = pte_pfn(pte);
 	} else if (!pte_none(pte)) {
 		swp_entry_t entry = pte_to_swp_entry(pte);
 
@@ -98,30 +101,53 @@ static u64 pagemap_entry(struct mm_struct *mm, unsigned long addr)
 	return (frame & PM_PFRAME_MASK) | flags;
 }
 
+/* What a read of pagemap walks, and whether its opener may see frames (Linux's pagemapread). */
+struct pagemapread {
+	struct mm_struct *mm;
+	bool show_pfn;
+};
+
 static void pagemap_fill(void *arg, u64 *words, unsigned long first, size_t nr)
 {
-	struct mm_struct *mm = arg;
+	struct pagemapread *pm = arg;
 
-	down_read(&mm->mmap_sem);
+	down_read(&pm->mm->mmap_sem);
 	for (size_t i = 0; i < nr; i++)
-		words[i] = pagemap_entry(mm, (first + i) << PAGE_SHIFT);
-	up_read(&mm->mmap_sem);
+		words[i] = pagemap_entry(pm->mm, (first + i) << PAGE_SHIFT, pm->show_pfn);
+	up_read(&pm->mm->mmap_sem);
+}
+
+/*
+ * Whether frames show is the opener's capability, decided now (Linux
+ * reads it from the file's credentials): a descriptor handed to, or kept
+ * by, a process that dropped its privileges still shows them, and one
+ * opened without them never does.
+ */
+static int pagemap_open(struct inode *inode, struct file *f)
+{
+	f->private_data = capable(CAP_SYS_ADMIN) ? f : NULL;   /* non-NULL: show_pfn */
+	return 0;
 }
 
 /* The word of virtual page n is at offset n * 8, up to TASK_SIZE; none without an mm. */
 static ssize_t pagemap_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
-	struct mm_struct *mm = get_task_mm(find_task_by_pid(PROC_I(f->f_inode)->pid));
+	struct pagemapread pm = {
+		.mm = get_task_mm(find_task_by_pid(PROC_I(f->f_inode)->pid)),
+		.show_pfn = f->private_data != NULL,
+	};
 	ssize_t ret;
 
-	if (!mm)
+	if (!pm.mm)
 		return 0;
-	ret = proc_read_words(ubuf, count, pos, TASK_SIZE >> PAGE_SHIFT, pagemap_fill, mm);
-	mmput(mm);
+	ret = proc_read_words(ubuf, count, pos, TASK_SIZE >> PAGE_SHIFT, pagemap_fill, &pm);
+	mmput(pm.mm);
 	return ret;
 }
 
 const struct file_operations proc_pagemap_operations = {
+	.open = pagemap_open,
 	.read = pagemap_read,
+	.write = proc_no_write,
 	.llseek = generic_file_llseek,
 };

@@ -4,13 +4,17 @@
  * not be touched), the LRU bits of a fresh anonymous page, the kinds of
  * page frame kpageflags reports, another process's pagemap and fd links
  * while it lives and once it is a zombie, one processor in cpuinfo, and a
- * tmpfs mount's line in /proc/mounts.
+ * tmpfs mount's line in /proc/mounts; setting pid_max, tainted and
+ * pipe-max-size (which the host's must not be), the kpageflags bits of
+ * anonymous pages and page tables, pagemap's hidden frames for a reader
+ * without CAP_SYS_ADMIN, and /proc read while processes come and go.
  */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -277,6 +281,228 @@ static void t_mounts_tmpfs(void)
 	CHECK(!strstr(read_text("/proc/mounts"), line), "the line stays after umount");
 }
 
+
+#define NOBODY 65534
+#define SYSCTL_PID_MAX "/proc/sys/kernel/pid_max"
+#define SYSCTL_TAINTED "/proc/sys/kernel/tainted"
+#define SYSCTL_PIPE_MAX "/proc/sys/fs/pipe-max-size"
+
+/* Write s to a sysctl: write's result (-1 with errno on failure). */
+static long sysctl_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	long r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, s, strlen(s));
+	close(fd);
+	return r;
+}
+
+static long sysctl_read(const char *path)
+{
+	return strtol(read_text(path), NULL, 0);
+}
+
+/* pid_max binds fork: new pids wrap below it (to RESERVED_PIDS); out of range is EINVAL. */
+static void t_pid_max_write(void)
+{
+	long saved = sysctl_read(SYSCTL_PID_MAX);
+	char text[16];
+	bool below = true;
+	int status;
+
+	CHECK_ERR(sysctl_write(SYSCTL_PID_MAX, "300"), EINVAL);
+	CHECK_ERR(sysctl_write(SYSCTL_PID_MAX, "32769"), EINVAL);
+	CHECK(sysctl_write(SYSCTL_PID_MAX, "400\n") == 4, "pid_max 400 refused");
+	CHECK(sysctl_read(SYSCTL_PID_MAX) == 400, "pid_max reads %ld", sysctl_read(SYSCTL_PID_MAX));
+	for (int i = 0; i < 150; i++) {          /* more than 100 pids: it must wrap */
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		below &= pid > 0 && pid < 400;
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+	}
+	snprintf(text, sizeof(text), "%ld", saved);
+	CHECK(sysctl_write(SYSCTL_PID_MAX, text) > 0, "pid_max not restored");
+	CHECK(below, "a pid at or above pid_max 400");
+	if (fork() == 0) {
+		_exit(setuid(NOBODY) || sysctl_write(SYSCTL_PID_MAX, "500") != -1 || errno != EACCES);
+	}
+	wait(&status);
+	check_child_ok(status, "nobody writing pid_max");
+}
+
+/* tainted only gains bits (Linux's proc_taint), the ones Linux has. */
+static void t_tainted_write(void)
+{
+	CHECK(sysctl_write(SYSCTL_TAINTED, "5") == 1, "tainted 5 refused");
+	CHECK(sysctl_write(SYSCTL_TAINTED, "2") == 1, "tainted 2 refused");
+	CHECK(sysctl_write(SYSCTL_TAINTED, "0") == 1, "tainted 0 refused");
+	CHECK(sysctl_write(SYSCTL_TAINTED, "0x80000000") == 10, "a high bit refused");
+	CHECK(sysctl_read(SYSCTL_TAINTED) == 7, "tainted reads %ld, want 7",
+	      sysctl_read(SYSCTL_TAINTED));
+}
+
+/* pipe-max-size rounds to a power of two of pages and limits F_SETPIPE_SZ for nobody. */
+static void t_pipe_max_size_write(void)
+{
+	long saved = sysctl_read(SYSCTL_PIPE_MAX);
+	char text[16];
+	int p[2], status;
+
+	CHECK(sysctl_write(SYSCTL_PIPE_MAX, "5000") == 4, "5000 refused");
+	CHECK(sysctl_read(SYSCTL_PIPE_MAX) == 2 * PAGE, "5000 read back as %ld",
+	      sysctl_read(SYSCTL_PIPE_MAX));
+	CHECK(sysctl_write(SYSCTL_PIPE_MAX, "0") == 1, "0 refused");
+	CHECK(sysctl_read(SYSCTL_PIPE_MAX) == PAGE, "0 read back as %ld",
+	      sysctl_read(SYSCTL_PIPE_MAX));
+	CHECK_ERR(sysctl_write(SYSCTL_PIPE_MAX, "2147483649"), EINVAL);
+	CHECK_OK(pipe(p));
+	if (fork() == 0)
+		_exit(setuid(NOBODY) || fcntl(p[0], F_SETPIPE_SZ, 32 * PAGE) != -1 || errno != EPERM ||
+		      fcntl(p[0], F_SETPIPE_SZ, PAGE) != PAGE);
+	wait(&status);
+	snprintf(text, sizeof(text), "%ld", saved);
+	CHECK(sysctl_write(SYSCTL_PIPE_MAX, text) > 0, "pipe-max-size not restored");
+	check_child_ok(status, "nobody's F_SETPIPE_SZ past a page-sized pipe-max-size");
+}
+
+/* An anonymous page is UPTODATE (Linux marks each it fills); page tables are PGTABLE. */
+static void t_kpageflags_uptodate_pgtable(void)
+{
+	volatile char *p = (volatile char *)CHECK_OK(mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+							  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	static unsigned long long words[FRAMES_PER_READ];
+	unsigned long long flags;
+	long tables = 0;
+	ssize_t n;
+	int fd;
+
+	p[0] = 1;
+	flags = word_at("/proc/kpageflags", frame_of(getpid(), p) * PM_ENTRY_BYTES);
+	CHECK(flags & KPF(UPTODATE), "an anonymous page: kpageflags %#llx", flags);
+	fd = CHECK_OK(open("/proc/kpageflags", O_RDONLY));
+	while ((n = read(fd, words, sizeof(words))) > 0)
+		for (size_t i = 0; i < n / sizeof(words[0]); i++) {
+			CHECK(!(words[i] & KPF(PGTABLE)) || !(words[i] & (KPF(ANON) | KPF(LRU))),
+			      "a page table with kpageflags %#llx", words[i]);
+			tables += !!(words[i] & KPF(PGTABLE));
+		}
+	close(fd);
+	CHECK(tables > 0, "no PGTABLE frame");
+}
+
+/* A reader without CAP_SYS_ADMIN sees its pages present but frame 0 (Linux 4.2 on). */
+static void t_pagemap_hides_pfn(void)
+{
+	volatile char *p = (volatile char *)CHECK_OK(mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+							  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	int status;
+
+	p[0] = 1;
+	CHECK(frame_of(getpid(), p) != 0, "root sees frame 0");
+	if (fork() == 0) {
+		unsigned long long w = 0;
+		int fd;
+
+		p[0] = 2;
+		if (setuid(NOBODY) || syscall(__NR_prctl, PR_SET_DUMPABLE, 1))   /* /proc/self its own */
+			_exit(2);
+		fd = open("/proc/self/pagemap", O_RDONLY);
+		_exit(fd < 0 || pread(fd, &w, sizeof(w), (unsigned long)p / PAGE * PM_ENTRY_BYTES)
+		      != sizeof(w) || !(w & PM_PRESENT) || (w & PM_PFRAME_MASK) ? 3 : 0);
+	}
+	wait(&status);
+	check_child_ok(status, "nobody reading its pagemap");
+}
+
+#define ONE_ENTRY 40            /* getdents64 room for one /proc/<pid> entry, never two */
+
+struct dirent64_hdr {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/*
+ * /proc read one entry per getdents64; the process listed just before
+ * another exits and is reaped right after its entry was read: the next
+ * must still be listed.  (Positions that counted through the task list
+ * shifted under the reader, and the next one was skipped.)
+ */
+static void t_readdir_while_exiting(void)
+{
+	char buf[ONE_ENTRY], exiter_name[16], sleeper_name[16];
+	bool exited = false, listed = false;
+	int go[2], fd, status;
+	pid_t exiter, sleeper;
+	long n;
+	char c;
+
+	CHECK_OK(pipe(go));
+	exiter = CHECK_OK(fork());
+	if (exiter == 0) {
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	sleeper = CHECK_OK(fork());
+	if (sleeper == 0) {
+		read(go[0], &c, 1);
+		_exit(0);
+	}
+	snprintf(exiter_name, sizeof(exiter_name), "%d", (int)exiter);
+	snprintf(sleeper_name, sizeof(sleeper_name), "%d", (int)sleeper);
+	fd = CHECK_OK(open("/proc", O_RDONLY | O_DIRECTORY));
+	while ((n = syscall(__NR_getdents64, fd, buf, sizeof(buf))) > 0) {
+		const char *name = ((struct dirent64_hdr *)buf)->d_name;
+
+		listed |= !strcmp(name, sleeper_name);
+		if (!strcmp(name, exiter_name)) {
+			CHECK_OK(kill(exiter, SIGKILL));
+			CHECK_OK(waitpid(exiter, &status, 0));
+			exited = true;
+		}
+	}
+	CHECK(n == 0, "getdents64: %s", errno_name(errno));
+	close(fd);
+	write(go[1], "", 1);
+	wait_status(sleeper, 0);
+	CHECK(exited, "/proc did not list %d", (int)exiter);
+	CHECK(listed, "/proc skipped %d when %d was reaped", (int)sleeper, (int)exiter);
+}
+
+#define REAP_ROUNDS 300
+
+/* Read another process's maps and cmdline while it exits and is reaped, many times. */
+static void t_maps_while_reaped(void)
+{
+	static const char *files[] = { "maps", "cmdline", "status", "stat" };
+	char path[64], buf[512];
+	int status;
+
+	for (int i = 0; i < REAP_ROUNDS; i++) {
+		pid_t pid = CHECK_OK(fork());
+		int fd;
+
+		if (pid == 0)
+			_exit(0);
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, files[i % 4]);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0) {
+			read(fd, buf, sizeof(buf));
+			close(fd);
+		}
+		CHECK_OK(waitpid(pid, &status, 0));
+		check_child_ok(status, "the exiting child");
+	}
+}
+
 const struct subtest procfs_tests[] = {
 	{ "proc_core_pattern_write", t_core_pattern_write, 0 },
 	{ "proc_kpageflags_fresh_anon", t_kpageflags_fresh_anon, T_VM },
@@ -284,5 +510,12 @@ const struct subtest procfs_tests[] = {
 	{ "proc_other_process", t_other_process, T_VM },
 	{ "proc_cpuinfo_uniprocessor", t_cpuinfo_uniprocessor, 0 },
 	{ "proc_mounts_tmpfs", t_mounts_tmpfs, 0 },
+	{ "proc_pid_max_write", t_pid_max_write, 0 },
+	{ "proc_tainted_write", t_tainted_write, 0 },
+	{ "proc_pipe_max_size_write", t_pipe_max_size_write, 0 },
+	{ "proc_kpageflags_uptodate_pgtable", t_kpageflags_uptodate_pgtable, T_VM },
+	{ "proc_pagemap_hides_pfn", t_pagemap_hides_pfn, T_VM },
+	{ "proc_readdir_while_exiting", t_readdir_while_exiting, 0 },
+	{ "proc_maps_while_reaped", t_maps_while_reaped, 0 },
 	{ NULL },
 };
