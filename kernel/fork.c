@@ -93,7 +93,7 @@ static void wipe_vma_copy(struct vm_area_struct *tmp, const struct vm_area_struc
 /*
  * fork: a copy of oldmm's VMAs whose pages are shared copy-on-write
  * (copy_page_range).  Each child VMA is made reachable from the parent
- * VMA's rmap (anon_vma_fork; anonmm's dup_rmap for its per-mm object), so rmap
+ * VMA's rmap (anon_vma_link; anonmm's dup_rmap for its per-mm object), so rmap
  * finds the shared pages in both processes.  As Linux: a MADV_DONTFORK
  * VMA is left out, a MADV_WIPEONFORK one comes empty, and locks
  * (VM_LOCKED, mlockall's MCL_FUTURE) stay with the parent.
@@ -140,7 +140,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 			tmp->vm_mm = mm;
 			tmp->vm_next = NULL;
 			INIT_LIST_HEAD(&tmp->shared);
-			if (anon_vma_fork(tmp, mpnt)) {
+			if (anon_vma_link(tmp, mpnt)) {
 				vm_area_free(tmp);
 				goto fail;
 			}

@@ -41,6 +41,13 @@ void mmap_init(void)
 	BUG_ON(!vm_area_cachep);
 }
 
+/*
+ * A zeroed VMA of mm.  The helper and its name are Linux 4.18's; 2.6.11
+ * wrote kmem_cache_alloc(vm_area_cachep, ...) and a memset at each of
+ * its callers.  anvil keeps the one helper so that no caller can leave a
+ * scheme's rmap fields unset: zero is "no anonymous pages yet" in every
+ * scheme.
+ */
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);

@@ -7,7 +7,7 @@
  * with no update to the page at all -- the property that made anon_vma
  * win in 2004 (see docs/mremap.md): a fork followed by an mremap in one
  * process is no special case.  The other schemes hear of each move
- * (anon_rmap_prepare_move, move_pte_rmap; docs/rmap-schemes.md).
+ * (anon_rmap_prepare_move, anon_rmap_move_pte; docs/rmap-schemes.md).
  *
  * Lab mremap (labs/README.md): the student writes what "LAB mremap: BEGIN/END" fence
  * here; a student's tree has a "TODO(lab mremap)" and the stub from labs/mremap/stubs.c
@@ -48,7 +48,7 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 		return NULL;
 	*new_vma = *vma;
 	INIT_LIST_HEAD(&new_vma->shared);
-	if (anon_vma_clone(new_vma, vma)) {
+	if (anon_vma_link(new_vma, vma)) {
 		vm_area_free(new_vma);
 		return NULL;
 	}
@@ -100,7 +100,7 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 		BUG_ON(!pte_none(*dst));
 		set_pte(dst, ptep_get_and_clear(src));
 #ifdef CONFIG_RMAP_MOVE_HOOKS
-		move_pte_rmap(vma, old_addr + done, new_vma, new_addr + done, *dst);
+		anon_rmap_move_pte(vma, old_addr + done, new_vma, new_addr + done, *dst);
 #endif
 		spin_unlock(&mm->page_table_lock);
 	}

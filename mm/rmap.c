@@ -86,15 +86,12 @@ bool page_mapcount_dec(struct page *page)
 }
 
 /*
- * One more PTE maps an anonymous page of the scheme's object at index:
- * the first mapping records them, every later one (fork, swap-in
- * elsewhere) must agree -- else the walk would miss a PTE.
+ * One more PTE maps an anonymous page of the scheme's object (mapping)
+ * at index: the first mapping records them, every later one (swap-in
+ * elsewhere, swapoff) must agree -- else the walk would miss a PTE.
  */
-void __page_add_anon_rmap(struct page *page, const void *object, unsigned long index)
+void __page_add_anon_rmap(struct page *page, struct address_space *mapping, unsigned long index)
 {
-	struct address_space *mapping =
-		(struct address_space *)((unsigned long)object | PAGE_MAPPING_ANON);
-
 	if (page_mapcount_inc(page, true)) {
 		page->index = index;
 		page->mapping = mapping;
@@ -153,8 +150,8 @@ void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned lo
 
 #ifdef CONFIG_RMAP_MOVE_HOOKS
 /* mremap moved pte from old_addr in vma to new_addr in new_vma: tell the scheme. */
-void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
-		   struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte)
+void anon_rmap_move_pte(struct vm_area_struct *vma, unsigned long old_addr,
+			struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte)
 {
 	struct page *page;
 
@@ -162,7 +159,7 @@ void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
 		return;
 	page = pfn_to_page(pte_pfn(pte));
 	if (PageAnon(page))
-		anon_rmap_move_pte(page, vma, old_addr, new_vma, new_addr);
+		__anon_rmap_move_pte(page, vma, old_addr, new_vma, new_addr);
 }
 #endif
 

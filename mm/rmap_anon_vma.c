@@ -82,16 +82,20 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	return 0;
 }
 
-/* split, mremap, a merge's importer: dst joins src's anon_vma list beside src. */
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+/*
+ * split, mremap, a merge's importer, fork: vma joins src's anon_vma list
+ * beside src.  A fork child's VMA is no different: it shares the
+ * parent's pages, so it goes on the same list.
+ */
+int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src)
 {
 	struct anon_vma *anon_vma = src->anon_vma;
 
-	dst->anon_vma = anon_vma;
-	INIT_LIST_HEAD(&dst->anon_vma_node);
+	vma->anon_vma = anon_vma;
+	INIT_LIST_HEAD(&vma->anon_vma_node);
 	if (anon_vma) {
 		anon_vma_lock(anon_vma);
-		list_add_tail(&dst->anon_vma_node, &anon_vma->head);
+		list_add_tail(&vma->anon_vma_node, &anon_vma->head);
 		anon_vma_unlock(anon_vma);
 	}
 	return 0;
@@ -104,12 +108,6 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
 {
 	return false;
-}
-
-/* fork: the child's VMA shares the parent's pages, so it joins the same list. */
-int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
-{
-	return anon_vma_clone(vma, pvma);
 }
 
 /* vma is going away; the anon_vma goes with its last VMA. */
@@ -134,7 +132,7 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	BUG_ON(!vma->anon_vma);
-	__page_add_anon_rmap(page, vma->anon_vma, linear_page_index(vma, address));
+	__page_add_anon_rmap(page, anon_vma_mapping(vma->anon_vma), linear_page_index(vma, address));
 }
 
 /* A fresh page is no different here: the VMA's one anon_vma serves all its pages. */

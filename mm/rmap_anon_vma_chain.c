@@ -213,7 +213,7 @@ bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
  * map some of src's pages: link it to every anon_vma src is linked to, in
  * the same order, and give it src's anon_vma for its own new pages.
  */
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
+static int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct anon_vma_chain *pavc;
 
@@ -242,7 +242,7 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
  * and gets an anon_vma of its own, in the parent's family, for the pages
  * it creates by copy-on-write -- which only it and its descendants map.
  */
-int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
+static int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 {
 	struct anon_vma *anon_vma;
 	struct anon_vma_chain *avc;
@@ -264,6 +264,17 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 	anon_vma_unlock(anon_vma);
 	vma->anon_vma = anon_vma;
 	return 0;
+}
+
+/*
+ * The generic anon_vma_link, in 2.6.34's two parts: a fork is the link
+ * whose VMA is in another mm than src.
+ */
+int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src)
+{
+	if (vma->vm_mm != src->vm_mm)
+		return anon_vma_fork(vma, src);
+	return anon_vma_clone(vma, src);
 }
 
 /* vma is going away: its links go, and each anon_vma left with no VMA. */
@@ -289,8 +300,7 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 	BUG_ON(!vma->anon_vma);
 	if (page_mapcount_inc(page, true)) {
 		page->index = index;
-		page->mapping = (struct address_space *)
-			((unsigned long)vma_oldest_anon_vma(vma) | PAGE_MAPPING_ANON);
+		page->mapping = anon_vma_mapping(vma_oldest_anon_vma(vma));
 	} else {
 		BUG_ON(!PageAnon(page));
 		BUG_ON(page->index != index);
@@ -305,7 +315,7 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 	BUG_ON(page_mapped(page));
 	page_mapcount_inc(page, true);
 	page->index = linear_page_index(vma, address);
-	page->mapping = (struct address_space *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
+	page->mapping = anon_vma_mapping(vma->anon_vma);
 }
 
 /*

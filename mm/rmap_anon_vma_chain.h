@@ -29,6 +29,12 @@ struct anon_vma_chain {
 	struct list_head same_anon_vma;  /* on anon_vma->head */
 };
 
+/* What page->mapping holds for a page of anon_vma. */
+static inline struct address_space *anon_vma_mapping(struct anon_vma *anon_vma)
+{
+	return (struct address_space *)((unsigned long)anon_vma | PAGE_MAPPING_ANON);
+}
+
 static inline struct anon_vma *page_anon_vma(const struct page *page)
 {
 	return (struct anon_vma *)((unsigned long)page->mapping & ~PAGE_MAPPING_ANON);

@@ -48,12 +48,12 @@ void anon_vma_free(struct anon_vma *anon_vma)
 
 /*
  * vma_adjust swallowed next into vma, which shares (or took, by
- * anon_vma_clone) next's anon_vma.  Under anon_vma_chain it shares next's
+ * anon_vma_link) next's anon_vma.  Under anon_vma_chain it shares next's
  * chain with it too (VMAs with one anon_vma have the same chain: see
  * find_mergeable_anon_vma there), so no page of next's is lost with
  * next's links.
  */
-void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
+void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
 {
 	BUG_ON(next->anon_vma && vma->anon_vma != next->anon_vma);
 	anon_vma_unlink(next);

@@ -149,12 +149,7 @@ void exit_rmap(struct mm_struct *mm)
 
 /* ---- VMAs: nothing per VMA ---------------------------------------------- */
 
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
-{
-	return 0;
-}
-
-int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
+int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src)
 {
 	return 0;
 }
@@ -163,7 +158,7 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 {
 }
 
-void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
+void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
 {
 }
 
@@ -213,7 +208,7 @@ void vma_unlock_anon_vma(struct vm_area_struct *vma)
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	BUG_ON(!vma->vm_mm->anonmm);
-	__page_add_anon_rmap(page, vma->vm_mm->anonmm->head, address >> PAGE_SHIFT);
+	__page_add_anon_rmap(page, anonmm_mapping(vma->vm_mm->anonmm->head), address >> PAGE_SHIFT);
 }
 
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
@@ -482,8 +477,9 @@ int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, u
 }
 
 /* A present anonymous page moved with its PTE: it lives at the new address now. */
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr)
+void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
+			  unsigned long old_addr, struct vm_area_struct *new_vma,
+			  unsigned long new_addr)
 {
 	BUG_ON(page->index != old_addr >> PAGE_SHIFT);
 	BUG_ON(!can_share_swap_page(page));        /* anon_rmap_prepare_move made it ours alone */

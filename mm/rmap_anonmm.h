@@ -21,6 +21,12 @@ struct anonmm {
 	struct list_head list;     /* on the head: the other members; on a member: its link */
 };
 
+/* What page->mapping holds for a page of head's group. */
+static inline struct address_space *anonmm_mapping(struct anonmm *head)
+{
+	return (struct address_space *)((unsigned long)head | PAGE_MAPPING_ANON);
+}
+
 /* The group head a mapped anonymous page belongs to. */
 static inline struct anonmm *page_anonmm(const struct page *page)
 {

@@ -44,7 +44,7 @@ static DEFINE_SPINLOCK(pte_chain_lock);
  *    mapped elsewhere: anon_vma_prepare, called right before the lock with
  *    nothing sleeping in between, keeps PTE_CHAIN_FAULT_RESERVE blocks;
  *  - fork adds an entry to every page it shares, and copy_page_range sleeps
- *    (allocating page tables) while other tasks run: anon_vma_fork promises
+ *    (allocating page tables) while other tasks run: anon_vma_link promises at fork
  *    the child mm one block per present anonymous PTE of the parent's VMA
  *    (mm->pte_chain_promised), and the reserve is always kept above every
  *    promise, so nobody else can use a fork's blocks.
@@ -269,12 +269,6 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	return pte_chain_reserve_fill();
 }
 
-/* split, mremap, a merge's importer: the pages know their PTEs, the VMA nothing. */
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
-{
-	return 0;
-}
-
 /* The PTEs copy_page_range may add to chains for vma: its present anonymous pages. */
 static unsigned long anon_ptes_in(struct vm_area_struct *vma)
 {
@@ -305,19 +299,23 @@ static unsigned long anon_ptes_in(struct vm_area_struct *vma)
 }
 
 /*
- * fork: the child's vma will map pvma's anonymous pages, each one more
- * chain entry.  Set their blocks aside now: failing here, before any page
- * of this VMA is shared, fails the fork cleanly (dup_mm drops the child).
- * The parent holds mmap_sem for writing, so pvma can only lose present
- * PTEs until copy_page_range is done: the count is an upper bound.
+ * A split, mremap or a merge's importer needs nothing: the pages know
+ * their PTEs, the VMA nothing.  A fork does: the child's vma will map
+ * src's anonymous pages, each one more chain entry.  Set their blocks
+ * aside now: failing here, before any page of this VMA is shared, fails
+ * the fork cleanly (dup_mm drops the child).  The parent holds mmap_sem
+ * for writing, so src can only lose present PTEs until copy_page_range
+ * is done: the count is an upper bound.
  */
-int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
+int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long need;
 
+	if (mm == src->vm_mm)
+		return 0;
 	pte_chain_unpromise(mm);              /* the copy of its previous VMA is done */
-	need = anon_ptes_in(pvma);
+	need = anon_ptes_in(src);
 	spin_lock(&pte_chain_lock);
 	mm->pte_chain_promised = need;
 	pte_chain_promised += need;
@@ -333,7 +331,7 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 {
 }
 
-void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
+void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
 {
 }
 
@@ -407,7 +405,7 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma, unsig
 }
 
 /*
- * fork: one more entry, from the blocks anon_vma_fork promised the child.
+ * fork: one more entry, from the blocks anon_vma_link promised the child.
  * Once the VMA's promise is used up, what pages with room in their head
  * block did not need goes back at once (the fork has no "done" hook).
  */
@@ -418,7 +416,7 @@ void page_dup_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned 
 	bool done;
 
 	spin_lock(&pte_chain_lock);
-	BUG_ON(!mm->pte_chain_promised);     /* more shared pages than anon_vma_fork counted */
+	BUG_ON(!mm->pte_chain_promised);     /* more shared pages than anon_vma_link counted */
 	done = !--mm->pte_chain_promised;
 	pte_chain_promised--;
 	pte_chain_add(page, ptep);
@@ -532,8 +530,9 @@ int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, u
 	return 0;             /* a rewrite needs no memory */
 }
 
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr)
+void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
+			  unsigned long old_addr, struct vm_area_struct *new_vma,
+			  unsigned long new_addr)
 {
 	pte_t *old = rmap_pte(vma, old_addr), *new = rmap_pte(new_vma, new_addr);
 	pte_t **slot;

@@ -262,7 +262,7 @@ static void release_pages(struct list_head *held, unsigned long flags)
 
 /*
  * With no memory for the blocks a fork of BIG_PAGES shared pages needs,
- * anon_vma_fork says -ENOMEM and gives back what it had reserved, and
+ * anon_vma_link says -ENOMEM and gives back what it had reserved, and
  * dup_mm fails as a whole; the parent's pages stay direct.  With memory,
  * the same VMA is promised one block per page, returned by exit_rmap.
  */
@@ -288,13 +288,13 @@ KTEST(pte_chain_fork_refused_when_the_reserve_cannot_fill)
 	bytes = anon_rmap_slab_bytes();
 
 	hold_all_pages(&held, 0);
-	err = anon_vma_fork(vma, pvma);
+	err = anon_vma_link(vma, pvma);
 	release_pages(&held, flags);
 	KT_EQ(t, err, -ENOMEM);
 	KT_EQ(t, child->pte_chain_promised, 0);
 	KT_EQ(t, anon_rmap_slab_bytes(), bytes);
 
-	KT_EQ(t, anon_vma_fork(vma, pvma), 0);
+	KT_EQ(t, anon_vma_link(vma, pvma), 0);
 	KT_EQ(t, child->pte_chain_promised, BIG_PAGES);
 	KT_ASSERT(t, pte_chain_reserve_blocks() > BIG_PAGES);
 	exit_rmap(child);

@@ -3,7 +3,8 @@
  * worker vma_adjust(), which changes one area's bounds under the
  * mapping and rmap locks, and split_vma().  mm/mmap.c links and
  * unlinks areas; this file decides when two become one or one two.
- * (Linux moved the same code out of mmap.c into mm/vma.c in 6.12.)
+ * 2.6.11 has this code in mm/mmap.c; anvil keeps it apart so that each
+ * file can be read in one sitting (Linux moved it to mm/vma.c in 6.12).
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -100,7 +101,7 @@ void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_s
  *    start moves down over the released part;
  *  - insert (split_vma): the other half is linked in.
  * The side that takes over pages (the "importer") must be reachable by
- * the exporter's rmap (anon_vma_clone), or rmap would lose those pages;
+ * the exporter's rmap (anon_vma_link), or rmap would lose those pages;
  * that takes memory in some schemes, so vma_adjust can fail (-ENOMEM).
  */
 int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
@@ -134,7 +135,7 @@ int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long en
 	}
 	/* the importer's rmap must reach the exporter's pages before it covers them */
 	if (importer && exporter && !vma_has_anon_rmap(importer) && vma_has_anon_rmap(exporter) &&
-	    anon_vma_clone(importer, exporter))
+	    anon_vma_link(importer, exporter))
 		return -ENOMEM;
 	anon_locked = importer && !vma_has_anon_rmap(vma) ? importer : vma;
 again:
@@ -171,7 +172,7 @@ again:
 	if (remove_next) {
 		if (next->vm_file)
 			fput(next->vm_file);
-		anon_vma_merge(vma, next);
+		__anon_vma_merge(vma, next);
 		mm->map_count--;
 		vm_area_free(next);
 		if (remove_next == 2) {       /* mprotect case 6: the one after goes as well */
@@ -184,6 +185,23 @@ again:
 		}
 	}
 	validate_mm(mm);
+	return 0;
+}
+
+/*
+ * The VMA that will cover a range holding anon_src's pages must be
+ * reachable by their rmap before they arrive.  vma_adjust() only makes
+ * the VMA that takes over a *neighbour's* range reachable; when the
+ * range itself brings pages -- mremap's copy_vma moving faulted pages
+ * beside a VMA that never faulted (cases 2 and 3) -- the merged VMA must
+ * take anon_src's object here, or munmap of the old VMA frees it while
+ * its pages are still mapped.  2.6.11 had that hole; the helper and its
+ * name are Linux 6.x's, which closed it.
+ */
+static int dup_anon_vma(struct vm_area_struct *vma, struct vm_area_struct *anon_src)
+{
+	if (anon_src && !vma_has_anon_rmap(vma) && vma_has_anon_rmap(anon_src))
+		return anon_vma_link(vma, anon_src);
 	return 0;
 }
 
@@ -206,22 +224,6 @@ again:
  * Cases 4-8 come from mprotect, where A overlays existing VMAs.  Returns
  * the VMA now covering the range, or NULL if nothing could merge.
  */
-/*
- * The VMA that will cover a range holding anon_src's pages must be
- * reachable by their rmap before they arrive.  vma_adjust() only makes
- * the VMA that takes over a *neighbour's* range reachable; when the
- * range itself brings pages -- mremap's copy_vma moving faulted pages
- * beside a VMA that never faulted (cases 2 and 3) -- the merged VMA must
- * adopt anon_src's object here, or munmap of the old VMA frees it while
- * its pages are still mapped.  (Linux's dup_anon_vma on the same merge.)
- */
-static int vma_merge_adopt(struct vm_area_struct *vma, struct vm_area_struct *anon_src)
-{
-	if (anon_src && !vma_has_anon_rmap(vma) && vma_has_anon_rmap(anon_src))
-		return anon_vma_clone(vma, anon_src);
-	return 0;
-}
-
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
 				 unsigned long addr, unsigned long end, unsigned long vm_flags,
 				 struct vm_area_struct *anon_src, struct file *file, unsigned long pgoff)
@@ -241,7 +243,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 				 can_vma_merge_before(next, vm_flags, anon_src, file, pgoff + pglen) &&
 				 anon_vma_compatible(prev, next);
 
-		err = vma_merge_adopt(prev, anon_src);
+		err = dup_anon_vma(prev, anon_src);
 		if (!err && with_next)
 			err = vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);  /* 1, 6 */
 		else if (!err)
@@ -250,7 +252,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	}
 	if (next && end == next->vm_start &&
 	    can_vma_merge_before(next, vm_flags, anon_src, file, pgoff + pglen)) {
-		err = vma_merge_adopt(area, anon_src);
+		err = dup_anon_vma(area, anon_src);
 		if (!err && prev && addr < prev->vm_end)
 			err = vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);          /* 4 */
 		else if (!err)
@@ -294,7 +296,7 @@ int vma_modify_flags(struct vm_area_struct **vmap, struct vm_area_struct *prev,
 /*
  * Split vma at addr into two VMAs; new_below says whether the new one is
  * the lower part.  Both halves keep the file and the rmap object
- * (anon_vma_clone), so every page stays reachable by rmap.
+ * (anon_vma_link), so every page stays reachable by rmap.
  */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
 	      int new_below)
@@ -308,7 +310,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 		return -ENOMEM;
 	*new = *vma;
 	INIT_LIST_HEAD(&new->shared);
-	if (anon_vma_clone(new, vma)) {
+	if (anon_vma_link(new, vma)) {
 		vm_area_free(new);
 		return -ENOMEM;
 	}

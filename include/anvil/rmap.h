@@ -72,7 +72,8 @@ void page_remove_rmap(struct page *page, struct vm_area_struct *vma, unsigned lo
 /* _mapcount bookkeeping for the schemes: true on the first mapping / after the last */
 bool page_mapcount_inc(struct page *page, bool anon);
 bool page_mapcount_dec(struct page *page);
-void __page_add_anon_rmap(struct page *page, const void *object, unsigned long index);
+/* mapping: the scheme's object tagged with PAGE_MAPPING_ANON (anon_vma_mapping(), ...) */
+void __page_add_anon_rmap(struct page *page, struct address_space *mapping, unsigned long index);
 
 /*
  * rmap_verify's walk (mm/rmap_verify.c; the name is 2.6.27's -- reclaim
@@ -111,15 +112,18 @@ unsigned long anon_rmap_slab_bytes(void);    /* bytes the scheme's objects take 
 /* VMAs: a zeroed VMA (vm_area_alloc) has no anonymous pages and no rmap object */
 int anon_vma_prepare(struct vm_area_struct *vma);   /* before its first anon page; may sleep */
 /*
- * dst will map some of src's anonymous pages: make the walk reach dst.
- * dst is a byte copy of src (split_vma, mremap's copy_vma) or a VMA with
- * no anonymous pages of its own yet (a merge's importer); its scheme
- * fields are (re)initialised.  May sleep; -ENOMEM.
+ * vma will map some of src's anonymous pages: make the walk reach vma.
+ * vma is a byte copy of src in the same mm (split_vma, mremap's
+ * copy_vma), a VMA with no anonymous pages of its own yet (a merge's
+ * importer), or src's copy in a fork child's mm (dup_mm); its scheme
+ * fields are (re)initialised.  This is 2.6.11's anon_vma_link(vma), with
+ * src for the schemes that need more than vma's byte copy of it
+ * (anon_vma_chain copies src's links; 2.6.34 split the call into
+ * anon_vma_clone and anon_vma_fork).  May sleep; -ENOMEM.
  */
-int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
-int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);  /* child, parent */
+int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src);
 void anon_vma_unlink(struct vm_area_struct *vma);                /* vma is being freed */
-void anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next); /* next absorbed */
+void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next); /* next absorbed */
 bool vma_has_anon_rmap(const struct vm_area_struct *vma);        /* its anon pages are findable */
 bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b);
 /*
@@ -168,13 +172,19 @@ bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg);
 #define CONFIG_RMAP_MOVE_HOOKS 1
 int dup_rmap(struct mm_struct *mm, struct mm_struct *oldmm);     /* fork, before the VMAs */
 void exit_rmap(struct mm_struct *mm);                            /* after exit_mmap */
-/* mremap moving [old_addr, old_addr + len) of vma: before (may sleep), and after each PTE */
+/*
+ * mremap moving [old_addr, old_addr + len) of vma: the scheme prepares
+ * before (may sleep), and hears of each moved PTE after (mm/rmap.c's
+ * anon_rmap_move_pte, which passes an anonymous page on to the scheme's
+ * __anon_rmap_move_pte; page_table_lock held)
+ */
 int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr,
 			   unsigned long len);
-void anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma, unsigned long old_addr,
-			struct vm_area_struct *new_vma, unsigned long new_addr);
-void move_pte_rmap(struct vm_area_struct *vma, unsigned long old_addr,
-		   struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte);
+void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
+			  unsigned long old_addr, struct vm_area_struct *new_vma,
+			  unsigned long new_addr);
+void anon_rmap_move_pte(struct vm_area_struct *vma, unsigned long old_addr,
+			struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte);
 #endif
 #ifdef CONFIG_RMAP_PTE_CHAIN
 #define CONFIG_RMAP_PTE_HOOKS 1

@@ -14,7 +14,7 @@
  * `oomtest vfork`: a vfork child touches more memory than RAM (run without
  * swap) while its parent sleeps in vfork.  The two share one mm, so the
  * OOM killer must kill both, and the parent's vfork wait must let it die
- * (issue 18: the parent, chosen first, slept on unkillably and every later
+ * (anvil once let the parent, chosen first, sleep on unkillably: every later
  * OOM waited for it while the child's faults retried for ever).
  * `oomtest vfork-kill`: the same, but we SIGKILL the vfork parent as soon
  * as its child starts allocating: it must die at once, not when the child

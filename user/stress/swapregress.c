@@ -1,13 +1,13 @@
 /*
  * swapregress: regression tests run with swap on and RAM small
- * (tools/swaptests.py).  Issue 12's two use-after-frees: `swapregress
- * mremap` swaps out pages that mremap then merges into a never-faulted
- * VMA; `swapregress swapoff` runs swapoff while the processes it walks
- * exit.  Issue 19: `swapregress pagemap` reads /proc/self/pagemap of
- * pages on swap; `swapregress faults` counts the faults that read pages
- * back from swap (a fault that read the disk is major, getrusage says)
- * and that a child of fork takes writing them (one a page).
- * Prints "swapregress: ok" and exits 0 on success.
+ * (tools/swaptests.py).  Two use-after-frees anvil once had: `swapregress
+ * mremap` swaps out pages that mremap then merges into a never-faulted VMA;
+ * `swapregress swapoff` runs swapoff while the processes it walks exit.
+ * And the /proc and getrusage view: `swapregress pagemap` reads
+ * /proc/self/pagemap of pages on swap; `swapregress faults` counts the
+ * faults that read pages back from swap (a fault that read the disk is
+ * major, getrusage says) and that a child of fork takes writing them (one a
+ * page).  Prints "swapregress: ok" and exits 0 on success.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,11 +97,11 @@ static void pressure(void)
 }
 
 /*
- * Issue 12, bug 1 with the pages on swap: fault a region at x, move it
- * to y, push it out to swap, map one fresh page right after x, move the
- * region back.  The merged VMA must adopt the region's anon_vma: else the
- * swap PTEs sit in a VMA without one, and the first touch hit a BUG in
- * do_swap_page.
+ * The mremap merge bug (docs/rmap.md) with the pages on swap: fault a
+ * region at x, move it to y, push it out to swap, map one fresh page right
+ * after x, move the region back.  The merged VMA must adopt the region's
+ * anon_vma: else the swap PTEs sit in a VMA without one, and the first
+ * touch hit a BUG in do_swap_page.
  */
 static int test_mremap(void)
 {
@@ -156,7 +156,7 @@ static void exiter(int index, int ready, int go)
 }
 
 /*
- * Issue 12, bug 2: swapoff walks every mm and sleeps reading pages; the
+ * swapoff (docs/swap-cache.md) walks every mm and sleeps reading pages; the
  * processes it walks exit meanwhile.  It must hold a reference on each mm
  * it visits, or it walks a freed one.
  */
@@ -219,7 +219,7 @@ static int read_pagemap(int fd, const char *p, unsigned long long *w, size_t n)
 }
 
 /*
- * Issue 19: a page on swap has, in /proc/self/pagemap, the swapped bit
+ * A page on swap has, in /proc/self/pagemap, the swapped bit
  * and not the present one, and its slot where the frame would be: type 0
  * (the only area), an offset past slot 0 (the header).  No more pages
  * than VmSwap counts; touched again, each is present with its data.

@@ -1,5 +1,5 @@
 /*
- * MAP_GROWSDOWN at the edges (issue 18 items 4 and 9): a stack mapped at
+ * MAP_GROWSDOWN at the edges (docs/vma.md): a stack mapped at
  * 64 KiB never grows down to page 0 -- read(fd, NULL, 16) beside it is
  * EFAULT and reading address 0 is SIGSEGV, leaving nothing mapped below
  * it -- and only private anonymous memory may grow down: a file mapping

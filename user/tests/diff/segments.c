@@ -1,5 +1,5 @@
 /*
- * Segments at the user/kernel boundary (issue 18): which TLS descriptors
+ * Segments at the user/kernel boundary (docs/processes.md): which TLS descriptors
  * set_thread_area() accepts, what a program sees after clearing the
  * slot its %ds, %es, %fs, %gs or %ss names and making a system call,
  * a sigreturn with forged %fs/%gs, the direction flag in a handler, and

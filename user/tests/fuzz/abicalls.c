@@ -1,5 +1,5 @@
 /*
- * The fuzzer's calls added with the Linux ABI work of issue 19 (resource
+ * The fuzzer's calls added with the Linux process and file ABI (resource
  * limits, dup3, statfs, FIFOs, fallocate, waitid, getrusage, interval
  * timers, personality), drawn only with -s so that the replays of
  * batch.c keep the draws they were recorded with.  Sanitised: mknod makes

@@ -76,7 +76,7 @@ struct fuzz_call {
 /*
  * The tables: fuzz_calls always; with -s, those added after the replays
  * were recorded (which would draw the replays' calls otherwise): seg_calls
- * (segments and TLS, seg.c), then abi_calls (issue 19's calls, abicalls.c).
+ * (segments and TLS, seg.c), then abi_calls (the later ABI calls, abicalls.c).
  */
 extern const struct fuzz_call fuzz_calls[], seg_calls[], abi_calls[];
 extern const unsigned nr_fuzz_calls, nr_seg_calls, nr_abi_calls;

@@ -1,5 +1,5 @@
 /*
- * Nothing is ever mapped below MMAP_MIN_ADDR (issue 18 item 4): a stack
+ * Nothing is ever mapped below MMAP_MIN_ADDR (docs/vma.md): a stack
  * mapped at the minimum does not grow into page 0 -- from a user access
  * or from a system call's user copy, whatever the stack pointer -- and a
  * system call does not grow a stack far below the caller's esp; mmap's

@@ -3,7 +3,7 @@
  * data, MREMAP_FIXED onto a chosen address, and the hard case for the
  * anon_vma design: a region shared copy-on-write by fork, then moved by
  * the child (and by the parent), checked by both and by rmap_verify; and
- * a page moved back beside a mapping that never faulted (issue 12: the
+ * a page moved back beside a mapping that never faulted (docs/rmap.md: the
  * merged VMA must adopt the page's anon_vma, or that is freed under it).
  */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * No VMA's page offsets wrap round (issue 18 item 9, the CVE-2011-2496
+ * No VMA's page offsets wrap round (the CVE-2011-2496
  * class): a file mapping near the largest page offset cannot grow by
  * mremap past it (-EINVAL, as 32-bit Linux; a 64-bit host has room and
  * says yes, so these are anvil-only), mmap refuses such a range

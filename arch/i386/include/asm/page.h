@@ -1,5 +1,5 @@
 /*
- * The i386 memory layout (DESIGN.md): 4 KiB pages, the kernel in the
+ * The i386 memory layout (docs/boot.md): 4 KiB pages, the kernel in the
  * top quarter at PAGE_OFFSET, low memory direct-mapped there so that
  * physical address p is reachable at p + PAGE_OFFSET.
  */

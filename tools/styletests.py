@@ -1,0 +1,56 @@
+"""The style suite of `make test` (loaded by tools/run-tests): the rules of
+the code a student reads that a program can check.  The kernel's sources
+(arch/, include/, kernel/, mm/) keep to 100 columns, and no comment in
+them or in the tests points at something a student cannot open: the
+project's design notes, an issue number, "the seeds" -- a comment names a
+chapter of docs/ instead.  Nothing is booted.
+"""
+
+import os
+import re
+import subprocess
+
+import anvil_qemu as aq
+
+MAX_COLUMNS = 100
+KERNEL_DIRS = ("arch", "include", "kernel", "mm")
+TEST_DIRS = ("user/tests", "user/stress")
+UNFOLLOWABLE = re.compile(r"DESIGN\.md|\b[Ii]ssue \d+|\bthe seeds\b")
+
+
+def tracked(dirs, suffixes=(".c", ".h", ".S")):
+    """The files git tracks under dirs with one of the suffixes."""
+    out = subprocess.run(["git", "ls-files", "--"] + list(dirs), cwd=aq.ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return [f for f in out.split() if f.endswith(suffixes)]
+
+
+def offending_lines(files, bad):
+    """'file:line' for each line of files for which bad(line) is true."""
+    found = []
+    for f in files:
+        with open(os.path.join(aq.ROOT, f), encoding="utf-8") as fh:
+            found += ["%s:%d" % (f, n) for n, line in enumerate(fh, 1) if bad(line.rstrip("\n"))]
+    return found
+
+
+def check(Result, name, found):
+    return Result(name, not found, "" if not found else
+                  "%d: %s" % (len(found), ", ".join(found[:10])))
+
+
+def suite_style(Result):
+    kernel = tracked(KERNEL_DIRS)
+    tests = tracked(TEST_DIRS)
+    return [
+        check(Result, "style/kernel_lines_fit_100_columns",
+              offending_lines(kernel, lambda line: len(line.expandtabs(8)) > MAX_COLUMNS)),
+        check(Result, "style/kernel_comments_point_at_docs",
+              offending_lines(kernel, UNFOLLOWABLE.search)),
+        check(Result, "style/test_comments_point_at_docs",
+              offending_lines(tests, UNFOLLOWABLE.search)),
+    ]
+
+
+def suites(Result):
+    return [("style", lambda: suite_style(Result))]
