@@ -226,7 +226,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 			goto out;
 		if (old_len > new_len) {
 			ret = do_munmap(mm, addr + new_len, old_len - new_len);
-			if (ret && old_len != new_len)
+			if (ret)
 				goto out;
 			old_len = new_len;
 		}
