@@ -270,6 +270,7 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 	struct mm_struct *dst = dst_vma->vm_mm, *src = vma->vm_mm;
 	unsigned long addr = vma->vm_start;
 	struct page *prealloc = NULL;
+	int ret = 0;
 
 	while (addr < vma->vm_end) {
 		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
@@ -279,15 +280,19 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 			next = vma->vm_end;
 		if (src_pte) {
 			dst_pte = pte_alloc(dst, addr);
-			if (!dst_pte)
-				return -ENOMEM;
+			if (!dst_pte) {
+				ret = -ENOMEM;
+				goto out;
+			}
 			spin_lock(&src->page_table_lock);
 			while (addr < next) {
 				if (copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr, &prealloc)) {
 					spin_unlock(&src->page_table_lock);
 					prealloc = alloc_page(GFP_HIGHUSER);
-					if (!prealloc)
-						return -ENOMEM;
+					if (!prealloc) {
+						ret = -ENOMEM;
+						goto out;
+					}
 					spin_lock(&src->page_table_lock);
 					continue;
 				}
@@ -299,9 +304,11 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 		}
 		addr = next;
 	}
+out:
+	/* unused if the PTE it was for changed (reclaim unmapped the page) while it was allocated */
 	if (prealloc)
 		put_page(prealloc);
-	return 0;
+	return ret;
 }
 
 /* ---- faults ----------------------------------------------------------- */
