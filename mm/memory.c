@@ -510,22 +510,17 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	mark_page_accessed(page);
 	lock_page(page);                       /* waits for the read to finish */
 	if (anon_vma_prepare(vma)) {           /* the rmap may need memory to map it here */
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_OOM;
+		ret = VM_FAULT_OOM;
+		goto out_page;
 	}
 	spin_lock(&mm->page_table_lock);
-	if (!pte_same(*pte, orig_pte)) {
-		spin_unlock(&mm->page_table_lock);
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_MINOR;
+	if (!pte_same(*pte, orig_pte)) {       /* resolved by another fault while we slept */
+		ret = VM_FAULT_MINOR;
+		goto out_nomap;
 	}
 	if (!PageUptodate(page)) {             /* the disk failed us: the data is gone */
-		spin_unlock(&mm->page_table_lock);
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_SIGBUS;
+		ret = VM_FAULT_SIGBUS;
+		goto out_nomap;
 	}
 	/*
 	 * Ours alone?  Asked before our own slot reference is dropped: that
@@ -555,6 +550,13 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 		return wp == VM_FAULT_OOM ? wp : ret;
 	}
+	return ret;
+
+out_nomap:
+	spin_unlock(&mm->page_table_lock);
+out_page:
+	unlock_page(page);
+	put_page(page);
 	return ret;
 }
 
