@@ -270,6 +270,7 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 	struct mm_struct *dst = dst_vma->vm_mm, *src = vma->vm_mm;
 	unsigned long addr = vma->vm_start;
 	struct page *prealloc = NULL;
+	int ret = 0;
 
 	while (addr < vma->vm_end) {
 		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
@@ -279,15 +280,19 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 			next = vma->vm_end;
 		if (src_pte) {
 			dst_pte = pte_alloc(dst, addr);
-			if (!dst_pte)
-				return -ENOMEM;
+			if (!dst_pte) {
+				ret = -ENOMEM;
+				goto out;
+			}
 			spin_lock(&src->page_table_lock);
 			while (addr < next) {
 				if (copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr, &prealloc)) {
 					spin_unlock(&src->page_table_lock);
 					prealloc = alloc_page(GFP_HIGHUSER);
-					if (!prealloc)
-						return -ENOMEM;
+					if (!prealloc) {
+						ret = -ENOMEM;
+						goto out;
+					}
 					spin_lock(&src->page_table_lock);
 					continue;
 				}
@@ -299,9 +304,11 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 		}
 		addr = next;
 	}
+out:
+	/* unused if the PTE it was for changed (reclaim unmapped the page) while it was allocated */
 	if (prealloc)
 		put_page(prealloc);
-	return 0;
+	return ret;
 }
 
 /* ---- faults ----------------------------------------------------------- */
@@ -503,22 +510,17 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	mark_page_accessed(page);
 	lock_page(page);                       /* waits for the read to finish */
 	if (anon_vma_prepare(vma)) {           /* the rmap may need memory to map it here */
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_OOM;
+		ret = VM_FAULT_OOM;
+		goto out_page;
 	}
 	spin_lock(&mm->page_table_lock);
-	if (!pte_same(*pte, orig_pte)) {
-		spin_unlock(&mm->page_table_lock);
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_MINOR;
+	if (!pte_same(*pte, orig_pte)) {       /* resolved by another fault while we slept */
+		ret = VM_FAULT_MINOR;
+		goto out_nomap;
 	}
 	if (!PageUptodate(page)) {             /* the disk failed us: the data is gone */
-		spin_unlock(&mm->page_table_lock);
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_SIGBUS;
+		ret = VM_FAULT_SIGBUS;
+		goto out_nomap;
 	}
 	/*
 	 * Ours alone?  Asked before our own slot reference is dropped: that
@@ -548,6 +550,13 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 		return wp == VM_FAULT_OOM ? wp : ret;
 	}
+	return ret;
+
+out_nomap:
+	spin_unlock(&mm->page_table_lock);
+out_page:
+	unlock_page(page);
+	put_page(page);
 	return ret;
 }
 

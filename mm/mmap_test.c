@@ -256,3 +256,53 @@ KTEST(write_fault_rechecks_a_stale_pte)
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }
+
+/*
+ * Moving the middle of a VMA takes a map slot for the new VMA and one
+ * more for the hole in the old.  Close to MAX_MAP_COUNT, mremap refuses
+ * with -ENOMEM before anything moves (Linux: map_count >= max - 3); a
+ * move that fails must leave the data at the old address, one that
+ * succeeds must leave it at the new one -- never neither.
+ */
+KTEST(mremap_near_map_count_limit_moves_all_or_nothing)
+{
+	struct mm_struct *mm = tvm_create();
+	unsigned long filler = B + 16 * P, ret;
+	int refused = 0;
+	u8 v;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_map(B, 3 * P, RW), 0);
+	for (int i = 0; i < 3; i++)
+		KT_EQ(t, tvm_poke(B + i * P, 0x40 + i), 0);
+	/* one-page VMAs a page apart (no merging) up to the limit */
+	while (mm->map_count < MAX_MAP_COUNT)
+		KT_EQ(t, tvm_map(filler + 2 * P * (mm->map_count - 1), P, PROT_READ), 0);
+	KT_EQ(t, tvm_map(filler + 2 * P * (mm->map_count - 1), P, PROT_READ), -ENOMEM);
+	for (int freed = 1; freed <= 4; freed++) {
+		int count = mm->map_count - 1;
+
+		KT_EQ(t, do_munmap(mm, filler + 2 * P * (freed - 1), P), 0);   /* one slot free */
+		KT_EQ(t, mm->map_count, count);
+		ret = sys_mremap(B + P, P, 2 * P, MREMAP_MAYMOVE, 0);
+		if (!(ret & ~PAGE_MASK))
+			break;
+		refused++;
+		KT_EQ(t, (long)ret, -ENOMEM);
+		KT_EQ(t, tvm_peek(B + P, &v), 0);
+		KT_EQ(t, v, 0x41);                       /* the data stayed where it was */
+		KT_EQ(t, mm->map_count, count);          /* and nothing was mapped elsewhere */
+	}
+	KT_EQ(t, refused, 3);
+	KT_ASSERT(t, !(ret & ~PAGE_MASK));
+	KT_EQ(t, tvm_peek(ret, &v), 0);
+	KT_EQ(t, v, 0x41);                               /* moved: the data is at the new address */
+	KT_ASSERT(t, !tvm_vma(mm, B + P));               /* and only there */
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	KT_EQ(t, v, 0x40);
+	KT_EQ(t, tvm_peek(B + 2 * P, &v), 0);
+	KT_EQ(t, v, 0x42);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+}

@@ -117,6 +117,13 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	struct vm_area_struct *new_vma;
 	unsigned long new_pgoff, moved;
 
+	/*
+	 * Refuse now rather than fail in the do_munmap below, after the PTEs
+	 * have moved: the new VMA takes a map slot, and unmapping the middle
+	 * of the old one first splits it in three (Linux's check, to the letter).
+	 */
+	if (mm->map_count >= MAX_MAP_COUNT - 3)
+		return -ENOMEM;
 	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	/* LAB mremap: END */
@@ -137,8 +144,13 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 		old_len = new_len;
 		new_addr = -ENOMEM;
 	}
-	if (old_len && do_munmap(mm, old_addr, old_len) < 0)
-		return -ENOMEM;
+	/*
+	 * This can fail only for want of memory to split the old VMA: the
+	 * pages are at new_addr all the same, and the old range stays mapped
+	 * with nothing in it (as Linux).
+	 */
+	if (old_len)
+		do_munmap(mm, old_addr, old_len);
 	return new_addr;
 }
 
@@ -214,7 +226,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 			goto out;
 		if (old_len > new_len) {
 			ret = do_munmap(mm, addr + new_len, old_len - new_len);
-			if (ret && old_len != new_len)
+			if (ret)
 				goto out;
 			old_len = new_len;
 		}

@@ -302,6 +302,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	      int new_below)
 {
 	struct vm_area_struct *new;
+	int err;
 
 	if (mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
@@ -324,10 +325,11 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 		get_file(new->vm_file);
 	/* with insert, vma_adjust has no importer to clone for: it cannot fail */
 	if (new_below)
-		BUG_ON(vma_adjust(vma, addr, vma->vm_end,
-				  vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new));
+		err = vma_adjust(vma, addr, vma->vm_end,
+				 vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new);
 	else
-		BUG_ON(vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new));
+		err = vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new);
+	BUG_ON(err);
 	return 0;
 }
 
