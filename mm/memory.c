@@ -25,7 +25,6 @@
 #include "internal.h"
 
 struct page *empty_zero_page;
-bool fork_eager_copy;
 
 void memory_init(void)
 {
@@ -184,61 +183,31 @@ static bool is_cow_mapping(unsigned long flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 
-/* anvil_fork_mode(2): switch fork between copy-on-write and eager copying (bench). */
-long sys_anvil_fork_mode(int eager)
-{
-	bool old = fork_eager_copy;
-
-	fork_eager_copy = eager != 0;
-	return old;
-}
-
-/*
- * The eager alternative (bench reference only): give the child its own
- * copy now, in the page copy_page_range allocated with the lock dropped.
- */
-static void copy_one_pte_eager(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t pte,
-			       struct page *page, unsigned long addr, struct page *copy)
-{
-	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
-	set_pte(dst_pte, pfn_pte(page_to_pfn(copy), __pgprot(pte_val(pte) & PTE_FLAGS_MASK)));
-	page_add_new_anon_rmap(copy, dst_vma, addr);
-	lru_cache_add_active(copy);
-	dst_vma->vm_mm->anon_rss++;
-}
-
 /*
  * Copy one PTE into the child.  A private writable page becomes
  * read-only in *both* processes: the first write by either faults into
  * do_wp_page, which copies.  The page gains a reference and a mapcount.
- * An eager copy needs a page from *prealloc: -EAGAIN asks for one.
+ * Called with the source mm's page_table_lock held.
  */
-static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *src_pte,
-			struct vm_area_struct *vma, unsigned long addr, struct page **prealloc)
+static void copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *src_pte,
+			 struct vm_area_struct *vma, unsigned long addr)
 {
 	struct mm_struct *dst_mm = dst_vma->vm_mm;
 	pte_t pte = *src_pte;
 	struct page *page;
 
 	if (pte_none(pte))
-		return 0;
+		return;
 	if (!pte_present(pte)) {
 		swap_duplicate(pte_to_swp_entry(pte));
 		dst_mm->swap_ents++;
 		set_pte(dst_pte, pte);
-		return 0;
+		return;
 	}
 	page = pfn_to_page(pte_pfn(pte));
 	if (PageReserved(page)) {            /* the zero page: just share the PTE */
 		set_pte(dst_pte, pte);
-		return 0;
-	}
-	if (fork_eager_copy && PageAnon(page) && is_cow_mapping(vma->vm_flags)) {
-		if (!*prealloc)
-			return -EAGAIN;
-		copy_one_pte_eager(dst_vma, dst_pte, pte, page, addr, *prealloc);
-		*prealloc = NULL;
-		return 0;
+		return;
 	}
 	/* LAB cow: BEGIN share the page: read-only both sides if private, +1 reference and mapcount */
 	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
@@ -256,21 +225,18 @@ static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *s
 		dst_mm->file_rss++;
 	set_pte(dst_pte, pte);
 	/* LAB cow: END */
-	return 0;
 }
 
 /*
- * Copy vma's PTEs into the child's copy of it, dst_vma (fork).  The source table is read
- * under src's page_table_lock -- reclaim may be unmapping its pages --
- * and nothing may sleep there: an eager copy's page is allocated with
- * the lock dropped, and the PTE read afresh once it is taken again.
+ * Copy vma's PTEs into the child's copy of it, dst_vma (fork).  The
+ * source table is read under src's page_table_lock -- reclaim may be
+ * unmapping its pages -- and nothing may sleep there, so the child's page
+ * table is allocated before the lock is taken.
  */
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 {
 	struct mm_struct *dst = dst_vma->vm_mm, *src = vma->vm_mm;
 	unsigned long addr = vma->vm_start;
-	struct page *prealloc = NULL;
-	int ret = 0;
 
 	while (addr < vma->vm_end) {
 		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
@@ -280,35 +246,16 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 			next = vma->vm_end;
 		if (src_pte) {
 			dst_pte = pte_alloc(dst, addr);
-			if (!dst_pte) {
-				ret = -ENOMEM;
-				goto out;
-			}
+			if (!dst_pte)
+				return -ENOMEM;
 			spin_lock(&src->page_table_lock);
-			while (addr < next) {
-				if (copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr, &prealloc)) {
-					spin_unlock(&src->page_table_lock);
-					prealloc = alloc_page(GFP_HIGHUSER);
-					if (!prealloc) {
-						ret = -ENOMEM;
-						goto out;
-					}
-					spin_lock(&src->page_table_lock);
-					continue;
-				}
-				addr += PAGE_SIZE;
-				src_pte++;
-				dst_pte++;
-			}
+			for (; addr < next; addr += PAGE_SIZE, src_pte++, dst_pte++)
+				copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr);
 			spin_unlock(&src->page_table_lock);
 		}
 		addr = next;
 	}
-out:
-	/* unused if the PTE it was for changed (reclaim unmapped the page) while it was allocated */
-	if (prealloc)
-		put_page(prealloc);
-	return ret;
+	return 0;
 }
 
 /* ---- faults ----------------------------------------------------------- */

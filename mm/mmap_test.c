@@ -185,32 +185,6 @@ KTEST(page_tables_freed_with_the_mm)
 	KT_EQ(t, nr_page_table_pages, ptes);
 }
 
-/* the eager fork (bench only) allocates with no spinlock held (might_sleep) */
-KTEST(eager_fork_copies_outside_the_page_table_lock)
-{
-	struct mm_struct *parent = tvm_create(), *child;
-	long old_mode = sys_anvil_fork_mode(1);
-
-	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, 4 * P, RW), 0);
-	for (int i = 0; i < 4; i++)
-		KT_EQ(t, tvm_poke(B + i * P, 0x30 + i), 0);
-	child = dup_mm(parent);
-	sys_anvil_fork_mode(old_mode);
-	KT_ASSERT(t, child);
-	for (int i = 0; i < 4; i++) {
-		struct page *mine = tvm_page(parent, B + i * P), *theirs = tvm_page(child, B + i * P);
-
-		KT_ASSERT(t, mine && theirs && mine != theirs);          /* copied, not shared */
-		KT_EQ(t, *(u8 *)page_address(theirs), 0x30 + i);
-		KT_EQ(t, page_mapcount(theirs), 1);
-	}
-	KT_EQ(t, rmap_verify(), 0);
-	tvm_destroy(child);
-	tvm_destroy(parent);
-}
-
 /* mlock is not inherited -- fork clears VM_LOCKED in the child, as Linux */
 KTEST(fork_clears_vm_locked_in_the_child)
 {
