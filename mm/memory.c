@@ -275,6 +275,13 @@ static pte_t mk_pte(struct page *page, pgprot_t prot)
  * First touch of an anonymous page.  A read maps the shared zero page
  * read-only (no memory used yet); a write gets a fresh zeroed page,
  * which joins the VMA's anon_vma (created now if this is the first).
+ *
+ * The fault functions share one contract, 2.6.11's: entered with
+ * mmap_sem held for reading (so the VMA and the page table under pte
+ * stay, though other faults and reclaim may run) and page_table_lock not
+ * held; they may sleep, so the PTE is trusted only as re-read under
+ * page_table_lock, which they take and drop; they return with mmap_sem
+ * still held and page_table_lock released.
  */
 static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			     pte_t *pte, unsigned long address, int write_access)
@@ -366,6 +373,10 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *p
  * If the page is anonymous and this PTE is its only user (no other
  * mapping, no swap slot holding a copy), just make it writable in place;
  * otherwise copy it into a new anonymous page and move this PTE over.
+ * orig_pte is the PTE as the fault read it: the PTE is changed only if
+ * it still holds that under page_table_lock, else another fault (or
+ * reclaim) got there first and the fault is simply retried.  Locks as
+ * do_anonymous_page's contract says.
  */
 int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 	       pte_t *pte, pte_t orig_pte)
@@ -432,7 +443,11 @@ oom:
  * another sharer (or readahead) brought it back already.  Read it if
  * needed -- sleeping, so the PTE is checked again afterwards -- then map
  * it and drop the PTE's reference on the slot.  A write by the only user
- * takes the page writable at once, without a COW copy.
+ * takes the page writable at once, without a COW copy.  Locks as
+ * do_anonymous_page's contract says; besides, the page is locked
+ * (lock_page, which sleeps) from before page_table_lock is taken until
+ * after it is dropped: reclaim and swapoff change a page's swap state
+ * only under that lock, so the slot and the swap cache hold still.
  */
 int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			    unsigned long address, pte_t *pte, pte_t orig_pte, int write_access)

@@ -34,7 +34,7 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	struct mm_struct *mm = vma->vm_mm;
 
 	/* an anonymous VMA with no pages yet may as well take the new linear offset */
-	if (!vma->vm_file && !vma_has_anon_rmap(vma))
+	if (!vma->vm_file && !vma_has_anon_vma(vma))
 		pgoff = addr >> PAGE_SHIFT;
 	find_vma_prev(mm, addr, &prev);
 	new_vma = vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma, vma->vm_file, pgoff);
@@ -138,7 +138,12 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 		mm->locked_vm += new_len >> PAGE_SHIFT;
 	moved = move_page_tables(vma, old_addr, new_vma, new_addr, old_len);
 	if (moved < old_len) {
-		/* put back what moved, and unmap the new area instead of the old */
+		/*
+		 * On error, move the entries back from the new area to the
+		 * old -- which will succeed, since the page tables they came
+		 * from are still there -- and unmap the new area instead of
+		 * the old (2.6.11's words, nearly).
+		 */
 		move_page_tables(new_vma, new_addr, vma, old_addr, moved);
 		old_addr = new_addr;
 		old_len = new_len;
