@@ -25,7 +25,6 @@
 #include "internal.h"
 
 struct page *empty_zero_page;
-bool fork_eager_copy;
 
 void memory_init(void)
 {
@@ -184,61 +183,31 @@ static bool is_cow_mapping(unsigned long flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 
-/* anvil_fork_mode(2): switch fork between copy-on-write and eager copying (bench). */
-long sys_anvil_fork_mode(int eager)
-{
-	bool old = fork_eager_copy;
-
-	fork_eager_copy = eager != 0;
-	return old;
-}
-
-/*
- * The eager alternative (bench reference only): give the child its own
- * copy now, in the page copy_page_range allocated with the lock dropped.
- */
-static void copy_one_pte_eager(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t pte,
-			       struct page *page, unsigned long addr, struct page *copy)
-{
-	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
-	set_pte(dst_pte, pfn_pte(page_to_pfn(copy), __pgprot(pte_val(pte) & PTE_FLAGS_MASK)));
-	page_add_new_anon_rmap(copy, dst_vma, addr);
-	lru_cache_add_active(copy);
-	dst_vma->vm_mm->anon_rss++;
-}
-
 /*
  * Copy one PTE into the child.  A private writable page becomes
  * read-only in *both* processes: the first write by either faults into
  * do_wp_page, which copies.  The page gains a reference and a mapcount.
- * An eager copy needs a page from *prealloc: -EAGAIN asks for one.
+ * Called with the source mm's page_table_lock held.
  */
-static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *src_pte,
-			struct vm_area_struct *vma, unsigned long addr, struct page **prealloc)
+static void copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *src_pte,
+			 struct vm_area_struct *vma, unsigned long addr)
 {
 	struct mm_struct *dst_mm = dst_vma->vm_mm;
 	pte_t pte = *src_pte;
 	struct page *page;
 
 	if (pte_none(pte))
-		return 0;
+		return;
 	if (!pte_present(pte)) {
 		swap_duplicate(pte_to_swp_entry(pte));
 		dst_mm->swap_ents++;
 		set_pte(dst_pte, pte);
-		return 0;
+		return;
 	}
 	page = pfn_to_page(pte_pfn(pte));
 	if (PageReserved(page)) {            /* the zero page: just share the PTE */
 		set_pte(dst_pte, pte);
-		return 0;
-	}
-	if (fork_eager_copy && PageAnon(page) && is_cow_mapping(vma->vm_flags)) {
-		if (!*prealloc)
-			return -EAGAIN;
-		copy_one_pte_eager(dst_vma, dst_pte, pte, page, addr, *prealloc);
-		*prealloc = NULL;
-		return 0;
+		return;
 	}
 	/* LAB cow: BEGIN share the page: read-only both sides if private, +1 reference and mapcount */
 	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
@@ -256,20 +225,18 @@ static int copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *s
 		dst_mm->file_rss++;
 	set_pte(dst_pte, pte);
 	/* LAB cow: END */
-	return 0;
 }
 
 /*
- * Copy vma's PTEs into the child's copy of it, dst_vma (fork).  The source table is read
- * under src's page_table_lock -- reclaim may be unmapping its pages --
- * and nothing may sleep there: an eager copy's page is allocated with
- * the lock dropped, and the PTE read afresh once it is taken again.
+ * Copy vma's PTEs into the child's copy of it, dst_vma (fork).  The
+ * source table is read under src's page_table_lock -- reclaim may be
+ * unmapping its pages -- and nothing may sleep there, so the child's page
+ * table is allocated before the lock is taken.
  */
 int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 {
 	struct mm_struct *dst = dst_vma->vm_mm, *src = vma->vm_mm;
 	unsigned long addr = vma->vm_start;
-	struct page *prealloc = NULL;
 
 	while (addr < vma->vm_end) {
 		unsigned long next = (addr + PGDIR_SIZE) & ~(PGDIR_SIZE - 1);
@@ -282,25 +249,12 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma)
 			if (!dst_pte)
 				return -ENOMEM;
 			spin_lock(&src->page_table_lock);
-			while (addr < next) {
-				if (copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr, &prealloc)) {
-					spin_unlock(&src->page_table_lock);
-					prealloc = alloc_page(GFP_HIGHUSER);
-					if (!prealloc)
-						return -ENOMEM;
-					spin_lock(&src->page_table_lock);
-					continue;
-				}
-				addr += PAGE_SIZE;
-				src_pte++;
-				dst_pte++;
-			}
+			for (; addr < next; addr += PAGE_SIZE, src_pte++, dst_pte++)
+				copy_one_pte(dst_vma, dst_pte, src_pte, vma, addr);
 			spin_unlock(&src->page_table_lock);
 		}
 		addr = next;
 	}
-	if (prealloc)
-		put_page(prealloc);
 	return 0;
 }
 
@@ -321,6 +275,13 @@ static pte_t mk_pte(struct page *page, pgprot_t prot)
  * First touch of an anonymous page.  A read maps the shared zero page
  * read-only (no memory used yet); a write gets a fresh zeroed page,
  * which joins the VMA's anon_vma (created now if this is the first).
+ *
+ * The fault functions share one contract, 2.6.11's: entered with
+ * mmap_sem held for reading (so the VMA and the page table under pte
+ * stay, though other faults and reclaim may run) and page_table_lock not
+ * held; they may sleep, so the PTE is trusted only as re-read under
+ * page_table_lock, which they take and drop; they return with mmap_sem
+ * still held and page_table_lock released.
  */
 static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			     pte_t *pte, unsigned long address, int write_access)
@@ -412,6 +373,10 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *p
  * If the page is anonymous and this PTE is its only user (no other
  * mapping, no swap slot holding a copy), just make it writable in place;
  * otherwise copy it into a new anonymous page and move this PTE over.
+ * orig_pte is the PTE as the fault read it: the PTE is changed only if
+ * it still holds that under page_table_lock, else another fault (or
+ * reclaim) got there first and the fault is simply retried.  Locks as
+ * do_anonymous_page's contract says.
  */
 int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,
 	       pte_t *pte, pte_t orig_pte)
@@ -478,7 +443,11 @@ oom:
  * another sharer (or readahead) brought it back already.  Read it if
  * needed -- sleeping, so the PTE is checked again afterwards -- then map
  * it and drop the PTE's reference on the slot.  A write by the only user
- * takes the page writable at once, without a COW copy.
+ * takes the page writable at once, without a COW copy.  Locks as
+ * do_anonymous_page's contract says; besides, the page is locked
+ * (lock_page, which sleeps) from before page_table_lock is taken until
+ * after it is dropped: reclaim and swapoff change a page's swap state
+ * only under that lock, so the slot and the swap cache hold still.
  */
 int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			    unsigned long address, pte_t *pte, pte_t orig_pte, int write_access)
@@ -503,22 +472,17 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	mark_page_accessed(page);
 	lock_page(page);                       /* waits for the read to finish */
 	if (anon_vma_prepare(vma)) {           /* the rmap may need memory to map it here */
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_OOM;
+		ret = VM_FAULT_OOM;
+		goto out_page;
 	}
 	spin_lock(&mm->page_table_lock);
-	if (!pte_same(*pte, orig_pte)) {
-		spin_unlock(&mm->page_table_lock);
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_MINOR;
+	if (!pte_same(*pte, orig_pte)) {       /* resolved by another fault while we slept */
+		ret = VM_FAULT_MINOR;
+		goto out_nomap;
 	}
 	if (!PageUptodate(page)) {             /* the disk failed us: the data is gone */
-		spin_unlock(&mm->page_table_lock);
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_SIGBUS;
+		ret = VM_FAULT_SIGBUS;
+		goto out_nomap;
 	}
 	/*
 	 * Ours alone?  Asked before our own slot reference is dropped: that
@@ -548,6 +512,13 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 		return wp == VM_FAULT_OOM ? wp : ret;
 	}
+	return ret;
+
+out_nomap:
+	spin_unlock(&mm->page_table_lock);
+out_page:
+	unlock_page(page);
+	put_page(page);
 	return ret;
 }
 

@@ -451,17 +451,12 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 	if (file) {
 		vma->vm_file = get_file(file);
 		err = file->f_op->mmap(file, vma);
-		if (err) {
-			fput(vma->vm_file);
-			vm_area_free(vma);
-			return err;
-		}
+		if (err)
+			goto put_file;
 	} else if (vm_flags & VM_SHARED) {
 		err = shmem_zero_setup(vma);
-		if (err) {
-			vm_area_free(vma);
-			return err;
-		}
+		if (err)
+			goto free_vma;
 	}
 	/* a file mapping may continue its neighbour, now that it is set up (mmap may change its file) */
 	if (file && vma_merge(mm, prev, addr, vma->vm_end, vma->vm_flags, NULL, vma->vm_file,
@@ -477,6 +472,12 @@ out:
 	if ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
 		__mm_populate(addr, addr + len, true);
 	return addr;
+
+put_file:
+	fput(vma->vm_file);
+free_vma:
+	vm_area_free(vma);
+	return err;
 }
 
 /*

@@ -185,32 +185,6 @@ KTEST(page_tables_freed_with_the_mm)
 	KT_EQ(t, nr_page_table_pages, ptes);
 }
 
-/* the eager fork (bench only) allocates with no spinlock held (might_sleep) */
-KTEST(eager_fork_copies_outside_the_page_table_lock)
-{
-	struct mm_struct *parent = tvm_create(), *child;
-	long old_mode = sys_anvil_fork_mode(1);
-
-	KT_ASSERT(t, parent);
-	tvm_enter(parent);
-	KT_EQ(t, tvm_map(B, 4 * P, RW), 0);
-	for (int i = 0; i < 4; i++)
-		KT_EQ(t, tvm_poke(B + i * P, 0x30 + i), 0);
-	child = dup_mm(parent);
-	sys_anvil_fork_mode(old_mode);
-	KT_ASSERT(t, child);
-	for (int i = 0; i < 4; i++) {
-		struct page *mine = tvm_page(parent, B + i * P), *theirs = tvm_page(child, B + i * P);
-
-		KT_ASSERT(t, mine && theirs && mine != theirs);          /* copied, not shared */
-		KT_EQ(t, *(u8 *)page_address(theirs), 0x30 + i);
-		KT_EQ(t, page_mapcount(theirs), 1);
-	}
-	KT_EQ(t, rmap_verify(), 0);
-	tvm_destroy(child);
-	tvm_destroy(parent);
-}
-
 /* mlock is not inherited -- fork clears VM_LOCKED in the child, as Linux */
 KTEST(fork_clears_vm_locked_in_the_child)
 {
@@ -253,6 +227,56 @@ KTEST(write_fault_rechecks_a_stale_pte)
 	KT_ASSERT(t, pte_none(*pte));
 	KT_EQ(t, do_wp_page(mm, vma, B, pte, stale), VM_FAULT_MINOR);
 	KT_ASSERT(t, pte_none(*pte));                   /* not brought back from the stale read */
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+}
+
+/*
+ * Moving the middle of a VMA takes a map slot for the new VMA and one
+ * more for the hole in the old.  Close to MAX_MAP_COUNT, mremap refuses
+ * with -ENOMEM before anything moves (Linux: map_count >= max - 3); a
+ * move that fails must leave the data at the old address, one that
+ * succeeds must leave it at the new one -- never neither.
+ */
+KTEST(mremap_near_map_count_limit_moves_all_or_nothing)
+{
+	struct mm_struct *mm = tvm_create();
+	unsigned long filler = B + 16 * P, ret;
+	int refused = 0;
+	u8 v;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_map(B, 3 * P, RW), 0);
+	for (int i = 0; i < 3; i++)
+		KT_EQ(t, tvm_poke(B + i * P, 0x40 + i), 0);
+	/* one-page VMAs a page apart (no merging) up to the limit */
+	while (mm->map_count < MAX_MAP_COUNT)
+		KT_EQ(t, tvm_map(filler + 2 * P * (mm->map_count - 1), P, PROT_READ), 0);
+	KT_EQ(t, tvm_map(filler + 2 * P * (mm->map_count - 1), P, PROT_READ), -ENOMEM);
+	for (int freed = 1; freed <= 4; freed++) {
+		int count = mm->map_count - 1;
+
+		KT_EQ(t, do_munmap(mm, filler + 2 * P * (freed - 1), P), 0);   /* one slot free */
+		KT_EQ(t, mm->map_count, count);
+		ret = sys_mremap(B + P, P, 2 * P, MREMAP_MAYMOVE, 0);
+		if (!(ret & ~PAGE_MASK))
+			break;
+		refused++;
+		KT_EQ(t, (long)ret, -ENOMEM);
+		KT_EQ(t, tvm_peek(B + P, &v), 0);
+		KT_EQ(t, v, 0x41);                       /* the data stayed where it was */
+		KT_EQ(t, mm->map_count, count);          /* and nothing was mapped elsewhere */
+	}
+	KT_EQ(t, refused, 3);
+	KT_ASSERT(t, !(ret & ~PAGE_MASK));
+	KT_EQ(t, tvm_peek(ret, &v), 0);
+	KT_EQ(t, v, 0x41);                               /* moved: the data is at the new address */
+	KT_ASSERT(t, !tvm_vma(mm, B + P));               /* and only there */
+	KT_EQ(t, tvm_peek(B, &v), 0);
+	KT_EQ(t, v, 0x40);
+	KT_EQ(t, tvm_peek(B + 2 * P, &v), 0);
+	KT_EQ(t, v, 0x42);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }

@@ -34,7 +34,7 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	struct mm_struct *mm = vma->vm_mm;
 
 	/* an anonymous VMA with no pages yet may as well take the new linear offset */
-	if (!vma->vm_file && !vma_has_anon_rmap(vma))
+	if (!vma->vm_file && !vma_has_anon_vma(vma))
 		pgoff = addr >> PAGE_SHIFT;
 	find_vma_prev(mm, addr, &prev);
 	new_vma = vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma, vma->vm_file, pgoff);
@@ -117,6 +117,13 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	struct vm_area_struct *new_vma;
 	unsigned long new_pgoff, moved;
 
+	/*
+	 * Refuse now rather than fail in the do_munmap below, after the PTEs
+	 * have moved: the new VMA takes a map slot, and unmapping the middle
+	 * of the old one first splits it in three (Linux's check, to the letter).
+	 */
+	if (mm->map_count >= MAX_MAP_COUNT - 3)
+		return -ENOMEM;
 	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	/* LAB mremap: END */
@@ -131,14 +138,24 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 		mm->locked_vm += new_len >> PAGE_SHIFT;
 	moved = move_page_tables(vma, old_addr, new_vma, new_addr, old_len);
 	if (moved < old_len) {
-		/* put back what moved, and unmap the new area instead of the old */
+		/*
+		 * On error, move the entries back from the new area to the
+		 * old -- which will succeed, since the page tables they came
+		 * from are still there -- and unmap the new area instead of
+		 * the old (2.6.11's words, nearly).
+		 */
 		move_page_tables(new_vma, new_addr, vma, old_addr, moved);
 		old_addr = new_addr;
 		old_len = new_len;
 		new_addr = -ENOMEM;
 	}
-	if (old_len && do_munmap(mm, old_addr, old_len) < 0)
-		return -ENOMEM;
+	/*
+	 * This can fail only for want of memory to split the old VMA: the
+	 * pages are at new_addr all the same, and the old range stays mapped
+	 * with nothing in it (as Linux).
+	 */
+	if (old_len)
+		do_munmap(mm, old_addr, old_len);
 	return new_addr;
 }
 
@@ -214,7 +231,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 			goto out;
 		if (old_len > new_len) {
 			ret = do_munmap(mm, addr + new_len, old_len - new_len);
-			if (ret && old_len != new_len)
+			if (ret)
 				goto out;
 			old_len = new_len;
 		}

@@ -59,11 +59,6 @@ void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
 	anon_vma_unlink(next);
 }
 
-bool vma_has_anon_rmap(const struct vm_area_struct *vma)
-{
-	return vma->anon_vma != NULL;
-}
-
 /* Two VMAs may become one if at least one has no anon_vma yet, or they share it. */
 bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {

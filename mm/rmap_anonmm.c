@@ -167,7 +167,7 @@ void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
  * anonmm; a shared VMA never holds one.  (Not simply "true": so that
  * rmap_verify catches an anonymous page in an mm outside every group.)
  */
-bool vma_has_anon_rmap(const struct vm_area_struct *vma)
+bool vma_has_anon_vma(const struct vm_area_struct *vma)
 {
 	return !(vma->vm_flags & VM_SHARED) && vma->vm_mm->anonmm;
 }
@@ -450,7 +450,7 @@ int anon_rmap_prepare_move(struct vm_area_struct *vma, unsigned long old_addr, u
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	if (!vma_has_anon_rmap(vma))
+	if (!vma_has_anon_vma(vma))
 		return 0;
 	for (unsigned long addr = old_addr; addr < old_addr + len; addr += PAGE_SIZE) {
 		pte_t *pte = lookup_pte(mm, addr);
@@ -561,7 +561,7 @@ int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 		return 0;
 	if (vma == mm->mmap)
 		errors += verify_group(mm, vma->vm_start);
-	if (vma_has_anon_rmap(vma))
+	if (vma_has_anon_vma(vma))
 		errors += verify_swap_ptes(mm, vma);
 	return errors;
 }

@@ -336,7 +336,7 @@ void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next)
 }
 
 /* Every anonymous page is reachable: its chain names its PTEs. */
-bool vma_has_anon_rmap(const struct vm_area_struct *vma)
+bool vma_has_anon_vma(const struct vm_area_struct *vma)
 {
 	return true;
 }

@@ -61,7 +61,7 @@ static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	unsigned long pfn = page_to_pfn(page);
 
 	if (PageAnon(page)) {
-		if (!vma_has_anon_rmap(vma))
+		if (!vma_has_anon_vma(vma))
 			return rmap_error(mm, addr, "anonymous page in a VMA rmap cannot reach", pfn);
 		if (anon_rmap_verify_page(page, vma, addr))
 			return 1;
@@ -140,7 +140,7 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 			continue;
 		}
 		if (!pte_present(*pte)) {
-			if (!vma_has_anon_rmap(vma))
+			if (!vma_has_anon_vma(vma))
 				errors += rmap_error(mm, addr, "swap PTE in a VMA rmap cannot reach", 0);
 			swap_verify_pte(pte_to_swp_entry(*pte));
 			continue;

@@ -40,29 +40,29 @@ int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 	swp_entry_t entry = pte_to_swp_entry(*pte);
 	/* swapoff fails cleanly rather than have the OOM killer make room */
 	struct page *page = read_swap_cache_async(entry, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
+	int err = 0;
 
 	if (!page)
 		return swap_entry_valid(entry) ? -ENOMEM : 0;
 	lock_page(page);
 	wait_on_page_writeback(page);
 	if (!PageUptodate(page)) {
-		unlock_page(page);
-		put_page(page);
-		return -EIO;
+		err = -EIO;
+		goto out;
 	}
 	if (anon_vma_prepare(vma)) {             /* the rmap may need memory to map it here */
-		unlock_page(page);
-		put_page(page);
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
 	spin_lock(&mm->page_table_lock);
 	pte = lookup_pte(mm, addr);              /* we slept: look again */
 	if (pte && pte_same(*pte, swp_entry_to_pte(entry)))
 		unuse_pte(vma, pte, addr, entry, page);
 	spin_unlock(&mm->page_table_lock);
+out:
 	unlock_page(page);
 	put_page(page);
-	return 0;
+	return err;
 }
 
 /*

@@ -32,13 +32,13 @@ static bool is_mergeable_vma(const struct vm_area_struct *vma, const struct file
 static bool is_mergeable_anon_vma(const struct vm_area_struct *anon_src,
 				  const struct vm_area_struct *vma)
 {
-	bool src_anon = anon_src && vma_has_anon_rmap(anon_src);
+	bool src_anon = anon_src && vma_has_anon_vma(anon_src);
 
 	if (!anon_vma_compatible(anon_src, vma))
 		return false;
-	if (!src_anon && vma_has_anon_rmap(vma))
+	if (!src_anon && vma_has_anon_vma(vma))
 		return !vma_had_uncowed_parents(vma);
-	if (src_anon && !vma_has_anon_rmap(vma))
+	if (src_anon && !vma_has_anon_vma(vma))
 		return !vma_had_uncowed_parents(anon_src);
 	return true;
 }
@@ -120,7 +120,7 @@ int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long en
 			end = next->vm_end;
 			exporter = next;
 			/* case 6: vma's new pages may all be the one after next's */
-			if (remove_next == 2 && !vma_has_anon_rmap(next))
+			if (remove_next == 2 && !vma_has_anon_vma(next))
 				exporter = next->vm_next;
 			importer = vma;
 		} else if (end > next->vm_start) {
@@ -134,10 +134,10 @@ int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long en
 		}
 	}
 	/* the importer's rmap must reach the exporter's pages before it covers them */
-	if (importer && exporter && !vma_has_anon_rmap(importer) && vma_has_anon_rmap(exporter) &&
+	if (importer && exporter && !vma_has_anon_vma(importer) && vma_has_anon_vma(exporter) &&
 	    anon_vma_link(importer, exporter))
 		return -ENOMEM;
-	anon_locked = importer && !vma_has_anon_rmap(vma) ? importer : vma;
+	anon_locked = importer && !vma_has_anon_vma(vma) ? importer : vma;
 again:
 	if (vma->vm_file) {
 		mapping = vma->vm_file->f_inode->i_mapping;
@@ -200,7 +200,7 @@ again:
  */
 static int dup_anon_vma(struct vm_area_struct *vma, struct vm_area_struct *anon_src)
 {
-	if (anon_src && !vma_has_anon_rmap(vma) && vma_has_anon_rmap(anon_src))
+	if (anon_src && !vma_has_anon_vma(vma) && vma_has_anon_vma(anon_src))
 		return anon_vma_link(vma, anon_src);
 	return 0;
 }
@@ -302,6 +302,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	      int new_below)
 {
 	struct vm_area_struct *new;
+	int err;
 
 	if (mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
@@ -324,10 +325,11 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 		get_file(new->vm_file);
 	/* with insert, vma_adjust has no importer to clone for: it cannot fail */
 	if (new_below)
-		BUG_ON(vma_adjust(vma, addr, vma->vm_end,
-				  vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new));
+		err = vma_adjust(vma, addr, vma->vm_end,
+				 vma->vm_pgoff + ((addr - new->vm_start) >> PAGE_SHIFT), new);
 	else
-		BUG_ON(vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new));
+		err = vma_adjust(vma, vma->vm_start, addr, vma->vm_pgoff, new);
+	BUG_ON(err);
 	return 0;
 }
 

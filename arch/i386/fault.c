@@ -34,14 +34,6 @@ static bool in_exception_table(unsigned long eip)
 	return false;
 }
 
-/* The kernel touched memory it has no business touching, or a user copy failed. */
-static void no_context(struct pt_regs *regs)
-{
-	if (fixup_exception(regs))
-		return;
-	die("page fault", regs);
-}
-
 /*
  * The stack pointer a fault below a stack VMA is measured against.  A
  * user access: the one it faulted with.  A user copy inside a system
@@ -112,19 +104,9 @@ void do_page_fault(struct pt_regs *regs)
 
 	switch (handle_mm_fault(mm, vma, address, (err & PF_WRITE) != 0)) {
 	case VM_FAULT_SIGBUS:
-		up_read(&mm->mmap_sem);
-		if (!user_mode(regs))
-			return no_context(regs);
-		force_sig_fault(SIGBUS, BUS_ADRERR, address);
-		return;
+		goto do_sigbus;
 	case VM_FAULT_OOM:
-		up_read(&mm->mmap_sem);
-		if (!user_mode(regs)) {
-			no_context(regs);      /* the user copy fails with -EFAULT */
-			return;
-		}
-		out_of_memory_fault();
-		return;
+		goto out_of_memory;
 	}
 	up_read(&mm->mmap_sem);
 	return;
@@ -139,5 +121,22 @@ bad_area_nosemaphore:
 		force_sig_fault(SIGSEGV, si_code, address);
 		return;
 	}
-	no_context(regs);
+no_context:
+	/* the kernel touched memory it has no business touching, or a user copy failed */
+	if (fixup_exception(regs))
+		return;
+	die("page fault", regs);
+
+out_of_memory:
+	up_read(&mm->mmap_sem);
+	if (!user_mode(regs))
+		goto no_context;         /* the user copy fails with -EFAULT */
+	out_of_memory_fault();
+	return;
+
+do_sigbus:
+	up_read(&mm->mmap_sem);
+	if (!user_mode(regs))
+		goto no_context;
+	force_sig_fault(SIGBUS, BUS_ADRERR, address);
 }

@@ -11,10 +11,6 @@
  *   also in memory (or on disk) and nobody else needs, the radix-tree node
  *   reserve and every empty slab, and return the number of free pages --
  *   steady figures that leak checks can compare before and after a test.
- *
- * __NR_anvil_fork_mode (int eager): 1 makes fork copy every anonymous
- *   page at once (the xv6-style eager copy), 0 restores copy-on-write.
- *   Returns the previous mode.  Only for the side-by-side benchmark.
  */
 #ifndef ABI_ANVIL_H
 #define ABI_ANVIL_H
@@ -22,7 +18,6 @@
 #define __NR_anvil_base 1000
 #define __NR_anvil_rmap_verify 1000
 #define __NR_anvil_drop_caches 1001
-#define __NR_anvil_fork_mode 1002
-#define NR_ANVIL_SYSCALLS 3
+#define NR_ANVIL_SYSCALLS 2
 
 #endif

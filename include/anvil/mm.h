@@ -167,8 +167,6 @@ size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf,
 void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen,
 			 bool even_cows);
 extern unsigned long nr_page_table_pages;
-/* fork copies anonymous pages at once instead of sharing them (the bench reference) */
-extern bool fork_eager_copy;
 
 /* ---- locked memory (mm/mlock.c) ------------------------------------ */
 

@@ -124,7 +124,21 @@ int anon_vma_prepare(struct vm_area_struct *vma);   /* before its first anon pag
 int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src);
 void anon_vma_unlink(struct vm_area_struct *vma);                /* vma is being freed */
 void __anon_vma_merge(struct vm_area_struct *vma, struct vm_area_struct *next); /* next absorbed */
-bool vma_has_anon_rmap(const struct vm_area_struct *vma);        /* its anon pages are findable */
+/*
+ * Has vma an anon_vma yet -- may it have anonymous pages, which the walk
+ * must reach?  2.6.11 tests vma->anon_vma; the schemes without one answer
+ * the same question their way (pte_chain: always; anonmm: a private VMA
+ * of an mm in a group).
+ */
+#if defined(CONFIG_RMAP_ANON_VMA) || defined(CONFIG_RMAP_ANON_VMA_CHAIN)
+static inline bool vma_has_anon_vma(const struct vm_area_struct *vma)
+{
+	return vma->anon_vma != NULL;
+}
+#else
+bool vma_has_anon_vma(const struct vm_area_struct *vma);
+#endif
+/* may a and b become one VMA?  2.6.11's is_mergeable_anon_vma test, asked of VMAs */
 bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b);
 /*
  * Is vma linked to the objects of a process it was forked from, sharing
@@ -133,12 +147,20 @@ bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_st
  * rule since 3.0, so that fewer pages share the family's lock.
  */
 bool vma_had_uncowed_parents(const struct vm_area_struct *vma);
-void vma_lock_anon_vma(struct vm_area_struct *vma);    /* around vm_start/vm_pgoff changes */
+/*
+ * Around vm_start/vm_pgoff changes, so that no walk computes an address
+ * from half-changed fields: 2.6.34's name for what 2.6.11's vma_adjust
+ * writes out, spin_lock(&anon_vma->lock).
+ */
+void vma_lock_anon_vma(struct vm_area_struct *vma);
 void vma_unlock_anon_vma(struct vm_area_struct *vma);
 
 /*
  * pages: each is called with mm->page_table_lock held and the PTE's page
- * table in place (the PTE itself may be set or cleared already).
+ * table in place (the PTE itself may be set or cleared already).  2.6.11
+ * calls page_add_anon_rmap for both; the fresh-page call is 2.6.19's,
+ * kept because anon_vma_chain files a fresh page under the VMA's own
+ * anon_vma and a swapped-in one under the family's oldest.
  */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);       /* a fresh page, only here */

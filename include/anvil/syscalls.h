@@ -224,8 +224,6 @@ long sys_times(struct abi_tms *ubuf);
 /* mm/madvise.c */
 long sys_madvise(unsigned long start, size_t len, int behavior);
 long sys_msync(unsigned long start, size_t len, int flags);
-/* mm/memory.c */
-long sys_anvil_fork_mode(int eager);
 /* mm/mincore.c */
 long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
 /* mm/mlock.c */

@@ -7,8 +7,7 @@
  * Left out on purpose: reboot (powers the machine off), pause and
  * rt_sigsuspend (sleep until the batch's watchdog alarm), pipe (its
  * blocking ends would stall a batch: pipe2 makes non-blocking ones),
- * anvil_fork_mode (global state: later batches would depend on earlier
- * ones), mount.  Sanitised: kill/tkill/tgkill reach only this process or
+ * mount.  Sanitised: kill/tkill/tgkill reach only this process or
  * its own children (never 0 or a negative pid, which would reach the
  * campaign's parent), alarm stays short, SIGALRM keeps its default action
  * and F_SETFL keeps O_NONBLOCK (so the watchdog can end a stuck batch and
