@@ -178,7 +178,7 @@ void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t
 
 /* ---- fork ------------------------------------------------------------- */
 
-static bool is_cow_mapping(unsigned long flags)
+static inline bool is_cow_mapping(unsigned long flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }

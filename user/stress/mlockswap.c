@@ -7,7 +7,8 @@
  *     PTE and the locked one); memory pressure swaps out the parent's
  *     memory, never a locked page: the locker has no swap entry
  *     and takes no major fault reading it all back, and reclaim culled
- *     the pages off the LRU (unevictable_pgs_culled, nr_mlock).
+ *     the pages off the LRU (unevictable_pgs_culled, nr_mlock), which
+ *     /proc/kpageflags shows as MLOCKED and UNEVICTABLE.
  *  2. munlockall gives them back to reclaim (nr_mlock 0): the next
  *     pressure swaps them out, and they come back intact.
  *  3. mincore on swapped-out memory: 0 for a page on swap, 1 again once
@@ -27,6 +28,7 @@
 #include <sys/syscall.h>
 #include <abi/unistd.h>
 #include <abi/anvil.h>
+#include <abi/kernel-page-flags.h>
 #include "../tests/common/testlib.h"
 
 #define MB (1024 * 1024)
@@ -154,11 +156,38 @@ static int rmap_ok(const char *when)
 	return syscall(__NR_anvil_rmap_verify) ? failed(when) : 0;
 }
 
+/*
+ * How many pages of [p, p + pages) /proc/kpageflags shows as culled by
+ * reclaim for a lock: MLOCKED and UNEVICTABLE (the frame from our
+ * pagemap, which shows frames to root only).  -1 if the files fail.
+ */
+static long culled_pages(const char *p, size_t pages)
+{
+	const unsigned long long want = 1ULL << KPF_MLOCKED | 1ULL << KPF_UNEVICTABLE;
+	int map = open("/proc/self/pagemap", O_RDONLY), kpf = open("/proc/kpageflags", O_RDONLY);
+	long n = 0;
+
+	for (size_t i = 0; i < pages && n >= 0; i++) {
+		unsigned long long entry, flags;
+		off_t at = ((unsigned long)p / PAGE + i) * PM_ENTRY_BYTES;
+
+		if (pread(map, &entry, sizeof(entry), at) != sizeof(entry) || !(entry & PM_PRESENT) ||
+		    pread(kpf, &flags, sizeof(flags), (entry & PM_PFRAME_MASK) * PM_ENTRY_BYTES) !=
+		    sizeof(flags))
+			n = -1;
+		else if ((flags & want) == want)
+			n++;
+	}
+	close(map);
+	close(kpf);
+	return n;
+}
+
 /* The locker's checks after pressure: nothing of it on swap, nothing read back from disk. */
 static int locker_check(const char *shared, const char *own)
 {
 	size_t shared_pages = SHARED_MB * MB / PAGE, own_pages = LOCKED_MB * MB / PAGE;
-	long faults = major_faults();
+	long faults = major_faults(), culled_shared, culled_own;
 
 	if (vmswap_kb() != 0)
 		return failed("a locked page went to swap");
@@ -169,6 +198,12 @@ static int locker_check(const char *shared, const char *own)
 		return failed("locked memory lost its data");
 	if (major_faults() != faults)
 		return failed("reading locked memory took a major fault");
+	culled_shared = culled_pages(shared, shared_pages);
+	culled_own = culled_pages(own, own_pages);
+	if (culled_shared < 0 || culled_own < 0)
+		return failed("reading pagemap and kpageflags");
+	if (culled_shared + culled_own == 0)
+		return failed("kpageflags shows no locked page MLOCKED and UNEVICTABLE");
 	return 0;
 }
 
