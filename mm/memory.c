@@ -608,7 +608,8 @@ size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf,
 		}
 		if (!pte || !pte_present(*pte))
 			break;
-		memcpy((char *)buf + done, (char *)page_address(pfn_to_page(pte_pfn(*pte))) + off, n);
+		memcpy((char *)buf + done,
+		       (char *)page_address(pfn_to_page(pte_pfn(*pte))) + off, n);
 		done += n;
 	}
 	up_read(&mm->mmap_sem);

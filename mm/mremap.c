@@ -85,7 +85,8 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 		pte_t *src = lookup_pte(mm, old_addr + done), *dst;
 
 		if (!src) {          /* no page table here: skip to the next one */
-			unsigned long next = ((old_addr + done + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) - old_addr;
+			unsigned long next = ((old_addr + done + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) -
+					     old_addr;
 
 			done = min(next, len) - PAGE_SIZE;
 			continue;

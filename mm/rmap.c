@@ -354,7 +354,7 @@ int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	if (PageAnon(page)) {
 		swp_entry_t entry = { page->private };
 
-		/* reclaim gives an anonymous page a slot first: without one its data would be lost */
+		/* reclaim gives an anonymous page a slot first: without one its data is lost */
 		BUG_ON(!PageSwapCache(page));
 		swap_duplicate(entry);
 		set_pte(pte, swp_entry_to_pte(entry));
