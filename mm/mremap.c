@@ -125,7 +125,7 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	 */
 	if (mm->map_count >= MAX_MAP_COUNT - 3)
 		return -ENOMEM;
-	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
+	/* LAB mremap: BEGIN the moved range's pgoff: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	/* LAB mremap: END */
 #ifdef CONFIG_RMAP_MOVE_HOOKS
