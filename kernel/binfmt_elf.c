@@ -105,7 +105,8 @@ static int map_segment(struct file *file, const Elf32_Phdr *p, struct elf_layout
 	down_write(&mm->mmap_sem);
 	if (p->p_filesz) {
 		ret = do_mmap_pgoff(file, addr, PAGE_ALIGN(file_end) - addr, prot_of(p),
-				    MAP_PRIVATE | MAP_FIXED, (p->p_offset & PAGE_MASK) >> PAGE_SHIFT);
+				    MAP_PRIVATE | MAP_FIXED,
+				    (p->p_offset & PAGE_MASK) >> PAGE_SHIFT);
 		if (ret != addr) {
 			up_write(&mm->mmap_sem);
 			return IS_ERR_VALUE(ret) ? (int)ret : -ENOMEM;
@@ -114,7 +115,8 @@ static int map_segment(struct file *file, const Elf32_Phdr *p, struct elf_layout
 		file_end = addr;
 	}
 	if (PAGE_ALIGN(mem_end) > PAGE_ALIGN(file_end)) {
-		ret = do_mmap_pgoff(NULL, PAGE_ALIGN(file_end), PAGE_ALIGN(mem_end) - PAGE_ALIGN(file_end),
+		ret = do_mmap_pgoff(NULL, PAGE_ALIGN(file_end),
+				    PAGE_ALIGN(mem_end) - PAGE_ALIGN(file_end),
 				    prot_of(p), MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 		if (ret != PAGE_ALIGN(file_end)) {
 			up_write(&mm->mmap_sem);
@@ -333,7 +335,8 @@ int load_elf_binary(struct linux_binprm *bprm, struct pt_regs *regs)
 	current->mm = current->active_mm = mm;
 	switch_mm(mm);
 	sp = build_image(bprm, eh, ph, &l);
-	if (IS_ERR_VALUE(sp)) {                /* (a stack address above 2 GiB is negative as a long) */
+	/* a stack address above 2 GiB is negative as a long */
+	if (IS_ERR_VALUE(sp)) {
 		err = sp;
 		current->mm = current->active_mm = old_mm;
 		if (old_mm)

@@ -221,7 +221,8 @@ static bool elf_core_dump(struct coredump_params *cprm, int sig, const struct pt
 				    .p_filesz = v[i].dump_size, .p_memsz = v[i].end - v[i].start,
 				    .p_align = PAGE_SIZE };
 
-		load.p_flags = (v[i].flags & VM_READ ? PF_R : 0) | (v[i].flags & VM_WRITE ? PF_W : 0) |
+		load.p_flags = (v[i].flags & VM_READ ? PF_R : 0) |
+			       (v[i].flags & VM_WRITE ? PF_W : 0) |
 			       (v[i].flags & VM_EXEC ? PF_X : 0);
 		offset += v[i].dump_size;
 		if (!dump_emit(cprm, &load, sizeof(load)))
@@ -324,7 +325,8 @@ bool do_coredump(int sig, const struct pt_regs *regs)
 	}
 	v = kmalloc(MAX_CORE_VMAS * sizeof(*v), GFP_KERNEL);
 	bounce = (void *)__get_free_page(GFP_KERNEL);
-	if (v && bounce && S_ISREG(cprm.file->f_inode->i_mode) && cprm.file->f_inode->i_nlink == 1 &&
+	if (v && bounce && S_ISREG(cprm.file->f_inode->i_mode) &&
+	    cprm.file->f_inode->i_nlink == 1 &&
 	    !cprm.file->f_inode->i_op->truncate(cprm.file->f_inode, 0)) {
 		nvma = collect_vmas(current->mm, v);
 		dumped = elf_core_dump(&cprm, sig, regs, v, nvma, bounce);

@@ -96,6 +96,6 @@ void crashtest_run(const char *kind)
 			return;
 		}
 	}
-	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, deadlock, unswapped_anon, nested_panic)\n",
-	       kind);
+	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, "
+	       "deadlock, unswapped_anon, nested_panic)\n", kind);
 }

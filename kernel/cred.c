@@ -142,7 +142,8 @@ long do_setresid(bool gids, u32 r, u32 e, u32 s)
 	    (e == INVALID_UID || (e == *ids.e && e == *ids.fs)) &&
 	    (s == INVALID_UID || s == *ids.s))
 		return 0;
-	if (!capable(ids.cap) && (!id_is_own(&ids, r) || !id_is_own(&ids, e) || !id_is_own(&ids, s)))
+	if (!capable(ids.cap) &&
+	    (!id_is_own(&ids, r) || !id_is_own(&ids, e) || !id_is_own(&ids, s)))
 		return -EPERM;
 	if (r != INVALID_UID)
 		*ids.r = r;

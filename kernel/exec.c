@@ -64,7 +64,8 @@ int copy_arg_pages_to_user(struct linux_binprm *bprm)
 	for (unsigned long pos = bprm->p; pos < STACK_TOP; pos = (pos & PAGE_MASK) + PAGE_SIZE) {
 		unsigned long off = pos & ~PAGE_MASK;
 
-		if (copy_to_user((void *)pos, (char *)page_address(bprm->page[arg_page_index(pos)]) + off,
+		if (copy_to_user((void *)pos,
+				 (char *)page_address(bprm->page[arg_page_index(pos)]) + off,
 				 PAGE_SIZE - off))
 			return -EFAULT;
 	}
@@ -101,8 +102,9 @@ static int count(const char *const *argv)
 
 /*
  * The strings may take what the limit leaves after their pointers (an
- * empty argv gets one: see copy_args).  Counted up front, so an exec that cannot fit fails before the old
- * program is touched, however late its stack would have overflowed.
+ * empty argv gets one: see copy_args).  Counted up front, so an exec that
+ * cannot fit fails before the old program is touched, however late its
+ * stack would have overflowed.
  */
 static int bprm_stack_limits(struct linux_binprm *bprm)
 {
@@ -329,7 +331,8 @@ void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 {
 	mm_release(current);
 	if (old_mm) {
-		setmax_mm_hiwater_rss(&current->maxrss, old_mm);   /* ru_maxrss outlives the image */
+		/* ru_maxrss outlives the image */
+		setmax_mm_hiwater_rss(&current->maxrss, old_mm);
 		mmput(old_mm);
 	}
 	current->flags &= ~PF_KTHREAD;

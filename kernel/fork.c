@@ -1,10 +1,11 @@
 /*
  * Creating tasks.  fork copies the caller: a new task_struct and kernel
  * stack, its ids (the supplementary groups shared, anvil/cred.h), a copy
- * of its descriptor table and cwd, and a copy of its
- * address space that shares every page copy-on-write (dup_mm, below,
- * with mm_alloc and mmput: the life of an mm_struct, as in Linux).  The child starts life in ret_from_fork, returning 0 from
- * the same system call.  Kernel threads are tasks without user space.
+ * of its descriptor table and cwd, and a copy of its address space that
+ * shares every page copy-on-write (dup_mm, below, with mm_alloc and
+ * mmput: the life of an mm_struct, as in Linux).  The child starts life
+ * in ret_from_fork, returning 0 from the same system call.  Kernel
+ * threads are tasks without user space.
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -145,7 +146,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 				goto fail;
 			}
 		}
-		tmp->vm_flags &= ~VM_LOCKED_MASK;   /* mlock is not inherited: the child faults as usual */
+		/* mlock is not inherited: the child faults as usual */
+		tmp->vm_flags &= ~VM_LOCKED_MASK;
 		if (tmp->vm_file) {
 			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
 

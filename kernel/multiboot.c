@@ -106,7 +106,8 @@ static void parse_modules(const struct multiboot_info *mbi)
 			break;
 		}
 		if (mods[i].mod_end < mods[i].mod_start) {
-			printk(KERN_WARNING "multiboot: module %u has a negative size, ignored\n", i);
+			printk(KERN_WARNING "multiboot: module %u has a negative size, ignored\n",
+			       i);
 			continue;
 		}
 		m = &boot_params.modules[boot_params.nr_modules++];
@@ -129,7 +130,8 @@ bool multiboot_parse(u32 magic, phys_addr_t info_phys)
 	}
 	mbi = boot_ptr(info_phys, sizeof(*mbi));
 	if (!mbi) {
-		printk(KERN_EMERG "boot: Multiboot information at %#x is out of reach\n", info_phys);
+		printk(KERN_EMERG "boot: Multiboot information at %#x is out of reach\n",
+		       info_phys);
 		return false;
 	}
 	boot_params.info_start = info_phys;

@@ -34,7 +34,8 @@ static void rwsem_wait(struct rw_semaphore *sem, bool writer)
 static void rwsem_grant(struct rw_semaphore *sem)
 {
 	while (!list_empty(&sem->wait_list)) {
-		struct rwsem_waiter *w = list_first_entry(&sem->wait_list, struct rwsem_waiter, list);
+		struct rwsem_waiter *w = list_first_entry(&sem->wait_list, struct rwsem_waiter,
+							  list);
 
 		if (w->writer && sem->activity)
 			break;

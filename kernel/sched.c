@@ -139,7 +139,7 @@ again:
 	if (next != prev) {
 		nr_context_switches++;
 		if (prev->state == TASK_RUNNING)
-			prev->nivcsw++;            /* preempted, or yielded: it could have gone on */
+			prev->nivcsw++;            /* preempted or yielded: it could have gone on */
 		else
 			prev->nvcsw++;             /* it went to sleep (or stopped, or exited) */
 		current = next;

@@ -170,7 +170,10 @@ static unsigned long rlim_to_user(unsigned long long v, unsigned long infinity)
 	return v >= infinity ? infinity : (unsigned long)v;
 }
 
-/* Another process's limits: only if all its ids are the caller's real ones (or CAP_SYS_RESOURCE). */
+/*
+ * Another process's limits: only if all its ids are the caller's real
+ * ones (or CAP_SYS_RESOURCE).
+ */
 static bool prlimit_permitted(const struct task_struct *t)
 {
 	if (t == current || capable(CAP_SYS_RESOURCE))
@@ -267,7 +270,8 @@ long sys_prctl(int option, unsigned long arg2)
 		set_task_comm(current, name);
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+		return copy_to_user((void *)arg2, current->comm, sizeof(current->comm)) ?
+		       -EFAULT : 0;
 	case PR_GET_DUMPABLE:
 		return current->mm ? current->mm->dumpable : SUID_DUMP_DISABLE;
 	case PR_SET_DUMPABLE:

@@ -222,8 +222,10 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 };
 
 static const syscall_fn_t anvil_call_table[NR_ANVIL_SYSCALLS] = {
-	[__NR_anvil_rmap_verify - __NR_anvil_base] = (syscall_fn_t)(void (*)(void))sys_anvil_rmap_verify,
-	[__NR_anvil_drop_caches - __NR_anvil_base] = (syscall_fn_t)(void (*)(void))sys_anvil_drop_caches,
+	[__NR_anvil_rmap_verify - __NR_anvil_base] =
+		(syscall_fn_t)(void (*)(void))sys_anvil_rmap_verify,
+	[__NR_anvil_drop_caches - __NR_anvil_base] =
+		(syscall_fn_t)(void (*)(void))sys_anvil_drop_caches,
 };
 
 static unsigned long enosys_logged[NR_LOGGED_WORDS];

@@ -123,8 +123,9 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 		err = add_to_page_cache(page, mapping, index, gfp);
 		if (!err) {
 			SetPageUptodate(page);
+			/* shared memory: aged like anonymous pages (not swapped out yet) */
 			if (mapping->swap_backed)
-				lru_cache_add_active(page);   /* aged like anonymous pages (not swapped out yet) */
+				lru_cache_add_active(page);
 			return page;
 		}
 		put_page(page);

@@ -209,7 +209,7 @@ static void copy_one_pte(struct vm_area_struct *dst_vma, pte_t *dst_pte, pte_t *
 		set_pte(dst_pte, pte);
 		return;
 	}
-	/* LAB cow: BEGIN share the page: read-only both sides if private, +1 reference and mapcount */
+	/* LAB cow: BEGIN share it: read-only both sides if private, +1 reference and mapcount */
 	if (is_cow_mapping(vma->vm_flags) && pte_write(pte)) {
 		ptep_set_wrprotect(src_pte);
 		pte = pte_wrprotect(pte);
@@ -489,7 +489,7 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	 * reference stands for this PTE, and a page still mapped (or swapped)
 	 * elsewhere must not become writable here.
 	 */
-	/* LAB reclaim: BEGIN map the page, writable at once if ours alone; drop the slot reference */
+	/* LAB reclaim: BEGIN map it, writable at once if ours alone; drop the slot reference */
 	new = mk_pte(page, vma->vm_page_prot);
 	if (write_access && can_share_swap_page(page)) {
 		new = maybe_mkwrite(pte_mkdirty(new), vma);
@@ -608,7 +608,8 @@ size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf,
 		}
 		if (!pte || !pte_present(*pte))
 			break;
-		memcpy((char *)buf + done, (char *)page_address(pfn_to_page(pte_pfn(*pte))) + off, n);
+		memcpy((char *)buf + done,
+		       (char *)page_address(pfn_to_page(pte_pfn(*pte))) + off, n);
 		done += n;
 	}
 	up_read(&mm->mmap_sem);

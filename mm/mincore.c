@@ -49,7 +49,8 @@ static void mincore_vma(struct vm_area_struct *vma, unsigned long addr, unsigned
 			else if (!pte_none(entry))
 				*vec = resident(lookup_swap_cache(pte_to_swp_entry(entry)));
 			else if (mapping)
-				*vec = resident(find_get_page(mapping, linear_page_index(vma, addr)));
+				*vec = resident(find_get_page(mapping,
+							      linear_page_index(vma, addr)));
 			else
 				*vec = 0;
 		}

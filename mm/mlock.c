@@ -168,7 +168,8 @@ int __mm_populate(unsigned long start, unsigned long end, bool ignore_errors)
 	int err = 0;
 
 	for (; vma && vma->vm_start < end && !err; vma = vma->vm_next) {
-		err = populate_vma_page_range(vma, max(start, vma->vm_start), min(end, vma->vm_end));
+		err = populate_vma_page_range(vma, max(start, vma->vm_start),
+					      min(end, vma->vm_end));
 		if (ignore_errors && err != -EINTR)
 			err = 0;
 	}
@@ -231,7 +232,8 @@ static int apply_vma_lock_flags(unsigned long start, unsigned long len, unsigned
 	for (nstart = start;;) {
 		unsigned long tmp = min(vma->vm_end, end);
 
-		err = mlock_fixup(vma, &prev, nstart, tmp, (vma->vm_flags & ~VM_LOCKED_MASK) | flags);
+		err = mlock_fixup(vma, &prev, nstart, tmp,
+				  (vma->vm_flags & ~VM_LOCKED_MASK) | flags);
 		if (err)
 			return err;
 		nstart = max(tmp, prev->vm_end);     /* a merge may have reached further */

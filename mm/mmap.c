@@ -22,11 +22,12 @@ static struct kmem_cache *vm_area_cachep;
 
 /* Linux's protection_map: private writable pages start read-only (COW). */
 static const pgprot_t protection_map[16] = {
-	/* private: ---    r--        -w-        rw-        --x        r-x        -wx        rwx */
-	PAGE_NONE, PAGE_READONLY, PAGE_COPY, PAGE_COPY, PAGE_READONLY, PAGE_READONLY, PAGE_COPY, PAGE_COPY,
+	/* private: ---, r--, -w-, rw-, --x, r-x, -wx, rwx */
+	PAGE_NONE, PAGE_READONLY, PAGE_COPY, PAGE_COPY,
+	PAGE_READONLY, PAGE_READONLY, PAGE_COPY, PAGE_COPY,
 	/* shared */
-	PAGE_NONE, PAGE_READONLY, PAGE_SHARED, PAGE_SHARED, PAGE_READONLY, PAGE_READONLY, PAGE_SHARED,
-	PAGE_SHARED,
+	PAGE_NONE, PAGE_READONLY, PAGE_SHARED, PAGE_SHARED,
+	PAGE_READONLY, PAGE_READONLY, PAGE_SHARED, PAGE_SHARED,
 };
 
 pgprot_t vm_get_page_prot(unsigned long vm_flags)
@@ -120,7 +121,8 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 /* Where a VMA starting at addr goes: its list predecessor and its rbtree slot. */
 static struct vm_area_struct *find_vma_prepare(struct mm_struct *mm, unsigned long addr,
 					       struct vm_area_struct **pprev,
-					       struct rb_node ***rb_link, struct rb_node **rb_parent)
+					       struct rb_node ***rb_link,
+					       struct rb_node **rb_parent)
 {
 	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL, *prev_node = NULL;
 	struct vm_area_struct *vma = NULL;
@@ -401,7 +403,8 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 	if ((flags & MAP_FIXED_NOREPLACE) && vma && vma->vm_start < addr + len)
 		return -EEXIST;
 
-	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	vm_flags = calc_vm_flags(prot, flags) | mm->def_flags |
+		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if ((flags & MAP_LOCKED) && !can_do_mlock())
 		return -EPERM;
 	if (!mlock_future_ok(mm, vm_flags, len))
@@ -458,7 +461,10 @@ unsigned long do_mmap_pgoff(struct file *file, unsigned long addr, unsigned long
 		if (err)
 			goto free_vma;
 	}
-	/* a file mapping may continue its neighbour, now that it is set up (mmap may change its file) */
+	/*
+	 * a file mapping may continue its neighbour, now that it is set up
+	 * (mmap may change its file)
+	 */
 	if (file && vma_merge(mm, prev, addr, vma->vm_end, vma->vm_flags, NULL, vma->vm_file,
 			      vma->vm_pgoff)) {
 		fput(vma->vm_file);

@@ -85,7 +85,8 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 		pte_t *src = lookup_pte(mm, old_addr + done), *dst;
 
 		if (!src) {          /* no page table here: skip to the next one */
-			unsigned long next = ((old_addr + done + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) - old_addr;
+			unsigned long next = ((old_addr + done + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) -
+					     old_addr;
 
 			done = min(next, len) - PAGE_SIZE;
 			continue;
@@ -124,7 +125,7 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 	 */
 	if (mm->map_count >= MAX_MAP_COUNT - 3)
 		return -ENOMEM;
-	/* LAB mremap: BEGIN the pgoff of the moved range: the one its pages' index was computed with */
+	/* LAB mremap: BEGIN the moved range's pgoff: the one its pages' index was computed with */
 	new_pgoff = vma->vm_pgoff + ((old_addr - vma->vm_start) >> PAGE_SHIFT);
 	/* LAB mremap: END */
 #ifdef CONFIG_RMAP_MOVE_HOOKS

@@ -46,7 +46,8 @@ static struct task_struct *select_bad_process(void)
 		/* a victim, even one past exit_mm's "tsk->mm = NULL" */
 		if (p->flags & PF_MEMDIE)
 			return p;
-		if (!p->mm || oom_unkillable_task(p) || p->state == EXIT_ZOMBIE || p->state == EXIT_DEAD)
+		if (!p->mm || oom_unkillable_task(p) || p->state == EXIT_ZOMBIE ||
+		    p->state == EXIT_DEAD)
 			continue;
 		/*
 		 * Already dying, or exiting with its memory not yet freed:
@@ -88,7 +89,8 @@ static void oom_kill_process(struct task_struct *p, gfp_t gfp, unsigned int orde
 	list_for_each_entry(q, &task_list, tasks) {
 		if (q == p || q->mm != mm || oom_unkillable_task(q))
 			continue;
-		printk(KERN_ERR "Killed process %d (%s) sharing the same memory\n", q->pid, q->comm);
+		printk(KERN_ERR "Killed process %d (%s) sharing the same memory\n",
+		       q->pid, q->comm);
 		oom_kill_task(q);
 	}
 }

@@ -65,7 +65,8 @@ static void check_free_page(const struct page *page)
 				     (1UL << PG_buddy) | (1UL << PG_swapcache) |
 				     (1UL << PG_writeback) | (1UL << PG_locked) |
 				     (1UL << PG_mlocked))))) {
-		printk(KERN_EMERG "Bad page state: pfn %lu flags %#lx count %d mapcount %d mapping %p\n",
+		printk(KERN_EMERG
+		       "Bad page state: pfn %lu flags %#lx count %d mapcount %d mapping %p\n",
 		       page_to_pfn(page), page->flags, page_count(page),
 		       page_mapcount(page), page->mapping);
 		BUG();

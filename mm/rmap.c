@@ -243,7 +243,7 @@ static pte_t *page_check_address(struct page *page, struct vm_area_struct *vma,
  */
 int page_referenced_one(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
-	/* LAB rmap: BEGIN test and clear the accessed bit of the one PTE through which vma maps page */
+	/* LAB rmap: BEGIN test and clear the accessed bit of the PTE that maps page in vma */
 	pte_t *pte = page_check_address(page, vma, address);
 	int referenced = 0;
 
@@ -331,7 +331,7 @@ int page_referenced(struct page *page)
 int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 				unsigned long address)
 {
-	/* LAB rmap: BEGIN replace the PTE through which vma maps page by its swap entry (or nothing) */
+	/* LAB rmap: BEGIN replace the PTE that maps page in vma by its swap entry (or nothing) */
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *pte = page_check_address(page, vma, address);
 	pte_t pteval;
@@ -354,7 +354,7 @@ int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 	if (PageAnon(page)) {
 		swp_entry_t entry = { page->private };
 
-		/* reclaim gives an anonymous page a slot first: without one its data would be lost */
+		/* reclaim gives an anonymous page a slot first: without one its data is lost */
 		BUG_ON(!PageSwapCache(page));
 		swap_duplicate(entry);
 		set_pte(pte, swp_entry_to_pte(entry));

@@ -132,7 +132,8 @@ void anon_vma_unlink(struct vm_area_struct *vma)
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma, unsigned long address)
 {
 	BUG_ON(!vma->anon_vma);
-	__page_add_anon_rmap(page, anon_vma_mapping(vma->anon_vma), linear_page_index(vma, address));
+	__page_add_anon_rmap(page, anon_vma_mapping(vma->anon_vma),
+			     linear_page_index(vma, address));
 }
 
 /* A fresh page is no different here: the VMA's one anon_vma serves all its pages. */
@@ -184,9 +185,12 @@ int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 		if (other == vma)
 			listed = true;
 		if (other->anon_vma != anon_vma)
-			errors += rmap_error(mm, vma->vm_start, "a VMA on this anon_vma's list names another", 0);
-		else if (!mm_is_live(other->vm_mm) || find_vma(other->vm_mm, other->vm_start) != other)
-			errors += rmap_error(mm, vma->vm_start, "this anon_vma lists a VMA no mm has", 0);
+			errors += rmap_error(mm, vma->vm_start,
+					     "a VMA on this anon_vma's list names another", 0);
+		else if (!mm_is_live(other->vm_mm) ||
+			 find_vma(other->vm_mm, other->vm_start) != other)
+			errors += rmap_error(mm, vma->vm_start,
+					     "this anon_vma lists a VMA no mm has", 0);
 	}
 	if (!listed)
 		errors += rmap_error(mm, vma->vm_start, "VMA is not on its anon_vma's list", 0);

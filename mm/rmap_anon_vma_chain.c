@@ -413,7 +413,8 @@ static int verify_anon_vma_list(struct mm_struct *mm, unsigned long start,
 
 	list_for_each_entry(avc, &anon_vma->head, same_anon_vma) {
 		if (avc->anon_vma != anon_vma)
-			errors += rmap_error(mm, start, "a link on an anon_vma's list names another", 0);
+			errors += rmap_error(mm, start,
+					     "a link on an anon_vma's list names another", 0);
 		else if (!link_is_live(avc))
 			errors += rmap_error(mm, start, "an anon_vma lists a VMA no mm has", 0);
 	}
@@ -442,17 +443,22 @@ int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 	if (root->root != root)
 		errors += rmap_error(mm, start, "VMA's chain does not start with its root", 0);
 	if (list_last_entry(&vma->anon_vma_chain, struct anon_vma_chain, same_vma)->anon_vma != own)
-		errors += rmap_error(mm, start, "VMA's chain does not end with its own anon_vma", 0);
+		errors += rmap_error(mm, start,
+				     "VMA's chain does not end with its own anon_vma", 0);
 	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma) {
 		if (avc->vma != vma)
-			errors += rmap_error(mm, start, "a link on the VMA's chain names another", 0);
+			errors += rmap_error(mm, start,
+					     "a link on the VMA's chain names another", 0);
 		if (avc->anon_vma->root != root)
-			errors += rmap_error(mm, start, "VMA's chain holds another family's anon_vma", 0);
+			errors += rmap_error(mm, start,
+					     "VMA's chain holds another family's anon_vma", 0);
 		if (!on_list(&avc->same_anon_vma, &avc->anon_vma->head)) {
-			errors += rmap_error(mm, start, "a link on the VMA's chain is not on its list", 0);
+			errors += rmap_error(mm, start,
+					     "a link on the VMA's chain is not on its list", 0);
 			continue;
 		}
-		first = list_first_entry(&avc->anon_vma->head, struct anon_vma_chain, same_anon_vma);
+		first = list_first_entry(&avc->anon_vma->head, struct anon_vma_chain,
+					 same_anon_vma);
 		if (first == avc)
 			errors += verify_anon_vma_list(mm, start, avc->anon_vma);
 		else if (!link_is_live(first))

@@ -184,7 +184,8 @@ static void fork_chain_walk(struct ktest *t, int depth)
 	shared = tvm_page(mm[0], B + P);
 	KT_EQ(t, page_mapcount(shared), depth + 1);
 	KT_EQ(t, rmap_verify(), 0);
-	printk(KERN_INFO "memory figure: fork chain depth %d: %lu bytes of anon_vma + anon_vma_chain\n",
+	printk(KERN_INFO
+	       "memory figure: fork chain depth %d: %lu bytes of anon_vma + anon_vma_chain\n",
 	       depth, anon_rmap_slab_bytes() - bytes);
 	get_page(deep);
 	get_page(shared);
@@ -241,7 +242,8 @@ KTEST(avc_swap_in_in_child_reaches_both)
 	KT_ASSERT(t, tvm_page(child, B) == page);
 	KT_ASSERT(t, page_anon_vma(page) == root);
 	tvm_enter(parent);
-	KT_EQ(t, tvm_peek(B, &v), 0);                    /* the parent's: same page, same anon_vma */
+	/* the parent's: same page, same anon_vma */
+	KT_EQ(t, tvm_peek(B, &v), 0);
 	KT_ASSERT(t, tvm_page(parent, B) == page);
 	KT_EQ(t, page_mapcount(page), 2);
 	KT_EQ(t, rmap_verify(), 0);
@@ -289,10 +291,12 @@ KTEST(avc_family_exit_frees_all_root_last)
 	mid = tvm_vma(mm[1], B)->anon_vma;
 	KT_EQ(t, anon_vmas_alive(), alive + 3);
 	KT_EQ(t, chain_length(tvm_vma(mm[2], B)), 3);
-	tvm_destroy(mm[0]);                              /* the root stays: its children link to it */
+	/* the root stays: its children link to it */
+	tvm_destroy(mm[0]);
 	KT_EQ(t, anon_vmas_alive(), alive + 3);
 	KT_EQ(t, links_to(root), 2);
-	tvm_destroy(mm[1]);                              /* mid stays: the grandchild may map its pages */
+	/* mid stays: the grandchild may map its pages */
+	tvm_destroy(mm[1]);
 	KT_EQ(t, anon_vmas_alive(), alive + 3);
 	KT_EQ(t, links_to(root), 1);
 	KT_EQ(t, links_to(mid), 1);

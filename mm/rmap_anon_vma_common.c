@@ -65,7 +65,10 @@ bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_st
 	return !a || !b || !a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma;
 }
 
-/* The anon_vma's lock (under anon_vma_chain, its family root's): every walk that may reach vma takes it. */
+/*
+ * The anon_vma's lock (under anon_vma_chain, its family root's): every
+ * walk that may reach vma takes it.
+ */
 void vma_lock_anon_vma(struct vm_area_struct *vma)
 {
 	if (vma->anon_vma)

@@ -36,7 +36,8 @@ KTEST(rmap_memory_figures)
 	printk(KERN_INFO "memory figure: sizeof(struct anon_vma) = %zu bytes\n",
 	       sizeof(struct anon_vma));
 	KT_ASSERT(t, sizeof(struct page) <= 32);
-	KT_ASSERT(t, sizeof(struct anon_vma) <= 12);          /* the design's goal; Linux 2.6.9 UP: 8 */
+	/* the design's goal; Linux 2.6.9 UP: 8 */
+	KT_ASSERT(t, sizeof(struct anon_vma) <= 12);
 	KT_EQ(t, per_vma, 12);
 }
 
@@ -60,7 +61,8 @@ KTEST(anon_vma_lifetime)
 	KT_EQ(t, anon_vmas_alive(), alive + 1);
 	tvm_enter(child[0]);                              /* COW in a child: same anon_vma */
 	KT_EQ(t, tvm_poke(B, 2), 0);
-	KT_EQ(t, sys_mremap(B, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, B + 64 * P), B + 64 * P);
+	KT_EQ(t, sys_mremap(B, 4 * P, 4 * P, MREMAP_MAYMOVE | MREMAP_FIXED, B + 64 * P),
+	      B + 64 * P);
 	KT_EQ(t, anon_vmas_alive(), alive + 1);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(parent);                              /* the first user leaving frees nothing */

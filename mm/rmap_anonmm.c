@@ -98,7 +98,8 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		anonmm = NULL;
 	}
 	spin_unlock(&mm->page_table_lock);
-	if (anonmm) {                             /* another thread of mm got there while we slept */
+	/* another thread of mm got there while we slept */
+	if (anonmm) {
 		anonmm->mm = NULL;
 		anonmm_put(anonmm);
 	}
@@ -504,15 +505,19 @@ static int verify_group(struct mm_struct *mm, unsigned long where)
 	if (head->head != head)
 		errors += rmap_error(mm, where, "mm's anonmm's head is not a group head", 0);
 	if (head->mm && (!mm_is_live(head->mm) || head->mm->anonmm != head))
-		errors += rmap_error(mm, where, "the group head names an mm that is not its own", 0);
+		errors += rmap_error(mm, where,
+				     "the group head names an mm that is not its own", 0);
 	list_for_each_entry(member, &head->list, list) {
 		refs++;
 		if (member == anonmm)
 			listed = true;
 		if (member->head != head)
-			errors += rmap_error(mm, where, "an anonmm on this group's list names another head", 0);
+			errors += rmap_error(mm, where,
+					     "an anonmm on this group's list names another head",
+					     0);
 		else if (!member->mm || !mm_is_live(member->mm) || member->mm->anonmm != member)
-			errors += rmap_error(mm, where, "this group lists an anonmm no live mm has", 0);
+			errors += rmap_error(mm, where,
+					     "this group lists an anonmm no live mm has", 0);
 	}
 	if (!listed)
 		errors += rmap_error(mm, where, "mm's anonmm is not on its group's list", 0);
@@ -545,7 +550,8 @@ static int verify_swap_ptes(struct mm_struct *mm, struct vm_area_struct *vma)
 			continue;
 		if (page_mapped(page) && (page->index != addr >> PAGE_SHIFT ||
 					  page_anonmm(page) != mm->anonmm->head))
-			errors += rmap_error(mm, addr, "swap PTE's cached page is mapped at another "
+			errors += rmap_error(mm, addr,
+					     "swap PTE's cached page is mapped at another "
 					     "address or in another group", page_to_pfn(page));
 		put_page(page);
 	}
@@ -575,7 +581,8 @@ int anon_rmap_verify_page(struct page *page, struct vm_area_struct *vma, unsigne
 		return rmap_error(vma->vm_mm, address, "page's anonmm is not its mm's group head",
 				  page_to_pfn(page));
 	if (page->index != address >> PAGE_SHIFT)
-		return rmap_error(vma->vm_mm, address, "page's index is not its virtual page number",
+		return rmap_error(vma->vm_mm, address,
+				  "page's index is not its virtual page number",
 				  page_to_pfn(page));
 	return 0;
 }

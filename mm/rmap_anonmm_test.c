@@ -305,7 +305,8 @@ KTEST(anonmm_exclusive_mremap_moves_without_copy)
 	KT_ASSERT(t, page_is_swapped_at(mm, MOVED + 2 * P));
 	KT_EQ(t, rmap_verify(), 0);
 	for (int i = 0; i < 4; i++) {
-		KT_EQ(t, tvm_peek(MOVED + i * P, &v), 0);      /* page 2 comes back from the cache */
+		/* page 2 comes back from the cache */
+		KT_EQ(t, tvm_peek(MOVED + i * P, &v), 0);
 		KT_EQ(t, v, 0x70 + i);
 		KT_ASSERT(t, tvm_page(mm, MOVED + i * P) == pages[i]);
 		KT_EQ(t, pages[i]->index, (MOVED + i * P) >> PAGE_SHIFT);
@@ -358,11 +359,13 @@ KTEST(anonmm_fork_then_mremap_under_reclaim)
 	for (int i = 0; i < RECLAIM_PAGES; i++)
 		swapped += page_is_swapped_at(parent, B + i * P);
 	KT_ASSERT(t, swapped > 0);
+	/* back in, for the parent only */
 	for (int i = 0; i < RECLAIM_PAGES; i += 2)
-		KT_EQ(t, tvm_peek(B + i * P, &v), 0);       /* back in, for the parent only */
+		KT_EQ(t, tvm_peek(B + i * P, &v), 0);
 	tvm_enter(child);
+	/* in for the child, the slot still shared */
 	for (int i = 1; i < RECLAIM_PAGES; i += 4)
-		KT_EQ(t, tvm_peek(B + i * P, &v), 0);       /* in for the child, the slot still shared */
+		KT_EQ(t, tvm_peek(B + i * P, &v), 0);
 	for (int i = 0; i < RECLAIM_PAGES; i += 3)
 		KT_EQ(t, tvm_poke(B + i * P, 0x80 + i), 0);
 	KT_EQ(t, rmap_verify(), 0);

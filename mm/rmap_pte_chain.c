@@ -621,13 +621,15 @@ int anon_rmap_verify_page(struct page *page, struct vm_area_struct *vma, unsigne
 	int found;
 
 	if (page->mapping != (struct address_space *)PAGE_MAPPING_ANON)
-		return rmap_error(mm, address, "anonymous page's mapping is not PAGE_MAPPING_ANON", pfn);
+		return rmap_error(mm, address,
+				  "anonymous page's mapping is not PAGE_MAPPING_ANON", pfn);
 	if (page_rmap_direct(page))
 		found = page_pte_direct(page) == ptep;
 	else
 		found = pte_chain_check(page, ptep, &n);
 	if (found < 0)
-		return rmap_error(mm, address, "page->index is neither a direct PTE nor a pte_chain", pfn);
+		return rmap_error(mm, address,
+				  "page->index is neither a direct PTE nor a pte_chain", pfn);
 	if (n != (unsigned int)page_mapcount(page))
 		return rmap_error(mm, address, "page's chain length is not its mapcount", pfn);
 	if (!found)

@@ -41,7 +41,8 @@ static unsigned long blocks_for(unsigned int mappings)
 static bool pages_have(struct page **pages, unsigned int mappings)
 {
 	for (int i = 0; i < NPAGES; i++)
-		if (pte_chain_length(pages[i]) != mappings || page_mapcount(pages[i]) != (int)mappings ||
+		if (pte_chain_length(pages[i]) != mappings ||
+		    page_mapcount(pages[i]) != (int)mappings ||
 		    page_rmap_direct(pages[i]) != (mappings == 1))
 			return false;
 	return true;
@@ -89,8 +90,9 @@ static void sharers_come_and_go(struct ktest *t, int k)
 		KT_ASSERT(t, pages_have(pages, c + 1));
 		KT_EQ(t, chain_blocks() - blocks, NPAGES * blocks_for(c + 1));
 	}
-	printk(KERN_INFO "memory figure: %d sharers: %lu chain bytes per page, %lu per mapping\n", k,
-	       blocks_for(k) * pte_chain_cachep->size, blocks_for(k) * pte_chain_cachep->size / k);
+	printk(KERN_INFO "memory figure: %d sharers: %lu chain bytes per page, %lu per mapping\n",
+	       k, blocks_for(k) * pte_chain_cachep->size,
+	       blocks_for(k) * pte_chain_cachep->size / k);
 	KT_EQ(t, rmap_verify(), 0);
 	for (int pass = 0; pass < 2; pass++) {
 		for (int c = pass; c < k; c += 2) {
@@ -210,7 +212,8 @@ KTEST(pte_chain_mremap_rewrites_entries)
 	KT_ASSERT(t, child);
 	blocks = chain_blocks();
 	tvm_enter(child);
-	KT_EQ(t, sys_mremap(B, NPAGES * P, NPAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED, moved), moved);
+	KT_EQ(t, sys_mremap(B, NPAGES * P, NPAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED, moved),
+	      moved);
 	KT_EQ(t, chain_blocks(), blocks);
 	for (int i = 0; i < NPAGES; i++) {
 		struct page *page = tvm_page(parent, B + i * P);
@@ -224,7 +227,8 @@ KTEST(pte_chain_mremap_rewrites_entries)
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(child);
 	tvm_enter(parent);
-	KT_EQ(t, sys_mremap(B, NPAGES * P, NPAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED, again), again);
+	KT_EQ(t, sys_mremap(B, NPAGES * P, NPAGES * P, MREMAP_MAYMOVE | MREMAP_FIXED, again),
+	      again);
 	for (int i = 0; i < NPAGES; i++) {
 		struct page *page = tvm_page(parent, again + i * P);
 

@@ -52,7 +52,8 @@ static void unmap_shared_by(struct ktest *t, int k)
 	for (int i = 0; i < k; i++) {
 		pte_t *pte = lookup_pte(mm[i], B);
 
-		KT_ASSERT(t, pte && pte_val(*pte) == pte_val(swp_entry_to_pte((swp_entry_t){ page->private })));
+		KT_ASSERT(t, pte && pte_val(*pte) ==
+			     pte_val(swp_entry_to_pte((swp_entry_t){ page->private })));
 		KT_ASSERT(t, tvm_page(mm[i], B + P) == other);   /* the neighbour is untouched */
 		KT_EQ(t, mm[i]->anon_rss, 1);
 	}

@@ -62,7 +62,8 @@ static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (PageAnon(page)) {
 		if (!vma_has_anon_vma(vma))
-			return rmap_error(mm, addr, "anonymous page in a VMA rmap cannot reach", pfn);
+			return rmap_error(mm, addr,
+					  "anonymous page in a VMA rmap cannot reach", pfn);
 		if (anon_rmap_verify_page(page, vma, addr))
 			return 1;
 	} else if (page->mapping != mapping) {
@@ -141,7 +142,8 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 		}
 		if (!pte_present(*pte)) {
 			if (!vma_has_anon_vma(vma))
-				errors += rmap_error(mm, addr, "swap PTE in a VMA rmap cannot reach", 0);
+				errors += rmap_error(mm, addr,
+						     "swap PTE in a VMA rmap cannot reach", 0);
 			swap_verify_pte(pte_to_swp_entry(*pte));
 			continue;
 		}
@@ -192,8 +194,8 @@ static int check_culled_page(struct page *page)
 		return 1;
 	}
 	if (!rmap_walk(page, locked_mapping_one, NULL)) {
-		printk(KERN_ERR "rmap_verify: pfn %lu: culled as locked, but no locked VMA maps it\n",
-		       pfn);
+		printk(KERN_ERR
+		       "rmap_verify: pfn %lu: culled as locked, but no locked VMA maps it\n", pfn);
 		return 1;
 	}
 	return 0;
@@ -214,13 +216,16 @@ static int check_page_counts(const u16 *ptes)
 		if (PageReserved(page) || PageBuddy(page) || PageSlab(page))
 			continue;
 		if (page_mapcount(page) != ptes[pfn]) {
-			printk(KERN_ERR "rmap_verify: pfn %lu: _mapcount + 1 = %d but %u PTEs map it\n",
+			printk(KERN_ERR
+			       "rmap_verify: pfn %lu: _mapcount + 1 = %d but %u PTEs map it\n",
 			       pfn, page_mapcount(page), ptes[pfn]);
 			errors++;
 		}
 		if (least && page_count(page) < least) {
-			printk(KERN_ERR "rmap_verify: pfn %lu: %d references, fewer than its %u PTEs%s\n",
-			       pfn, page_count(page), ptes[pfn], PageSwapCache(page) ? " + the swap cache" : "");
+			printk(KERN_ERR
+			       "rmap_verify: pfn %lu: %d references, fewer than its %u PTEs%s\n",
+			       pfn, page_count(page), ptes[pfn],
+			       PageSwapCache(page) ? " + the swap cache" : "");
 			errors++;
 		}
 		if (PageMlocked(page))

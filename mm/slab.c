@@ -110,7 +110,8 @@ static void cache_estimate(struct kmem_cache *cache)
 			left = bytes - num * cache->size;
 		} else {
 			num = (bytes - sizeof(struct slab)) / (cache->size + sizeof(u16));
-			while (num && ALIGN_UP(mgmt_size(num), cache->align) + num * cache->size > bytes)
+			while (num &&
+			       ALIGN_UP(mgmt_size(num), cache->align) + num * cache->size > bytes)
 				num--;
 			left = bytes - ALIGN_UP(mgmt_size(num), cache->align) - num * cache->size;
 		}

@@ -74,7 +74,10 @@ int add_to_swap(struct page *page)
 	return 1;
 }
 
-/* Take page (locked, not under writeback) out of the cache; its slot loses the cache's reference. */
+/*
+ * Take page (locked, not under writeback) out of the cache; its slot
+ * loses the cache's reference.
+ */
 void delete_from_swap_cache(struct page *page)
 {
 	swp_entry_t entry = { page->private };
@@ -116,7 +119,8 @@ struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp)
 		new_page = alloc_page(gfp);
 		if (!new_page)
 			return NULL;
-		if (!swap_duplicate(entry)) { /* the cache's reference; gone if the slot was freed */
+		/* the cache's reference; gone if the slot was freed */
+		if (!swap_duplicate(entry)) {
 			put_page(new_page);
 			return NULL;
 		}

@@ -26,9 +26,11 @@
 #define SWAP_MAGIC "SWAPSPACE2"
 #define SWAP_MAGIC_LEN 10
 #define SWAP_HEADER_VERSION 1
-#define SWAP_HEADER_INFO_OFFSET 1024   /* version, last_page, nr_badpages, uuid, label, pad, badpages */
+/* version, last_page, nr_badpages, uuid, label, pad, badpages */
+#define SWAP_HEADER_INFO_OFFSET 1024
 /* the bad-page list ends where the magic at the end of the page begins */
-#define MAX_SWAP_BADPAGES ((PAGE_SIZE - SWAP_HEADER_INFO_OFFSET - 512 - SWAP_MAGIC_LEN) / sizeof(u32))
+#define MAX_SWAP_BADPAGES \
+	((PAGE_SIZE - SWAP_HEADER_INFO_OFFSET - 512 - SWAP_MAGIC_LEN) / sizeof(u32))
 #define SWAP_FLAG_PREFER 0x8000        /* swapon(2) flags: a priority is given */
 #define SWAP_FLAG_PRIO_MASK 0x7fff
 #define KB_PER_PAGE (PAGE_SIZE / 1024)
@@ -170,7 +172,8 @@ static int swap_entry_free(struct swap_info_struct *si, unsigned long offset)
 	if (*map & SWAP_MAP_ERROR) {
 		*map = SWAP_MAP_BAD;           /* a write failed here: never again */
 		si->pages--;
-		printk(KERN_WARNING "swap: %s slot %lu retired after a write error\n", si->name, offset);
+		printk(KERN_WARNING "swap: %s slot %lu retired after a write error\n",
+		       si->name, offset);
 		return 0;
 	}
 	*map = 0;
@@ -357,8 +360,9 @@ size_t swaps_format(char *buf, size_t size)
 
 		if (!(si->flags & SWP_USED))
 			continue;
-		n += snprintf(buf + n, size - n, "%-40s%s\t%lu\t\t%lu\t\t%d\n", si->name, "partition",
-			      si->pages * KB_PER_PAGE, si->inuse_pages * KB_PER_PAGE, si->prio);
+		n += snprintf(buf + n, size - n, "%-40s%s\t%lu\t\t%lu\t\t%d\n",
+			      si->name, "partition", si->pages * KB_PER_PAGE,
+			      si->inuse_pages * KB_PER_PAGE, si->prio);
 	}
 	return n < size ? n : size;
 }
@@ -379,8 +383,8 @@ static long check_swap_header(const char *name, const u8 *page, unsigned long di
 		return -EINVAL;
 	}
 	if (info->version != SWAP_HEADER_VERSION) {
-		printk(KERN_ERR "swapon: %s: swap header version %u, only version 1 is known\n", name,
-		       info->version);
+		printk(KERN_ERR "swapon: %s: swap header version %u, only version 1 is known\n",
+		       name, info->version);
 		return -EINVAL;
 	}
 	if (info->last_page < 1 || info->last_page >= disk_pages) {
@@ -389,8 +393,8 @@ static long check_swap_header(const char *name, const u8 *page, unsigned long di
 		return -EINVAL;
 	}
 	if (info->nr_badpages > MAX_SWAP_BADPAGES) {
-		printk(KERN_ERR "swapon: %s: %u bad pages listed, at most %lu fit the header\n", name,
-		       info->nr_badpages, (unsigned long)MAX_SWAP_BADPAGES);
+		printk(KERN_ERR "swapon: %s: %u bad pages listed, at most %lu fit the header\n",
+		       name, info->nr_badpages, (unsigned long)MAX_SWAP_BADPAGES);
 		return -EINVAL;
 	}
 	for (u32 i = 0; i < info->nr_badpages; i++) {
@@ -513,7 +517,8 @@ void swapfile_init(void)
 	}
 	err = swapon_device(bdev, -1);
 	if (err)
-		printk(KERN_ERR "swap: swap=%s: not activated (%d); running without swap\n", name, err);
+		printk(KERN_ERR "swap: swap=%s: not activated (%d); running without swap\n",
+		       name, err);
 }
 
 /* ---- rmap_verify's swap half ---------------------------------------------- */
@@ -569,7 +574,8 @@ int swap_verify_end(void)
 			if ((si->swap_map[off] & SWAP_MAP_BAD) && !have && !want)
 				continue;
 			if (have != want) {
-				printk(KERN_ERR "rmap_verify: swap slot %d:%lu count %d, but %u PTEs%s\n",
+				printk(KERN_ERR
+				       "rmap_verify: swap slot %d:%lu count %d, but %u PTEs%s\n",
 				       type, off, have, pte_refs[type][off],
 				       page ? " + the swap cache" : "");
 				errors++;

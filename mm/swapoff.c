@@ -39,7 +39,8 @@ int unuse_one(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 	struct mm_struct *mm = vma->vm_mm;
 	swp_entry_t entry = pte_to_swp_entry(*pte);
 	/* swapoff fails cleanly rather than have the OOM killer make room */
-	struct page *page = read_swap_cache_async(entry, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
+	struct page *page = read_swap_cache_async(entry,
+						  GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
 	int err = 0;
 
 	if (!page)

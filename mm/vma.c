@@ -43,7 +43,10 @@ static bool is_mergeable_anon_vma(const struct vm_area_struct *anon_src,
 	return true;
 }
 
-/* Can [.., vma) be extended *backwards* to take a range ending at vma with pgoff vm_pgoff before it? */
+/*
+ * Can [.., vma) be extended *backwards* to take a range ending at vma
+ * with pgoff vm_pgoff before it?
+ */
 static bool can_vma_merge_before(const struct vm_area_struct *vma, unsigned long vm_flags,
 				 const struct vm_area_struct *anon_src, const struct file *file,
 				 unsigned long vm_pgoff)
@@ -79,7 +82,8 @@ void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_s
 	if (next && !(vma->vm_end == next->vm_start &&
 		      can_vma_merge_before(next, (vma->vm_flags & ~rwx) | (next->vm_flags & rwx),
 					   NULL, vma->vm_file,
-					   vma->vm_pgoff + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))))
+					   vma->vm_pgoff +
+					   ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))))
 		next = NULL;
 	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
 	if (prev && !(prev->vm_end == vma->vm_start &&
@@ -226,7 +230,8 @@ static int dup_anon_vma(struct vm_area_struct *vma, struct vm_area_struct *anon_
  */
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
 				 unsigned long addr, unsigned long end, unsigned long vm_flags,
-				 struct vm_area_struct *anon_src, struct file *file, unsigned long pgoff)
+				 struct vm_area_struct *anon_src, struct file *file,
+				 unsigned long pgoff)
 {
 	unsigned long pglen = (end - addr) >> PAGE_SHIFT;
 	struct vm_area_struct *area, *next;
@@ -240,23 +245,24 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *pr
 	if (prev && prev->vm_end == addr &&
 	    can_vma_merge_after(prev, vm_flags, anon_src, file, pgoff)) {
 		bool with_next = next && end == next->vm_start &&
-				 can_vma_merge_before(next, vm_flags, anon_src, file, pgoff + pglen) &&
+				 can_vma_merge_before(next, vm_flags, anon_src, file,
+						      pgoff + pglen) &&
 				 anon_vma_compatible(prev, next);
 
 		err = dup_anon_vma(prev, anon_src);
-		if (!err && with_next)
-			err = vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);  /* 1, 6 */
-		else if (!err)
-			err = vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff, NULL);           /* 2, 5, 7 */
+		if (!err && with_next)                          /* 1, 6 */
+			err = vma_adjust(prev, prev->vm_start, next->vm_end, prev->vm_pgoff, NULL);
+		else if (!err)                                  /* 2, 5, 7 */
+			err = vma_adjust(prev, prev->vm_start, end, prev->vm_pgoff, NULL);
 		return err ? NULL : prev;
 	}
 	if (next && end == next->vm_start &&
 	    can_vma_merge_before(next, vm_flags, anon_src, file, pgoff + pglen)) {
 		err = dup_anon_vma(area, anon_src);
-		if (!err && prev && addr < prev->vm_end)
-			err = vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);          /* 4 */
-		else if (!err)
-			err = vma_adjust(area, addr, next->vm_end, next->vm_pgoff - pglen, NULL);    /* 3, 8 */
+		if (!err && prev && addr < prev->vm_end)        /* 4 */
+			err = vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL);
+		else if (!err)                                  /* 3, 8 */
+			err = vma_adjust(area, addr, next->vm_end, next->vm_pgoff - pglen, NULL);
 		return err ? NULL : area;
 	}
 	return NULL;

@@ -109,7 +109,7 @@ static enum pageout_result __noinline pageout(struct page *page)
 		return PAGE_CLEAN;
 	SetPageReclaim(page);
 	if (swap_writepage(page))
-		return PAGE_KEEP;            /* no memory for the request: the page is dirty again */
+		return PAGE_KEEP;            /* no memory for a request: the page is dirty again */
 	return PAGE_SUCCESS;
 }
 /* LAB reclaim: END */
@@ -132,7 +132,8 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			goto keep;
 		if (PageWriteback(page))
 			goto keep_locked;
-		referenced = page_referenced(page);    /* clears the accessed bits try_to_unmap checks */
+		/* clears the accessed bits try_to_unmap checks */
+		referenced = page_referenced(page);
 		if (sc->ignore_references)
 			referenced = 0;
 		if (referenced && page_mapped(page))
@@ -180,7 +181,8 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto activate_locked;
 			case PAGE_KEEP:
 			case PAGE_SUCCESS:
-				goto keep;       /* unlocked by swap_writepage; freed after the write */
+				/* unlocked by swap_writepage; freed after the write */
+				goto keep;
 			case PAGE_CLEAN:
 				break;
 			}
@@ -329,7 +331,8 @@ static int __noinline kswapd(void *unused)
 		     priority >= 0 && zone->free_pages < zone->pages_high; priority--) {
 			struct scan_control sc = {
 				.gfp = GFP_KERNEL,
-				.target = zone->pages_high - min(zone->free_pages, zone->pages_high),
+				.target = zone->pages_high -
+					  min(zone->free_pages, zone->pages_high),
 			};
 
 			shrink_zone(zone, priority, &sc);

@@ -319,7 +319,8 @@ static void ata_probe_disk(struct ata_channel *ch, int index, int slave)
 	id_string(id, ATA_ID_MODEL, ATA_MODEL_LEN, disk->model);
 	snprintf(disk->bdev.name, sizeof(disk->bdev.name), "hd%c", 'a' + 2 * index + slave);
 	disk->bdev.dev = MKDEV(major, slave * ATA_SLAVE_MINOR);
-	disk->bdev.nr_sectors = id[ATA_ID_LBA28_SECTORS] | ((u32)id[ATA_ID_LBA28_SECTORS + 1] << 16);
+	disk->bdev.nr_sectors = id[ATA_ID_LBA28_SECTORS] |
+				((u32)id[ATA_ID_LBA28_SECTORS + 1] << 16);
 	disk->bdev.submit = ata_submit;
 	disk->bdev.driver = disk;
 	ch->present[slave] = true;

@@ -87,7 +87,7 @@ static unsigned long frame_address(const struct kernel_sigaction *ka, struct pt_
 	if ((ka->sa_flags & SA_ONSTACK) && sas_ss_flags(sp) == 0)
 		sp = current->sas_ss_sp + current->sas_ss_size;
 	sp -= size;
-	/* the i386 ABI: at function entry (after the return address is pushed) esp+4 is 16-aligned */
+	/* the i386 ABI: at function entry (return address pushed) esp+4 is 16-aligned */
 	return ((sp + 4) & ~(FRAME_ALIGN - 1)) - 4;
 }
 

@@ -12,7 +12,8 @@
 extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
 /* "1: insn" may fault: resume at label 2 */
-#define EX_TABLE(from, to) ".pushsection __ex_table, \"a\"\n\t.long " #from ", " #to "\n\t.popsection\n\t"
+#define EX_TABLE(from, to) \
+	".pushsection __ex_table, \"a\"\n\t.long " #from ", " #to "\n\t.popsection\n\t"
 
 static unsigned long raw_copy(void *to, const void *from, unsigned long n)
 {

@@ -62,7 +62,8 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 		int seen;
 
 		__asm__ __volatile__("lock; cmpxchgl %2, %1"
-				     : "=a"(seen), "+m"(v->counter) : "r"(old + 1), "0"(old) : "memory");
+				     : "=a"(seen), "+m"(v->counter)
+				     : "r"(old + 1), "0"(old) : "memory");
 		if (seen == old)
 			return true;
 		old = seen;
@@ -75,7 +76,8 @@ static inline bool atomic_add_negative(int i, atomic_t *v)
 {
 	u8 s;
 
-	__asm__ __volatile__("addl %2, %0; sets %1" : "+m"(v->counter), "=qm"(s) : "ir"(i) : "memory");
+	__asm__ __volatile__("addl %2, %0; sets %1"
+			     : "+m"(v->counter), "=qm"(s) : "ir"(i) : "memory");
 	return s;
 }
 

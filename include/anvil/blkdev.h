@@ -22,7 +22,7 @@ struct bio;
 
 struct block_device {
 	char name[BDEV_NAME_LEN];          /* "hda".."hdd" */
-	dev_t dev;                         /* Linux's numbers: hda 3:0, hdb 3:64, hdc 22:0, hdd 22:64 */
+	dev_t dev;                         /* as Linux: hda 3:0, hdb 3:64, hdc 22:0, hdd 22:64 */
 	sector_t nr_sectors;
 	void (*submit)(struct block_device *bdev, struct bio *bio);
 	void *driver;

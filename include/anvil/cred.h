@@ -76,7 +76,7 @@ int do_setgroups(int ngroups, const void *ulist,
 
 struct task_struct;
 
-/* cred.c: the set*id rules, for the 32-bit calls and uid16.c (gids: the gid twin); /proc's owners */
+/* cred.c: the set*id rules, for 32-bit calls and uid16.c (gids: the gid twin); /proc's owners */
 bool capable(int cap);
 long do_setid(bool gids, u32 id);
 long do_setreid(bool gids, u32 r, u32 e);

@@ -96,7 +96,8 @@ unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned 
 				unsigned long pgoff, unsigned long flags);
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,
 				 unsigned long addr, unsigned long end, unsigned long vm_flags,
-				 struct vm_area_struct *anon_src, struct file *file, unsigned long pgoff);
+				 struct vm_area_struct *anon_src, struct file *file,
+				 unsigned long pgoff);
 int vma_adjust(struct vm_area_struct *vma, unsigned long start, unsigned long end,
 	       unsigned long pgoff, struct vm_area_struct *insert);
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,

@@ -106,7 +106,7 @@ extern spinlock_t swap_lock;
 swp_entry_t get_swap_page(void);
 bool vm_swap_full(void);                          /* more than half of swap in use */
 int page_swapcount(struct page *page);           /* PTEs holding the page's swap entry */
-int swap_entry_count(swp_entry_t entry);         /* the same for a slot, the swap cache's included */
+int swap_entry_count(swp_entry_t entry);         /* the same for a slot, swap cache included */
 int remove_exclusive_swap_page(struct page *page);
 int try_to_free_swap(struct page *page);
 void swap_mark_write_error(swp_entry_t entry);

@@ -42,7 +42,7 @@ unsigned long copy_to_user(void *to, const void *from, unsigned long n);
 unsigned long clear_user(void *to, unsigned long n);
 /* Length of the string (excluding NUL), -EFAULT, or -ENAMETOOLONG if no NUL within max. */
 long strncpy_from_user(char *dst, const char *src, long max);
-/* Length of the string with its NUL (Linux's convention), 0 on a fault, > max if no NUL within max. */
+/* Length of the string with its NUL (as Linux), 0 on a fault, > max if no NUL within max. */
 long strnlen_user(const char *src, long max);
 
 bool fixup_exception(struct pt_regs *regs);

@@ -285,7 +285,8 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 			ret = -EINVAL;
 			break;
 		}
-		f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK) | (f->f_flags & O_DIRECT);
+		f->f_flags = (f->f_flags & ~SETFL_MASK) | (arg & SETFL_MASK) |
+			     (f->f_flags & O_DIRECT);
 		break;
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:

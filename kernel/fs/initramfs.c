@@ -57,7 +57,8 @@ static int unpack_file(const char *path, unsigned long *f, const char *data)
 	if (!inode)
 		return err;
 	for (size_t off = 0; off < size; off += PAGE_SIZE) {
-		struct page *page = find_or_create_page(inode->i_mapping, off >> PAGE_SHIFT, GFP_KERNEL);
+		struct page *page = find_or_create_page(inode->i_mapping, off >> PAGE_SHIFT,
+							GFP_KERNEL);
 
 		if (!page) {
 			iput(inode);
@@ -108,7 +109,8 @@ static int unpack_entry(const char *name, unsigned long *f, const char *data)
 	case S_IFREG:
 		return unpack_file(name, f, data);
 	case S_IFCHR: {
-		int err = vfs_mknod(root_inode(), name, mode, MKDEV(f[F_RDEVMAJOR], f[F_RDEVMINOR]));
+		int err = vfs_mknod(root_inode(), name, mode,
+				    MKDEV(f[F_RDEVMAJOR], f[F_RDEVMINOR]));
 
 		return err ? err : set_owner(name, f);
 	}
@@ -192,7 +194,8 @@ void populate_rootfs(void)
 		int n;
 
 		if (!pfn_valid((m->end - 1) >> PAGE_SHIFT)) {
-			printk(KERN_ERR "initramfs: module %d lies outside low memory; ignored\n", i);
+			printk(KERN_ERR "initramfs: module %d lies outside low memory; ignored\n",
+			       i);
 			continue;
 		}
 		n = unpack_archive(__va(m->start), m->end - m->start, m->name);

@@ -131,7 +131,8 @@ static struct inode *follow_link(struct nameidata *nd, struct inode *dir, struct
 		if (link->i_op && link->i_op->get_link)
 			target = link->i_op->get_link(link, err);
 		else
-			target = walk(nd, dir, link->i_link, link->i_link + link->i_size, true, err);
+			target = walk(nd, dir, link->i_link, link->i_link + link->i_size,
+				      true, err);
 		nd->depth--;
 	}
 	iput(link);

@@ -251,7 +251,8 @@ static bool sb_has_orphans(const struct super_block *sb)
 		for (int fd = 0; t->files && fd < NR_OPEN_DEFAULT; fd++)
 			if (t->files->fd[fd] && orphan_in(t->files->fd[fd]->f_inode, sb))
 				return true;
-		for (struct vm_area_struct *vma = t->mm ? t->mm->mmap : NULL; vma; vma = vma->vm_next)
+		for (struct vm_area_struct *vma = t->mm ? t->mm->mmap : NULL; vma;
+		     vma = vma->vm_next)
 			if (vma->vm_file && orphan_in(vma->vm_file->f_inode, sb))
 				return true;
 	}

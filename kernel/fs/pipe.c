@@ -153,8 +153,9 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t count, loff_t
 			if (f->f_flags & O_NONBLOCK)
 				return done ? (ssize_t)done : -EAGAIN;
 			wake_up(&pipe->wait);
-			if (wait_event_interruptible(pipe->wait, pipe_has_room(pipe, need, packet) ||
-							     !pipe->readers))
+			if (wait_event_interruptible(pipe->wait,
+						     pipe_has_room(pipe, need, packet) ||
+						     !pipe->readers))
 				return done ? (ssize_t)done : -ERESTARTSYS;
 			continue;
 		}

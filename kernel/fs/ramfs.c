@@ -43,8 +43,9 @@ int simple_dir_add(struct inode *dir, const char *name, size_t len, struct inode
 
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
+	/* removed (Linux's IS_DEADDIR): nothing would free the entry */
 	if (!dir->i_nlink)
-		return -ENOENT;        /* removed (Linux's IS_DEADDIR): nothing would free the entry */
+		return -ENOENT;
 	if (find_entry(dir, name, len))
 		return -EEXIST;
 	de = kmalloc(sizeof(*de) + len + 1, GFP_KERNEL);
@@ -207,8 +208,9 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_
 	remove_entry(old_dir, old);
 	err = simple_dir_add(new_dir, new_name, new_len, inode);
 	iput(inode);
+	/* only -ENOMEM can get here; the name is lost, as on a crash */
 	if (err)
-		return err;            /* only -ENOMEM can get here; the name is lost, as on a crash */
+		return err;
 	if (S_ISDIR(inode->i_mode) && old_dir != new_dir) {
 		inode->i_parent = new_dir;
 		old_dir->i_nlink--;
@@ -351,7 +353,8 @@ static long ramfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
 		return -EOPNOTSUPP;
 	if (mode & FALLOC_FL_PUNCH_HOLE) {
 		unmap_mapping_range(mapping, ALIGN_UP(offset, PAGE_SIZE),
-				    ALIGN_DOWN(end, PAGE_SIZE) - ALIGN_UP(offset, PAGE_SIZE), false);
+				    ALIGN_DOWN(end, PAGE_SIZE) - ALIGN_UP(offset, PAGE_SIZE),
+				    false);
 		truncate_inode_pages_range(mapping, offset, end - 1);
 	} else {
 		for (loff_t pos = ALIGN_DOWN(offset, PAGE_SIZE); pos < end; pos += PAGE_SIZE) {

@@ -229,7 +229,10 @@ static loff_t vfs_setpos(struct file *f, loff_t offset, loff_t maxsize)
 	return offset;
 }
 
-/* base + offset for a base >= 0; a sum past the largest loff_t is -1, as Linux's wrapped sum is negative. */
+/*
+ * base + offset for a base >= 0; a sum past the largest loff_t is -1, as
+ * Linux's wrapped sum is negative.
+ */
 static loff_t seek_sum(loff_t base, loff_t offset)
 {
 	return offset > OFFSET_MAX - base ? -1 : base + offset;
@@ -341,7 +344,10 @@ static long sendfile_copy(struct file *in, struct file *out, loff_t *pos, size_t
 	return done ? (long)done : err;
 }
 
-/* Linux's do_sendfile checks: readable in, writable out (not O_APPEND), an offset only if seekable. */
+/*
+ * Linux's do_sendfile checks: readable in, writable out (not O_APPEND),
+ * an offset only if seekable.
+ */
 static long do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 {
 	struct file *in = fget(in_fd), *out = fget(out_fd);

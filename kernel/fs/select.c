@@ -18,7 +18,10 @@
 
 #define MSEC_PER_SEC 1000
 
-/* Entries past the table's end are not added: that file is then only re-polled on other wake-ups. */
+/*
+ * Entries past the table's end are not added: that file is then only
+ * re-polled on other wake-ups.
+ */
 void __pollwait(struct file *f, wait_queue_head_t *wq, struct poll_table *pt)
 {
 	struct poll_table_entry *e;

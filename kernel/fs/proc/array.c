@@ -39,7 +39,8 @@ size_t show_pid_stat(char *buf, size_t size, struct task_struct *p)
 	struct mm_struct *mm = p->mm;
 	size_t n;
 
-	n = add(buf, size, 0, "%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %lu %lu 20 0 1 0 %lu",
+	n = add(buf, size, 0,
+		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %lu %lu 20 0 1 0 %lu",
 		p->pid, p->comm, task_state_char(p), p->parent ? p->parent->pid : 0, p->pgrp,
 		p->session, p->tty ? 0x0501 : 0, p->tty ? p->tty->pgrp : -1,
 		(unsigned int)p->flags, p->min_flt, p->cmin_flt, p->maj_flt, p->cmaj_flt, p->utime,

@@ -21,7 +21,8 @@ size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
 	struct swap_totals sw = swap_totals();
 	size_t n = 0;
 
-#define KB(label, pages) n = add(buf, size, n, "%-16s%8lu kB\n", label ":", (unsigned long)(pages) * KB_PER_PAGE)
+#define KB(label, pages) \
+	n = add(buf, size, n, "%-16s%8lu kB\n", label ":", (unsigned long)(pages) * KB_PER_PAGE)
 	KB("MemTotal", totalram_pages);
 	KB("MemFree", nr_free_pages());
 	KB("MemAvailable", nr_free_pages() + vm_stat[NR_FILE_PAGES] - vm_stat[NR_SHMEM]);
@@ -86,8 +87,8 @@ size_t show_stat(char *buf, size_t size, struct task_struct *t)
 
 	for (int cpu = -1; cpu < 1; cpu++) {
 		n = add(buf, size, n, cpu < 0 ? "cpu " : "cpu%d", cpu);
-		n = add(buf, size, n, " %lu 0 %lu %lu 0 0 0 0 0 0\n", kcpustat.user, kcpustat.system,
-			kcpustat.idle);
+		n = add(buf, size, n, " %lu 0 %lu %lu 0 0 0 0 0 0\n", kcpustat.user,
+			kcpustat.system, kcpustat.idle);
 	}
 	return add(buf, size, n, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\n"
 		   "procs_blocked 0\n", nr_context_switches,

@@ -92,7 +92,8 @@ static int sysctl_parse_ulong(const char *s, size_t len, unsigned long *v, bool 
 	i += *neg;
 	if (i >= len || !isdigit(s[i]))
 		return -EINVAL;
-	if (s[i] == '0' && i + 2 < len && (s[i + 1] == 'x' || s[i + 1] == 'X') && isxdigit(s[i + 2]))
+	if (s[i] == '0' && i + 2 < len && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
+	    isxdigit(s[i + 2]))
 		base = 16, i += 2;
 	else if (s[i] == '0')
 		base = 8;

@@ -42,12 +42,13 @@ size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
 
 		n = add(buf, size, n, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->vm_start,
 			vma->vm_end, (vma->vm_flags & VM_READ) ? 'r' : '-',
-			(vma->vm_flags & VM_WRITE) ? 'w' : '-', (vma->vm_flags & VM_EXEC) ? 'x' : '-',
+			(vma->vm_flags & VM_WRITE) ? 'w' : '-',
+			(vma->vm_flags & VM_EXEC) ? 'x' : '-',
 			(vma->vm_flags & VM_MAYSHARE) ? 's' : 'p',
 			inode ? vma->vm_pgoff << PAGE_SHIFT : 0, 0, inode ? 1 : 0,
 			inode ? inode->i_ino : 0);
 		if (inode && inode->i_mapping->swap_backed)
-			name = "/dev/zero (deleted)";    /* shared anonymous memory, as Linux shows it */
+			name = "/dev/zero (deleted)"; /* shared anon memory, as Linux shows it */
 		else if (inode && inode_path(inode, path, PATH_MAX) >= 0)
 			name = path;
 		else if (!inode && vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk &&
@@ -57,8 +58,9 @@ size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
 			 vma->vm_end >= mm->start_stack)
 			name = "[stack]";
 		if (name)
-			n = add(buf, size, n, "%*s%s", (int)max((long)MAPS_NAME_COLUMN - (long)(n - start),
-							      1L), "", name);
+			n = add(buf, size, n, "%*s%s",
+				(int)max((long)MAPS_NAME_COLUMN - (long)(n - start), 1L),
+				"", name);
 		n = add(buf, size, n, "\n");
 	}
 	up_read(&mm->mmap_sem);

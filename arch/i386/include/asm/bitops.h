@@ -28,7 +28,8 @@ static inline bool test_and_set_bit(int nr, volatile unsigned long *addr)
 {
 	u8 old;
 
-	__asm__ __volatile__("btsl %2, %1; setc %0" : "=qm"(old), "+m"(*addr) : "Ir"(nr) : "memory");
+	__asm__ __volatile__("btsl %2, %1; setc %0"
+			     : "=qm"(old), "+m"(*addr) : "Ir"(nr) : "memory");
 	return old;
 }
 
@@ -36,7 +37,8 @@ static inline bool test_and_clear_bit(int nr, volatile unsigned long *addr)
 {
 	u8 old;
 
-	__asm__ __volatile__("btrl %2, %1; setc %0" : "=qm"(old), "+m"(*addr) : "Ir"(nr) : "memory");
+	__asm__ __volatile__("btrl %2, %1; setc %0"
+			     : "=qm"(old), "+m"(*addr) : "Ir"(nr) : "memory");
 	return old;
 }
 
