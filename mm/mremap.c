@@ -48,23 +48,24 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 		return NULL;
 	*new_vma = *vma;
 	INIT_LIST_HEAD(&new_vma->shared);
-	if (anon_vma_link(new_vma, vma)) {
-		vm_area_free(new_vma);
-		return NULL;
-	}
+	if (anon_vma_link(new_vma, vma))
+		goto free_vma;
 	new_vma->vm_start = addr;
 	new_vma->vm_end = addr + len;
 	new_vma->vm_pgoff = pgoff;
 	if (new_vma->vm_file)
 		get_file(new_vma->vm_file);
-	if (insert_vm_struct(mm, new_vma)) {      /* cannot overlap: the range was checked free */
-		if (new_vma->vm_file)
-			fput(new_vma->vm_file);
-		anon_vma_unlink(new_vma);
-		vm_area_free(new_vma);
-		return NULL;
-	}
+	if (insert_vm_struct(mm, new_vma))        /* cannot overlap: the range was checked free */
+		goto unlink;
 	return new_vma;
+
+unlink:
+	if (new_vma->vm_file)
+		fput(new_vma->vm_file);
+	anon_vma_unlink(new_vma);
+free_vma:
+	vm_area_free(new_vma);
+	return NULL;
 }
 
 /*

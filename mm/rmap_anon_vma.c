@@ -101,15 +101,6 @@ int anon_vma_link(struct vm_area_struct *vma, struct vm_area_struct *src)
 	return 0;
 }
 
-/*
- * Every VMA of a family is on one anon_vma, whatever merges: 2.6.9's
- * rule lets a fresh range join a forked VMA (docs/rmap-schemes.md).
- */
-bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
-{
-	return false;
-}
-
 /* vma is going away; the anon_vma goes with its last VMA. */
 void anon_vma_unlink(struct vm_area_struct *vma)
 {

@@ -179,11 +179,6 @@ bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_st
 	return true;
 }
 
-bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
-{
-	return false;
-}
-
 /*
  * vm_start changes under mmap_sem only, while another mm's walk calls
  * find_vma on this mm's tree without it.  An SMP anvil would take the

@@ -347,11 +347,6 @@ bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_st
 	return true;
 }
 
-bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
-{
-	return false;
-}
-
 /* A walk does not depend on vm_start or vm_pgoff: find_vma by address. */
 void vma_lock_anon_vma(struct vm_area_struct *vma)
 {

@@ -133,11 +133,12 @@ struct mm_struct {
 	unsigned long total_vm;             /* pages in all VMAs */
 	unsigned long locked_vm;            /* pages in VM_LOCKED VMAs (VmLck) */
 	unsigned long def_flags;            /* vm_flags every new VMA gets (mlockall MCL_FUTURE) */
+	int dumpable;                       /* SUID_DUMP_* (abi/misc.h), kernel/cred.c */
 	unsigned long anon_rss, file_rss;   /* resident pages mapped here */
 	unsigned long hiwater_rss;          /* their peak, as of the last fall (mm.h) */
 	unsigned long swap_ents;            /* PTEs holding swap entries */
 	unsigned long nr_ptes;              /* page-table pages */
-	int dumpable;                       /* SUID_DUMP_* (abi/misc.h), kernel/cred.c */
+	/* the rmap scheme's fields last (make bench-rmap counts what follows nr_ptes) */
 #ifdef CONFIG_RMAP_ANONMM
 	struct anonmm *anonmm;              /* this mm's place in its fork group; NULL until anon */
 #endif

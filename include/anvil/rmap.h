@@ -144,9 +144,19 @@ bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_st
  * Is vma linked to the objects of a process it was forked from, sharing
  * its pages still?  (anon_vma_chain: more than one link.)  vma_merge then
  * keeps it from growing over ranges that had no anonymous pages: Linux's
- * rule since 3.0, so that fewer pages share the family's lock.
+ * rule since 3.0, so that fewer pages share the family's lock.  The other
+ * schemes keep 2.6.9's rule, which lets a fresh range join a forked VMA
+ * (every VMA of a family is on one object whatever merges;
+ * docs/rmap-schemes.md).
  */
+#ifdef CONFIG_RMAP_ANON_VMA_CHAIN
 bool vma_had_uncowed_parents(const struct vm_area_struct *vma);
+#else
+static inline bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
+{
+	return false;
+}
+#endif
 /*
  * Around vm_start/vm_pgoff changes, so that no walk computes an address
  * from half-changed fields: 2.6.34's name for what 2.6.11's vma_adjust
