@@ -137,18 +137,7 @@ static void sleep_ms(long ms)
 /* A child touches more memory than RAM and exits: cold pages elsewhere go to swap. */
 static void pressure(void)
 {
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char *p = mmap(NULL, (size_t)PRESSURE_MB * MB, RW, ANON, -1, 0);
-
-		if (p != MAP_FAILED)
-			for (size_t off = 0; off < (size_t)PRESSURE_MB * MB; off += PAGE)
-				p[off] = 1;
-		_exit(0);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	memory_pressure((size_t)PRESSURE_MB * MB / PAGE);
 }
 
 static int rmap_ok(const char *when)

@@ -10,8 +10,9 @@ $(B)/user/stress/%: user/stress/%.c $(UCRT0) $(B)/user/libc.a | deps
 	@echo "  CC      $<"
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(B)/user/libc.a $(LIBGCC)
 
-# mlockswap fills and checks pages with the test library's pattern
-$(B)/user/stress/mlockswap: user/stress/mlockswap.c $(UCRT0) $(UT_LIB) $(B)/user/libc.a | deps
+# mlockswap and swapregress use the test library (its page pattern, memory_pressure)
+USTRESS_UT := $(B)/user/stress/mlockswap $(B)/user/stress/swapregress
+$(USTRESS_UT): $(B)/user/stress/%: user/stress/%.c $(UCRT0) $(UT_LIB) $(B)/user/libc.a | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include "../tests/common/testlib.h"
 #include <sys/syscall.h>
 #include <abi/unistd.h>
 #include <abi/anvil.h>
@@ -82,18 +83,7 @@ static long proc_field(const char *path, const char *name)
 /* A child touches more memory than RAM and exits: cold pages elsewhere go to swap. */
 static void pressure(void)
 {
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char *p = mmap(NULL, (size_t)PRESSURE_MB * MB, RW, ANON, -1, 0);
-
-		if (p != MAP_FAILED)
-			for (size_t off = 0; off < (size_t)PRESSURE_MB * MB; off += PAGE)
-				p[off] = 1;
-		_exit(0);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+	memory_pressure((size_t)PRESSURE_MB * MB / PAGE);
 }
 
 /*

@@ -150,6 +150,24 @@ static ssize_t sysctl_write_ulong(const char *ubuf, size_t count, loff_t *pos,
 	return used;
 }
 
+#define SYSCTL_FOPS(NAME) \
+	static const struct file_operations NAME##_operations = { \
+		.read = NAME##_read, .write = NAME##_write, .llseek = generic_file_llseek, \
+	}
+
+/* A number root may set: value shown, set(neg, number) checks and stores a write */
+#define SYSCTL_ULONG(NAME, VALUE, SET) \
+	static ssize_t NAME##_read(struct file *f, char *ubuf, size_t count, loff_t *pos) \
+	{ \
+		return sysctl_read_ulong(VALUE, ubuf, count, pos); \
+	} \
+	static ssize_t NAME##_write(struct file *f, const char *ubuf, size_t count, \
+				    loff_t *pos) \
+	{ \
+		return sysctl_write_ulong(ubuf, count, pos, SET); \
+	} \
+	SYSCTL_FOPS(NAME)
+
 /* kernel/pid_max: proc_dointvec_minmax between RESERVED_PIDS + 1 and PID_MAX */
 static int set_pid_max(bool neg, unsigned long v)
 {
@@ -159,15 +177,7 @@ static int set_pid_max(bool neg, unsigned long v)
 	return 0;
 }
 
-static ssize_t pid_max_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
-{
-	return sysctl_read_ulong(pid_max, ubuf, count, pos);
-}
-
-static ssize_t pid_max_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
-{
-	return sysctl_write_ulong(ubuf, count, pos, set_pid_max);
-}
+SYSCTL_ULONG(pid_max, pid_max, set_pid_max);
 
 /* kernel/tainted: Linux's proc_taint adds the bits written (a negative number adds none) */
 static int add_taint_bits(bool neg, unsigned long v)
@@ -177,15 +187,7 @@ static int add_taint_bits(bool neg, unsigned long v)
 	return 0;
 }
 
-static ssize_t tainted_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
-{
-	return sysctl_read_ulong(tainted_mask, ubuf, count, pos);
-}
-
-static ssize_t tainted_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
-{
-	return sysctl_write_ulong(ubuf, count, pos, add_taint_bits);
-}
+SYSCTL_ULONG(tainted, tainted_mask, add_taint_bits);
 
 /* fs/pipe-max-size: rounded as a pipe's size is; EINVAL when that fails */
 static int set_pipe_max_size(bool neg, unsigned long v)
@@ -198,15 +200,7 @@ static int set_pipe_max_size(bool neg, unsigned long v)
 	return 0;
 }
 
-static ssize_t pipe_max_size_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
-{
-	return sysctl_read_ulong(pipe_max_size, ubuf, count, pos);
-}
-
-static ssize_t pipe_max_size_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
-{
-	return sysctl_write_ulong(ubuf, count, pos, set_pipe_max_size);
-}
+SYSCTL_ULONG(pipe_max_size, pipe_max_size, set_pipe_max_size);
 
 /* The pattern and a newline, from *pos on, read afresh each time (Linux's proc_dostring). */
 static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
@@ -245,14 +239,7 @@ static ssize_t core_pattern_write(struct file *f, const char *ubuf, size_t count
 	return count;
 }
 
-#define SYSCTL_FOPS(NAME) \
-	static const struct file_operations NAME##_operations = { \
-		.read = NAME##_read, .write = NAME##_write, .llseek = generic_file_llseek, \
-	}
 SYSCTL_FOPS(core_pattern);
-SYSCTL_FOPS(pid_max);
-SYSCTL_FOPS(tainted);
-SYSCTL_FOPS(pipe_max_size);
 
 /* A sysctl file: its mode binds root too (proc_sys_permission) */
 #define PROC_SYSCTL(NAME, PERM, FOPS) \

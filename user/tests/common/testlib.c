@@ -171,6 +171,18 @@ char *touch_new_pages(size_t npages)
 	return p;
 }
 
+void memory_pressure(size_t npages)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		touch_new_pages(npages);
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
 int all_zero(const void *p, size_t len)
 {
 	const unsigned char *b = p;

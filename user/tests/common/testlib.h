@@ -51,6 +51,8 @@ void fill_pages(void *p, size_t npages, unsigned seed);
 long check_pages(const void *p, size_t npages, unsigned seed);
 /* Map npages fresh anonymous pages and write to each (a fault each); NULL if mmap fails. */
 char *touch_new_pages(size_t npages);
+/* A child touches npages fresh pages and exits, waited for: cold pages elsewhere go to swap. */
+void memory_pressure(size_t npages);
 /* Nonzero if all len bytes are zero. */
 int all_zero(const void *p, size_t len);
 
