@@ -3,7 +3,10 @@ the code a student reads that a program can check.  The kernel's sources
 (arch/, include/, kernel/, mm/) keep to 100 columns, and no comment in
 them or in the tests points at something a student cannot open: the
 project's design notes, an issue number, "the seeds" -- a comment names a
-chapter of docs/ instead.  Nothing is booted.
+chapter of docs/ instead.  And the figures the book quotes about the
+code are today's: the system-call table's size (docs/syscalls.md) and
+struct task_struct's (docs/processes.md, read from the kernel's debug
+information with GDB).  Nothing is booted.
 """
 
 import os
@@ -39,6 +42,35 @@ def check(Result, name, found):
                   "%d: %s" % (len(found), ", ".join(found[:10])))
 
 
+def quoted_number(doc, pattern):
+    """The number pattern's group 1 matches in doc, or None."""
+    with open(os.path.join(aq.ROOT, doc), encoding="utf-8") as fh:
+        m = re.search(pattern, fh.read())
+    return int(m.group(1)) if m else None
+
+
+def syscall_entries():
+    """How many SYSCALL(...) entries kernel/syscall.c's Linux table has."""
+    with open(os.path.join(aq.ROOT, "kernel", "syscall.c"), encoding="utf-8") as fh:
+        text = fh.read()
+    table = text[text.index("sys_call_table[NR_SYSCALLS]"):text.index("anvil_call_table")]
+    return len(re.findall(r"^\tSYSCALL\(", table, re.M))
+
+
+def sizeof_in_kernel(type_name):
+    """sizeof(type_name) in the default kernel, asked of GDB; None if it cannot say."""
+    out = subprocess.run(["gdb", "-q", "-batch", "-nx", "-ex", "p sizeof(%s)" % type_name,
+                          os.path.join(aq.BUILD, "kernel.elf")],
+                         capture_output=True, text=True).stdout
+    m = re.search(r"^\$1 = (\d+)$", out, re.M)
+    return int(m.group(1)) if m else None
+
+
+def figure(Result, name, quoted, actual):
+    ok = quoted is not None and quoted == actual
+    return Result(name, ok, "" if ok else "the book says %s, the code %s" % (quoted, actual))
+
+
 def suite_style(Result):
     kernel = tracked(KERNEL_DIRS)
     tests = tracked(TEST_DIRS)
@@ -49,6 +81,12 @@ def suite_style(Result):
               offending_lines(kernel, UNFOLLOWABLE.search)),
         check(Result, "style/test_comments_point_at_docs",
               offending_lines(tests, UNFOLLOWABLE.search)),
+        figure(Result, "style/book_syscall_table_size",
+               quoted_number("docs/syscalls.md", r"(\d+) entries are filled in this tree"),
+               syscall_entries()),
+        figure(Result, "style/book_task_struct_size",
+               quoted_number("docs/processes.md", r"`struct task_struct` \(`[^`]*`\), (\d+)\s"),
+               sizeof_in_kernel("struct task_struct")),
     ]
 
 
