@@ -29,6 +29,7 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	INIT_LIST_HEAD(&mapping->i_mmap);
 	spin_lock_init(&mapping->i_mmap_lock, "mapping->i_mmap_lock");
 	mapping->swap_backed = false;
+	mapping->a_ops = NULL;
 }
 
 /*
