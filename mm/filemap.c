@@ -184,7 +184,9 @@ static struct page *filemap_get_page(struct address_space *mapping, unsigned lon
 				     int *err)
 {
 	*err = 0;
-	return mapping->a_ops ? read_cache_page(mapping, index, err) : find_get_page(mapping, index);
+	if (mapping->a_ops)
+		return read_cache_page(mapping, index, err);
+	return find_get_page(mapping, index);
 }
 
 /* Zero bytes [from, to) of the page at index, if the file has one there. */

@@ -78,8 +78,9 @@ static int ext2_dir_walk(struct inode *dir, loff_t pos, ext2_actor_t actor, void
 
 			bad = ext2_bad_entry(sb, de, off, bs);
 			if (bad)
-				printk(KERN_ERR "ext2: %s: bad entry in directory #%lu: %s (offset %llu)\n",
-				       sb->s_bdev->name, dir->i_ino, bad, (unsigned long long)(at + off));
+				printk(KERN_ERR "ext2: %s: bad entry in directory #%lu: %s "
+				       "(offset %llu)\n", sb->s_bdev->name, dir->i_ino, bad,
+				       (unsigned long long)(at + off));
 			else if (de->inode && at + off >= pos)
 				stop = actor(ctx, de, at + off + de->rec_len);
 			if (!bad)

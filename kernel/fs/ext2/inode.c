@@ -83,8 +83,8 @@ int ext2_get_block(struct inode *inode, u32 iblock, u32 *block)
 		put_page(page);
 	}
 	if (nr && !ext2_block_valid(inode->i_sb, nr)) {
-		printk(KERN_ERR "ext2: inode %lu: block %u of the file is at %u, outside the disk\n",
-		       inode->i_ino, iblock, nr);
+		printk(KERN_ERR "ext2: inode %lu: block %u of the file is at %u, outside the "
+		       "disk\n", inode->i_ino, iblock, nr);
 		return -EIO;
 	}
 	*block = nr;

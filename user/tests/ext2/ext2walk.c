@@ -125,7 +125,8 @@ static unsigned int crc_map(const char *path, int fd, long long size, int flags)
 		crc = crc32(crc, p + (start[r] - off), len[r]);
 		for (size_t i = (size_t)(size - off); r == n - 1 && i < maplen; i++)
 			if (p[i]) {
-				printf("%s: byte %lu past the end is %d\n", path, (unsigned long)i, p[i]);
+				printf("%s: byte %lu past the end is %d\n", path,
+				       (unsigned long)i, p[i]);
 				break;
 			}
 		if (flags == MAP_PRIVATE) {
@@ -190,8 +191,8 @@ static void walk(const char *path, const char *rel, const struct stat *dir_st,
 				    (st.st_mode & S_IFMT) >> 12 != d->d_type)
 					printf("%s: getdents64 says ino %llu type %d\n", child_rel,
 					       d->d_ino, d->d_type);
-				printf("%s %o %lu %lu ", child_rel, (unsigned)st.st_mode, (unsigned long)st.st_uid,
-				       (unsigned long)st.st_gid);
+				printf("%s %o %lu %lu ", child_rel, (unsigned)st.st_mode,
+				       (unsigned long)st.st_uid, (unsigned long)st.st_gid);
 				if (S_ISDIR(st.st_mode))
 					printf("- ");
 				else
@@ -295,8 +296,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "walk"))
 		return walk_disk(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "mount")) {
+		unsigned long flags = strcmp(argv[3], "ro") ? 0 : MS_RDONLY;
+
 		mkdir(MNT, 0755);
-		show("mount", do_mount(argv[2], MNT, "ext2", strcmp(argv[3], "ro") ? 0 : MS_RDONLY));
+		show("mount", do_mount(argv[2], MNT, "ext2", flags));
 		printf("still running\n");
 		return 0;
 	}
