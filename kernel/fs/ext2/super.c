@@ -254,7 +254,8 @@ static bool ext2_check_super(struct super_block *sb, struct ext2_sb_info *sbi,
 	if (es->s_first_data_block >= es->s_blocks_count ||
 	    es->s_blocks_count > sb->s_bdev->nr_sectors >> (sbi->s_blocksize_bits - SECTOR_SHIFT)) {
 		printk(KERN_ERR "ext2: %s: bad geometry: %u blocks from %u, the disk has %u "
-		       "sectors\n", dev, es->s_blocks_count, es->s_first_data_block, sb->s_bdev->nr_sectors);
+		       "sectors\n", dev, es->s_blocks_count, es->s_first_data_block,
+		       sb->s_bdev->nr_sectors);
 		return false;
 	}
 	sbi->s_groups_count = DIV_ROUND_UP(es->s_blocks_count - es->s_first_data_block,
