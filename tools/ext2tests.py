@@ -218,7 +218,10 @@ WALK_HEAD = ["mount rw: -1 EROFS", "mount ro: 0", "remount rw: -1 EROFS",
 WALK_TAIL = ["other: open perm/secret: -1 EACCES", "other: open perm/public: 0",
              "other: open perm/private/inside: -1 EACCES",
              "other: exec perm/noexec: -1 EACCES", "other: exit 0",
-             "hello from the disk", "exec from the disk: exit 7", "umount: 0"]
+             "hello from the disk", "exec from the disk: exit 7", "umount: 0",
+             "mount again: 0", "umount busy: -1 EBUSY", "chdir: 0", "umount -l: 0",
+             "read after umount -l: 1", "access .. after umount -l: 0", "chdir /: 0",
+             "mount after: 0", "umount after: 0"]
 
 
 def run_walker(args, image):
@@ -253,6 +256,9 @@ def walk_result(Result, name, root, image):
     if got != want:
         diff = [("-" + w, "+" + g) for w, g in zip(want, got) if w != g][:4]
         problems.append("%d lines, %d wanted; first differences %s" % (len(got), len(want), diff))
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "Bad page state"):
+        if bad in r.log:
+            problems.append(bad + " in the kernel log")
     if sha256(image) != before:
         problems.append("the disk changed")
     fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)

@@ -89,9 +89,9 @@ void iput(struct inode *inode)
 	BUG_ON(!list_empty(&inode->i_mapping->i_mmap));
 	BUG_ON(!list_empty(&inode->i_entries));
 	truncate_inode_pages(inode->i_mapping, 0);
-	if (inode->i_evict)
+	inode->i_sb->s_inodes--;
+	if (inode->i_evict)                  /* last: it may let the file system go (ext2) */
 		inode->i_evict(inode);
 	kfree(inode->i_link);
-	inode->i_sb->s_inodes--;
 	kmem_cache_free(inode_cachep, inode);
 }

@@ -23,6 +23,7 @@ struct ext2_sb_info {
 	bool s_filetype;                      /* directory entries carry the file's type */
 	struct inode *s_bdev_inode;           /* the disk's blocks in a page cache (metadata) */
 	struct list_head s_inodes;            /* the icache: its live inodes, by i_hash */
+	bool s_dead;                          /* unmounted: freed with its last inode */
 };
 
 /* The ext2 part of an in-memory inode (its i_private). */
@@ -47,6 +48,7 @@ static inline struct ext2_inode_info *EXT2_I(const struct inode *inode)
 void *ext2_bread(struct super_block *sb, u32 block, struct page **pagep, int *err);
 int ext2_read_blocks(struct super_block *sb, u32 block, unsigned int count, void *buf);
 bool ext2_block_valid(struct super_block *sb, u32 block);
+void ext2_free_if_unused(struct super_block *sb);
 
 /* inode.c */
 struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err);

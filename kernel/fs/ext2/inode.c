@@ -152,15 +152,25 @@ static const struct file_operations ext2_file_operations = {
 
 /* ---- the icache ------------------------------------------------------- */
 
-/* The last reference is gone: out of the icache, and a directory lets go of its parent. */
+/*
+ * The last reference is gone: a directory lets go of its parent (first,
+ * so the icache does not empty under it), the inode leaves the icache,
+ * and lets go of its file system, which may go with it (ext2_kill_sb).
+ * Nothing may touch the super_block after that.
+ */
 static void ext2_evict_inode(struct inode *inode)
 {
+	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
 
-	list_del(&ei->i_hash);
-	kfree(ei);
 	if (S_ISDIR(inode->i_mode) && inode->i_ino != EXT2_ROOT_INO)
 		iput(inode->i_parent);
+	list_del(&ei->i_hash);
+	kfree(ei);
+	if (inode->i_ino == EXT2_ROOT_INO)
+		ext2_free_if_unused(sb);             /* the super_block's own: no s_active */
+	else
+		deactivate_super(sb);
 }
 
 /* A live inode of sb's, with one reference more, or NULL. */
@@ -283,11 +293,17 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 	inode->i_ino = ino;
 	inode->i_private = ei;
 	inode->i_evict = ext2_evict_inode;
+	/*
+	 * An inode in use keeps its file system busy, as Linux's path walk
+	 * holds the vfsmount: a lookup asleep on the disk keeps umount away.
+	 */
+	if (ino != EXT2_ROOT_INO)
+		activate_super(sb);
 	ei->vfs_inode = inode;
 	list_add(&ei->i_hash, &sbi->s_inodes);
 	*err = ext2_fill_inode(inode, &raw);
 	if (*err) {
-		inode->i_mode = 0;                   /* evict: no parent to let go of */
+		inode->i_mode = 0;                   /* evict: not a directory, no parent */
 		iput(inode);
 		return NULL;
 	}

@@ -157,15 +157,33 @@ static void ext2_put_super(struct ext2_sb_info *sbi)
 	kfree(sbi);
 }
 
-/* Its last user gone, after umount: the root (the icache empties with it), then the rest. */
+/* Free sb once it is unmounted and its last inode is gone. */
+void ext2_free_if_unused(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (sbi->s_dead && list_empty(&sbi->s_inodes)) {
+		ext2_put_super(sbi);
+		kfree(sb);
+	}
+}
+
+/*
+ * Its last user gone, after umount: let go of the root.  A lookup that
+ * was asleep on the disk may still hold the root (it holds no s_active)
+ * and even read inodes after this -- whose last iput calls here again --
+ * so sb goes only with its last inode.
+ */
 static void ext2_kill_sb(struct super_block *sb)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
-	iput(sb->s_root);
-	BUG_ON(!list_empty(&sbi->s_inodes));
-	ext2_put_super(sbi);
-	kfree(sb);
+	if (sbi->s_dead) {
+		ext2_free_if_unused(sb);
+		return;
+	}
+	sbi->s_dead = true;
+	iput(sb->s_root);                        /* may free sb */
 }
 
 static const struct super_operations ext2_sops = {

@@ -254,6 +254,25 @@ static void hello_child(void *arg)
 	_exit(1);
 }
 
+/* umount while busy: EBUSY, then MNT_DETACH; what is open goes on working, then all goes. */
+static void lazy_umount(const char *dev)
+{
+	char c = 0;
+	int fd;
+
+	show("mount again", do_mount(dev, MNT, "ext2", MS_RDONLY));
+	fd = open(MNT "/small", O_RDONLY);
+	show("umount busy", syscall(__NR_umount2, MNT, 0));
+	show("chdir", chdir(MNT "/perm/private"));
+	show("umount -l", syscall(__NR_umount2, MNT, MNT_DETACH));
+	show("read after umount -l", read(fd, &c, 1));
+	show("access .. after umount -l", access("../public", R_OK));
+	close(fd);
+	show("chdir /", chdir("/"));
+	show("mount after", do_mount(dev, MNT, "ext2", MS_RDONLY));
+	show("umount after", syscall(__NR_umount2, MNT, 0));
+}
+
 static int walk_disk(const char *dev)
 {
 	struct statfs64 sf;
@@ -283,6 +302,7 @@ static int walk_disk(const char *dev)
 	show_child("other", as_other, NULL);
 	show_child("exec from the disk", hello_child, NULL);
 	show("umount", syscall(__NR_umount2, MNT, 0));
+	lazy_umount(dev);
 	return 0;
 }
 
