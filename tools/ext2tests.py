@@ -215,7 +215,7 @@ def statfs_line(image):
 
 WALK_HEAD = ["mount rw: -1 EROFS", "mount ro: 0", "remount rw: -1 EROFS",
              "open for writing: -1 EROFS", "mkdir: -1 EROFS"]
-WALK_TAIL = ["other: open perm/secret: -1 EACCES", "other: open perm/public: 0",
+WALK_TAIL = ["atime kept on a read-only mount: yes", "other: open perm/secret: -1 EACCES", "other: open perm/public: 0",
              "other: open perm/private/inside: -1 EACCES",
              "other: exec perm/noexec: -1 EACCES", "other: exit 0",
              "hello from the disk", "exec from the disk: exit 7", "umount: 0",

@@ -230,6 +230,19 @@ static void walk(const char *path, const char *rel, const struct stat *dir_st,
 	close(fd);
 }
 
+/* Does reading path leave its atime alone (Linux's touch_atime on a read-only mount)? */
+static int atime_kept(const char *path)
+{
+	struct stat before, after;
+	char c;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &before) || read(fd, &c, 1) != 1 || fstat(fd, &after))
+		return 0;
+	close(fd);
+	return before.st_atime == after.st_atime;
+}
+
 /* As user OTHER_ID: what the odd permissions of the tree allow. */
 static void as_other(void *arg)
 {
@@ -299,6 +312,7 @@ static int walk_disk(const char *dev)
 		       (long)root.st_mtime);
 		walk(MNT, "", &root, NULL);
 	}
+	show_bool("atime kept on a read-only mount", atime_kept(MNT "/big"));
 	show_child("other", as_other, NULL);
 	show_child("exec from the disk", hello_child, NULL);
 	show("umount", syscall(__NR_umount2, MNT, 0));
