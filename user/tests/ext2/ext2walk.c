@@ -306,6 +306,7 @@ static int walk_disk(const char *dev)
 		       (unsigned long long)sf.f_files, (unsigned long long)sf.f_ffree,
 		       (unsigned)sf.f_namelen, !!(sf.f_flags & ST_RDONLY));
 	if (stat(MNT, &root) == 0) {
+		printf("st_dev: %llx\n", (unsigned long long)root.st_dev);   /* the disk's: hdc 22:0 */
 		printf("/ %o %lu %lu - %u %llu %ld\n", (unsigned)root.st_mode,
 		       (unsigned long)root.st_uid, (unsigned long)root.st_gid,
 		       (unsigned)root.st_nlink, (unsigned long long)root.st_blocks,
