@@ -69,7 +69,7 @@ KCFLAGS = -std=gnu11 -O2 -g -march=i686 -ffreestanding -fno-pie -fno-pic \
 # with mm/rmap_anon_vma_common.c for the two schemes in which a VMA names an anon_vma.
 RMAP_COMMON := mm/rmap_anon_vma_common.c
 RMAP_SRC := $(foreach s,$(RMAP_SCHEMES),mm/rmap_$(s).c mm/rmap_$(s)_test.c) $(RMAP_COMMON)
-KSRC_C := $(sort $(filter-out $(RMAP_SRC),$(wildcard arch/i386/*.c kernel/*.c kernel/fs/*.c kernel/fs/proc/*.c mm/*.c lib/*.c)) \
+KSRC_C := $(sort $(filter-out $(RMAP_SRC),$(wildcard arch/i386/*.c kernel/*.c kernel/fs/*.c kernel/fs/proc/*.c kernel/fs/ext2/*.c mm/*.c lib/*.c)) \
 	$(wildcard mm/rmap_$(RMAP).c mm/rmap_$(RMAP)_test.c) \
 	$(if $(filter anon_vma anon_vma_chain,$(RMAP)),$(RMAP_COMMON)))
 KSRC_ASM := $(sort $(wildcard boot/*.asm arch/i386/*.asm))

@@ -1,9 +1,10 @@
 /*
  * The page cache: a file's pages, kept in its address_space's radix tree
- * by page index.  ramfs keeps file data nowhere else, so read(), write()
- * and mmap() all meet in these pages: a MAP_SHARED store is what the
- * next read() returns.  Also here: lock_page, and filemap_nopage, the
- * fault handler of file mappings.
+ * by page index.  ramfs keeps file data nowhere else; a disk file system
+ * fills a page through its a_ops->readpage at the first use
+ * (read_cache_page).  read(), write() and mmap() all meet in these pages:
+ * a MAP_SHARED store is what the next read() returns.  Also here:
+ * lock_page, and filemap_nopage, the fault handler of file mappings.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -134,6 +135,60 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 	}
 }
 
+/*
+ * The page at index, read in by a_ops->readpage if the cache has none:
+ * with a reference, or NULL and *err (-ENOMEM, or -EIO: the failed page
+ * leaves the cache, so the next use reads again).  A reader finding a
+ * page still being read waits for its lock.
+ */
+struct page *read_cache_page(struct address_space *mapping, unsigned long index, int *err)
+{
+	struct page *page;
+
+	while (!(page = find_get_page(mapping, index))) {
+		page = alloc_page(GFP_HIGHUSER);
+		if (!page) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		SetPageLocked(page);                 /* for readpage; others wait on it */
+		*err = add_to_page_cache(page, mapping, index, GFP_KERNEL);
+		if (!*err) {
+			mapping->a_ops->readpage(NULL, page);
+			break;
+		}
+		ClearPageLocked(page);
+		put_page(page);
+		if (*err != -EEXIST)
+			return NULL;
+	}
+	if (PageUptodate(page))
+		return page;
+	lock_page(page);
+	if (!PageUptodate(page)) {
+		if (page->mapping == mapping) {
+			remove_from_page_cache(page);
+			put_page(page);                  /* the cache's reference */
+		}
+		unlock_page(page);
+		put_page(page);
+		*err = -EIO;
+		return NULL;
+	}
+	unlock_page(page);
+	return page;
+}
+
+/* The page at index to read: from the disk for a file system with one, else cached or NULL. */
+static struct page *filemap_get_page(struct address_space *mapping, unsigned long index,
+				     int *err)
+{
+	*err = 0;
+	if (mapping->a_ops)
+		return read_cache_page(mapping, index, err);
+	return find_get_page(mapping, index);
+}
+
 /* Zero bytes [from, to) of the page at index, if the file has one there. */
 static void zero_page_part(struct address_space *mapping, unsigned long index, unsigned int from,
 			   unsigned int to)
@@ -192,12 +247,16 @@ struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 	struct inode *inode = vma->vm_file->f_inode;
 	unsigned long pgoff = linear_page_index(vma, address);
 	struct page *page;
+	int err = -ENOMEM;
 
 	if (pgoff >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
 		return NOPAGE_SIGBUS;
-	page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
+	if (inode->i_mapping->a_ops)
+		page = read_cache_page(inode->i_mapping, pgoff, &err);
+	else
+		page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
 	if (!page)
-		return NOPAGE_OOM;
+		return err == -EIO ? NOPAGE_SIGBUS : NOPAGE_OOM;   /* a read error: SIGBUS */
 	mark_page_accessed(page);
 	return page;
 }
@@ -218,6 +277,7 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos
 	struct inode *inode = f->f_inode;
 	loff_t pos = *ppos;
 	size_t done = 0;
+	int err = 0;
 
 	if (pos >= inode->i_size)
 		return 0;
@@ -226,13 +286,15 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos
 	while (done < count) {
 		unsigned long offset = pos & ~PAGE_MASK;
 		size_t n = min(PAGE_SIZE - offset, count - done);
-		struct page *page = find_get_page(inode->i_mapping, pos >> PAGE_SHIFT);
+		struct page *page = filemap_get_page(inode->i_mapping, pos >> PAGE_SHIFT, &err);
 		unsigned long left;
 
 		if (page) {
 			left = copy_to_user(ubuf + done, (char *)page_address(page) + offset, n);
 			mark_page_accessed(page);
 			put_page(page);
+		} else if (err) {
+			break;
 		} else {
 			left = clear_user(ubuf + done, n);
 		}
@@ -243,8 +305,9 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos
 	}
 	*ppos = pos;
 	if (!done && count)
-		return -EFAULT;
-	inode->i_atime = current_time_sec();
+		return err ? err : -EFAULT;
+	if (!sb_rdonly(inode->i_sb))             /* Linux's touch_atime */
+		inode->i_atime = current_time_sec();
 	return done;
 }
 

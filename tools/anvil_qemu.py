@@ -179,11 +179,12 @@ class _Relay:
 
 def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="",
                 timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None,
-                swap_image=None):
+                swap_image=None, disk_image=None):
     """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
     go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
     kernel log goes to workdir/kernel.log.  swap_mb attaches a fresh swap disk,
     swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img").
+    disk_image is attached as hdc, the secondary master (an ext2 disk to mount).
     timeout None: no limit."""
     import tempfile
     own_dir = workdir is None
@@ -201,6 +202,8 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
         if swap_image:
             drives.append("file=%s,format=raw,if=ide,index=1" % swap_image)
             append = ("swap=hdb " + append).strip()
+        if disk_image:
+            drives.append("file=%s,format=raw,if=ide,index=2" % disk_image)
         # QEMU writes each port into a pipe that we relay to stdout_fd/stderr_fd:
         # reopening those through /proc/self/fd would give QEMU its own file
         # offset, and the caller's later writes would overwrite its output

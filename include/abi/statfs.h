@@ -10,6 +10,7 @@
 #define RAMFS_MAGIC 0x858458f6
 #define TMPFS_MAGIC 0x01021994
 #define PROC_SUPER_MAGIC 0x9fa0
+#define EXT2_SUPER_MAGIC 0xef53          /* also s_magic on the disk (abi/ext2_fs.h) */
 #define PIPEFS_MAGIC 0x50495045
 
 /* f_flags: ST_VALID says the field is filled in (Linux 2.6.36 on) */

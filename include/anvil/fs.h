@@ -41,6 +41,16 @@ struct super_block;
 struct page;
 struct vm_area_struct;
 struct poll_table;
+struct block_device;
+
+/*
+ * How a file system fills its files' pages: readpage reads page (locked,
+ * in the page cache, not up to date) from the disk, marks it up to date
+ * unless the read failed (PG_error) and unlocks it.
+ */
+struct address_space_operations {
+	int (*readpage)(struct file *file, struct page *page);
+};
 
 /*
  * What a file (or shared anonymous object) has in memory: its pages in a
@@ -56,6 +66,7 @@ struct address_space {
 	spinlock_t i_mmap_lock;
 	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the
 					      LRU, but reclaim keeps it: not swapped out) */
+	const struct address_space_operations *a_ops;   /* NULL: pages only in memory */
 };
 
 struct inode_operations {
@@ -123,8 +134,9 @@ struct super_operations {
 	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
 	/* what /proc/<pid>/fd shows for an inode in no ramfs directory ("pipe:[ino]") */
 	int (*dname)(struct inode *inode, char *buf, size_t size);
-	/* mount(MS_REMOUNT)'s options (data may be NULL); 0 or -errno, nothing changed */
-	int (*remount_fs)(struct super_block *sb, const char *data);
+	/* mount(MS_REMOUNT)'s new MS_* flags and options (data may be NULL); 0 or -errno,
+	   nothing changed */
+	int (*remount_fs)(struct super_block *sb, unsigned long flags, const char *data);
 	/* the last user of a file system made by mount(2) is gone: free it (tmpfs) */
 	void (*kill_sb)(struct super_block *sb);
 };
@@ -148,6 +160,8 @@ struct super_block {
 	bool s_expiry_mark;                 /* umount2(MNT_EXPIRE) asked once, nobody came since */
 	unsigned long s_max_blocks, s_blocks;   /* page cache pages: the limit, in use */
 	unsigned long s_max_inodes, s_inodes;   /* inodes: the limit (0: none), in use */
+	struct block_device *s_bdev;        /* a disk file system's disk; NULL in memory */
+	void *s_fs_info;                    /* the file system's own (ext2_sb_info) */
 };
 
 /* ramfs directory entry: a name in a directory's list */
@@ -165,6 +179,7 @@ struct inode {
 	gid_t i_gid;
 	unsigned int i_nlink;
 	loff_t i_size;
+	unsigned long i_blocks;             /* on a disk: 512-byte sectors it uses */
 	dev_t i_rdev;                       /* device nodes */
 	u32 i_atime, i_mtime, i_ctime;      /* seconds since the epoch */
 	struct super_block *i_sb;           /* the file system it is in */
@@ -304,6 +319,9 @@ void iterate_mounts(void (*fn)(void *ctx, const char *devname, struct inode *mou
 /* tmpfs.c */
 struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err);
 void shm_init(void);
+
+/* ext2/super.c */
+struct inode *ext2_mount(const char *devname, unsigned long flags, int *err);
 
 /* symlink.c */
 int vfs_symlink(struct inode *dir, const char *last, size_t len, const char *target,

@@ -184,6 +184,7 @@ void clear_page_mlock(struct page *page);      /* it may not be locked any more 
 
 struct page *find_get_page(struct address_space *mapping, unsigned long index);
 struct page *find_or_create_page(struct address_space *mapping, unsigned long index, gfp_t gfp);
+struct page *read_cache_page(struct address_space *mapping, unsigned long index, int *err);
 int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index,
 		      gfp_t gfp);
 void remove_from_page_cache(struct page *page);

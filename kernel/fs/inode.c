@@ -29,6 +29,7 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	INIT_LIST_HEAD(&mapping->i_mmap);
 	spin_lock_init(&mapping->i_mmap_lock, "mapping->i_mmap_lock");
 	mapping->swap_backed = false;
+	mapping->a_ops = NULL;
 }
 
 /*
@@ -88,9 +89,9 @@ void iput(struct inode *inode)
 	BUG_ON(!list_empty(&inode->i_mapping->i_mmap));
 	BUG_ON(!list_empty(&inode->i_entries));
 	truncate_inode_pages(inode->i_mapping, 0);
-	if (inode->i_evict)
+	inode->i_sb->s_inodes--;
+	if (inode->i_evict)                  /* last: it may let the file system go (ext2) */
 		inode->i_evict(inode);
 	kfree(inode->i_link);
-	inode->i_sb->s_inodes--;
 	kmem_cache_free(inode_cachep, inode);
 }

@@ -542,11 +542,11 @@ int vfs_create(struct inode *dir, const char *last, size_t len, umode_t mode, de
 	*res = NULL;
 	if (!last_is_norm(last, len))
 		return -EEXIST;                   /* "/", "." or ".." */
-	if (!dir->i_op || !dir->i_op->create)
-		return -EACCES;                   /* /proc and the like */
-	err = may_create(dir, last, len);
+	err = may_create(dir, last, len);    /* first: EROFS on a read-only mount */
 	if (err)
 		return err;
+	if (!dir->i_op || !dir->i_op->create)
+		return -EACCES;                   /* /proc and the like */
 	if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
 		return -EPERM;
 	return dir->i_op->create(dir, last, len, mode_strip_sgid(dir, mode), rdev, res);

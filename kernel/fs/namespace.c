@@ -1,6 +1,6 @@
 /*
  * Mounts: the table of mounted file systems -- the root ramfs, /proc,
- * /dev/shm and any tmpfs a program mounts -- which /proc/mounts lists,
+ * /dev/shm and any tmpfs or ext2 a program mounts -- which /proc/mounts lists,
  * and mount(2) (new mounts and MS_REMOUNT) and umount2(2) (MNT_DETACH,
  * MNT_EXPIRE).  A mount hangs a file system's root on a directory
  * (dir->i_mount), which path lookup (namei.c) steps into.  What keeps a
@@ -208,12 +208,16 @@ static int copy_mount_string(const char *ustr, char *buf, size_t size)
 	return 0;
 }
 
-static struct inode *make_fs(const char *fstype, const char *data, unsigned long flags,
-			     const char **name, int *err)
+static struct inode *make_fs(const char *fstype, const char *devname, const char *data,
+			     unsigned long flags, const char **name, int *err)
 {
 	if (!strcmp(fstype, "tmpfs")) {
 		*name = "tmpfs";
 		return tmpfs_mount(data, flags, err);
+	}
+	if (!strcmp(fstype, "ext2")) {
+		*name = "ext2";
+		return ext2_mount(devname, flags, err);
 	}
 	*err = -ENODEV;
 	return NULL;
@@ -276,7 +280,7 @@ static int do_remount(struct inode *dir, unsigned long flags, const char *data)
 	if ((flags & MS_RDONLY) && !sb_rdonly(sb) && (sb->s_writers || sb_has_orphans(sb)))
 		return -EBUSY;
 	if (!(flags & MS_BIND) && sb->s_op && sb->s_op->remount_fs)
-		err = sb->s_op->remount_fs(sb, data);
+		err = sb->s_op->remount_fs(sb, flags, data);
 	if (err)
 		return err;
 	if (!(flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)))
@@ -285,7 +289,7 @@ static int do_remount(struct inode *dir, unsigned long flags, const char *data)
 	return 0;
 }
 
-/* A new tmpfs on dir: made with one user, which its mount takes over. */
+/* A new tmpfs or ext2 on dir: made with one user, which its mount takes over. */
 static int do_new_mount(struct inode *dir, const char *fstype, const char *devname,
 			unsigned long flags, const char *data)
 {
@@ -293,7 +297,7 @@ static int do_new_mount(struct inode *dir, const char *fstype, const char *devna
 	struct super_block *sb;
 	struct mount *m;
 	int err;
-	struct inode *root = make_fs(fstype, data, flags, &name, &err);
+	struct inode *root = make_fs(fstype, devname, data, flags, &name, &err);
 
 	if (!root)
 		return err;
@@ -312,8 +316,8 @@ static int do_new_mount(struct inode *dir, const char *fstype, const char *devna
 }
 
 /*
- * mount(2): a tmpfs (the one file system a program can make here), its
- * options in data as Linux's "size=16m,mode=755"; or MS_REMOUNT.  Bind
+ * mount(2): a tmpfs, its options in data as Linux's "size=16m,mode=755",
+ * or an ext2 disk (devname "/dev/hdc", read-only); or MS_REMOUNT.  Bind
  * and move are EINVAL.  The type is needed only for a new mount.
  */
 long sys_mount(const char *udev, const char *udir, const char *utype, unsigned long flags,

@@ -9,14 +9,14 @@
 #include <anvil/slab.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
+#include <anvil/blkdev.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
 
 #define ANVIL_DEV_MAJOR 0
 #define ANVIL_DEV_MINOR 1
-#define ANVIL_DEV MKDEV(ANVIL_DEV_MAJOR, ANVIL_DEV_MINOR)   /* st_dev of every anvil file */
+#define ANVIL_DEV MKDEV(ANVIL_DEV_MAJOR, ANVIL_DEV_MINOR)   /* st_dev of a file in memory */
 #define STAT_BLKSIZE 4096
-#define SECTORS_PER_PAGE (PAGE_SIZE / 512)
 #define STATX_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)
 
 BUILD_BUG_ON(sizeof(struct stat64) != 96);   /* Linux i386's layout */
@@ -26,6 +26,7 @@ BUILD_BUG_ON(offsetof(struct statx, stx_ino) != 32 || offsetof(struct statx, stx
 
 /* What both stat64 and statx report, read from the inode once (Linux's struct kstat). */
 struct kstat {
+	dev_t dev;
 	unsigned long ino;
 	umode_t mode;
 	unsigned int nlink;
@@ -39,6 +40,8 @@ struct kstat {
 
 static void generic_fillattr(struct inode *inode, struct kstat *st)
 {
+	/* a disk's files: its device and the sectors they use there */
+	st->dev = inode->i_sb->s_bdev ? inode->i_sb->s_bdev->dev : ANVIL_DEV;
 	st->ino = inode->i_ino;
 	st->mode = inode->i_mode;
 	st->nlink = inode->i_nlink;
@@ -47,7 +50,8 @@ static void generic_fillattr(struct inode *inode, struct kstat *st)
 	st->rdev = inode->i_rdev;
 	/* a link's size is its target's length; devices, pipes, directories have none */
 	st->size = S_ISREG(inode->i_mode) || S_ISLNK(inode->i_mode) ? inode->i_size : 0;
-	st->blocks = (unsigned long long)inode->i_mapping->nrpages * SECTORS_PER_PAGE;
+	st->blocks = inode->i_sb->s_bdev ? inode->i_blocks :
+		     (unsigned long long)inode->i_mapping->nrpages * SECTORS_PER_PAGE;
 	st->atime = inode->i_atime;
 	st->mtime = inode->i_mtime;
 	st->ctime = inode->i_ctime;
@@ -82,7 +86,7 @@ static int cp_new_stat64(const struct kstat *st, struct stat64 *ust)
 	struct stat64 tmp;
 
 	memset(&tmp, 0, sizeof(tmp));
-	tmp.st_dev = ANVIL_DEV;
+	tmp.st_dev = st->dev;
 	tmp.__st_ino = st->ino;
 	tmp.st_ino = st->ino;
 	tmp.st_mode = st->mode;
@@ -151,8 +155,8 @@ static int cp_statx(const struct kstat *st, struct statx *ubuf)
 	tmp.stx_ctime.tv_sec = st->ctime;
 	tmp.stx_rdev_major = MAJOR(st->rdev);
 	tmp.stx_rdev_minor = MINOR(st->rdev);
-	tmp.stx_dev_major = ANVIL_DEV_MAJOR;
-	tmp.stx_dev_minor = ANVIL_DEV_MINOR;
+	tmp.stx_dev_major = MAJOR(st->dev);
+	tmp.stx_dev_minor = MINOR(st->dev);
 	return copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 

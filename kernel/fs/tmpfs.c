@@ -124,7 +124,7 @@ static int parse_options(struct tmpfs_options *o, const char *data)
  * is in use, and none where there was none (0: no limit); mode= is
  * accepted and left alone.
  */
-static int tmpfs_remount_fs(struct super_block *sb, const char *data)
+static int tmpfs_remount_fs(struct super_block *sb, unsigned long flags, const char *data)
 {
 	struct tmpfs_options o = { sb->s_max_blocks, sb->s_max_inodes, 0 };
 	int err = parse_options(&o, data);

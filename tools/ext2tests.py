@@ -1,0 +1,326 @@
+"""The ext2 suite of `make test` (loaded by tools/run-tests): a read-only
+ext2 disk, made by the host's mke2fs from a tree generated here.
+
+ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
+       (hdc) read-only under anvil and lists every file -- mode, owner (ids
+       above 65535 too), size, links, sectors, mtime, a symbolic link's
+       target, and a CRC-32 of the data read by read(), by MAP_PRIVATE and
+       by MAP_SHARED; the listing made here of the source tree (sectors, and
+       the root and lost+found, from debugfs) must match it line for line.
+       The tree has small files around the block sizes, a file in double
+       indirect blocks, sparse files (one reaching triple indirect blocks
+       with 1 KiB blocks), a deep directory, one with 400 entries, fast and
+       slow symbolic links, hard links and odd permissions and owners; the
+       walk also runs a program from the disk, checks statfs, EROFS and
+       permissions as another user.  The disk is unchanged afterwards (its
+       hash) and `e2fsck -fn` finds it clean.  Disks with a bad magic, an
+       unsupported INCOMPAT feature or a corrupt group descriptor are
+       refused with a message and EINVAL, the program going on; an unknown
+       RO_COMPAT feature mounts read-only and is refused read-write.
+"""
+
+import hashlib
+import os
+import random
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+import zlib
+
+import anvil_qemu as aq
+
+EXT2WALK = os.path.join(aq.BUILD, "user", "tests", "ext2walk")
+MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
+E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
+DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
+IMAGE_MB = 16
+MTIME = 1700000000              # the tree's files get MTIME + n
+WINDOW = 1024 * 1024            # ext2walk checksums a big file's head and tail ...
+BIG = 4 * WINDOW                # ... past this size
+MANY = 400                      # entries in one directory
+DEPTH = 24                      # nested directories
+TRIPLE_SIZE = 80 * 1024 * 1024  # past 12 + 256 + 256 * 256 KiB: triple indirect at 1 KiB
+HIGH_UID, HIGH_GID = 100000, 70000
+NOBODY = 65534
+SB = 1024                       # the superblock's offset, and its fields' below
+S_MAGIC = SB + 56
+S_FEATURE_INCOMPAT = SB + 96
+S_FEATURE_RO_COMPAT = SB + 100
+INCOMPAT_EXTENTS = 0x40
+RO_COMPAT_UNKNOWN = 0x8000
+GDT_INODE_TABLE = 8             # bg_inode_table in a group descriptor
+
+
+def rand_bytes(seed, n):
+    return random.Random(seed).randbytes(n)
+
+
+def make_tree(root, walker):
+    """The test tree, the same every time (contents, modes, owners, mtimes)."""
+    def write(rel, data, mode=0o644, uid=0, gid=0):
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+        os.chown(path, uid, gid)
+        os.chmod(path, mode)
+
+    def sparse(rel, size, pieces):
+        path = os.path.join(root, rel)
+        with open(path, "wb") as f:
+            f.truncate(size)
+            for off, data in pieces:
+                f.seek(off)
+                f.write(data)
+
+    write("small", b"hello\n")
+    write("empty", b"")
+    for n in (1, 1023, 1024, 1025, 4095, 4096, 4097, 12 * 1024, 12 * 1024 + 1, 50000):
+        write("sizes/%d" % n, rand_bytes(n, n))
+    write("big", rand_bytes("big", 1200 * 1024))          # double indirect at 1 KiB
+    sparse("sparse", 200 * 1024, [(0, rand_bytes(1, 3000)), (70 * 1024 + 5, rand_bytes(2, 9000)),
+                                  (200 * 1024 - 100, rand_bytes(3, 100))])
+    sparse("hole_at_end", 50 * 1024, [(0, rand_bytes(4, 1024))])
+    sparse("triple", TRIPLE_SIZE, [(300 * 1024, rand_bytes(5, 5000)),
+                                   (TRIPLE_SIZE - 7000, rand_bytes(6, 7000))])
+    deep = "/".join("d%02d" % i for i in range(DEPTH))
+    write(deep + "/leaf", b"at the bottom\n")
+    for i in range(MANY):
+        write("many/f%03d_%s" % (i, "x" * (i % 40)), b"%d\n" % i)
+    write("n" * 255, b"a long name\n")
+    os.symlink("small", os.path.join(root, "fast"))
+    os.symlink("s" * 59, os.path.join(root, "fast59"))          # the longest in the inode
+    os.symlink("s" * 60, os.path.join(root, "slow60"))          # the shortest in a block
+    os.symlink(deep + "/leaf", os.path.join(root, "slow"))
+    os.symlink("/nowhere/" + "z" * 300, os.path.join(root, "dangling"))
+    os.link(os.path.join(root, "small"), os.path.join(root, "small_link"))
+    os.makedirs(os.path.join(root, "perm", "private"))
+    write("perm/secret", b"secret\n", 0o600)
+    write("perm/public", b"public\n", 0o644)
+    write("perm/private/inside", b"inside\n", 0o644)
+    os.chmod(os.path.join(root, "perm", "private"), 0o700)
+    write("perm/noexec", b"#!/bin/true\n", 0o644)
+    write("perm/setuid_high", b"x", 0o4755, HIGH_UID, HIGH_GID)
+    write("perm/setgid_nobody", b"y", 0o2710, NOBODY, NOBODY)
+    write("perm/nothing", b"z", 0o000)
+    os.makedirs(os.path.join(root, "perm", "sticky"))
+    os.chmod(os.path.join(root, "perm", "sticky"), 0o1777)
+    write("bin/ext2walk", open(walker, "rb").read(), 0o755)
+    os.chmod(root, 0o755)
+    paths = []
+    for d, dirs, files in os.walk(root):
+        paths += [os.path.join(d, n) for n in dirs + files]
+    for n, p in enumerate(sorted(paths, key=lambda p: -p.count("/"))):   # children first
+        os.utime(p, (MTIME + n, MTIME + n), follow_symlinks=False)
+
+
+def debugfs_stats(image, rels):
+    """{rel: dict(mode, uid, gid, links, blocks, mtime, size)} for each path on the disk."""
+    with tempfile.NamedTemporaryFile("w", suffix=".cmds") as cmds:
+        cmds.write("".join('stat "%s"\n' % (r or "/") for r in rels))
+        cmds.flush()
+        out = subprocess.run([DEBUGFS, "-f", cmds.name, image], capture_output=True,
+                             text=True).stdout
+    stats = {}
+    for rel, chunk in zip(rels, out.split("debugfs: stat ")[1:]):
+        kind = re.search(r"Type: (\w+)", chunk).group(1)
+        ifmt = {"regular": 0o100000, "directory": 0o40000, "symlink": 0o120000}[kind]
+        stats[rel] = {
+            "mode": ifmt | int(re.search(r"Mode:\s+(\d+)", chunk).group(1), 8),
+            "uid": int(re.search(r"User:\s+(\d+)", chunk).group(1)),
+            "gid": int(re.search(r"Group:\s+(\d+)", chunk).group(1)),
+            "links": int(re.search(r"Links: (\d+)", chunk).group(1)),
+            "blocks": int(re.search(r"Blockcount: (\d+)", chunk).group(1)),
+            "mtime": int(re.search(r"mtime: 0x([0-9a-f]+)", chunk).group(1), 16),
+        }
+    return stats
+
+
+def crc_of(path, size):
+    """ext2walk's checksum: all of a small file, the head and tail windows of a big one."""
+    with open(path, "rb") as f:
+        if size <= BIG:
+            return zlib.crc32(f.read())
+        head = f.read(WINDOW)
+        f.seek(size - WINDOW)
+        return zlib.crc32(f.read(WINDOW), zlib.crc32(head))
+
+
+def line(rel, mode, uid, gid, size, nlink, blocks, mtime):
+    return "%s %o %d %d %s %d %d %d" % (rel, mode, uid, gid, size, nlink, blocks, mtime)
+
+
+def expected_listing(root, image):
+    """The listing ext2walk must print, made from the source tree (and debugfs)."""
+    rels = [""]
+    for d, dirs, files in os.walk(root):
+        rels += [os.path.relpath(os.path.join(d, n), root) for n in dirs + files]
+    rels = ["/" + r if r else "" for r in rels] + ["/lost+found"]
+    disk = debugfs_stats(image, rels)
+    lines = []
+    for rel in rels:
+        d = disk[rel]
+        if rel in ("", "/lost+found"):                  # made by mke2fs: debugfs says
+            lines.append(line(rel or "/", d["mode"], d["uid"], d["gid"], "-", d["links"],
+                              d["blocks"], d["mtime"]))
+            continue
+        path = root + rel
+        st = os.lstat(path)
+        nlink, size = st.st_nlink, st.st_size
+        if os.path.isdir(path) and not os.path.islink(path):
+            nlink = 2 + sum(os.path.isdir(os.path.join(path, n)) and
+                            not os.path.islink(os.path.join(path, n)) for n in os.listdir(path))
+            size = "-"
+        text = line(rel, st.st_mode, st.st_uid, st.st_gid, size, nlink, d["blocks"],
+                    int(st.st_mtime))
+        if os.path.islink(path):
+            text += " -> " + os.readlink(path)
+        elif os.path.isfile(path):
+            crc = crc_of(path, st.st_size)
+            text += " read=%08x private=%08x shared=%08x" % (crc, crc, crc)
+        lines.append(text)
+    return lines
+
+
+def statfs_line(image):
+    """What statfs must say: Linux's ext2_statfs from the superblock and descriptors."""
+    with open(image, "rb") as f:
+        f.seek(SB)
+        sb = f.read(1024)
+    (inodes, blocks, r_blocks, free_blocks, free_inodes, first_data, log_bs, _,
+     per_group, _, inodes_per_group) = struct.unpack_from("<11I", sb)
+    inode_size = struct.unpack_from("<H", sb, 88)[0]
+    ro_compat = struct.unpack_from("<I", sb, 100)[0]
+    bs = 1024 << log_bs
+    groups = -(-(blocks - first_data) // per_group)
+    gdb = -(-groups * 32 // bs)
+    itb = -(-inodes_per_group * inode_size // bs)
+
+    def power_of(g, b):
+        while g % b == 0:
+            g //= b
+        return g == 1
+
+    def has_super(g):
+        return not ro_compat & 1 or g <= 1 or any(power_of(g, b) for b in (3, 5, 7))
+
+    overhead = first_data + sum((1 + gdb if has_super(g) else 0) + 2 + itb
+                                for g in range(groups))
+    return ("statfs: type ef53 bsize %d blocks %d bfree %d bavail %d files %d ffree %d "
+            "namelen 255 rdonly 1" % (bs, blocks - overhead, free_blocks,
+                                      max(free_blocks - r_blocks, 0), inodes, free_inodes))
+
+
+HDC_ST_DEV = "st_dev: 1600"    # 22:0, as Linux's stat64 encodes hdc
+WALK_HEAD = ["mount rw: -1 EROFS", "mount ro: 0", "remount rw: -1 EROFS",
+             "open for writing: -1 EROFS", "mkdir: -1 EROFS"]
+WALK_TAIL = ["atime kept on a read-only mount: yes", "other: open perm/secret: -1 EACCES", "other: open perm/public: 0",
+             "other: open perm/private/inside: -1 EACCES",
+             "other: exec perm/noexec: -1 EACCES", "other: exit 0",
+             "hello from the disk", "exec from the disk: exit 7", "umount: 0",
+             "mount again: 0", "umount busy: -1 EBUSY", "chdir: 0", "umount -l: 0",
+             "read after umount -l: 1", "access .. after umount -l: 0", "chdir /: 0",
+             "mount after: 0", "umount after: 0"]
+
+
+def run_walker(args, image):
+    with tempfile.TemporaryFile() as out:
+        r = aq.run_program(EXT2WALK, args, stdout_fd=out.fileno(), stderr_fd=out.fileno(),
+                           disk_image=image, timeout=120)
+        out.seek(0)
+        return r, out.read().decode(errors="replace")
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def make_image(path, root, block_size):
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(block_size), "-d", root, path,
+                    "%dM" % IMAGE_MB], check=True, capture_output=True,
+                   env=dict(os.environ, E2FSPROGS_FAKE_TIME=str(MTIME)))
+
+
+def walk_result(Result, name, root, image):
+    want = WALK_HEAD + [statfs_line(image), HDC_ST_DEV] + sorted(expected_listing(root, image)) + WALK_TAIL
+    before = sha256(image)
+    r, out = run_walker(["walk", "/dev/hdc"], image)
+    got = out.strip("\n").split("\n")
+    head, tail = len(WALK_HEAD) + 2, len(got) - len(WALK_TAIL)
+    got = got[:head] + sorted(got[head:tail]) + got[tail:]     # the listing in any order
+    problems = []
+    if r.status != 0 or r.problem:
+        problems.append("status %s %s" % (r.status, r.problem or ""))
+    if got != want:
+        diff = [("-" + w, "+" + g) for w, g in zip(want, got) if w != g][:4]
+        problems.append("%d lines, %d wanted; first differences %s" % (len(got), len(want), diff))
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "Bad page state"):
+        if bad in r.log:
+            problems.append(bad + " in the kernel log")
+    if sha256(image) != before:
+        problems.append("the disk changed")
+    fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn: %s" % fsck.stdout[-300:])
+    return Result(name, not problems, "; ".join(problems))
+
+
+def patched(src, dst, offset, fmt, fn):
+    """A copy of the disk with the value at offset (struct fmt) replaced by fn(value)."""
+    shutil.copy(src, dst)
+    with open(dst, "r+b") as f:
+        f.seek(offset)
+        v = struct.unpack(fmt, f.read(struct.calcsize(fmt)))[0]
+        f.seek(offset)
+        f.write(struct.pack(fmt, fn(v)))
+    return dst
+
+
+def mount_result(Result, name, image, mode, want, message):
+    r, out = run_walker(["mount", "/dev/hdc", mode], image)
+    problems = []
+    if out != "mount: %s\nstill running\n" % want or r.status != 0:
+        problems.append("status %s: %r" % (r.status, out[-200:]))
+    if message and message not in r.log:
+        problems.append("no %r in the kernel log" % message)
+    if "Kernel panic" in r.log or "Oops" in r.log:
+        problems.append("the kernel broke")
+    return Result(name, not problems, "; ".join(problems))
+
+
+def suite_ext2(Result):
+    results = []
+    with tempfile.TemporaryDirectory(prefix="ext2-") as tmp:
+        root = os.path.join(tmp, "tree")
+        make_tree(root, EXT2WALK)
+        for bs in (1024, 4096):
+            image = os.path.join(tmp, "ext2-%d.img" % bs)
+            make_image(image, root, bs)
+            results.append(walk_result(Result, "ext2/walk_%dk" % (bs // 1024), root, image))
+        good = os.path.join(tmp, "ext2-1024.img")
+        bad = os.path.join(tmp, "bad.img")
+        results.append(mount_result(
+            Result, "ext2/bad_magic_refused", patched(good, bad, S_MAGIC, "<H", lambda v: 0),
+            "ro", "-1 EINVAL", "can't find an ext2 filesystem"))
+        results.append(mount_result(
+            Result, "ext2/incompat_feature_refused",
+            patched(good, bad, S_FEATURE_INCOMPAT, "<I", lambda v: v | INCOMPAT_EXTENTS),
+            "ro", "-1 EINVAL", "unsupported optional features (40)"))
+        results.append(mount_result(
+            Result, "ext2/bad_group_descriptor_refused",
+            patched(good, bad, 2 * SB + GDT_INODE_TABLE, "<I", lambda v: 0xfffffff0),
+            "ro", "-1 EINVAL", "group descriptors corrupted"))
+        unknown_ro = patched(good, bad, S_FEATURE_RO_COMPAT, "<I",
+                             lambda v: v | RO_COMPAT_UNKNOWN)
+        results.append(mount_result(Result, "ext2/ro_compat_unknown_mounts_ro", unknown_ro,
+                                    "ro", "0", None))
+        results.append(mount_result(Result, "ext2/ro_compat_unknown_refused_rw", unknown_ro,
+                                    "rw", "-1 EINVAL", "couldn't mount RDWR"))
+    return results
+
+
+def suites(Result):
+    return [("ext2", lambda: suite_ext2(Result))]
