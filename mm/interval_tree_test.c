@@ -3,11 +3,13 @@
  * augmented calls): random inserts and removes of page ranges, the tree's
  * invariants -- red-black and augmented -- checked after each, every query
  * compared with a scan of all ranges; and a file mapped in windows, whose
- * try_to_unmap visits only the window that holds the page.
+ * try_to_unmap visits only the window that holds the page; rmap_verify
+ * catching a VMA left out of the tree.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
 #include <anvil/mm.h>
+#include <anvil/fs.h>
 #include <anvil/syscalls.h>
 #include <anvil/vmstat.h>
 #include <abi/mman.h>
@@ -200,6 +202,30 @@ KTEST(try_to_unmap_file_visits_only_its_window)
 		KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
 		KT_EQ(t, vm_events[RMAP_WALK_VMAS] - walked, 1);
 	}
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+}
+
+/* rmap_verify finds a file VMA left out of its mapping's tree. */
+KTEST(rmap_verify_detects_vma_missing_from_i_mmap)
+{
+	struct mm_struct *mm = tvm_create();
+	struct address_space *mapping;
+	struct vm_area_struct *vma;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_mmap(TVM_BASE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED), 0);
+	vma = tvm_vma(mm, TVM_BASE);
+	mapping = vma->vm_file->f_inode->i_mapping;
+	KT_EQ(t, rmap_verify(), 0);
+	spin_lock(&mapping->i_mmap_lock);
+	vma_interval_tree_remove(vma, &mapping->i_mmap);
+	spin_unlock(&mapping->i_mmap_lock);
+	KT_EQ(t, rmap_verify(), 1);
+	spin_lock(&mapping->i_mmap_lock);
+	vma_interval_tree_insert(vma, &mapping->i_mmap);
+	spin_unlock(&mapping->i_mmap_lock);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }
