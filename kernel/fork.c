@@ -140,7 +140,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 			*tmp = *mpnt;
 			tmp->vm_mm = mm;
 			tmp->vm_next = NULL;
-			INIT_LIST_HEAD(&tmp->shared);
 			if (anon_vma_link(tmp, mpnt)) {
 				vm_area_free(tmp);
 				goto fail;
@@ -153,7 +152,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 
 			get_file(tmp->vm_file);
 			spin_lock(&mapping->i_mmap_lock);
-			list_add(&tmp->shared, &mpnt->shared);   /* beside the parent's */
+			vma_interval_tree_insert(tmp, &mapping->i_mmap);
 			spin_unlock(&mapping->i_mmap_lock);
 		}
 		/* append: the parent's list is sorted, so the child's is too */

@@ -2,7 +2,11 @@
  * Red-black tree rebalancing (the classic algorithm, as in CLRS and
  * Linux's lib/rbtree.c).  Invariants: the root is black, a red node has
  * black children, and every root-to-leaf path has the same number of
- * black nodes -- so the height stays below 2 log2(n + 1).
+ * black nodes -- so the height stays below 2 log2(n + 1).  An augmented
+ * tree (the interval tree, mm/interval_tree.c) also keeps a value per node
+ * computed from its subtree: the nodes whose subtree changes -- the path
+ * from an inserted or removed node to the root, both nodes of a rotation --
+ * are handed to its rb_augment_f.
  */
 #include <anvil/compiler.h>
 #include <anvil/rbtree.h>
@@ -35,7 +39,30 @@ static void rb_replace_child(struct rb_node *old, struct rb_node *child,
 		parent->rb_right = child;
 }
 
-static void rb_rotate_left(struct rb_node *node, struct rb_root *root)
+/*
+ * A rotation moved node down under new_top, which took its place: node's
+ * subtree lost new_top's outer side and new_top's gained node's other one,
+ * so node (now the child) is recomputed first.  The pair still holds the
+ * same set of nodes, so nothing above them changes.
+ */
+static void rb_augment_rotated(struct rb_node *node, struct rb_node *new_top,
+			       rb_augment_f augment)
+{
+	if (augment) {
+		augment(node);
+		augment(new_top);
+	}
+}
+
+/* Recompute every node from node up to the root: the path whose subtrees changed. */
+static void rb_augment_path(struct rb_node *node, rb_augment_f augment)
+{
+	if (augment)
+		for (; node; node = rb_parent(node))
+			augment(node);
+}
+
+static void rb_rotate_left(struct rb_node *node, struct rb_root *root, rb_augment_f augment)
 {
 	struct rb_node *right = node->rb_right;
 	struct rb_node *parent = rb_parent(node);
@@ -47,9 +74,10 @@ static void rb_rotate_left(struct rb_node *node, struct rb_root *root)
 	rb_set_parent(right, parent);
 	rb_replace_child(node, right, parent, root);
 	rb_set_parent(node, right);
+	rb_augment_rotated(node, right, augment);
 }
 
-static void rb_rotate_right(struct rb_node *node, struct rb_root *root)
+static void rb_rotate_right(struct rb_node *node, struct rb_root *root, rb_augment_f augment)
 {
 	struct rb_node *left = node->rb_left;
 	struct rb_node *parent = rb_parent(node);
@@ -61,9 +89,10 @@ static void rb_rotate_right(struct rb_node *node, struct rb_root *root)
 	rb_set_parent(left, parent);
 	rb_replace_child(node, left, parent, root);
 	rb_set_parent(node, left);
+	rb_augment_rotated(node, left, augment);
 }
 
-void rb_insert_color(struct rb_node *node, struct rb_root *root)
+static void __rb_insert(struct rb_node *node, struct rb_root *root, rb_augment_f augment)
 {
 	struct rb_node *parent, *gparent;
 
@@ -82,14 +111,14 @@ void rb_insert_color(struct rb_node *node, struct rb_root *root)
 			if (parent->rb_right == node) {     /* rotate into the outer case */
 				struct rb_node *tmp;
 
-				rb_rotate_left(parent, root);
+				rb_rotate_left(parent, root, augment);
 				tmp = parent;
 				parent = node;
 				node = tmp;
 			}
 			rb_set_black(parent);
 			rb_set_red(gparent);
-			rb_rotate_right(gparent, root);
+			rb_rotate_right(gparent, root, augment);
 		} else {
 			struct rb_node *uncle = gparent->rb_left;
 
@@ -103,21 +132,27 @@ void rb_insert_color(struct rb_node *node, struct rb_root *root)
 			if (parent->rb_left == node) {
 				struct rb_node *tmp;
 
-				rb_rotate_right(parent, root);
+				rb_rotate_right(parent, root, augment);
 				tmp = parent;
 				parent = node;
 				node = tmp;
 			}
 			rb_set_black(parent);
 			rb_set_red(gparent);
-			rb_rotate_left(gparent, root);
+			rb_rotate_left(gparent, root, augment);
 		}
 	}
 	rb_set_black(root->rb_node);
 }
 
+void rb_insert_color(struct rb_node *node, struct rb_root *root)
+{
+	__rb_insert(node, root, NULL);
+}
+
 /* After removing a black node: restore equal black heights starting at `node`. */
-static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct rb_root *root)
+static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct rb_root *root,
+			   rb_augment_f augment)
 {
 	struct rb_node *other;
 
@@ -127,7 +162,7 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct 
 			if (rb_is_red(other)) {
 				rb_set_black(other);
 				rb_set_red(parent);
-				rb_rotate_left(parent, root);
+				rb_rotate_left(parent, root, augment);
 				other = parent->rb_right;
 			}
 			if ((!other->rb_left || rb_is_black(other->rb_left)) &&
@@ -139,13 +174,13 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct 
 				if (!other->rb_right || rb_is_black(other->rb_right)) {
 					rb_set_black(other->rb_left);
 					rb_set_red(other);
-					rb_rotate_right(other, root);
+					rb_rotate_right(other, root, augment);
 					other = parent->rb_right;
 				}
 				rb_set_color(other, rb_color(parent));
 				rb_set_black(parent);
 				rb_set_black(other->rb_right);
-				rb_rotate_left(parent, root);
+				rb_rotate_left(parent, root, augment);
 				node = root->rb_node;
 				break;
 			}
@@ -154,7 +189,7 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct 
 			if (rb_is_red(other)) {
 				rb_set_black(other);
 				rb_set_red(parent);
-				rb_rotate_right(parent, root);
+				rb_rotate_right(parent, root, augment);
 				other = parent->rb_left;
 			}
 			if ((!other->rb_left || rb_is_black(other->rb_left)) &&
@@ -166,13 +201,13 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct 
 				if (!other->rb_left || rb_is_black(other->rb_left)) {
 					rb_set_black(other->rb_right);
 					rb_set_red(other);
-					rb_rotate_left(other, root);
+					rb_rotate_left(other, root, augment);
 					other = parent->rb_left;
 				}
 				rb_set_color(other, rb_color(parent));
 				rb_set_black(parent);
 				rb_set_black(other->rb_left);
-				rb_rotate_right(parent, root);
+				rb_rotate_right(parent, root, augment);
 				node = root->rb_node;
 				break;
 			}
@@ -182,7 +217,7 @@ static void rb_erase_color(struct rb_node *node, struct rb_node *parent, struct 
 		rb_set_black(node);
 }
 
-void rb_erase(struct rb_node *node, struct rb_root *root)
+void rb_erase_augmented(struct rb_node *node, struct rb_root *root, rb_augment_f augment)
 {
 	struct rb_node *child, *parent;
 	unsigned long color;
@@ -214,8 +249,9 @@ void rb_erase(struct rb_node *node, struct rb_root *root)
 		node->rb_parent_color = old->rb_parent_color;
 		node->rb_left = old->rb_left;
 		rb_set_parent(old->rb_left, node);
+		rb_augment_path(parent, augment);   /* up through node, in old's place */
 		if (color == RB_BLACK)
-			rb_erase_color(child, parent, root);
+			rb_erase_color(child, parent, root, augment);
 		return;
 	}
 	parent = rb_parent(node);
@@ -223,8 +259,21 @@ void rb_erase(struct rb_node *node, struct rb_root *root)
 	if (child)
 		rb_set_parent(child, parent);
 	rb_replace_child(node, child, parent, root);
+	rb_augment_path(parent, augment);
 	if (color == RB_BLACK)
-		rb_erase_color(child, parent, root);
+		rb_erase_color(child, parent, root, augment);
+}
+
+void rb_erase(struct rb_node *node, struct rb_root *root)
+{
+	rb_erase_augmented(node, root, NULL);
+}
+
+/* node was linked by rb_link_node, so it is a leaf: its path, then the rebalancing. */
+void rb_insert_augmented(struct rb_node *node, struct rb_root *root, rb_augment_f augment)
+{
+	rb_augment_path(node, augment);
+	__rb_insert(node, root, augment);
 }
 
 struct rb_node *rb_first(const struct rb_root *root)

@@ -144,7 +144,8 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long address, unsigned 
 
 /*
  * Unmap a file's pages [holebegin, holebegin + holelen) (bytes; holelen
- * 0 means to the end) from every VMA mapping it.  A truncate passes
+ * 0 means to the end) from every VMA mapping it (the i_mmap tree gives
+ * just those, each with a page of the range).  A truncate passes
  * even_cows, as Linux does, so private COW copies beyond the new end go
  * too and an access there gets SIGBUS; a punched hole keeps them.
  */
@@ -157,15 +158,13 @@ void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t
 	struct vm_area_struct *vma;
 
 	spin_lock(&mapping->i_mmap_lock);
-	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, first, last) {
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		unsigned long from = max(first, vma->vm_pgoff);
 		unsigned long to = min(last, vma->vm_pgoff + pages - 1);
 		bool cows = !(vma->vm_flags & VM_SHARED) && !even_cows;
 		struct mmu_gather tlb = { .mm = vma->vm_mm };
 
-		if (from > to)
-			continue;
 		spin_unlock(&mapping->i_mmap_lock);
 		zap_range(&tlb, vma, vma->vm_start + ((from - vma->vm_pgoff) << PAGE_SHIFT),
 			  vma->vm_start + ((to + 1 - vma->vm_pgoff) << PAGE_SHIFT),

@@ -53,10 +53,8 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
 
-	if (vma) {
-		vma->vm_mm = mm;
-		INIT_LIST_HEAD(&vma->shared);    /* zeroed rmap fields: no anonymous pages yet */
-	}
+	if (vma)
+		vma->vm_mm = mm;    /* zeroed rmap fields: no anonymous pages yet */
 	return vma;
 }
 
@@ -153,13 +151,13 @@ static struct vm_area_struct *find_vma_prepare(struct mm_struct *mm, unsigned lo
 static void __vma_link_file(struct vm_area_struct *vma)
 {
 	if (vma->vm_file)
-		list_add_tail(&vma->shared, &vma->vm_file->f_inode->i_mapping->i_mmap);
+		vma_interval_tree_insert(vma, &vma->vm_file->f_inode->i_mapping->i_mmap);
 }
 
 void __remove_shared_vm_struct(struct vm_area_struct *vma)
 {
 	if (vma->vm_file)
-		list_del_init(&vma->shared);
+		vma_interval_tree_remove(vma, &vma->vm_file->f_inode->i_mapping->i_mmap);
 }
 
 static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,

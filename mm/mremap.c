@@ -47,7 +47,6 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned lo
 	if (!new_vma)
 		return NULL;
 	*new_vma = *vma;
-	INIT_LIST_HEAD(&new_vma->shared);
 	if (anon_vma_link(new_vma, vma))
 		goto free_vma;
 	new_vma->vm_start = addr;

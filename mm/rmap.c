@@ -3,8 +3,9 @@
  * every PTE that maps it, and what reclaim does with them.
  *
  *   file/shmem page: page->mapping = the address_space, page->index = file
- *                    page offset; mapping->i_mmap lists the VMAs, and a
- *                    VMA maps the page, if at all, at exactly one address:
+ *                    page offset; mapping->i_mmap, an interval tree by file
+ *                    page range (mm/interval_tree.c), finds the VMAs whose
+ *                    range holds index, each mapping it at exactly one address:
  *                    vma_address() = vm_start + ((index - vm_pgoff) << PAGE_SHIFT).
  *   anonymous page:  page->mapping has PAGE_MAPPING_ANON set; the rest is
  *                    the build's scheme's (anvil/rmap.h, mm/rmap_<scheme>.c),
@@ -196,7 +197,7 @@ bool rmap_walk(struct page *page, rmap_one_t rmap_one, void *arg)
 	if (PageAnon(page))
 		return rmap_walk_anon(page, rmap_one, arg);
 	spin_lock(&mapping->i_mmap_lock);
-	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, page->index, page->index) {
 		stopped = rmap_one(page, vma, vma_address(page, vma), arg);
 		if (stopped)
 			break;
@@ -278,7 +279,7 @@ int page_referenced_anon(struct page *page)
 }
 #endif
 
-/* Every VMA on the file's i_mmap list (2.6.11 keeps a prio tree there: see docs/rmap.md). */
+/* Every VMA in the file's i_mmap tree whose range holds the page's index. */
 static int page_referenced_file(struct page *page)
 {
 	struct address_space *mapping = page->mapping;
@@ -286,7 +287,7 @@ static int page_referenced_file(struct page *page)
 	int referenced = 0;
 
 	spin_lock(&mapping->i_mmap_lock);
-	list_for_each_entry(vma, &mapping->i_mmap, shared)
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, page->index, page->index)
 		referenced += page_referenced_one(page, vma, vma_address(page, vma));
 	spin_unlock(&mapping->i_mmap_lock);
 	return referenced;
@@ -401,7 +402,7 @@ static int try_to_unmap_file(struct page *page)
 	int ret = SWAP_AGAIN;
 
 	spin_lock(&mapping->i_mmap_lock);
-	list_for_each_entry(vma, &mapping->i_mmap, shared) {
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, page->index, page->index) {
 		ret = try_to_unmap_one(page, vma, vma_address(page, vma));
 		if (ret != SWAP_AGAIN || !page_mapped(page))
 			break;

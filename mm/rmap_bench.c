@@ -3,12 +3,16 @@
  * by k address spaces, each with other mappings too, how many VMAs and
  * PTEs try_to_unmap looks at through the anon_vma, against a scan of
  * every VMA of every mm (what finding the PTEs costs without rmap, or
- * with an mm-wide scheme that must check every VMA of each sharer).
+ * with an mm-wide scheme that must check every VMA of each sharer); and
+ * for a file page, the VMAs the i_mmap tree visits against the list of
+ * all the file's VMAs that 2.6.6 walked.
  */
 #include <anvil/kernel.h>
 #include <anvil/kbench.h>
 #include <anvil/mm.h>
+#include <anvil/fs.h>
 #include <anvil/vmstat.h>
+#include <anvil/syscalls.h>
 #include <abi/mman.h>
 #include "test_vm.h"
 
@@ -63,4 +67,56 @@ KBENCH(rmap_walk)
 	bench_sharers(bench, 2);
 	bench_sharers(bench, 16);
 	bench_sharers(bench, MAX_K);
+}
+
+/*
+ * A shared memory object mapped in `windows` one-page VMAs, each holding
+ * its own file page (alternate pages made read-only, so none merge): how
+ * many VMAs try_to_unmap of the last window's page visits through the
+ * tree, against the VMAs on i_mmap -- every one of which a list walk
+ * (page_referenced's, or try_to_unmap's before it reaches the page) visits.
+ */
+static void bench_windows(const char *bench, int windows)
+{
+	struct mm_struct *mm = tvm_create();
+	unsigned long last_page = TVM_BASE + (windows - 1) * PAGE_SIZE, vmas_before;
+	unsigned long tree_vmas, list_vmas = 0;
+	struct address_space *mapping;
+	struct vm_area_struct *vma;
+	struct page *page;
+	char what[64];
+	u8 byte;
+
+	BUG_ON(!mm);
+	tvm_enter(mm);
+	BUG_ON(tvm_mmap(TVM_BASE, windows * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED));
+	for (int i = 1; i < windows; i += 2)
+		BUG_ON(sys_mprotect(TVM_BASE + i * PAGE_SIZE, PAGE_SIZE, PROT_READ));
+	BUG_ON(tvm_peek(last_page, &byte));          /* faults the page in from the object */
+	page = tvm_page(mm, last_page);
+	mapping = page->mapping;
+	vma_interval_tree_foreach(vma, &mapping->i_mmap, 0, ~0UL)
+		list_vmas++;
+	BUG_ON(list_vmas != (unsigned long)windows);
+	get_page(page);
+	page_referenced(page);
+	vmas_before = vm_events[RMAP_WALK_VMAS];
+	BUG_ON(tvm_unmap_page(page) != SWAP_SUCCESS);
+	tree_vmas = vm_events[RMAP_WALK_VMAS] - vmas_before;
+	put_page(page);
+
+	snprintf(what, sizeof(what), "%d windows: VMAs visited by try_to_unmap (tree)", windows);
+	kbench_row(bench, what, tree_vmas, "VMAs");
+	snprintf(what, sizeof(what), "%d windows: VMAs on i_mmap (list walk)", windows);
+	kbench_row(bench, what, list_vmas, "VMAs");
+	snprintf(what, sizeof(what), "%d windows: list / tree (VMAs)", windows);
+	kbench_ratio(bench, what, list_vmas, tree_vmas);
+	tvm_destroy(mm);
+}
+
+KBENCH(rmap_file_walk)
+{
+	bench_windows(bench, 1);
+	bench_windows(bench, 100);
+	bench_windows(bench, 1000);
 }

@@ -102,6 +102,30 @@ static int check_counter(struct mm_struct *mm, const char *name, unsigned long c
 }
 
 /*
+ * A file VMA must be in its mapping's i_mmap, found by a query for its own
+ * page range: a missing node or a stale subtree_last would hide its pages
+ * from every file walk.
+ */
+static int check_vma_in_i_mmap(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma->vm_file->f_inode->i_mapping;
+	unsigned long first = vma->vm_pgoff;
+	unsigned long last = first + ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT) - 1;
+	struct vm_area_struct *found;
+	bool in_tree = false;
+
+	spin_lock(&mapping->i_mmap_lock);
+	vma_interval_tree_foreach(found, &mapping->i_mmap, first, last) {
+		if (found == vma) {
+			in_tree = true;
+			break;
+		}
+	}
+	spin_unlock(&mapping->i_mmap_lock);
+	return in_tree ? 0 : rmap_error(mm, vma->vm_start, "file VMA not in its i_mmap tree", 0);
+}
+
+/*
  * Every user PTE of mm, inside a VMA or not (a PTE outside every VMA is
  * one no munmap or exit will ever free).  Counts the PTEs mapping each
  * page into ptes[], hands swap entries to the swap half, and tallies
@@ -115,6 +139,8 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
 		errors += anon_rmap_verify_vma(mm, vma);
+		if (vma->vm_file)
+			errors += check_vma_in_i_mmap(mm, vma);
 		if (vma->vm_flags & VM_LOCKED)
 			tally.locked_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	}
@@ -240,7 +266,8 @@ static int check_page_counts(const u16 *ptes)
  *     swap entry only in a VMA whose anonymous pages rmap can find;
  *  2. the scheme's own objects are consistent (anon_rmap_verify_vma: for
  *     anon_vma, every VMA is on the list of its anon_vma, and every VMA on
- *     such a list names that anon_vma and is linked into a live mm);
+ *     such a list names that anon_vma and is linked into a live mm), and
+ *     every file VMA is in its mapping's i_mmap tree;
  *  3. for every present PTE mapping a page, the page's object is its
  *     VMA's (anon_rmap_verify_page, or the file's mapping), and the rmap
  *     walk reaches that (mm, address);

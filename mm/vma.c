@@ -149,6 +149,12 @@ again:
 	}
 	vma_lock_anon_vma(anon_locked);
 
+	/* i_mmap is keyed on the file pages mapped: out while they change (next: same file) */
+	if (mapping) {
+		vma_interval_tree_remove(vma, &mapping->i_mmap);
+		if (adjust_next)
+			vma_interval_tree_remove(next, &mapping->i_mmap);
+	}
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_start = start;
 	vma->vm_end = end;
@@ -158,6 +164,11 @@ again:
 		next->vm_start += adjust_next << PAGE_SHIFT;
 		next->vm_pgoff += adjust_next;
 		mm->total_vm -= adjust_next;
+	}
+	if (mapping) {
+		if (adjust_next)
+			vma_interval_tree_insert(next, &mapping->i_mmap);
+		vma_interval_tree_insert(vma, &mapping->i_mmap);
 	}
 
 	if (remove_next) {
@@ -316,7 +327,6 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	if (!new)
 		return -ENOMEM;
 	*new = *vma;
-	INIT_LIST_HEAD(&new->shared);
 	if (anon_vma_link(new, vma)) {
 		vm_area_free(new);
 		return -ENOMEM;

@@ -9,6 +9,7 @@
 
 #include <anvil/types.h>
 #include <anvil/list.h>
+#include <anvil/rbtree.h>
 #include <anvil/atomic.h>
 #include <anvil/spinlock.h>
 #include <anvil/radix-tree.h>
@@ -54,15 +55,16 @@ struct address_space_operations {
 
 /*
  * What a file (or shared anonymous object) has in memory: its pages in a
- * radix tree by page index, and the VMAs mapping it on i_mmap -- the
- * reverse mapping of file pages (mm/rmap.c walks it).
+ * radix tree by page index, and the VMAs mapping it in i_mmap, an
+ * interval tree by file page range (mm/interval_tree.c) -- the reverse
+ * mapping of file pages (mm/rmap.c walks it).
  */
 struct address_space {
 	struct inode *host;
 	struct radix_tree_root page_tree;
 	spinlock_t tree_lock;
 	unsigned long nrpages;
-	struct list_head i_mmap;           /* vm_area_structs, via vma->shared */
+	struct rb_root i_mmap;             /* vm_area_structs, via vma->shared.rb */
 	spinlock_t i_mmap_lock;
 	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the
 					      LRU, but reclaim keeps it: not swapped out) */

@@ -92,6 +92,18 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev);
 int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/* A file's VMAs by file page range (address_space->i_mmap, mm/interval_tree.c). */
+void vma_interval_tree_insert(struct vm_area_struct *vma, struct rb_root *root);
+void vma_interval_tree_remove(struct vm_area_struct *vma, struct rb_root *root);
+struct vm_area_struct *vma_interval_tree_iter_first(struct rb_root *root, unsigned long start,
+						    unsigned long last);
+struct vm_area_struct *vma_interval_tree_iter_next(struct vm_area_struct *vma,
+						   unsigned long start, unsigned long last);
+/* Every VMA whose page range [vm_pgoff, vm_pgoff + pages - 1] meets [start, last]. */
+#define vma_interval_tree_foreach(vma, root, start, last)                     \
+	for (vma = vma_interval_tree_iter_first(root, start, last); vma;        \
+	     vma = vma_interval_tree_iter_next(vma, start, last))
 unsigned long get_unmapped_area(struct file *file, unsigned long addr, unsigned long len,
 				unsigned long pgoff, unsigned long flags);
 struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *prev,

@@ -88,8 +88,9 @@ struct vm_operations_struct {
  * Anonymous VMAs get vm_pgoff = vm_start >> PAGE_SHIFT at creation and
  * keep it when mremap moves them.  The rmap scheme's per-VMA fields
  * (anvil/rmap.h) are what it costs per VMA: 12 bytes for anon_vma and
- * anon_vma_chain, none for anonmm and pte_chain.  shared links file VMAs
- * on their address_space's i_mmap list.
+ * anon_vma_chain, none for anonmm and pte_chain.  shared puts file VMAs
+ * in their address_space's i_mmap, an interval tree of file page ranges
+ * (mm/interval_tree.c).
  */
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
@@ -99,7 +100,10 @@ struct vm_area_struct {
 	pgprot_t vm_page_prot;          /* PTE bits for pages of this VMA */
 	unsigned long vm_flags;
 	struct rb_node vm_rb;           /* in mm->mm_rb */
-	struct list_head shared;        /* file/shmem: on mapping->i_mmap */
+	struct {                        /* file/shmem: in the mapping->i_mmap tree */
+		struct rb_node rb;
+		unsigned long rb_subtree_last;  /* largest last page index under rb */
+	} shared;
 #if defined(CONFIG_RMAP_ANON_VMA)
 	struct list_head anon_vma_node; /* on anon_vma->head */
 	struct anon_vma *anon_vma;      /* NULL until the first anonymous page */

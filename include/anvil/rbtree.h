@@ -2,7 +2,8 @@
  * Red-black trees, Linux's interface (lib/rbtree.c).  The node lives in
  * the object; the user writes the search and the insertion walk
  * (comparing its own keys) and calls rb_link_node + rb_insert_color.
- * anvil keeps each mm's VMAs in one, keyed by address.
+ * anvil keeps each mm's VMAs in one, keyed by address, and each file's
+ * mapping VMAs in an augmented one (mm/interval_tree.c).
  */
 #ifndef ANVIL_RBTREE_H
 #define ANVIL_RBTREE_H
@@ -36,6 +37,17 @@ static inline void rb_link_node(struct rb_node *node, struct rb_node *parent,
 
 void rb_insert_color(struct rb_node *node, struct rb_root *root);
 void rb_erase(struct rb_node *node, struct rb_root *root);
+
+/*
+ * Augmented trees: each node also keeps a value computed from its own key
+ * and its children's values (the interval tree's subtree maximum).  The
+ * rb_augment_f recomputes one node's value from its children's; the tree
+ * calls it, bottom up, on every node whose subtree an insert, an erase or
+ * a rotation changed -- O(log n) calls each.
+ */
+typedef void (*rb_augment_f)(struct rb_node *node);
+void rb_insert_augmented(struct rb_node *node, struct rb_root *root, rb_augment_f augment);
+void rb_erase_augmented(struct rb_node *node, struct rb_root *root, rb_augment_f augment);
 struct rb_node *rb_first(const struct rb_root *root);
 struct rb_node *rb_next(const struct rb_node *node);
 

@@ -2,7 +2,7 @@
  * Reverse mapping: from a physical page to the PTEs that map it.
  *
  * File and shmem pages are found through their address_space's i_mmap
- * list in every build (mm/rmap.c).  Anonymous pages are found by one of
+ * tree in every build (mm/rmap.c).  Anonymous pages are found by one of
  * four schemes, chosen at build time with `make RMAP=<scheme>`, each in
  * its own file behind the interface below (docs/rmap-schemes.md):
  *

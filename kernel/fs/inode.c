@@ -26,7 +26,7 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	INIT_RADIX_TREE(&mapping->page_tree);
 	spin_lock_init(&mapping->tree_lock, "mapping->tree_lock");
 	mapping->nrpages = 0;
-	INIT_LIST_HEAD(&mapping->i_mmap);
+	mapping->i_mmap = RB_ROOT;
 	spin_lock_init(&mapping->i_mmap_lock, "mapping->i_mmap_lock");
 	mapping->swap_backed = false;
 	mapping->a_ops = NULL;
@@ -86,7 +86,7 @@ void iput(struct inode *inode)
 	if (!inode || !atomic_dec_and_test(&inode->i_count))
 		return;
 	/* nothing maps it any more (a mapping holds a file, a file holds the inode) */
-	BUG_ON(!list_empty(&inode->i_mapping->i_mmap));
+	BUG_ON(inode->i_mapping->i_mmap.rb_node);
 	BUG_ON(!list_empty(&inode->i_entries));
 	truncate_inode_pages(inode->i_mapping, 0);
 	inode->i_sb->s_inodes--;
