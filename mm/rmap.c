@@ -8,11 +8,12 @@
  *                    range holds index, each mapping it at exactly one address:
  *                    vma_address() = vm_start + ((index - vm_pgoff) << PAGE_SHIFT).
  *   anonymous page:  page->mapping has PAGE_MAPPING_ANON set; the rest is
- *                    the build's scheme's (anvil/rmap.h, mm/rmap_<scheme>.c),
- *                    which walks the page's PTEs in rmap_walk_anon().
+ *                    the build's scheme's (anvil/rmap.h): the default
+ *                    anon_vma's walks are below, as in 2.6.11, the other
+ *                    schemes' in mm/rmap_<scheme>.c.
  *
- * page_referenced() and try_to_unmap() use the walk on real x86 PTEs;
- * rmap_verify() (mm/rmap_verify.c) checks the whole scheme.
+ * page_referenced() and try_to_unmap() walk real x86 PTEs; rmap_verify()
+ * (mm/rmap_verify.c) checks the whole scheme.
  *
  * Lock order (outermost first; a lock may only be taken while holding
  * those above it):

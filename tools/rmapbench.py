@@ -231,7 +231,7 @@ How each number is measured (mm/rmap_scheme_bench.c, tools/rmapbench.py):
   between vm_area_struct's shared and vm_ops and after mm_struct's nr_ptes, where
   anvil/mm_types.h puts each scheme's fields; sizeof is the slab cache's object size, and the
   rest of each struct is checked to be the same size in every kernel measured.
-- Walks: the rise in /proc/vmstat's rmap_walk_vmas (one per rmap_one call) and rmap_walk_ptes
+- Walks: the rise in /proc/vmstat's rmap_walk_vmas (one per VMA a walk visits) and rmap_walk_ptes
   (one per page table looked into) across one call.  The chain: a process touches a page, forks;
   each child writes its own copy and forks the next, d forks in all.  The deepest child's page
   is the copy the last child wrote; the parent's page is the original, which no child maps any
