@@ -19,10 +19,28 @@
 #define OTHER_VMAS 20             /* unrelated mappings per process (code, heap, libs...) */
 #define MAX_K 128
 
+/*
+ * try_to_unmap page (after a page_referenced, so no PTE refuses) and
+ * count what the walk looked at: the VMAs it returns, the PTEs in *ptes.
+ */
+static unsigned long unmap_counting(struct page *page, unsigned long *ptes)
+{
+	unsigned long vmas_before, ptes_before;
+
+	get_page(page);
+	page_referenced(page);
+	vmas_before = vm_events[RMAP_WALK_VMAS];
+	ptes_before = vm_events[RMAP_WALK_PTES];
+	BUG_ON(tvm_unmap_page(page) != SWAP_SUCCESS);   /* make bench boots with swap=hdb */
+	*ptes = vm_events[RMAP_WALK_PTES] - ptes_before;
+	put_page(page);
+	return vm_events[RMAP_WALK_VMAS] - vmas_before;
+}
+
 static void bench_sharers(const char *bench, int k)
 {
 	static struct mm_struct *mm[MAX_K];
-	unsigned long vmas_before, ptes_before, rmap_vmas, rmap_ptes, scan_vmas = 0;
+	unsigned long rmap_vmas, rmap_ptes, scan_vmas = 0;
 	struct page *page;
 	char what[64];
 
@@ -41,14 +59,7 @@ static void bench_sharers(const char *bench, int k)
 	for (int i = 0; i < k; i++)
 		scan_vmas += mm[i]->map_count;
 	page = tvm_page(mm[0], TVM_BASE);
-	get_page(page);
-	page_referenced(page);
-	vmas_before = vm_events[RMAP_WALK_VMAS];
-	ptes_before = vm_events[RMAP_WALK_PTES];
-	BUG_ON(tvm_unmap_page(page) != SWAP_SUCCESS);   /* make bench boots with swap=hdb */
-	rmap_vmas = vm_events[RMAP_WALK_VMAS] - vmas_before;
-	rmap_ptes = vm_events[RMAP_WALK_PTES] - ptes_before;
-	put_page(page);
+	rmap_vmas = unmap_counting(page, &rmap_ptes);
 
 	snprintf(what, sizeof(what), "k=%d: VMAs visited by try_to_unmap", k);
 	kbench_row(bench, what, rmap_vmas, "VMAs");
@@ -79,8 +90,8 @@ KBENCH(rmap_walk)
 static void bench_windows(const char *bench, int windows)
 {
 	struct mm_struct *mm = tvm_create();
-	unsigned long last_page = TVM_BASE + (windows - 1) * PAGE_SIZE, vmas_before;
-	unsigned long tree_vmas, list_vmas = 0;
+	unsigned long last_page = TVM_BASE + (windows - 1) * PAGE_SIZE;
+	unsigned long tree_vmas, list_vmas = 0, ptes;
 	struct address_space *mapping;
 	struct vm_area_struct *vma;
 	struct page *page;
@@ -98,12 +109,7 @@ static void bench_windows(const char *bench, int windows)
 	vma_interval_tree_foreach(vma, &mapping->i_mmap, 0, ~0UL)
 		list_vmas++;
 	BUG_ON(list_vmas != (unsigned long)windows);
-	get_page(page);
-	page_referenced(page);
-	vmas_before = vm_events[RMAP_WALK_VMAS];
-	BUG_ON(tvm_unmap_page(page) != SWAP_SUCCESS);
-	tree_vmas = vm_events[RMAP_WALK_VMAS] - vmas_before;
-	put_page(page);
+	tree_vmas = unmap_counting(page, &ptes);
 
 	snprintf(what, sizeof(what), "%d windows: VMAs visited by try_to_unmap (tree)", windows);
 	kbench_row(bench, what, tree_vmas, "VMAs");
