@@ -12,10 +12,10 @@
 #include <anvil/slab.h>
 #include <anvil/sched.h>
 #include <anvil/vmstat.h>
+#include <anvil/writeback.h>
 #include <abi/errno.h>
 
 static struct kmem_cache *bio_cachep;
-static DECLARE_WAIT_QUEUE_HEAD(writeback_wait);
 
 void page_io_init(void)
 {
@@ -39,19 +39,6 @@ static struct bio *swap_bio(struct page *page, bool write, void (*end_io)(struct
 	bio->end_io = end_io;
 	bio->private = page;
 	return bio;
-}
-
-void end_page_writeback(struct page *page)
-{
-	if (!TestClearPageWriteback(page))
-		BUG();
-	mod_vm_stat(NR_WRITEBACK, -1);
-	wake_up(&writeback_wait);
-}
-
-void wait_on_page_writeback(struct page *page)
-{
-	wait_event(writeback_wait, !PageWriteback(page));
 }
 
 static void end_swap_bio_write(struct bio *bio)
@@ -87,8 +74,7 @@ int __noinline swap_writepage(struct page *page)
 		unlock_page(page);
 		return -ENOMEM;
 	}
-	SetPageWriteback(page);
-	mod_vm_stat(NR_WRITEBACK, 1);
+	set_page_writeback(page);
 	unlock_page(page);
 	submit_bio(bio);
 	return 0;

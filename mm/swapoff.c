@@ -7,6 +7,7 @@
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
 #include <anvil/swap.h>
+#include <anvil/writeback.h>
 #include <anvil/sched.h>
 #include <anvil/syscalls.h>
 #include <anvil/mmzone.h>

@@ -43,14 +43,22 @@ struct page;
 struct vm_area_struct;
 struct poll_table;
 struct block_device;
+struct writeback_control;
 
 /*
- * How a file system fills its files' pages: readpage reads page (locked,
- * in the page cache, not up to date) from the disk, marks it up to date
- * unless the read failed (PG_error) and unlocks it.
+ * How a file system fills its files' pages and writes them back.
+ * readpage reads page (locked, in the page cache, not up to date) from
+ * the disk, marks it up to date unless the read failed (PG_error) and
+ * unlocks it.  writepage is given a locked page whose dirty bit the
+ * caller has cleared (clear_page_dirty_for_io); it sets PG_writeback,
+ * unlocks the page and starts the write, whose completion calls
+ * end_page_writeback.  A write that fails, or cannot start, makes the
+ * page dirty again and records the error (mapping_set_error).
+ * Returns 0 or -errno (the page unlocked either way).
  */
 struct address_space_operations {
 	int (*readpage)(struct file *file, struct page *page);
+	int (*writepage)(struct page *page, struct writeback_control *wbc);
 };
 
 /*
@@ -66,6 +74,7 @@ struct address_space {
 	unsigned long nrpages;
 	struct rb_root i_mmap;             /* vm_area_structs, via vma->shared.rb */
 	spinlock_t i_mmap_lock;
+	unsigned long flags;               /* AS_EIO, AS_ENOSPC (anvil/writeback.h) */
 	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the
 					      LRU, but reclaim keeps it: not swapped out) */
 	const struct address_space_operations *a_ops;   /* NULL: pages only in memory */

@@ -146,8 +146,6 @@ unsigned long free_unused_swap_cache(void);
 void page_io_init(void);
 int swap_writepage(struct page *page);
 int swap_readpage(struct page *page);
-void end_page_writeback(struct page *page);
-void wait_on_page_writeback(struct page *page);
 
 /* mm/memory.c */
 int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,

@@ -34,5 +34,6 @@ typedef struct {
 } atomic_t;
 
 #define ULONG_MAX (~0UL)
+#define LONG_MAX ((long)(ULONG_MAX >> 1))
 
 #endif
