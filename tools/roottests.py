@@ -4,7 +4,8 @@ rootdisk:  a root disk made as `make qemu`'s is (tools/mkrootdisk from the tree 
            holds) with an /etc/run-elf added, so that its init runs /bin/cat from the disk:
            with root=/dev/hda ro, / is that ext2 in /proc/mounts, read-only, and a file only
            the disk has is read; with rw, the disk mounts read-write, or read-only after a
-           message while ext2 cannot write.  A missing root disk or one that is not ext2 leaves the
+           message while ext2 cannot write; with ide=nodma, the same by PIO (DMA is the
+           default).  A missing root disk or one that is not ext2 leaves the
            initramfs as the root, with a message saying why, never a panic.
 """
 
@@ -38,10 +39,11 @@ def make_root_disk(tmp):
     return image
 
 
-def disk_boot_result(Result, name, image, flag, mounted, tmp):
+def disk_boot_result(Result, name, image, flag, mounted, tmp, transfer="DMA"):
     """Boot with root=/dev/hda <flag>; init and cat come from the disk.  mounted: "ro" or
     "rw" as /proc/mounts must say, or None for rw asked: rw, or ro after the message that
-    the disk cannot be written (while ext2 is read-only)."""
+    the disk cannot be written (while ext2 is read-only).  transfer: how the driver must
+    say it moves hda's sectors."""
     out = os.path.join(tmp, name + ".out")
     run = aq.boot("rootdisk-" + name, append="root=/dev/hda " + flag,
                   initrd=aq.INITRAMFS, drives=["file=%s,format=raw,if=ide,index=0" % image],
@@ -58,6 +60,8 @@ def disk_boot_result(Result, name, image, flag, mounted, tmp):
         "readonly" if mounted == "ro" else "read-write")
     if want not in run.log:
         problems.append("no %r in the log" % want)
+    if not re.search(r"^ata: hda: .* LBA28 %s" % transfer, run.log, re.M):
+        problems.append("hda not on %s" % transfer)
     if "initramfs: module" in run.log:
         problems.append("the initramfs was unpacked too")
     return Result("rootdisk/" + name, not problems, "; ".join(problems))
@@ -87,6 +91,8 @@ def suite_rootdisk(Result):
         image = make_root_disk(tmp)
         results.append(disk_boot_result(Result, "ext2_root_ro", image, "ro", "ro", tmp))
         results.append(disk_boot_result(Result, "ext2_root_rw", image, "rw", None, tmp))
+        results.append(disk_boot_result(Result, "ext2_root_on_pio", image, "ro ide=nodma",
+                                        "ro", tmp, transfer="PIO"))
         results.append(fallback_result(Result, "missing_disk_falls_back", "/dev/hda", None,
                                        "root=hda: no such disk"))
         bad = os.path.join(tmp, "bad.img")

@@ -2,11 +2,11 @@
  * Mounts: the table of mounted file systems -- the root (the boot ramfs,
  * or the disk root= names), /proc, /dev/shm and any tmpfs or ext2 a
  * program mounts -- which /proc/mounts lists, and mount(2) (new mounts
- * and MS_REMOUNT) and umount2(2) (MNT_DETACH, MNT_EXPIRE).  A mount hangs a file system's root on a directory
- * (dir->i_mount), which path lookup (namei.c) steps into.  What keeps a
- * file system busy (s_active) and read-only mounts' writers
- * (mnt_want_write) are counted here.  Not done: stacking mounts on one
- * directory, bind and move.
+ * and MS_REMOUNT) and umount2(2) (MNT_DETACH, MNT_EXPIRE).  A mount hangs
+ * a file system's root on a directory (dir->i_mount), which path lookup
+ * (namei.c) steps into.  What keeps a file system busy (s_active) and
+ * read-only mounts' writers (mnt_want_write) are counted here.  Not done:
+ * stacking mounts on one directory, bind and move.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
