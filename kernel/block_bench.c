@@ -97,8 +97,8 @@ KBENCH(disk)
 	bool had_dma, has_dma;
 
 	if (!bdev || bdev->nr_sectors < BENCH_SECTORS) {
-		kbench_row(bench, "no scratch disk of BENCH_MB MiB (bench_disk=hdX): skipped",
-			   BENCH_MB, "MiB");
+		kbench_row(bench, "no scratch disk this big (bench_disk=hdX): skipped", BENCH_MB,
+			   "MiB");
 		return;
 	}
 	bios = kzalloc(MAX_REQUESTS * sizeof(*bios), GFP_KERNEL);
