@@ -2,7 +2,9 @@
 #
 #   make            build build/kernel.elf (and the user programs and initramfs)
 #   make iso        build/anvil.iso, bootable by GRUB
-#   make qemu       boot the ISO in QEMU, serial console on this terminal (Ctrl-A X quits)
+#   make qemu       boot the ISO in QEMU, serial console on this terminal (Ctrl-A X quits), / on
+#                   the ext2 disk anvil-disk.img (made if missing, kept between runs)
+#   make fresh-disk anvil-disk.img made anew from today's programs
 #   make qemu-gdb   the same, but QEMU waits for GDB (run `gdb` in this folder)
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmark table (ratios measured in one run)
@@ -10,9 +12,10 @@
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
 #   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>,
 #                   FUZZ_MEM=<MiB> (default 16)
-#   make clean      remove build/
+#   make clean      remove build/ (not anvil-disk.img)
 #
 # Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
+# ROOT_DISK=<file> (default anvil-disk.img) and ROOT_DISK_MB=<MiB> (default 64),
 # LAB=<lab> and GRADE_EXTRA=<dir> for make grade, RMAP=<scheme> (anon_vma,
 # anon_vma_chain, anonmm, pte_chain: the reverse-mapping scheme, built in
 # build/rmap-<scheme> unless it is the default anon_vma).
@@ -26,6 +29,8 @@ OBJCOPY := $(CROSS)objcopy
 NASM ?= nasm
 QEMU ?= qemu-system-i386
 SWAP_MB ?= 64
+ROOT_DISK ?= anvil-disk.img
+ROOT_DISK_MB ?= 64
 ACCEL ?= tcg
 MEM ?= 128
 GDBPORT ?= 1234
@@ -82,7 +87,8 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap grade fuzz clean deps rmap-kernels
+.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap grade fuzz clean deps rmap-kernels \
+	fresh-disk
 all: $(B)/kernel.elf
 
 deps:
@@ -166,13 +172,29 @@ $(B)/swap.img:
 	dd if=/dev/zero of=$@ bs=1M count=$(SWAP_MB) status=none
 	PATH="$$PATH:/sbin:/usr/sbin" mkswap $@ >/dev/null
 
-QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -no-reboot -display none \
-	-drive file=$(B)/swap.img,format=raw,if=ide,index=1
+# The root disk: ext2, made by the host's mke2fs from the tree the initramfs holds, the primary
+# master (hda), which iso/grub.cfg's root=/dev/hda mounts as /.  It lives outside build/ so that
+# `make clean` keeps what was written to it; `make qemu` makes it only when it is missing (the
+# programs on it stay those of that day), `make fresh-disk` makes it anew.
+$(ROOT_DISK): | $(B)/initramfs.cpio
+	tools/mkrootdisk $(B)/rootfs $@ $(ROOT_DISK_MB) $(STUDENT_IDS)
 
-qemu: $(B)/anvil.iso $(B)/swap.img
+fresh-disk: $(B)/initramfs.cpio
+	rm -f $(ROOT_DISK)
+	$(MAKE) --no-print-directory $(ROOT_DISK)
+
+QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -no-reboot -display none \
+	-drive file=$(ROOT_DISK),format=raw,if=ide,index=0 \
+	-drive file=$(B)/swap.img,format=raw,if=ide,index=1
+ROOT_DISK_NOTE = @echo "*** / is $(ROOT_DISK): ext2, kept between runs (make clean leaves it);" \
+	"'make fresh-disk' makes it anew from today's programs."
+
+qemu: $(B)/anvil.iso $(B)/swap.img $(ROOT_DISK)
+	$(ROOT_DISK_NOTE)
 	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $<
 
-qemu-gdb: $(B)/anvil.iso $(B)/swap.img
+qemu-gdb: $(B)/anvil.iso $(B)/swap.img $(ROOT_DISK)
+	$(ROOT_DISK_NOTE)
 	@echo $(GDBPORT) > $(B)/gdb-port
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal."
 	$(QEMU) $(QEMU_COMMON) -serial mon:stdio -cdrom $< -S -gdb tcp:127.0.0.1:$(GDBPORT)

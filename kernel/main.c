@@ -130,7 +130,11 @@ static int kernel_init(void *unused)
 	panic("No working init found.  Try passing init= option to kernel.");
 }
 
-/* The file system, devices and /proc, before anything runs. */
+/*
+ * The boot ramfs with the device nodes, before anything runs; what is
+ * the root -- a disk or the initramfs -- is decided once the disks are
+ * found (prepare_namespace).
+ */
 static void vfs_init(void)
 {
 	struct inode *root;
@@ -141,10 +145,7 @@ static void vfs_init(void)
 	set_root_inode(root);
 	mnt_init(root);
 	init_task.cwd = path_get(root);
-	populate_rootfs();
 	devices_init();
-	proc_root_init();
-	shm_init();
 	tty_init();
 }
 
@@ -185,6 +186,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	local_irq_enable();
 	ata_init();
 	block_devices_make_nodes();
+	prepare_namespace();
 	swapfile_init();
 
 	printk(KERN_NOTICE "anvil: %lu pages free (%lu KiB)\n", nr_free_pages(),

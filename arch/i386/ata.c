@@ -1,12 +1,14 @@
 /*
  * ATA (IDE) disks on the two legacy channels (0x1f0/IRQ 14 and
  * 0x170/IRQ 15), master and slave: hda, hdb, hdc, hdd.  Probing uses
- * IDENTIFY and polls (boot time only).  Requests are LBA28 PIO with
- * READ/WRITE MULTIPLE, so a whole page moves per data request, and are
- * driven by the channel's interrupt: the submitter never spins, the
- * interrupt handler moves the data and completes the bio.  A device
- * error, or no interrupt within ATA_TIMEOUT, completes the bio with -EIO
- * (the channel is reset after a time-out); nothing ever hangs on a disk.
+ * IDENTIFY and polls (boot time only).  Requests are LBA28, by bus-master
+ * DMA when the PCI IDE function has it (ata_dma.c: one interrupt per
+ * request) unless ide=nodma, else by PIO with READ/WRITE MULTIPLE, so a
+ * whole page moves per data request; both are driven by the channel's
+ * interrupt: the submitter never spins, the interrupt handler moves the
+ * data (PIO) and completes the bio.  A device or DMA error, or no
+ * interrupt within ATA_TIMEOUT, completes the bio with -EIO (the channel
+ * is reset after a time-out); nothing ever hangs on a disk.
  */
 #include <anvil/kernel.h>
 #include <anvil/blkdev.h>
@@ -14,8 +16,10 @@
 #include <anvil/timer.h>
 #include <anvil/time.h>
 #include <anvil/fs.h>
+#include <anvil/cmdline.h>
 #include <asm/io.h>
 #include <abi/errno.h>
+#include "ata.h"
 
 #define ATA_DATA 0
 #define ATA_ERROR 1
@@ -34,6 +38,8 @@
 #define ATA_SR_DRQ 0x08
 #define ATA_SR_ERR 0x01
 
+#define ATA_CMD_READ_DMA 0xc8
+#define ATA_CMD_WRITE_DMA 0xca
 #define ATA_CMD_READ_MULTIPLE 0xc4
 #define ATA_CMD_WRITE_MULTIPLE 0xc5
 #define ATA_CMD_SET_MULTIPLE 0xc6
@@ -44,6 +50,7 @@
 #define ATA_ID_MAX_MULTIPLE 47   /* IDENTIFY words we read */
 #define ATA_ID_CAPABILITIES 49
 #define ATA_ID_CAP_LBA 0x0200
+#define ATA_ID_CAP_DMA 0x0100
 #define ATA_ID_LBA28_SECTORS 60
 #define ATA_ID_MODEL 27
 #define ATA_MODEL_LEN 40
@@ -63,6 +70,8 @@ struct ata_disk {
 	struct ata_channel *ch;
 	int slave;
 	unsigned int multiple;            /* sectors per DRQ block */
+	bool dma_capable;                 /* the drive and its channel can do bus-master DMA */
+	bool dma;                         /* requests go by DMA (ata_set_dma) */
 	char model[ATA_MODEL_LEN + 1];
 	struct block_device bdev;
 };
@@ -72,7 +81,9 @@ struct ata_channel {
 	u8 irq;
 	struct list_head queue;           /* bios waiting */
 	struct bio *cur;                  /* the bio on the wire */
-	unsigned int done;                /* sectors of cur transferred */
+	bool cur_dma;                     /* ... moved by the bus-master engine */
+	unsigned int done;                /* sectors of cur transferred (PIO) */
+	struct ata_bmdma bm;
 	struct timer_list timer;
 	struct ata_disk disks[ATA_DISKS_PER_CHANNEL];
 	bool present[ATA_DISKS_PER_CHANNEL];
@@ -160,11 +171,22 @@ static void ata_complete(struct ata_channel *ch, int status)
 	ata_start(ch);
 }
 
+/*
+ * The bus-master engine takes bio if the disk uses DMA and bio's buffer
+ * can be described to it; the drive's command follows.
+ */
+static bool ata_dma_setup(struct ata_channel *ch, struct ata_disk *disk, struct bio *bio)
+{
+	return disk->dma && ata_bmdma_setup(&ch->bm, bio->buf, bio->nr_sectors * SECTOR_SIZE,
+					    bio->write);
+}
+
 /* Put the next queued bio on the wire. */
 static void ata_start(struct ata_channel *ch)
 {
 	struct ata_disk *disk;
 	struct bio *bio;
+	u8 cmd;
 
 	if (ch->cur || list_empty(&ch->queue))
 		return;
@@ -177,14 +199,21 @@ static void ata_start(struct ata_channel *ch)
 		ata_complete(ch, -EIO);
 		return;
 	}
+	ch->cur_dma = ata_dma_setup(ch, disk, bio);
+	if (ch->cur_dma)
+		cmd = bio->write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
+	else
+		cmd = bio->write ? ATA_CMD_WRITE_MULTIPLE : ATA_CMD_READ_MULTIPLE;
 	ata_select(ch, disk->slave, bio->sector >> 24);
 	outb(ch->base + ATA_SECCOUNT, bio->nr_sectors & 0xff);   /* 0 means 256 */
 	outb(ch->base + ATA_LBA_LOW, bio->sector & 0xff);
 	outb(ch->base + ATA_LBA_MID, (bio->sector >> 8) & 0xff);
 	outb(ch->base + ATA_LBA_HIGH, (bio->sector >> 16) & 0xff);
 	mod_timer(&ch->timer, jiffies + ATA_TIMEOUT);
-	outb(ch->base + ATA_COMMAND, bio->write ? ATA_CMD_WRITE_MULTIPLE : ATA_CMD_READ_MULTIPLE);
-	if (bio->write) {
+	outb(ch->base + ATA_COMMAND, cmd);
+	if (ch->cur_dma) {
+		ata_bmdma_start(&ch->bm);        /* after the command, as the PIIX wants */
+	} else if (bio->write) {
 		/* the first block goes out at once; DRQ comes within microseconds */
 		if (!ata_wait_drq(ch)) {
 			ata_complete(ch, -EIO);
@@ -194,11 +223,33 @@ static void ata_start(struct ata_channel *ch)
 	}
 }
 
+/*
+ * The end of a DMA request: the drive interrupts once, when all of it
+ * has moved or it failed.  Stop the engine first, then read the drive's
+ * status, which acknowledges the interrupt (Linux's ata_bmdma_stop order).
+ */
+static void ata_dma_interrupt(struct ata_channel *ch)
+{
+	bool engine_ok;
+	u8 status;
+
+	if (!ata_bmdma_irq_pending(&ch->bm))
+		return;                           /* not this transfer's: the timer watches it */
+	engine_ok = ata_bmdma_stop(&ch->bm);
+	status = ata_status(ch);
+	ata_complete(ch, engine_ok && !(status & (ATA_SR_ERR | ATA_SR_DF)) ? 0 : -EIO);
+}
+
 static void ata_interrupt(int irq, void *data)
 {
 	struct ata_channel *ch = data;
-	u8 status = ata_status(ch);          /* reading it acknowledges the interrupt */
+	u8 status;
 
+	if (ch->cur && ch->cur_dma) {
+		ata_dma_interrupt(ch);
+		return;
+	}
+	status = ata_status(ch);             /* reading it acknowledges the interrupt */
 	if (!ch->cur)
 		return;
 	if (status & (ATA_SR_ERR | ATA_SR_DF)) {
@@ -228,6 +279,8 @@ static void ata_timeout(unsigned long data)
 		return;
 	printk(KERN_ERR "ata: %s: time-out on %s of sector %u, resetting the channel\n",
 	       ch->cur->bdev->name, ch->cur->write ? "write" : "read", ch->cur->sector);
+	if (ch->cur_dma)
+		ata_bmdma_stop(&ch->bm);
 	outb(ch->ctrl, ATA_CTRL_SRST);
 	ata_delay400(ch);
 	outb(ch->ctrl, 0);
@@ -295,6 +348,14 @@ static bool ata_set_multiple(struct ata_channel *ch, int slave, unsigned int n)
 	return ata_wait_not_busy(ch) && !(ata_status(ch) & ATA_SR_ERR);
 }
 
+/* ide=nodma, as Linux: every disk on PIO (ata_set_dma may still switch one). */
+static bool ide_nodma(void)
+{
+	const char *v = kernel_param("ide");
+
+	return v && !strcmp(v, "nodma");
+}
+
 static void ata_probe_disk(struct ata_channel *ch, int index, int slave)
 {
 	static u16 id[ATA_ID_WORDS];
@@ -323,19 +384,49 @@ static void ata_probe_disk(struct ata_channel *ch, int index, int slave)
 				((u32)id[ATA_ID_LBA28_SECTORS + 1] << 16);
 	disk->bdev.submit = ata_submit;
 	disk->bdev.driver = disk;
+	disk->dma_capable = ch->bm.base && (id[ATA_ID_CAPABILITIES] & ATA_ID_CAP_DMA);
+	disk->dma = disk->dma_capable && !ide_nodma();
 	ch->present[slave] = true;
 	register_block_device(&disk->bdev);
-	printk(KERN_INFO "ata: %s: %s, %u sectors (%u MiB), LBA28 PIO, %d sectors per interrupt\n",
-	       disk->bdev.name, disk->model, disk->bdev.nr_sectors,
-	       disk->bdev.nr_sectors >> (20 - SECTOR_SHIFT), ATA_MULTIPLE);
+	if (disk->dma)
+		printk(KERN_INFO "ata: %s: %s, %u sectors (%u MiB), LBA28 DMA (bus master at "
+		       "%#x)\n", disk->bdev.name, disk->model, disk->bdev.nr_sectors,
+		       disk->bdev.nr_sectors >> (20 - SECTOR_SHIFT), ch->bm.base);
+	else
+		printk(KERN_INFO "ata: %s: %s, %u sectors (%u MiB), LBA28 PIO, %d sectors per "
+		       "interrupt%s\n", disk->bdev.name, disk->model, disk->bdev.nr_sectors,
+		       disk->bdev.nr_sectors >> (20 - SECTOR_SHIFT), ATA_MULTIPLE,
+		       disk->dma_capable ? " (ide=nodma)" : "");
+}
+
+/*
+ * Switch a disk between DMA and PIO (Linux's HDIO_SET_DMA): for the
+ * bench, which measures both in one boot.  The next request takes it.
+ */
+int ata_set_dma(struct block_device *bdev, bool on)
+{
+	struct ata_disk *disk = bdev->driver;
+
+	if (bdev->submit != ata_submit || (on && !disk->dma_capable))
+		return -ENODEV;
+	disk->dma = on;
+	return 0;
+}
+
+bool ata_dma_enabled(struct block_device *bdev)
+{
+	return bdev->submit == ata_submit && ((struct ata_disk *)bdev->driver)->dma;
 }
 
 void ata_init(void)
 {
+	u16 bm = ata_bmdma_probe();
+
 	for (int i = 0; i < ATA_NR_CHANNELS; i++) {
 		struct ata_channel *ch = &channels[i];
 
 		INIT_LIST_HEAD(&ch->queue);
+		ch->bm.base = bm ? bm + i * ATA_BMDMA_CHANNEL_PORTS : 0;
 		init_timer(&ch->timer, ata_timeout, (unsigned long)ch);
 		outb(ch->ctrl, ATA_CTRL_NIEN);          /* probe with interrupts off */
 		ata_probe_disk(ch, i, 0);

@@ -50,5 +50,8 @@ int block_rw_sync(struct block_device *bdev, sector_t sector, void *buf, unsigne
 		  bool write);
 void block_devices_make_nodes(void);   /* /dev/hdX for every disk found */
 void ata_init(void);
+/* DMA (on) or PIO for an ATA disk's next requests: 0, or -ENODEV if it cannot DMA */
+int ata_set_dma(struct block_device *bdev, bool on);
+bool ata_dma_enabled(struct block_device *bdev);
 
 #endif

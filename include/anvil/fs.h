@@ -322,6 +322,8 @@ void deactivate_super(struct super_block *sb); /* one fewer; the last frees a de
 struct inode *path_get(struct inode *dir);  /* a cwd: the inode and its file system held */
 void path_put(struct inode *dir);
 void mnt_init(struct inode *root);
+int mnt_set_root(const char *devname, const char *fstype, struct inode *root,
+		 unsigned long flags);
 int vfs_mount(const char *path, const char *devname, const char *fstype, struct inode *root);
 /* fn for each mount, oldest first (mountpoint: the directory covered, or the root) */
 void iterate_mounts(void (*fn)(void *ctx, const char *devname, struct inode *mountpoint,
@@ -366,6 +368,10 @@ loff_t generic_file_llseek(struct file *f, loff_t offset, int whence);
 
 /* initramfs.c */
 void populate_rootfs(void);
+void free_initrd_mem(void);            /* the archives' memory, unpacked or not */
+
+/* do_mounts.c */
+void prepare_namespace(void);          /* the root (root= or the initramfs), /proc, /dev/shm */
 
 /* proc/root.c */
 void proc_root_init(void);

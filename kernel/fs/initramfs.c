@@ -7,7 +7,8 @@
  * bytes; "TRAILER!!!" ends an archive.  Each file keeps the owner and
  * group the archive gives it.  A damaged archive stops the
  * unpacking with a message; whatever was unpacked stays.  The modules'
- * memory goes back to the page allocator afterwards.
+ * memory goes back to the page allocator afterwards -- unpacked or not:
+ * with root= on a disk they are not (do_mounts.c).
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -202,6 +203,13 @@ void populate_rootfs(void)
 		if (n >= 0)
 			printk(KERN_INFO "initramfs: module %d: %d entries (%u KiB)\n", i, n,
 			       (m->end - m->start) / 1024);
-		free_module_memory(m->start, m->end);
 	}
+	free_initrd_mem();
+}
+
+/* Linux's free_initrd_mem: also when the root is a disk and nothing was unpacked. */
+void free_initrd_mem(void)
+{
+	for (int i = 0; i < boot_params.nr_modules; i++)
+		free_module_memory(boot_params.modules[i].start, boot_params.modules[i].end);
 }

@@ -1,12 +1,12 @@
 /*
- * Mounts: the table of mounted file systems -- the root ramfs, /proc,
- * /dev/shm and any tmpfs or ext2 a program mounts -- which /proc/mounts lists,
- * and mount(2) (new mounts and MS_REMOUNT) and umount2(2) (MNT_DETACH,
- * MNT_EXPIRE).  A mount hangs a file system's root on a directory
- * (dir->i_mount), which path lookup (namei.c) steps into.  What keeps a
- * file system busy (s_active) and read-only mounts' writers
- * (mnt_want_write) are counted here.  Not done: stacking mounts on one
- * directory, bind and move.
+ * Mounts: the table of mounted file systems -- the root (the boot ramfs,
+ * or the disk root= names), /proc, /dev/shm and any tmpfs or ext2 a
+ * program mounts -- which /proc/mounts lists, and mount(2) (new mounts
+ * and MS_REMOUNT) and umount2(2) (MNT_DETACH, MNT_EXPIRE).  A mount hangs
+ * a file system's root on a directory (dir->i_mount), which path lookup
+ * (namei.c) steps into.  What keeps a file system busy (s_active) and
+ * read-only mounts' writers (mnt_want_write) are counted here.  Not done:
+ * stacking mounts on one directory, bind and move.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -117,6 +117,31 @@ void mnt_init(struct inode *root)
 
 	BUG_ON(!m);
 	list_add_tail(&m->list, &mounts);
+}
+
+/*
+ * Make root -- a disk's file system the kernel mounted at boot (root=) --
+ * the root of the namespace and init's cwd, in the place of the boot
+ * ramfs, which stays beneath, unreachable, as Linux's rootfs.  Nothing
+ * is mounted yet on the ramfs but /dev's nodes, which nothing uses once
+ * the new root has its own.  The caller keeps its reference to root.
+ */
+int mnt_set_root(const char *devname, const char *fstype, struct inode *root,
+		 unsigned long flags)
+{
+	struct mount *old = list_first_entry(&mounts, struct mount, list);
+	struct mount *m = new_mount(devname, fstype, root, flags);
+
+	if (!m)
+		return -ENOMEM;
+	list_add(&m->list, &mounts);            /* first: /proc/mounts starts with the root */
+	list_del(&old->list);
+	path_put(old->root);
+	kfree(old);
+	set_root_inode(igrab(root));
+	path_put(init_task.cwd);
+	init_task.cwd = path_get(root);
+	return 0;
 }
 
 /* Cover directory dir with root (not a mount point already: no stacking). */
