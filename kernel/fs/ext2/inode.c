@@ -1,23 +1,32 @@
 /*
- * ext2 inodes: reading one from its group's inode table into the icache
- * (ext2_iget), the block map -- twelve direct blocks, then single,
- * double and triple indirect ones (ext2_get_block) -- and readpage,
- * which fills a file's or directory's page-cache page from the blocks
- * the map names, holes as zeros.  Regular files are read and mapped
- * through the generic page-cache code (mm/filemap.c).
+ * ext2 inodes: the icache (ext2_iget reads an inode from its group's
+ * inode table, ext2_write_inode puts it back), the block map -- twelve
+ * direct blocks, then single, double and triple indirect ones -- with
+ * ext2_get_block finding or allocating a file block, truncation freeing
+ * the blocks past a new end (indirect ones included), and the deletion
+ * of an inode whose last link and last user are gone.  Every change is
+ * made under s_lock and written by ext2_sync_meta before it is let go.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
 #include <anvil/mm.h>
 #include <anvil/slab.h>
 #include <anvil/blkdev.h>
+#include <anvil/time.h>
+#include <anvil/writeback.h>
 #include <abi/errno.h>
 #include "ext2.h"
 
 #define EXT2_MAX_DEPTH 4                /* a triple-indirect block's path: 4 offsets */
 #define UID_HIGH_SHIFT 16
+#define UID_LOW_MASK 0xffff
 
 /* ---- the block map ---------------------------------------------------- */
+
+static unsigned int ext2_ptrs_bits(struct inode *inode)
+{
+	return EXT2_SB(inode->i_sb)->s_blocksize_bits - 2;      /* u32 per block */
+}
 
 /*
  * The path to file block iblock through the map: offsets[0] in i_data,
@@ -26,7 +35,7 @@
  */
 static int ext2_block_to_path(struct inode *inode, u32 iblock, u32 offsets[EXT2_MAX_DEPTH])
 {
-	unsigned int ptrs_bits = EXT2_SB(inode->i_sb)->s_blocksize_bits - 2;   /* u32 per block */
+	unsigned int ptrs_bits = ext2_ptrs_bits(inode);
 	u32 ptrs = 1U << ptrs_bits;
 
 	if (iblock < EXT2_NDIR_BLOCKS) {
@@ -58,111 +67,313 @@ static int ext2_block_to_path(struct inode *inode, u32 iblock, u32 offsets[EXT2_
 }
 
 /*
- * Which disk block holds file block iblock: *block, 0 for a hole.  The
- * indirect blocks on the way are read through the disk's page cache.
- * -EIO for a damaged map (a block outside the file system), -EFBIG past
- * the largest file.  Read-only: nothing is allocated (later: create).
+ * A new block for inode's map, next to the one it was given last (the
+ * file growing in order lies in order on the disk), else near parent
+ * (the indirect block that will point at it).  An indirect block is
+ * zeroed in the disk's page cache; a data block is the caller's to fill.
  */
-int ext2_get_block(struct inode *inode, u32 iblock, u32 *block)
+static u32 ext2_alloc_block(struct inode *inode, u32 parent, bool indirect, int *err)
 {
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	u32 nr = ext2_new_block(inode, ei->i_last_alloc ? ei->i_last_alloc + 1 : parent, err);
+	struct page *page;
+	void *data;
+
+	if (!nr)
+		return 0;
+	ei->i_last_alloc = nr;
+	inode->i_blocks += sb->s_blocksize >> SECTOR_SHIFT;
+	if (!indirect)
+		return nr;
+	data = ext2_bread(sb, nr, &page, err);
+	if (!data)
+		return 0;                            /* counted: truncation frees it */
+	memset(data, 0, sb->s_blocksize);
+	ext2_mark_meta_dirty(sb, nr, page);
+	put_page(page);
+	return nr;
+}
+
+/*
+ * Which disk block holds file block iblock: *block, 0 for a hole.  With
+ * create (s_lock held), a hole is filled: the missing indirect blocks
+ * and the data block are allocated and linked in (Linux's ext2_get_block
+ * with create), the inode to be written by the caller.  -EIO for a
+ * damaged map (a block outside the file system), -EFBIG past the largest
+ * file, -ENOSPC.
+ */
+int ext2_get_block(struct inode *inode, u32 iblock, u32 *block, bool create)
+{
+	struct super_block *sb = inode->i_sb;
 	u32 offsets[EXT2_MAX_DEPTH];
 	int depth = ext2_block_to_path(inode, iblock, offsets);
-	u32 nr;
+	u32 *slot = &EXT2_I(inode)->i_data[offsets[0]];
+	u32 parent = 0;                          /* the block holding *slot; 0: the inode */
+	struct page *page = NULL;
 	int err = 0;
 
 	if (!depth)
 		return -EFBIG;
-	nr = EXT2_I(inode)->i_data[offsets[0]];
-	for (int i = 1; i < depth && nr; i++) {
+	*block = 0;
+	for (int i = 0; ; i++) {
+		u32 nr = *slot;
+		u32 *map;
+
+		if (!nr && create) {
+			nr = ext2_alloc_block(inode, parent, i < depth - 1, &err);
+			if (!nr)
+				break;
+			*slot = nr;
+			if (page)
+				ext2_mark_meta_dirty(sb, parent, page);
+		}
+		if (nr && !ext2_block_valid(sb, nr)) {
+			printk(KERN_ERR "ext2: inode %lu: block %u of the file is at %u, outside "
+			       "the disk\n", inode->i_ino, iblock, nr);
+			err = -EIO;
+			break;
+		}
+		if (page)
+			put_page(page);
+		page = NULL;
+		if (!nr || i == depth - 1) {
+			*block = nr;
+			break;
+		}
+		map = ext2_bread(sb, nr, &page, &err);
+		if (!map)
+			break;
+		parent = nr;
+		slot = &map[offsets[i + 1]];
+	}
+	if (page)
+		put_page(page);
+	return err;
+}
+
+/* ---- truncation ------------------------------------------------------- */
+
+/*
+ * Free what *slot maps from data block `from` on: *slot is a data block
+ * (depth 0) or an indirect block depth levels above its data.  A block
+ * left with nothing to map is freed and its slot cleared -- in parent
+ * (held in ppage) or, parent 0, in the inode.
+ */
+static void ext2_free_branch(struct inode *inode, u32 *slot, u32 parent, struct page *ppage,
+			     int depth, u64 from)
+{
+	struct super_block *sb = inode->i_sb;
+	u32 nr = *slot;
+
+	if (!nr)
+		return;
+	if (depth) {
+		unsigned int shift = ext2_ptrs_bits(inode) * (depth - 1);
+		u32 ptrs = 1U << ext2_ptrs_bits(inode);
 		struct page *page;
-		u32 *map = ext2_bread(inode->i_sb, nr, &page, &err);
+		int err;
+		u32 *map = ext2_bread(sb, nr, &page, &err);
 
 		if (!map)
-			return err;
-		nr = map[offsets[i]];
+			return;                           /* unreadable: left to e2fsck */
+		for (u32 i = from >> shift; i < ptrs; i++)
+			ext2_free_branch(inode, &map[i], nr, page, depth - 1,
+					 i == from >> shift ? from & ((1ULL << shift) - 1) : 0);
 		put_page(page);
+		if (from)
+			return;
 	}
-	if (nr && !ext2_block_valid(inode->i_sb, nr)) {
-		printk(KERN_ERR "ext2: inode %lu: block %u of the file is at %u, outside the "
-		       "disk\n", inode->i_ino, iblock, nr);
-		return -EIO;
+	ext2_free_blocks(inode, nr, 1);
+	inode->i_blocks -= sb->s_blocksize >> SECTOR_SHIFT;
+	*slot = 0;
+	if (ppage)
+		ext2_mark_meta_dirty(sb, parent, ppage);
+}
+
+/* Does inode's i_data map blocks?  Not a device's (its number) nor a fast symlink's (text). */
+static bool ext2_has_block_map(struct inode *inode)
+{
+	if (S_ISLNK(inode->i_mode))
+		return inode->i_size >= sizeof(EXT2_I(inode)->i_data) && inode->i_blocks;
+	return S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode);
+}
+
+/*
+ * Free inode's blocks past the first size bytes, indirect blocks with
+ * nothing left under them included (Linux's ext2_truncate, s_lock held).
+ */
+int ext2_truncate_blocks(struct inode *inode, loff_t size)
+{
+	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
+	u64 first = DIV_ROUND_UP((u64)size, 1U << bits), start = 0;
+
+	if (!ext2_has_block_map(inode))
+		return 0;
+	for (int k = 0; k < EXT2_N_BLOCKS; k++) {
+		int depth = k < EXT2_NDIR_BLOCKS ? 0 : k - EXT2_NDIR_BLOCKS + 1;
+		u64 span = 1ULL << (ext2_ptrs_bits(inode) * depth);
+
+		if (first < start + span)
+			ext2_free_branch(inode, &EXT2_I(inode)->i_data[k], 0, NULL, depth,
+					 first > start ? first - start : 0);
+		start += span;
 	}
-	*block = nr;
+	EXT2_I(inode)->i_last_alloc = 0;
 	return 0;
 }
 
 /*
- * Fill page (locked, in the page cache) from the disk: blocks next to
- * each other on the disk in one request, holes and anything past the end
- * of the file as zeros.  Waits for the disk (no read-ahead yet), then
- * marks the page up to date -- or PG_error -- and unlocks it.
+ * The part of the last block past a new end goes to zeros on the disk
+ * too (Linux's block_truncate_page): growing the file again must show
+ * zeros there, not the old bytes.
  */
-static int ext2_readpage(struct file *file, struct page *page)
+static int ext2_zero_tail(struct inode *inode, loff_t size)
 {
-	struct inode *inode = page->mapping->host;
-	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
-	unsigned int per_page = PAGE_SIZE >> bits;
-	u32 first = page->index << (PAGE_SHIFT - bits);
-	u32 end = (u32)DIV_ROUND_UP(inode->i_size, 1UL << bits);   /* blocks the file has */
-	char *kaddr = page_address(page);
-	unsigned int i = 0;
-	int err = 0;
+	unsigned int in_page = size & ~PAGE_MASK;
+	struct page *page;
+	u32 block;
+	int err;
 
-	(void)file;
-	while (i < per_page && first + i < end && !err) {
-		u32 block, next;
-		unsigned int run = 1;
-
-		err = ext2_get_block(inode, first + i, &block);
-		if (err)
-			break;
-		if (!block) {
-			memset(kaddr + (i << bits), 0, 1U << bits);
-			i++;
-			continue;
-		}
-		while (i + run < per_page && first + i + run < end &&
-		       !ext2_get_block(inode, first + i + run, &next) && next == block + run)
-			run++;
-		err = ext2_read_blocks(inode->i_sb, block, run, kaddr + (i << bits));
-		i += run;
-	}
-	if (err) {
-		SetPageError(page);
-	} else {
-		loff_t page_start = (loff_t)page->index << PAGE_SHIFT;
-		size_t valid = min(inode->i_size - page_start, (loff_t)PAGE_SIZE);
-
-		memset(kaddr + valid, 0, PAGE_SIZE - valid);   /* what mmap shows past the end */
-		SetPageUptodate(page);
-	}
+	if (!(size & (inode->i_sb->s_blocksize - 1)))
+		return 0;
+	err = ext2_get_block(inode, size >> EXT2_SB(inode->i_sb)->s_blocksize_bits, &block, false);
+	if (err || !block)
+		return err;
+	page = read_cache_page(inode->i_mapping, size >> PAGE_SHIFT, &err);
+	if (!page)
+		return err;
+	lock_page(page);
+	memset((char *)page_address(page) + in_page, 0, PAGE_SIZE - in_page);
+	set_page_dirty(page);
 	unlock_page(page);
+	put_page(page);
+	err = filemap_write_and_wait(inode->i_mapping);
+	mapping_set_error(inode->i_mapping, err);      /* kept for the next fsync */
 	return err;
 }
 
-static const struct address_space_operations ext2_aops = {
-	.readpage = ext2_readpage,
-};
+/*
+ * truncate/ftruncate/O_TRUNC (inode_operations.truncate): shrinking
+ * unmaps and drops the pages past the new end and frees the blocks;
+ * growing leaves a hole.  The inode is on the disk when this returns.
+ */
+int ext2_truncate(struct inode *inode, loff_t size)
+{
+	struct super_block *sb = inode->i_sb;
+	int err = 0;
 
-static const struct file_operations ext2_file_operations = {
-	.read = generic_file_read,
-	.llseek = generic_file_llseek,
-	.mmap = generic_file_mmap,
-};
+	if (size < 0 || size > MAX_LFS_FILESIZE)
+		return -EINVAL;
+	down_write(&EXT2_I(inode)->i_sem);
+	if (size < inode->i_size) {
+		unmap_mapping_range(inode->i_mapping, ALIGN_UP(size, PAGE_SIZE), 0, true);
+		err = ext2_zero_tail(inode, size);
+		truncate_inode_pages(inode->i_mapping, size);
+	}
+	ext2_lock(sb);
+	if (size < inode->i_size)
+		ext2_truncate_blocks(inode, size);
+	inode->i_size = size;
+	inode->i_mtime = inode->i_ctime = current_time_sec();
+	ext2_write_inode(inode);
+	if (ext2_sync_meta(sb))
+		err = -EIO;
+	ext2_unlock(sb);
+	up_write(&EXT2_I(inode)->i_sem);
+	return err;
+}
 
 /* ---- the icache ------------------------------------------------------- */
 
+/* Inode table block and offset of inode ino. */
+static u32 ext2_inode_block(struct super_block *sb, unsigned long ino, unsigned long *offset)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	unsigned long group = (ino - 1) / sbi->s_inodes_per_group;
+	unsigned long off = ((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
+
+	*offset = off & (sb->s_blocksize - 1);
+	return sbi->s_group_desc[group].bg_inode_table + (off >> sbi->s_blocksize_bits);
+}
+
 /*
- * The last reference is gone: a directory lets go of its parent (first,
- * so the icache does not empty under it), the inode leaves the icache,
- * and lets go of its file system, which may go with it (ext2_kill_sb).
- * Nothing may touch the super_block after that.
+ * Put inode into its slot of the inode table, in the disk's page cache,
+ * for the next ext2_sync_meta (s_lock held).  Fields anvil does not keep
+ * (flags, generation, fragments) stay as they were; a block unchanged
+ * is not written.
+ */
+int ext2_write_inode(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	unsigned long offset;
+	u32 block = ext2_inode_block(sb, inode->i_ino, &offset);
+	struct ext2_inode raw;
+	struct page *page;
+	int err;
+	char *data = ext2_bread(sb, block, &page, &err);
+
+	if (!data)
+		return err;
+	memcpy(&raw, data + offset, sizeof(raw));
+	raw.i_mode = inode->i_mode;
+	raw.i_uid = inode->i_uid & UID_LOW_MASK;
+	raw.l_i_uid_high = inode->i_uid >> UID_HIGH_SHIFT;
+	raw.i_gid = inode->i_gid & UID_LOW_MASK;
+	raw.l_i_gid_high = inode->i_gid >> UID_HIGH_SHIFT;
+	raw.i_links_count = inode->i_nlink;
+	raw.i_size = (u32)inode->i_size;
+	if (S_ISREG(inode->i_mode))
+		raw.i_size_high = (u32)(inode->i_size >> 32);
+	raw.i_atime = inode->i_atime;
+	raw.i_mtime = inode->i_mtime;
+	raw.i_ctime = inode->i_ctime;
+	raw.i_dtime = ei->i_dtime;
+	raw.i_blocks = inode->i_blocks;
+	memcpy(raw.i_block, ei->i_data, sizeof(raw.i_block));
+	if (memcmp(&raw, data + offset, sizeof(raw))) {
+		memcpy(data + offset, &raw, sizeof(raw));
+		ext2_mark_meta_dirty(sb, block, page);
+	}
+	put_page(page);
+	return 0;
+}
+
+/*
+ * The last link and the last user are gone (Linux's ext2_delete_inode):
+ * the blocks go back, then the inode, marked deleted (i_dtime) for e2fsck.
+ */
+static void ext2_delete_inode(struct inode *inode)
+{
+	EXT2_I(inode)->i_dtime = current_time_sec();
+	ext2_truncate_blocks(inode, 0);
+	inode->i_size = 0;
+	ext2_write_inode(inode);
+	ext2_free_inode(inode);
+}
+
+/*
+ * The last reference is gone (its pages already dropped by iput): on a
+ * read-write mount an unlinked inode is deleted, any other written back
+ * (its atime, say); a directory lets go of its parent; the inode leaves
+ * the icache and lets go of its file system, which may go with it
+ * (ext2_kill_sb).  Nothing may touch the super_block after that.
  */
 static void ext2_evict_inode(struct inode *inode)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
 
+	if (!sb_rdonly(sb) && inode->i_mode && !EXT2_SB(sb)->s_dead) {
+		ext2_lock(sb);
+		if (!inode->i_nlink)
+			ext2_delete_inode(inode);
+		else
+			ext2_write_inode(inode);
+		ext2_sync_meta(sb);
+		ext2_unlock(sb);
+	}
 	if (S_ISDIR(inode->i_mode) && inode->i_ino != EXT2_ROOT_INO)
 		iput(inode->i_parent);
 	list_del(&ei->i_hash);
@@ -184,38 +395,67 @@ static struct inode *ext2_icache_lookup(struct super_block *sb, unsigned long in
 	return NULL;
 }
 
-/* A device node's number: Linux's old 8:8 form in i_block[0], else the new one in i_block[1]. */
-static dev_t ext2_decode_dev(const struct ext2_inode *raw)
+/*
+ * A new, empty in-memory inode for number ino, in the icache with one
+ * reference; NULL and *err (-ENOMEM).  An inode in use keeps its file
+ * system busy, as Linux's path walk holds the vfsmount: a lookup asleep
+ * on the disk keeps umount away.
+ */
+struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *err)
 {
-	u32 dev = raw->i_block[1];
+	struct ext2_inode_info *ei = kzalloc(sizeof(*ei), GFP_KERNEL);
+	struct inode *inode = ei ? new_inode(sb, 0) : NULL;
 
-	if (raw->i_block[0])
-		return raw->i_block[0];
+	if (!inode) {
+		kfree(ei);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	inode->i_ino = ino;
+	inode->i_private = ei;
+	inode->i_evict = ext2_evict_inode;
+	init_rwsem(&ei->i_sem, "ext2_inode_info->i_sem");
+	if (ino != EXT2_ROOT_INO)
+		activate_super(sb);
+	ei->vfs_inode = inode;
+	list_add(&ei->i_hash, &EXT2_SB(sb)->s_inodes);
+	return inode;
+}
+
+/* A device node's number: Linux's old 8:8 form in i_block[0], else the new one in i_block[1]. */
+static dev_t ext2_decode_dev(const u32 *i_data)
+{
+	u32 dev = i_data[1];
+
+	if (i_data[0])
+		return i_data[0];
 	return MKDEV((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
 }
 
 /* Read inode ino's on-disk form into *raw, from its group's inode table. */
 static int ext2_read_raw_inode(struct super_block *sb, unsigned long ino, struct ext2_inode *raw)
 {
-	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	unsigned long group = (ino - 1) / sbi->s_inodes_per_group;
-	unsigned long offset = ((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
-	u32 block = sbi->s_group_desc[group].bg_inode_table + (offset >> sbi->s_blocksize_bits);
+	unsigned long offset;
 	struct page *page;
 	int err;
-	char *data = ext2_bread(sb, block, &page, &err);
+	char *data = ext2_bread(sb, ext2_inode_block(sb, ino, &offset), &page, &err);
 
 	if (!data)
 		return err;
-	memcpy(raw, data + (offset & (sb->s_blocksize - 1)), sizeof(*raw));
+	memcpy(raw, data + offset, sizeof(*raw));
 	put_page(page);
 	return 0;
 }
 
-/* The operations of inode's kind; a symbolic link's target is read into i_link. */
-static int ext2_set_ops(struct inode *inode, const struct ext2_inode *raw)
+/*
+ * The operations of inode's kind (a device's number from i_data, where
+ * the old 8:8 form of anvil's dev_t goes for a new one: Linux's
+ * old_encode_dev).
+ */
+int ext2_set_ops(struct inode *inode)
 {
 	if (S_ISREG(inode->i_mode)) {
+		inode->i_op = &ext2_file_inode_operations;
 		inode->i_fop = &ext2_file_operations;
 		inode->i_mapping->a_ops = &ext2_aops;
 	} else if (S_ISDIR(inode->i_mode)) {
@@ -224,9 +464,8 @@ static int ext2_set_ops(struct inode *inode, const struct ext2_inode *raw)
 		inode->i_mapping->a_ops = &ext2_aops;
 	} else if (S_ISLNK(inode->i_mode)) {
 		inode->i_mapping->a_ops = &ext2_aops;
-		return ext2_read_link(inode);
 	} else if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) {
-		inode->i_rdev = ext2_decode_dev(raw);
+		inode->i_rdev = ext2_decode_dev(EXT2_I(inode)->i_data);
 		inode->i_fop = S_ISCHR(inode->i_mode) ? chrdev_fops(inode->i_rdev) : NULL;
 	} else if (S_ISFIFO(inode->i_mode)) {
 		inode->i_fop = &fifo_fops;
@@ -240,6 +479,7 @@ static int ext2_set_ops(struct inode *inode, const struct ext2_inode *raw)
 static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
+	int err;
 
 	if (!raw->i_links_count) {
 		printk(KERN_ERR "ext2: deleted inode %lu referenced\n", inode->i_ino);
@@ -258,7 +498,10 @@ static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 	inode->i_blocks = raw->i_blocks;
 	ei->i_file_acl = raw->i_file_acl;
 	memcpy(ei->i_data, raw->i_block, sizeof(ei->i_data));
-	return ext2_set_ops(inode, raw);
+	err = ext2_set_ops(inode);
+	if (!err && S_ISLNK(inode->i_mode))
+		err = ext2_read_link(inode);
+	return err;
 }
 
 /*
@@ -270,7 +513,6 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_inode raw;
-	struct ext2_inode_info *ei;
 	struct inode *inode = ext2_icache_lookup(sb, ino);
 
 	if (inode)
@@ -283,24 +525,12 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 	*err = ext2_read_raw_inode(sb, ino, &raw);
 	if (*err)
 		return NULL;
-	ei = kzalloc(sizeof(*ei), GFP_KERNEL);
-	inode = ei ? new_inode(sb, 0) : NULL;
-	if (!inode) {
-		kfree(ei);
-		*err = -ENOMEM;
+	inode = ext2_icache_lookup(sb, ino);      /* read by another while this one slept */
+	if (inode)
+		return inode;
+	inode = ext2_icache_add(sb, ino, err);
+	if (!inode)
 		return NULL;
-	}
-	inode->i_ino = ino;
-	inode->i_private = ei;
-	inode->i_evict = ext2_evict_inode;
-	/*
-	 * An inode in use keeps its file system busy, as Linux's path walk
-	 * holds the vfsmount: a lookup asleep on the disk keeps umount away.
-	 */
-	if (ino != EXT2_ROOT_INO)
-		activate_super(sb);
-	ei->vfs_inode = inode;
-	list_add(&ei->i_hash, &sbi->s_inodes);
 	*err = ext2_fill_inode(inode, &raw);
 	if (*err) {
 		inode->i_mode = 0;                   /* evict: not a directory, no parent */
@@ -308,4 +538,41 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 		return NULL;
 	}
 	return inode;
+}
+
+/*
+ * Everything of sb's on the disk: each live inode's dirty pages, then
+ * the inodes themselves (umount, remount read-only).  The first error.
+ */
+int ext2_sync_inodes(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_inode_info *ei;
+	struct inode **inodes;
+	unsigned long n = 0, i = 0;
+	int err = 0;
+
+	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
+		n++;
+	inodes = kmalloc(n * sizeof(*inodes) + 1, GFP_KERNEL);
+	if (!inodes)
+		return -ENOMEM;
+	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
+		inodes[i++] = igrab(ei->vfs_inode);    /* held: the list may change as we sleep */
+	for (i = 0; i < n; i++) {
+		int e = filemap_write_and_wait(inodes[i]->i_mapping);
+
+		if (e && !err)
+			err = e;
+	}
+	ext2_lock(sb);
+	for (i = 0; i < n; i++)
+		ext2_write_inode(inodes[i]);
+	if (ext2_sync_meta(sb) && !err)
+		err = -EIO;
+	ext2_unlock(sb);
+	for (i = 0; i < n; i++)
+		iput(inodes[i]);
+	kfree(inodes);
+	return err;
 }
