@@ -9,6 +9,7 @@
  *   ext2write disk DEV     on anvil: DEV mounted read-write on /mnt, the script in
  *                          /mnt/w, the listing again after umount and mount, then
  *                          the disk filled (ENOSPC) and emptied again, umount
+ *   ext2write baddir DEV   DEV's directory /bad has a damaged entry: EIO, the rest works
  */
 #include <dirent.h>
 #include <errno.h>
@@ -411,6 +412,27 @@ static int on_disk(const char *dev)
 	return 0;
 }
 
+/* A directory block with a bad rec_len: EIO for each use, a message, no panic. */
+static int bad_dir(const char *dev)
+{
+	struct stat st;
+	DIR *dp;
+
+	show("mount rw", syscall(__NR_mount, dev, MNT, "ext2", 0, NULL));
+	show("stat bad/f", stat(MNT "/bad/f", &st));
+	show("create bad/new", open(MNT "/bad/new", O_WRONLY | O_CREAT, 0644));
+	show("mkdir bad/dir", mkdir(MNT "/bad/dir", 0755));
+	dp = opendir(MNT "/bad");
+	errno = 0;
+	show_bool("readdir bad: EIO", dp && !readdir(dp) && errno == EIO);
+	if (dp)
+		closedir(dp);
+	show("rmdir bad", rmdir(MNT "/bad"));
+	show("create good", put(MNT "/good", 0, 5000, 1, 5000));
+	show("umount", syscall(__NR_umount2, MNT, 0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	crc_init();
@@ -428,6 +450,10 @@ int main(int argc, char **argv)
 		mkdir("/mnt2", 0755);
 		return on_disk(argv[2]);
 	}
-	fprintf(stderr, "usage: ext2write script DIR | disk DEV\n");
+	if (argc == 3 && !strcmp(argv[1], "baddir")) {
+		mkdir(MNT, 0755);
+		return bad_dir(argv[2]);
+	}
+	fprintf(stderr, "usage: ext2write script DIR | disk DEV | baddir DEV\n");
 	return 2;
 }
