@@ -301,10 +301,11 @@ int ext2_add_link(struct inode *dir, const char *name, size_t len, struct inode 
 		de = (void *)block;
 	}
 	if (de->inode) {                         /* keep its bytes, take its slack */
-		struct ext2_dir_entry_2 *de1 = (void *)((char *)de + EXT2_DIR_REC_LEN(de->name_len));
+		unsigned int used = EXT2_DIR_REC_LEN(de->name_len);
+		struct ext2_dir_entry_2 *de1 = (void *)((char *)de + used);
 
-		de1->rec_len = de->rec_len - EXT2_DIR_REC_LEN(de->name_len);
-		de->rec_len = EXT2_DIR_REC_LEN(de->name_len);
+		de1->rec_len = de->rec_len - used;
+		de->rec_len = used;
 		de = de1;
 	}
 	de->name_len = len;

@@ -30,7 +30,7 @@ int ext2_fill_page(struct inode *inode, struct page *page)
 	unsigned int per_page = PAGE_SIZE >> bits;
 	u32 first = page->index << (PAGE_SHIFT - bits);
 	u32 end = (u32)DIV_ROUND_UP(inode->i_size, 1UL << bits);   /* blocks the file has */
-	loff_t page_start = (loff_t)page->index << PAGE_SHIFT;
+	loff_t in_file = inode->i_size - ((loff_t)page->index << PAGE_SHIFT);
 	char *kaddr = page_address(page);
 	unsigned int i = 0;
 	int err = 0;
@@ -51,8 +51,8 @@ int ext2_fill_page(struct inode *inode, struct page *page)
 		err = ext2_read_blocks(inode->i_sb, block, run, kaddr + (i << bits));
 		i += run;
 	}
-	if (!err && inode->i_size > page_start && inode->i_size - page_start < (loff_t)PAGE_SIZE)
-		memset(kaddr + (inode->i_size - page_start), 0, PAGE_SIZE - (inode->i_size - page_start));
+	if (!err && in_file > 0 && in_file < (loff_t)PAGE_SIZE)
+		memset(kaddr + in_file, 0, PAGE_SIZE - in_file);
 	return err;
 }
 

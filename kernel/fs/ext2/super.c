@@ -132,7 +132,8 @@ int ext2_sync_meta(struct super_block *sb)
 	if (sbi->s_super_dirty) {
 		sbi->s_super_dirty = false;
 		if (ext2_write_super(sb) && !err) {
-			printk(KERN_ERR "ext2: %s: cannot write the superblock\n", sb->s_bdev->name);
+			printk(KERN_ERR "ext2: %s: cannot write the superblock\n",
+			       sb->s_bdev->name);
 			err = -EIO;
 		}
 	}
