@@ -52,6 +52,7 @@ struct ext2_inode_info {
 	u32 i_file_acl;                       /* an extended-attribute block, or 0 */
 	u32 i_dtime;                          /* when it was deleted */
 	u32 i_last_alloc;                     /* the block last given it: the next one's goal */
+	bool i_new;                           /* just allocated: its slot's old bytes are not its */
 	struct rw_semaphore i_sem;            /* a write or truncate at a time (Linux's i_sem) */
 };
 

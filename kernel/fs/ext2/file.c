@@ -290,11 +290,12 @@ static ssize_t ext2_file_write(struct file *f, const char *ubuf, size_t count, l
 /*
  * The last close of an open file: one that could write has its dirty
  * pages written and waited for, so that the inode, once unused, can go
- * with nothing lost.  An error stays recorded for the next fsync.
+ * with nothing lost (an unlinked one's pages just go).  An error stays
+ * recorded for the next fsync.
  */
 static void ext2_release_file(struct inode *inode, struct file *f)
 {
-	if (file_writable(f))
+	if (file_writable(f) && inode->i_nlink)
 		mapping_set_error(inode->i_mapping, filemap_write_and_wait(inode->i_mapping));
 }
 

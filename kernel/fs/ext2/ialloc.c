@@ -131,6 +131,7 @@ struct inode *ext2_new_inode(struct inode *dir, umode_t mode, int *err)
 		ext2_release_ino(sb, ino, S_ISDIR(mode));
 		return NULL;
 	}
+	EXT2_I(inode)->i_new = true;
 	inode_init_owner(inode, dir, mode);
 	inode->i_nlink = 1;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time_sec();

@@ -300,8 +300,8 @@ static u32 ext2_inode_block(struct super_block *sb, unsigned long ino, unsigned 
 /*
  * Put inode into its slot of the inode table, in the disk's page cache,
  * for the next ext2_sync_meta (s_lock held).  Fields anvil does not keep
- * (flags, generation, fragments) stay as they were; a block unchanged
- * is not written.
+ * (flags, generation, fragments) stay as they were, or are 0 in a new
+ * inode; a block unchanged is not written.
  */
 int ext2_write_inode(struct inode *inode)
 {
@@ -316,7 +316,11 @@ int ext2_write_inode(struct inode *inode)
 
 	if (!data)
 		return err;
-	memcpy(&raw, data + offset, sizeof(raw));
+	if (ei->i_new)                           /* a deleted file's flags, EA block... go */
+		memset(&raw, 0, sizeof(raw));
+	else
+		memcpy(&raw, data + offset, sizeof(raw));
+	ei->i_new = false;
 	raw.i_mode = inode->i_mode;
 	raw.i_uid = inode->i_uid & UID_LOW_MASK;
 	raw.l_i_uid_high = inode->i_uid >> UID_HIGH_SHIFT;

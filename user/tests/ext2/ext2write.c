@@ -34,6 +34,7 @@
 #define FILL_FILES 64              /* at most, each up to FILL_MAX */
 #define FILL_MAX (1024 * 1024)
 #define CHOWN_UID 1234
+#define OTHER_ID 1000              /* not root: root's reserve is not for it */
 #define CHOWN_GID 5678
 #define UTIME_A 1600000000
 #define UTIME_M 1500000000
@@ -331,6 +332,28 @@ static void list(const char *dir, const char *rel)
 		closedir(dp);
 }
 
+/* Not root: write() is ENOSPC while root's reserve (s_r_blocks_count) is still free. */
+static void fill_as_other(void *arg)
+{
+	struct statfs64 sf;
+	ssize_t w = 0;
+	int fd;
+
+	(void)arg;
+	if (setresgid(OTHER_ID, OTHER_ID, OTHER_ID) || setresuid(OTHER_ID, OTHER_ID, OTHER_ID))
+		printf("cannot become user %d\n", OTHER_ID);
+	fd = open(MNT "/pub/user", O_WRONLY | O_CREAT, 0644);
+	while (fd >= 0 && (w = write(fd, buf, FILL_CHUNK)) > 0)
+		;
+	show_bool("user fill: write() ended in ENOSPC", fd >= 0 && w < 0 && errno == ENOSPC);
+	/* less than a page's blocks (and an indirect one) to spare: write() takes a page at once */
+	show_bool("user fill: root's reserve left", !statfs64(MNT, &sf) &&
+		  sf.f_bavail * sf.f_bsize < 2 * PAGE &&
+		  sf.f_bfree > sf.f_bavail + 2 * PAGE / sf.f_bsize);
+	close(fd);
+	fflush(NULL);
+}
+
 /*
  * Fill the disk: write() must end in ENOSPC with the files before it
  * intact; after they are deleted the room is there again.
@@ -342,6 +365,9 @@ static void fill(const char *dir)
 	long long written[FILL_FILES] = { 0 };
 	struct statfs64 sf;
 
+	show("mkdir pub", mkdir(MNT "/pub", 0777));
+	show("chmod pub", chmod(MNT "/pub", 0777));
+	show_child("user fill", fill_as_other, NULL);
 	for (int i = 0; i < FILL_FILES && !enospc; i++, nfiles++) {
 		int fd;
 
@@ -385,6 +411,8 @@ static void fill(const char *dir)
 			printf("fill: %s differs\n", name);
 		unlink(name);
 	}
+	show("unlink pub/user", unlink(MNT "/pub/user"));
+	show("rmdir pub", rmdir(MNT "/pub"));
 	show("fill: after deleting, a file of 1 MiB", put(MNT "/w/refill", 0, FILL_MAX, 1, 65536));
 	show("unlink refill", unlink(MNT "/w/refill"));
 }
