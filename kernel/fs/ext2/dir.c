@@ -312,6 +312,7 @@ int ext2_add_link(struct inode *dir, const char *name, size_t len, struct inode 
 	memcpy(de->name, name, len);
 	de->inode = inode->i_ino;
 	ext2_set_de_type(dir, de, inode);
+	EXT2_I(dir)->i_flags &= ~EXT2_INDEX_FL;   /* an htree index no longer names it all */
 	err = ext2_commit_chunk(dir, page, de);
 	put_page(page);
 	return err;

@@ -50,6 +50,7 @@ struct ext2_inode_info {
 	struct inode *vfs_inode;              /* whose part this is */
 	u32 i_data[EXT2_N_BLOCKS];            /* the block map, as on the disk */
 	u32 i_file_acl;                       /* an extended-attribute block, or 0 */
+	u32 i_flags;                          /* EXT2_*_FL */
 	u32 i_dtime;                          /* when it was deleted */
 	u32 i_last_alloc;                     /* the block last given it: the next one's goal */
 	bool i_new;                           /* just allocated: its slot's old bytes are not its */

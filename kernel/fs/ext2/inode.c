@@ -300,8 +300,8 @@ static u32 ext2_inode_block(struct super_block *sb, unsigned long ino, unsigned 
 /*
  * Put inode into its slot of the inode table, in the disk's page cache,
  * for the next ext2_sync_meta (s_lock held).  Fields anvil does not keep
- * (flags, generation, fragments) stay as they were, or are 0 in a new
- * inode; a block unchanged is not written.
+ * (generation, fragments) stay as they were, or are 0 in a new inode; a
+ * block unchanged is not written.
  */
 int ext2_write_inode(struct inode *inode)
 {
@@ -335,6 +335,7 @@ int ext2_write_inode(struct inode *inode)
 	raw.i_ctime = inode->i_ctime;
 	raw.i_dtime = ei->i_dtime;
 	raw.i_blocks = inode->i_blocks;
+	raw.i_flags = ei->i_flags;
 	memcpy(raw.i_block, ei->i_data, sizeof(raw.i_block));
 	if (memcmp(&raw, data + offset, sizeof(raw))) {
 		memcpy(data + offset, &raw, sizeof(raw));
@@ -501,6 +502,7 @@ static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 	inode->i_ctime = raw->i_ctime;
 	inode->i_blocks = raw->i_blocks;
 	ei->i_file_acl = raw->i_file_acl;
+	ei->i_flags = raw->i_flags;
 	memcpy(ei->i_data, raw->i_block, sizeof(ei->i_data));
 	err = ext2_set_ops(inode);
 	if (!err && S_ISLNK(inode->i_mode))
@@ -558,7 +560,7 @@ int ext2_sync_inodes(struct super_block *sb)
 
 	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
 		n++;
-	inodes = kmalloc(n * sizeof(*inodes) + 1, GFP_KERNEL);
+	inodes = kmalloc(n * sizeof(*inodes), GFP_KERNEL);     /* n >= 1: the root is there */
 	if (!inodes)
 		return -ENOMEM;
 	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
