@@ -54,6 +54,7 @@ struct ext2_inode_info {
 	u32 i_dtime;                          /* when it was deleted */
 	u32 i_last_alloc;                     /* the block last given it: the next one's goal */
 	bool i_new;                           /* just allocated: its slot's old bytes are not its */
+	bool i_reading;                       /* being read from the disk: lookups wait (I_NEW) */
 	struct rw_semaphore i_sem;            /* a write or truncate at a time (Linux's i_sem) */
 };
 

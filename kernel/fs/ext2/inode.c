@@ -14,12 +14,15 @@
 #include <anvil/blkdev.h>
 #include <anvil/time.h>
 #include <anvil/writeback.h>
+#include <anvil/sched.h>
 #include <abi/errno.h>
 #include "ext2.h"
 
 #define EXT2_MAX_DEPTH 4                /* a triple-indirect block's path: 4 offsets */
 #define UID_HIGH_SHIFT 16
 #define UID_LOW_MASK 0xffff
+
+static DECLARE_WAIT_QUEUE_HEAD(ext2_icache_wait);    /* an inode was read, or left the icache */
 
 /* ---- the block map ---------------------------------------------------- */
 
@@ -383,30 +386,51 @@ static void ext2_evict_inode(struct inode *inode)
 		iput(inode->i_parent);
 	list_del(&ei->i_hash);
 	kfree(ei);
+	wake_up(&ext2_icache_wait);
 	if (inode->i_ino == EXT2_ROOT_INO)
 		ext2_free_if_unused(sb);             /* the super_block's own: no s_active */
 	else
 		deactivate_super(sb);
 }
 
-/* A live inode of sb's, with one reference more, or NULL. */
-static struct inode *ext2_icache_lookup(struct super_block *sb, unsigned long ino)
+static struct ext2_inode_info *ext2_icache_find(struct super_block *sb, unsigned long ino)
 {
 	struct ext2_inode_info *ei;
 
 	list_for_each_entry(ei, &EXT2_SB(sb)->s_inodes, i_hash)
 		if (ei->vfs_inode->i_ino == ino)
-			return igrab(ei->vfs_inode);
+			return ei;
 	return NULL;
 }
 
 /*
- * A new, empty in-memory inode for number ino, in the icache with one
- * reference; NULL and *err (-ENOMEM).  An inode in use keeps its file
- * system busy, as Linux's path walk holds the vfsmount: a lookup asleep
- * on the disk keeps umount away.
+ * Is ei not to be taken yet?  Being read from the disk (Linux's I_NEW),
+ * or its last reference gone -- iput is evicting it, maybe asleep
+ * (I_FREEING).
  */
-struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *err)
+static bool ext2_icache_busy(struct ext2_inode_info *ei)
+{
+	return ei->i_reading || !atomic_read(&ei->vfs_inode->i_count);
+}
+
+/*
+ * A live inode of sb's, with one reference more, or NULL.  One being
+ * read is waited for; one being evicted too, and then read afresh: what
+ * its eviction writes is then on the disk.  (Never met with s_lock held:
+ * the inodes a change looks up are held by the VFS, so none is busy.)
+ */
+static struct inode *ext2_icache_lookup(struct super_block *sb, unsigned long ino)
+{
+	struct ext2_inode_info *ei;
+
+	while ((ei = ext2_icache_find(sb, ino)) && ext2_icache_busy(ei))
+		wait_event(ext2_icache_wait, ext2_icache_find(sb, ino) != ei ||
+			   !ext2_icache_busy(ei));
+	return ei ? igrab(ei->vfs_inode) : NULL;
+}
+
+/* A new in-memory inode for number ino with one reference, in no icache yet; NULL and *err. */
+static struct inode *ext2_alloc_inode(struct super_block *sb, unsigned long ino, int *err)
 {
 	struct ext2_inode_info *ei = kzalloc(sizeof(*ei), GFP_KERNEL);
 	struct inode *inode = ei ? new_inode(sb, 0) : NULL;
@@ -418,12 +442,31 @@ struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *er
 	}
 	inode->i_ino = ino;
 	inode->i_private = ei;
-	inode->i_evict = ext2_evict_inode;
 	init_rwsem(&ei->i_sem, "ext2_inode_info->i_sem");
-	if (ino != EXT2_ROOT_INO)
-		activate_super(sb);
 	ei->vfs_inode = inode;
-	list_add(&ei->i_hash, &EXT2_SB(sb)->s_inodes);
+	return inode;
+}
+
+/*
+ * Put inode in the icache, to be found from now on.  An inode in use
+ * keeps its file system busy, as Linux's path walk holds the vfsmount: a
+ * lookup asleep on the disk keeps umount away.
+ */
+static void ext2_icache_insert(struct inode *inode)
+{
+	inode->i_evict = ext2_evict_inode;
+	if (inode->i_ino != EXT2_ROOT_INO)
+		activate_super(inode->i_sb);
+	list_add(&EXT2_I(inode)->i_hash, &EXT2_SB(inode->i_sb)->s_inodes);
+}
+
+/* A new, empty inode for a number just taken, in the icache with one reference; NULL and *err. */
+struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *err)
+{
+	struct inode *inode = ext2_alloc_inode(sb, ino, err);
+
+	if (inode)
+		ext2_icache_insert(inode);
 	return inode;
 }
 
@@ -486,10 +529,8 @@ static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	int err;
 
-	if (!raw->i_links_count) {
-		printk(KERN_ERR "ext2: deleted inode %lu referenced\n", inode->i_ino);
-		return -EIO;
-	}
+	if (!raw->i_links_count)
+		return -ENOENT;                      /* deleted (Linux's ext2_iget: ESTALE) */
 	inode->i_mode = raw->i_mode;
 	inode->i_uid = raw->i_uid | (uid_t)raw->l_i_uid_high << UID_HIGH_SHIFT;
 	inode->i_gid = raw->i_gid | (gid_t)raw->l_i_gid_high << UID_HIGH_SHIFT;
@@ -513,13 +554,13 @@ static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 /*
  * Inode ino of sb with a reference: the live one from the icache, or
  * read from the disk into a new one there.  NULL and *err (-EIO for a
- * bad inode number or a damaged inode, -ENOMEM).
+ * bad inode number or a damaged inode, -ENOENT for a deleted one, -ENOMEM).
  */
 struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_inode raw;
-	struct inode *inode = ext2_icache_lookup(sb, ino);
+	struct inode *inode = ext2_icache_lookup(sb, ino), *other;
 
 	if (inode)
 		return inode;
@@ -528,16 +569,23 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 		*err = -EIO;
 		return NULL;
 	}
-	*err = ext2_read_raw_inode(sb, ino, &raw);
-	if (*err)
-		return NULL;
-	inode = ext2_icache_lookup(sb, ino);      /* read by another while this one slept */
-	if (inode)
-		return inode;
-	inode = ext2_icache_add(sb, ino, err);
+	inode = ext2_alloc_inode(sb, ino, err);
 	if (!inode)
 		return NULL;
-	*err = ext2_fill_inode(inode, &raw);
+	other = ext2_icache_lookup(sb, ino);     /* read by another while this one slept */
+	if (other) {
+		kfree(EXT2_I(inode));
+		iput(inode);                         /* no i_evict yet: just freed */
+		return other;
+	}
+	/* in the icache before the read sleeps: a second reader waits, and changes are seen */
+	EXT2_I(inode)->i_reading = true;
+	ext2_icache_insert(inode);
+	*err = ext2_read_raw_inode(sb, ino, &raw);
+	if (!*err)
+		*err = ext2_fill_inode(inode, &raw);
+	EXT2_I(inode)->i_reading = false;
+	wake_up(&ext2_icache_wait);
 	if (*err) {
 		inode->i_mode = 0;                   /* evict: not a directory, no parent */
 		iput(inode);
@@ -559,12 +607,13 @@ int ext2_sync_inodes(struct super_block *sb)
 	int err = 0;
 
 	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
-		n++;
+		n += !ext2_icache_busy(ei);
 	inodes = kmalloc(n * sizeof(*inodes), GFP_KERNEL);     /* n >= 1: the root is there */
 	if (!inodes)
 		return -ENOMEM;
 	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
-		inodes[i++] = igrab(ei->vfs_inode);    /* held: the list may change as we sleep */
+		if (!ext2_icache_busy(ei))           /* an evicted one writes itself */
+			inodes[i++] = igrab(ei->vfs_inode);   /* held: the list changes as we sleep */
 	for (i = 0; i < n; i++) {
 		int e = filemap_write_and_wait(inodes[i]->i_mapping);
 

@@ -12,11 +12,17 @@
 #include <anvil/fs.h>
 #include <anvil/mm.h>
 #include <anvil/slab.h>
+#include <anvil/blkdev.h>
 #include <anvil/time.h>
 #include <abi/errno.h>
 #include "ext2.h"
 
-/* name in dir: its inode with a reference, or NULL (no such name, or it cannot be read). */
+/*
+ * name in dir: its inode with a reference, or NULL (no such name, or it
+ * cannot be read).  Lookups take no lock: a name found may be unlinked
+ * and its inode deleted before the inode is read -- no name then, unless
+ * the entry is still there, which is a damaged directory.
+ */
 static struct inode *ext2_lookup(struct inode *dir, const char *name, size_t len)
 {
 	int err;
@@ -26,6 +32,9 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name, size_t len
 	if (!ino)
 		return NULL;
 	inode = ext2_iget(dir->i_sb, ino, &err);
+	if (!inode && err == -ENOENT && ext2_inode_by_name(dir, name, len, &err) == ino)
+		printk(KERN_ERR "ext2: %s: deleted inode %lu referenced in directory #%lu\n",
+		       dir->i_sb->s_bdev->name, ino, dir->i_ino);
 	if (inode && S_ISDIR(inode->i_mode) && !inode->i_parent)
 		inode->i_parent = igrab(dir);       /* let go of in ext2_evict_inode */
 	return inode;
