@@ -33,6 +33,9 @@ ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
        while root's reserve is still free; remount read-only and back.
        bad_dir_entry: a directory block with a bad rec_len gives EIO (lookup
        finds nothing, as Linux) and a message, the rest of the disk works.
+       racers: four processes create, append to one file, rename, unlink,
+       truncate and map files in one directory at once: every append is
+       in the file, no oops, `e2fsck -fn` clean.
 """
 
 import hashlib
@@ -435,6 +438,26 @@ def bad_dir_result(Result, tmp):
     return Result("ext2/bad_dir_entry", not problems, "; ".join(problems))
 
 
+def race_result(Result, tmp):
+    image = os.path.join(tmp, "race.img")
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", image,
+                    "%dM" % WRITE_IMAGE_MB], check=True, capture_output=True)
+    r, got = run_ext2write(["race", "/dev/hdc"], image)
+    want = ["mount rw: 0", "mkdir d: 0", "racers done: yes", "every append in the shared file: yes",
+            "umount: 0"]
+    problems = []
+    if got != want or r.status != 0:
+        problems.append("status %s: %r" % (r.status, got[-6:]))
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "slab error", "EXT2-fs error",
+                "referenced", "bad entry"):
+        if bad in r.log:
+            problems.append(bad + " in the kernel log")
+    fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn: %s" % fsck.stdout[-300:])
+    return Result("ext2/racers", not problems, "; ".join(problems))
+
+
 def suite_ext2(Result):
     results = []
     with tempfile.TemporaryDirectory(prefix="ext2-") as tmp:
@@ -468,6 +491,7 @@ def suite_ext2(Result):
             results.append(write_result(Result, "ext2/write_%dk" % (bs // 1024), tmp, host_root,
                                         host_lines, bs))
         results.append(bad_dir_result(Result, tmp))
+        results.append(race_result(Result, tmp))
     return results
 
 

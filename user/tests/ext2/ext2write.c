@@ -10,6 +10,8 @@
  *                          /mnt/w, the listing again after umount and mount, then
  *                          the disk filled (ENOSPC) and emptied again, umount
  *   ext2write baddir DEV   DEV's directory /bad has a damaged entry: EIO, the rest works
+ *   ext2write race DEV     RACERS processes create, append to, rename, unlink, truncate
+ *                          and map files in one directory at once
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <abi/mount.h>
 #include "../common/report.h"
 
@@ -34,6 +37,9 @@
 #define FILL_FILES 64              /* at most, each up to FILL_MAX */
 #define FILL_MAX (1024 * 1024)
 #define CHOWN_UID 1234
+#define RACERS 4
+#define RACE_ROUNDS 60
+#define APPEND 333                 /* bytes each round appends to the shared file */
 #define OTHER_ID 1000              /* not root: root's reserve is not for it */
 #define CHOWN_GID 5678
 #define UTIME_A 1600000000
@@ -461,6 +467,75 @@ static int bad_dir(const char *dev)
 	return 0;
 }
 
+/*
+ * One of the racers: each round it makes or empties a file of its own,
+ * appends to the shared one, renames, unlinks, truncates and maps --
+ * lookups meeting inodes being read or evicted, names made meanwhile.
+ */
+static void racer(int id)
+{
+	char name[64], name2[64];
+
+	memset(buf, 'a' + id, APPEND);
+	for (int it = 0; it < RACE_ROUNDS; it++) {
+		int fd, afd;
+		char *p;
+
+		snprintf(name, sizeof(name), MNT "/d/f%d_%d", id, it % 7);
+		snprintf(name2, sizeof(name2), MNT "/d/g%d_%d", id, it % 5);
+		fd = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		afd = open(MNT "/d/shared", O_WRONLY | O_APPEND | O_CREAT, 0644);
+		if (fd < 0 || afd < 0 || write(afd, buf, APPEND) != APPEND)
+			printf("racer %d round %d: errno %d\n", id, it, errno);
+		close(afd);
+		write(fd, buf, 1000 + it * 97);
+		if (it % 3 == 0)
+			rename(name, name2);
+		if (it % 4 == 0)
+			unlink(name2);
+		if (it % 5 == 0 && !mkdir(MNT "/d/sub", 0755))
+			rmdir(MNT "/d/sub");
+		ftruncate(fd, 2 * PAGE);
+		p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED) {
+			p[PAGE + id] = 'x';
+			munmap(p, 2 * PAGE);
+		}
+		close(fd);
+	}
+	exit(0);
+}
+
+static int race(const char *dev)
+{
+	int status, ok = 1, counts[RACERS] = { 0 }, fd;
+	ssize_t n;
+
+	show("mount rw", syscall(__NR_mount, dev, MNT, "ext2", 0, NULL));
+	show("mkdir d", mkdir(MNT "/d", 0755));
+	fflush(stdout);
+	for (int i = 0; i < RACERS; i++)
+		if (!fork())
+			racer(i);
+	for (int i = 0; i < RACERS; i++)
+		ok &= wait(&status) > 0 && status == 0;
+	show_bool("racers done", ok);
+	fd = open(MNT "/d/shared", O_RDONLY);
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] >= 'a' && buf[i] < 'a' + RACERS)
+				counts[buf[i] - 'a']++;
+			else
+				ok = 0;                      /* a hole: an append lost its data */
+		}
+	close(fd);
+	for (int i = 0; i < RACERS; i++)
+		ok &= counts[i] == RACE_ROUNDS * APPEND;
+	show_bool("every append in the shared file", ok);
+	show("umount", syscall(__NR_umount2, MNT, 0));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	crc_init();
@@ -482,6 +557,10 @@ int main(int argc, char **argv)
 		mkdir(MNT, 0755);
 		return bad_dir(argv[2]);
 	}
-	fprintf(stderr, "usage: ext2write script DIR | disk DEV | baddir DEV\n");
+	if (argc == 3 && !strcmp(argv[1], "race")) {
+		mkdir(MNT, 0755);
+		return race(argv[2]);
+	}
+	fprintf(stderr, "usage: ext2write script DIR | disk DEV | baddir DEV | race DEV\n");
 	return 2;
 }
