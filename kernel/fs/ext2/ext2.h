@@ -68,6 +68,12 @@ static inline struct ext2_inode_info *EXT2_I(const struct inode *inode)
 	return inode->i_private;
 }
 
+/* log2 of the block numbers an indirect block holds */
+static inline unsigned int ext2_ptrs_bits(struct inode *inode)
+{
+	return EXT2_SB(inode->i_sb)->s_blocksize_bits - 2;      /* u32 per block */
+}
+
 static inline void ext2_lock(struct super_block *sb)
 {
 	down_write(&EXT2_SB(sb)->s_lock);
@@ -105,10 +111,12 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err);
 struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *err);
 int ext2_get_block(struct inode *inode, u32 iblock, u32 *block, bool create);
 int ext2_write_inode(struct inode *inode);
-int ext2_truncate_blocks(struct inode *inode, loff_t size);
-int ext2_truncate(struct inode *inode, loff_t size);
 int ext2_sync_inodes(struct super_block *sb);
 int ext2_set_ops(struct inode *inode);
+
+/* truncate.c */
+int ext2_truncate_blocks(struct inode *inode, loff_t size);
+int ext2_truncate(struct inode *inode, loff_t size);
 
 /* file.c */
 extern const struct address_space_operations ext2_aops;
