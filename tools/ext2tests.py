@@ -32,7 +32,8 @@ ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
        there again -- and for a user other than root write() is ENOSPC
        while root's reserve is still free; remount read-only and back.
        bad_dir_entry: a directory block with a bad rec_len gives EIO (lookup
-       finds nothing, as Linux) and a message, the rest of the disk works.
+       finds nothing, as Linux) and a message, the rest of the disk works;
+       with the entry mended again, `e2fsck -fn` finds the disk clean.
        racers: four processes create, append to one file, rename, unlink,
        truncate and map files in one directory at once: every append is
        in the file, no oops, `e2fsck -fn` clean.
@@ -73,6 +74,7 @@ INCOMPAT_EXTENTS = 0x40
 RO_COMPAT_UNKNOWN = 0x8000
 GDT_INODE_TABLE = 8             # bg_inode_table in a group descriptor
 DIRENT_REC_LEN = 4              # rec_len in a directory entry
+EXT2_DIR_REC_LEN_1 = 12         # the rec_len of ".", the first entry
 RW_MOUNTS = 3                   # ext2write's read-write mounts: mount, mount again, remount
 
 
@@ -422,8 +424,8 @@ def bad_dir_result(Result, tmp):
                    check=True, capture_output=True)
     out = subprocess.run([DEBUGFS, "-R", "blocks /bad", good], capture_output=True,
                          text=True).stdout
-    block = int(out.split()[0])
-    patched(good, image, block * 1024 + DIRENT_REC_LEN, "<H", lambda v: 6)
+    offset = int(out.split()[0]) * 1024 + DIRENT_REC_LEN
+    patched(good, image, offset, "<H", lambda v: 6)
     r, got = run_ext2write(["baddir", "/dev/hdc"], image)
     want = ["mount rw: 0", "stat bad/f: -1 ENOENT", "create bad/new: -1 EIO",
             "mkdir bad/dir: -1 EIO", "readdir bad: EIO: yes", "rmdir bad: -1 ENOTEMPTY",
@@ -435,6 +437,12 @@ def bad_dir_result(Result, tmp):
         problems.append("no message in the kernel log")
     if "Kernel panic" in r.log or "Oops" in r.log:
         problems.append("the kernel broke")
+    # the entry mended, what anvil wrote (and undid: the failed create and mkdir) is clean
+    mended = patched(image, os.path.join(tmp, "mended.img"), offset, "<H",
+                     lambda v: EXT2_DIR_REC_LEN_1)
+    fsck = subprocess.run([E2FSCK, "-fn", mended], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn with the entry mended: %s" % fsck.stdout[-300:])
     return Result("ext2/bad_dir_entry", not problems, "; ".join(problems))
 
 
