@@ -16,7 +16,6 @@
 #include <abi/errno.h>
 #include "ext2.h"
 
-#define BITS_PER_BYTE 8
 
 bool ext2_test_bit(const u8 *map, unsigned long nr)
 {

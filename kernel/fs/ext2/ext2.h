@@ -14,6 +14,7 @@
 #include <anvil/rwsem.h>
 #include <abi/ext2_fs.h>
 
+#define BITS_PER_BYTE 8                 /* a bitmap block maps 8 blocks or inodes a byte */
 #define EXT2_MAX_DIRTY 16               /* metadata blocks changed and not yet written */
 #define EXT2_LINK_MAX 32000             /* Linux's i_links_count limit */
 

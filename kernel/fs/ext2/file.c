@@ -167,12 +167,15 @@ static int ext2_writepage(struct page *page, struct writeback_control *wbc)
 	n = DIV_ROUND_UP(valid, 1U << bits);
 	err = ext2_map_page(inode, first, n, blocks, wbc);
 	pw = err ? NULL : kmalloc(sizeof(*pw), GFP_NOIO);
-	if (!pw) {
-		set_page_dirty(page);
-		if (err != -EAGAIN)
-			mapping_set_error(page->mapping, err ? err : -ENOMEM);
+	if (!pw && !err)
+		err = -ENOMEM;
+	if (err) {
+		set_page_dirty(page);                /* kept, for a later writeback */
 		unlock_page(page);
-		return err == -EAGAIN ? 0 : (err ? err : -ENOMEM);
+		if (err == -EAGAIN || err == -ENOMEM)
+			return err == -EAGAIN ? 0 : err; /* passing: no error for fsync */
+		mapping_set_error(page->mapping, err);   /* -ENOSPC, -EIO */
+		return err;
 	}
 	memset((char *)page_address(page) + valid, 0, PAGE_SIZE - valid);   /* past the end */
 	pw->page = page;

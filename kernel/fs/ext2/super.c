@@ -23,7 +23,6 @@
 #define EXT2_FEATURE_RO_COMPAT_SUPP (EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | \
 				     EXT2_FEATURE_RO_COMPAT_LARGE_FILE |   \
 				     EXT2_FEATURE_RO_COMPAT_BTREE_DIR)
-#define BITS_PER_BYTE 8
 #define SPARSE_BASES 3                  /* sparse_super: backups in groups 0, 1 and 3^n, 5^n, 7^n */
 
 /* The mounts' super_blocks: a second mount of a disk would be a second writer of its bitmaps. */
