@@ -246,13 +246,16 @@ static char *ext2_grow_dir(struct inode *dir, struct page **pagep, int *err)
 	char *block;
 	u32 nr;
 
-	*err = ext2_get_block(dir, at >> EXT2_SB(dir->i_sb)->s_blocksize_bits, &nr, true);
-	if (*err)
-		return NULL;
-	dir->i_size += bs;
+	/* the page first: read while the block is past the end, it holds zeros there */
 	*pagep = read_cache_page(dir->i_mapping, at >> PAGE_SHIFT, err);
 	if (!*pagep)
 		return NULL;
+	*err = ext2_get_block(dir, at >> EXT2_SB(dir->i_sb)->s_blocksize_bits, &nr, true);
+	if (*err) {
+		put_page(*pagep);
+		return NULL;
+	}
+	dir->i_size += bs;
 	block = (char *)page_address(*pagep) + (at & ~PAGE_MASK);
 	memset(block, 0, bs);
 	de = (void *)block;
