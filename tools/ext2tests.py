@@ -30,7 +30,8 @@ ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
        the mounts counted.  Then the disk is filled: write() ends in ENOSPC,
        the files before it are intact, and after deleting them the room is
        there again -- and for a user other than root write() is ENOSPC
-       while root's reserve is still free; remount read-only and back.
+       while root's reserve is still free; a MAP_SHARED store into a hole
+       of the full disk breaks nothing; remount read-only and back.
        bad_dir_entry: a directory block with a bad rec_len gives EIO (lookup
        finds nothing, as Linux) and a message, the rest of the disk works;
        with the entry mended again, `e2fsck -fn` finds the disk clean.
@@ -360,7 +361,9 @@ def superblock_fields(image):
 
 FILL_TAIL = ["mkdir pub: 0", "chmod pub: 0", "user fill: write() ended in ENOSPC: yes",
              "user fill: root's reserve left: yes", "user fill: exit 0",
-             "fill: write() ended in ENOSPC: yes", "fill: statfs shows no free block: yes",
+             "fill: write() ended in ENOSPC: yes", "full: truncate holey: 0",
+             "full: munmap holey: 0", "full: close holey: 0", "full: unlink holey: 0",
+             "fill: statfs shows no free block: yes",
              "unlink pub/user: 0", "rmdir pub: 0",
              "fill: after deleting, a file of 1 MiB: 1048576", "unlink refill: 0",
              "remount ro: 0", "mkdir on ro: -1 EROFS", "remount rw: 0", "umount: 0"]

@@ -360,6 +360,22 @@ static void fill_as_other(void *arg)
 	fflush(NULL);
 }
 
+/* A MAP_SHARED store into a hole of a full disk: writeback cannot place it, nothing breaks. */
+static void full_mapping(void)
+{
+	int fd = open(MNT "/holey", O_RDWR | O_CREAT, 0644);
+	char *p;
+
+	show("full: truncate holey", ftruncate(fd, 4 * PAGE));
+	p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p != MAP_FAILED) {
+		p[3 * PAGE] = 'h';
+		show("full: munmap holey", munmap(p, 4 * PAGE));
+	}
+	show("full: close holey", close(fd));
+	show("full: unlink holey", unlink(MNT "/holey"));
+}
+
 /*
  * Fill the disk: write() must end in ENOSPC with the files before it
  * intact; after they are deleted the room is there again.
@@ -397,6 +413,7 @@ static void fill(const char *dir)
 		close(fd);
 	}
 	show_bool("fill: write() ended in ENOSPC", enospc);
+	full_mapping();
 	show_bool("fill: statfs shows no free block",
 		  !statfs64(dir, &sf) && sf.f_bfree < FILL_CHUNK / sf.f_bsize);
 	for (int i = 0; i < nfiles; i++) {
