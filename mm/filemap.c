@@ -311,12 +311,83 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos
 	return done;
 }
 
+/*
+ * The page at index, locked, for a write through a_ops->prepare_write:
+ * a new one is added not up to date (prepare_write reads it), and a
+ * reader meanwhile waits on its lock (Linux's grab_cache_page).
+ */
+static struct page *grab_cache_page(struct address_space *mapping, unsigned long index,
+				    int *err)
+{
+	for (;;) {
+		struct page *page = find_get_page(mapping, index);
+
+		if (page) {
+			lock_page(page);
+			if (page->mapping == mapping)
+				return page;
+			unlock_page(page);           /* truncated while we slept: again */
+			put_page(page);
+			continue;
+		}
+		page = alloc_page(GFP_HIGHUSER);
+		if (!page) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		SetPageLocked(page);
+		*err = add_to_page_cache(page, mapping, index, GFP_KERNEL);
+		if (!*err)
+			return page;
+		ClearPageLocked(page);
+		put_page(page);
+		if (*err != -EEXIST)
+			return NULL;
+	}
+}
+
+/*
+ * Copy n bytes from ubuf to the file at pos (inside one page) through
+ * the file system's prepare_write/commit_write: the bytes copied, or
+ * -errno if none could be (-ENOSPC: no room on the disk).  A page that
+ * prepare_write could not make up to date leaves the cache.
+ */
+static ssize_t write_one_page_aops(struct file *f, loff_t pos, const char *ubuf, size_t n)
+{
+	struct address_space *mapping = f->f_inode->i_mapping;
+	unsigned int from = pos & ~PAGE_MASK;
+	unsigned long left;
+	int err;
+	struct page *page = grab_cache_page(mapping, pos >> PAGE_SHIFT, &err);
+
+	if (!page)
+		return err;
+	err = mapping->a_ops->prepare_write(f, page, from, from + n);
+	if (err) {
+		if (!PageUptodate(page)) {
+			remove_from_page_cache(page);
+			put_page(page);              /* the cache's reference */
+		}
+		unlock_page(page);
+		put_page(page);
+		return err;
+	}
+	left = copy_from_user((char *)page_address(page) + from, ubuf, n);
+	mapping->a_ops->commit_write(f, page, from, from + n - left);
+	unlock_page(page);
+	mark_page_accessed(page);
+	put_page(page);
+	return n - left;
+}
+
 /* write(2) to a page-cache file, growing it as needed. */
 ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_t *ppos)
 {
 	struct inode *inode = f->f_inode;
+	const struct address_space_operations *a_ops = inode->i_mapping->a_ops;
 	loff_t pos = (f->f_flags & O_APPEND) ? inode->i_size : *ppos;
 	size_t done = 0;
+	ssize_t err = 0;
 
 	if (pos < 0)
 		return -EINVAL;
@@ -339,13 +410,23 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_
 		 */
 		if (fatal_signal_pending(current))
 			return done ? (ssize_t)done : -EINTR;
-		page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT, GFP_KERNEL);
-		if (!page)
-			return done ? (ssize_t)done : -ENOSPC;
-		left = copy_from_user((char *)page_address(page) + offset, ubuf + done, n);
-		set_page_dirty(page);
-		mark_page_accessed(page);
-		put_page(page);
+		if (a_ops && a_ops->prepare_write) {
+			ssize_t copied = write_one_page_aops(f, pos, ubuf + done, n);
+
+			if (copied < 0) {
+				err = copied;
+				break;
+			}
+			left = n - copied;
+		} else {
+			page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT, GFP_KERNEL);
+			if (!page)
+				return done ? (ssize_t)done : -ENOSPC;
+			left = copy_from_user((char *)page_address(page) + offset, ubuf + done, n);
+			set_page_dirty(page);
+			mark_page_accessed(page);
+			put_page(page);
+		}
 		done += n - left;
 		pos += n - left;
 		if (pos > inode->i_size)
@@ -355,7 +436,7 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_
 	}
 	*ppos = pos;
 	if (!done && count)
-		return -EFAULT;
+		return err ? err : -EFAULT;
 	inode->i_mtime = inode->i_ctime = current_time_sec();
 	return done;
 }

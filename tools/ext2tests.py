@@ -1,5 +1,5 @@
-"""The ext2 suite of `make test` (loaded by tools/run-tests): a read-only
-ext2 disk, made by the host's mke2fs from a tree generated here.
+"""The ext2 suite of `make test` (loaded by tools/run-tests): ext2 disks
+made by the host's mke2fs, read (from a tree generated here) and written.
 
 ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
        (hdc) read-only under anvil and lists every file -- mode, owner (ids
@@ -17,6 +17,27 @@ ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
        unsupported INCOMPAT feature or a corrupt group descriptor are
        refused with a message and EINVAL, the program going on; an unknown
        RO_COMPAT feature mounts read-only and is refused read-write.
+       write_1k, write_4k: build/user/tests/ext2write runs a script of file
+       operations (sparse writes across the direct/indirect/double/triple
+       boundaries, truncates down and up, an unlinked open file, renames of
+       files and directories over existing names, mkdir/rmdir, hard links,
+       fast and slow symbolic links, chmod/chown/utimes, FIFOs and device
+       nodes, a directory of 150 files, a MAP_SHARED store into a hole) on
+       the host in a scratch directory and on anvil on an empty disk; both
+       print the same results and listing (the listing again after umount
+       and mount), `debugfs rdump` finds on the disk the host's tree byte
+       for byte, `e2fsck -fn` finds it clean, the superblock says clean with
+       the mounts counted.  Then the disk is filled: write() ends in ENOSPC,
+       the files before it are intact, and after deleting them the room is
+       there again -- and for a user other than root write() is ENOSPC
+       while root's reserve is still free; a MAP_SHARED store into a hole
+       of the full disk breaks nothing; remount read-only and back.
+       bad_dir_entry: a directory block with a bad rec_len gives EIO (lookup
+       finds nothing, as Linux) and a message, the rest of the disk works;
+       with the entry mended again, `e2fsck -fn` finds the disk clean.
+       racers: four processes create, append to one file, rename, unlink,
+       truncate and map files in one directory at once: every append is
+       in the file, no oops, `e2fsck -fn` clean.
 """
 
 import hashlib
@@ -32,10 +53,12 @@ import zlib
 import anvil_qemu as aq
 
 EXT2WALK = os.path.join(aq.BUILD, "user", "tests", "ext2walk")
+EXT2WRITE = os.path.join(aq.BUILD, "user", "tests", "ext2write")
 MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
 E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
 DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
 IMAGE_MB = 16
+WRITE_IMAGE_MB = 3              # small: filling it to ENOSPC must be quick
 MTIME = 1700000000              # the tree's files get MTIME + n
 WINDOW = 1024 * 1024            # ext2walk checksums a big file's head and tail ...
 BIG = 4 * WINDOW                # ... past this size
@@ -51,6 +74,9 @@ S_FEATURE_RO_COMPAT = SB + 100
 INCOMPAT_EXTENTS = 0x40
 RO_COMPAT_UNKNOWN = 0x8000
 GDT_INODE_TABLE = 8             # bg_inode_table in a group descriptor
+DIRENT_REC_LEN = 4              # rec_len in a directory entry
+EXT2_DIR_REC_LEN_1 = 12         # the rec_len of ".", the first entry
+RW_MOUNTS = 3                   # ext2write's read-write mounts: mount, mount again, remount
 
 
 def rand_bytes(seed, n):
@@ -214,7 +240,7 @@ def statfs_line(image):
 
 
 HDC_ST_DEV = "st_dev: 1600"    # 22:0, as Linux's stat64 encodes hdc
-WALK_HEAD = ["mount rw: -1 EROFS", "mount ro: 0", "remount rw: -1 EROFS",
+WALK_HEAD = ["mount ro: 0", "mount again rw: -1 EBUSY",
              "open for writing: -1 EROFS", "mkdir: -1 EROFS"]
 WALK_TAIL = ["atime kept on a read-only mount: yes", "other: open perm/secret: -1 EACCES", "other: open perm/public: 0",
              "other: open perm/private/inside: -1 EACCES",
@@ -291,6 +317,158 @@ def mount_result(Result, name, image, mode, want, message):
     return Result(name, not problems, "; ".join(problems))
 
 
+def run_ext2write(args, image):
+    with tempfile.TemporaryFile() as out:
+        r = aq.run_program(EXT2WRITE, args, stdout_fd=out.fileno(), stderr_fd=out.fileno(),
+                           disk_image=image, timeout=120)
+        out.seek(0)
+        return r, out.read().decode(errors="replace").rstrip("\n").split("\n")
+
+
+def sorted_listings(lines):
+    """lines with each run of listing lines sorted: readdir's order is the file system's."""
+    out, run = [], []
+    for line in lines:
+        if line.startswith("file "):
+            run.append(line)
+        else:
+            out += sorted(run) + [line]
+            run = []
+    return out + sorted(run)
+
+
+def tree(root):
+    """What rdump copies of a tree: {path: data} of directories, regular files and links."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root)
+            if os.path.islink(path):
+                found[rel] = ("link", os.readlink(path))
+            elif os.path.isdir(path):
+                found[rel] = ("dir", None)
+            elif os.path.isfile(path):
+                with open(path, "rb") as f:
+                    found[rel] = ("file", hashlib.sha256(f.read()).hexdigest())
+    return found
+
+
+def superblock_fields(image):
+    out = subprocess.run(["dumpe2fs", "-h", image], capture_output=True, text=True).stdout
+    return dict(re.findall(r"^([A-Za-z ]+):\s+(.*)$", out, re.M))
+
+
+FILL_TAIL = ["mkdir pub: 0", "chmod pub: 0", "user fill: write() ended in ENOSPC: yes",
+             "user fill: root's reserve left: yes", "user fill: exit 0",
+             "fill: write() ended in ENOSPC: yes", "full: truncate holey: 0",
+             "full: munmap holey: 0", "full: close holey: 0", "full: unlink holey: 0",
+             "fill: statfs shows no free block: yes",
+             "unlink pub/user: 0", "rmdir pub: 0",
+             "fill: after deleting, a file of 1 MiB: 1048576", "unlink refill: 0",
+             "remount ro: 0", "mkdir on ro: -1 EROFS", "remount rw: 0", "umount: 0"]
+
+
+def host_script(tmp):
+    """The script run on the host: its tree and its output."""
+    root = os.path.join(tmp, "host-w")
+    r = subprocess.run([EXT2WRITE, "script", root], capture_output=True, text=True, timeout=60,
+                       cwd=tmp)
+    return root, r.stdout.rstrip("\n").split("\n")
+
+
+def write_result(Result, name, tmp, host_root, host_lines, block_size):
+    image = os.path.join(tmp, "write-%d.img" % block_size)
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(block_size), image,
+                    "%dM" % WRITE_IMAGE_MB], check=True, capture_output=True)
+    mounts_before = int(superblock_fields(image)["Mount count"])
+    r, got = run_ext2write(["disk", "/dev/hdc"], image)
+    at = host_lines.index("listing")
+    listing = host_lines[at:]
+    want = (["mount rw: 0"] + host_lines + ["chdir /: 0", "mount again: -1 EBUSY", "umount: 0",
+            "mount after umount: 0"] + listing + FILL_TAIL)
+    problems = []
+    if r.status != 0 or r.problem:
+        problems.append("status %s %s" % (r.status, r.problem or ""))
+    got, want = sorted_listings(got), sorted_listings(want)
+    if got != want:
+        diff = [("-" + w, "+" + g) for w, g in zip(want, got) if w != g][:3]
+        problems.append("%d lines, %d wanted; first differences %s" % (len(got), len(want), diff))
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "Bad page state", "EXT2-fs error"):
+        if bad in r.log:
+            problems.append(bad + " in the kernel log")
+    fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn: %s" % fsck.stdout[-300:])
+    dump = os.path.join(tmp, "rdump-%d" % block_size)
+    os.mkdir(dump)
+    subprocess.run([DEBUGFS, "-R", "rdump /w %s" % dump, image], capture_output=True)
+    on_disk, on_host = tree(os.path.join(dump, "w")), tree(host_root)
+    if on_disk != on_host:
+        differ = sorted(k for k in set(on_disk) | set(on_host) if on_disk.get(k) != on_host.get(k))
+        problems.append("debugfs rdump differs from the host's tree: %s" % differ[:5])
+    shutil.rmtree(dump)
+    sb = superblock_fields(image)
+    if sb.get("Filesystem state") != "clean":
+        problems.append("state after umount: %s" % sb.get("Filesystem state"))
+    if int(sb.get("Mount count", -1)) != mounts_before + RW_MOUNTS:
+        problems.append("mount count %s, was %d" % (sb.get("Mount count"), mounts_before))
+    return Result(name, not problems, "; ".join(problems))
+
+
+def bad_dir_result(Result, tmp):
+    """A directory entry with a rec_len below the minimum: EIO, a message, no panic."""
+    root = os.path.join(tmp, "bad-tree")
+    os.makedirs(os.path.join(root, "bad"))
+    for name in ("f", "g"):
+        open(os.path.join(root, "bad", name), "w").close()
+    good, image = os.path.join(tmp, "good-dir.img"), os.path.join(tmp, "bad-dir.img")
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", "-d", root, good, "1M"],
+                   check=True, capture_output=True)
+    out = subprocess.run([DEBUGFS, "-R", "blocks /bad", good], capture_output=True,
+                         text=True).stdout
+    offset = int(out.split()[0]) * 1024 + DIRENT_REC_LEN
+    patched(good, image, offset, "<H", lambda v: 6)
+    r, got = run_ext2write(["baddir", "/dev/hdc"], image)
+    want = ["mount rw: 0", "stat bad/f: -1 ENOENT", "create bad/new: -1 EIO",
+            "mkdir bad/dir: -1 EIO", "readdir bad: EIO: yes", "rmdir bad: -1 ENOTEMPTY",
+            "create good: 5000", "umount: 0"]
+    problems = []
+    if got != want or r.status != 0:
+        problems.append("status %s: %r" % (r.status, got[-8:]))
+    if "rec_len is smaller than minimal" not in r.log:
+        problems.append("no message in the kernel log")
+    if "Kernel panic" in r.log or "Oops" in r.log:
+        problems.append("the kernel broke")
+    # the entry mended, what anvil wrote (and undid: the failed create and mkdir) is clean
+    mended = patched(image, os.path.join(tmp, "mended.img"), offset, "<H",
+                     lambda v: EXT2_DIR_REC_LEN_1)
+    fsck = subprocess.run([E2FSCK, "-fn", mended], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn with the entry mended: %s" % fsck.stdout[-300:])
+    return Result("ext2/bad_dir_entry", not problems, "; ".join(problems))
+
+
+def race_result(Result, tmp):
+    image = os.path.join(tmp, "race.img")
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", image,
+                    "%dM" % WRITE_IMAGE_MB], check=True, capture_output=True)
+    r, got = run_ext2write(["race", "/dev/hdc"], image)
+    want = ["mount rw: 0", "mkdir d: 0", "racers done: yes", "every append in the shared file: yes",
+            "umount: 0"]
+    problems = []
+    if got != want or r.status != 0:
+        problems.append("status %s: %r" % (r.status, got[-6:]))
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "slab error", "EXT2-fs error",
+                "referenced", "bad entry"):
+        if bad in r.log:
+            problems.append(bad + " in the kernel log")
+    fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn: %s" % fsck.stdout[-300:])
+    return Result("ext2/racers", not problems, "; ".join(problems))
+
+
 def suite_ext2(Result):
     results = []
     with tempfile.TemporaryDirectory(prefix="ext2-") as tmp:
@@ -319,6 +497,12 @@ def suite_ext2(Result):
                                     "ro", "0", None))
         results.append(mount_result(Result, "ext2/ro_compat_unknown_refused_rw", unknown_ro,
                                     "rw", "-1 EINVAL", "couldn't mount RDWR"))
+        host_root, host_lines = host_script(tmp)
+        for bs in (1024, 4096):
+            results.append(write_result(Result, "ext2/write_%dk" % (bs // 1024), tmp, host_root,
+                                        host_lines, bs))
+        results.append(bad_dir_result(Result, tmp))
+        results.append(race_result(Result, tmp))
     return results
 
 

@@ -55,10 +55,20 @@ struct writeback_control;
  * end_page_writeback.  A write that fails, or cannot start, makes the
  * page dirty again and records the error (mapping_set_error).
  * Returns 0 or -errno (the page unlocked either way).
+ * prepare_write and commit_write (Linux 2.6.11's) bracket write()'s copy
+ * of bytes [from, to) into a locked page-cache page: prepare_write reads
+ * the page if it is not up to date and allocates its blocks on the disk
+ * (so a full disk is -ENOSPC before anything is copied); commit_write
+ * marks it dirty and moves i_size.  Without them (ramfs, tmpfs) write()
+ * fills the page cache alone.
  */
 struct address_space_operations {
 	int (*readpage)(struct file *file, struct page *page);
 	int (*writepage)(struct page *page, struct writeback_control *wbc);
+	int (*prepare_write)(struct file *file, struct page *page, unsigned int from,
+			     unsigned int to);
+	int (*commit_write)(struct file *file, struct page *page, unsigned int from,
+			    unsigned int to);
 };
 
 /*

@@ -39,12 +39,13 @@ static int truncate_inode(struct inode *inode, loff_t size)
 static struct inode *open_namei(struct inode *base, const char *path, unsigned int flags,
 				umode_t mode, unsigned int links, bool *created, int *err)
 {
-	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
-	struct inode *inode = path_lookup(base, path, excl || (flags & O_NOFOLLOW) ? 0 :
-					  LOOKUP_FOLLOW, err), *dir, *link;
+	bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL), retried = false;
+	struct inode *inode, *dir, *link;
 	const char *last;
 	size_t len;
 
+again:
+	inode = path_lookup(base, path, excl || (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, err);
 	if (inode) {
 		*err = excl ? -EEXIST : S_ISLNK(inode->i_mode) ? -ELOOP : 0;
 		if (*err) {
@@ -73,6 +74,10 @@ static struct inode *open_namei(struct inode *base, const char *path, unsigned i
 	}
 	iput(link);
 	iput(dir);
+	if (*err == -EEXIST && !excl && !retried) {
+		retried = true;                  /* made meanwhile (ext2 slept): open that one */
+		goto again;
+	}
 	return inode;
 }
 

@@ -1,21 +1,28 @@
 /*
- * ext2 inodes: reading one from its group's inode table into the icache
- * (ext2_iget), the block map -- twelve direct blocks, then single,
- * double and triple indirect ones (ext2_get_block) -- and readpage,
- * which fills a file's or directory's page-cache page from the blocks
- * the map names, holes as zeros.  Regular files are read and mapped
- * through the generic page-cache code (mm/filemap.c).
+ * ext2 inodes: the icache (ext2_iget reads an inode from its group's
+ * inode table, ext2_write_inode puts it back), the block map -- twelve
+ * direct blocks, then single, double and triple indirect ones -- with
+ * ext2_get_block finding or allocating a file block, and the deletion
+ * of an inode whose last link and last user are gone (truncation is
+ * truncate.c).  Every change is made under s_lock and written by
+ * ext2_sync_meta before it is let go.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
 #include <anvil/mm.h>
 #include <anvil/slab.h>
 #include <anvil/blkdev.h>
+#include <anvil/time.h>
+#include <anvil/writeback.h>
+#include <anvil/sched.h>
 #include <abi/errno.h>
 #include "ext2.h"
 
 #define EXT2_MAX_DEPTH 4                /* a triple-indirect block's path: 4 offsets */
 #define UID_HIGH_SHIFT 16
+#define UID_LOW_MASK 0xffff
+
+static DECLARE_WAIT_QUEUE_HEAD(ext2_icache_wait);    /* an inode was read, or left the icache */
 
 /* ---- the block map ---------------------------------------------------- */
 
@@ -26,7 +33,7 @@
  */
 static int ext2_block_to_path(struct inode *inode, u32 iblock, u32 offsets[EXT2_MAX_DEPTH])
 {
-	unsigned int ptrs_bits = EXT2_SB(inode->i_sb)->s_blocksize_bits - 2;   /* u32 per block */
+	unsigned int ptrs_bits = ext2_ptrs_bits(inode);
 	u32 ptrs = 1U << ptrs_bits;
 
 	if (iblock < EXT2_NDIR_BLOCKS) {
@@ -58,164 +65,308 @@ static int ext2_block_to_path(struct inode *inode, u32 iblock, u32 offsets[EXT2_
 }
 
 /*
- * Which disk block holds file block iblock: *block, 0 for a hole.  The
- * indirect blocks on the way are read through the disk's page cache.
- * -EIO for a damaged map (a block outside the file system), -EFBIG past
- * the largest file.  Read-only: nothing is allocated (later: create).
+ * A new block for inode's map, next to the one it was given last (the
+ * file growing in order lies in order on the disk), else near parent
+ * (the indirect block that will point at it).  An indirect block is
+ * zeroed in the disk's page cache; a data block is the caller's to fill.
  */
-int ext2_get_block(struct inode *inode, u32 iblock, u32 *block)
+static u32 ext2_alloc_block(struct inode *inode, u32 parent, bool indirect, int *err)
 {
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	u32 nr = ext2_new_block(inode, ei->i_last_alloc ? ei->i_last_alloc + 1 : parent, err);
+	struct page *page;
+	void *data;
+
+	if (!nr)
+		return 0;
+	ei->i_last_alloc = nr;
+	inode->i_blocks += sb->s_blocksize >> SECTOR_SHIFT;
+	if (!indirect)
+		return nr;
+	data = ext2_bread(sb, nr, &page, err);
+	if (!data)
+		return 0;                            /* counted: truncation frees it */
+	memset(data, 0, sb->s_blocksize);
+	ext2_mark_meta_dirty(sb, nr, page);
+	put_page(page);
+	return nr;
+}
+
+/*
+ * Which disk block holds file block iblock: *block, 0 for a hole.  With
+ * create (s_lock held), a hole is filled: the missing indirect blocks
+ * and the data block are allocated and linked in (Linux's ext2_get_block
+ * with create), the inode to be written by the caller.  -EIO for a
+ * damaged map (a block outside the file system), -EFBIG past the largest
+ * file, -ENOSPC.
+ */
+int ext2_get_block(struct inode *inode, u32 iblock, u32 *block, bool create)
+{
+	struct super_block *sb = inode->i_sb;
 	u32 offsets[EXT2_MAX_DEPTH];
 	int depth = ext2_block_to_path(inode, iblock, offsets);
-	u32 nr;
+	u32 *slot = &EXT2_I(inode)->i_data[offsets[0]];
+	u32 parent = 0;                          /* the block holding *slot; 0: the inode */
+	struct page *page = NULL;
 	int err = 0;
 
 	if (!depth)
 		return -EFBIG;
-	nr = EXT2_I(inode)->i_data[offsets[0]];
-	for (int i = 1; i < depth && nr; i++) {
-		struct page *page;
-		u32 *map = ext2_bread(inode->i_sb, nr, &page, &err);
+	*block = 0;
+	for (int i = 0; ; i++) {
+		u32 nr = *slot;
+		u32 *map;
 
-		if (!map)
-			return err;
-		nr = map[offsets[i]];
-		put_page(page);
-	}
-	if (nr && !ext2_block_valid(inode->i_sb, nr)) {
-		printk(KERN_ERR "ext2: inode %lu: block %u of the file is at %u, outside the "
-		       "disk\n", inode->i_ino, iblock, nr);
-		return -EIO;
-	}
-	*block = nr;
-	return 0;
-}
-
-/*
- * Fill page (locked, in the page cache) from the disk: blocks next to
- * each other on the disk in one request, holes and anything past the end
- * of the file as zeros.  Waits for the disk (no read-ahead yet), then
- * marks the page up to date -- or PG_error -- and unlocks it.
- */
-static int ext2_readpage(struct file *file, struct page *page)
-{
-	struct inode *inode = page->mapping->host;
-	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
-	unsigned int per_page = PAGE_SIZE >> bits;
-	u32 first = page->index << (PAGE_SHIFT - bits);
-	u32 end = (u32)DIV_ROUND_UP(inode->i_size, 1UL << bits);   /* blocks the file has */
-	char *kaddr = page_address(page);
-	unsigned int i = 0;
-	int err = 0;
-
-	(void)file;
-	while (i < per_page && first + i < end && !err) {
-		u32 block, next;
-		unsigned int run = 1;
-
-		err = ext2_get_block(inode, first + i, &block);
-		if (err)
-			break;
-		if (!block) {
-			memset(kaddr + (i << bits), 0, 1U << bits);
-			i++;
-			continue;
+		if (!nr && create) {
+			nr = ext2_alloc_block(inode, parent, i < depth - 1, &err);
+			if (!nr)
+				break;
+			*slot = nr;
+			if (page)
+				ext2_mark_meta_dirty(sb, parent, page);
 		}
-		while (i + run < per_page && first + i + run < end &&
-		       !ext2_get_block(inode, first + i + run, &next) && next == block + run)
-			run++;
-		err = ext2_read_blocks(inode->i_sb, block, run, kaddr + (i << bits));
-		i += run;
+		if (nr && !ext2_block_valid(sb, nr)) {
+			printk(KERN_ERR "ext2: inode %lu: block %u of the file is at %u, outside "
+			       "the disk\n", inode->i_ino, iblock, nr);
+			err = -EIO;
+			break;
+		}
+		if (page)
+			put_page(page);
+		page = NULL;
+		if (!nr || i == depth - 1) {
+			*block = nr;
+			break;
+		}
+		map = ext2_bread(sb, nr, &page, &err);
+		if (!map)
+			break;
+		parent = nr;
+		slot = &map[offsets[i + 1]];
 	}
-	if (err) {
-		SetPageError(page);
-	} else {
-		loff_t page_start = (loff_t)page->index << PAGE_SHIFT;
-		size_t valid = min(inode->i_size - page_start, (loff_t)PAGE_SIZE);
-
-		memset(kaddr + valid, 0, PAGE_SIZE - valid);   /* what mmap shows past the end */
-		SetPageUptodate(page);
-	}
-	unlock_page(page);
+	if (page)
+		put_page(page);
 	return err;
 }
 
-static const struct address_space_operations ext2_aops = {
-	.readpage = ext2_readpage,
-};
-
-static const struct file_operations ext2_file_operations = {
-	.read = generic_file_read,
-	.llseek = generic_file_llseek,
-	.mmap = generic_file_mmap,
-};
-
 /* ---- the icache ------------------------------------------------------- */
 
-/*
- * The last reference is gone: a directory lets go of its parent (first,
- * so the icache does not empty under it), the inode leaves the icache,
- * and lets go of its file system, which may go with it (ext2_kill_sb).
- * Nothing may touch the super_block after that.
- */
-static void ext2_evict_inode(struct inode *inode)
-{
-	struct super_block *sb = inode->i_sb;
-	struct ext2_inode_info *ei = EXT2_I(inode);
-
-	if (S_ISDIR(inode->i_mode) && inode->i_ino != EXT2_ROOT_INO)
-		iput(inode->i_parent);
-	list_del(&ei->i_hash);
-	kfree(ei);
-	if (inode->i_ino == EXT2_ROOT_INO)
-		ext2_free_if_unused(sb);             /* the super_block's own: no s_active */
-	else
-		deactivate_super(sb);
-}
-
-/* A live inode of sb's, with one reference more, or NULL. */
-static struct inode *ext2_icache_lookup(struct super_block *sb, unsigned long ino)
-{
-	struct ext2_inode_info *ei;
-
-	list_for_each_entry(ei, &EXT2_SB(sb)->s_inodes, i_hash)
-		if (ei->vfs_inode->i_ino == ino)
-			return igrab(ei->vfs_inode);
-	return NULL;
-}
-
-/* A device node's number: Linux's old 8:8 form in i_block[0], else the new one in i_block[1]. */
-static dev_t ext2_decode_dev(const struct ext2_inode *raw)
-{
-	u32 dev = raw->i_block[1];
-
-	if (raw->i_block[0])
-		return raw->i_block[0];
-	return MKDEV((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
-}
-
-/* Read inode ino's on-disk form into *raw, from its group's inode table. */
-static int ext2_read_raw_inode(struct super_block *sb, unsigned long ino, struct ext2_inode *raw)
+/* Inode table block and offset of inode ino. */
+static u32 ext2_inode_block(struct super_block *sb, unsigned long ino, unsigned long *offset)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	unsigned long group = (ino - 1) / sbi->s_inodes_per_group;
-	unsigned long offset = ((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
-	u32 block = sbi->s_group_desc[group].bg_inode_table + (offset >> sbi->s_blocksize_bits);
+	unsigned long off = ((ino - 1) % sbi->s_inodes_per_group) * sbi->s_inode_size;
+
+	*offset = off & (sb->s_blocksize - 1);
+	return sbi->s_group_desc[group].bg_inode_table + (off >> sbi->s_blocksize_bits);
+}
+
+/*
+ * Put inode into its slot of the inode table, in the disk's page cache,
+ * for the next ext2_sync_meta (s_lock held).  Fields anvil does not keep
+ * (generation, fragments) stay as they were, or are 0 in a new inode; a
+ * block unchanged is not written.
+ */
+int ext2_write_inode(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	unsigned long offset;
+	u32 block = ext2_inode_block(sb, inode->i_ino, &offset);
+	struct ext2_inode raw;
 	struct page *page;
 	int err;
 	char *data = ext2_bread(sb, block, &page, &err);
 
 	if (!data)
 		return err;
-	memcpy(raw, data + (offset & (sb->s_blocksize - 1)), sizeof(*raw));
+	if (ei->i_new)                           /* a deleted file's flags, EA block... go */
+		memset(&raw, 0, sizeof(raw));
+	else
+		memcpy(&raw, data + offset, sizeof(raw));
+	ei->i_new = false;
+	raw.i_mode = inode->i_mode;
+	raw.i_uid = inode->i_uid & UID_LOW_MASK;
+	raw.l_i_uid_high = inode->i_uid >> UID_HIGH_SHIFT;
+	raw.i_gid = inode->i_gid & UID_LOW_MASK;
+	raw.l_i_gid_high = inode->i_gid >> UID_HIGH_SHIFT;
+	raw.i_links_count = inode->i_nlink;
+	raw.i_size = (u32)inode->i_size;
+	if (S_ISREG(inode->i_mode))
+		raw.i_size_high = (u32)(inode->i_size >> 32);
+	raw.i_atime = inode->i_atime;
+	raw.i_mtime = inode->i_mtime;
+	raw.i_ctime = inode->i_ctime;
+	raw.i_dtime = ei->i_dtime;
+	raw.i_blocks = inode->i_blocks;
+	raw.i_flags = ei->i_flags;
+	memcpy(raw.i_block, ei->i_data, sizeof(raw.i_block));
+	if (memcmp(&raw, data + offset, sizeof(raw))) {
+		memcpy(data + offset, &raw, sizeof(raw));
+		ext2_mark_meta_dirty(sb, block, page);
+	}
 	put_page(page);
 	return 0;
 }
 
-/* The operations of inode's kind; a symbolic link's target is read into i_link. */
-static int ext2_set_ops(struct inode *inode, const struct ext2_inode *raw)
+/*
+ * The last link and the last user are gone (Linux's ext2_delete_inode):
+ * the blocks go back, then the inode, marked deleted (i_dtime) for e2fsck.
+ */
+static void ext2_delete_inode(struct inode *inode)
+{
+	EXT2_I(inode)->i_dtime = current_time_sec();
+	ext2_truncate_blocks(inode, 0);
+	inode->i_size = 0;
+	ext2_write_inode(inode);
+	ext2_free_inode(inode);
+}
+
+/*
+ * The last reference is gone (its pages already dropped by iput): on a
+ * read-write mount an unlinked inode is deleted, any other written back
+ * (its atime, say); a directory lets go of its parent; the inode leaves
+ * the icache and lets go of its file system, which may go with it
+ * (ext2_kill_sb).  Nothing may touch the super_block after that.
+ */
+static void ext2_evict_inode(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	if (!sb_rdonly(sb) && inode->i_mode && !EXT2_SB(sb)->s_dead) {
+		ext2_lock(sb);
+		if (!inode->i_nlink)
+			ext2_delete_inode(inode);
+		else
+			ext2_write_inode(inode);
+		ext2_sync_meta(sb);
+		ext2_unlock(sb);
+	}
+	if (S_ISDIR(inode->i_mode) && inode->i_ino != EXT2_ROOT_INO)
+		iput(inode->i_parent);
+	list_del(&ei->i_hash);
+	kfree(ei);
+	wake_up(&ext2_icache_wait);
+	if (inode->i_ino == EXT2_ROOT_INO)
+		ext2_free_if_unused(sb);             /* the super_block's own: no s_active */
+	else
+		deactivate_super(sb);
+}
+
+static struct ext2_inode_info *ext2_icache_find(struct super_block *sb, unsigned long ino)
+{
+	struct ext2_inode_info *ei;
+
+	list_for_each_entry(ei, &EXT2_SB(sb)->s_inodes, i_hash)
+		if (ei->vfs_inode->i_ino == ino)
+			return ei;
+	return NULL;
+}
+
+/*
+ * Is ei not to be taken yet?  Being read from the disk (Linux's I_NEW),
+ * or its last reference gone -- iput is evicting it, maybe asleep
+ * (I_FREEING).
+ */
+static bool ext2_icache_busy(struct ext2_inode_info *ei)
+{
+	return ei->i_reading || !atomic_read(&ei->vfs_inode->i_count);
+}
+
+/*
+ * A live inode of sb's, with one reference more, or NULL.  One being
+ * read is waited for; one being evicted too, and then read afresh: what
+ * its eviction writes is then on the disk.  (Never met with s_lock held:
+ * the inodes a change looks up are held by the VFS, so none is busy.)
+ */
+static struct inode *ext2_icache_lookup(struct super_block *sb, unsigned long ino)
+{
+	struct ext2_inode_info *ei;
+
+	while ((ei = ext2_icache_find(sb, ino)) && ext2_icache_busy(ei))
+		wait_event(ext2_icache_wait, ext2_icache_find(sb, ino) != ei ||
+			   !ext2_icache_busy(ei));
+	return ei ? igrab(ei->vfs_inode) : NULL;
+}
+
+/* A new in-memory inode for number ino with one reference, in no icache yet; NULL and *err. */
+static struct inode *ext2_alloc_inode(struct super_block *sb, unsigned long ino, int *err)
+{
+	struct ext2_inode_info *ei = kzalloc(sizeof(*ei), GFP_KERNEL);
+	struct inode *inode = ei ? new_inode(sb, 0) : NULL;
+
+	if (!inode) {
+		kfree(ei);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	inode->i_ino = ino;
+	inode->i_private = ei;
+	init_rwsem(&ei->i_sem, "ext2_inode_info->i_sem");
+	ei->vfs_inode = inode;
+	return inode;
+}
+
+/*
+ * Put inode in the icache, to be found from now on.  An inode in use
+ * keeps its file system busy, as Linux's path walk holds the vfsmount: a
+ * lookup asleep on the disk keeps umount away.
+ */
+static void ext2_icache_insert(struct inode *inode)
+{
+	inode->i_evict = ext2_evict_inode;
+	if (inode->i_ino != EXT2_ROOT_INO)
+		activate_super(inode->i_sb);
+	list_add(&EXT2_I(inode)->i_hash, &EXT2_SB(inode->i_sb)->s_inodes);
+}
+
+/* A new, empty inode for a number just taken, in the icache with one reference; NULL and *err. */
+struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *err)
+{
+	struct inode *inode = ext2_alloc_inode(sb, ino, err);
+
+	if (inode)
+		ext2_icache_insert(inode);
+	return inode;
+}
+
+/* A device node's number: Linux's old 8:8 form in i_block[0], else the new one in i_block[1]. */
+static dev_t ext2_decode_dev(const u32 *i_data)
+{
+	u32 dev = i_data[1];
+
+	if (i_data[0])
+		return i_data[0];
+	return MKDEV((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
+
+/* Read inode ino's on-disk form into *raw, from its group's inode table. */
+static int ext2_read_raw_inode(struct super_block *sb, unsigned long ino, struct ext2_inode *raw)
+{
+	unsigned long offset;
+	struct page *page;
+	int err;
+	char *data = ext2_bread(sb, ext2_inode_block(sb, ino, &offset), &page, &err);
+
+	if (!data)
+		return err;
+	memcpy(raw, data + offset, sizeof(*raw));
+	put_page(page);
+	return 0;
+}
+
+/*
+ * The operations of inode's kind (a device's number from i_data, where
+ * the old 8:8 form of anvil's dev_t goes for a new one: Linux's
+ * old_encode_dev).
+ */
+int ext2_set_ops(struct inode *inode)
 {
 	if (S_ISREG(inode->i_mode)) {
+		inode->i_op = &ext2_file_inode_operations;
 		inode->i_fop = &ext2_file_operations;
 		inode->i_mapping->a_ops = &ext2_aops;
 	} else if (S_ISDIR(inode->i_mode)) {
@@ -224,9 +375,8 @@ static int ext2_set_ops(struct inode *inode, const struct ext2_inode *raw)
 		inode->i_mapping->a_ops = &ext2_aops;
 	} else if (S_ISLNK(inode->i_mode)) {
 		inode->i_mapping->a_ops = &ext2_aops;
-		return ext2_read_link(inode);
 	} else if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) {
-		inode->i_rdev = ext2_decode_dev(raw);
+		inode->i_rdev = ext2_decode_dev(EXT2_I(inode)->i_data);
 		inode->i_fop = S_ISCHR(inode->i_mode) ? chrdev_fops(inode->i_rdev) : NULL;
 	} else if (S_ISFIFO(inode->i_mode)) {
 		inode->i_fop = &fifo_fops;
@@ -240,11 +390,10 @@ static int ext2_set_ops(struct inode *inode, const struct ext2_inode *raw)
 static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
+	int err;
 
-	if (!raw->i_links_count) {
-		printk(KERN_ERR "ext2: deleted inode %lu referenced\n", inode->i_ino);
-		return -EIO;
-	}
+	if (!raw->i_links_count)
+		return -ENOENT;                      /* deleted (Linux's ext2_iget: ESTALE) */
 	inode->i_mode = raw->i_mode;
 	inode->i_uid = raw->i_uid | (uid_t)raw->l_i_uid_high << UID_HIGH_SHIFT;
 	inode->i_gid = raw->i_gid | (gid_t)raw->l_i_gid_high << UID_HIGH_SHIFT;
@@ -257,21 +406,24 @@ static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 	inode->i_ctime = raw->i_ctime;
 	inode->i_blocks = raw->i_blocks;
 	ei->i_file_acl = raw->i_file_acl;
+	ei->i_flags = raw->i_flags;
 	memcpy(ei->i_data, raw->i_block, sizeof(ei->i_data));
-	return ext2_set_ops(inode, raw);
+	err = ext2_set_ops(inode);
+	if (!err && S_ISLNK(inode->i_mode))
+		err = ext2_read_link(inode);
+	return err;
 }
 
 /*
  * Inode ino of sb with a reference: the live one from the icache, or
  * read from the disk into a new one there.  NULL and *err (-EIO for a
- * bad inode number or a damaged inode, -ENOMEM).
+ * bad inode number or a damaged inode, -ENOENT for a deleted one, -ENOMEM).
  */
 struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_inode raw;
-	struct ext2_inode_info *ei;
-	struct inode *inode = ext2_icache_lookup(sb, ino);
+	struct inode *inode = ext2_icache_lookup(sb, ino), *other;
 
 	if (inode)
 		return inode;
@@ -280,32 +432,66 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 		*err = -EIO;
 		return NULL;
 	}
-	*err = ext2_read_raw_inode(sb, ino, &raw);
-	if (*err)
+	inode = ext2_alloc_inode(sb, ino, err);
+	if (!inode)
 		return NULL;
-	ei = kzalloc(sizeof(*ei), GFP_KERNEL);
-	inode = ei ? new_inode(sb, 0) : NULL;
-	if (!inode) {
-		kfree(ei);
-		*err = -ENOMEM;
-		return NULL;
+	other = ext2_icache_lookup(sb, ino);     /* read by another while this one slept */
+	if (other) {
+		kfree(EXT2_I(inode));
+		iput(inode);                         /* no i_evict yet: just freed */
+		return other;
 	}
-	inode->i_ino = ino;
-	inode->i_private = ei;
-	inode->i_evict = ext2_evict_inode;
-	/*
-	 * An inode in use keeps its file system busy, as Linux's path walk
-	 * holds the vfsmount: a lookup asleep on the disk keeps umount away.
-	 */
-	if (ino != EXT2_ROOT_INO)
-		activate_super(sb);
-	ei->vfs_inode = inode;
-	list_add(&ei->i_hash, &sbi->s_inodes);
-	*err = ext2_fill_inode(inode, &raw);
+	/* in the icache before the read sleeps: a second reader waits, and changes are seen */
+	EXT2_I(inode)->i_reading = true;
+	ext2_icache_insert(inode);
+	*err = ext2_read_raw_inode(sb, ino, &raw);
+	if (!*err)
+		*err = ext2_fill_inode(inode, &raw);
+	EXT2_I(inode)->i_reading = false;
+	wake_up(&ext2_icache_wait);
 	if (*err) {
 		inode->i_mode = 0;                   /* evict: not a directory, no parent */
 		iput(inode);
 		return NULL;
 	}
 	return inode;
+}
+
+/*
+ * Everything of sb's on the disk: each live inode's dirty pages, then
+ * the inodes themselves (umount, remount read-only).  The first error.
+ */
+int ext2_sync_inodes(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_inode_info *ei;
+	struct inode **inodes;
+	unsigned long n = 0, i = 0;
+	int err = 0;
+
+	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
+		n += !ext2_icache_busy(ei);
+	inodes = kmalloc(n * sizeof(*inodes), GFP_KERNEL);     /* n >= 1: the root is there */
+	if (!inodes)
+		return -ENOMEM;
+	/* held: the list changes as we sleep; an inode being evicted writes itself */
+	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
+		if (!ext2_icache_busy(ei))
+			inodes[i++] = igrab(ei->vfs_inode);
+	for (i = 0; i < n; i++) {
+		int e = filemap_write_and_wait(inodes[i]->i_mapping);
+
+		if (e && !err)
+			err = e;
+	}
+	ext2_lock(sb);
+	for (i = 0; i < n; i++)
+		ext2_write_inode(inodes[i]);
+	if (ext2_sync_meta(sb) && !err)
+		err = -EIO;
+	ext2_unlock(sb);
+	for (i = 0; i < n; i++)
+		iput(inodes[i]);
+	kfree(inodes);
+	return err;
 }

@@ -4,7 +4,11 @@
  * disk is refused with a message and EINVAL), statfs, unmounting, and
  * the disk's metadata blocks, read through a page cache of the disk's
  * own (Linux's block-device inode; ext2_bread is its sb_bread).
- * Read-only for now: a read-write mount is EROFS.
+ * Metadata changed in that cache is written back synchronously before
+ * the change lets go of s_lock (ext2_sync_meta), as a -o sync mount
+ * does; the superblock and the group descriptors are kept in memory
+ * and written whole.  A read-write mount marks the disk not clean until
+ * umount or a remount read-only (s_state), as Linux does.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -19,8 +23,10 @@
 #define EXT2_FEATURE_RO_COMPAT_SUPP (EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | \
 				     EXT2_FEATURE_RO_COMPAT_LARGE_FILE |   \
 				     EXT2_FEATURE_RO_COMPAT_BTREE_DIR)
-#define BITS_PER_BYTE 8
 #define SPARSE_BASES 3                  /* sparse_super: backups in groups 0, 1 and 3^n, 5^n, 7^n */
+
+/* The mounts' super_blocks: a second mount of a disk would be a second writer of its bitmaps. */
+static struct super_block *ext2_mounted[MAX_BLOCK_DEVICES];
 
 /* ---- the disk's blocks ------------------------------------------------ */
 
@@ -38,6 +44,99 @@ int ext2_read_blocks(struct super_block *sb, u32 block, unsigned int count, void
 	unsigned int shift = EXT2_SB(sb)->s_blocksize_bits - SECTOR_SHIFT;
 
 	return block_rw_sync(sb->s_bdev, block << shift, buf, count << shift, false) ? -EIO : 0;
+}
+
+/* Write count blocks from buf to the disk from block on, waiting: 0 or -EIO. */
+int ext2_write_blocks(struct super_block *sb, u32 block, unsigned int count, const void *buf)
+{
+	unsigned int shift = EXT2_SB(sb)->s_blocksize_bits - SECTOR_SHIFT;
+
+	return block_rw_sync(sb->s_bdev, block << shift, (void *)buf, count << shift, true) ?
+	       -EIO : 0;
+}
+
+/*
+ * Something on the disk is not as it should be (Linux's ext2_error):
+ * say so, and mark the file system as having errors, for e2fsck.
+ */
+void ext2_error(struct super_block *sb, const char *what, unsigned long ino)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	printk(KERN_ERR "EXT2-fs error (device %s): inode %lu: %s\n", sb->s_bdev->name, ino,
+	       what);
+	sbi->s_mount_state |= EXT2_ERROR_FS;
+	sbi->s_es->s_state |= EXT2_ERROR_FS;
+	sbi->s_super_dirty = true;
+}
+
+/*
+ * Block `block`, changed in the disk's page cache (page holds it), is to
+ * be written by the next ext2_sync_meta (Linux's mark_buffer_dirty); the
+ * page is held until then so that reclaim cannot drop the change.
+ */
+void ext2_mark_meta_dirty(struct super_block *sb, u32 block, struct page *page)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	for (unsigned int i = 0; i < sbi->s_ndirty; i++)
+		if (sbi->s_dirty[i].block == block)
+			return;
+	if (sbi->s_ndirty == EXT2_MAX_DIRTY)
+		ext2_sync_meta(sb);              /* a long change: write what it did so far */
+	get_page(page);
+	sbi->s_dirty[sbi->s_ndirty].block = block;
+	sbi->s_dirty[sbi->s_ndirty++].page = page;
+}
+
+/* The superblock and the group descriptors, as they are in memory, to the disk. */
+static int ext2_write_super(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	int err;
+
+	sbi->s_es->s_wtime = current_time_sec();
+	err = ext2_write_blocks(sb, sbi->s_es->s_first_data_block + 1, sbi->s_gdb_count,
+				sbi->s_group_desc);
+	if (block_rw_sync(sb->s_bdev, EXT2_SUPER_OFFSET / SECTOR_SIZE, sbi->s_es,
+			  EXT2_MIN_BLOCK_SIZE / SECTOR_SIZE, true))
+		err = -EIO;
+	return err;
+}
+
+/*
+ * Write every metadata block changed since the last call, then the
+ * superblock and descriptors if a count changed: the end of each change
+ * (s_lock held).  0, or -EIO with a message.
+ */
+int ext2_sync_meta(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	unsigned int in_page_mask = (PAGE_SIZE >> sbi->s_blocksize_bits) - 1;
+	int err = 0;
+
+	for (unsigned int i = 0; i < sbi->s_ndirty; i++) {
+		struct ext2_dirty_block *d = &sbi->s_dirty[i];
+		char *data = (char *)page_address(d->page) +
+			     ((d->block & in_page_mask) << sbi->s_blocksize_bits);
+
+		if (ext2_write_blocks(sb, d->block, 1, data) && !err) {
+			printk(KERN_ERR "ext2: %s: cannot write metadata block %u\n",
+			       sb->s_bdev->name, d->block);
+			err = -EIO;
+		}
+		put_page(d->page);
+	}
+	sbi->s_ndirty = 0;
+	if (sbi->s_super_dirty) {
+		sbi->s_super_dirty = false;
+		if (ext2_write_super(sb) && !err) {
+			printk(KERN_ERR "ext2: %s: cannot write the superblock\n",
+			       sb->s_bdev->name);
+			err = -EIO;
+		}
+	}
+	return err;
 }
 
 /* readpage of the disk's own page cache: its 8 sectors (fewer at the very end). */
@@ -142,15 +241,75 @@ static int ext2_statfs(struct super_block *sb, struct kstatfs *buf)
 
 /* ---- mounting and unmounting ------------------------------------------ */
 
-static int ext2_remount_fs(struct super_block *sb, unsigned long flags, const char *data)
+/*
+ * A read-write mount begins (Linux's ext2_setup_super): the disk is
+ * marked not clean, and counted as mounted, until ext2_commit_clean.
+ */
+static int ext2_setup_super(struct super_block *sb)
 {
-	(void)sb;
-	(void)data;
-	return flags & MS_RDONLY ? 0 : -EROFS;   /* writing is not there yet */
+	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+
+	es->s_state &= ~EXT2_VALID_FS;
+	es->s_mnt_count++;
+	es->s_mtime = current_time_sec();
+	EXT2_SB(sb)->s_super_dirty = true;
+	return ext2_sync_meta(sb);
 }
 
-static void ext2_put_super(struct ext2_sb_info *sbi)
+/*
+ * A read-write mount ends (umount, remount read-only): every file's
+ * dirty pages and every inode to the disk, then the state the disk had
+ * when mounted -- clean, unless it had errors or gained some.
+ */
+static int ext2_commit_clean(struct super_block *sb)
 {
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	int err = ext2_sync_inodes(sb);
+
+	ext2_lock(sb);
+	sbi->s_es->s_state = sbi->s_mount_state;
+	sbi->s_super_dirty = true;
+	if (ext2_sync_meta(sb))
+		err = -EIO;
+	ext2_unlock(sb);
+	return err;
+}
+
+/* The RO_COMPAT features this ext2 cannot write, or 0. */
+static u32 ext2_ro_compat_unknown(struct ext2_super_block *es)
+{
+	if (es->s_rev_level == EXT2_GOOD_OLD_REV)
+		return 0;
+	return es->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP;
+}
+
+/* mount -o remount: read-only writes everything back; read-write checks the features. */
+static int ext2_remount_fs(struct super_block *sb, unsigned long flags, const char *data)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	(void)data;
+	if ((flags & MS_RDONLY) == sb_rdonly(sb))
+		return 0;
+	if (flags & MS_RDONLY)
+		return ext2_commit_clean(sb);
+	if (ext2_ro_compat_unknown(sbi->s_es)) {
+		printk(KERN_WARNING "ext2: %s: couldn't remount RDWR because of unsupported "
+		       "optional features (%x)\n", sb->s_bdev->name,
+		       ext2_ro_compat_unknown(sbi->s_es));
+		return -EROFS;
+	}
+	sbi->s_mount_state = sbi->s_es->s_state;
+	return ext2_setup_super(sb);
+}
+
+static void ext2_put_super(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	for (int i = 0; i < MAX_BLOCK_DEVICES; i++)
+		if (ext2_mounted[i] == sb)
+			ext2_mounted[i] = NULL;
 	iput(sbi->s_bdev_inode);
 	kfree(sbi->s_group_desc);
 	kfree(sbi->s_es);
@@ -163,13 +322,14 @@ void ext2_free_if_unused(struct super_block *sb)
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
 	if (sbi->s_dead && list_empty(&sbi->s_inodes)) {
-		ext2_put_super(sbi);
+		ext2_put_super(sb);
 		kfree(sb);
 	}
 }
 
 /*
- * Its last user gone, after umount: let go of the root.  A lookup that
+ * Its last user gone, after umount: write everything back (a read-write
+ * mount), then let go of the root.  A lookup that
  * was asleep on the disk may still hold the root (it holds no s_active)
  * and even read inodes after this -- whose last iput calls here again --
  * so sb goes only with its last inode.
@@ -182,6 +342,8 @@ static void ext2_kill_sb(struct super_block *sb)
 		ext2_free_if_unused(sb);
 		return;
 	}
+	if (!sb_rdonly(sb) && ext2_commit_clean(sb))
+		printk(KERN_ERR "ext2: %s: unmounted with write errors\n", sb->s_bdev->name);
 	sbi->s_dead = true;
 	iput(sb->s_root);                        /* may free sb */
 }
@@ -236,10 +398,9 @@ static bool ext2_check_super(struct super_block *sb, struct ext2_sb_info *sbi,
 		       "(%x)\n", dev, features & ~EXT2_FEATURE_INCOMPAT_SUPP);
 		return false;
 	}
-	features = es->s_rev_level == EXT2_GOOD_OLD_REV ? 0 : es->s_feature_ro_compat;
-	if (!(flags & MS_RDONLY) && (features & ~EXT2_FEATURE_RO_COMPAT_SUPP)) {
+	if (!(flags & MS_RDONLY) && ext2_ro_compat_unknown(es)) {
 		printk(KERN_ERR "ext2: %s: couldn't mount RDWR because of unsupported optional "
-		       "features (%x)\n", dev, features & ~EXT2_FEATURE_RO_COMPAT_SUPP);
+		       "features (%x)\n", dev, ext2_ro_compat_unknown(es));
 		return false;
 	}
 	if (es->s_log_block_size > PAGE_SHIFT - EXT2_MIN_BLOCK_LOG_SIZE) {
@@ -289,6 +450,7 @@ static bool ext2_check_super(struct super_block *sb, struct ext2_sb_info *sbi,
 					sb->s_blocksize);
 	sbi->s_filetype = es->s_rev_level == EXT2_DYNAMIC_REV &&
 			  (es->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
+	sbi->s_mount_state = es->s_state;
 	if (!(es->s_state & EXT2_VALID_FS) || (es->s_state & EXT2_ERROR_FS))
 		printk(KERN_WARNING "ext2: %s: mounting an unchecked file system or one with "
 		       "errors, running e2fsck is recommended\n", dev);
@@ -322,25 +484,21 @@ static bool ext2_check_descriptors(struct super_block *sb, struct ext2_sb_info *
 	return true;
 }
 
-/* Read the group descriptors, from the block after the superblock's. */
+/*
+ * Read the group descriptors, from the block after the superblock's:
+ * whole blocks, so that they are written back as they were.
+ */
 static int ext2_read_descriptors(struct super_block *sb, struct ext2_sb_info *sbi)
 {
-	size_t size = sbi->s_groups_count * sizeof(struct ext2_group_desc);
-	u32 block = sbi->s_es->s_first_data_block + 1;
-	int err = 0;
+	int err;
 
-	sbi->s_group_desc = kmalloc(size, GFP_KERNEL);
+	sbi->s_group_desc = kmalloc(sbi->s_gdb_count << sbi->s_blocksize_bits, GFP_KERNEL);
 	if (!sbi->s_group_desc)
 		return -ENOMEM;
-	for (size_t done = 0; done < size; done += sb->s_blocksize, block++) {
-		struct page *page;
-		void *data = ext2_bread(sb, block, &page, &err);
-
-		if (!data)
-			return err;
-		memcpy((char *)sbi->s_group_desc + done, data, min(size - done, sb->s_blocksize));
-		put_page(page);
-	}
+	err = ext2_read_blocks(sb, sbi->s_es->s_first_data_block + 1, sbi->s_gdb_count,
+			       sbi->s_group_desc);
+	if (err)
+		return err;
 	return ext2_check_descriptors(sb, sbi) ? 0 : -EINVAL;
 }
 
@@ -349,6 +507,7 @@ static int ext2_fill_super(struct super_block *sb, struct ext2_sb_info *sbi, uns
 {
 	int err;
 
+	init_rwsem(&sbi->s_lock, "ext2_sb_info->s_lock");
 	sbi->s_es = kmalloc(sizeof(*sbi->s_es), GFP_KERNEL);
 	sbi->s_bdev_inode = new_inode(sb, S_IFBLK);
 	if (!sbi->s_es || !sbi->s_bdev_inode)
@@ -376,20 +535,39 @@ static int ext2_fill_super(struct super_block *sb, struct ext2_sb_info *sbi, uns
 	return 0;
 }
 
+/* The free slot for sb in ext2_mounted, or NULL if its disk is mounted already (EBUSY). */
+static struct super_block **ext2_mount_slot(struct block_device *bdev)
+{
+	struct super_block **slot = NULL;
+
+	for (int i = 0; i < MAX_BLOCK_DEVICES; i++) {
+		if (ext2_mounted[i] && ext2_mounted[i]->s_bdev == bdev)
+			return NULL;
+		if (!ext2_mounted[i] && !slot)
+			slot = &ext2_mounted[i];
+	}
+	return slot;
+}
+
 /*
  * mount(2) of an ext2 disk: its root directory with one reference, the
  * file system's one user (s_active) given to the caller, as tmpfs_mount.
- * Read-write is refused with EROFS until ext2 can write (after the
- * checks, so a disk Linux would refuse read-write says why).
+ * A read-write mount marks the disk as mounted (ext2_setup_super).  A
+ * disk mounted already is EBUSY: one writer of its bitmaps at a time.
  */
 struct inode *ext2_mount(const char *devname, unsigned long flags, int *err)
 {
 	struct block_device *bdev = lookup_bdev(devname, err);
-	struct super_block *sb;
+	struct super_block *sb, **slot;
 	struct ext2_sb_info *sbi;
 
 	if (!bdev)
 		return NULL;
+	slot = ext2_mount_slot(bdev);
+	if (!slot) {
+		*err = -EBUSY;
+		return NULL;
+	}
 	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
 	if (!sb || !sbi) {
@@ -404,13 +582,15 @@ struct inode *ext2_mount(const char *devname, unsigned long flags, int *err)
 	sb->s_op = &ext2_sops;
 	sb->s_bdev = bdev;
 	sb->s_fs_info = sbi;
+	*slot = sb;
 	*err = ext2_fill_super(sb, sbi, flags);
 	if (!*err && !(flags & MS_RDONLY)) {
-		iput(sb->s_root);
-		*err = -EROFS;
+		*err = ext2_setup_super(sb);
+		if (*err)
+			iput(sb->s_root);
 	}
 	if (*err) {
-		ext2_put_super(sbi);
+		ext2_put_super(sb);
 		kfree(sb);
 		return NULL;
 	}

@@ -3,7 +3,8 @@
  * inode itself, in the bytes of its block map -- a "fast" symlink, with
  * no block; a longer one fills the link's one data block, read through
  * its page cache.  Either way the target is copied into i_link once,
- * when the inode is read, for the VFS to follow and readlink to return.
+ * when the inode is read or made, for the VFS to follow and readlink to
+ * return.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -49,4 +50,36 @@ int ext2_read_link(struct inode *inode)
 	}
 	inode->i_link[len] = '\0';
 	return 0;
+}
+
+/*
+ * A new link's target (s_lock held): in i_data if it fits with its NUL
+ * (as Linux's ext2_symlink decides), else written to a block of its own.
+ */
+int ext2_write_link(struct inode *inode, const char *target, size_t len)
+{
+	struct super_block *sb = inode->i_sb;
+	char *buf;
+	u32 block;
+	int err;
+
+	inode->i_link = kmalloc(len + 1, GFP_KERNEL);
+	if (!inode->i_link)
+		return -ENOMEM;
+	memcpy(inode->i_link, target, len);
+	inode->i_link[len] = '\0';
+	inode->i_size = len;
+	if (len < sizeof(EXT2_I(inode)->i_data)) {
+		memcpy(EXT2_I(inode)->i_data, target, len);
+		return 0;
+	}
+	buf = kzalloc(sb->s_blocksize, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, target, len);
+	err = ext2_get_block(inode, 0, &block, true);
+	if (!err)
+		err = ext2_write_blocks(sb, block, 1, buf);
+	kfree(buf);
+	return err;
 }
