@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 
@@ -206,6 +207,8 @@ static void run_elf(void)
 	console = open("/dev/console", O_WRONLY);
 	write(console >= 0 ? console : 1, line, strlen(line));
 	sync();
+	/* as Linux's shutdown: a disk root left read-only is marked clean for the next boot */
+	mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL);
 	reboot(RB_POWER_OFF);
 	fprintf(stderr, "init: reboot: %s\n", strerror(errno));
 	for (;;)   /* a process 1 must never exit */

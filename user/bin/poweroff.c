@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 
 int main(int argc, char **argv)
@@ -12,6 +13,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sync();
+	/* as Linux's shutdown: a disk root left read-only is marked clean for the next boot */
+	mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL);
 	reboot(RB_POWER_OFF);
 	fprintf(stderr, "poweroff: reboot: %s\n", strerror(errno));
 	return 1;

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/mount.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <dirent.h>
@@ -181,6 +182,15 @@ int statfs64(const char *path, struct statfs64 *buf)
 }
 
 int fstatfs64(int fd, struct statfs64 *buf) { return SYS3(__NR_fstatfs64, fd, sizeof(*buf), buf); }
+
+int mount(const char *source, const char *target, const char *type, unsigned long flags,
+	  const void *data)
+{
+	return SYS5(__NR_mount, source, target, type, flags, data);
+}
+
+int umount(const char *target) { return SYS2(__NR_umount2, target, 0); }
+int umount2(const char *target, int flags) { return SYS2(__NR_umount2, target, flags); }
 
 int getrlimit(int resource, struct rlimit *rlim) { return SYS2(__NR_ugetrlimit, resource, rlim); }
 int setrlimit(int resource, const struct rlimit *rlim) { return SYS2(__NR_setrlimit, resource, rlim); }
