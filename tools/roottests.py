@@ -2,7 +2,8 @@
 
 rootdisk:  a root disk made as `make qemu`'s is (tools/mkrootdisk from the tree the initramfs
            holds) with an /etc/run-elf added, so that its init runs /bin/cat from the disk:
-           with root=/dev/hda ro, / is that ext2 in /proc/mounts, read-only, and a file only
+           with root=/dev/hda ro, / is that ext2 in /proc/mounts (and /proc, mounted on one
+           of its directories, is listed too), read-only, and a file only
            the disk has is read; with rw, the disk mounts read-write; with ide=nodma, the same by PIO (DMA is the
            default).  A missing root disk or one that is not ext2 leaves the
            initramfs as the root, with a message saying why, never a panic.
@@ -59,6 +60,8 @@ def disk_boot_result(Result, name, image, flag, mounted, tmp, transfer="DMA"):
         problems.append(run.describe())
     if not text.startswith("/dev/hda / ext2 %s " % mounted) or not text.endswith(MARKER):
         problems.append("output %r" % text[-200:])
+    if not re.search(r"^\S+ /proc proc ", text, re.M):
+        problems.append("/proc, mounted on a directory of the disk, is not in /proc/mounts")
     want = "VFS: mounted root (ext2 filesystem) %s from /dev/hda" % (
         "readonly" if mounted == "ro" else "read-write")
     if want not in run.log:

@@ -291,6 +291,7 @@ int vfs_mkdir(struct inode *base, const char *path, umode_t mode);
 int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev);
 /* The path of inode, from "/", into buf (kernel); returns the length or -errno. */
 int inode_path(struct inode *inode, char *buf, size_t size);
+struct inode *mount_covered(struct inode *root);
 char *getname(const char *upath, int *err);
 /* Resolve a user path relative to dirfd (AT_FDCWD or a directory fd). */
 struct inode *user_path_at(int dirfd, const char *upath, unsigned int flags, int *err);

@@ -578,18 +578,49 @@ int vfs_mknod(struct inode *base, const char *path, umode_t mode, dev_t rdev)
 	return vfs_create_at(base, path, mode, rdev);
 }
 
-/* The entry name of inode in its parent directory (mount points count as their mounted root). */
-static const char *name_in_parent(struct inode *inode, size_t *len)
+struct name_search {
+	unsigned long ino;               /* the entry wanted */
+	char *name;                      /* NAME_MAX + 1 bytes: its name, when found */
+	size_t len;                      /* 0 until found */
+};
+
+static bool match_ino(void *ctx, const char *name, size_t len, loff_t next_pos,
+		      unsigned long ino, unsigned int type)
 {
+	struct name_search *ns = ctx;
+
+	if (ino != ns->ino || (len <= 2 && name[0] == '.' && (len == 1 || name[1] == '.')))
+		return true;
+	memcpy(ns->name, name, len);
+	ns->len = len;
+	return false;                    /* found: stop */
+}
+
+/*
+ * The entry name of inode in its parent directory, copied to name
+ * (NAME_MAX + 1 bytes), with its length; 0 if it has none (removed).  A
+ * mounted root is named by the directory it covers.  ramfs keeps its
+ * names in a list; a disk file system is asked to list the directory
+ * (readdir) and the entry with inode's number is the one -- Linux's
+ * exportfs get_name, which knfsd uses for the same lack of a dentry.
+ */
+static size_t name_in_parent(struct inode *inode, char *name)
+{
+	struct inode *named = mount_covered(inode) ?: inode;
+	struct inode *dir = inode->i_parent;
+	struct name_search ns = { .ino = named->i_ino, .name = name };
+	struct file f = { .f_op = dir->i_fop, .f_inode = dir };
 	struct dir_entry *de;
 
-	list_for_each_entry(de, &inode->i_parent->i_entries, list) {
+	list_for_each_entry(de, &dir->i_entries, list) {
 		if (de->inode == inode || de->inode->i_mount == inode) {
-			*len = de->len;
-			return de->name;
+			memcpy(name, de->name, de->len);
+			return de->len;
 		}
 	}
-	return NULL;
+	if (list_empty(&dir->i_entries) && dir->i_fop && dir->i_fop->readdir)
+		dir->i_fop->readdir(&f, &ns, match_ino);
+	return ns.len;
 }
 
 int inode_path(struct inode *inode, char *buf, size_t size)
@@ -598,13 +629,13 @@ int inode_path(struct inode *inode, char *buf, size_t size)
 
 	buf[pos] = '\0';
 	while (inode != fs_root) {
+		char name[NAME_MAX + 1];
 		size_t len;
-		const char *name;
 
 		if (!inode->i_parent)
 			return -ENOENT;
-		name = name_in_parent(inode, &len);
-		if (!name)
+		len = name_in_parent(inode, name);
+		if (!len)
 			return -ENOENT;           /* removed: getcwd of a deleted directory */
 		if (len + 1 > pos)
 			return -ERANGE;

@@ -144,6 +144,17 @@ int mnt_set_root(const char *devname, const char *fstype, struct inode *root,
 	return 0;
 }
 
+/* The directory a mounted file system's root covers, or NULL (not a mounted root). */
+struct inode *mount_covered(struct inode *root)
+{
+	struct mount *m;
+
+	list_for_each_entry(m, &mounts, list)
+		if (m->root == root)
+			return m->mountpoint;
+	return NULL;
+}
+
 /* Cover directory dir with root (not a mount point already: no stacking). */
 static int attach(struct mount *m, struct inode *dir)
 {

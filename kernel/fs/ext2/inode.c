@@ -245,7 +245,7 @@ static void ext2_evict_inode(struct inode *inode)
 		ext2_sync_meta(sb);
 		ext2_unlock(sb);
 	}
-	if (S_ISDIR(inode->i_mode) && inode->i_ino != EXT2_ROOT_INO)
+	if (inode->i_ino != EXT2_ROOT_INO)
 		iput(inode->i_parent);
 	list_del(&ei->i_hash);
 	kfree(ei);

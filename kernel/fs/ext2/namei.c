@@ -35,8 +35,8 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name, size_t len
 	if (!inode && err == -ENOENT && ext2_inode_by_name(dir, name, len, &err) == ino)
 		printk(KERN_ERR "ext2: %s: deleted inode %lu referenced in directory #%lu\n",
 		       dir->i_sb->s_bdev->name, ino, dir->i_ino);
-	if (inode && S_ISDIR(inode->i_mode) && !inode->i_parent)
-		inode->i_parent = igrab(dir);       /* let go of in ext2_evict_inode */
+	if (inode && !inode->i_parent)
+		inode->i_parent = igrab(dir);       /* for inode_path; let go of in ext2_evict_inode */
 	return inode;
 }
 
@@ -81,8 +81,8 @@ static struct inode *ext2_new_child(struct inode *dir, const char *name, size_t 
 		inode->i_nlink = 0;
 		return inode;
 	}
+	inode->i_parent = igrab(dir);
 	if (S_ISDIR(mode)) {
-		inode->i_parent = igrab(dir);
 		dir->i_nlink++;
 		ext2_write_inode(dir);
 	}
@@ -307,8 +307,12 @@ static int ext2_rename(struct inode *old_dir, const char *old_name, size_t old_l
 		err = ext2_delete_entry(old_dir, de, page);
 		put_page(page);
 	}
-	if (dotdot)
+	if (dotdot) {
 		ext2_move_dotdot(inode, dotdot, dotdot_page, old_dir, new_dir, &err);
+	} else if (inode->i_parent == old_dir && new_dir != old_dir) {
+		inode->i_parent = igrab(new_dir);    /* its latest name, for inode_path */
+		iput(old_dir);                       /* not the last: the caller holds old_dir */
+	}
 	ext2_write_inode(new_dir);
 out:
 	if (dotdot_page && dotdot)

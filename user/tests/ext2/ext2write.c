@@ -160,8 +160,34 @@ static void open_unlinked(void)
 	show("close tmpopen", close(fd));
 }
 
+/*
+ * Names the kernel builds back from inodes: the working directory and
+ * an open file's /proc/self/fd link, deep in directories just renamed --
+ * printed below the script's base, the one part host and anvil share.
+ */
+static void show_paths(const char *base)
+{
+	char path[512], link[512];
+	int fd = open("r4", O_RDONLY);
+	ssize_t n;
+
+	show("chdir d2/sub2/d5", chdir("d2/sub2/d5"));
+	if (!getcwd(path, sizeof(path)))
+		printf("getcwd: %s\n", strerror(errno));
+	else
+		printf("getcwd +%s\n", strncmp(path, base, strlen(base)) ? path : path + strlen(base));
+	show("chdir back", chdir("../../.."));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	printf("fd link +%s\n", strncmp(link, base, strlen(base)) ? link : link + strlen(base));
+	close(fd);
+}
+
 static void renames(void)
 {
+	char base[512];
+
 	show_put("r1", 0, 10, 20, 10);
 	show_put("r3", 0, 3000, 21, 3000);
 	show_put("r4", 0, 5000, 22, 5000);
@@ -179,6 +205,8 @@ static void renames(void)
 	show("rename d3 over d4", rename("d3", "d4"));
 	show("rename d4 over d2", rename("d4", "d2"));
 	show("rename d4 d2/sub2/d5", rename("d4", "d2/sub2/d5"));
+	if (getcwd(base, sizeof(base)))
+		show_paths(base);
 	show("mkdir gone", mkdir("gone", 0755));
 	show("rmdir gone", rmdir("gone"));
 	show("rmdir d2", rmdir("d2"));
