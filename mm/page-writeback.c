@@ -379,7 +379,7 @@ static unsigned long nr_dirty_and_writeback(void)
  * dirty_expire_centisecs -- all of them, oldest first, while dirty pages
  * are above the background limit.
  */
-static void wb_kupdate(void)
+void wb_kupdate(void)
 {
 	unsigned long background, dirty;
 	unsigned long expired = jiffies - dirty_expire_interval * HZ / 100;

@@ -58,6 +58,7 @@ void inode_wb_evict(struct inode *inode);
 extern unsigned int dirty_background_ratio, vm_dirty_ratio;
 extern unsigned int dirty_writeback_interval, dirty_expire_interval;   /* centisecs */
 void pdflush_init(void);
+void wb_kupdate(void);                  /* pdflush's round */
 void wakeup_pdflush(void);
 void balance_dirty_pages_ratelimited(struct address_space *mapping);
 
