@@ -435,11 +435,13 @@ void pdflush_init(void)
  */
 static void balance_dirty_pages(struct address_space *mapping)
 {
+	const long write_chunk = RATELIMIT_PAGES * 2;
 	unsigned long background, dirty;
+	long pages_written = 0;
 
 	for (;;) {
 		struct writeback_control wbc = {
-			.sync_mode = WB_SYNC_NONE, .nr_to_write = RATELIMIT_PAGES * 2,
+			.sync_mode = WB_SYNC_NONE, .nr_to_write = write_chunk,
 		};
 
 		get_dirty_limits(&background, &dirty);
@@ -449,7 +451,10 @@ static void balance_dirty_pages(struct address_space *mapping)
 		do_writepages(mapping, &wbc);
 		if (wbc.nr_to_write > 0)
 			writeback_inodes(NULL, 0, &wbc);
-		if (nr_dirty_and_writeback() <= dirty || fatal_signal_pending(current))
+		pages_written += write_chunk - wbc.nr_to_write;
+		/* below the limit, or done our duty: what we dirtied, written (Linux's) */
+		if (nr_dirty_and_writeback() <= dirty || pages_written >= write_chunk ||
+		    fatal_signal_pending(current))
 			break;
 		current->state = TASK_UNINTERRUPTIBLE;   /* the disk's turn (congestion_wait) */
 		schedule_timeout(HZ / 10);

@@ -243,7 +243,8 @@ static int check_page_counts(const u16 *ptes)
 	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);
 		/* a mapped file page is in the page cache too, which holds it */
-		int least = ptes[pfn] + (PageSwapCache(page) || (ptes[pfn] && !PageAnon(page)) ? 1 : 0);
+		bool cached = PageSwapCache(page) || (ptes[pfn] && !PageAnon(page));
+		int least = ptes[pfn] + (cached ? 1 : 0);
 
 		if (PageReserved(page) || PageBuddy(page) || PageSlab(page))
 			continue;

@@ -210,6 +210,9 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 		if (PageDirty(page)) {
 			if (referenced || !(sc->gfp & __GFP_IO))
 				goto keep_locked;
+			/* a file system's own allocation (GFP_NOFS): its writepage may need what it holds */
+			if (!PageSwapCache(page) && !(sc->gfp & __GFP_FS))
+				goto keep_locked;
 			switch (pageout(page)) {
 			case PAGE_ACTIVATE:
 				goto activate_locked;
