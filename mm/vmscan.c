@@ -210,7 +210,7 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 		if (PageDirty(page)) {
 			if (referenced || !(sc->gfp & __GFP_IO))
 				goto keep_locked;
-			/* a file system's own allocation (GFP_NOFS): its writepage may need what it holds */
+			/* GFP_NOFS: a file system allocating; its writepage could deadlock */
 			if (!PageSwapCache(page) && !(sc->gfp & __GFP_FS))
 				goto keep_locked;
 			switch (pageout(page)) {
