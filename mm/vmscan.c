@@ -218,7 +218,7 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto activate_locked;
 			case PAGE_KEEP:
 			case PAGE_SUCCESS:
-				/* unlocked by swap_writepage; freed after the write */
+				/* unlocked by writepage; freed after the write */
 				goto keep;
 			case PAGE_CLEAN:
 				break;

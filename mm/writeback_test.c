@@ -5,7 +5,7 @@
  * A store through a shared mapping leaves only the PTE dirty; reclaim
  * must find the PTE through i_mmap, move the dirty bit to the page,
  * write it through writepage and free it, and the next fault must read
- * back what was stored.  Also fsync's error reporting, the dirty limit,
+ * back what was stored.  Also msync, fsync's error reporting, the dirty limit,
  * pdflush's round, and the truncate() race of do_no_page.
  */
 #include <anvil/kernel.h>
@@ -16,6 +16,7 @@
 #include <anvil/sched.h>
 #include <anvil/vmstat.h>
 #include <anvil/writeback.h>
+#include <anvil/syscalls.h>
 #include <abi/mman.h>
 #include <abi/errno.h>
 #include "test_vm.h"
@@ -255,6 +256,39 @@ KTEST(writeback_error_reported_once_page_kept_dirty)
 	KT_EQ(t, disk.data[0], 0x11);
 	KT_EQ(t, vm_stat[NR_FILE_DIRTY], dirty);
 	KT_EQ(t, mapping->nrdirty, 0);
+	wb_unmap(mm, file);
+}
+
+/*
+ * msync: a store that left only the PTE dirty reaches the disk -- MS_SYNC
+ * written and waited for, MS_ASYNC started -- and the PTE is clean after.
+ */
+KTEST(writeback_msync_moves_pte_dirty_bits)
+{
+	struct mm_struct *mm = tvm_create();
+	struct file *file;
+	pte_t *pte;
+	u8 v;
+
+	KT_ASSERT(t, mm);
+	file = wb_map(mm);
+	KT_ASSERT(t, file);
+	for (int i = 0; i < 2; i++) {
+		KT_EQ(t, tvm_peek(B + i * PAGE_SIZE, &v), 0);
+		KT_EQ(t, tvm_poke(B + i * PAGE_SIZE, 0x55 + i), 0);  /* the PTE dirty only */
+	}
+	KT_EQ(t, sys_msync(B, PAGE_SIZE, MS_SYNC), 0);
+	KT_EQ(t, disk.writes, 1);
+	KT_EQ(t, disk.data[0], 0x55);
+	pte = lookup_pte(mm, B);
+	KT_ASSERT(t, pte && !pte_dirty(*pte));
+	disk.async = true;
+	KT_EQ(t, sys_msync(B + PAGE_SIZE, PAGE_SIZE, MS_ASYNC), 0);
+	KT_EQ(t, disk.nr_inflight, 1);       /* started, not waited for */
+	KT_EQ(t, disk.data[1], 0x56);
+	wb_complete();
+	KT_EQ(t, sys_msync(B, 2 * PAGE_SIZE, MS_SYNC), 0);   /* nothing dirty: no write */
+	KT_EQ(t, disk.writes, 2);
 	wb_unmap(mm, file);
 }
 
