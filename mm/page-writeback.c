@@ -173,26 +173,19 @@ int mapping_test_clear_error(struct address_space *mapping)
 /* ---- a mapping's pages --------------------------------------------- */
 
 /*
- * Start writing mapping's dirty pages, until wbc->nr_to_write of them
- * are (each one counts it down: writepage leaves it alone).  WB_SYNC_ALL
- * first waits for a write already in flight on a page (it may predate
- * the latest store), so that when filemap_fdatawait returns every store
- * made before this call is on the disk; WB_SYNC_NONE passes such a page
- * by.  Returns the first error writepage gave.  Linux's write_cache_pages
- * (a scan of the whole tree: anvil's radix tree has no dirty tag).  Only
- * a file system's pages are written so: shmem's and the swap cache's
- * writepage is for reclaim alone, as in Linux.
+ * Write the dirty pages of mapping in [start, end) as do_writepages says;
+ * where the last write was is where the next WB_SYNC_NONE pass begins
+ * (writeback_index).  Returns the first error writepage gave.
  */
-int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
+static int write_cache_range(struct address_space *mapping, struct writeback_control *wbc,
+			     unsigned long start, unsigned long end)
 {
-	unsigned long index = 0;
+	unsigned long index = start;
 	struct page *pages[WRITEBACK_BATCH];
 	unsigned int n;
 	int ret = 0;
 
-	if (!mapping_cap_account_dirty(mapping))
-		return 0;
-	while (wbc->nr_to_write > 0) {
+	while (wbc->nr_to_write > 0 && index < end) {
 		spin_lock(&mapping->tree_lock);
 		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, index,
 					   ARRAY_SIZE(pages));
@@ -206,7 +199,7 @@ int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
 			struct page *page = pages[i];
 			int err;
 
-			if (!PageDirty(page) || wbc->nr_to_write <= 0)
+			if (!PageDirty(page) || wbc->nr_to_write <= 0 || page->index >= end)
 				goto put;                    /* no need to wait for its lock */
 			lock_page(page);
 			if (page->mapping != mapping)
@@ -217,6 +210,7 @@ int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
 				goto unlock;
 			if (!clear_page_dirty_for_io(page))
 				goto unlock;
+			mapping->writeback_index = page->index + 1;
 			err = mapping->a_ops->writepage(page, wbc);   /* unlocks */
 			wbc->nr_to_write--;
 			if (err && !ret)
@@ -227,6 +221,37 @@ unlock:
 put:
 			put_page(page);
 		}
+	}
+	return ret;
+}
+
+/*
+ * Start writing mapping's dirty pages, until wbc->nr_to_write of them
+ * are (each one counts it down: writepage leaves it alone).  WB_SYNC_ALL
+ * writes them all, first waiting for a write already in flight on a page
+ * (it may predate the latest store), so that when filemap_fdatawait
+ * returns every store made before this call is on the disk.  WB_SYNC_NONE
+ * passes such a page by, and goes on from where the last pass stopped,
+ * round to the start (Linux's range_cyclic): a writer throttled every few
+ * pages does not rescan the pages it wrote.  Linux's write_cache_pages,
+ * with a scan of the tree for dirty pages (anvil's radix tree has no
+ * tags).  Only a file system's pages are written so: shmem's and the swap
+ * cache's writepage is for reclaim alone, as in Linux.
+ */
+int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	unsigned long start = mapping->writeback_index;
+	int err, ret;
+
+	if (!mapping_cap_account_dirty(mapping) || !mapping->nrdirty)
+		return 0;
+	if (wbc->sync_mode == WB_SYNC_ALL)
+		return write_cache_range(mapping, wbc, 0, ~0UL);
+	ret = write_cache_range(mapping, wbc, start, ~0UL);
+	if (start && wbc->nr_to_write > 0) {
+		err = write_cache_range(mapping, wbc, 0, start);
+		if (!ret)
+			ret = err;
 	}
 	return ret;
 }

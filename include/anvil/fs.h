@@ -86,6 +86,7 @@ struct address_space {
 	spinlock_t i_mmap_lock;
 	unsigned long flags;               /* AS_EIO, AS_ENOSPC (anvil/writeback.h) */
 	unsigned long nrdirty;             /* of nrpages, dirty ones counted in nr_dirty */
+	unsigned long writeback_index;     /* where the next background writeback starts */
 	unsigned long truncate_count;      /* unmap_mapping_range's: a fault that slept in
 					      nopage checks it did not pass one (do_no_page) */
 	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the

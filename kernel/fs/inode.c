@@ -32,6 +32,7 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	mapping->swap_backed = false;
 	mapping->a_ops = NULL;
 	mapping->nrdirty = 0;
+	mapping->writeback_index = 0;
 	mapping->truncate_count = 0;
 }
 
