@@ -225,6 +225,24 @@ KTEST(writeback_reclaim_drops_clean_file_page)
 	wb_unmap(mm, file);
 }
 
+/* The last iput of a file that lives on writes its dirty pages first (nothing is lost). */
+KTEST(writeback_last_iput_writes_dirty_pages)
+{
+	struct mm_struct *mm = tvm_create();
+	long dirty = vm_stat[NR_FILE_DIRTY];
+	struct file *file;
+
+	KT_ASSERT(t, mm);
+	file = wb_map(mm);
+	KT_ASSERT(t, file);
+	KT_EQ(t, tvm_poke(B + 3 * PAGE_SIZE, 0x77), 0);
+	tvm_destroy(mm);
+	fput(file);                          /* the inode's last reference: still linked */
+	KT_EQ(t, disk.writes, 1);
+	KT_EQ(t, disk.data[3], 0x77);
+	KT_EQ(t, vm_stat[NR_FILE_DIRTY], dirty);
+}
+
 /*
  * fsync's core after a failed write: the error once, the page still
  * dirty (nothing lost), written by the next fsync; nr_dirty follows.
