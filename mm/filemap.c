@@ -382,8 +382,10 @@ static struct page *grab_cache_page(struct address_space *mapping, unsigned long
 		}
 		SetPageLocked(page);
 		*err = add_to_page_cache(page, mapping, index, GFP_KERNEL);
-		if (!*err)
+		if (!*err) {
+			lru_cache_add(page);             /* reclaimable once written back */
 			return page;
+		}
 		ClearPageLocked(page);
 		put_page(page);
 		if (*err != -EEXIST)
@@ -422,6 +424,7 @@ static ssize_t write_one_page_aops(struct file *f, loff_t pos, const char *ubuf,
 	unlock_page(page);
 	mark_page_accessed(page);
 	put_page(page);
+	balance_dirty_pages_ratelimited(mapping);    /* one writer must not fill RAM */
 	return n - left;
 }
 

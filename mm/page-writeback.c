@@ -39,6 +39,12 @@ static DECLARE_WAIT_QUEUE_HEAD(pdflush_wait);
  * none left; iput takes it off before the inode goes (inode_wb_evict).
  */
 static LIST_HEAD(dirty_inodes);
+/*
+ * Guards dirty_inodes and the dirty counts: a failed write makes its page
+ * dirty again from the disk interrupt (mapping->tree_lock's job in Linux,
+ * where it is taken with interrupts off for the same reason).
+ */
+static DEFINE_SPINLOCK(inode_wb_lock);
 static bool background_wanted;   /* balance_dirty_pages asked pdflush for a round now */
 static unsigned int ratelimit;   /* pages dirtied since the limits were last looked at */
 
@@ -55,7 +61,7 @@ static bool mapping_cap_account_dirty(const struct address_space *mapping)
 	       mapping->a_ops->writepage;
 }
 
-/* inode has a dirty page: on the dirty list, stamped, if it was not yet (Linux's). */
+/* inode has a dirty page: on the dirty list, stamped, if it was not yet (Linux's); locked. */
 static void __mark_inode_dirty(struct inode *inode)
 {
 	if (!list_empty(&inode->i_wb_list))
@@ -67,31 +73,36 @@ static void __mark_inode_dirty(struct inode *inode)
 /*
  * Mark page dirty: its contents must reach the disk before it is freed.
  * A file page is counted (nr_dirty, the mapping's nrdirty) and its inode
- * goes on the dirty list (Linux's __set_page_dirty_nobuffers).
+ * goes on the dirty list (Linux's __set_page_dirty_nobuffers).  Callable
+ * from the disk interrupt (a failed write keeps its page dirty).
  */
 void set_page_dirty(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
+	unsigned long flags;
 
-	if (TestSetPageDirty(page))
+	if (TestSetPageDirty(page) || !mapping_cap_account_dirty(mapping))
 		return;
-	if (mapping_cap_account_dirty(mapping)) {
-		mapping->nrdirty++;
-		mod_vm_stat(NR_FILE_DIRTY, 1);
-		count_vm_event(NR_DIRTIED);
-		__mark_inode_dirty(mapping->host);
-	}
+	spin_lock_irqsave(&inode_wb_lock, flags);
+	mapping->nrdirty++;
+	mod_vm_stat(NR_FILE_DIRTY, 1);
+	count_vm_event(NR_DIRTIED);
+	__mark_inode_dirty(mapping->host);
+	spin_unlock_irqrestore(&inode_wb_lock, flags);
 }
 
 /* The dirty bit of a page went: uncount it. */
 static void account_page_cleaned(struct page *page)
 {
 	struct address_space *mapping = page_mapping(page);
+	unsigned long flags;
 
-	if (mapping_cap_account_dirty(mapping)) {
-		mapping->nrdirty--;
-		mod_vm_stat(NR_FILE_DIRTY, -1);
-	}
+	if (!mapping_cap_account_dirty(mapping))
+		return;
+	spin_lock_irqsave(&inode_wb_lock, flags);
+	mapping->nrdirty--;
+	mod_vm_stat(NR_FILE_DIRTY, -1);
+	spin_unlock_irqrestore(&inode_wb_lock, flags);
 }
 
 /* Before writepage (page locked): true if the page was dirty, and is now clean until stored to. */
@@ -211,8 +222,7 @@ static int write_cache_range(struct address_space *mapping, struct writeback_con
 			if (!clear_page_dirty_for_io(page))
 				goto unlock;
 			mapping->writeback_index = page->index + 1;
-			err = mapping->a_ops->writepage(page, wbc);   /* unlocks */
-			wbc->nr_to_write--;
+			err = mapping->a_ops->writepage(page, wbc);   /* unlocks, counts */
 			if (err && !ret)
 				ret = err;
 			goto put;
@@ -227,7 +237,7 @@ put:
 
 /*
  * Start writing mapping's dirty pages, until wbc->nr_to_write of them
- * are (each one counts it down: writepage leaves it alone).  WB_SYNC_ALL
+ * are (writepage counts each one it starts).  WB_SYNC_ALL
  * writes them all, first waiting for a write already in flight on a page
  * (it may predate the latest store), so that when filemap_fdatawait
  * returns every store made before this call is on the disk.  WB_SYNC_NONE
@@ -313,8 +323,10 @@ int writeback_inodes(struct super_block *sb, unsigned long older_than,
 {
 	LIST_HEAD(io);                     /* Linux's s_io: this round's inodes */
 	struct inode *inode, *next;
+	unsigned long flags;
 	int ret = 0;
 
+	spin_lock_irqsave(&inode_wb_lock, flags);
 	list_for_each_entry_safe(inode, next, &dirty_inodes, i_wb_list) {
 		if (sb && inode->i_sb != sb)
 			continue;
@@ -332,17 +344,22 @@ int writeback_inodes(struct super_block *sb, unsigned long older_than,
 		dirtied_when = inode->dirtied_when;
 		list_del_init(&inode->i_wb_list);
 		igrab(inode);
+		spin_unlock_irqrestore(&inode_wb_lock, flags);
 		err = do_writepages(mapping, wbc);
 		if (err && !ret)
 			ret = err;
+		spin_lock_irqsave(&inode_wb_lock, flags);
 		if (mapping->nrdirty && list_empty(&inode->i_wb_list)) {
 			/* still dirty, and not redirtied meanwhile: keep its age */
 			inode->dirtied_when = dirtied_when;
 			list_add_tail(&inode->i_wb_list, &dirty_inodes);
 		}
-		iput(inode);
+		spin_unlock_irqrestore(&inode_wb_lock, flags);
+		iput(inode);                   /* may be the last: not under the lock */
+		spin_lock_irqsave(&inode_wb_lock, flags);
 	}
 	list_splice_init(&io, &dirty_inodes);    /* wbc ran out: first next time */
+	spin_unlock_irqrestore(&inode_wb_lock, flags);
 	return ret;
 }
 
@@ -362,15 +379,23 @@ int sync_inodes_sb(struct super_block *sb, bool wait)
 /*
  * The last reference to inode is going (iput): its dirty pages are
  * written first if the file lives on (Linux's write_inode_now from
- * iput_final), dropped with it otherwise.  Off the dirty list either way.
+ * iput_final), dropped with it otherwise.  Either way no write is left in
+ * flight -- a failed one would put the inode back on the dirty list --
+ * and the inode comes off the list.
  */
 void inode_wb_evict(struct inode *inode)
 {
-	if (list_empty(&inode->i_wb_list))
-		return;
-	list_del_init(&inode->i_wb_list);
-	if (inode->i_nlink)
+	unsigned long flags;
+
+	if (!mapping_cap_account_dirty(inode->i_mapping))
+		return;                      /* never on the list */
+	if (inode->i_nlink && !list_empty(&inode->i_wb_list))
 		filemap_write_and_wait(inode->i_mapping);
+	else
+		filemap_fdatawait(inode->i_mapping);
+	spin_lock_irqsave(&inode_wb_lock, flags);
+	list_del_init(&inode->i_wb_list);
+	spin_unlock_irqrestore(&inode_wb_lock, flags);
 }
 
 /* ---- pdflush and the dirty limits ---------------------------------- */

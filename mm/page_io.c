@@ -67,7 +67,6 @@ static void end_swap_bio_write(struct bio *bio)
 /* Write page (locked, in the swap cache, dirty bit already cleared) to its slot. */
 int __noinline swap_writepage(struct page *page, struct writeback_control *wbc)
 {
-	(void)wbc;                           /* one page, started at once whatever the mode */
 	struct bio *bio = swap_bio(page, true, end_swap_bio_write);
 
 	if (!bio) {
@@ -78,6 +77,7 @@ int __noinline swap_writepage(struct page *page, struct writeback_control *wbc)
 	set_page_writeback(page);
 	unlock_page(page);
 	submit_bio(bio);
+	wbc->nr_to_write--;
 	return 0;
 }
 

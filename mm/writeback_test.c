@@ -55,6 +55,7 @@ static int wb_writepage(struct page *page, struct writeback_control *wbc)
 	}
 	set_page_writeback(page);
 	unlock_page(page);
+	wbc->nr_to_write--;
 	disk.data[page->index] = *(u8 *)page_address(page);
 	if (!disk.async) {
 		end_page_writeback(page);

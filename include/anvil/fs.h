@@ -51,9 +51,11 @@ struct writeback_control;
  * the disk, marks it up to date unless the read failed (PG_error) and
  * unlocks it.  writepage is given a locked page whose dirty bit the
  * caller has cleared (clear_page_dirty_for_io); it sets PG_writeback,
- * unlocks the page and starts the write, whose completion calls
- * end_page_writeback.  A write that fails, or cannot start, makes the
- * page dirty again and records the error (mapping_set_error).
+ * unlocks the page, starts the write -- whose completion calls
+ * end_page_writeback -- and counts wbc->nr_to_write down.  A write that
+ * fails, or cannot start, makes the page dirty again (set_page_dirty,
+ * never SetPageDirty: nr_dirty counts) and records the error
+ * (mapping_set_error).
  * Returns 0 or -errno (the page unlocked either way).
  * prepare_write and commit_write (Linux 2.6.11's) bracket write()'s copy
  * of bytes [from, to) into a locked page-cache page: prepare_write reads

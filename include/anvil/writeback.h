@@ -23,7 +23,7 @@ enum writeback_sync_modes {
 
 struct writeback_control {
 	enum writeback_sync_modes sync_mode;
-	long nr_to_write;   /* pages still to write; do_writepages counts it down */
+	long nr_to_write;   /* pages still to write; writepage counts down those it starts */
 	bool for_reclaim;   /* called from pageout: the page is to be freed after */
 };
 
