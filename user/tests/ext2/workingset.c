@@ -10,7 +10,13 @@
  * memory pressure; both processes check every page (written pattern or
  * the file's data) and rmap_verify.  Prints /proc/vmstat's changes.
  *
- *   workingset DEV
+ * With "write", the disk is mounted read-write instead: every page of
+ * /mnt/big is written through a MAP_SHARED mapping larger than RAM --
+ * reclaim must write dirty pages back through ext2's writepage to free
+ * them -- and /mnt/new is written by write(), throttled by
+ * balance_dirty_pages; then fsync and umount.  The host reads both back.
+ *
+ *   workingset [write] DEV
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,7 +39,8 @@
 #define MOVED ADDR(0x60000000)
 
 static const char *const counters[] = {
-	"pgsteal_file", "rmap_unmapped_file_ptes", "pgpgin", "pswpout",
+	"pgsteal_file", "rmap_unmapped_file_ptes", "pgpgin", "pswpout", "nr_vmscan_write",
+	"balance_dirty_throttled", "pgrotated",
 };
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
@@ -160,12 +167,68 @@ static void private_cow(int fd)
 	munmap(q, COW_PAGES * PGSZ);
 }
 
+/* Page i of a written file: "<tag> page <i>" in 16-byte lines (the host makes the same). */
+static void fill_page_text(char *p, char tag, unsigned long i)
+{
+	char line[17];
+
+	snprintf(line, sizeof(line), "%c page %08lx\n", tag, i);
+	for (unsigned long off = 0; off < PGSZ; off += 16)
+		memcpy(p + off, line, 16);
+}
+
+static int write_files(const char *dev)
+{
+	static char page[PGSZ];
+	unsigned long before[NR_COUNTERS], after[NR_COUNTERS];
+	struct stat st;
+	char *p;
+	int fd;
+
+	if (syscall(__NR_mount, dev, "/mnt", "ext2", 0, NULL)) {
+		perror("mount");
+		return 1;
+	}
+	vmstat(before);
+	fd = open("/mnt/big", O_RDWR);
+	if (fd < 0 || fstat(fd, &st))
+		return 1;
+	p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return 1;
+	for (unsigned long i = 0; i < st.st_size / PGSZ; i++)
+		fill_page_text(p + i * PGSZ, 'm', i);
+	printf("msync %d\n", msync(p, st.st_size, MS_SYNC));
+	munmap(p, st.st_size);
+	printf("fsync big %d\n", fsync(fd));
+	close(fd);
+	fd = open("/mnt/new", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	for (unsigned long i = 0; i < st.st_size / 2 / PGSZ; i++) {
+		fill_page_text(page, 'w', i);
+		if (write(fd, page, PGSZ) != PGSZ) {
+			perror("write");
+			return 1;
+		}
+	}
+	printf("fsync new %d\n", fsync(fd));
+	close(fd);
+	vmstat(after);
+	for (size_t i = 0; i < NR_COUNTERS; i++)
+		printf("%s +%lu\n", counters[i], after[i] - before[i]);
+	printf("umount %ld\n", syscall(__NR_umount, "/mnt"));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long before[NR_COUNTERS], after[NR_COUNTERS];
 	struct stat st;
 	int fd;
 
+	if (argc == 3 && !strcmp(argv[1], "write")) {
+		mkdir("/mnt", 0755);
+		return write_files(argv[2]);
+	}
 	if (argc != 2)
 		return 2;
 	mkdir("/mnt", 0755);
