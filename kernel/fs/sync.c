@@ -1,7 +1,8 @@
 /*
  * fsync, fdatasync, sync and syncfs: a file's (or every file's) dirty
- * pages written through its mapping's writepage and waited for, then the
- * file system's own metadata (super_operations->sync_fs).  An error an
+ * pages written through its mapping's writepage and waited for -- for
+ * sync and syncfs, then the file system's own metadata
+ * (super_operations->sync_fs).  An error an
  * earlier writeback met (AS_EIO, AS_ENOSPC) is reported by the next
  * fsync of the file, once, as Linux does.  The writing is
  * mm/page-writeback.c's.
@@ -50,28 +51,22 @@ int sync_filesystem(struct super_block *sb)
 }
 
 /*
- * fsync and fdatasync: the file's pages, then its file system's metadata
- * (anvil's ext2 keeps its inodes and bitmaps in the disk's own cache:
- * sync_fs is what makes this file's blocks and size durable).  The
- * error of an earlier failed writeback comes out here, once.
+ * fsync and fdatasync: the file's dirty pages written and waited for.
+ * That is all there is to write: anvil's ext2 writes an inode and the
+ * blocks holding its map whenever they change (metadata is synchronous).
+ * The error of an earlier failed writeback comes out here, once.
  */
 static long do_fsync(unsigned int fd)
 {
 	struct file *f = fget(fd);
-	struct inode *inode;
-	long err, err2;
+	long err;
 
 	if (!f)
 		return -EBADF;
-	inode = f->f_inode;
-	if (!file_can_fsync(inode)) {
-		fput(f);
-		return -EINVAL;
-	}
-	err = filemap_write_and_wait(inode->i_mapping);
-	err2 = sync_fs(inode->i_sb, true);
+	err = file_can_fsync(f->f_inode) ? filemap_write_and_wait(f->f_inode->i_mapping) :
+					   -EINVAL;
 	fput(f);
-	return err ? err : err2;
+	return err;
 }
 
 long sys_fsync(unsigned int fd)
