@@ -25,6 +25,7 @@
 #include <anvil/tty.h>
 #include <anvil/radix-tree.h>
 #include <anvil/swap.h>
+#include <anvil/writeback.h>
 #include <anvil/blkdev.h>
 #include <asm/desc.h>
 
@@ -195,5 +196,6 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	if (!kernel_thread(kernel_init, NULL, "init"))     /* first: init is pid 1 */
 		panic("cannot create the init task");
 	kswapd_init();
+	pdflush_init();
 	cpu_idle();
 }

@@ -2,9 +2,11 @@
  * The page cache: a file's pages, kept in its address_space's radix tree
  * by page index.  ramfs keeps file data nowhere else; a disk file system
  * fills a page through its a_ops->readpage at the first use
- * (read_cache_page).  read(), write() and mmap() all meet in these pages:
- * a MAP_SHARED store is what the next read() returns.  Also here:
- * lock_page, and filemap_nopage, the fault handler of file mappings.
+ * (read_cache_page), and its pages go on the LRU, where reclaim drops the
+ * clean ones and writes the dirty ones back (mm/vmscan.c).  read(),
+ * write() and mmap() all meet in these pages: a MAP_SHARED store is what
+ * the next read() returns.  Also here: lock_page, truncation, and
+ * filemap_nopage, the fault handler of file mappings.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -13,6 +15,7 @@
 #include <anvil/uaccess.h>
 #include <anvil/vmstat.h>
 #include <anvil/swap.h>
+#include <anvil/writeback.h>
 #include <abi/errno.h>
 
 static DECLARE_WAIT_QUEUE_HEAD(page_lock_wait);
@@ -29,11 +32,6 @@ void unlock_page(struct page *page)
 	BUG_ON(!PageLocked(page));
 	ClearPageLocked(page);
 	wake_up(&page_lock_wait);
-}
-
-void set_page_dirty(struct page *page)
-{
-	SetPageDirty(page);
 }
 
 /* The page at index, with a reference for the caller, or NULL. */
@@ -124,9 +122,11 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 		err = add_to_page_cache(page, mapping, index, gfp);
 		if (!err) {
 			SetPageUptodate(page);
-			/* shared memory: aged like anonymous pages (not swapped out yet) */
+			/* shared memory: aged like anonymous pages */
 			if (mapping->swap_backed)
 				lru_cache_add_active(page);
+			else if (mapping->a_ops)
+				lru_cache_add(page);         /* a disk file's: reclaimable */
 			return page;
 		}
 		put_page(page);
@@ -154,6 +154,8 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index,
 		SetPageLocked(page);                 /* for readpage; others wait on it */
 		*err = add_to_page_cache(page, mapping, index, GFP_KERNEL);
 		if (!*err) {
+			lru_cache_add(page);             /* reclaimable from now on */
+			count_vm_events(PGPGIN, PAGE_SIZE / 1024);
 			mapping->a_ops->readpage(NULL, page);
 			break;
 		}
@@ -202,6 +204,22 @@ static void zero_page_part(struct address_space *mapping, unsigned long index, u
 }
 
 /*
+ * Take page (locked) out of mapping for a truncate: after its write in
+ * flight, and with its dirty data dropped (the file no longer has that
+ * part).  A fault that mapped it after the caller's unmap_mapping_range
+ * (one punching a hole: the size did not change) loses it now.
+ */
+static void truncate_complete_page(struct address_space *mapping, struct page *page)
+{
+	wait_on_page_writeback(page);
+	if (page_mapped(page))
+		unmap_mapping_range(mapping, (loff_t)page->index << PAGE_SHIFT, PAGE_SIZE, false);
+	cancel_dirty_page(page);
+	remove_from_page_cache(page);
+	put_page(page);                      /* the cache's reference */
+}
+
+/*
  * Drop the pages of bytes [lstart, lend] (inclusive, as Linux's; lend -1
  * for the end of the file), zeroing what a partial first or last page
  * holds of the range: truncate, unlink of the last name, a punched hole.
@@ -221,24 +239,51 @@ void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, lo
 	}
 	if (lend >= 0 && tail && end >= start)
 		zero_page_part(mapping, end, 0, tail);
-	while (start < end && (n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages,
-							  start, ARRAY_SIZE(pages)))) {
-		for (unsigned int i = 0; i < n && pages[i]->index < end; i++) {
+	while (start < end) {
+		spin_lock(&mapping->tree_lock);
+		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, start,
+					   ARRAY_SIZE(pages));
+		for (unsigned int i = 0; i < n; i++)
+			get_page(pages[i]);          /* reclaim may free it while we sleep */
+		spin_unlock(&mapping->tree_lock);
+		if (!n)
+			break;
+		start = pages[n - 1]->index + 1;
+		for (unsigned int i = 0; i < n; i++) {
 			struct page *page = pages[i];
 
-			lock_page(page);
-			remove_from_page_cache(page);
-			unlock_page(page);
+			if (page->index < end) {
+				lock_page(page);
+				if (page->mapping == mapping)    /* else reclaim took it */
+					truncate_complete_page(mapping, page);
+				unlock_page(page);
+			}
 			put_page(page);
 		}
-		if (pages[n - 1]->index >= end)
-			break;
 	}
 }
 
 void truncate_inode_pages(struct address_space *mapping, loff_t from)
 {
 	truncate_inode_pages_range(mapping, from, -1);
+}
+
+/*
+ * A file's size becomes newsize (truncate, ftruncate, O_TRUNC): when it
+ * shrinks, the pages past the end leave every mapping, private COW copies
+ * included, and the cache.  The size is set first: a fault that comes
+ * after sees it (SIGBUS), one asleep in nopage sees unmap_mapping_range's
+ * truncate_count move and asks again (do_no_page).  Linux's truncate_setsize.
+ */
+void truncate_setsize(struct inode *inode, loff_t newsize)
+{
+	loff_t oldsize = inode->i_size;
+
+	inode->i_size = newsize;
+	if (newsize < oldsize) {
+		unmap_mapping_range(inode->i_mapping, ALIGN_UP(newsize, PAGE_SIZE), 0, true);
+		truncate_inode_pages(inode->i_mapping, newsize);
+	}
 }
 
 /* Fault handler of file (and shmem) mappings: the page cache page, or SIGBUS past EOF. */
@@ -337,8 +382,10 @@ static struct page *grab_cache_page(struct address_space *mapping, unsigned long
 		}
 		SetPageLocked(page);
 		*err = add_to_page_cache(page, mapping, index, GFP_KERNEL);
-		if (!*err)
+		if (!*err) {
+			lru_cache_add(page);             /* reclaimable once written back */
 			return page;
+		}
 		ClearPageLocked(page);
 		put_page(page);
 		if (*err != -EEXIST)
@@ -377,6 +424,7 @@ static ssize_t write_one_page_aops(struct file *f, loff_t pos, const char *ubuf,
 	unlock_page(page);
 	mark_page_accessed(page);
 	put_page(page);
+	balance_dirty_pages_ratelimited(mapping);    /* one writer must not fill RAM */
 	return n - left;
 }
 

@@ -1,5 +1,5 @@
 /*
- * madvise(2) and msync(2), with Linux's advice values and answers.
+ * madvise(2), with Linux's advice values and answers (msync: mm/msync.c).
  *
  * Advice about how a range will be used sets a VMA flag, splitting and
  * merging VMAs as mprotect does (vma_modify_flags): RANDOM and SEQUENTIAL
@@ -15,9 +15,6 @@
  * PAGEOUT reclaims them now; POPULATE_READ and POPULATE_WRITE fault them
  * in.  An unmapped part of the range gives -ENOMEM after the mapped parts
  * were advised.
- *
- * msync has nothing to write back -- every file lives in memory -- so it
- * checks its arguments as Linux does, a locked range included (EBUSY).
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -357,51 +354,4 @@ long sys_madvise(unsigned long start, size_t len_in, int behavior)
 	else
 		up_read(&mm->mmap_sem);
 	return err;
-}
-
-/* ---- msync ---------------------------------------------------------------- */
-
-/*
- * Linux's checks and walk: an unmapped part gives -ENOMEM -- at once for
- * a plain MS_ASYNC, after the rest was looked at otherwise --, a locked
- * VMA -EBUSY for MS_INVALIDATE (its pages cannot be thrown away).
- */
-long sys_msync(unsigned long start, size_t len, int flags)
-{
-	struct mm_struct *mm = current->mm;
-	struct vm_area_struct *vma;
-	unsigned long end;
-	long err = 0, unmapped = 0;
-
-	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || (start & ~PAGE_MASK) ||
-	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
-		return -EINVAL;
-	end = start + PAGE_ALIGN(len);
-	if (end < start)
-		return -ENOMEM;
-	if (end == start)
-		return 0;
-	down_read(&mm->mmap_sem);
-	for (vma = find_vma(mm, start);; vma = vma->vm_next) {
-		err = -ENOMEM;
-		if (!vma)
-			break;
-		if (start < vma->vm_start) {
-			if (flags == MS_ASYNC)
-				break;
-			start = vma->vm_start;
-			if (start >= end)
-				break;
-			unmapped = -ENOMEM;
-		}
-		err = -EBUSY;
-		if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
-			break;
-		err = 0;
-		start = vma->vm_end;
-		if (start >= end)
-			break;
-	}
-	up_read(&mm->mmap_sem);
-	return err ? err : unmapped;
 }

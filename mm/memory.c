@@ -21,6 +21,7 @@
 #include <anvil/swap.h>
 #include <anvil/vmstat.h>
 #include <anvil/syscalls.h>
+#include <anvil/writeback.h>
 #include <asm/pgtable.h>
 #include "internal.h"
 
@@ -158,6 +159,7 @@ void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t
 	struct vm_area_struct *vma;
 
 	spin_lock(&mapping->i_mmap_lock);
+	mapping->truncate_count++;             /* faults asleep in nopage retry (do_no_page) */
 	vma_interval_tree_foreach(vma, &mapping->i_mmap, first, last) {
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		unsigned long from = max(first, vma->vm_pgoff);
@@ -319,15 +321,33 @@ static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
 /*
  * First touch of a file or shared-memory page: ask the VMA for it
  * (filemap_nopage: the page cache).  A write to a private mapping copies
- * it at once into a new anonymous page (COW on first write).
+ * it at once into a new anonymous page (COW on first write); a write to
+ * a shared one dirties the page, and the writer may have to wait for
+ * writeback (balance_dirty_pages).
+ *
+ * "The truncate() bug" (2003): nopage may sleep (reading the disk), and
+ * a truncate meanwhile -- size cut, unmap_mapping_range finding nothing
+ * mapped yet, the page taken out of the cache -- would leave this fault
+ * mapping a page beyond the end of the file, one no longer in it.  So
+ * the fault reads the mapping's truncate_count before nopage, and if an
+ * unmap_mapping_range ran meanwhile it drops the page and asks again
+ * (nopage then sees the new size: SIGBUS).  Linux 2.6's answer.
  */
 static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *pte,
 		      unsigned long address, int write_access)
 {
+	struct address_space *mapping = NULL;
+	unsigned long sequence = 0;
 	struct page *new_page;
-	bool anon = false;
+	bool anon = false, dirtied = false;
 	pte_t entry;
 
+	if (vma->vm_file) {
+		mapping = vma->vm_file->f_inode->i_mapping;
+		sequence = mapping->truncate_count;
+		barrier();                         /* read it before nopage looks at i_size */
+	}
+retry:
 	new_page = vma->vm_ops->nopage(vma, address & PAGE_MASK);
 	if (new_page == NOPAGE_SIGBUS)
 		return VM_FAULT_SIGBUS;
@@ -346,6 +366,14 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *p
 		anon = true;
 	}
 	spin_lock(&mm->page_table_lock);
+	if (mapping && sequence != mapping->truncate_count) {
+		/* a truncate ran while nopage slept: the page may be beyond the end now */
+		sequence = mapping->truncate_count;
+		spin_unlock(&mm->page_table_lock);
+		put_page(new_page);
+		count_vm_event(NOPAGE_TRUNCATE_RETRIES);
+		goto retry;
+	}
 	if (!pte_none(*pte)) {
 		spin_unlock(&mm->page_table_lock);
 		put_page(new_page);
@@ -362,8 +390,14 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *vma, pte_t *p
 	} else {
 		mm->file_rss++;
 		page_add_file_rmap(new_page);
+		if (write_access) {
+			set_page_dirty(new_page);
+			dirtied = true;
+		}
 	}
 	spin_unlock(&mm->page_table_lock);
+	if (dirtied)
+		balance_dirty_pages_ratelimited(mapping);
 	return VM_FAULT_MINOR;
 }
 
@@ -389,12 +423,20 @@ int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 		reuse = true;
 	/* LAB cow: END */
 	if (reuse) {
+		bool dirtied = false;
+
 		spin_lock(&mm->page_table_lock);
 		if (pte_same(*pte, orig_pte)) {    /* else it changed since it was read: retry */
 			set_pte(pte, pte_mkyoung(pte_mkdirty(pte_mkwrite(orig_pte))));
 			flush_tlb_page(vma, address);
+			if (!PageAnon(old_page) && !PageReserved(old_page)) {
+				set_page_dirty(old_page);     /* a shared file page */
+				dirtied = true;
+			}
 		}
 		spin_unlock(&mm->page_table_lock);
+		if (dirtied)
+			balance_dirty_pages_ratelimited(page_mapping(old_page));
 		return VM_FAULT_MINOR;
 	}
 

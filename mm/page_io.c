@@ -4,6 +4,8 @@
  * marked PG_writeback and unlocked, and the bio's completion -- in the
  * disk interrupt -- ends the writeback.  A failed write keeps the data:
  * the page is made dirty again and its slot is marked to retire.
+ * swap_writepage is the swap cache's a_ops->writepage (swap_aops), which
+ * reclaim's pageout calls as it calls a file system's.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -13,6 +15,7 @@
 #include <anvil/sched.h>
 #include <anvil/vmstat.h>
 #include <anvil/writeback.h>
+#include <anvil/fs.h>
 #include <abi/errno.h>
 
 static struct kmem_cache *bio_cachep;
@@ -57,15 +60,12 @@ static void end_swap_bio_write(struct bio *bio)
 	} else {
 		count_vm_event(PSWPOUT);
 	}
-	end_page_writeback(page);
-	if (PageReclaim(page) && !bio->status)
-		rotate_reclaimable_page(page);    /* clean now: free it at the next scan */
-	ClearPageReclaim(page);
+	end_page_writeback(page);            /* clean now: reclaim frees it at the next scan */
 	kmem_cache_free(bio_cachep, bio);
 }
 
 /* Write page (locked, in the swap cache, dirty bit already cleared) to its slot. */
-int __noinline swap_writepage(struct page *page)
+int __noinline swap_writepage(struct page *page, struct writeback_control *wbc)
 {
 	struct bio *bio = swap_bio(page, true, end_swap_bio_write);
 
@@ -77,8 +77,13 @@ int __noinline swap_writepage(struct page *page)
 	set_page_writeback(page);
 	unlock_page(page);
 	submit_bio(bio);
+	wbc->nr_to_write--;
 	return 0;
 }
+
+const struct address_space_operations swap_aops = {
+	.writepage = swap_writepage,
+};
 
 static void end_swap_bio_read(struct bio *bio)
 {
@@ -106,6 +111,7 @@ int swap_readpage(struct page *page)
 		unlock_page(page);
 		return -ENOMEM;
 	}
+	count_vm_events(PGPGIN, PAGE_SIZE / 1024);
 	submit_bio(bio);
 	return 0;
 }

@@ -364,6 +364,7 @@ int __noinline try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
 		mm->anon_rss--;
 	} else {
 		mm->file_rss--;
+		count_vm_event(RMAP_UNMAPPED_FILE_PTES);
 	}
 	page_remove_rmap(page, vma, address);
 	put_page(page);              /* the PTE's reference */

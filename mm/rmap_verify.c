@@ -68,6 +68,10 @@ static int check_mapped_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			return 1;
 	} else if (page->mapping != mapping) {
 		return rmap_error(mm, addr, "page's mapping is not its VMA's", pfn);
+	} else if (page->index != linear_page_index(vma, addr)) {
+		return rmap_error(mm, addr, "file page's index is not where its VMA maps it", pfn);
+	} else if (radix_tree_lookup(&mapping->page_tree, page->index) != page) {
+		return rmap_error(mm, addr, "file page is not in its mapping at its index", pfn);
 	}
 	if (!rmap_walk_reaches(page, mm, addr))
 		return rmap_error(mm, addr, "rmap walk does not reach this PTE", pfn);
@@ -229,7 +233,8 @@ static int check_culled_page(struct page *page)
 
 /*
  * Each page: _mapcount + 1 is its PTEs, and it holds a reference for each
- * and for the swap cache; a culled one is locked still (check_culled_page).
+ * and for the swap cache or page cache; a culled one is locked still
+ * (check_culled_page).
  */
 static int check_page_counts(const u16 *ptes)
 {
@@ -237,7 +242,9 @@ static int check_page_counts(const u16 *ptes)
 
 	for (unsigned long pfn = 0; pfn < max_low_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);
-		int least = ptes[pfn] + (PageSwapCache(page) ? 1 : 0);
+		/* a mapped file page is in the page cache too, which holds it */
+		bool cached = PageSwapCache(page) || (ptes[pfn] && !PageAnon(page));
+		int least = ptes[pfn] + (cached ? 1 : 0);
 
 		if (PageReserved(page) || PageBuddy(page) || PageSlab(page))
 			continue;
@@ -251,7 +258,8 @@ static int check_page_counts(const u16 *ptes)
 			printk(KERN_ERR
 			       "rmap_verify: pfn %lu: %d references, fewer than its %u PTEs%s\n",
 			       pfn, page_count(page), ptes[pfn],
-			       PageSwapCache(page) ? " + the swap cache" : "");
+			       PageSwapCache(page) ? " + the swap cache" :
+			       PageAnon(page) ? "" : " + the page cache");
 			errors++;
 		}
 		if (PageMlocked(page))
@@ -269,10 +277,12 @@ static int check_page_counts(const u16 *ptes)
  *     such a list names that anon_vma and is linked into a live mm), and
  *     every file VMA is in its mapping's i_mmap tree;
  *  3. for every present PTE mapping a page, the page's object is its
- *     VMA's (anon_rmap_verify_page, or the file's mapping), and the rmap
- *     walk reaches that (mm, address);
+ *     VMA's (anon_rmap_verify_page, or the file's mapping -- and a file
+ *     page is in that mapping's page cache at the index vma_address
+ *     implies, linear_page_index), and the rmap walk reaches that
+ *     (mm, address);
  *  4. every page's _mapcount + 1 equals the PTEs mapping it, and its
- *     reference count covers them and the swap cache;
+ *     reference count covers them and the swap cache or page cache;
  *  5. every swap slot's count equals its swap PTEs plus its swap-cache
  *     reference (swap_verify_begin/_pte/_end, mm/swapfile.c);
  *  6. each mm's anon_rss, file_rss and swap_ents equal the anonymous

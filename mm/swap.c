@@ -1,8 +1,9 @@
 /*
  * The LRU lists.  Every user page (anonymous, COW copy, shared memory)
- * goes on the zone's active list when it enters use; reclaim
- * (mm/vmscan.c) moves pages that stop being referenced to the inactive
- * list and reclaims from there.  mark_page_accessed() is the second
+ * goes on the zone's active list when it enters use, a disk file's page
+ * on the inactive list when it is read in (used once, it goes first);
+ * reclaim (mm/vmscan.c) moves pages that stop being referenced to the
+ * inactive list and reclaims from there.  mark_page_accessed() is the second
  * chance: a page referenced twice while inactive goes back to active.
  */
 #include <anvil/kernel.h>

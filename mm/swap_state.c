@@ -19,6 +19,7 @@ struct address_space swapper_space;
 void swap_cache_init(void)
 {
 	address_space_init(&swapper_space, NULL);
+	swapper_space.a_ops = &swap_aops;      /* reclaim's pageout writes through it */
 }
 
 /* Put page (locked) in the cache under entry, whose slot already counts this reference. */

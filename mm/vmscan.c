@@ -5,11 +5,15 @@
  * Linux's order (shrink_page_list):
  *
  *   referenced again            -> back to the active list
+ *   in ramfs (no a_ops)         -> kept: memory is its only home
  *   anonymous, no swap slot yet -> add_to_swap (a slot; into the swap cache)
  *   mapped                      -> try_to_unmap: every PTE becomes the swap entry
+ *                                  (a file page's PTEs, found through i_mmap, just go;
+ *                                  their dirty bits move to the page)
  *   mapped by a locked VMA      -> culled off the LRU (mm/mlock.c), never scanned again
- *   dirty                       -> pageout -> swap_writepage (asynchronous)
- *   clean and unmapped          -> out of the swap cache and freed
+ *   dirty                       -> pageout -> the mapping's a_ops->writepage
+ *                                  (swap_writepage, a file system's; asynchronous)
+ *   clean and unmapped          -> out of the swap cache or page cache and freed
  *
  * kswapd does this in the background, woken when free memory drops below
  * pages_low, until it is above pages_high; an allocation that finds less
@@ -28,6 +32,8 @@
 #include <anvil/sched.h>
 #include <anvil/slab.h>
 #include <anvil/vmstat.h>
+#include <anvil/writeback.h>
+#include <anvil/fs.h>
 #include <anvil/time.h>
 #include <anvil/errno.h>
 
@@ -87,7 +93,7 @@ static void putback_lru_pages(struct zone *zone, struct list_head *pages)
 	}
 }
 
-/* A written page just became clean: move it to the inactive tail, to be freed next. */
+/* A written page just became clean (end_page_writeback): to the inactive tail, freed next. */
 void rotate_reclaimable_page(struct page *page)
 {
 	struct zone *zone = &normal_zone;
@@ -100,19 +106,46 @@ void rotate_reclaimable_page(struct page *page)
 }
 
 /* LAB reclaim: BEGIN pageout() */
-/* Start writing a dirty swap-cache page (locked); it comes back unlocked if SUCCESS. */
+/*
+ * Start writing a dirty page (locked) through its mapping's writepage:
+ * the swap cache's (swap_writepage) or a file system's.  It comes back
+ * unlocked unless ACTIVATE or CLEAN.
+ */
 static enum pageout_result __noinline pageout(struct page *page)
 {
-	if (!PageSwapCache(page))
-		return PAGE_ACTIVATE;        /* ramfs and shared memory pages stay in memory */
-	if (!TestClearPageDirty(page))
+	struct address_space *mapping = page_mapping(page);
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE, .nr_to_write = SWAP_CLUSTER_MAX, .for_reclaim = true,
+	};
+
+	if (!mapping || !mapping->a_ops || !mapping->a_ops->writepage)
+		return PAGE_ACTIVATE;        /* nowhere to write it: it stays in memory */
+	if (!clear_page_dirty_for_io(page))
 		return PAGE_CLEAN;
 	SetPageReclaim(page);
-	if (swap_writepage(page))
-		return PAGE_KEEP;            /* no memory for a request: the page is dirty again */
+	if (mapping->a_ops->writepage(page, &wbc))
+		return PAGE_KEEP;            /* not written: the page is dirty again */
+	if (!PageWriteback(page))
+		ClearPageReclaim(page);      /* written at once: nothing will rotate it */
+	count_vm_event(NR_VMSCAN_WRITE);
 	return PAGE_SUCCESS;
 }
 /* LAB reclaim: END */
+
+/*
+ * A clean, unmapped file page leaves the page cache if only the cache
+ * and reclaim hold it: a reference more is someone using it (read(), a
+ * fault on its way to map it).  Linux's remove_mapping, whose swap-cache
+ * half is the lab's code above.
+ */
+static bool remove_mapping(struct page *page)
+{
+	if (page_count(page) != 2 || page_mapped(page) || PageDirty(page))
+		return false;
+	remove_from_page_cache(page);
+	put_page(page);                      /* the cache's reference */
+	return true;
+}
 
 /* Try to free each page of page_list (isolated from the inactive list). */
 static unsigned long __noinline shrink_page_list(struct list_head *page_list,
@@ -138,8 +171,9 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			referenced = 0;
 		if (referenced && page_mapped(page))
 			goto activate_locked;
-		if (!PageAnon(page) && !PageSwapCache(page))
-			goto activate_locked;    /* ramfs, shared memory: not swappable here */
+		if (!PageAnon(page) && !PageSwapCache(page) &&
+		    (!page->mapping || !page->mapping->a_ops))
+			goto activate_locked;    /* ramfs, shared memory, truncated: kept */
 		if (PageSwapCache(page) && swap_entry_failed(page)) {
 			/*
 			 * Its slot failed a write.  If only the cache holds the slot,
@@ -176,12 +210,15 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 		if (PageDirty(page)) {
 			if (referenced || !(sc->gfp & __GFP_IO))
 				goto keep_locked;
+			/* GFP_NOFS: a file system allocating; its writepage could deadlock */
+			if (!PageSwapCache(page) && !(sc->gfp & __GFP_FS))
+				goto keep_locked;
 			switch (pageout(page)) {
 			case PAGE_ACTIVATE:
 				goto activate_locked;
 			case PAGE_KEEP:
 			case PAGE_SUCCESS:
-				/* unlocked by swap_writepage; freed after the write */
+				/* unlocked by writepage; freed after the write */
 				goto keep;
 			case PAGE_CLEAN:
 				break;
@@ -194,9 +231,13 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			delete_from_swap_cache(page);
 		}
 		/* LAB reclaim: END */
+		/* a file page: out of the page cache, unless someone still uses it */
+		if (!PageAnon(page) && page->mapping && !remove_mapping(page))
+			goto keep_locked;
 free_it:
 		unlock_page(page);
 		BUG_ON(page_count(page) != 1);
+		count_vm_event(PageAnon(page) ? PGSTEAL_ANON : PGSTEAL_FILE);
 		put_page(page);              /* freed */
 		reclaimed++;
 		count_vm_event(PGSTEAL);

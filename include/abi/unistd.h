@@ -190,6 +190,7 @@
 #define __NR_dup3 330
 #define __NR_pipe2 331
 #define __NR_prlimit64 340
+#define __NR_syncfs 344
 #define __NR_getrandom 355
 #define __NR_mlock2 376
 #define __NR_statx 383

@@ -51,9 +51,11 @@ struct writeback_control;
  * the disk, marks it up to date unless the read failed (PG_error) and
  * unlocks it.  writepage is given a locked page whose dirty bit the
  * caller has cleared (clear_page_dirty_for_io); it sets PG_writeback,
- * unlocks the page and starts the write, whose completion calls
- * end_page_writeback.  A write that fails, or cannot start, makes the
- * page dirty again and records the error (mapping_set_error).
+ * unlocks the page, starts the write -- whose completion calls
+ * end_page_writeback -- and counts wbc->nr_to_write down.  A write that
+ * fails, or cannot start, makes the page dirty again (set_page_dirty,
+ * never SetPageDirty: nr_dirty counts) and records the error
+ * (mapping_set_error).
  * Returns 0 or -errno (the page unlocked either way).
  * prepare_write and commit_write (Linux 2.6.11's) bracket write()'s copy
  * of bytes [from, to) into a locked page-cache page: prepare_write reads
@@ -85,6 +87,10 @@ struct address_space {
 	struct rb_root i_mmap;             /* vm_area_structs, via vma->shared.rb */
 	spinlock_t i_mmap_lock;
 	unsigned long flags;               /* AS_EIO, AS_ENOSPC (anvil/writeback.h) */
+	unsigned long nrdirty;             /* of nrpages, dirty ones counted in nr_dirty */
+	unsigned long writeback_index;     /* where the next background writeback starts */
+	unsigned long truncate_count;      /* unmap_mapping_range's: a fault that slept in
+					      nopage checks it did not pass one (do_no_page) */
 	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the
 					      LRU, but reclaim keeps it: not swapped out) */
 	const struct address_space_operations *a_ops;   /* NULL: pages only in memory */
@@ -160,6 +166,9 @@ struct super_operations {
 	int (*remount_fs)(struct super_block *sb, unsigned long flags, const char *data);
 	/* the last user of a file system made by mount(2) is gone: free it (tmpfs) */
 	void (*kill_sb)(struct super_block *sb);
+	/* sync, syncfs, umount: write the file system's own metadata (after its files'
+	   pages: sync_filesystem); wait for the disk if wait; 0 or -errno */
+	int (*sync_fs)(struct super_block *sb, int wait);
 };
 
 /*
@@ -216,6 +225,8 @@ struct inode {
 	char *i_link;                       /* symbolic links: the target (i_size bytes + NUL) */
 	void *i_private;                    /* per-file-system data (pipe, /proc entry) */
 	void (*i_evict)(struct inode *inode);   /* free i_private when the inode goes */
+	struct list_head i_wb_list;         /* on the dirty inode list (mm/page-writeback.c) */
+	unsigned long dirtied_when;         /* jiffies: when its oldest dirty page became so */
 };
 
 struct file {

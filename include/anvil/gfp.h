@@ -1,7 +1,8 @@
 /*
  * Asking for pages.  gfp flags say what the allocator may do to find
- * memory: sleep and reclaim (__GFP_WAIT), start I/O (__GFP_IO), and
- * whether to zero the result.  Failure returns NULL (or 0), never panics.
+ * memory: sleep and reclaim (__GFP_WAIT), start I/O (__GFP_IO), call
+ * into a file system to write its pages (__GFP_FS), and whether to zero
+ * the result.  Failure returns NULL (or 0), never panics.
  */
 #ifndef ANVIL_GFP_H
 #define ANVIL_GFP_H
@@ -16,10 +17,12 @@ struct page;
 #define __GFP_ZERO 0x08u     /* return zeroed memory */
 #define __GFP_NOWARN 0x10u   /* failure is expected: no message */
 #define __GFP_NORETRY 0x20u  /* one reclaim attempt at most, no OOM kill */
+#define __GFP_FS 0x40u       /* may write file pages (a_ops->writepage) */
 
 #define GFP_ATOMIC (__GFP_HIGH)
 #define GFP_NOIO (__GFP_WAIT)
-#define GFP_KERNEL (__GFP_WAIT | __GFP_IO)
+#define GFP_NOFS (__GFP_WAIT | __GFP_IO)   /* a file system's own allocations: no recursion */
+#define GFP_KERNEL (__GFP_WAIT | __GFP_IO | __GFP_FS)
 #define GFP_HIGHUSER GFP_KERNEL   /* no highmem: user pages come from lowmem */
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order);

@@ -202,6 +202,8 @@ int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned
 void remove_from_page_cache(struct page *page);
 void truncate_inode_pages(struct address_space *mapping, loff_t from);
 void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, loff_t lend);
+struct inode;
+void truncate_setsize(struct inode *inode, loff_t newsize);
 struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address);
 int generic_file_mmap(struct file *file, struct vm_area_struct *vma);
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos);

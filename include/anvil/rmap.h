@@ -21,6 +21,7 @@
 #define ANVIL_RMAP_H
 
 #include <anvil/mm_types.h>
+#include <anvil/page-flags.h>
 
 #if defined(CONFIG_RMAP_ANON_VMA) + defined(CONFIG_RMAP_ANON_VMA_CHAIN) + \
 	defined(CONFIG_RMAP_ANONMM) + defined(CONFIG_RMAP_PTE_CHAIN) != 1
@@ -35,9 +36,17 @@ static inline bool PageAnon(const struct page *page)
 	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;
 }
 
-/* The address_space of a file or shmem page; NULL for anonymous pages. */
+extern struct address_space swapper_space;
+
+/*
+ * The address_space that holds page and writes it back (its a_ops): a
+ * file or shmem page's own, the swap cache's for an anonymous page with
+ * a slot (Linux's page_mapping), NULL for other anonymous pages.
+ */
 static inline struct address_space *page_mapping(const struct page *page)
 {
+	if (PageSwapCache(page))
+		return &swapper_space;
 	return PageAnon(page) ? NULL : page->mapping;
 }
 

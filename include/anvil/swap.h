@@ -132,7 +132,6 @@ void swap_verify_pte(swp_entry_t entry);
 int swap_verify_end(void);
 
 /* mm/swap_state.c: the swap cache */
-extern struct address_space swapper_space;
 void swap_cache_init(void);
 int add_to_swap(struct page *page);
 int add_to_swap_cache(struct page *page, swp_entry_t entry);
@@ -143,8 +142,11 @@ void swapin_readahead(swp_entry_t entry);
 unsigned long free_unused_swap_cache(void);
 
 /* mm/page_io.c */
+struct writeback_control;
+struct address_space_operations;
 void page_io_init(void);
-int swap_writepage(struct page *page);
+int swap_writepage(struct page *page, struct writeback_control *wbc);
+extern const struct address_space_operations swap_aops;   /* swapper_space's */
 int swap_readpage(struct page *page);
 
 /* mm/memory.c */

@@ -94,6 +94,8 @@ long sys_lchown32(const char *upath, unsigned int uid, unsigned int gid);
 long sys_fchown32(unsigned int fd, unsigned int uid, unsigned int gid);
 long sys_fsync(unsigned int fd);
 long sys_sync(void);
+long sys_fdatasync(unsigned int fd);
+long sys_syncfs(unsigned int fd);
 /* kernel/fs/symlink.c */
 long sys_symlinkat(const char *utarget, int newdirfd, const char *ulinkpath);
 long sys_symlink(const char *utarget, const char *ulinkpath);

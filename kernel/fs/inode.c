@@ -10,6 +10,7 @@
 #include <anvil/mm.h>
 #include <anvil/time.h>
 #include <anvil/sched.h>
+#include <anvil/writeback.h>
 
 static struct kmem_cache *inode_cachep;
 static unsigned long last_ino;
@@ -30,6 +31,9 @@ void address_space_init(struct address_space *mapping, struct inode *host)
 	spin_lock_init(&mapping->i_mmap_lock, "mapping->i_mmap_lock");
 	mapping->swap_backed = false;
 	mapping->a_ops = NULL;
+	mapping->nrdirty = 0;
+	mapping->writeback_index = 0;
+	mapping->truncate_count = 0;
 }
 
 /*
@@ -55,6 +59,7 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	inode->i_mapping = &inode->i_data;
 	address_space_init(&inode->i_data, inode);
 	INIT_LIST_HEAD(&inode->i_entries);
+	INIT_LIST_HEAD(&inode->i_wb_list);
 	return inode;
 }
 
@@ -88,6 +93,7 @@ void iput(struct inode *inode)
 	/* nothing maps it any more (a mapping holds a file, a file holds the inode) */
 	BUG_ON(inode->i_mapping->i_mmap.rb_node);
 	BUG_ON(!list_empty(&inode->i_entries));
+	inode_wb_evict(inode);               /* a file that lives on keeps its data */
 	truncate_inode_pages(inode->i_mapping, 0);
 	inode->i_sb->s_inodes--;
 	if (inode->i_evict)                  /* last: it may let the file system go (ext2) */

@@ -800,19 +800,3 @@ long sys_fchown32(unsigned int fd, uid_t uid, gid_t gid)
 	fput(f);
 	return err;
 }
-
-/* Everything is in memory: syncing is checking the descriptor. */
-long sys_fsync(unsigned int fd)
-{
-	struct file *f = fget(fd);
-
-	if (!f)
-		return -EBADF;
-	fput(f);
-	return 0;
-}
-
-long sys_sync(void)
-{
-	return 0;
-}

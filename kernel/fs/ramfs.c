@@ -272,11 +272,7 @@ static int ramfs_truncate(struct inode *inode, loff_t size)
 {
 	if (size < 0 || size > MAX_LFS_FILESIZE)
 		return -EINVAL;
-	if (size < inode->i_size) {
-		unmap_mapping_range(inode->i_mapping, ALIGN_UP(size, PAGE_SIZE), 0, true);
-		truncate_inode_pages(inode->i_mapping, size);
-	}
-	inode->i_size = size;
+	truncate_setsize(inode, size);
 	inode->i_mtime = inode->i_ctime = current_time_sec();
 	return 0;
 }

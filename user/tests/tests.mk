@@ -7,6 +7,7 @@
 #   build/user/tests/crashme        a core dump for the host's GDB: user/tests/core/crashme.c
 #   build/user/tests/ext2walk       lists an ext2 disk for tools/ext2tests.py: user/tests/ext2/
 #   build/user/tests/ext2write      writes one (a script run on the host and on anvil): same place
+#   build/user/tests/workingset     file pages under reclaim, for tools/filecachetests.py: same
 #   build/user/tests/libtest.a      user/tests/common/*.c, linked into all of them
 
 UT_OBJ := $(B)/user/tests/obj
@@ -19,6 +20,7 @@ FUZZ_OBJS := $(patsubst user/tests/%.c,$(UT_OBJ)/%.o,$(sort $(wildcard user/test
 CRASHME := $(B)/user/tests/crashme
 EXT2WALK := $(B)/user/tests/ext2walk
 EXT2WRITE := $(B)/user/tests/ext2write
+WORKINGSET := $(B)/user/tests/workingset
 DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
 
 $(UT_OBJ)/%.o: user/tests/%.c | deps
@@ -47,15 +49,13 @@ $(CRASHME): $(UT_OBJ)/core/crashme.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-$(EXT2WALK): $(UT_OBJ)/ext2/ext2walk.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
+$(EXT2WALK) $(EXT2WRITE) $(WORKINGSET): $(B)/user/tests/%: $(UT_OBJ)/ext2/%.o $(UT_LIB) $(UCRT0) \
+		$(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-$(EXT2WRITE): $(UT_OBJ)/ext2/ext2write.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
-	@echo "  LD      $@"
-	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
-
-all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE)
+all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE) \
+	$(WORKINGSET)
 # keep the diff programs' objects (make would delete them as intermediates)
 .SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))
 

@@ -33,6 +33,7 @@ size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
 	KB("Inactive", vm_stat[NR_INACTIVE]);
 	KB("SwapTotal", sw.total);
 	KB("SwapFree", sw.free);
+	KB("Dirty", vm_stat[NR_FILE_DIRTY]);
 	KB("Writeback", vm_stat[NR_WRITEBACK]);
 	KB("AnonPages", vm_stat[NR_ANON_PAGES]);
 	KB("Mapped", vm_stat[NR_MAPPED]);

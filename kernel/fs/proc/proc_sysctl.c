@@ -3,7 +3,8 @@
  * kernel/tainted and fs/pipe-max-size are numbers root may set, with
  * Linux's checks (proc_dointvec_minmax, proc_taint, round_pipe_size);
  * kernel/core_pattern shows and sets the name core dumps get
- * (kernel/coredump.c keeps it); kernel/osrelease is uname's release.
+ * (kernel/coredump.c keeps it); kernel/osrelease is uname's release;
+ * vm/dirty_* are writeback's limits and intervals (mm/page-writeback.c).
  * Their modes bind root too.
  */
 #include <anvil/kernel.h>
@@ -13,6 +14,7 @@
 #include <anvil/coredump.h>
 #include <anvil/utsname.h>
 #include <anvil/uaccess.h>
+#include <anvil/writeback.h>
 #include <abi/errno.h>
 #include "internal.h"
 
@@ -202,6 +204,47 @@ static int set_pipe_max_size(bool neg, unsigned long v)
 
 SYSCTL_ULONG(pipe_max_size, pipe_max_size, set_pipe_max_size);
 
+/*
+ * vm/dirty_*: proc_dointvec_minmax from 0 (to 100 for a ratio); a new
+ * interval or limit takes effect at once (pdflush looks again).
+ */
+static int set_dirty_value(unsigned int *value, bool neg, unsigned long v, unsigned long max)
+{
+	if (neg || v > max)
+		return -EINVAL;
+	*value = v;
+	wakeup_pdflush();
+	return 0;
+}
+
+#define PERCENT_MAX 100
+#define SYSCTL_INT_MAX 0x7fffffffUL
+
+static int set_dirty_ratio(bool neg, unsigned long v)
+{
+	return set_dirty_value(&vm_dirty_ratio, neg, v, PERCENT_MAX);
+}
+
+static int set_dirty_background_ratio(bool neg, unsigned long v)
+{
+	return set_dirty_value(&dirty_background_ratio, neg, v, PERCENT_MAX);
+}
+
+static int set_dirty_writeback(bool neg, unsigned long v)
+{
+	return set_dirty_value(&dirty_writeback_interval, neg, v, SYSCTL_INT_MAX);
+}
+
+static int set_dirty_expire(bool neg, unsigned long v)
+{
+	return set_dirty_value(&dirty_expire_interval, neg, v, SYSCTL_INT_MAX);
+}
+
+SYSCTL_ULONG(dirty_ratio, vm_dirty_ratio, set_dirty_ratio);
+SYSCTL_ULONG(dirty_background_ratio, dirty_background_ratio, set_dirty_background_ratio);
+SYSCTL_ULONG(dirty_writeback, dirty_writeback_interval, set_dirty_writeback);
+SYSCTL_ULONG(dirty_expire, dirty_expire_interval, set_dirty_expire);
+
 /* The pattern and a newline, from *pos on, read afresh each time (Linux's proc_dostring). */
 static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
@@ -262,9 +305,17 @@ static const struct proc_entry sys_kernel_table[] = {
 	PROC_SYSCTL("tainted", 0644, tainted_operations),
 };
 
+static const struct proc_entry sys_vm_table[] = {
+	PROC_SYSCTL("dirty_background_ratio", 0644, dirty_background_ratio_operations),
+	PROC_SYSCTL("dirty_expire_centisecs", 0644, dirty_expire_operations),
+	PROC_SYSCTL("dirty_ratio", 0644, dirty_ratio_operations),
+	PROC_SYSCTL("dirty_writeback_centisecs", 0644, dirty_writeback_operations),
+};
+
 static const struct proc_entry sys_table[] = {
 	PROC_TABLE_DIR("fs", sys_fs_table),
 	PROC_TABLE_DIR("kernel", sys_kernel_table),
+	PROC_TABLE_DIR("vm", sys_vm_table),
 };
 
 static struct inode *proc_sys_lookup(struct inode *dir, const char *name, size_t len)

@@ -5,7 +5,7 @@
  * page frame kpageflags reports, another process's pagemap and fd links
  * while it lives and once it is a zombie, one processor in cpuinfo, and a
  * tmpfs mount's line in /proc/mounts; setting pid_max, tainted and
- * pipe-max-size (which the host's must not be), the kpageflags bits of
+ * pipe-max-size and vm/dirty_* (which the host's must not be), the kpageflags bits of
  * anonymous pages and page tables, pagemap's hidden frames for a reader
  * without CAP_SYS_ADMIN, and /proc read while processes come and go.
  */
@@ -396,6 +396,38 @@ static void t_kpageflags_uptodate_pgtable(void)
 	CHECK(tables > 0, "no PGTABLE frame");
 }
 
+/*
+ * vm/dirty_*: Linux's defaults; a ratio from 0 to 100, an interval from
+ * 0 up; out of range is EINVAL and changes nothing.
+ */
+static void t_vm_dirty_write(void)
+{
+	static const struct {
+		const char *path;
+		long value;
+		const char *bad, *good;
+	} knobs[] = {
+		{ "/proc/sys/vm/dirty_ratio", 20, "101", "30" },
+		{ "/proc/sys/vm/dirty_background_ratio", 10, "-1", "0" },
+		{ "/proc/sys/vm/dirty_writeback_centisecs", 500, "-5", "0" },
+		{ "/proc/sys/vm/dirty_expire_centisecs", 3000, "2147483648", "100" },
+	};
+
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		char text[16];
+
+		CHECK(sysctl_read(knobs[i].path) == knobs[i].value, "%s reads %ld", knobs[i].path,
+		      sysctl_read(knobs[i].path));
+		CHECK_ERR(sysctl_write(knobs[i].path, knobs[i].bad), EINVAL);
+		CHECK(sysctl_write(knobs[i].path, knobs[i].good) > 0, "%s refused %s",
+		      knobs[i].path, knobs[i].good);
+		CHECK(sysctl_read(knobs[i].path) == atol(knobs[i].good), "%s not set",
+		      knobs[i].path);
+		snprintf(text, sizeof(text), "%ld", knobs[i].value);
+		CHECK(sysctl_write(knobs[i].path, text) > 0, "%s not restored", knobs[i].path);
+	}
+}
+
 /* A reader without CAP_SYS_ADMIN sees its pages present but frame 0 (Linux 4.2 on). */
 static void t_pagemap_hides_pfn(void)
 {
@@ -513,6 +545,7 @@ const struct subtest procfs_tests[] = {
 	{ "proc_pid_max_write", t_pid_max_write, 0 },
 	{ "proc_tainted_write", t_tainted_write, 0 },
 	{ "proc_pipe_max_size_write", t_pipe_max_size_write, 0 },
+	{ "proc_vm_dirty_write", t_vm_dirty_write, 0 },
 	{ "proc_kpageflags_uptodate_pgtable", t_kpageflags_uptodate_pgtable, T_VM },
 	{ "proc_pagemap_hides_pfn", t_pagemap_hides_pfn, T_VM },
 	{ "proc_readdir_while_exiting", t_readdir_while_exiting, 0 },

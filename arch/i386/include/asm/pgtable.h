@@ -133,6 +133,15 @@ static inline bool ptep_test_and_clear_young(pte_t *ptep)
 	return young;
 }
 
+/* Clear the dirty bit the CPU sets on a write, atomically with its write (msync). */
+static inline bool ptep_test_and_clear_dirty(pte_t *ptep)
+{
+	bool dirty;
+
+	__asm__ __volatile__("btrl $6, %1; setc %0" : "=qm"(dirty), "+m"(ptep->pte) : : "memory");
+	return dirty;
+}
+
 static inline void ptep_set_wrprotect(pte_t *ptep)
 {
 	__asm__ __volatile__("btrl $1, %0" : "+m"(ptep->pte) : : "memory");
