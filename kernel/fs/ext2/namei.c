@@ -36,7 +36,7 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name, size_t len
 		printk(KERN_ERR "ext2: %s: deleted inode %lu referenced in directory #%lu\n",
 		       dir->i_sb->s_bdev->name, ino, dir->i_ino);
 	if (inode && !inode->i_parent)
-		inode->i_parent = igrab(dir);       /* for inode_path; let go of in ext2_evict_inode */
+		inode->i_parent = igrab(dir);       /* inode_path's; ext2_evict_inode lets go */
 	return inode;
 }
 

@@ -348,8 +348,18 @@ static void ext2_kill_sb(struct super_block *sb)
 	iput(sb->s_root);                        /* may free sb */
 }
 
+/*
+ * sync(2), syncfs(2): the dirty pages went first; now every inode and the
+ * metadata.  Metadata is written synchronously anyway, so wait or not.
+ */
+static int ext2_sync_fs(struct super_block *sb, int wait)
+{
+	return ext2_sync_inodes(sb);
+}
+
 static const struct super_operations ext2_sops = {
 	.statfs = ext2_statfs,
+	.sync_fs = ext2_sync_fs,
 	.remount_fs = ext2_remount_fs,
 	.kill_sb = ext2_kill_sb,
 };

@@ -121,18 +121,19 @@ static int ext2_zero_tail(struct inode *inode, loff_t size)
 int ext2_truncate(struct inode *inode, loff_t size)
 {
 	struct super_block *sb = inode->i_sb;
+	bool shrink = size < inode->i_size;
 	int err = 0;
 
 	if (size < 0 || size > MAX_LFS_FILESIZE)
 		return -EINVAL;
 	down_write(&EXT2_I(inode)->i_sem);
-	if (size < inode->i_size) {
-		unmap_mapping_range(inode->i_mapping, ALIGN_UP(size, PAGE_SIZE), 0, true);
+	if (shrink) {
+		/* the new end first, then unmap: a fault racing us sees it (do_no_page) */
+		truncate_setsize(inode, size);
 		err = ext2_zero_tail(inode, size);
-		truncate_inode_pages(inode->i_mapping, size);
 	}
 	ext2_lock(sb);
-	if (size < inode->i_size)
+	if (shrink)
 		ext2_truncate_blocks(inode, size);
 	inode->i_size = size;
 	inode->i_mtime = inode->i_ctime = current_time_sec();

@@ -4,12 +4,15 @@
  * child repeats the parent's buffered lines.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/fsuid.h>
 #include <sys/mman.h>
 #include "report.h"
+#include "testlib.h"
 
 #define NGROUPS_SHOWN 64
 
@@ -106,4 +109,35 @@ void leave_scratch(void)
 {
 	if (chdir("/") < 0 || remove_tree(scratch_path) < 0)
 		printf("cannot remove %s: %s\n", scratch_path, errno_name(errno));
+}
+
+void show_truncated_mappings(void)
+{
+	int fd = open("cut", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	char *shared, *private, page[PGSZ];
+
+	memset(page, 'a', sizeof(page));
+	for (int i = 0; i < 3; i++)
+		write(fd, page, sizeof(page));
+	shared = mmap(NULL, 3 * PGSZ, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	private = mmap(NULL, 3 * PGSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	private[2 * PGSZ] = 'p';                     /* a COW copy of page 2 */
+	show("  private page 2 before", private[2 * PGSZ]);
+	show("ftruncate to a page and 100 bytes", ftruncate(fd, PGSZ + 100));
+	show("  shared byte 99 of page 1", shared[PGSZ + 99]);
+	show("  shared byte 100 of page 1 (zeroed)", shared[PGSZ + 100]);
+	show("  private byte 100 of page 1 (zeroed)", private[PGSZ + 100]);
+	show_touch("  shared page 2", shared + 2 * PGSZ, 0);
+	show_touch("  shared page 2 write", shared + 2 * PGSZ, 1);
+	show_touch("  private COW copy of page 2", private + 2 * PGSZ, 0);
+	show("ftruncate back to 3 pages", ftruncate(fd, 3 * PGSZ));
+	show("  shared page 2 byte 0", shared[2 * PGSZ]);
+	show("  private page 2 byte 0", private[2 * PGSZ]);
+	show("  shared byte 100 of page 1", shared[PGSZ + 100]);
+	show("ftruncate to 0", ftruncate(fd, 0));
+	show_touch("  shared page 0", shared, 0);
+	show_touch("  private page 0", private, 1);
+	munmap(shared, 3 * PGSZ);
+	munmap(private, 3 * PGSZ);
+	close(fd);
 }

@@ -26,6 +26,12 @@ void in_child(const char *what, child_fn fn, void *arg);
 void show_ids(const char *what);
 /* "what: ok" if reading (how 0) / writing (1) addr works, else the signal's name. */
 void show_touch(const char *what, volatile void *addr, int how);
+/*
+ * Truncate a file "cut" (made in the working directory) under a shared
+ * and a private mapping and show what each sees: SIGBUS beyond the new
+ * end, the cut page's tail zeroed, zeros after growing again.
+ */
+void show_truncated_mappings(void);
 
 /* Make a fresh scratch directory under /tmp for tag and chdir into it; exits on failure. */
 void enter_scratch(const char *tag);

@@ -284,6 +284,7 @@ static void mapped(void)
 		show("munmap", munmap(p, 6 * PAGE));
 	}
 	close(fd);
+	show_truncated_mappings();
 }
 
 static void run_script(void)
