@@ -31,8 +31,9 @@
 #define MNT "/mnt"
 #define BIG MNT "/big"           /* 64 MiB of data, read by both modes */
 #define OLD MNT "/wb"            /* 48 MiB with its blocks: MAP_SHARED stores */
+#define SPARSE MNT "/sparse"     /* made here without blocks: MAP_SHARED stores */
 #define NEW MNT "/new"           /* made here by write() */
-#define NEW_SIZE (48 * MB)
+#define NEW_SIZE (48 * MB)       /* of SPARSE and NEW */
 #define EXEC_PATH MNT "/filebench"
 #define EXEC_ROUNDS 10
 #define NSEC 1000000000ULL
@@ -173,13 +174,43 @@ static size_t file_size(const char *path)
 }
 
 /*
+ * ns to store into every page of path (opened with flags, made size
+ * bytes long) through MAP_SHARED and msync it; *written: the pages
+ * reclaim wrote meanwhile.  A page of a file with blocks is read before
+ * the store; one of a hole starts zeroed, its block allocated by
+ * writepage.
+ */
+static unsigned long long store_shared(const char *path, int flags, size_t size,
+				       unsigned long *written)
+{
+	unsigned long long ns = now_ns();
+	unsigned long before = vmstat("nr_vmscan_write");
+	int fd = open(path, O_RDWR | flags, 0644);
+	char *p;
+
+	if (fd < 0 || ftruncate(fd, size))
+		die(path);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die(path);
+	for (size_t i = 0; i < size; i += PAGE)
+		memset(p + i, (int)(i / PAGE), PAGE);
+	if (msync(p, size, MS_SYNC))
+		die("filebench: msync");
+	munmap(p, size);
+	close(fd);
+	*written = vmstat("nr_vmscan_write") - before;
+	return now_ns() - ns;
+}
+
+/*
  * Little RAM.  The file is read twice: the second pass finds none of its
  * pages (the first pass's later pages pushed out its earlier ones), so
  * each page read needs reclaim to drop a clean one.  Then the writeback
- * rows: stores into every page of an existing file through MAP_SHARED
- * (reclaim unmaps and writes the dirty pages through ext2_writepage;
- * msync the rest), and a new file by write() (block allocation,
- * balance_dirty_pages, pdflush; fsync the rest).
+ * rows: stores into every page of an existing file and of a sparse one
+ * through MAP_SHARED (reclaim unmaps and writes the dirty pages through
+ * ext2_writepage; msync the rest), and a new file by write() (block
+ * allocation, balance_dirty_pages, pdflush; fsync the rest).
  */
 static int bench_reclaim(void)
 {
@@ -188,7 +219,6 @@ static int bench_reclaim(void)
 	unsigned long steal, written, pgpgin;
 	unsigned long long ns;
 	unsigned int sum, again;
-	char *p;
 	int fd = open_file(BIG);
 
 	read_file(fd, &sum);
@@ -206,21 +236,14 @@ static int bench_reclaim(void)
 	    "pages");
 	row("  read from the disk (pgpgin) in that pass", vmstat("pgpgin") - pgpgin, "KiB");
 
-	written = vmstat("nr_vmscan_write");
-	ns = now_ns();
-	fd = open(OLD, O_RDWR);
-	p = fd < 0 ? MAP_FAILED : mmap(NULL, old, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
-		die(OLD);
-	for (size_t i = 0; i < old; i += PAGE)
-		memset(p + i, (int)(i / PAGE), PAGE);
-	if (msync(p, old, MS_SYNC))
-		die("filebench: msync");
-	munmap(p, old);
-	close(fd);
-	ns = now_ns() - ns;
-	row("MAP_SHARED stores to a 48 MiB file + msync (writeback)", kib_per_sec(old, ns), "KiB/s");
-	row("  written by reclaim (nr_vmscan_write)", vmstat("nr_vmscan_write") - written, "pages");
+	ns = store_shared(OLD, 0, old, &written);
+	row("MAP_SHARED stores to a 48 MiB file (read in first) + msync", kib_per_sec(old, ns),
+	    "KiB/s");
+	row("  written by reclaim (nr_vmscan_write)", written, "pages");
+	ns = store_shared(SPARSE, O_CREAT | O_TRUNC, NEW_SIZE, &written);
+	row("MAP_SHARED stores to a sparse 48 MiB file + msync (writeback)",
+	    kib_per_sec(NEW_SIZE, ns), "KiB/s");
+	row("  written by reclaim (nr_vmscan_write)", written, "pages");
 
 	memset(buf, 'w', sizeof(buf));
 	ns = now_ns();
