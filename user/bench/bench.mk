@@ -1,9 +1,10 @@
-# user/bench/bench.mk: the user-level benchmark program run by tools/run-bench.
+# user/bench/bench.mk: the user-level benchmark programs run by tools/run-bench:
+# vmbench (process and VM rows) and filebench (the file rows, on an ext2 disk).
 # (Included by the top-level Makefile after user/user.mk, whose flags it uses.)
 
-UBENCH := $(B)/user/bench/vmbench
+UBENCH := $(B)/user/bench/vmbench $(B)/user/bench/filebench
 
-$(UBENCH): user/bench/vmbench.c $(UCRT0) $(B)/user/libc.a | deps
+$(UBENCH): $(B)/user/bench/%: user/bench/%.c $(UCRT0) $(B)/user/libc.a | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(B)/user/libc.a $(LIBGCC)
