@@ -83,18 +83,26 @@ static void end_sync_bio(struct bio *bio)
 	wake_up(&bio_wait);
 }
 
+/* Submit bio and sleep until it is done (Linux's submit_bio_wait): 0 or -EIO. */
+int submit_bio_wait(struct bio *bio)
+{
+	struct sync_done done = { false };
+
+	bio->end_io = end_sync_bio;
+	bio->private = &done;
+	submit_bio(bio);
+	wait_event(bio_wait, done.done);
+	return bio->status;
+}
+
 int block_rw_sync(struct block_device *bdev, sector_t sector, void *buf, unsigned int nr,
 		  bool write)
 {
-	struct sync_done done = { false };
 	struct bio bio = {
 		.bdev = bdev, .sector = sector, .nr_sectors = nr, .buf = buf, .write = write,
-		.end_io = end_sync_bio, .private = &done,
 	};
 
-	submit_bio(&bio);
-	wait_event(bio_wait, done.done);
-	return bio.status;
+	return submit_bio_wait(&bio);
 }
 
 /*

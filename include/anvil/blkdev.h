@@ -55,6 +55,8 @@ struct block_device *block_device_by_name(const char *name);
 void submit_bio(struct bio *bio);
 /* The bio's data at byte offset, and in *len how many bytes follow it contiguously. */
 void *bio_data(struct bio *bio, unsigned int offset, unsigned int *len);
+/* Submit bio (its end_io and private are taken) and wait for it: 0 or -EIO (-EINVAL). */
+int submit_bio_wait(struct bio *bio);
 /* Read or write and wait for it; 0 or -EIO (or -EINVAL beyond the end). */
 int block_rw_sync(struct block_device *bdev, sector_t sector, void *buf, unsigned int nr,
 		  bool write);
