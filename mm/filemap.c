@@ -359,7 +359,8 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos
 		unsigned long left;
 
 		if (inode->i_mapping->a_ops)
-			page_cache_readahead(inode->i_mapping, &f->f_ra, f, index, last - index + 1);
+			page_cache_readahead(inode->i_mapping, &f->f_ra, f, index,
+					     last - index + 1);
 		page = filemap_get_page(inode->i_mapping, index, &err);
 
 		if (page) {

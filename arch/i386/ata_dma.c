@@ -76,7 +76,8 @@ bool ata_bmdma_setup(struct ata_bmdma *bm, struct bio *bio)
 
 			BUG_ON(n == ATA_PRD_ENTRIES);
 			bm->prd[n].addr = addr;
-			bm->prd[n].flags_len = piece & (ATA_PRD_LINE - 1);   /* 64 KiB is written 0 */
+			/* 64 KiB is written 0 */
+			bm->prd[n].flags_len = piece & (ATA_PRD_LINE - 1);
 			addr += piece;
 			len -= piece;
 			n++;
