@@ -311,11 +311,13 @@ struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 		return NOPAGE_SIGBUS;
 	if (inode->i_mapping->a_ops) {
 		page = find_get_page(inode->i_mapping, pgoff);
-		if (!page)
+		if (!page) {
 			page_cache_readaround(inode->i_mapping, vma, pgoff);
-		else
+			page = read_cache_page(inode->i_mapping, pgoff, &err);
+		} else if (!PageUptodate(page)) {    /* being read, or its read failed */
 			put_page(page);
-		page = read_cache_page(inode->i_mapping, pgoff, &err);
+			page = read_cache_page(inode->i_mapping, pgoff, &err);
+		}
 	}
 	else
 		page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
