@@ -96,6 +96,8 @@ static void set_ops(struct inode *inode)
 	} else if (S_ISREG(inode->i_mode)) {
 		inode->i_op = &ramfs_file_inode_operations;
 		inode->i_fop = &ramfs_file_operations;
+		if (inode->i_sb->s_magic == TMPFS_MAGIC)
+			shmem_init_inode(inode);     /* a tmpfs file's pages may go to swap */
 	} else if (S_ISFIFO(inode->i_mode)) {
 		inode->i_fop = &fifo_fops;
 	} else {
