@@ -579,8 +579,8 @@ int swap_verify_end(void)
 			if ((si->swap_map[off] & SWAP_MAP_BAD) && !have && !want)
 				continue;
 			if (have != want) {
-				printk(KERN_ERR
-				       "rmap_verify: swap slot %d:%lu count %d, but %u PTEs/shmem%s\n",
+				printk(KERN_ERR "rmap_verify: swap slot %d:%lu count %d, "
+				       "but %u PTEs/shmem%s\n",
 				       type, off, have, pte_refs[type][off],
 				       page ? " + the swap cache" : "");
 				errors++;

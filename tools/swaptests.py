@@ -142,7 +142,7 @@ def suite_mlock(Result):
 
 
 def suite_shmem(Result):
-    """Issue 21 item 7: shmem is swap-backed (user/stress/shmemswap.c).  Not under the "swap"
+    """shmem is swap-backed (user/stress/shmemswap.c).  Not under the "swap"
     prefix, so that make test runs it once, with the default rmap scheme."""
     r, text = run(SHMEMSWAP, mem=SHMEM_MEM, swap_mb=SHMEM_SWAP_MB, timeout=180)
     bad = clean_log(r.log)

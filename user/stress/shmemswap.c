@@ -1,7 +1,7 @@
 /*
- * shmemswap: shared anonymous memory and tmpfs files go to swap (issue 21
- * item 7), run with RAM small and swap on (tools/swaptests.py).  /tmp is
- * a tmpfs of half of RAM.  A MAP_SHARED|MAP_ANONYMOUS region twice the
+ * shmemswap: shared anonymous memory and tmpfs files go to swap, run with
+ * RAM small and swap on (tools/swaptests.py).  /tmp is a tmpfs of half
+ * of RAM.  A MAP_SHARED|MAP_ANONYMOUS region twice the
  * size of RAM, filled by the parent, is checked by a forked child and by
  * the parent after it left RAM; a tmpfs file twice RAM is written with
  * write() and read back with read() and mmap, then truncated, and swapoff
