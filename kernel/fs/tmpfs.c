@@ -190,18 +190,18 @@ struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err)
 	return root;
 }
 
-/* A tmpfs of the default size (half of RAM) on path, made if missing; failures are reported. */
+/*
+ * A tmpfs of the default size (half of RAM) on path, made if missing (a
+ * read-only root disk may refuse even that; then its own must do).
+ */
 static void mount_boot_tmpfs(const char *path)
 {
-	int err = vfs_mkdir(root_inode(), path, TMPFS_DEFAULT_MODE);
-	struct inode *root;
+	int mkdir_err = vfs_mkdir(root_inode(), path, TMPFS_DEFAULT_MODE), err;
+	struct inode *root = tmpfs_mount(NULL, 0, &err);
 
-	if (err && err != -EEXIST)
-		printk(KERN_ERR "tmpfs: cannot create %s: %d\n", path, err);
-	root = tmpfs_mount(NULL, 0, &err);
 	err = root ? vfs_mount(path, "tmpfs", "tmpfs", root) : err;
 	if (err)
-		printk(KERN_ERR "tmpfs: cannot mount %s: %d\n", path, err);
+		printk(KERN_ERR "tmpfs: cannot mount %s: %d (mkdir: %d)\n", path, err, mkdir_err);
 	if (root) {
 		struct super_block *sb = root->i_sb;
 
