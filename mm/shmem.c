@@ -110,14 +110,14 @@ static struct super_block shmem_sb = {
 int shmem_zero_setup(struct vm_area_struct *vma)
 {
 	struct inode *inode = new_inode(&shmem_sb, S_IFREG | 0600);
-	struct file *file;
+	struct file *file = NULL;
 
 	if (!inode)
 		return -ENOMEM;
 	inode->i_size = vma->vm_end - vma->vm_start;
-	shmem_init_inode(inode);
 	inode->i_nlink = 0;                 /* in no directory: gone with its last mapping */
-	file = alloc_file(inode, O_RDWR, &shmem_file_operations);
+	if (!shmem_init_inode(inode))
+		file = alloc_file(inode, O_RDWR, &shmem_file_operations);
 	iput(inode);                        /* the file holds the inode now */
 	if (!file)
 		return -ENOMEM;

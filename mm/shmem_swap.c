@@ -19,7 +19,7 @@
 
 #define SHMEM_BATCH 16           /* swap map entries looked up at once */
 
-/* A shmem inode's swap map (inode->i_private), made when its first page goes to swap. */
+/* A shmem inode's swap map (inode->i_private), made with the inode. */
 struct shmem_inode_info {
 	spinlock_t lock;                 /* swap_tree, swapped */
 	struct radix_tree_root swap_tree;   /* index -> swp_entry_t.val of a page on swap */
@@ -28,7 +28,7 @@ struct shmem_inode_info {
 	struct inode *inode;
 };
 
-/* Every shmem inode that has a swap map, for swapoff and rmap_verify (Linux's shmem_swaplist). */
+/* Every shmem inode, for swapoff and rmap_verify (Linux's shmem_swaplist). */
 static LIST_HEAD(shmem_swaplist);
 static DEFINE_SPINLOCK(shmem_swaplist_lock);
 
@@ -37,39 +37,14 @@ static struct shmem_inode_info *SHMEM_I(struct inode *inode)
 	return inode->i_private;
 }
 
-/*
- * The inode's swap map, made now if it has none: a shmem inode that never
- * meets swap pays nothing.  NULL if memory is short (the page stays).
- */
-static struct shmem_inode_info *shmem_swap_map(struct inode *inode)
-{
-	struct shmem_inode_info *info = SHMEM_I(inode);
-
-	if (info)
-		return info;
-	info = kzalloc(sizeof(*info), GFP_NOIO);
-	if (!info)
-		return NULL;
-	spin_lock_init(&info->lock, "shmem_inode_info->lock");
-	INIT_RADIX_TREE(&info->swap_tree);
-	info->inode = inode;
-	inode->i_private = info;
-	spin_lock(&shmem_swaplist_lock);
-	list_add_tail(&info->swaplist, &shmem_swaplist);
-	spin_unlock(&shmem_swaplist_lock);
-	return info;
-}
-
 swp_entry_t shmem_swp_lookup(struct inode *inode, unsigned long index)
 {
 	struct shmem_inode_info *info = SHMEM_I(inode);
-	swp_entry_t entry = { 0 };
+	swp_entry_t entry;
 
-	if (info) {
-		spin_lock(&info->lock);
-		entry.val = (unsigned long)radix_tree_lookup(&info->swap_tree, index);
-		spin_unlock(&info->lock);
-	}
+	spin_lock(&info->lock);
+	entry.val = (unsigned long)radix_tree_lookup(&info->swap_tree, index);
+	spin_unlock(&info->lock);
 	return entry;
 }
 
@@ -97,7 +72,7 @@ static void shmem_swp_clear(struct shmem_inode_info *info, unsigned long index)
 static int shmem_writepage(struct page *page, struct writeback_control *wbc)
 {
 	struct inode *inode = page->mapping->host;
-	struct shmem_inode_info *info;
+	struct shmem_inode_info *info = SHMEM_I(inode);
 	swp_entry_t swap;
 	int err;
 
@@ -107,7 +82,7 @@ static int shmem_writepage(struct page *page, struct writeback_control *wbc)
 		unlock_page(page);
 		return 0;
 	}
-	if (page_mapped(page) || !(info = shmem_swap_map(inode)))
+	if (page_mapped(page))
 		return AOP_WRITEPAGE_ACTIVATE;
 	swap = get_swap_page();
 	if (!swap.val)
@@ -147,8 +122,6 @@ static void shmem_evict_inode(struct inode *inode)
 {
 	struct shmem_inode_info *info = SHMEM_I(inode);
 
-	if (!info)
-		return;
 	BUG_ON(info->swapped);
 	spin_lock(&shmem_swaplist_lock);
 	list_del(&info->swaplist);
@@ -157,12 +130,27 @@ static void shmem_evict_inode(struct inode *inode)
 	inode->i_private = NULL;
 }
 
-/* Make a new regular file's data shmem: swap-backed pages (shared anonymous memory, tmpfs). */
-void shmem_init_inode(struct inode *inode)
+/*
+ * Make a new regular file's data shmem: swap-backed pages (shared
+ * anonymous memory, tmpfs), with a swap map.  0 or -ENOMEM.
+ */
+int shmem_init_inode(struct inode *inode)
 {
+	struct shmem_inode_info *info = kzalloc(sizeof(*info), GFP_KERNEL);
+
+	if (!info)
+		return -ENOMEM;
+	spin_lock_init(&info->lock, "shmem_inode_info->lock");
+	INIT_RADIX_TREE(&info->swap_tree);
+	info->inode = inode;
+	spin_lock(&shmem_swaplist_lock);
+	list_add_tail(&info->swaplist, &shmem_swaplist);
+	spin_unlock(&shmem_swaplist_lock);
+	inode->i_private = info;
 	inode->i_mapping->swap_backed = true;
 	inode->i_mapping->a_ops = &shmem_aops;
 	inode->i_evict = shmem_evict_inode;
+	return 0;
 }
 
 /*
@@ -233,8 +221,6 @@ void shmem_truncate_range(struct address_space *mapping, unsigned long start, un
 	unsigned long indices[SHMEM_BATCH];
 	unsigned int n;
 
-	if (!info)
-		return;
 	while (start < end && (n = radix_tree_gang_lookup_index(&info->swap_tree, entries, indices,
 								start, SHMEM_BATCH))) {
 		for (unsigned int i = 0; i < n && indices[i] < end; i++) {

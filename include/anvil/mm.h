@@ -225,7 +225,7 @@ enum sgp_type {
 struct inode;
 
 int shmem_zero_setup(struct vm_area_struct *vma);
-void shmem_init_inode(struct inode *inode);
+int shmem_init_inode(struct inode *inode);
 struct page *shmem_getpage(struct inode *inode, unsigned long index, enum sgp_type sgp,
 			   int *err);
 void shmem_truncate_range(struct address_space *mapping, unsigned long start, unsigned long end);

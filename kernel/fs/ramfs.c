@@ -96,8 +96,6 @@ static void set_ops(struct inode *inode)
 	} else if (S_ISREG(inode->i_mode)) {
 		inode->i_op = &ramfs_file_inode_operations;
 		inode->i_fop = &ramfs_file_operations;
-		if (inode->i_sb->s_magic == TMPFS_MAGIC)
-			shmem_init_inode(inode);     /* a tmpfs file's pages may go to swap */
 	} else if (S_ISFIFO(inode->i_mode)) {
 		inode->i_fop = &fifo_fops;
 	} else {
@@ -121,7 +119,11 @@ struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len
 		inode->i_parent = dir;
 	}
 	set_ops(inode);
-	*err = simple_dir_add(dir, name, len, inode);
+	*err = 0;
+	if (S_ISREG(mode) && dir->i_sb->s_magic == TMPFS_MAGIC)
+		*err = shmem_init_inode(inode);     /* a tmpfs file's pages may go to swap */
+	if (!*err)
+		*err = simple_dir_add(dir, name, len, inode);
 	if (*err) {
 		inode->i_nlink = 0;
 		iput(inode);
