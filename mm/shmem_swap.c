@@ -127,7 +127,6 @@ static void shmem_evict_inode(struct inode *inode)
 	list_del(&info->swaplist);
 	spin_unlock(&shmem_swaplist_lock);
 	kfree(info);
-	inode->i_private = NULL;
 }
 
 /*
