@@ -315,8 +315,8 @@ struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 		page = read_cache_page(inode->i_mapping, pgoff, &err);
 	else
 		page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
-	if (!page)
-		return err == -EIO ? NOPAGE_SIGBUS : NOPAGE_OOM;   /* a read error: SIGBUS */
+	if (!page)      /* a read error, or a full tmpfs: SIGBUS, as Linux's shmem_fault */
+		return err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
 	mark_page_accessed(page);
 	return page;
 }
