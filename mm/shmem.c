@@ -42,7 +42,7 @@ static struct page *shmem_alloc_page(struct inode *inode, unsigned long index, i
 		return NULL;
 	}
 	SetPageUptodate(page);
-	SetPageDirty(page);
+	set_page_dirty(page);
 	lru_cache_add_active(page);
 	return page;
 }
