@@ -24,6 +24,12 @@ void file_ra_state_init(struct file_ra_state *ra)
 	};
 }
 
+/* Does mapping read its pages from a disk (a_ops->readpage): does read-ahead apply? */
+bool mapping_reads_pages(struct address_space *mapping)
+{
+	return mapping->a_ops && mapping->a_ops->readpage;
+}
+
 unsigned long default_ra_pages(void)
 {
 	return VM_MAX_READAHEAD;
@@ -55,7 +61,7 @@ unsigned long do_page_cache_readahead(struct address_space *mapping, struct file
 	loff_t size = mapping->host->i_size;
 	unsigned long end = DIV_ROUND_UP(size, PAGE_SIZE), started = 0;
 
-	if (!mapping->a_ops || offset >= end)
+	if (!mapping_reads_pages(mapping) || offset >= end)
 		return 0;
 	nr = min(nr, end - offset);
 	while (nr) {

@@ -218,6 +218,7 @@ void unlock_page(struct page *page);
 
 struct file_ra_state;
 void file_ra_state_init(struct file_ra_state *ra);
+bool mapping_reads_pages(struct address_space *mapping);
 unsigned long default_ra_pages(void);
 unsigned long do_page_cache_readahead(struct address_space *mapping, struct file *file,
 				      unsigned long offset, unsigned long nr);
@@ -226,8 +227,20 @@ void page_cache_readahead(struct address_space *mapping, struct file_ra_state *r
 void page_cache_readaround(struct address_space *mapping, struct vm_area_struct *vma,
 			   unsigned long pgoff);
 
-/* ---- shared anonymous memory (mm/shmem.c) --------------------------- */
+/* ---- shmem: shared anonymous memory and tmpfs (mm/shmem.c, mm/shmem_swap.c) ---- */
+
+/* shmem_getpage's treatment of a hole (Linux's sgp_type) */
+enum sgp_type {
+	SGP_READ,       /* leave it a hole: NULL (read() reads zeros) */
+	SGP_CACHE,      /* fill it with a new zeroed page (faults, write()) */
+};
+
+struct inode;
 
 int shmem_zero_setup(struct vm_area_struct *vma);
+int shmem_init_inode(struct inode *inode);
+struct page *shmem_getpage(struct inode *inode, unsigned long index, enum sgp_type sgp,
+			   int *err);
+void shmem_truncate_range(struct address_space *mapping, unsigned long start, unsigned long end);
 
 #endif
