@@ -379,7 +379,6 @@ ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos
 			page_cache_readahead(inode->i_mapping, &f->f_ra, f, index,
 					     last - index + 1);
 		page = filemap_get_page(inode->i_mapping, index, &err);
-
 		if (page) {
 			left = copy_to_user(ubuf + done, (char *)page_address(page) + offset, n);
 			mark_page_accessed(page);
