@@ -13,6 +13,8 @@
  *                         block cannot be written: the calls that change them are EIO
  *   ext2fault crash DEV   writes files for ever, printing "fsynced NAME SIZE SEED"
  *                         once one is on the disk; the host kills QEMU meanwhile
+ *   ext2fault nodes DEV   a FIFO and a serial port's node on the disk, opened (they kept
+ *                         their state in i_private, which is ext2's: the fuzzer's panic)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +37,7 @@
 #define CRASH_MAX (96 * 1024)       /* crash mode's largest file */
 #define CRASH_SYNC_EVERY 3          /* every third file is fsynced */
 #define CRASH_KEEP 8                /* files not fsynced are unlinked this many files later */
+#define SERIAL2_DEV ((4 << 8) | 66) /* /dev/serial2: COM3 raw (kernel/fs/devices.c) */
 
 static unsigned char buf[CRASH_MAX];
 
@@ -210,10 +213,34 @@ static void crash_mode(const char *dev)
 	}
 }
 
+/* ---- device nodes and FIFOs on the disk ----------------------------------- */
+
+static void nodes_mode(const char *dev)
+{
+	int fd;
+
+	mount_disk(dev, 0);
+	show("mknod fifo", mknod(MNT "/fifo", S_IFIFO | 0644, 0));
+	fd = open(MNT "/fifo", O_RDWR);
+	show("open fifo O_RDWR", fd < 0 ? fd : 0);
+	show("write fifo", write(fd, "hello", 5));
+	show("read fifo", read(fd, buf, sizeof(buf)));
+	show("close", close(fd));
+	show("open fifo O_WRONLY|O_NONBLOCK, no reader",
+	     open(MNT "/fifo", O_WRONLY | O_NONBLOCK));
+	show("mknod serial2", mknod(MNT "/serial2", S_IFCHR | 0600, SERIAL2_DEV));
+	fd = open(MNT "/serial2", O_RDONLY | O_NONBLOCK);
+	show("open serial2", fd < 0 ? fd : 0);
+	show("close", close(fd));
+	show("unlink fifo", unlink(MNT "/fifo"));
+	show("unlink serial2", unlink(MNT "/serial2"));
+	show("umount", umount(MNT));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
-		fprintf(stderr, "usage: ext2fault read|write|meta|crash DEV\n");
+		fprintf(stderr, "usage: ext2fault read|write|meta|crash|nodes DEV\n");
 		return 2;
 	}
 	mkdir(MNT, 0755);
@@ -225,6 +252,8 @@ int main(int argc, char **argv)
 		meta_mode(argv[2]);
 	else if (!strcmp(argv[1], "crash"))
 		crash_mode(argv[2]);
+	else if (!strcmp(argv[1], "nodes"))
+		nodes_mode(argv[2]);
 	else
 		return 2;
 	return 0;
