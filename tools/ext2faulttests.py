@@ -24,7 +24,9 @@ ext2fault/metadata_write_error: the inode bitmap, the block bitmap and
        the inode-table block of "victim" fail to write: creat(), an append
        that needs blocks and truncate() of "victim" are EIO, the kernel
        says EXT2-fs error and the superblock is marked with errors
-       (EXT2_ERROR_FS, for e2fsck); another file reads back intact.
+       (EXT2_ERROR_FS, for e2fsck); another file reads back intact.  The
+       failed creat left no entry: an inode is on the disk before the
+       name that leads to it (also what a cut must not leave).
 ext2fault/fifo_and_device_node: a FIFO and a serial port's node made on
        the disk and opened (a FIFO kept its pipe, the serial port its
        port, in the inode's i_private -- ext2's inode there: the ext2 fuzz
@@ -238,6 +240,8 @@ def meta_result(Result, tmp):
     problems = common_problems(r, got, META_WANT)
     if "EXT2-fs error (device hdc)" not in r.log:
         problems.append("no EXT2-fs error in the kernel log")
+    if re.search(r"\bnew\b", debugfs(image, "ls /")):
+        problems.append("the failed creat left an entry naming an inode the disk lacks")
     state = subprocess.run([DUMPE2FS, "-h", image], capture_output=True, text=True).stdout
     if not re.search(r"^Filesystem state:.*with errors", state, re.M):
         problems.append("the superblock is not marked with errors: %s"

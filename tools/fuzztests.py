@@ -85,8 +85,8 @@ def disk_checks(text, image):
     """[(name, ok, detail)] of the disk after an ext2 campaign."""
     fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
     umount = line(text, r"umount .*")
-    return [("ext2_umounted", umount is None, "a seed's umount failed"),
-            ("ext2_e2fsck_clean", fsck.returncode == 0, "e2fsck -fn: %s" % fsck.stdout[-400:])]
+    return [("umounted", umount is None, "a seed's umount failed"),
+            ("e2fsck_clean", fsck.returncode == 0, "e2fsck -fn: %s" % fsck.stdout[-400:])]
 
 
 def campaign_timeout(seeds, calls):

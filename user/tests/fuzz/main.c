@@ -233,7 +233,7 @@ static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
 	*prev = now;
 }
 
-/* -d: the disk mounted read-write on DISK_MNT, or unmounted again once a batch's last children left. */
+/* -d: the disk mounted read-write on DISK_MNT, or unmounted once a batch's children left. */
 static int disk_mount(int on)
 {
 	int r = -1;
