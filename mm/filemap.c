@@ -311,7 +311,8 @@ void truncate_setsize(struct inode *inode, loff_t newsize)
 /*
  * Fault handler of file (and shmem) mappings: the page cache page, or
  * SIGBUS past EOF.  A disk file's page not cached comes with the pages
- * around it (page_cache_readaround).
+ * around it (page_cache_readaround); a MADV_SEQUENTIAL mapping's faults
+ * move the file's read-ahead window, as read() does.
  */
 struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 {
@@ -325,6 +326,9 @@ struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 	if (inode->i_mapping->swap_backed) {
 		page = shmem_getpage(inode, pgoff, SGP_CACHE, &err);
 	} else if (inode->i_mapping->a_ops) {
+		if (vma->vm_flags & VM_SEQ_READ)     /* told of every page, as for read() */
+			page_cache_readahead(inode->i_mapping, &vma->vm_file->f_ra, vma->vm_file,
+					     pgoff, 1);
 		page = find_get_page(inode->i_mapping, pgoff);
 		if (!page) {
 			page_cache_readaround(inode->i_mapping, vma, pgoff);

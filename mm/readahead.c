@@ -112,8 +112,8 @@ unsigned long do_page_cache_readahead(struct address_space *mapping, struct file
 
 /*
  * A read of page offset, req_size pages from it being wanted
- * (generic_file_read calls it for each page; a fault of a
- * MADV_SEQUENTIAL mapping too).  A sequential reader that enters the
+ * (generic_file_read calls it for each page, filemap_nopage for each
+ * fault of a MADV_SEQUENTIAL mapping).  A sequential reader that enters the
  * window read ahead for it makes that the current window and starts the
  * next, twice as large up to ra_pages; a random read, or one past
  * everything read ahead, starts over -- a random one with only its own
@@ -153,8 +153,8 @@ void page_cache_readahead(struct address_space *mapping, struct file_ra_state *r
  * A fault on page pgoff of a mapping of file, the page not cached: read
  * the pages around it with it, in one request (2.6's filemap_nopage
  * read-around), as a program's text or data is touched near where it
- * was touched before; a MADV_SEQUENTIAL mapping reads ahead as read()
- * does, and a MADV_RANDOM one only its page.
+ * was touched before.  Not for a MADV_RANDOM mapping, nor a
+ * MADV_SEQUENTIAL one, whose faults move the read-ahead window instead.
  */
 void page_cache_readaround(struct address_space *mapping, struct vm_area_struct *vma,
 			   unsigned long pgoff)
@@ -162,11 +162,7 @@ void page_cache_readaround(struct address_space *mapping, struct vm_area_struct 
 	struct file *file = vma->vm_file;
 	unsigned long nr = file->f_ra.ra_pages;
 
-	if (vma->vm_flags & VM_RAND_READ || !nr)
+	if (vma->vm_flags & (VM_RAND_READ | VM_SEQ_READ) || !nr)
 		return;
-	if (vma->vm_flags & VM_SEQ_READ) {
-		page_cache_readahead(mapping, &file->f_ra, file, pgoff, 1);
-		return;
-	}
 	do_page_cache_readahead(mapping, file, pgoff > nr / 2 ? pgoff - nr / 2 : 0, nr);
 }

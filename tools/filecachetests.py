@@ -30,7 +30,8 @@ filecache/readahead_*: build/user/tests/readahead reads files of a disk
        made here cold and counts hdc's requests in /proc/diskstats: a
        sequential read() must take at most one request per 8 pages and a
        MAP_SHARED mapping touched in order one per 4 (read-ahead, fault
-       read-around), 64 scattered pages not much more than 64 pages,
+       read-around) -- one per 8 after MADV_SEQUENTIAL, one a page after
+       MADV_RANDOM --, 64 scattered pages not much more than 64 pages,
        POSIX_FADV_RANDOM one request a page, a read after
        POSIX_FADV_WILLNEED none; each Adler-32 must be the file's.  One
        page of /bad is unreadable (QEMU's blkdebug): read() gives EIO and a
@@ -63,7 +64,8 @@ WRITE_MB = SHARED_MB // 2       # then by write()
 WRITTEN_IMAGE_MB = 64
 PAGE = 4096
 SECTORS_PER_BLOCK = PAGE // 512
-RA_FILES = {"seq": 1024, "map": 1024, "scatter": 4096, "rnd": 256, "need": 256, "bad": 256}
+RA_FILES = {"seq": 1024, "map": 1024, "mseq": 256, "mrnd": 256, "scatter": 4096, "rnd": 256,
+            "need": 256, "bad": 256}
 RA_IMAGE_MB = 40
 BAD_PAGE = 100                  # inside a read-ahead window, not at its start
 SCATTER_READS, SCATTER_STRIDE, SCATTER_FIRST = 64, 977, 13   # as readahead.c's
@@ -177,6 +179,9 @@ def readahead_results(Result, tmp):
         ("sequential_read_few_large_requests", "read", data["seq"],
          lambda p, q, s: q * 8 <= p and p * 8 <= s <= (p + RA_SLACK_PAGES) * 8),
         ("mmap_readaround", "mmap", data["map"], lambda p, q, s: q * 4 <= p),
+        ("madvise_sequential_reads_ahead", "mmap_sequential", data["mseq"],
+         lambda p, q, s: q * 8 <= p),
+        ("madvise_random_no_readaround", "mmap_random", data["mrnd"], lambda p, q, s: q >= p),
         ("scattered_reads_read_little_more", "scattered", picked,
          lambda p, q, s: q <= 2 * p and s <= (2 * p + RA_SLACK_PAGES // 2) * 8),
         ("fadvise_random_no_readahead", "random_advice", data["rnd"], lambda p, q, s: q >= p),

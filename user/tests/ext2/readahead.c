@@ -5,7 +5,8 @@
  * requests and sectors /proc/diskstats counted on hdc and an Adler-32 of
  * the data (the host compares them with the files'): a sequential read()
  * (read-ahead: far fewer requests than pages), a MAP_SHARED mapping
- * touched in order (fault read-around), scattered single pages (nothing
+ * touched in order (fault read-around; read-ahead after MADV_SEQUENTIAL,
+ * nothing more than the page after MADV_RANDOM), scattered single pages (nothing
  * much beyond them), a sequential read after POSIX_FADV_RANDOM (one
  * request a page) and after POSIX_FADV_WILLNEED (none).  Then /mnt/bad,
  * on which the host made one page unreadable: every other page reads
@@ -141,7 +142,8 @@ static void sequential(const char *what, const char *name, int advice)
 	close(fd);
 }
 
-static void mapped(const char *name)
+/* A MAP_SHARED mapping touched in order, after madvise(advice) unless -1. */
+static void mapped(const char *what, const char *name, int advice)
 {
 	struct disk_count before;
 	unsigned long adler;
@@ -149,13 +151,13 @@ static void mapped(const char *name)
 	int fd = open_file(name, &size);
 	unsigned char *p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
 
-	if (p == MAP_FAILED) {
+	if (p == MAP_FAILED || (advice >= 0 && madvise(p, size, advice))) {
 		perror("mmap");
 		exit(1);
 	}
 	before = diskstats();
 	adler = adler_update(1, p, size);          /* the faults */
-	report("mmap", before, (size + PGSZ - 1) / PGSZ, adler);
+	report(what, before, (size + PGSZ - 1) / PGSZ, adler);
 	munmap(p, size);
 	close(fd);
 }
@@ -270,7 +272,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sequential("read", "seq", -1);
-	mapped("map");
+	mapped("mmap", "map", -1);
+	mapped("mmap_sequential", "mseq", MADV_SEQUENTIAL);
+	mapped("mmap_random", "mrnd", MADV_RANDOM);
 	scattered("scatter");
 	sequential("random_advice", "rnd", POSIX_FADV_RANDOM);
 	willneed("need");
