@@ -210,7 +210,7 @@ static int write_cache_range(struct address_space *mapping, struct writeback_con
 		index = pages[n - 1]->index + 1;
 		for (unsigned int i = 0; i < n; i++) {
 			struct page *page = pages[i];
-			/* LAB filemap: BEGIN one page: if dirty, lock it, wait or pass by, clean it, writepage */
+			/* LAB filemap: BEGIN one page: lock, wait or pass by, clean, writepage */
 			int err;
 
 			if (!PageDirty(page) || wbc->nr_to_write <= 0 || page->index >= end)

@@ -401,7 +401,7 @@ int try_to_unmap_anon(struct page *page)
 
 static int try_to_unmap_file(struct page *page)
 {
-	/* LAB filemap: BEGIN under i_mmap_lock, unmap page from each VMA of i_mmap that covers it */
+	/* LAB filemap: BEGIN under i_mmap_lock, unmap page from each VMA of i_mmap over it */
 	struct address_space *mapping = page->mapping;
 	struct vm_area_struct *vma;
 	int ret = SWAP_AGAIN;

@@ -111,6 +111,12 @@ def mm_owner(mm):
     return None
 
 
+def owner_name(mm):
+    """'pid N (comm)' of the task using mm, or 'no task'."""
+    owner = mm_owner(mm)
+    return "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
+
+
 def decode_pte(pte):
     if pte == 0:
         return "none"
@@ -245,8 +251,7 @@ pairs rmap_walk_anon would visit."""
         for vma, addr in candidates:
             start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
             mm = vma["vm_mm"]
-            owner = mm_owner(mm)
-            who = "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
+            who = owner_name(mm)
             if addr is None:
                 print("  mm %#x %s: vma %08x-%08x does not cover the page" % (
                     u32(mm), who, start, end))
@@ -475,8 +480,7 @@ interval tree in tree order (by vm_pgoff): the process, the range, the file page
         for vma in vmas:
             start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
             pgoff = u32(vma["vm_pgoff"])
-            owner = mm_owner(vma["vm_mm"])
-            who = "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
+            who = owner_name(vma["vm_mm"])
             print("  vma %#x %s %08x-%08x pages [%#x, %#x] subtree_last %#x" % (
                 u32(vma), who, start, end, pgoff, pgoff + ((end - start) >> PAGE_SHIFT) - 1,
                 u32(vma["shared"]["rb_subtree_last"])))

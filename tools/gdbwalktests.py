@@ -1,16 +1,22 @@
-"""The gdbfile suite of `make test` (loaded by tools/run-tests): GDB follows one
-dirty MAP_SHARED page of an ext2 file from its PTE to its disk block, as
-docs/page-cache-walkthrough.md shows.
+"""The GDB walkthroughs of the book, run by `make test` (loaded by tools/run-tests).
 
-A 16 MiB machine writes a 32 MiB sparse file through MAP_SHARED (workingset's
+gdbfile: GDB follows one dirty MAP_SHARED page of an ext2 file from its PTE
+to its disk block, as docs/page-cache-walkthrough.md shows.  A 16 MiB
+machine writes a 32 MiB sparse file through MAP_SHARED (workingset's
 "write" run, as in the filecache suite), so reclaim must unmap dirty file
 pages and write them.  GDB, with the checked-in .gdbinit, stops in
 try_to_unmap_one on the first ext2 page, shows its i_mmap (anvil-immap), its
 cache entry (anvil-pagecache) and its PTE (pgwalk) before and after the
 unmap, then follows the same page through pageout, ext2_writepage,
 submit_bio (the disk block), the bio's end in the DMA interrupt and
-end_page_writeback.  The host's debugfs must find that block at that index of the
-file, holding what the program stored.
+end_page_writeback.  The host's debugfs must find that block at that index
+of the file, holding what the program stored.
+
+gdbwalk: docs/swap-walkthrough.md's session, tools/gdb/swapwalk.gdb, runs to
+its end on the swap stress: kswapd wakes at the line the chapter breaks on,
+a page mapped four times gets a slot, loses its four PTEs to its swap entry,
+is written and completed in the disk interrupt, and faults bring pages back
+from the cache or the disk.
 """
 
 import os
@@ -94,22 +100,8 @@ def session(tmp):
     script = os.path.join(tmp, "file.gdb")
     with open(script, "w") as f:
         f.write(GDB_SCRIPT)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    qemu = subprocess.Popen(
-        [os.path.join(aq.ROOT, "tools", "run-elf"), "--mem", str(MEM_MB), "--disk", image,
-         "--gdb-port", str(port), "--timeout", "300", WORKINGSET, "write", "/dev/hdc"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
-        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(aq.ROOT, ".gdbinit"),
-                            "-x", script], cwd=aq.ROOT, env=env, capture_output=True, text=True,
-                           timeout=240)
-        out = g.stdout + g.stderr
-    finally:
-        qemu.terminate()          # run-elf stops its QEMU on SIGTERM
-        qemu.wait()
+    out = gdb_batch(WORKINGSET, ["write", "/dev/hdc"], script,
+                    ["--mem", str(MEM_MB), "--disk", image])
     return out, image
 
 
@@ -139,8 +131,8 @@ def suite_gdb_file(Result):
         want = b"m page %08x\n" % index * (PAGE // 16)
         checks = [
             ("stopped on an ext2 page", m is not None),
-            ("i_mmap holds the writer's VMA", re.search(r"VMAs in i_mmap\n  vma 0x[0-9a-f]+ pid \d+ "
-                                                        r"\(workingset\)", unmap)),
+            ("i_mmap holds the writer's VMA",
+             re.search(r"VMAs in i_mmap\n  vma 0x[0-9a-f]+ pid \d+ \(workingset\)", unmap)),
             ("the page is cached mapped once and dirty in the PTE only",
              re.search(pc_line % 1 + r" locked\]", unmap) and
              re.search(r"pte\[\d+\] = 0x[0-9a-f]+: pfn 0x[0-9a-f]+ \[P RW U D\]", unmap)),
@@ -168,5 +160,58 @@ def suite_gdb_file(Result):
             for what, ok in checks]
 
 
+SWAPSTRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
+SWAPWALK = os.path.join(aq.ROOT, "tools", "gdb", "swapwalk.gdb")
+SWAPWALK_MEM, SWAPWALK_SWAP_MB = 24, 128      # the chapter's machine
+
+
+def gdb_batch(program, args, script, run_elf_options):
+    """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    qemu = subprocess.Popen(
+        [os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
+        ["--gdb-port", str(port), "--timeout", "300", program] + args,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
+        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(aq.ROOT, ".gdbinit"),
+                            "-x", script], cwd=aq.ROOT, env=env, capture_output=True, text=True,
+                           timeout=240)
+        return g.stdout + g.stderr
+    finally:
+        qemu.terminate()          # run-elf stops its QEMU on SIGTERM
+        qemu.wait()
+
+
+def suite_gdb_swapwalk(Result):
+    out = gdb_batch(SWAPSTRESS, [], SWAPWALK,
+                    ["--mem", str(SWAPWALK_MEM), "--swap", str(SWAPWALK_SWAP_MB)])
+    doc = open(os.path.join(aq.ROOT, "docs", "swap-walkthrough.md")).read()
+    quoted = re.search(r"\(gdb\) break mm/vmscan\.c:(\d+)", doc)
+    step = {n: section(out, str(n)) for n in range(1, 10)}
+    unmapped = re.findall(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry: type 0 offset (\d+)", step[5])
+    checks = [
+        ("the chapter breaks on the line after kswapd's sleep",
+         quoted and re.search(r"Breakpoint 1 at 0x[0-9a-f]+: file mm/vmscan\.c, line %s\."
+                              % quoted.group(1), out)),
+        ("every step is reached", all(step.values())),
+        ("a page mapped four times gets a slot",
+         re.search(r"mapcount 4, .*\n  anonymous: .*\n(.*<- maps it\n){4}", step[4])),
+        ("four PTEs become the same swap entry", len(unmapped) == 4 and len(set(unmapped)) == 1),
+        ("the write completes in the disk interrupt",
+         re.search(r"#0 +end_swap_bio_write .*\n#1 .* ata_complete .*\n#2 +ata_interrupt ", step[7])
+         and re.search(r"swap_writepage .*\n#9 .* pageout ", step[7])),
+        ("a fault on the entry reaches do_swap_page", re.search(r"#0 +do_swap_page ", step[8])),
+        ("a swap read completes and the fault is major",
+         re.search(r"#0 +end_swap_bio_read ", step[9]) and
+         re.search(r"^\$\d+ = 3$", step[9], re.M)),
+    ]
+    return [Result("gdbwalk/" + re.sub(r"\W+", "_", what), bool(ok), "" if ok else out[-2000:])
+            for what, ok in checks]
+
+
 def suites(Result):
-    return [("gdbfile", lambda: suite_gdb_file(Result))]
+    return [("gdbfile", lambda: suite_gdb_file(Result)),
+            ("gdbwalk", lambda: suite_gdb_swapwalk(Result))]
