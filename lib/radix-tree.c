@@ -213,7 +213,7 @@ void *radix_tree_delete(struct radix_tree_root *root, unsigned long index)
 
 static unsigned int gang_walk(struct radix_tree_node *node, unsigned int height,
 			      unsigned long base, unsigned long first, void **results,
-			      unsigned int max, unsigned int found)
+			      unsigned long *indices, unsigned int max, unsigned int found)
 {
 	unsigned int shift = (height - 1) * RADIX_TREE_MAP_SHIFT;
 
@@ -223,10 +223,14 @@ static unsigned int gang_walk(struct radix_tree_node *node, unsigned int height,
 
 		if (!node->slots[i] || last < first)
 			continue;
-		if (height == 1)
+		if (height == 1) {
+			if (indices)
+				indices[found] = start;
 			results[found++] = node->slots[i];
-		else
-			found = gang_walk(node->slots[i], height - 1, start, first, results, max, found);
+		} else {
+			found = gang_walk(node->slots[i], height - 1, start, first, results, indices,
+					  max, found);
+		}
 	}
 	return found;
 }
@@ -234,7 +238,14 @@ static unsigned int gang_walk(struct radix_tree_node *node, unsigned int height,
 unsigned int radix_tree_gang_lookup(const struct radix_tree_root *root, void **results,
 				    unsigned long first, unsigned int max)
 {
+	return radix_tree_gang_lookup_index(root, results, NULL, first, max);
+}
+
+unsigned int radix_tree_gang_lookup_index(const struct radix_tree_root *root, void **results,
+					  unsigned long *indices, unsigned long first,
+					  unsigned int max)
+{
 	if (!root->rnode || !max)
 		return 0;
-	return gang_walk(root->rnode, root->height, 0, first, results, max, 0);
+	return gang_walk(root->rnode, root->height, 0, first, results, indices, max, 0);
 }

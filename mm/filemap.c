@@ -3,10 +3,11 @@
  * by page index.  ramfs keeps file data nowhere else; a disk file system
  * fills a page through its a_ops->readpage at the first use
  * (read_cache_page), and its pages go on the LRU, where reclaim drops the
- * clean ones and writes the dirty ones back (mm/vmscan.c).  read(),
- * write() and mmap() all meet in these pages: a MAP_SHARED store is what
- * the next read() returns.  Also here: lock_page, truncation, and
- * filemap_nopage, the fault handler of file mappings.
+ * clean ones and writes the dirty ones back (mm/vmscan.c); shmem's go to
+ * swap, and shmem_getpage brings them back.  read(), write() and mmap()
+ * all meet in these pages: a MAP_SHARED store is what the next read()
+ * returns.  Also here: lock_page, truncation, and filemap_nopage, the
+ * fault handler of file mappings.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -110,9 +111,12 @@ void remove_from_page_cache(struct page *page)
  */
 struct page *find_or_create_page(struct address_space *mapping, unsigned long index, gfp_t gfp)
 {
+	int err;
+
+	if (mapping->swap_backed)      /* its page may be out on swap */
+		return shmem_getpage(mapping->host, index, SGP_CACHE, &err);
 	for (;;) {
 		struct page *page = find_get_page(mapping, index);
-		int err;
 
 		if (page)
 			return page;
@@ -122,10 +126,7 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
 		err = add_to_page_cache(page, mapping, index, gfp);
 		if (!err) {
 			SetPageUptodate(page);
-			/* shared memory: aged like anonymous pages */
-			if (mapping->swap_backed)
-				lru_cache_add_active(page);
-			else if (mapping->a_ops)
+			if (mapping->a_ops)
 				lru_cache_add(page);         /* a disk file's: reclaimable */
 			return page;
 		}
@@ -181,21 +182,29 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index,
 	return page;
 }
 
-/* The page at index to read: from the disk for a file system with one, else cached or NULL. */
+/*
+ * The page at index to read: from swap for shmem, from the disk for a
+ * file system with one, else cached or NULL (a hole).
+ */
 static struct page *filemap_get_page(struct address_space *mapping, unsigned long index,
 				     int *err)
 {
 	*err = 0;
+	if (mapping->swap_backed)
+		return shmem_getpage(mapping->host, index, SGP_READ, err);
 	if (mapping->a_ops)
 		return read_cache_page(mapping, index, err);
 	return find_get_page(mapping, index);
 }
 
-/* Zero bytes [from, to) of the page at index, if the file has one there. */
+/* Zero bytes [from, to) of the page at index, if the file has one there (shmem: even on swap). */
 static void zero_page_part(struct address_space *mapping, unsigned long index, unsigned int from,
 			   unsigned int to)
 {
-	struct page *page = find_get_page(mapping, index);
+	int err;
+	struct page *page = mapping->swap_backed ?
+			    shmem_getpage(mapping->host, index, SGP_READ, &err) :
+			    find_get_page(mapping, index);
 
 	if (page) {
 		memset((char *)page_address(page) + from, 0, to - from);
@@ -224,6 +233,8 @@ static void truncate_complete_page(struct address_space *mapping, struct page *p
  * for the end of the file), zeroing what a partial first or last page
  * holds of the range: truncate, unlink of the last name, a punched hole.
  * Mappings of those pages must already be gone (unmap_mapping_range).
+ * A page may go to swap while we wait for its lock (shmem_writepage):
+ * it is no longer ours, and shmem_truncate_range frees its slot after.
  */
 void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, loff_t lend)
 {
@@ -239,16 +250,16 @@ void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, lo
 	}
 	if (lend >= 0 && tail && end >= start)
 		zero_page_part(mapping, end, 0, tail);
-	while (start < end) {
+	for (unsigned long index = start; index < end; ) {
 		spin_lock(&mapping->tree_lock);
-		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, start,
+		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, index,
 					   ARRAY_SIZE(pages));
 		for (unsigned int i = 0; i < n; i++)
 			get_page(pages[i]);          /* reclaim may free it while we sleep */
 		spin_unlock(&mapping->tree_lock);
 		if (!n)
 			break;
-		start = pages[n - 1]->index + 1;
+		index = pages[n - 1]->index + 1;
 		for (unsigned int i = 0; i < n; i++) {
 			struct page *page = pages[i];
 
@@ -261,6 +272,8 @@ void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, lo
 			put_page(page);
 		}
 	}
+	if (mapping->swap_backed)
+		shmem_truncate_range(mapping, start, end);
 }
 
 void truncate_inode_pages(struct address_space *mapping, loff_t from)
@@ -296,12 +309,14 @@ struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 
 	if (pgoff >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
 		return NOPAGE_SIGBUS;
-	if (inode->i_mapping->a_ops)
+	if (inode->i_mapping->swap_backed)
+		page = shmem_getpage(inode, pgoff, SGP_CACHE, &err);
+	else if (inode->i_mapping->a_ops)
 		page = read_cache_page(inode->i_mapping, pgoff, &err);
 	else
 		page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
-	if (!page)
-		return err == -EIO ? NOPAGE_SIGBUS : NOPAGE_OOM;   /* a read error: SIGBUS */
+	if (!page)      /* a read error, or a full tmpfs: SIGBUS, as Linux's shmem_fault */
+		return err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
 	mark_page_accessed(page);
 	return page;
 }

@@ -32,6 +32,13 @@
  *               mmlist_lock
  *             mapping->tree_lock     (the page cache and swap cache radix trees;
  *                                     add_to_swap_cache under lock_page)
+ *             inode_wb_lock          (mm/page-writeback.c: the dirty inodes and
+ *                                     counts; irq-safe: a failed write redirties
+ *                                     its page from the disk interrupt)
+ *             shmem_swaplist_lock, shmem_inode_info->lock
+ *                                    (mm/shmem_swap.c: shmem inodes with pages on
+ *                                     swap, each one's swap map; innermost, never
+ *                                     held together)
  *
  * anvil runs on one CPU without kernel preemption, so these spinlocks
  * never spin; taking one twice is caught as a deadlock, and sleeping with

@@ -553,10 +553,15 @@ void swap_verify_pte(swp_entry_t entry)
 		pte_refs[swp_type(entry)][swp_offset(entry)]++;
 }
 
-/* Every slot's count must be its swap PTEs plus one if the swap cache holds it. */
+/*
+ * Every slot's count must be its swap PTEs (and shmem swap map entries,
+ * counted here) plus one if the swap cache holds it.
+ */
 int swap_verify_end(void)
 {
 	int errors = 0;
+
+	shmem_swap_verify();
 
 	for (int type = 0; type < MAX_SWAPFILES; type++) {
 		struct swap_info_struct *si = &swap_info[type];
@@ -574,8 +579,8 @@ int swap_verify_end(void)
 			if ((si->swap_map[off] & SWAP_MAP_BAD) && !have && !want)
 				continue;
 			if (have != want) {
-				printk(KERN_ERR
-				       "rmap_verify: swap slot %d:%lu count %d, but %u PTEs%s\n",
+				printk(KERN_ERR "rmap_verify: swap slot %d:%lu count %d, "
+				       "but %u PTEs/shmem%s\n",
 				       type, off, have, pte_refs[type][off],
 				       page ? " + the swap cache" : "");
 				errors++;

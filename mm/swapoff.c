@@ -1,7 +1,8 @@
 /*
  * swapoff(2): empty a swap area by bringing every page back into memory
  * (try_to_unuse) -- a walk over every mm on mmlist and every swap PTE in
- * it, reading each page through the swap cache and mapping it again.
+ * it, reading each page through the swap cache and mapping it again, and
+ * over shmem's swap maps (shmem_unuse, mm/shmem_swap.c).
  * mm/swapfile.c owns the areas themselves; this file only drains one.
  */
 #include <anvil/kernel.h>
@@ -172,6 +173,8 @@ static int try_to_unuse(unsigned int type)
 
 		left = si->inuse_pages;
 		err = unuse_pass(type);
+		if (!err)
+			err = shmem_unuse(type);
 		free_unused_swap_cache();
 		drop_swap_cache(type);
 		if (err)

@@ -12,7 +12,8 @@
  *                                  their dirty bits move to the page)
  *   mapped by a locked VMA      -> culled off the LRU (mm/mlock.c), never scanned again
  *   dirty                       -> pageout -> the mapping's a_ops->writepage
- *                                  (swap_writepage, a file system's; asynchronous)
+ *                                  (swap_writepage, a file system's; asynchronous;
+ *                                  shmem_writepage moves a shmem page to the swap cache)
  *   clean and unmapped          -> out of the swap cache or page cache and freed
  *
  * kswapd does this in the background, woken when free memory drops below
@@ -108,7 +109,8 @@ void rotate_reclaimable_page(struct page *page)
 /* LAB reclaim: BEGIN pageout() */
 /*
  * Start writing a dirty page (locked) through its mapping's writepage:
- * the swap cache's (swap_writepage) or a file system's.  It comes back
+ * the swap cache's (swap_writepage), a file system's, or shmem's (which
+ * moves it to the swap cache, written at the next pass).  It comes back
  * unlocked unless ACTIVATE or CLEAN.
  */
 static enum pageout_result __noinline pageout(struct page *page)
@@ -117,13 +119,19 @@ static enum pageout_result __noinline pageout(struct page *page)
 	struct writeback_control wbc = {
 		.sync_mode = WB_SYNC_NONE, .nr_to_write = SWAP_CLUSTER_MAX, .for_reclaim = true,
 	};
+	int ret;
 
 	if (!mapping || !mapping->a_ops || !mapping->a_ops->writepage)
 		return PAGE_ACTIVATE;        /* nowhere to write it: it stays in memory */
 	if (!clear_page_dirty_for_io(page))
 		return PAGE_CLEAN;
 	SetPageReclaim(page);
-	if (mapping->a_ops->writepage(page, &wbc))
+	ret = mapping->a_ops->writepage(page, &wbc);
+	if (ret == AOP_WRITEPAGE_ACTIVATE) {
+		ClearPageReclaim(page);      /* shmem without a swap slot: locked still */
+		return PAGE_ACTIVATE;
+	}
+	if (ret)
 		return PAGE_KEEP;            /* not written: the page is dirty again */
 	if (!PageWriteback(page))
 		ClearPageReclaim(page);      /* written at once: nothing will rotate it */
@@ -173,7 +181,7 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 			goto activate_locked;
 		if (!PageAnon(page) && !PageSwapCache(page) &&
 		    (!page->mapping || !page->mapping->a_ops))
-			goto activate_locked;    /* ramfs, shared memory, truncated: kept */
+			goto activate_locked;    /* ramfs, truncated: kept */
 		if (PageSwapCache(page) && swap_entry_failed(page)) {
 			/*
 			 * Its slot failed a write.  If only the cache holds the slot,

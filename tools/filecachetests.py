@@ -7,6 +7,10 @@ filecache/working_set_2_5x_ram: a 16 MiB machine reads a 40 MiB file on
        makes room: /proc/vmstat must show file pages freed (pgsteal_file) for
        at least the file's size less the RAM, mapped ones unmapped through
        i_mmap (rmap_unmapped_file_ptes), and the disk read again (pgpgin).
+filecache/text_pages_reclaimed: first, a copy of workingset on the disk
+       runs from it; while it reads the file, reclaim drops its own text pages
+       not in use (mincore shows fewer resident), and touching them reads
+       them back (all resident again).
 filecache/private_cow_fork_mremap_swap: the same boot then writes every
        other page of a MAP_PRIVATE mapping of the file (anonymous COW pages
        in a file VMA), moves it with mremap, forks, the child rewrites its
@@ -122,6 +126,7 @@ def suite_filecache(Result):
         data = random.Random("filecache").randbytes(FILE_MB << 20)
         with open(os.path.join(root, "big"), "wb") as f:
             f.write(data)
+        shutil.copy(WORKINGSET, os.path.join(root, "workingset"))
         image = os.path.join(tmp, "disk.img")
         subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(PAGE), "-d", root, image,
                         "%dM" % IMAGE_MB], check=True, capture_output=True)
@@ -146,6 +151,14 @@ def suite_filecache(Result):
         if counter(out, "pgpgin") < 2 * FILE_MB * 1024:
             ws.append("pgpgin +%d KiB: the file was not read twice" % counter(out, "pgpgin"))
 
+        text = list(common)
+        m = re.search(r"^text (\d+) pages: (\d+) resident, (\d+) after pressure, "
+                      r"(\d+) after touching$", out, re.M)
+        if not m:
+            text.append("no text line: the program on the disk did not run")
+        elif not int(m.group(3)) < int(m.group(2)) == int(m.group(1)) == int(m.group(4)):
+            text.append("text pages not dropped and read again: %r" % m.group(0))
+
         cow = list(common)
         for line in ("child: bad page -1, rmap_verify 0",
                      "parent: bad page -1, rmap_verify 0, child exit 0", "rmap_verify 0"):
@@ -154,6 +167,7 @@ def suite_filecache(Result):
         if counter(out, "pswpout") <= 0:
             cow.append("nothing went to swap")
         return [Result("filecache/working_set_2_5x_ram", not ws, "; ".join(ws)),
+                Result("filecache/text_pages_reclaimed", not text, "; ".join(text)),
                 Result("filecache/private_cow_fork_mremap_swap", not cow, "; ".join(cow)),
                 written_result(Result, tmp)]
 

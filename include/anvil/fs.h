@@ -56,7 +56,9 @@ struct writeback_control;
  * fails, or cannot start, makes the page dirty again (set_page_dirty,
  * never SetPageDirty: nr_dirty counts) and records the error
  * (mapping_set_error).
- * Returns 0 or -errno (the page unlocked either way).
+ * Returns 0 or -errno (the page unlocked either way), or
+ * AOP_WRITEPAGE_ACTIVATE: the page could not go (shmem with no swap
+ * slot) and is still locked and dirty; reclaim keeps it active.
  * prepare_write and commit_write (Linux 2.6.11's) bracket write()'s copy
  * of bytes [from, to) into a locked page-cache page: prepare_write reads
  * the page if it is not up to date and allocates its blocks on the disk
@@ -64,6 +66,7 @@ struct writeback_control;
  * marks it dirty and moves i_size.  Without them (ramfs, tmpfs) write()
  * fills the page cache alone.
  */
+#define AOP_WRITEPAGE_ACTIVATE 0x80000
 struct address_space_operations {
 	int (*readpage)(struct file *file, struct page *page);
 	int (*writepage)(struct page *page, struct writeback_control *wbc);
@@ -91,8 +94,8 @@ struct address_space {
 	unsigned long writeback_index;     /* where the next background writeback starts */
 	unsigned long truncate_count;      /* unmap_mapping_range's: a fault that slept in
 					      nopage checks it did not pass one (do_no_page) */
-	bool swap_backed;                  /* shmem: anonymous memory behind a file (on the
-					      LRU, but reclaim keeps it: not swapped out) */
+	bool swap_backed;                  /* shmem: anonymous memory behind a file, which
+					      reclaim swaps out (mm/shmem_swap.c) */
 	const struct address_space_operations *a_ops;   /* NULL: pages only in memory */
 };
 
@@ -188,7 +191,8 @@ struct super_block {
 	atomic_t s_active;                  /* users: its mount, open files, cwds, mounts on it */
 	unsigned long s_writers;            /* mnt_want_write holders: files open for writing */
 	bool s_expiry_mark;                 /* umount2(MNT_EXPIRE) asked once, nobody came since */
-	unsigned long s_max_blocks, s_blocks;   /* page cache pages: the limit, in use */
+	unsigned long s_max_blocks, s_blocks;   /* pages, in memory or (tmpfs) on swap: the
+						   limit, in use */
 	unsigned long s_max_inodes, s_inodes;   /* inodes: the limit (0: none), in use */
 	struct block_device *s_bdev;        /* a disk file system's disk; NULL in memory */
 	void *s_fs_info;                    /* the file system's own (ext2_sb_info) */
@@ -353,7 +357,7 @@ void iterate_mounts(void (*fn)(void *ctx, const char *devname, struct inode *mou
 
 /* tmpfs.c */
 struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err);
-void shm_init(void);
+void tmpfs_init(void);
 
 /* ext2/super.c */
 struct inode *ext2_mount(const char *devname, unsigned long flags, int *err);

@@ -214,8 +214,20 @@ void mark_page_accessed(struct page *page);
 void lock_page(struct page *page);
 void unlock_page(struct page *page);
 
-/* ---- shared anonymous memory (mm/shmem.c) --------------------------- */
+/* ---- shmem: shared anonymous memory and tmpfs (mm/shmem.c, mm/shmem_swap.c) ---- */
+
+/* shmem_getpage's treatment of a hole (Linux's sgp_type) */
+enum sgp_type {
+	SGP_READ,       /* leave it a hole: NULL (read() reads zeros) */
+	SGP_CACHE,      /* fill it with a new zeroed page (faults, write()) */
+};
+
+struct inode;
 
 int shmem_zero_setup(struct vm_area_struct *vma);
+int shmem_init_inode(struct inode *inode);
+struct page *shmem_getpage(struct inode *inode, unsigned long index, enum sgp_type sgp,
+			   int *err);
+void shmem_truncate_range(struct address_space *mapping, unsigned long start, unsigned long end);
 
 #endif

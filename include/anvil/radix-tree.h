@@ -41,5 +41,9 @@ void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);
 /* Up to max items with index >= first, in index order; returns how many. */
 unsigned int radix_tree_gang_lookup(const struct radix_tree_root *root, void **results,
 				    unsigned long first, unsigned int max);
+/* The same, and each item's index in indices[] (for items that do not know their own). */
+unsigned int radix_tree_gang_lookup_index(const struct radix_tree_root *root, void **results,
+					  unsigned long *indices, unsigned long first,
+					  unsigned int max);
 
 #endif

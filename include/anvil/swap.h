@@ -141,6 +141,10 @@ struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp);
 void swapin_readahead(swp_entry_t entry);
 unsigned long free_unused_swap_cache(void);
 
+/* mm/shmem_swap.c: the slots shmem's swap maps hold */
+int shmem_unuse(unsigned int type);
+void shmem_swap_verify(void);
+
 /* mm/page_io.c */
 struct writeback_control;
 struct address_space_operations;

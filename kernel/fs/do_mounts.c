@@ -3,8 +3,8 @@
  * puts that ext2 disk at / -- read-only unless rw is given, as Linux --
  * with a tmpfs on its /dev for the device nodes (Linux's devtmpfs).
  * Without root=, or when that disk cannot be the root, the initramfs
- * unpacked into the boot ramfs is.  Then /proc and /dev/shm are mounted
- * on whichever root it is.
+ * unpacked into the boot ramfs is.  Then /proc, /dev/shm and /tmp are
+ * mounted on whichever root it is.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -120,5 +120,5 @@ void prepare_namespace(void)
 	else
 		populate_rootfs();
 	proc_root_init();
-	shm_init();
+	tmpfs_init();
 }

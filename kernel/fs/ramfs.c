@@ -119,7 +119,11 @@ struct inode *ramfs_create_child(struct inode *dir, const char *name, size_t len
 		inode->i_parent = dir;
 	}
 	set_ops(inode);
-	*err = simple_dir_add(dir, name, len, inode);
+	*err = 0;
+	if (S_ISREG(mode) && dir->i_sb->s_magic == TMPFS_MAGIC)
+		*err = shmem_init_inode(inode);     /* a tmpfs file's pages may go to swap */
+	if (!*err)
+		*err = simple_dir_add(dir, name, len, inode);
 	if (*err) {
 		inode->i_nlink = 0;
 		iput(inode);

@@ -1,11 +1,11 @@
 /*
- * tmpfs: a ramfs tree (kernel/fs/ramfs.c) with a size.  Each mount gets
- * its own super_block, whose page-cache pages count against size= (by
- * default half of RAM, as Linux) in add_to_page_cache: a full tmpfs says
- * ENOSPC.  statfs reports the blocks and inodes; nr_inodes= is reported,
- * not enforced.  mount(2) makes one (kernel/fs/namespace.c), remount
- * changes its limits, and its last user after umount frees it; /dev/shm
- * is one.
+ * tmpfs: a ramfs tree (kernel/fs/ramfs.c) whose files are shmem, their
+ * pages swap-backed (mm/shmem.c), with a size.  Each mount gets its own
+ * super_block, whose pages -- in memory or on swap -- count against size=
+ * (by default half of RAM, as Linux): a full tmpfs says ENOSPC.  statfs
+ * reports the blocks and inodes; nr_inodes= is reported, not enforced.
+ * mount(2) makes one (kernel/fs/namespace.c), remount changes its limits,
+ * and its last user after umount frees it; /dev/shm and /tmp are two.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -190,22 +190,33 @@ struct inode *tmpfs_mount(const char *data, unsigned long flags, int *err)
 	return root;
 }
 
-/* /dev/shm, a tmpfs for POSIX shared memory (shm_open), as a Linux system mounts it. */
-void shm_init(void)
+/*
+ * A tmpfs of the default size (half of RAM) on path, made if missing (a
+ * read-only root disk may refuse even that; then its own must do).
+ */
+static void mount_boot_tmpfs(const char *path)
 {
-	int err = vfs_mkdir(root_inode(), "/dev/shm", TMPFS_DEFAULT_MODE);
-	struct inode *root;
+	int mkdir_err = vfs_mkdir(root_inode(), path, TMPFS_DEFAULT_MODE), err;
+	struct inode *root = tmpfs_mount(NULL, 0, &err);
 
-	if (err && err != -EEXIST)
-		printk(KERN_ERR "tmpfs: cannot create /dev/shm: %d\n", err);
-	root = tmpfs_mount(NULL, 0, &err);
-	err = root ? vfs_mount("/dev/shm", "tmpfs", "tmpfs", root) : err;
+	err = root ? vfs_mount(path, "tmpfs", "tmpfs", root) : err;
 	if (err)
-		printk(KERN_ERR "tmpfs: cannot mount /dev/shm: %d\n", err);
+		printk(KERN_ERR "tmpfs: cannot mount %s: %d (mkdir: %d)\n", path, err, mkdir_err);
 	if (root) {
 		struct super_block *sb = root->i_sb;
 
 		iput(root);
 		deactivate_super(sb);
 	}
+}
+
+/*
+ * The tmpfs mounts of a Linux system: /dev/shm for POSIX shared memory
+ * (shm_open), and /tmp (systemd's tmp.mount, size=50%), whose files no
+ * longer pin RAM now that they can go to swap.
+ */
+void tmpfs_init(void)
+{
+	mount_boot_tmpfs("/dev/shm");
+	mount_boot_tmpfs("/tmp");
 }

@@ -4,7 +4,7 @@
  * bystander keeps running with its data intact and the parent is untouched.
  * Prints "oomtest: ok" and exits 0 when that is what happened.
  *
- * `oomtest write`: the hog fills a /tmp file (ramfs: never swapped) with
+ * `oomtest write`: the hog fills a file on the root ramfs (never swapped) with
  * one write() larger than RAM instead.  Its file pages are nobody's RSS,
  * so the bystander may be killed first; but once killed the hog must stop
  * writing, so that the parent lives on to remove the file (found by the
@@ -35,7 +35,7 @@
 #define HOG_MB 1024               /* far more than any test machine has */
 #define BYSTANDER_MB 1
 #define WRITE_MB 256              /* one write(), more than RAM and swap */
-#define BIG_FILE "/tmp/oomtest-big"
+#define BIG_FILE "/oomtest-big"   /* not /tmp: a tmpfs, whose size= would stop the hog */
 #define VFORK_CHILD_MB 64         /* more than the RAM the suite gives, which has no swap */
 #define VFORK_BOUND_S 60          /* both vfork tasks are gone by then, even on a loaded host */
 #define REAP_POLL_US 10000

@@ -447,6 +447,7 @@ static void pages(void)
 	volatile char *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	volatile char *file;
+	char shm_data[64];
 	int up[2], down[2], fd;
 	unsigned long long w;
 	char c = 0;
@@ -468,15 +469,16 @@ static void pages(void)
 	show_entry("a written MAP_SHARED anonymous page", shared);
 	show_page_flags("  it", shared);
 
-	enter_scratch("pagemap");
-	write_pattern_file("data", PAGE, 1);
-	fd = open("data", O_RDONLY);
+	/* on /dev/shm, a tmpfs on both sides: the host's /tmp may be a disk's or a tmpfs */
+	snprintf(shm_data, sizeof(shm_data), "/dev/shm/anvil-diff-pagemap-%d", (int)getpid());
+	write_pattern_file(shm_data, PAGE, 1);
+	fd = open(shm_data, O_RDONLY);
 	file = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
 	c += file[0];
-	show_entry("a read file page", file);
+	show_entry("a read tmpfs page", file);
 	show_page_flags("  it", file);
 	close(fd);
-	leave_scratch();
+	unlink(shm_data);
 
 	/* fork: the written page is shared until one side writes it */
 	pipe(up);

@@ -10,13 +10,18 @@
  * memory pressure; both processes check every page (written pattern or
  * the file's data) and rmap_verify.  Prints /proc/vmstat's changes.
  *
+ * First of all, a copy of this program on the disk runs ("text"): its own
+ * text pages are file pages of the disk, and reading the big file makes
+ * reclaim drop those not in use (mincore shows them gone); touching them
+ * reads them again.
+ *
  * With "write", the disk is mounted read-write instead: every page of
  * /mnt/big is written through a MAP_SHARED mapping larger than RAM --
  * reclaim must write dirty pages back through ext2's writepage to free
  * them -- and /mnt/new is written by write(), throttled by
  * balance_dirty_pages; then fsync and umount.  The host reads both back.
  *
- *   workingset [write] DEV
+ *   workingset [write] DEV | workingset text
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,6 +42,8 @@
 #define COW_SEED 7000
 #define PRESSURE_PAGES 3072          /* 12 MiB touched by a child: the COW pages go to swap */
 #define MOVED ADDR(0x60000000)
+#define PAGE 4096
+#define MAX_TEXT_PAGES 256
 
 static const char *const counters[] = {
 	"pgsteal_file", "rmap_unmapped_file_ptes", "pgpgin", "pswpout", "nr_vmscan_write",
@@ -110,6 +117,43 @@ static void mmap_pass(int fd, off_t size)
 	}
 	printf("mmap adler32 %08lx\n", adler_update(1, p, size));
 	munmap(p, size);
+}
+
+extern char __executable_start[], etext[];   /* the linker's: where the text is */
+
+static size_t resident(unsigned long start, size_t pages)
+{
+	unsigned char vec[MAX_TEXT_PAGES];
+	size_t n = 0;
+
+	if (mincore((void *)start, pages * PAGE, vec))
+		return 0;
+	for (size_t i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/* Run from the disk: how many of this program's text pages survive a read of /mnt/big. */
+static int text_pages(void)
+{
+	unsigned long start = (unsigned long)__executable_start & ~(PAGE - 1UL);
+	size_t pages = ((unsigned long)etext - start + PAGE - 1) / PAGE, before, pressed;
+	struct stat st;
+	int fd = open("/mnt/big", O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st) || pages > MAX_TEXT_PAGES)
+		return 1;
+	for (size_t i = 0; i < pages; i++)          /* all in, to begin with */
+		(void)*(volatile char *)(start + i * PAGE);
+	before = resident(start, pages);
+	read_pass(fd, st.st_size);
+	pressed = resident(start, pages);
+	for (size_t i = 0; i < pages; i++)
+		(void)*(volatile char *)(start + i * PAGE);
+	printf("text %zu pages: %zu resident, %zu after pressure, %zu after touching\n", pages,
+	       before, pressed, resident(start, pages));
+	close(fd);
+	return 0;
 }
 
 /* Every page of the private mapping: even pages hold the written pattern, odd the file's. */
@@ -225,6 +269,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	int fd;
 
+	if (argc == 2 && !strcmp(argv[1], "text"))
+		return text_pages();
 	if (argc == 3 && !strcmp(argv[1], "write")) {
 		mkdir("/mnt", 0755);
 		return write_files(argv[2]);
@@ -242,6 +288,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	vmstat(before);
+	fflush(stdout);
+	if (fork() == 0) {
+		char *text_argv[] = { "workingset", "text", NULL };
+
+		execv("/mnt/workingset", text_argv);
+		perror("exec /mnt/workingset");
+		_exit(1);
+	}
+	wait(NULL);
 	read_pass(fd, st.st_size);
 	mmap_pass(fd, st.st_size);
 	private_cow(fd);

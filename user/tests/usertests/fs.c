@@ -387,15 +387,15 @@ static void t_create_in_removed_dir(void)
 	close(dfd);                               /* the directory's last reference */
 }
 
-/* The root and /tmp are one ramfs, which counts no blocks (Linux's simple_statfs). */
+/* The root is a ramfs, which counts no blocks (Linux's simple_statfs); /tmp is a tmpfs. */
 static void t_statfs_ramfs(void)
 {
 	struct statfs64 root, tmp;
 
 	CHECK_OK(statfs64("/", &root));
 	CHECK_OK(statfs64(scratch_dir(), &tmp));
-	CHECK(root.f_type == RAMFS_MAGIC && tmp.f_type == RAMFS_MAGIC,
-	      "f_type of / %#lx and of /tmp %#lx, want RAMFS_MAGIC", root.f_type, tmp.f_type);
+	CHECK(root.f_type == RAMFS_MAGIC && tmp.f_type == TMPFS_MAGIC,
+	      "f_type of / %#lx and of /tmp %#lx", root.f_type, tmp.f_type);
 	CHECK(root.f_bsize == 4096 && root.f_namelen == 255 && root.f_blocks == 0 &&
 	      root.f_flags == ST_VALID, "statfs of /: bsize %lu namelen %lu blocks %llu flags %#lx",
 	      root.f_bsize, root.f_namelen, root.f_blocks, root.f_flags);

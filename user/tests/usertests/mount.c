@@ -34,8 +34,8 @@ static void t_tmpfs_size(void)
 	char dir[128];
 	static char page[PAGE];
 	struct statfs64 s;
-	char file[128];
-	int fd, n = 0;
+	char file[128], *map;
+	int fd, n = 0, sig;
 
 	snprintf(dir, sizeof(dir), "%s", scratch_path("mnt"));
 	CHECK_OK(mkdir(dir, 0755));
@@ -52,6 +52,13 @@ static void t_tmpfs_size(void)
 	CHECK(n == TMPFS_PAGES && errno == ENOSPC, "%d pages fit, then %s", n, errno_name(errno));
 	CHECK_OK(statfs64(dir, &s));
 	CHECK(s.f_bfree == 0, "a full tmpfs has %llu blocks free", s.f_bfree);
+	/* a store into a hole of a full tmpfs's file through a mapping: SIGBUS, as Linux */
+	CHECK_OK(ftruncate(fd, (TMPFS_PAGES + 1) * PAGE));
+	map = (char *)CHECK_OK(mmap(NULL, (TMPFS_PAGES + 1) * PAGE, PROT_READ | PROT_WRITE,
+				    MAP_SHARED, fd, 0));
+	sig = touch_signal(map + TMPFS_PAGES * PAGE, 1);
+	CHECK(sig == SIGBUS, "a store past a full tmpfs's size= got %s", signal_name(sig));
+	CHECK_OK(munmap(map, (TMPFS_PAGES + 1) * PAGE));
 	CHECK_ERR(do_umount(dir, 0), EBUSY);           /* the file is open */
 	close(fd);
 	CHECK_OK(chdir(dir));
@@ -60,7 +67,8 @@ static void t_tmpfs_size(void)
 	CHECK_OK(do_umount(dir, 0));
 	CHECK_ERR(access(file, F_OK), ENOENT);
 	CHECK_OK(statfs64(dir, &s));
-	CHECK(s.f_type == RAMFS_MAGIC, "after umount the directory is on %#lx", s.f_type);
+	CHECK(s.f_type == TMPFS_MAGIC && s.f_blocks != TMPFS_PAGES,     /* /tmp's */
+	      "after umount the directory is on %#lx, %llu blocks", s.f_type, s.f_blocks);
 	CHECK_OK(rmdir(dir));
 }
 
