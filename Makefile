@@ -87,8 +87,8 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap grade fuzz clean deps rmap-kernels \
-	fresh-disk
+.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap grade fuzz stress clean deps \
+	rmap-kernels fresh-disk
 all: $(B)/kernel.elf
 
 deps:
@@ -229,7 +229,14 @@ CALLS ?= 100000
 FUZZ_MEM ?= 16
 fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
 	@FUZZ_MEM=$(FUZZ_MEM) ANVIL_RMAP=$(RMAP) tools/fuzztests.py $(if $(SEGMENTS),--segments) \
-		$(SEED) $(CALLS)
+		$(if $(EXT2),--ext2) $(SEED) $(CALLS)
+
+# The long file-system campaign make test runs a few seconds of: the fuzzer on an ext2 disk.
+STRESS_SEEDS ?= 1,2,3,4,5,6,7,8
+STRESS_CALLS ?= 25000
+stress: $(B)/kernel.elf $(B)/initramfs.cpio
+	@FUZZ_MEM=$(FUZZ_MEM) ANVIL_RMAP=$(RMAP) tools/fuzztests.py --segments --ext2 \
+		$(STRESS_SEEDS) $(STRESS_CALLS)
 
 clean:
 	rm -rf $(B)

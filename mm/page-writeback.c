@@ -11,6 +11,7 @@
  * with "LAB filemap: BEGIN/END".
  */
 #include <anvil/kernel.h>
+#include <anvil/blkdev.h>
 #include <anvil/mm.h>
 #include <anvil/fs.h>
 #include <anvil/sched.h>
@@ -393,10 +394,15 @@ void inode_wb_evict(struct inode *inode)
 
 	if (!mapping_cap_account_dirty(inode->i_mapping))
 		return;                      /* never on the list */
-	if (inode->i_nlink && !list_empty(&inode->i_wb_list))
+	if (inode->i_nlink && !list_empty(&inode->i_wb_list)) {
 		filemap_write_and_wait(inode->i_mapping);
-	else
+		if (inode->i_mapping->nrdirty)       /* kept dirty by write errors: say so */
+			printk(KERN_ERR "writeback: %s: inode %lu: %lu dirty pages lost to write "
+			       "errors\n", inode->i_sb->s_bdev ? inode->i_sb->s_bdev->name : "-",
+			       inode->i_ino, inode->i_mapping->nrdirty);
+	} else {
 		filemap_fdatawait(inode->i_mapping);
+	}
 	spin_lock_irqsave(&inode_wb_lock, flags);
 	list_del_init(&inode->i_wb_list);
 	spin_unlock_irqrestore(&inode_wb_lock, flags);

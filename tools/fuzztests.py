@@ -13,11 +13,18 @@ As a suite of `make test` (loaded by tools/run-tests):
         abicalls.c).
   fuzz/replay_*  batches that once found a bug, replayed alone (they pin the call
         table of user/tests/fuzz/calls.c: after changing it, find the batch anew).
-As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB] [RMAP=scheme] [SEGMENTS=1]`): a
-longer campaign, with the same checks; --segments (SEGMENTS=1) adds the segment calls
-and the later ABI calls.
+  fuzz/ext2_*  a short campaign (EXT2_SEEDS, EXT2_CALLS each) with fuzz -d: the
+        scratch directory on an ext2 disk made by mke2fs (1 KiB blocks, so the
+        map reaches triple indirect blocks, and small, so it fills up), the file
+        calls of abicalls.c's file_calls too (far pwrites and truncates, files
+        mapped MAP_SHARED into the arena and written there, msync, fsync); the
+        same checks as above, and the host's `e2fsck -fn` finds the disk clean.
+As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB] [RMAP=scheme] [SEGMENTS=1]
+[EXT2=1]`): a longer campaign, with the same checks; --segments (SEGMENTS=1) adds the
+segment calls and the later ABI calls, --ext2 (EXT2=1) plays on an ext2 disk as
+fuzz/ext2_* does (`make stress` runs a long one).
 
-  tools/fuzztests.py [--segments] SEED[,SEED...] CALLS
+  tools/fuzztests.py [--segments] [--ext2] SEED[,SEED...] CALLS
 
 A failure names the last batch started; `tools/run-elf --mem 16 --swap 64
 build/user/tests/fuzz -v -b BATCH SEED CALLS` replays that batch alone, logging
@@ -27,6 +34,8 @@ calls, so a leak or a crash can be bisected to the call that makes it.
 
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,18 +55,38 @@ SWAP_MB = 64
 SUITE_TIMEOUT = 120          # seconds, for one replayed batch
 CALLS_PER_SECOND = 200       # a campaign's time-out: the slowest rate seen on a loaded host, halved
 BOOT_AND_CHECKS = 60         # seconds a campaign takes besides its calls, at worst
+EXT2_SEEDS = "1,2"
+EXT2_CALLS = 1000            # per seed: two seconds in all
+EXT2_MB = 16                 # the disk: fills up under a campaign's writes
+MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
+E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
 TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page state",
            "rmap_verify:")
 
 
-def campaign(seeds, calls, timeout, mem=FUZZ_MEM, segments=False):
-    """(ProgramRun, the fuzzer's output) of one boot running the seeds."""
+def campaign(seeds, calls, timeout, mem=FUZZ_MEM, segments=False, disk=None):
+    """(ProgramRun, the fuzzer's output) of one boot running the seeds; disk: an ext2
+    image to play on (fuzz -d)."""
     with tempfile.TemporaryFile() as out:
-        run = aq.run_program(FUZZ, (["-s"] if segments else []) + [seeds, str(calls)], mem=mem,
-                             swap_mb=SWAP_MB,
+        run = aq.run_program(FUZZ, (["-s"] if segments else []) +
+                             (["-d", "/dev/hdc"] if disk else []) + [seeds, str(calls)],
+                             mem=mem, swap_mb=SWAP_MB, disk_image=disk,
                              timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno())
         out.seek(0)
         return run, out.read().decode(errors="replace")
+
+
+def make_ext2_disk(path):
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", path, "%dM" % EXT2_MB],
+                   check=True, capture_output=True)
+
+
+def disk_checks(text, image):
+    """[(name, ok, detail)] of the disk after an ext2 campaign."""
+    fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
+    umount = line(text, r"umount .*")
+    return [("umounted", umount is None, "a seed's umount failed"),
+            ("e2fsck_clean", fsck.returncode == 0, "e2fsck -fn: %s" % fsck.stdout[-400:])]
 
 
 def campaign_timeout(seeds, calls):
@@ -133,6 +162,17 @@ def replay_results(Result):
     return results
 
 
+def ext2_results(Result):
+    with tempfile.TemporaryDirectory(prefix="fuzz-ext2-") as tmp:
+        image = os.path.join(tmp, "disk.img")
+        make_ext2_disk(image)
+        run, text = campaign(EXT2_SEEDS, EXT2_CALLS, campaign_timeout(EXT2_SEEDS, EXT2_CALLS),
+                             segments=True, disk=image)
+        found = checks(run, text, EXT2_SEEDS, EXT2_CALLS, True) + disk_checks(text, image)
+    return [Result("fuzz/ext2_" + name, bool(ok), "" if ok else detail)
+            for name, ok, detail in found if name != "swapped"]
+
+
 def suite_fuzz(Result):
     if not os.path.exists(FUZZ):
         return [Result("fuzz/run", False, "build/user/tests/fuzz is not built (run make)")]
@@ -140,7 +180,7 @@ def suite_fuzz(Result):
                          segments=FIXED_SEGMENTS)
     return [Result("fuzz/" + name, bool(ok), "" if ok else detail)
             for name, ok, detail in checks(run, text, FIXED_SEEDS, FIXED_CALLS, FIXED_SEGMENTS)] + \
-        replay_results(Result)
+        replay_results(Result) + ext2_results(Result)
 
 
 def suites(Result):
@@ -148,23 +188,34 @@ def suites(Result):
 
 
 def main(argv):
-    segments = argv[1:2] == ["--segments"]
-    args = argv[1 + segments:]
+    args = argv[1:]
+    segments = "--segments" in args
+    ext2 = "--ext2" in args
+    args = [a for a in args if a not in ("--segments", "--ext2")]
     if len(args) != 2:
         print(__doc__.split("\n\n")[2], file=sys.stderr)
         return 2
     seeds, calls = args[0], int(args[1])
     start = time.monotonic()
-    run, text = campaign(seeds, calls, campaign_timeout(seeds, calls), CAMPAIGN_MEM, segments)
+    with tempfile.TemporaryDirectory(prefix="fuzz-ext2-") as tmp:
+        image = os.path.join(tmp, "disk.img") if ext2 else None
+        if image:
+            make_ext2_disk(image)
+        run, text = campaign(seeds, calls, campaign_timeout(seeds, calls), CAMPAIGN_MEM,
+                             segments, image)
+        found = checks(run, text, seeds, calls, segments) + (disk_checks(text, image)
+                                                             if image else [])
+        if image:   # file pages, not anonymous ones, fill the RAM: swapping is not sure
+            found = [f for f in found if f[0] != "swapped"]
     elapsed = time.monotonic() - start
     print("\n".join(l for l in text.splitlines() if not re.match(r"fuzz: batch \d+\.\d+$", l)))
     failed = 0
-    for name, ok, detail in checks(run, text, seeds, calls, segments):
+    for name, ok, detail in found:
         print("%s fuzz/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else "  -- " + detail))
         failed += not ok
-    print("fuzz campaign: seeds %s, %d calls each%s, %d MiB of RAM, rmap scheme %s, %.0f s wall "
-          "time" % (seeds, calls, ", segment calls" if segments else "", CAMPAIGN_MEM, aq.RMAP,
-                    elapsed))
+    print("fuzz campaign: seeds %s, %d calls each%s%s, %d MiB of RAM, rmap scheme %s, %.0f s "
+          "wall time" % (seeds, calls, ", segment calls" if segments else "",
+                         ", on an ext2 disk" if ext2 else "", CAMPAIGN_MEM, aq.RMAP, elapsed))
     return 1 if failed else 0
 
 

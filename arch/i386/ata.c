@@ -165,8 +165,13 @@ static void ata_complete(struct ata_channel *ch, int status)
 	del_timer(&ch->timer);
 	ch->cur = NULL;
 	bio->status = status;
-	if (status)
+	if (status) {
+		/* Linux 2.6's end_request line: which disk, and where the request began */
+		printk(KERN_ERR "end_request: I/O error, dev %s, sector %u (%s of %u)\n",
+		       bio->bdev->name, bio->sector, bio->write ? "write" : "read",
+		       bio->nr_sectors);
 		bio->bdev->errors++;
+	}
 	bio->end_io(bio);
 	ata_start(ch);
 }

@@ -227,7 +227,8 @@ struct inode {
 	struct list_head i_entries;         /* directories: struct dir_entry list */
 	struct inode *i_mount;              /* a file system mounted on this directory */
 	char *i_link;                       /* symbolic links: the target (i_size bytes + NUL) */
-	void *i_private;                    /* per-file-system data (pipe, /proc entry) */
+	void *i_private;                    /* per-file-system data (/proc entry, ext2 inode) */
+	struct pipe_inode_info *i_pipe;     /* a pipe's or a FIFO's, on any file system */
 	void (*i_evict)(struct inode *inode);   /* free i_private when the inode goes */
 	struct list_head i_wb_list;         /* on the dirty inode list (mm/page-writeback.c) */
 	unsigned long dirtied_when;         /* jiffies: when its oldest dirty page became so */

@@ -69,7 +69,7 @@ static ssize_t kmsg_write(struct file *f, const char *ubuf, size_t count, loff_t
 
 static ssize_t serial_raw_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
 {
-	struct uart *u = f->f_inode->i_private;
+	struct uart *u = f->private_data;
 	char buf[256];
 	size_t done = 0;
 
@@ -90,7 +90,7 @@ static int serial_raw_open(struct inode *inode, struct file *f)
 
 	if (!u->present)
 		return -ENXIO;
-	inode->i_private = u;
+	f->private_data = u;           /* not the inode's: a node on ext2 has its i_private */
 	return 0;
 }
 

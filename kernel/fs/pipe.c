@@ -93,7 +93,7 @@ static ssize_t copy_out(struct pipe_inode_info *pipe, char *ubuf, size_t count)
 
 static ssize_t pipe_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
-	struct pipe_inode_info *pipe = f->f_inode->i_private;
+	struct pipe_inode_info *pipe = f->f_inode->i_pipe;
 	ssize_t done;
 
 	if (!count)
@@ -136,7 +136,7 @@ static bool pipe_has_room(const struct pipe_inode_info *pipe, size_t want, bool 
 
 static ssize_t pipe_write(struct file *f, const char *ubuf, size_t count, loff_t *pos)
 {
-	struct pipe_inode_info *pipe = f->f_inode->i_private;
+	struct pipe_inode_info *pipe = f->f_inode->i_pipe;
 	bool packet = packetized(f);
 	size_t done = 0;
 
@@ -181,7 +181,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t count, loff_t
 
 static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct pipe_inode_info *pipe = f->f_inode->i_private;
+	struct pipe_inode_info *pipe = f->f_inode->i_pipe;
 
 	if (cmd == FIONREAD)
 		return put_user((int)pipe_used(pipe), (int *)arg);
@@ -220,14 +220,14 @@ static struct pipe_inode_info *alloc_pipe_info(unsigned int order)
  */
 static void pipe_release(struct inode *inode, struct file *f)
 {
-	struct pipe_inode_info *pipe = inode->i_private;
+	struct pipe_inode_info *pipe = inode->i_pipe;
 
 	if (file_readable(f))
 		pipe->readers--;
 	if (file_writable(f))
 		pipe->writers--;
 	if (!pipe->readers && !pipe->writers) {
-		inode->i_private = NULL;
+		inode->i_pipe = NULL;
 		free_pipe_info(pipe);
 		return;
 	}
@@ -241,7 +241,7 @@ static void pipe_release(struct inode *inode, struct file *f)
  */
 static unsigned int pipe_poll(struct file *f, struct poll_table *pt)
 {
-	struct pipe_inode_info *pipe = f->f_inode->i_private;
+	struct pipe_inode_info *pipe = f->f_inode->i_pipe;
 	unsigned int mask = 0;
 
 	poll_wait(f, &pipe->wait, pt);
@@ -325,7 +325,7 @@ static long pipe_set_size(struct pipe_inode_info *pipe, unsigned long arg)
 /* fcntl's pipe commands; -EBADF for a file that is no pipe, as Linux. */
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct pipe_inode_info *pipe = f->f_inode->i_private;
+	struct pipe_inode_info *pipe = f->f_inode->i_pipe;
 
 	if (!S_ISFIFO(f->f_inode->i_mode) || !pipe)
 		return -EBADF;
@@ -381,7 +381,7 @@ long sys_pipe2(int *ufds, int flags)
 	iput(inode);
 	if (!pipe || !rf || !wf)
 		goto nomem;
-	inode->i_private = pipe;
+	inode->i_pipe = pipe;
 	pipe->readers = pipe->writers = 1;
 	pipe->r_counter = pipe->w_counter = 1;
 	fds[0] = fd_install_new(rf, 0, flags & O_CLOEXEC);
@@ -439,14 +439,14 @@ static int wait_for_partner(struct pipe_inode_info *pipe, unsigned int *counter)
  */
 static int fifo_open(struct inode *inode, struct file *f)
 {
-	struct pipe_inode_info *pipe = inode->i_private;
+	struct pipe_inode_info *pipe = inode->i_pipe;
 	int err = 0;
 
 	if (!pipe) {
 		pipe = alloc_pipe_info(PIPE_DEF_ORDER);
 		if (!pipe)
 			return -ENOMEM;
-		inode->i_private = pipe;
+		inode->i_pipe = pipe;
 	}
 	f->f_pipe = pipe->w_counter;
 	switch (f->f_flags & O_ACCMODE) {
@@ -480,7 +480,7 @@ static int fifo_open(struct inode *inode, struct file *f)
 		wake_up(&pipe->wait);
 	}
 	if (err && !pipe->readers && !pipe->writers) {
-		inode->i_private = NULL;
+		inode->i_pipe = NULL;
 		free_pipe_info(pipe);
 	}
 	return err;

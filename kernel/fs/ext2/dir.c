@@ -266,7 +266,10 @@ static char *ext2_grow_dir(struct inode *dir, struct page **pagep, int *err)
 /*
  * Enter inode under name in dir: in an unused entry big enough, in the
  * slack at the end of one in use (split off), or in a new block at the
- * end.  -EEXIST if the name is there, -ENOSPC, -EIO.
+ * end.  The change's metadata so far (the new inode, its bitmap) goes to
+ * the disk first: a cut, or a failed write, never leaves a name that
+ * leads to an inode the disk does not have.  -EEXIST if the name is
+ * there, -ENOSPC, -EIO.
  */
 int ext2_add_link(struct inode *dir, const char *name, size_t len, struct inode *inode)
 {
@@ -278,6 +281,9 @@ int ext2_add_link(struct inode *dir, const char *name, size_t len, struct inode 
 
 	if (len > EXT2_NAME_LEN)
 		return -ENAMETOOLONG;
+	err = ext2_sync_meta(dir->i_sb);
+	if (err)
+		return err;
 	for (unsigned long n = 0; n < ext2_dir_blocks(dir) && !de; n++) {
 		block = ext2_get_dir_block(dir, n, &page, &err);
 		if (!block)

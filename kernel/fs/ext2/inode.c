@@ -481,6 +481,7 @@ int ext2_sync_inodes(struct super_block *sb)
 	for (i = 0; i < n; i++) {
 		int e = filemap_write_and_wait(inodes[i]->i_mapping);
 
+		mapping_set_error(inodes[i]->i_mapping, e);      /* still the next fsync's */
 		if (e && !err)
 			err = e;
 	}

@@ -123,6 +123,7 @@ int ext2_sync_meta(struct super_block *sb)
 		if (ext2_write_blocks(sb, d->block, 1, data) && !err) {
 			printk(KERN_ERR "ext2: %s: cannot write metadata block %u\n",
 			       sb->s_bdev->name, d->block);
+			ext2_error(sb, "metadata write failed", 0);   /* the superblock says so */
 			err = -EIO;
 		}
 		put_page(d->page);

@@ -2,7 +2,7 @@
  * One batch of the fuzzer, in its own child process: a fresh arena, the
  * standard descriptors on /dev/null, a fatal alarm as the watchdog, then
  * `calls` random system calls drawn from (seed, batch) alone -- and from
- * the segment calls too with -s.
+ * the segment calls too with -s, the disk's file calls with -d.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -33,6 +33,7 @@ uint32_t cur_seed, cur_batch;
 unsigned cur_call;
 int fuzz_verbose;
 static int segments_on;
+static int files_on;
 
 /*
  * fork, vfork and clone: the new process sleeps a moment and exits
@@ -74,18 +75,23 @@ static long unknown_nr(void)
 	}
 }
 
-/* Entry i of the table: fuzz_calls, then (-s) seg_calls and abi_calls. */
+/* Entry i of the table: fuzz_calls, then (-s) seg_calls and abi_calls, then (-d) file_calls. */
 static const struct fuzz_call *table_entry(unsigned i)
 {
 	if (i < nr_fuzz_calls)
 		return &fuzz_calls[i];
 	i -= nr_fuzz_calls;
-	return i < nr_seg_calls ? &seg_calls[i] : &abi_calls[i - nr_seg_calls];
+	if (segments_on && i < nr_seg_calls + nr_abi_calls)
+		return i < nr_seg_calls ? &seg_calls[i] : &abi_calls[i - nr_seg_calls];
+	if (segments_on)
+		i -= nr_seg_calls + nr_abi_calls;
+	return &file_calls[i];
 }
 
 static unsigned table_size(void)
 {
-	return nr_fuzz_calls + (segments_on ? nr_seg_calls + nr_abi_calls : 0);
+	return nr_fuzz_calls + (segments_on ? nr_seg_calls + nr_abi_calls : 0) +
+	       (files_on ? nr_file_calls : 0);
 }
 
 static const struct fuzz_call *pick(unsigned total)
@@ -160,11 +166,13 @@ static long call(const struct fuzz_call *c, long nr, long *a)
 	}
 }
 
-void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments)
+void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments,
+	       int files)
 {
 	unsigned total = 0;
 
 	segments_on = segments;
+	files_on = files;
 	fuzz_verbose = verbose;
 	cur_seed = seed;
 	cur_batch = batch;

@@ -76,10 +76,11 @@ struct fuzz_call {
 /*
  * The tables: fuzz_calls always; with -s, those added after the replays
  * were recorded (which would draw the replays' calls otherwise): seg_calls
- * (segments and TLS, seg.c), then abi_calls (the later ABI calls, abicalls.c).
+ * (segments and TLS, seg.c), then abi_calls (the later ABI calls, abicalls.c);
+ * with -d, file_calls (abicalls.c: files on a disk, mapped and synced) last.
  */
-extern const struct fuzz_call fuzz_calls[], seg_calls[], abi_calls[];
-extern const unsigned nr_fuzz_calls, nr_seg_calls, nr_abi_calls;
+extern const struct fuzz_call fuzz_calls[], seg_calls[], abi_calls[], file_calls[];
+extern const unsigned nr_fuzz_calls, nr_seg_calls, nr_abi_calls, nr_file_calls;
 
 /* What a batch tells the campaign, in a page they share. */
 #define FINDING_TEXT 240
@@ -120,8 +121,11 @@ void seg_setup(void);
 void check_handler_flags(void);
 void note_finding(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Run one batch of calls in this (child) process, with seg_calls too if segments; never returns. */
-void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments)
-	__attribute__((noreturn));
+/*
+ * Run one batch of calls in this (child) process, with seg_calls and abi_calls too if
+ * segments, file_calls if files (-d); never returns.
+ */
+void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments,
+	       int files) __attribute__((noreturn));
 
 #endif

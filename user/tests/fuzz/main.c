@@ -7,14 +7,18 @@
  * (the rmap scheme's objects, VMAs, mms, inodes, ...) has as many objects
  * in use as before, and no oracle of seg.c found the kernel misbehaving.
  *
- * usage: fuzz [-v] [-l] [-s] [-b BATCH] SEED[,SEED...] CALLS
+ * usage: fuzz [-v] [-l] [-s] [-d DEV] [-b BATCH] SEED[,SEED...] CALLS
  *   CALLS per seed; -b runs that one batch of each seed only (its first
  *   CALLS calls, at most a batch: bisects a batch), -v logs every call
  *   before it is made (reproduce a seed's batch with both); -l checks the
  *   kernel state after every batch and names each batch that changed it
  *   (a leak hunt); -s adds the calls newer than the replays: the segment
  *   and TLS calls (seg.c) and the Linux ABI calls (abicalls.c), which
- *   draws other calls from the same seed.
+ *   draws other calls from the same seed.  -d mounts the ext2 disk DEV on
+ *   /mnt for each seed and plays in a directory there instead of /tmp, with
+ *   the file calls of abicalls.c (file_calls) drawn too; the disk is
+ *   unmounted before each reading of the kernel state (its metadata cache
+ *   goes with it), so that the host's e2fsck can check it afterwards.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "../common/testlib.h"
@@ -34,7 +39,10 @@
 #define WATCHDOG_S 5             /* a batch its own alarm did not end is killed */
 #define SETTLE_MS 3000           /* how long exiting processes may take to vanish */
 #define SETTLE_STEP_MS 10
-#define SCRATCH "/tmp/fuzz"
+#define TMP_SCRATCH "/tmp/fuzz"
+#define DISK_MNT "/mnt"
+#define DISK_SCRATCH DISK_MNT "/fuzz"
+#define UMOUNT_TRIES 100         /* a batch's spawned children may still sit in the directory */
 #define MAX_SEEDS 64
 #define STACK_RESERVE (16 * 1024)
 
@@ -65,6 +73,8 @@ struct tally {
 static pid_t batch_pid;
 static volatile int watchdog_fired;
 static int segments;             /* -s */
+static const char *disk;         /* -d */
+static const char *scratch_dir = TMP_SCRATCH;
 
 static void watchdog(int sig)
 {
@@ -175,17 +185,17 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 {
 	int status;
 
-	remove_tree(SCRATCH);
-	mkdir(SCRATCH, 0755);
+	remove_tree(scratch_dir);
+	mkdir(scratch_dir, 0755);
 	fuzz_shared->done = 0;
 	if (calls)
 		printf("fuzz: batch %u.%u\n", seed, batch);   /* the last one names a crash's batch */
 	fflush(stdout);
 	batch_pid = fork();
 	if (batch_pid == 0) {
-		if (chdir(SCRATCH) < 0)
+		if (chdir(scratch_dir) < 0)
 			_exit(1);
-		run_batch(seed, batch, calls, verbose, segments);
+		run_batch(seed, batch, calls, verbose, segments, disk != NULL);
 	}
 	watchdog_fired = 0;
 	alarm(WATCHDOG_S);
@@ -211,7 +221,7 @@ static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
 	static struct kstate now;
 	char slabs[256];
 
-	remove_tree(SCRATCH);
+	remove_tree(scratch_dir);
 	settled_kstate(&now, prev);
 	if (!same_kstate(&now, prev)) {
 		slab_changes(prev, &now, slabs, sizeof(slabs));
@@ -221,6 +231,18 @@ static void hunt_leak(uint32_t seed, uint32_t batch, struct kstate *prev)
 		       slabs[0] ? slabs : " as before");
 	}
 	*prev = now;
+}
+
+/* -d: the disk mounted read-write on DISK_MNT, or unmounted once a batch's children left. */
+static int disk_mount(int on)
+{
+	int r = -1;
+
+	if (on)
+		return mount(disk, DISK_MNT, "ext2", 0, NULL);
+	for (int i = 0; i < UMOUNT_TRIES && (r = umount(DISK_MNT)) < 0 && errno == EBUSY; i++)
+		msleep(SETTLE_STEP_MS);
+	return r;
 }
 
 /* "1,2,3" into seeds; how many, or 0 when s is not such a list. */
@@ -259,11 +281,13 @@ int main(int argc, char **argv)
 			hunt = 1;
 		else if (!strcmp(argv[arg], "-s"))
 			segments = 1;
+		else if (!strcmp(argv[arg], "-d") && arg + 1 < argc)
+			disk = argv[++arg];
 		else if (!strcmp(argv[arg], "-b") && arg + 1 < argc)
 			only_batch = strtol(argv[++arg], NULL, 0);
 	}
 	if (argc - arg != 2 || !(nseeds = parse_seeds(argv[arg], seeds))) {
-		fprintf(stderr, "usage: fuzz [-v] [-l] [-s] [-b BATCH] SEED[,SEED...] CALLS\n");
+		fprintf(stderr, "usage: fuzz [-v] [-l] [-s] [-d DEV] [-b BATCH] SEED[,SEED...] CALLS\n");
 		return 2;
 	}
 	calls = strtoul(argv[arg + 1], NULL, 0);
@@ -279,20 +303,29 @@ int main(int argc, char **argv)
 	 * the free-page count would call a leak.
 	 */
 	mlock((void *)fuzz_shared, PAGE);
-	printf("fuzz: seeds %s, %lu calls each, batches of %d%s\n", argv[arg], calls, BATCH_CALLS,
-	       segments ? ", with the segment calls" : "");
+	printf("fuzz: seeds %s, %lu calls each, batches of %d%s%s%s\n", argv[arg], calls,
+	       BATCH_CALLS, segments ? ", with the segment calls" : "", disk ? ", on " : "",
+	       disk ? disk : "");
+	if (disk) {
+		mkdir(DISK_MNT, 0755);
+		scratch_dir = DISK_SCRATCH;
+	}
 	/* everything this process will touch exists before the snapshot: stdout's buffer, ... */
 	fflush(stdout);
 	reserve_stack();
 	run_one_batch(0, 0, 0, 0, &total);         /* a batch of no calls: this process's pages */
 	total.batches = total.exited = 0;
-	remove_tree(SCRATCH);                      /* as at every later reading */
+	remove_tree(scratch_dir);                      /* as at every later reading */
 	start_kstate(&before);
 	seen = before;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int s = 0; s < nseeds; s++) {
 		struct tally t = { 0 };
 
+		if (disk && disk_mount(1) < 0) {
+			printf("fuzz: mount %s: %s\n", disk, errno_name(errno));
+			return 1;
+		}
 		if (only_batch >= 0)
 			run_one_batch(seeds[s], only_batch, calls < BATCH_CALLS ? calls : BATCH_CALLS,
 				      verbose, &t);
@@ -304,7 +337,9 @@ int main(int argc, char **argv)
 			if (hunt)
 				hunt_leak(seeds[s], b, &seen);
 		}
-		remove_tree(SCRATCH);
+		remove_tree(scratch_dir);
+		if (disk && disk_mount(0) < 0)
+			printf("fuzz: umount %s: %s\n", disk, errno_name(errno));
 		settled_kstate(&after, &before);        /* which seed leaked, if one did */
 		printf("fuzz: seed %u: %lu calls in %lu batches (%lu exited, %lu killed by a "
 		       "signal, %lu by the watchdog); free pages %ld\n", seeds[s], t.calls,
@@ -313,7 +348,7 @@ int main(int argc, char **argv)
 		total.batches += t.batches;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	remove_tree(SCRATCH);
+	remove_tree(scratch_dir);
 	settled_kstate(&after, &before);
 	printf("fuzz: %lu calls in %lu batches, %ld ms; pswpout %ld pswpin %ld\n", total.calls,
 	       total.batches, (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000,
