@@ -5,7 +5,9 @@ mismatch (checked on a small made-up tree).  For each lab, tools/mklab writes
 its student tree (which must build warning-free and boot) and the lab's
 in-kernel tests must score below full there -- the stubs fail them -- and
 full in the next lab's tree, where it is solved and the later labs are
-still stubs; in this tree every lab scores full.
+still stubs; in this tree every lab scores full.  And the lines a student
+writes, as labs/README.md's table and each lab's text quote them, are what
+the regions hold.
 """
 
 import os
