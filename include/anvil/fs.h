@@ -280,7 +280,7 @@ void iput(struct inode *inode);
 void inode_add_lru(struct inode *inode);
 void generic_delete_inode(struct inode *inode);
 void invalidate_inodes(struct super_block *sb);
-unsigned long shrink_icache_memory(unsigned long nr_scanned, gfp_t gfp);
+void shrink_icache_memory(unsigned long nr_scanned, gfp_t gfp);    /* reclaim's */
 void drop_pagecache(void);
 void drop_unused_inodes(void);
 void address_space_init(struct address_space *mapping, struct inode *host);

@@ -164,12 +164,12 @@ void iput(struct inode *inode)
 /*
  * Drop the pages of mapping that only the page cache holds -- clean,
  * not under writeback, unmapped, unlocked -- without sleeping (Linux's
- * invalidate_mapping_pages).  Returns how many were freed.
+ * invalidate_mapping_pages).
  */
-static unsigned long invalidate_inode_pages(struct address_space *mapping)
+static void invalidate_inode_pages(struct address_space *mapping)
 {
 	struct page *pages[INVALIDATE_BATCH];
-	unsigned long index = 0, freed = 0;
+	unsigned long index = 0;
 	unsigned int n;
 
 	do {
@@ -191,14 +191,12 @@ static unsigned long invalidate_inode_pages(struct address_space *mapping)
 				    page_count(page) == 2) {
 					remove_from_page_cache(page);
 					put_page(page);      /* the cache's reference */
-					freed++;
 				}
 				unlock_page(page);
 			}
 			put_page(page);
 		}
 	} while (n == ARRAY_SIZE(pages));
-	return freed;
 }
 
 /*
@@ -208,25 +206,22 @@ static unsigned long invalidate_inode_pages(struct address_space *mapping)
  * dropped first; otherwise one with pages is left to the LRU and moves
  * to the young end.  One with pages that cannot go (dirty, being
  * written) stays.  Nothing here sleeps: a lookup never meets an inode
- * half evicted.  Returns the pages freed (the inodes' own memory
- * reaches the page allocator through kmem_cache_shrink_all).
+ * half evicted.  The inodes' memory reaches the page allocator through
+ * kmem_cache_shrink_all.
  */
-static unsigned long prune_icache(unsigned long nr_to_scan, bool drop_pages)
+static void prune_icache(unsigned long nr_to_scan, bool drop_pages)
 {
-	unsigned long freed = 0;
-
 	for (; nr_to_scan && !list_empty(&inode_unused); nr_to_scan--) {
 		struct inode *inode = list_first_entry(&inode_unused, struct inode, i_lru);
 
 		if (inode->i_mapping->nrpages && drop_pages)
-			freed += invalidate_inode_pages(inode->i_mapping);
+			invalidate_inode_pages(inode->i_mapping);
 		if (inode->i_mapping->nrpages || inode->i_mapping->nrdirty) {
 			list_move_tail(&inode->i_lru, &inode_unused);
 			continue;
 		}
 		generic_delete_inode(inode);
 	}
-	return freed;
 }
 
 /*
@@ -236,15 +231,15 @@ static unsigned long prune_icache(unsigned long nr_to_scan, bool drop_pages)
  * again.  Not for an allocation inside a file system (GFP_NOFS): its
  * icache may be in the middle of a change.
  */
-unsigned long shrink_icache_memory(unsigned long nr_scanned, gfp_t gfp)
+void shrink_icache_memory(unsigned long nr_scanned, gfp_t gfp)
 {
 	unsigned long lru = vm_stat[NR_ACTIVE] + vm_stat[NR_INACTIVE] + 1;
 	unsigned long weight = nr_scanned * (4 / DEFAULT_SEEKS);
 
 	if (!(gfp & __GFP_FS) || !nr_unused)
-		return 0;
+		return;
 	/* nr_unused * weight / lru, rounded up, without overflowing */
-	return prune_icache(nr_unused / lru * weight + DIV_ROUND_UP(nr_unused % lru * weight, lru),
+	prune_icache(nr_unused / lru * weight + DIV_ROUND_UP(nr_unused % lru * weight, lru),
 			    false);
 }
 

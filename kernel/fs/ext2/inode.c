@@ -257,6 +257,13 @@ static void ext2_evict_inode(struct inode *inode)
 		ext2_free_if_unused(sb);             /* the root, or unused: no s_active */
 }
 
+/* Does inode leave the icache at its last iput (ext2_drop_inode)? */
+static bool ext2_inode_goes(struct inode *inode)
+{
+	return inode->i_evict != ext2_evict_inode || !inode->i_nlink || !inode->i_mode ||
+	       inode->i_ino == EXT2_ROOT_INO || EXT2_SB(inode->i_sb)->s_dead;
+}
+
 /*
  * The last reference is gone (Linux's drop_inode).  A file with a name
  * on a mounted file system stays in the icache, unused, with its pages
@@ -269,12 +276,6 @@ static void ext2_evict_inode(struct inode *inode)
  * (its last reference is umount's, or a failed mount's), any inode once
  * umount has begun.
  */
-static bool ext2_inode_goes(struct inode *inode)
-{
-	return inode->i_evict != ext2_evict_inode || !inode->i_nlink || !inode->i_mode ||
-	       inode->i_ino == EXT2_ROOT_INO || EXT2_SB(inode->i_sb)->s_dead;
-}
-
 void ext2_drop_inode(struct inode *inode)
 {
 	struct super_block *sb = inode->i_sb;
@@ -539,7 +540,7 @@ int ext2_sync_inodes(struct super_block *sb)
 		int e;
 
 		if (ext2_icache_busy(ei))
-			continue;                        /* an inode being evicted writes itself */
+			continue;                /* being read, or evicted: written when unused */
 		inode = igrab(ei->vfs_inode);
 		iput(held);                              /* after: it keeps our place in the list */
 		held = inode;
