@@ -15,7 +15,6 @@
 #include <anvil/syscalls.h>
 #include <anvil/swap.h>
 #include <anvil/radix-tree.h>
-#include <anvil/fs.h>
 
 #define BUFCTL_END 0xffffu
 #define MAX_SLAB_ORDER 5
@@ -517,14 +516,13 @@ void kmem_cache_init(void)
 }
 
 /*
- * anvil_drop_caches(2): duplicate swap-cache copies, unused inodes with
- * their clean pages, the radix-tree node reserve and empty slabs back to
- * the page allocator; returns the free-page count after.
+ * anvil_drop_caches(2): duplicate swap-cache copies, the radix-tree node
+ * reserve and empty slabs back to the page allocator; returns the
+ * free-page count after.
  */
 long sys_anvil_drop_caches(void)
 {
 	free_unused_swap_cache();
-	drop_unused_inodes();
 	radix_tree_drain_preload();
 	kmem_cache_shrink_all();
 	return nr_free_pages();
