@@ -252,7 +252,7 @@ void drop_pagecache(void)
 		invalidate_inode_pages(inode->i_mapping);
 }
 
-/* drop_caches 2, anvil_drop_caches: every unused inode goes that can, its clean pages first. */
+/* /proc/sys/vm/drop_caches 2: every unused inode goes that can, its clean pages first. */
 void drop_unused_inodes(void)
 {
 	prune_icache(nr_unused, true);
