@@ -347,6 +347,11 @@ int writeback_inodes(struct super_block *sb, unsigned long older_than,
 		inode = list_first_entry(&io, struct inode, i_wb_list);
 		mapping = inode->i_mapping;
 		dirtied_when = inode->dirtied_when;
+		if (inode->i_state & I_FREEING) {
+			/* being evicted: inode_wb_evict writes its pages (Linux skips it too) */
+			list_move_tail(&inode->i_wb_list, &dirty_inodes);
+			continue;
+		}
 		list_del_init(&inode->i_wb_list);
 		igrab(inode);
 		spin_unlock_irqrestore(&inode_wb_lock, flags);
