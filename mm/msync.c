@@ -6,7 +6,8 @@
  * reporting an earlier writeback's error once.  MS_INVALIDATE has nothing
  * to drop: the mapping shows the page cache itself.  Linux 2.6.11's
  * msync_interval and filemap_sync, with today's Linux answers to bad
- * arguments.
+ * arguments.  Lab filemap (labs/README.md) fences the per-PTE step with
+ * "LAB filemap: BEGIN/END".
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -38,10 +39,12 @@ static void filemap_sync(struct vm_area_struct *vma, unsigned long start, unsign
 		page = pfn_to_page(pte_pfn(*pte));
 		if (PageReserved(page) || PageAnon(page))
 			continue;                    /* only the file's own pages go to it */
+		/* LAB filemap: BEGIN move the PTE's dirty bit to the page (the TLB may cache it) */
 		if (ptep_test_and_clear_dirty(pte)) {
 			flush_tlb_page(vma, addr);
 			set_page_dirty(page);
 		}
+		/* LAB filemap: END */
 	}
 	spin_unlock(&mm->page_table_lock);
 }

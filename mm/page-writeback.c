@@ -7,6 +7,8 @@
  * oldest, pdflush's periodic writeback of old dirty data (wb_kupdate), and
  * the throttling of a task that dirties pages faster than the disk takes
  * them (balance_dirty_pages).  Reclaim writes single pages (mm/vmscan.c).
+ * Lab filemap (labs/README.md) fences write_cache_range's per-page step
+ * with "LAB filemap: BEGIN/END".
  */
 #include <anvil/kernel.h>
 #include <anvil/blkdev.h>
@@ -209,6 +211,7 @@ static int write_cache_range(struct address_space *mapping, struct writeback_con
 		index = pages[n - 1]->index + 1;
 		for (unsigned int i = 0; i < n; i++) {
 			struct page *page = pages[i];
+			/* LAB filemap: BEGIN one page: lock, wait or pass by, clean, writepage */
 			int err;
 
 			if (!PageDirty(page) || wbc->nr_to_write <= 0 || page->index >= end)
@@ -231,6 +234,7 @@ unlock:
 			unlock_page(page);
 put:
 			put_page(page);
+			/* LAB filemap: END */
 		}
 	}
 	return ret;
@@ -343,6 +347,11 @@ int writeback_inodes(struct super_block *sb, unsigned long older_than,
 		inode = list_first_entry(&io, struct inode, i_wb_list);
 		mapping = inode->i_mapping;
 		dirtied_when = inode->dirtied_when;
+		if (inode->i_state & I_FREEING) {
+			/* being evicted: inode_wb_evict writes its pages (Linux skips it too) */
+			list_move_tail(&inode->i_wb_list, &dirty_inodes);
+			continue;
+		}
 		list_del_init(&inode->i_wb_list);
 		igrab(inode);
 		spin_unlock_irqrestore(&inode_wb_lock, flags);

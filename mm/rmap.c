@@ -46,9 +46,9 @@
  * A lock an interrupt handler also takes (zone->lru_lock, swap_lock) is
  * taken with interrupts off, or the handler would find it held.
  *
- * Lab rmap (labs/README.md): the student writes what "LAB rmap: BEGIN/END" fence
- * here; a student's tree has a "TODO(lab rmap)" and the stub from labs/rmap/stubs.c
- * in their place.
+ * Labs rmap and filemap (labs/README.md): the student writes what "LAB rmap:
+ * BEGIN/END" (and "LAB filemap: BEGIN/END") fence here; a student's tree has a
+ * "TODO(lab NAME)" and the stub from labs/NAME/stubs.c in their place.
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -290,6 +290,7 @@ int page_referenced_anon(struct page *page)
 /* Every VMA in the file's i_mmap tree whose range holds the page's index. */
 static int page_referenced_file(struct page *page)
 {
+	/* LAB filemap: BEGIN under i_mmap_lock, ask each VMA of i_mmap that covers page->index */
 	struct address_space *mapping = page->mapping;
 	struct vm_area_struct *vma;
 	int referenced = 0;
@@ -299,6 +300,7 @@ static int page_referenced_file(struct page *page)
 		referenced += page_referenced_one(page, vma, vma_address(page, vma));
 	spin_unlock(&mapping->i_mmap_lock);
 	return referenced;
+	/* LAB filemap: END */
 }
 
 /*
@@ -406,6 +408,7 @@ int try_to_unmap_anon(struct page *page)
 
 static int try_to_unmap_file(struct page *page)
 {
+	/* LAB filemap: BEGIN under i_mmap_lock, unmap page from each VMA of i_mmap over it */
 	struct address_space *mapping = page->mapping;
 	struct vm_area_struct *vma;
 	int ret = SWAP_AGAIN;
@@ -418,6 +421,7 @@ static int try_to_unmap_file(struct page *page)
 	}
 	spin_unlock(&mapping->i_mmap_lock);
 	return ret;
+	/* LAB filemap: END */
 }
 
 /*

@@ -332,6 +332,7 @@ unsigned long try_to_free_pages(gfp_t gfp)
 		if (priority < DEF_PRIORITY - 2)
 			wait_for_writeback();
 	}
+	shrink_icache_memory(sc.nr_scanned, gfp);
 	sc.nr_reclaimed += kmem_cache_shrink_all();
 	count_vm_events(PGFREE_RECLAIM, sc.nr_reclaimed);
 	return sc.nr_reclaimed;
@@ -385,6 +386,7 @@ static int __noinline kswapd(void *unused)
 			};
 
 			shrink_zone(zone, priority, &sc);
+			shrink_icache_memory(sc.nr_scanned, sc.gfp);
 			count_vm_events(PGFREE_RECLAIM, sc.nr_reclaimed);
 			if (!sc.nr_reclaimed)
 				wait_for_writeback();

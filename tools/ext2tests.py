@@ -38,6 +38,15 @@ ext2:  for 1 KiB and 4 KiB blocks, build/user/tests/ext2walk mounts the disk
        racers: four processes create, append to one file, rename, unlink,
        truncate and map files in one directory at once: every append is
        in the file, no oops, `e2fsck -fn` clean.
+       icache: build/user/tests/icache on a 16 MiB machine: a program run
+       from the disk twice and a file read, closed and read again reach
+       the disk (pgpgin) only the first time -- the icache keeps an unused
+       inode and its pages; /proc/sys/vm/drop_caches = 3 makes the next
+       read go to the disk; a file written and closed survives umount
+       (EBUSY would mean an unused inode kept the mount busy) and a mount
+       again; more small files than the RAM holds read in turn hold their
+       data, reclaim pruning unused inodes; `e2fsck -fn` clean and
+       `debugfs` reads the written file back.
 """
 
 import hashlib
@@ -54,6 +63,7 @@ import anvil_qemu as aq
 
 EXT2WALK = os.path.join(aq.BUILD, "user", "tests", "ext2walk")
 EXT2WRITE = os.path.join(aq.BUILD, "user", "tests", "ext2write")
+ICACHE = os.path.join(aq.BUILD, "user", "tests", "icache")
 MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
 E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
 DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
@@ -469,6 +479,64 @@ def race_result(Result, tmp):
     return Result("ext2/racers", not problems, "; ".join(problems))
 
 
+ICACHE_MEM_MB = 16
+ICACHE_DIRS, ICACHE_FILES = 40, 120     # 4800 one-page files: more than 16 MiB of page cache
+ICACHE_DATA_LINES = 5000                # icache.c's DATA_LINES and WRITTEN_LINES
+ICACHE_WRITTEN_LINES = 1500
+
+
+def icache_result(Result, tmp):
+    root = os.path.join(tmp, "icache-tree")
+    os.makedirs(os.path.join(root, "bin"))
+    shutil.copy(ICACHE, os.path.join(root, "bin", "icache"))
+    with open(os.path.join(root, "data"), "w") as f:
+        f.write("".join("data %05d\n" % i for i in range(ICACHE_DATA_LINES)))
+    for d in range(ICACHE_DIRS):
+        os.makedirs(os.path.join(root, "many", "d%02d" % d))
+        for i in range(ICACHE_FILES):
+            with open(os.path.join(root, "many", "d%02d" % d, "f%03d" % i), "w") as f:
+                f.write("%05d\n" % (d * ICACHE_FILES + i) * 170)
+    image = os.path.join(tmp, "icache.img")
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", "1024", "-N", "8192", "-d", root,
+                    image, "16M"], check=True, capture_output=True)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        r = aq.run_program(ICACHE, ["/dev/hdc", str(ICACHE_DIRS), str(ICACHE_FILES)],
+                           mem=ICACHE_MEM_MB, disk_image=image, stdout_fd=out.fileno(),
+                           stderr_fd=err.fileno(), timeout=120)
+        out.seek(0)
+        err.seek(0)
+        got, note = out.read().decode(errors="replace").rstrip("\n").split("\n"), err.read()
+    n = ICACHE_DIRS * ICACHE_FILES
+    want = ["mount: 0", "first exec: exit 7", "second exec: exit 7",
+            "first exec read the disk: yes", "second exec read the disk: 0 KiB",
+            "first read: ok", "second read: ok", "first read read the disk: yes",
+            "second read read the disk: 0 KiB", "drop_caches 4: -1 EINVAL",
+            "drop_caches 0: -1 EINVAL", "drop_caches 3: 0", "read after drop_caches: ok",
+            "read after drop_caches read the disk: yes", "write and close: 0", "umount: 0",
+            "mount again: 0", "written file after mount again: ok",
+            "small files holding their data: %d of %d" % (n, n),
+            "unused inodes pruned by reclaim: yes", "drop_caches 2: 0",
+            "drop_caches 2 freed the unused inodes: yes", "umount: 0"]
+    problems = []
+    if got != want or r.status != 0:
+        diff = [("-" + w, "+" + g) for w, g in zip(want, got) if w != g][:3]
+        problems.append("status %s %s; %d lines, %d wanted; first differences %s; %s" % (
+            r.status, r.problem or "", len(got), len(want), diff, note.decode().strip()))
+    for bad in ("Kernel panic", "Oops", "kernel BUG", "Bad page state", "EXT2-fs error",
+                "Out of memory"):
+        if bad in r.log:
+            problems.append(bad + " in the kernel log")
+    fsck = subprocess.run([E2FSCK, "-fn", image], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        problems.append("e2fsck -fn: %s" % fsck.stdout[-300:])
+    dump = os.path.join(tmp, "written.dump")
+    subprocess.run([DEBUGFS, "-R", "dump /written %s" % dump, image], capture_output=True)
+    written = "".join("written %05d\n" % i for i in range(ICACHE_WRITTEN_LINES)).encode()
+    if not os.path.exists(dump) or open(dump, "rb").read() != written:
+        problems.append("debugfs: /written does not hold what was written")
+    return Result("ext2/icache", not problems, "; ".join(problems))
+
+
 def suite_ext2(Result):
     results = []
     with tempfile.TemporaryDirectory(prefix="ext2-") as tmp:
@@ -503,6 +571,7 @@ def suite_ext2(Result):
                                         host_lines, bs))
         results.append(bad_dir_result(Result, tmp))
         results.append(race_result(Result, tmp))
+        results.append(icache_result(Result, tmp))
     return results
 
 

@@ -25,7 +25,7 @@ import re
 import subprocess
 from collections import namedtuple
 
-LABS = ["buddy", "cow", "rmap", "mremap", "reclaim"]
+LABS = ["buddy", "cow", "rmap", "mremap", "reclaim", "filemap"]
 
 BEGIN = re.compile(r"^(\s*)/\* LAB (\w+): BEGIN (.*?) \*/\s*$")
 END = re.compile(r"^\s*/\* LAB (\w+): END \*/\s*$")

@@ -5,7 +5,9 @@ mismatch (checked on a small made-up tree).  For each lab, tools/mklab writes
 its student tree (which must build warning-free and boot) and the lab's
 in-kernel tests must score below full there -- the stubs fail them -- and
 full in the next lab's tree, where it is solved and the later labs are
-still stubs; in this tree every lab scores full.
+still stubs; in this tree every lab scores full.  And the lines a student
+writes, as labs/README.md's table and each lab's text quote them, are what
+the regions hold.
 """
 
 import os
@@ -94,8 +96,27 @@ def marker_checks(Result):
     return results
 
 
+def readme_line_counts(Result):
+    """The lines a student writes, as labs/README.md's table and each lab's text
+    ("About N lines") quote them, are what the regions hold."""
+    counts = labs.region_lines(aq.ROOT)
+    table = open(os.path.join(aq.ROOT, "labs", "README.md")).read()
+    problems = []
+    for lab, n in counts.items():
+        row = re.search(r"^\| \d+ \| \[`%s`\].*?\| (\d+) \|" % lab, table, re.M)
+        if not row or int(row.group(1)) != n:
+            problems.append("labs/README.md's %s row says %s, the regions hold %d"
+                            % (lab, row and row.group(1), n))
+        text = open(os.path.join(aq.ROOT, "labs", lab, "README.md")).read()
+        about = re.search(r"^About (\d+) lines", text, re.M)
+        if not about or int(about.group(1)) != n:
+            problems.append("labs/%s/README.md says about %s lines, the regions hold %d"
+                            % (lab, about and about.group(1), n))
+    return [Result("labs/readme_line_counts", not problems, "; ".join(problems))]
+
+
 def suite_labs(Result):
-    results = marker_checks(Result)
+    results = marker_checks(Result) + readme_line_counts(Result)
     with tempfile.TemporaryDirectory() as tmp:
         for i, lab in enumerate(labs.LABS):
             tree = os.path.join(tmp, lab)

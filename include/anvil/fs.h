@@ -181,6 +181,9 @@ struct super_operations {
 	/* sync, syncfs, umount: write the file system's own metadata (after its files'
 	   pages: sync_filesystem); wait for the disk if wait; 0 or -errno */
 	int (*sync_fs)(struct super_block *sb, int wait);
+	/* the last reference to an inode is gone (Linux 2.6's): keep it in the icache, unused
+	   (inode_add_lru), or let it go now (generic_delete_inode).  NULL: it goes */
+	void (*drop_inode)(struct inode *inode);
 };
 
 /*
@@ -239,6 +242,8 @@ struct inode {
 	void *i_private;                    /* per-file-system data (/proc entry, ext2 inode) */
 	struct pipe_inode_info *i_pipe;     /* a pipe's or a FIFO's, on any file system */
 	void (*i_evict)(struct inode *inode);   /* free i_private when the inode goes */
+	unsigned long i_state;              /* I_NEW, I_FREEING */
+	struct list_head i_lru;             /* unused (i_count 0) and cached: on inode_unused */
 	struct list_head i_wb_list;         /* on the dirty inode list (mm/page-writeback.c) */
 	unsigned long dirtied_when;         /* jiffies: when its oldest dirty page became so */
 };
@@ -286,12 +291,22 @@ static inline bool file_writable(const struct file *f)
 #define MAJOR(dev) ((dev) >> 8)
 #define MINOR(dev) ((dev) & 0xff)
 
+/* inode.i_state (Linux's): a file system's icache lookups wait while either is set */
+#define I_NEW 0x1                 /* being read from the disk */
+#define I_FREEING 0x2             /* being evicted: read it afresh once it is gone */
+
 /* inode.c */
 void inode_cache_init(void);
 struct inode *new_inode(struct super_block *sb, umode_t mode);    /* owned by root */
 void inode_init_owner(struct inode *inode, const struct inode *dir, umode_t mode);
 struct inode *igrab(struct inode *inode);
 void iput(struct inode *inode);
+void inode_add_lru(struct inode *inode);
+void generic_delete_inode(struct inode *inode);
+void invalidate_inodes(struct super_block *sb);
+void shrink_icache_memory(unsigned long nr_scanned, gfp_t gfp);    /* reclaim's */
+void drop_pagecache(void);
+void drop_unused_inodes(void);
 void address_space_init(struct address_space *mapping, struct inode *host);
 
 /* file.c: open files and descriptor tables */

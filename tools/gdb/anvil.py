@@ -11,6 +11,13 @@
                          anonymous page through the kernel's rmap scheme
                          (rmap_<scheme>.py beside this file)
   swapinfo               the swap areas and their use
+  anvil-pagecache MAPPING [FIRST [COUNT]]
+                         a file's cached pages (MAPPING: a struct address_space * or
+                         struct inode *), from its radix tree in index order: index,
+                         page, pfn, flags (uptodate, dirty, writeback, locked, lru,
+                         active), mapcount; FIRST/COUNT limit the indexes shown
+  anvil-immap MAPPING    the VMAs of the file's i_mmap interval tree, in tree order:
+                         owner, range, file pages [vm_pgoff, last], subtree maximum
   $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if it does not cover the page; an
                          anonymous page's address comes from the rmap scheme)
   $pid_of(MM)            the pid of the process using MM (0 if none)
@@ -32,6 +39,7 @@ PAGE_SHIFT = 12
 PAGE_SIZE = 1 << PAGE_SHIFT
 PAGE_OFFSET = 0xC0000000
 PGDIR_SHIFT = 22
+RADIX_TREE_MAP_SHIFT = 6       # include/anvil/radix-tree.h
 PAGE_MAPPING_ANON = 1
 PTE_BITS = [(0x001, "P"), (0x002, "RW"), (0x004, "U"), (0x008, "PWT"), (0x010, "PCD"),
             (0x020, "A"), (0x040, "D"), (0x080, "PS"), (0x100, "G")]
@@ -101,6 +109,12 @@ def mm_owner(mm):
         if u32(t["mm"]) == u32(mm):
             return t
     return None
+
+
+def owner_name(mm):
+    """'pid N (comm)' of the task using mm, or 'no task'."""
+    owner = mm_owner(mm)
+    return "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
 
 
 def decode_pte(pte):
@@ -230,16 +244,14 @@ pairs rmap_walk_anon would visit."""
         elif mapping:
             as_ = gdb.Value(mapping).cast(gdb.lookup_type("struct address_space").pointer())
             print("  file/shared: address_space %#x" % mapping)
-            candidates = [(vma, vma_address(page, vma) or None)
-                          for vma in list_entries(as_["i_mmap"], "struct vm_area_struct", "shared")]
+            candidates = [(vma, vma_address(page, vma) or None) for vma in i_mmap_vmas(as_)]
         else:
             print("  no mapping")
             return
         for vma, addr in candidates:
             start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
             mm = vma["vm_mm"]
-            owner = mm_owner(mm)
-            who = "pid %d (%s)" % (int(owner["pid"]), owner["comm"].string()) if owner else "no task"
+            who = owner_name(mm)
             if addr is None:
                 print("  mm %#x %s: vma %08x-%08x does not cover the page" % (
                     u32(mm), who, start, end))
@@ -354,6 +366,126 @@ class Swapinfo(gdb.Command):
             print("no swap area active")
 
 
+def rb_inorder(node):
+    """The nodes of a red-black tree (struct rb_node *) in order."""
+    stack = []
+    while stack or u32(node):
+        while u32(node):
+            stack.append(node)
+            node = node["rb_left"]
+        node = stack.pop()
+        yield node
+        node = node["rb_right"]
+
+
+def i_mmap_vmas(mapping):
+    """The VMAs of mapping's i_mmap interval tree (mm/interval_tree.c), in tree order."""
+    return [container(n, "struct vm_area_struct", "shared.rb")
+            for n in rb_inorder(mapping["i_mmap"]["rb_node"])]
+
+
+def mapping_arg(arg):
+    """A struct address_space * from an address_space or inode pointer expression."""
+    v = gdb.parse_and_eval(arg)
+    if v.type.code == gdb.TYPE_CODE_PTR and str(v.type.target().strip_typedefs()) == "struct inode":
+        return v["i_mapping"]
+    return v.cast(gdb.lookup_type("struct address_space").pointer())
+
+
+def radix_items(root):
+    """(index, item) of a struct radix_tree_root, in index order (lib/radix-tree.c)."""
+    shift = RADIX_TREE_MAP_SHIFT
+    height, rnode = int(root["height"]), u32(root["rnode"])
+    if not rnode:
+        return
+    if height == 0:
+        yield 0, rnode
+        return
+    node_t = gdb.lookup_type("struct radix_tree_node").pointer()
+
+    def walk(node, level, base):
+        slots = gdb.Value(node).cast(node_t)["slots"]
+        for i in range(1 << shift):
+            item = u32(slots[i])
+            if not item:
+                continue
+            index = base | (i << (level * shift))
+            if level == 0:
+                yield index, item
+            else:
+                yield from walk(item, level - 1, index)
+    yield from walk(rnode, height - 1, 0)
+
+
+PAGE_FLAG_NAMES = [("PG_uptodate", "uptodate"), ("PG_dirty", "dirty"),
+                   ("PG_writeback", "writeback"), ("PG_locked", "locked"), ("PG_lru", "lru"),
+                   ("PG_active", "active"), ("PG_reclaim", "reclaim"),
+                   ("PG_swapcache", "swapcache"), ("PG_error", "error")]
+
+
+def page_flag_names(page):
+    flags = u32(page["flags"])
+    return " ".join(name for enum, name in PAGE_FLAG_NAMES if flags & (1 << int(val(enum))))
+
+
+class PageCache(gdb.Command):
+    """A file's cached pages: anvil-pagecache MAPPING [FIRST [COUNT]]
+
+MAPPING is a struct address_space * or a struct inode *.  One line per page of
+its radix tree (page_tree), in index order, from index FIRST (default 0), at most
+COUNT of them (default all)."""
+
+    def __init__(self):
+        super().__init__("anvil-pagecache", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        args = gdb.string_to_argv(arg)
+        if not args:
+            raise gdb.GdbError("usage: anvil-pagecache MAPPING [FIRST [COUNT]]")
+        mapping = mapping_arg(args[0])
+        first = int(gdb.parse_and_eval(args[1])) if len(args) > 1 else 0
+        count = int(gdb.parse_and_eval(args[2])) if len(args) > 2 else None
+        host = mapping["host"]
+        print("address_space %#x: inode %s, %d pages, %d dirty, flags %#x" % (
+            u32(mapping), int(host["i_ino"]) if u32(host) else "-", u32(mapping["nrpages"]),
+            u32(mapping["nrdirty"]), u32(mapping["flags"])))
+        page_t = gdb.lookup_type("struct page").pointer()
+        shown = 0
+        for index, item in radix_items(mapping["page_tree"]):
+            if index < first:
+                continue
+            if count is not None and shown >= count:
+                break
+            page = gdb.Value(item).cast(page_t)
+            print("  index %#7x: page %#x pfn %#7x mapcount %d [%s]" % (
+                index, item, page_to_pfn(page), int(page["_mapcount"]["counter"]) + 1,
+                page_flag_names(page)))
+            shown += 1
+
+
+class IMmap(gdb.Command):
+    """The VMAs that may map a file's pages: anvil-immap MAPPING
+
+MAPPING is a struct address_space * or a struct inode *.  The VMAs of its i_mmap
+interval tree in tree order (by vm_pgoff): the process, the range, the file pages
+[vm_pgoff, last] it maps and rb_subtree_last, the largest last page below it."""
+
+    def __init__(self):
+        super().__init__("anvil-immap", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        mapping = mapping_arg(arg)
+        vmas = i_mmap_vmas(mapping)
+        print("address_space %#x: %d VMAs in i_mmap" % (u32(mapping), len(vmas)))
+        for vma in vmas:
+            start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
+            pgoff = u32(vma["vm_pgoff"])
+            who = owner_name(vma["vm_mm"])
+            print("  vma %#x %s %08x-%08x pages [%#x, %#x] subtree_last %#x" % (
+                u32(vma), who, start, end, pgoff, pgoff + ((end - start) >> PAGE_SHIFT) - 1,
+                u32(vma["shared"]["rb_subtree_last"])))
+
+
 class AnvilConnect(gdb.Command):
     """Connect to anvil's QEMU gdbstub: anvil-connect [PORT]"""
 
@@ -370,5 +502,6 @@ class AnvilConnect(gdb.Command):
         gdb.execute("target remote localhost:%s" % (port or "1234"))
 
 
-for command in (Tasks, Vmas, Pgwalk, Rmap, Swapinfo, AnvilConnect, VmaAddress, MapsPage, PidOf):
+for command in (Tasks, Vmas, Pgwalk, Rmap, Swapinfo, PageCache, IMmap, AnvilConnect, VmaAddress,
+                MapsPage, PidOf):
     command()

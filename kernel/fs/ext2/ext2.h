@@ -37,7 +37,7 @@ struct ext2_sb_info {
 	unsigned short s_mount_state;         /* s_state as found: written back at umount */
 	bool s_filetype;                      /* directory entries carry the file's type */
 	struct inode *s_bdev_inode;           /* the disk's blocks in a page cache (metadata) */
-	struct list_head s_inodes;            /* the icache: its live inodes, by i_hash */
+	struct list_head s_inodes;            /* the icache: its inodes, in use or unused */
 	bool s_dead;                          /* unmounted: freed with its last inode */
 	struct rw_semaphore s_lock;           /* held (down_write) by every change */
 	struct ext2_dirty_block s_dirty[EXT2_MAX_DIRTY];
@@ -55,7 +55,8 @@ struct ext2_inode_info {
 	u32 i_dtime;                          /* when it was deleted */
 	u32 i_last_alloc;                     /* the block last given it: the next one's goal */
 	bool i_new;                           /* just allocated: its slot's old bytes are not its */
-	bool i_reading;                       /* being read from the disk: lookups wait (I_NEW) */
+	bool i_active;                        /* given to the VFS since it was last unused: holds
+						 s_active and its parent (ext2_icache_activate) */
 	struct rw_semaphore i_sem;            /* a write or truncate at a time (Linux's i_sem) */
 };
 
@@ -113,6 +114,7 @@ struct inode *ext2_icache_add(struct super_block *sb, unsigned long ino, int *er
 int ext2_get_block(struct inode *inode, u32 iblock, u32 *block, bool create);
 int ext2_write_inode(struct inode *inode);
 int ext2_sync_inodes(struct super_block *sb);
+void ext2_drop_inode(struct inode *inode);
 int ext2_set_ops(struct inode *inode);
 
 /* truncate.c */

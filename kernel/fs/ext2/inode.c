@@ -1,11 +1,12 @@
 /*
  * ext2 inodes: the icache (ext2_iget reads an inode from its group's
- * inode table, ext2_write_inode puts it back), the block map -- twelve
- * direct blocks, then single, double and triple indirect ones -- with
- * ext2_get_block finding or allocating a file block, and the deletion
- * of an inode whose last link and last user are gone (truncation is
- * truncate.c).  Every change is made under s_lock and written by
- * ext2_sync_meta before it is let go.
+ * inode table, ext2_write_inode puts it back; a file with a name whose
+ * last user is gone stays there unused, with its pages, until reclaim
+ * or umount evicts it), the block map -- twelve direct blocks, then
+ * single, double and triple indirect ones -- with ext2_get_block finding
+ * or allocating a file block, and the deletion of an inode whose last
+ * link and last user are gone (truncation is truncate.c).  Every change
+ * is made under s_lock and written by ext2_sync_meta before it is let go.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -225,23 +226,23 @@ static void ext2_delete_inode(struct inode *inode)
 }
 
 /*
- * The last reference is gone (its pages already dropped by iput): on a
- * read-write mount an unlinked inode is deleted, any other written back
- * (its atime, say); a directory lets go of its parent; the inode leaves
- * the icache and lets go of its file system, which may go with it
- * (ext2_kill_sb).  Nothing may touch the super_block after that.
+ * The inode leaves the icache (generic_delete_inode has dropped its
+ * pages): on a read-write mount an unlinked inode is deleted (an inode
+ * with a name was written when it became unused: ext2_drop_inode); it
+ * lets go of its parent and of its file system, which may go with it
+ * (ext2_kill_sb).  Nothing may touch the super_block after that.  No
+ * lock is taken for an inode with a name: reclaim evicts those from
+ * inside any change (prune_icache).
  */
 static void ext2_evict_inode(struct inode *inode)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
+	bool active = ei->i_active;
 
-	if (!sb_rdonly(sb) && inode->i_mode && !EXT2_SB(sb)->s_dead) {
+	if (!sb_rdonly(sb) && inode->i_mode && !inode->i_nlink && !EXT2_SB(sb)->s_dead) {
 		ext2_lock(sb);
-		if (!inode->i_nlink)
-			ext2_delete_inode(inode);
-		else
-			ext2_write_inode(inode);
+		ext2_delete_inode(inode);
 		ext2_sync_meta(sb);
 		ext2_unlock(sb);
 	}
@@ -250,10 +251,59 @@ static void ext2_evict_inode(struct inode *inode)
 	list_del(&ei->i_hash);
 	kfree(ei);
 	wake_up(&ext2_icache_wait);
-	if (inode->i_ino == EXT2_ROOT_INO)
-		ext2_free_if_unused(sb);             /* the super_block's own: no s_active */
-	else
+	if (active)
 		deactivate_super(sb);
+	else
+		ext2_free_if_unused(sb);             /* the root, or unused: no s_active */
+}
+
+/* Does inode leave the icache at its last iput (ext2_drop_inode)? */
+static bool ext2_inode_goes(struct inode *inode)
+{
+	return inode->i_evict != ext2_evict_inode || !inode->i_nlink || !inode->i_mode ||
+	       inode->i_ino == EXT2_ROOT_INO || EXT2_SB(inode->i_sb)->s_dead;
+}
+
+/*
+ * The last reference is gone (Linux's drop_inode).  A file with a name
+ * on a mounted file system stays in the icache, unused, with its pages
+ * (inode_add_lru): the next lookup finds it, reclaim or umount evicts
+ * it.  It is written first (its atime, say) -- held meanwhile, so a
+ * lookup that comes takes it as it is -- and lets go of its parent and
+ * of its file system: an unused inode keeps neither busy.  Anything
+ * else goes now: an unlinked file, an inode not in the icache (the
+ * disk's own, one that lost a race to be read), a failed read, the root
+ * (its last reference is umount's, or a failed mount's), any inode once
+ * umount has begun.
+ */
+void ext2_drop_inode(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct inode *parent;
+	bool active;
+
+	if (!ext2_inode_goes(inode) && !sb_rdonly(sb)) {
+		atomic_inc(&inode->i_count);
+		ext2_lock(sb);
+		ext2_write_inode(inode);
+		ext2_sync_meta(sb);
+		ext2_unlock(sb);
+		if (!atomic_dec_and_test(&inode->i_count))
+			return;                      /* taken meanwhile: its last iput comes here */
+	}
+	if (ext2_inode_goes(inode)) {            /* maybe unlinked or unmounted meanwhile */
+		generic_delete_inode(inode);
+		return;
+	}
+	parent = inode->i_parent;                /* ext2_lookup sets it again */
+	inode->i_parent = NULL;
+	active = ei->i_active;
+	ei->i_active = false;
+	inode_add_lru(inode);
+	iput(parent);
+	if (active)
+		deactivate_super(sb);                /* last: umount may evict it at once */
 }
 
 static struct ext2_inode_info *ext2_icache_find(struct super_block *sb, unsigned long ino)
@@ -267,29 +317,50 @@ static struct ext2_inode_info *ext2_icache_find(struct super_block *sb, unsigned
 }
 
 /*
- * Is ei not to be taken yet?  Being read from the disk (Linux's I_NEW),
- * or its last reference gone -- iput is evicting it, maybe asleep
- * (I_FREEING).
+ * Is ei not to be taken yet?  Being read from the disk (I_NEW), or
+ * being evicted, maybe asleep (I_FREEING).  An unused inode may be taken.
  */
 static bool ext2_icache_busy(struct ext2_inode_info *ei)
 {
-	return ei->i_reading || !atomic_read(&ei->vfs_inode->i_count);
+	return ei->vfs_inode->i_state & (I_NEW | I_FREEING);
 }
 
 /*
- * A live inode of sb's, with one reference more, or NULL.  One being
- * read is waited for; one being evicted too, and then read afresh: what
- * its eviction writes is then on the disk.  (Never met with s_lock held:
- * the inodes a change looks up are held by the VFS, so none is busy.)
+ * inode is given to the VFS: until it is unused again it keeps its file
+ * system busy, as Linux's path walk holds the vfsmount -- a lookup asleep
+ * on the disk keeps umount away -- and, once ext2_lookup sets it, its
+ * parent.  The root is the super_block's own.
+ */
+static void ext2_icache_activate(struct inode *inode)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+
+	if (ei->i_active || inode->i_ino == EXT2_ROOT_INO)
+		return;
+	ei->i_active = true;
+	activate_super(inode->i_sb);
+}
+
+/*
+ * An inode of sb's from the icache, in use or unused, with one reference
+ * more, or NULL.  One being read is waited for; one being evicted too,
+ * and then read afresh: what its eviction writes is then on the disk.
+ * (Never met with s_lock held: the inodes a change looks up are held by
+ * the VFS, so none is busy.)
  */
 static struct inode *ext2_icache_lookup(struct super_block *sb, unsigned long ino)
 {
 	struct ext2_inode_info *ei;
+	struct inode *inode;
 
 	while ((ei = ext2_icache_find(sb, ino)) && ext2_icache_busy(ei))
 		wait_event(ext2_icache_wait, ext2_icache_find(sb, ino) != ei ||
 			   !ext2_icache_busy(ei));
-	return ei ? igrab(ei->vfs_inode) : NULL;
+	if (!ei)
+		return NULL;
+	inode = igrab(ei->vfs_inode);
+	ext2_icache_activate(inode);
+	return inode;
 }
 
 /* A new in-memory inode for number ino with one reference, in no icache yet; NULL and *err. */
@@ -310,16 +381,11 @@ static struct inode *ext2_alloc_inode(struct super_block *sb, unsigned long ino,
 	return inode;
 }
 
-/*
- * Put inode in the icache, to be found from now on.  An inode in use
- * keeps its file system busy, as Linux's path walk holds the vfsmount: a
- * lookup asleep on the disk keeps umount away.
- */
+/* Put inode (in use) in the icache, to be found from now on. */
 static void ext2_icache_insert(struct inode *inode)
 {
 	inode->i_evict = ext2_evict_inode;
-	if (inode->i_ino != EXT2_ROOT_INO)
-		activate_super(inode->i_sb);
+	ext2_icache_activate(inode);
 	list_add(&EXT2_I(inode)->i_hash, &EXT2_SB(inode->i_sb)->s_inodes);
 }
 
@@ -415,7 +481,7 @@ static int ext2_fill_inode(struct inode *inode, const struct ext2_inode *raw)
 }
 
 /*
- * Inode ino of sb with a reference: the live one from the icache, or
+ * Inode ino of sb with a reference: the one in the icache, or
  * read from the disk into a new one there.  NULL and *err (-EIO for a
  * bad inode number or a damaged inode, -ENOENT for a deleted one, -ENOMEM).
  */
@@ -442,12 +508,12 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 		return other;
 	}
 	/* in the icache before the read sleeps: a second reader waits, and changes are seen */
-	EXT2_I(inode)->i_reading = true;
+	inode->i_state |= I_NEW;
 	ext2_icache_insert(inode);
 	*err = ext2_read_raw_inode(sb, ino, &raw);
 	if (!*err)
 		*err = ext2_fill_inode(inode, &raw);
-	EXT2_I(inode)->i_reading = false;
+	inode->i_state &= ~I_NEW;
 	wake_up(&ext2_icache_wait);
 	if (*err) {
 		inode->i_mode = 0;                   /* evict: not a directory, no parent */
@@ -458,41 +524,36 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino, int *err)
 }
 
 /*
- * Everything of sb's on the disk: each live inode's dirty pages, then
- * the inodes themselves (umount, remount read-only).  The first error.
+ * Everything of sb's on the disk: each inode's dirty pages and the inode
+ * itself, unused ones too (sync, umount, remount read-only).  Each is
+ * held while it is written: the icache changes as we sleep.  The first
+ * error.
  */
 int ext2_sync_inodes(struct super_block *sb)
 {
-	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	struct ext2_inode_info *ei;
-	struct inode **inodes;
-	unsigned long n = 0, i = 0;
+	struct inode *held = NULL;
 	int err = 0;
 
-	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
-		n += !ext2_icache_busy(ei);
-	inodes = kmalloc(n * sizeof(*inodes), GFP_KERNEL);     /* n >= 1: the root is there */
-	if (!inodes)
-		return -ENOMEM;
-	/* held: the list changes as we sleep; an inode being evicted writes itself */
-	list_for_each_entry(ei, &sbi->s_inodes, i_hash)
-		if (!ext2_icache_busy(ei))
-			inodes[i++] = igrab(ei->vfs_inode);
-	for (i = 0; i < n; i++) {
-		int e = filemap_write_and_wait(inodes[i]->i_mapping);
+	list_for_each_entry(ei, &EXT2_SB(sb)->s_inodes, i_hash) {
+		struct inode *inode;
+		int e;
 
-		mapping_set_error(inodes[i]->i_mapping, e);      /* still the next fsync's */
+		if (ext2_icache_busy(ei))
+			continue;                /* being read, or evicted: written when unused */
+		inode = igrab(ei->vfs_inode);
+		iput(held);                              /* after: it keeps our place in the list */
+		held = inode;
+		e = filemap_write_and_wait(inode->i_mapping);
+		mapping_set_error(inode->i_mapping, e);  /* still the next fsync's */
 		if (e && !err)
 			err = e;
+		ext2_lock(sb);
+		ext2_write_inode(inode);
+		if (ext2_sync_meta(sb) && !err)
+			err = -EIO;
+		ext2_unlock(sb);
 	}
-	ext2_lock(sb);
-	for (i = 0; i < n; i++)
-		ext2_write_inode(inodes[i]);
-	if (ext2_sync_meta(sb) && !err)
-		err = -EIO;
-	ext2_unlock(sb);
-	for (i = 0; i < n; i++)
-		iput(inodes[i]);
-	kfree(inodes);
+	iput(held);
 	return err;
 }

@@ -330,10 +330,10 @@ void ext2_free_if_unused(struct super_block *sb)
 
 /*
  * Its last user gone, after umount: write everything back (a read-write
- * mount), then let go of the root.  A lookup that
- * was asleep on the disk may still hold the root (it holds no s_active)
- * and even read inodes after this -- whose last iput calls here again --
- * so sb goes only with its last inode.
+ * mount), evict the unused inodes the icache kept, then let go of the
+ * root.  A lookup that was asleep on the disk may still hold the root (it
+ * holds no s_active) and even read inodes after this -- whose last iput
+ * calls here again -- so sb goes only with its last inode.
  */
 static void ext2_kill_sb(struct super_block *sb)
 {
@@ -345,7 +345,8 @@ static void ext2_kill_sb(struct super_block *sb)
 	}
 	if (!sb_rdonly(sb) && ext2_commit_clean(sb))
 		printk(KERN_ERR "ext2: %s: unmounted with write errors\n", sb->s_bdev->name);
-	sbi->s_dead = true;
+	sbi->s_dead = true;                      /* from now on a last iput evicts */
+	invalidate_inodes(sb);
 	iput(sb->s_root);                        /* may free sb */
 }
 
@@ -363,6 +364,7 @@ static const struct super_operations ext2_sops = {
 	.sync_fs = ext2_sync_fs,
 	.remount_fs = ext2_remount_fs,
 	.kill_sb = ext2_kill_sb,
+	.drop_inode = ext2_drop_inode,
 };
 
 /* The block device devname (a path such as "/dev/hdc") names, or NULL with *err. */

@@ -4,7 +4,8 @@
  * Linux's checks (proc_dointvec_minmax, proc_taint, round_pipe_size);
  * kernel/core_pattern shows and sets the name core dumps get
  * (kernel/coredump.c keeps it); kernel/osrelease is uname's release;
- * vm/dirty_* are writeback's limits and intervals (mm/page-writeback.c).
+ * vm/dirty_* are writeback's limits and intervals (mm/page-writeback.c);
+ * a write to vm/drop_caches frees clean caches (kernel/fs/inode.c).
  * Their modes bind root too.
  */
 #include <anvil/kernel.h>
@@ -245,6 +246,32 @@ SYSCTL_ULONG(dirty_background_ratio, dirty_background_ratio, set_dirty_backgroun
 SYSCTL_ULONG(dirty_writeback, dirty_writeback_interval, set_dirty_writeback);
 SYSCTL_ULONG(dirty_expire, dirty_expire_interval, set_dirty_expire);
 
+/*
+ * vm/drop_caches (Linux 2.6.16's): 1 frees the clean page cache of unused
+ * inodes, 2 the unused inodes (their clean pages with them), 3 both,
+ * and the empty slabs after; the value shown is the last one written.
+ */
+#define DROP_PAGECACHE 1
+#define DROP_SLAB 2
+
+static unsigned long sysctl_drop_caches;
+
+static int set_drop_caches(bool neg, unsigned long v)
+{
+	if (neg || v < DROP_PAGECACHE || v > (DROP_PAGECACHE | DROP_SLAB))
+		return -EINVAL;
+	sysctl_drop_caches = v;
+	if (v & DROP_PAGECACHE)
+		drop_pagecache();
+	if (v & DROP_SLAB) {
+		drop_unused_inodes();
+		kmem_cache_shrink_all();
+	}
+	return 0;
+}
+
+SYSCTL_ULONG(drop_caches, sysctl_drop_caches, set_drop_caches);
+
 /* The pattern and a newline, from *pos on, read afresh each time (Linux's proc_dostring). */
 static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
@@ -310,6 +337,7 @@ static const struct proc_entry sys_vm_table[] = {
 	PROC_SYSCTL("dirty_expire_centisecs", 0644, dirty_expire_operations),
 	PROC_SYSCTL("dirty_ratio", 0644, dirty_ratio_operations),
 	PROC_SYSCTL("dirty_writeback_centisecs", 0644, dirty_writeback_operations),
+	PROC_SYSCTL("drop_caches", 0644, drop_caches_operations),
 };
 
 static const struct proc_entry sys_table[] = {

@@ -1,0 +1,216 @@
+"""The GDB walkthroughs of the book, run by `make test` (loaded by tools/run-tests).
+
+gdbfile: GDB follows one dirty MAP_SHARED page of an ext2 file from its PTE
+to its disk block, as docs/page-cache-walkthrough.md shows.  A 16 MiB
+machine writes a 32 MiB sparse file through MAP_SHARED (workingset's
+"write" run, as in the filecache suite), so reclaim must unmap dirty file
+pages and write them.  GDB, with the checked-in .gdbinit, stops in
+try_to_unmap_one on the first ext2 page, shows its i_mmap (anvil-immap), its
+cache entry (anvil-pagecache) and its PTE (pgwalk) before and after the
+unmap, then follows the same page through pageout, ext2_writepage,
+submit_bio (the disk block), the bio's end in the DMA interrupt and
+end_page_writeback.  The host's debugfs must find that block at that index
+of the file, holding what the program stored.
+
+gdbwalk: docs/swap-walkthrough.md's session, tools/gdb/swapwalk.gdb, runs to
+its end on the swap stress: kswapd wakes at the line the chapter breaks on,
+a page mapped four times gets a slot, loses its four PTEs to its swap entry,
+is written and completed in the disk interrupt, and faults bring pages back
+from the cache or the disk.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+
+import anvil_qemu as aq
+
+WORKINGSET = os.path.join(aq.BUILD, "user", "tests", "workingset")
+MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
+DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
+MEM_MB = 16
+SHARED_MB = 32                  # workingset's MAP_SHARED file: twice the RAM
+IMAGE_MB = 64
+PAGE = 4096
+BLOCK = 4096                    # the disk's block size: one block a page
+
+# The session of docs/page-cache-walkthrough.md.  The first breakpoint waits
+# for an ext2 page (anonymous pages and other files go by).
+GDB_SCRIPT = r"""
+break try_to_unmap_one if page->mapping && !((unsigned long)page->mapping & 1) && page->mapping->a_ops == &ext2_aops
+continue
+set $pg = page
+set $as = page->mapping
+set $va = $vma_address(page, vma)
+set $pid = $pid_of(vma->vm_mm)
+echo === try_to_unmap_one ===\n
+bt 5
+printf "page %#x index %#lx mapping %#x inode %lu\n", $pg, $pg->index, $as, $as->host->i_ino
+anvil-immap $as
+anvil-pagecache $as $pg->index 1
+pgwalk $va $pid
+finish
+echo === unmapped ===\n
+pgwalk $va $pid
+anvil-pagecache $as $pg->index 1
+delete
+break pageout if page == $pg
+continue
+echo === pageout ===\n
+bt 3
+delete
+break ext2_writepage if page == $pg
+continue
+echo === ext2_writepage ===\n
+anvil-pagecache $as $pg->index 1
+delete
+break submit_bio if ((struct ext2_page_write *)bio->private)->page == $pg
+continue
+echo === submit_bio ===\n
+printf "bio sector %lu, %u sectors: block %lu of %lu bytes\n", bio->sector, bio->nr_sectors, bio->sector * 512 / $as->host->i_sb->s_blocksize, $as->host->i_sb->s_blocksize
+delete
+break ext2_end_bio_write if ((struct ext2_page_write *)bio->private)->page == $pg
+continue
+echo === ext2_end_bio_write ===\n
+bt 8
+printf "dma %d\n", ((struct ata_disk *)bio->bdev->driver)->dma
+delete
+break end_page_writeback if page == $pg
+continue
+echo === end_page_writeback ===\n
+bt 3
+anvil-pagecache $as $pg->index 1
+delete
+kill
+"""
+
+
+def session(tmp):
+    """Run the GDB session on a fresh disk: (GDB's output, the disk image)."""
+    root = os.path.join(tmp, "tree")
+    os.makedirs(root)
+    with open(os.path.join(root, "big"), "wb") as f:
+        f.truncate(SHARED_MB << 20)              # sparse: writepage allocates its blocks
+    image = os.path.join(tmp, "disk.img")
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(BLOCK), "-d", root, image,
+                    "%dM" % IMAGE_MB], check=True, capture_output=True)
+    script = os.path.join(tmp, "file.gdb")
+    with open(script, "w") as f:
+        f.write(GDB_SCRIPT)
+    out = gdb_batch(WORKINGSET, ["write", "/dev/hdc"], script,
+                    ["--mem", str(MEM_MB), "--disk", image])
+    return out, image
+
+
+def section(out, name):
+    """The part of the transcript after "=== name ===", up to the next one."""
+    return out.split("=== %s ===" % name, 1)[-1].split("\n===")[0] if "=== %s ===" % name in out \
+        else ""
+
+
+def suite_gdb_file(Result):
+    with tempfile.TemporaryDirectory(prefix="gdbfile-") as tmp:
+        out, image = session(tmp)
+        unmap, after = section(out, "try_to_unmap_one"), section(out, "unmapped")
+        m = re.search(r"^page (0x[0-9a-f]+) index (0x[0-9a-f]+) mapping (0x[0-9a-f]+)", unmap,
+                      re.M)
+        index = int(m.group(2), 16) if m else -1
+        pc_line = r"index +%#x: page %s pfn +0x[0-9a-f]+ mapcount %%d \[uptodate" % (
+            index, m.group(1) if m else "?")
+        b = re.search(r"^bio sector \d+, \d+ sectors: block (\d+) of 4096 bytes",
+                      section(out, "submit_bio"), re.M)
+        block = int(b.group(1)) if b else -1
+        bmap = subprocess.run([DEBUGFS, "-R", "bmap /big %d" % index, image],
+                              capture_output=True, text=True).stdout.strip()
+        with open(image, "rb") as f:
+            f.seek(block * BLOCK)
+            data = f.read(PAGE)
+        want = b"m page %08x\n" % index * (PAGE // 16)
+        checks = [
+            ("stopped on an ext2 page", m is not None),
+            ("i_mmap holds the writer's VMA",
+             re.search(r"VMAs in i_mmap\n  vma 0x[0-9a-f]+ pid \d+ \(workingset\)", unmap)),
+            ("the page is cached mapped once and dirty in the PTE only",
+             re.search(pc_line % 1 + r" locked\]", unmap) and
+             re.search(r"pte\[\d+\] = 0x[0-9a-f]+: pfn 0x[0-9a-f]+ \[P RW U D\]", unmap)),
+            ("the unmap moved the dirty bit to the page",
+             re.search(r"pte\[\d+\] = 0x0+: none", after) and
+             re.search(pc_line % 0 + r" dirty", after)),
+            ("pageout is called by shrink_page_list",
+             re.search(r"#0 +pageout .*\n#1 .*shrink_page_list", section(out, "pageout"))),
+            ("writepage gets it locked and clean",
+             re.search(pc_line % 0 + r" locked", section(out, "ext2_writepage"))),
+            ("the bio ends from the DMA interrupt",
+             re.search(r"#0 +ext2_end_bio_write .*\n#1 .* ata_complete .*\n"
+                       r"(#2 .* ata_dma_interrupt .*\n)?#\d .* ata_interrupt ",
+                       section(out, "ext2_end_bio_write")) and
+             re.search(r"^dma 1$", section(out, "ext2_end_bio_write"), re.M)),
+            ("the last of the page's writes ends its writeback",
+             re.search(r"#0 +end_page_writeback .*\n#1 .* ext2_page_write_put ",
+                       section(out, "end_page_writeback")) and
+             re.search(pc_line % 0 + r" writeback", section(out, "end_page_writeback"))),
+            ("debugfs finds the block at the page's index", block > 0 and bmap == str(block)),
+            ("the block holds what was stored", data == want),
+        ]
+    return [Result("gdbfile/" + re.sub(r"\W+", "_", what), bool(ok),
+                   "" if ok else "bmap %r, block %d: %s" % (bmap, block, out[-2000:]))
+            for what, ok in checks]
+
+
+SWAPSTRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
+SWAPWALK = os.path.join(aq.ROOT, "tools", "gdb", "swapwalk.gdb")
+SWAPWALK_MEM, SWAPWALK_SWAP_MB = 24, 128      # the chapter's machine
+
+
+def gdb_batch(program, args, script, run_elf_options):
+    """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    qemu = subprocess.Popen(
+        [os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
+        ["--gdb-port", str(port), "--timeout", "300", program] + args,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
+        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(aq.ROOT, ".gdbinit"),
+                            "-x", script], cwd=aq.ROOT, env=env, capture_output=True, text=True,
+                           timeout=240)
+        return g.stdout + g.stderr
+    finally:
+        qemu.terminate()          # run-elf stops its QEMU on SIGTERM
+        qemu.wait()
+
+
+def suite_gdb_swapwalk(Result):
+    out = gdb_batch(SWAPSTRESS, [], SWAPWALK,
+                    ["--mem", str(SWAPWALK_MEM), "--swap", str(SWAPWALK_SWAP_MB)])
+    doc = open(os.path.join(aq.ROOT, "docs", "swap-walkthrough.md")).read()
+    quoted = re.search(r"\(gdb\) break mm/vmscan\.c:(\d+)", doc)
+    step = {n: section(out, str(n)) for n in range(1, 10)}
+    unmapped = re.findall(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry: type 0 offset (\d+)", step[5])
+    checks = [
+        ("the chapter breaks on the line after kswapd's sleep",
+         quoted and re.search(r"Breakpoint 1 at 0x[0-9a-f]+: file mm/vmscan\.c, line %s\."
+                              % quoted.group(1), out)),
+        ("every step is reached", all(step.values())),
+        ("a page mapped four times gets a slot",
+         re.search(r"mapcount 4, .*\n  anonymous: .*\n(.*<- maps it\n){4}", step[4])),
+        ("four PTEs become the same swap entry", len(unmapped) == 4 and len(set(unmapped)) == 1),
+        ("the write completes in the ATA driver",
+         re.search(r"#0 +end_swap_bio_write .*\n#1 .* ata_complete ", step[7])),
+        ("a fault on the entry reaches do_swap_page", re.search(r"#0 +do_swap_page ", step[8])),
+        ("a swap read completes and the fault is major",
+         re.search(r"#0 +end_swap_bio_read ", step[9]) and
+         re.search(r"^\$\d+ = 3$", step[9], re.M)),
+    ]
+    return [Result("gdbwalk/" + re.sub(r"\W+", "_", what), bool(ok), "" if ok else out[-2000:])
+            for what, ok in checks]
+
+
+def suites(Result):
+    return [("gdbfile", lambda: suite_gdb_file(Result)),
+            ("gdbwalk", lambda: suite_gdb_swapwalk(Result))]
