@@ -2,7 +2,8 @@
  * The page cache: a file's pages, kept in its address_space's radix tree
  * by page index.  ramfs keeps file data nowhere else; a disk file system
  * fills a page through its a_ops->readpage at the first use
- * (read_cache_page), and its pages go on the LRU, where reclaim drops the
+ * (read_cache_page) -- with the pages after or around it, read ahead
+ * (mm/readahead.c) -- and its pages go on the LRU, where reclaim drops the
  * clean ones and writes the dirty ones back (mm/vmscan.c); shmem's go to
  * swap, and shmem_getpage brings them back.  read(), write() and mmap()
  * all meet in these pages: a MAP_SHARED store is what the next read()
@@ -140,10 +141,12 @@ struct page *find_or_create_page(struct address_space *mapping, unsigned long in
  * The page at index, read in by a_ops->readpage if the cache has none:
  * with a reference, or NULL and *err (-ENOMEM, or -EIO: the failed page
  * leaves the cache, so the next use reads again).  A reader finding a
- * page still being read waits for its lock.
+ * page still being read waits for its lock; one whose read failed --
+ * read-ahead's, which reports to nobody -- it reads again, for itself.
  */
 struct page *read_cache_page(struct address_space *mapping, unsigned long index, int *err)
 {
+	bool mine = false;                   /* this call started the page's read */
 	struct page *page;
 
 	while (!(page = find_get_page(mapping, index))) {
@@ -158,6 +161,7 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index,
 			lru_cache_add(page);             /* reclaimable from now on */
 			count_vm_events(PGPGIN, PAGE_SIZE / 1024);
 			mapping->a_ops->readpage(NULL, page);
+			mine = true;
 			break;
 		}
 		ClearPageLocked(page);
@@ -168,6 +172,11 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index,
 	if (PageUptodate(page))
 		return page;
 	lock_page(page);
+	if (!PageUptodate(page) && !mine && page->mapping == mapping) {
+		ClearPageError(page);
+		mapping->a_ops->readpage(NULL, page);    /* unlocks it */
+		lock_page(page);
+	}
 	if (!PageUptodate(page)) {
 		if (page->mapping == mapping) {
 			remove_from_page_cache(page);
@@ -299,7 +308,12 @@ void truncate_setsize(struct inode *inode, loff_t newsize)
 	}
 }
 
-/* Fault handler of file (and shmem) mappings: the page cache page, or SIGBUS past EOF. */
+/*
+ * Fault handler of file (and shmem) mappings: the page cache page, or
+ * SIGBUS past EOF.  A disk file's page not cached comes with the pages
+ * around it (page_cache_readaround); a MADV_SEQUENTIAL mapping's faults
+ * move the file's read-ahead window, as read() does.
+ */
 struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 {
 	struct inode *inode = vma->vm_file->f_inode;
@@ -309,12 +323,23 @@ struct page *filemap_nopage(struct vm_area_struct *vma, unsigned long address)
 
 	if (pgoff >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE))
 		return NOPAGE_SIGBUS;
-	if (inode->i_mapping->swap_backed)
+	if (inode->i_mapping->swap_backed) {
 		page = shmem_getpage(inode, pgoff, SGP_CACHE, &err);
-	else if (inode->i_mapping->a_ops)
-		page = read_cache_page(inode->i_mapping, pgoff, &err);
-	else
+	} else if (inode->i_mapping->a_ops) {
+		if (vma->vm_flags & VM_SEQ_READ)     /* told of every page, as for read() */
+			page_cache_readahead(inode->i_mapping, &vma->vm_file->f_ra, vma->vm_file,
+					     pgoff, 1);
+		page = find_get_page(inode->i_mapping, pgoff);
+		if (!page) {
+			page_cache_readaround(inode->i_mapping, vma, pgoff);
+			page = read_cache_page(inode->i_mapping, pgoff, &err);
+		} else if (!PageUptodate(page)) {    /* being read, or its read failed */
+			put_page(page);
+			page = read_cache_page(inode->i_mapping, pgoff, &err);
+		}
+	} else {
 		page = find_or_create_page(inode->i_mapping, pgoff, GFP_HIGHUSER);
+	}
 	if (!page)      /* a read error, or a full tmpfs: SIGBUS, as Linux's shmem_fault */
 		return err == -ENOMEM ? NOPAGE_OOM : NOPAGE_SIGBUS;
 	mark_page_accessed(page);
@@ -331,24 +356,33 @@ int generic_file_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
-/* read(2) of a page-cache file: holes read as zeros. */
+/*
+ * read(2) of a page-cache file: holes read as zeros.  A disk file's
+ * read-ahead window moves with each page (page_cache_readahead).
+ */
 ssize_t generic_file_read(struct file *f, char *ubuf, size_t count, loff_t *ppos)
 {
 	struct inode *inode = f->f_inode;
 	loff_t pos = *ppos;
 	size_t done = 0;
+	unsigned long last;
 	int err = 0;
 
 	if (pos >= inode->i_size)
 		return 0;
 	if ((loff_t)count > inode->i_size - pos)
 		count = inode->i_size - pos;
+	last = (pos + count - 1) >> PAGE_SHIFT;
 	while (done < count) {
-		unsigned long offset = pos & ~PAGE_MASK;
+		unsigned long offset = pos & ~PAGE_MASK, index = pos >> PAGE_SHIFT;
 		size_t n = min(PAGE_SIZE - offset, count - done);
-		struct page *page = filemap_get_page(inode->i_mapping, pos >> PAGE_SHIFT, &err);
+		struct page *page;
 		unsigned long left;
 
+		if (mapping_reads_pages(inode->i_mapping))
+			page_cache_readahead(inode->i_mapping, &f->f_ra, f, index,
+					     last - index + 1);
+		page = filemap_get_page(inode->i_mapping, index, &err);
 		if (page) {
 			left = copy_to_user(ubuf + done, (char *)page_address(page) + offset, n);
 			mark_page_accessed(page);

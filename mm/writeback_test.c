@@ -126,6 +126,7 @@ static struct file *wb_map(struct mm_struct *mm)
 	iput(inode);
 	if (!file)
 		return NULL;
+	file->f_ra.ra_pages = 0;         /* no fault read-around: the tests count each read */
 	tvm_enter(mm);
 	down_write(&mm->mmap_sem);
 	addr = do_mmap_pgoff(file, B, DISK_PAGES * PAGE_SIZE, RW, MAP_SHARED | MAP_FIXED, 0);

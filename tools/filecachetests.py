@@ -26,6 +26,17 @@ filecache/shared_writes_past_ram_reach_the_disk: a 16 MiB machine mounts a
        (balance_dirty_pages throttles the writer), fsyncs and unmounts;
        `e2fsck -fn` finds the disk clean and `debugfs dump` reads back
        exactly what was written.
+filecache/readahead_*: build/user/tests/readahead reads files of a disk
+       made here cold and counts hdc's requests in /proc/diskstats: a
+       sequential read() must take at most one request per 8 pages and a
+       MAP_SHARED mapping touched in order one per 4 (read-ahead, fault
+       read-around) -- one per 8 after MADV_SEQUENTIAL, one a page after
+       MADV_RANDOM --, 64 scattered pages not much more than 64 pages,
+       POSIX_FADV_RANDOM one request a page, a read after
+       POSIX_FADV_WILLNEED none; each Adler-32 must be the file's.  One
+       page of /bad is unreadable (QEMU's blkdebug): read() gives EIO and a
+       mapping SIGBUS for that page only, every other page reads back right
+       although read-ahead's request over the bad one failed.
 """
 
 import hashlib
@@ -40,6 +51,7 @@ import zlib
 import anvil_qemu as aq
 
 WORKINGSET = os.path.join(aq.BUILD, "user", "tests", "workingset")
+READAHEAD = os.path.join(aq.BUILD, "user", "tests", "readahead")
 MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
 E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
 DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
@@ -51,6 +63,13 @@ SHARED_MB = 32                  # written through MAP_SHARED: twice the RAM
 WRITE_MB = SHARED_MB // 2       # then by write()
 WRITTEN_IMAGE_MB = 64
 PAGE = 4096
+SECTORS_PER_BLOCK = PAGE // 512
+RA_FILES = {"seq": 1024, "map": 1024, "mseq": 256, "mrnd": 256, "scatter": 4096, "rnd": 256,
+            "need": 256, "bad": 256}
+RA_IMAGE_MB = 40
+BAD_PAGE = 100                  # inside a read-ahead window, not at its start
+SCATTER_READS, SCATTER_STRIDE, SCATTER_FIRST = 64, 977, 13   # as readahead.c's
+RA_SLACK_PAGES = 64             # metadata (indirect blocks) and a window past the end
 
 
 def sha256(path):
@@ -119,6 +138,82 @@ def written_result(Result, tmp):
                   "; ".join(problems))
 
 
+def ra_lines(out):
+    """readahead's pattern lines: {name: (pages, requests, sectors, adler32)}."""
+    return {m.group(1): (int(m.group(2)), int(m.group(3)), int(m.group(4)), m.group(5))
+            for m in re.finditer(r"^(\w+) pages (\d+) requests (\d+) sectors (\d+) "
+                                 r"adler32 ([0-9a-f]{8})$", out, re.M)}
+
+
+def readahead_results(Result, tmp):
+    root = os.path.join(tmp, "ratree")
+    os.makedirs(root)
+    data = {}
+    for name, pages in RA_FILES.items():
+        data[name] = random.Random("ra-" + name).randbytes(pages * PAGE)
+        with open(os.path.join(root, name), "wb") as f:
+            f.write(data[name])
+    image = os.path.join(tmp, "ra.img")
+    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(PAGE), "-d", root, image,
+                    "%dM" % RA_IMAGE_MB], check=True, capture_output=True)
+    bmap = subprocess.run([DEBUGFS, "-R", "bmap /bad %d" % BAD_PAGE, image],
+                          capture_output=True, text=True).stdout.split()
+    conf = os.path.join(tmp, "ra-blkdebug.conf")
+    with open(conf, "w") as f:
+        f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\n'
+                % (int(bmap[-1]) * SECTORS_PER_BLOCK))
+    with tempfile.TemporaryFile() as out_f:
+        r = aq.run_program(READAHEAD, ["/dev/hdc", str(BAD_PAGE)], mem=64,
+                           disk_image="blkdebug:%s:%s" % (conf, image),
+                           stdout_fd=out_f.fileno(), stderr_fd=out_f.fileno(), timeout=120)
+        out_f.seek(0)
+        out = out_f.read().decode(errors="replace")
+    common = boot_problems(r, out, image)
+    lines = ra_lines(out)
+    scatter = data["scatter"]
+    picked = b"".join(scatter[p * PAGE:(p + 1) * PAGE] for p in
+                      ((SCATTER_FIRST + i * SCATTER_STRIDE) % RA_FILES["scatter"]
+                       for i in range(SCATTER_READS)))
+    # name, file whose data it read (or the bytes), the test on (pages, requests, sectors)
+    checks = [
+        ("sequential_read_few_large_requests", "read", data["seq"],
+         lambda p, q, s: q * 8 <= p and p * 8 <= s <= (p + RA_SLACK_PAGES) * 8),
+        ("mmap_readaround", "mmap", data["map"], lambda p, q, s: q * 4 <= p),
+        ("madvise_sequential_reads_ahead", "mmap_sequential", data["mseq"],
+         lambda p, q, s: q * 8 <= p),
+        ("madvise_random_no_readaround", "mmap_random", data["mrnd"], lambda p, q, s: q >= p),
+        ("scattered_reads_read_little_more", "scattered", picked,
+         lambda p, q, s: q <= 2 * p and s <= (2 * p + RA_SLACK_PAGES // 2) * 8),
+        ("fadvise_random_no_readahead", "random_advice", data["rnd"], lambda p, q, s: q >= p),
+        ("fadvise_willneed_reads_before", "willneed", data["need"], lambda p, q, s: q == 0),
+    ]
+    results = []
+    for test, what, expect, ok in checks:
+        problems = list(common)
+        if what not in lines:
+            problems.append("no %r line" % what)
+        else:
+            pages, requests, sectors, adler = lines[what]
+            if adler != "%08x" % zlib.adler32(expect):
+                problems.append("%s: Adler-32 %s, the data's is %08x"
+                                % (what, adler, zlib.adler32(expect)))
+            if not ok(pages, requests, sectors):
+                problems.append("%s: %d pages took %d requests, %d sectors"
+                                % (what, pages, requests, sectors))
+        results.append(Result("filecache/readahead_" + test, not problems, "; ".join(problems)))
+    bad = data["bad"]
+    good = "%08x" % zlib.adler32(bad[:BAD_PAGE * PAGE] + bad[(BAD_PAGE + 1) * PAGE:])
+    problems = list(common)
+    for line in ("bad read: %d EIO adler32 %s" % (BAD_PAGE, good),
+                 "bad mmap: %d SIGBUS adler32 %s (page %d was to fail)" % (BAD_PAGE, good,
+                                                                           BAD_PAGE)):
+        if line not in out.split("\n"):
+            problems.append("no %r line" % line)
+    results.append(Result("filecache/readahead_error_only_for_the_page_asked",
+                          not problems, "; ".join(problems)))
+    return results
+
+
 def suite_filecache(Result):
     with tempfile.TemporaryDirectory(prefix="filecache-") as tmp:
         root = os.path.join(tmp, "tree")
@@ -169,7 +264,7 @@ def suite_filecache(Result):
         return [Result("filecache/working_set_2_5x_ram", not ws, "; ".join(ws)),
                 Result("filecache/text_pages_reclaimed", not text, "; ".join(text)),
                 Result("filecache/private_cow_fork_mremap_swap", not cow, "; ".join(cow)),
-                written_result(Result, tmp)]
+                written_result(Result, tmp)] + readahead_results(Result, tmp)
 
 
 def suites(Result):

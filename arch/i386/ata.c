@@ -143,16 +143,25 @@ static unsigned int block_sectors(const struct ata_channel *ch)
 	return min(disk->multiple, ch->cur->nr_sectors - ch->done);
 }
 
+/* One DRQ block of cur by PIO, in pieces where its data is not contiguous in memory. */
 static void ata_transfer_block(struct ata_channel *ch)
 {
-	unsigned int n = block_sectors(ch);
-	char *p = (char *)ch->cur->buf + ch->done * SECTOR_SIZE;
+	unsigned int offset = ch->done * SECTOR_SIZE;
+	unsigned int left = block_sectors(ch) * SECTOR_SIZE;
 
-	if (ch->cur->write)
-		outsw(ch->base + ATA_DATA, p, n * SECTOR_SIZE / 2);
-	else
-		insw(ch->base + ATA_DATA, p, n * SECTOR_SIZE / 2);
-	ch->done += n;
+	while (left) {
+		unsigned int len;
+		char *p = bio_data(ch->cur, offset, &len);
+
+		len = min(len, left);
+		if (ch->cur->write)
+			outsw(ch->base + ATA_DATA, p, len / 2);
+		else
+			insw(ch->base + ATA_DATA, p, len / 2);
+		offset += len;
+		left -= len;
+	}
+	ch->done = offset / SECTOR_SIZE;
 }
 
 static void ata_start(struct ata_channel *ch);
@@ -182,8 +191,7 @@ static void ata_complete(struct ata_channel *ch, int status)
  */
 static bool ata_dma_setup(struct ata_channel *ch, struct ata_disk *disk, struct bio *bio)
 {
-	return disk->dma && ata_bmdma_setup(&ch->bm, bio->buf, bio->nr_sectors * SECTOR_SIZE,
-					    bio->write);
+	return disk->dma && ata_bmdma_setup(&ch->bm, bio);
 }
 
 /* Put the next queued bio on the wire. */

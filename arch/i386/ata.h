@@ -9,8 +9,16 @@
 #include <anvil/types.h>
 #include <anvil/compiler.h>
 
+struct bio;
+
 #define ATA_BMDMA_CHANNEL_PORTS 8   /* the secondary channel's block follows the primary's */
-#define ATA_PRD_ENTRIES 4           /* 128 KiB (256 sectors) cross at most two 64 KiB lines */
+/*
+ * 128 KiB (256 sectors, the largest request): one region per page of a
+ * bio's page vector (a page never crosses a 64 KiB line), at most three
+ * for a contiguous buffer (two lines crossed).
+ */
+#define ATA_PRD_ENTRIES 32
+#define ATA_PRD_TABLE_ALIGN 256     /* the table's size: never across 64 KiB */
 
 /* A physical region descriptor: one piece of the buffer, within one 64 KiB line. */
 struct ata_prd {
@@ -20,11 +28,11 @@ struct ata_prd {
 
 struct ata_bmdma {
 	u16 base;                   /* this channel's bus-master ports; 0: no DMA */
-	struct ata_prd prd[ATA_PRD_ENTRIES] __aligned(32);   /* 32: never across 64 KiB */
+	struct ata_prd prd[ATA_PRD_ENTRIES] __aligned(ATA_PRD_TABLE_ALIGN);
 };
 
 u16 ata_bmdma_probe(void);      /* the primary channel's ports, or 0 */
-bool ata_bmdma_setup(struct ata_bmdma *bm, void *buf, unsigned int len, bool write);
+bool ata_bmdma_setup(struct ata_bmdma *bm, struct bio *bio);
 void ata_bmdma_start(struct ata_bmdma *bm);
 bool ata_bmdma_stop(struct ata_bmdma *bm);
 bool ata_bmdma_irq_pending(struct ata_bmdma *bm);

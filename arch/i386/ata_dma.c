@@ -1,7 +1,8 @@
 /*
  * ATA bus-master DMA through the PCI IDE function (QEMU's PIIX3, as
- * Linux's ata_piix and libata's BMDMA helpers drive it): the buffer is
- * described by a table of physical regions, the channel's bus-master
+ * Linux's ata_piix and libata's BMDMA helpers drive it): the buffer --
+ * or the pages of a read-ahead request, wherever they lie -- is
+ * described by a table of physical regions (a scatter-gather list), the channel's bus-master
  * engine moves the sectors between disk and memory on its own, and the
  * drive raises its interrupt once, at the end, in place of one interrupt
  * and 2048 port reads per page under PIO.  Finding the function and its
@@ -11,6 +12,7 @@
  */
 #include <anvil/kernel.h>
 #include <anvil/pci.h>
+#include <anvil/blkdev.h>
 #include <asm/io.h>
 #include <asm/page.h>
 #include "ata.h"
@@ -51,31 +53,39 @@ u16 ata_bmdma_probe(void)
 }
 
 /*
- * Describe buf (kernel direct-mapped memory, so physically contiguous)
- * in bm's table, cut at 64 KiB lines, and load the table and the
- * direction: false if buf cannot be a DMA region (odd address), for PIO
- * to do that one.  The drive's command comes next, then ata_bmdma_start.
+ * Describe bio's data (kernel direct-mapped memory: its buffer, or each
+ * page of its page vector, is physically contiguous) in bm's table, one
+ * region per contiguous piece cut at 64 KiB lines, and load the table
+ * and the direction: false if a piece cannot be a DMA region (odd
+ * address), for PIO to do that one.  The drive's command comes next,
+ * then ata_bmdma_start.
  */
-bool ata_bmdma_setup(struct ata_bmdma *bm, void *buf, unsigned int len, bool write)
+bool ata_bmdma_setup(struct ata_bmdma *bm, struct bio *bio)
 {
-	u32 addr = __pa(buf);
+	unsigned int size = bio->nr_sectors * SECTOR_SIZE, offset = 0, len;
 	int n = 0;
 
-	if (addr % ATA_DMA_ALIGN)
-		return false;
-	while (len) {
-		u32 piece = min(len, ATA_PRD_LINE - addr % ATA_PRD_LINE);
+	while (offset < size) {
+		u32 addr = __pa(bio_data(bio, offset, &len));
 
-		BUG_ON(n == ATA_PRD_ENTRIES);
-		bm->prd[n].addr = addr;
-		bm->prd[n].flags_len = piece & (ATA_PRD_LINE - 1);   /* 64 KiB is written 0 */
-		addr += piece;
-		len -= piece;
-		n++;
+		if (addr % ATA_DMA_ALIGN)
+			return false;
+		offset += len;
+		while (len) {
+			u32 piece = min(len, ATA_PRD_LINE - addr % ATA_PRD_LINE);
+
+			BUG_ON(n == ATA_PRD_ENTRIES);
+			bm->prd[n].addr = addr;
+			/* 64 KiB is written 0 */
+			bm->prd[n].flags_len = piece & (ATA_PRD_LINE - 1);
+			addr += piece;
+			len -= piece;
+			n++;
+		}
 	}
 	bm->prd[n - 1].flags_len |= ATA_PRD_EOT;
 	outl(bm->base + ATA_DMA_TABLE_OFS, __pa(bm->prd));
-	outb(bm->base + ATA_DMA_CMD, write ? 0 : ATA_DMA_WR);
+	outb(bm->base + ATA_DMA_CMD, bio->write ? 0 : ATA_DMA_WR);
 	outb(bm->base + ATA_DMA_STATUS, ATA_DMA_ERR | ATA_DMA_INTR);   /* clear the last ones */
 	return true;
 }

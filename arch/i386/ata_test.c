@@ -2,8 +2,10 @@
  * Tests of the ATA driver's two data paths: what bus-master DMA writes,
  * PIO reads back, and the other way round, for a 128 KiB request whose
  * buffer crosses two 64 KiB lines (three PRD entries); a buffer DMA
- * cannot take (an odd address) goes by PIO.  They borrow the last
- * 128 KiB of the first disk that can DMA and put its bytes back.
+ * cannot take (an odd address) goes by PIO; and a read into a bio's page
+ * vector, pages scattered in memory (read-ahead's requests), by both.
+ * They borrow the last 128 KiB of the first disk that can DMA and put
+ * its bytes back.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
@@ -74,6 +76,59 @@ KTEST(ata_dma_and_pio_agree)
 	KT_EQ(t, rw(bdev, false, saved, true), 0);
 	ata_set_dma(bdev, had_dma);
 	free_pages((unsigned long)big, REQ_ORDER + 1);
+	free_pages((unsigned long)saved, REQ_ORDER);
+	free_pages((unsigned long)want, REQ_ORDER);
+	KT_ASSERT(t, ok);
+}
+
+/* Read the request into 32 pages allocated one by one, in reverse order, with DMA on or off. */
+static int read_pages(struct block_device *bdev, bool dma, struct page **pages)
+{
+	struct bio bio = {
+		.bdev = bdev, .sector = bdev->nr_sectors - REQ_SECTORS, .nr_sectors = REQ_SECTORS,
+		.pages = pages, .nr_pages = REQ_BYTES / PAGE_SIZE,
+	};
+
+	ata_set_dma(bdev, dma);
+	for (unsigned int i = 0; i < bio.nr_pages; i++)
+		memset(page_address(pages[i]), 0, PAGE_SIZE);
+	return submit_bio_wait(&bio);
+}
+
+static bool pages_hold(struct page **pages, const u8 *want)
+{
+	for (unsigned int i = 0; i < REQ_BYTES / PAGE_SIZE; i++)
+		if (memcmp(page_address(pages[i]), want + i * PAGE_SIZE, PAGE_SIZE))
+			return false;
+	return true;
+}
+
+KTEST(ata_page_vector_by_dma_and_pio)
+{
+	bool had_dma = false;
+	struct block_device *bdev = dma_disk(&had_dma);
+	u8 *saved = (u8 *)__get_free_pages(GFP_KERNEL, REQ_ORDER);
+	u8 *want = (u8 *)__get_free_pages(GFP_KERNEL, REQ_ORDER);
+	struct page *pages[REQ_BYTES / PAGE_SIZE] = { NULL };
+	bool ok = true;
+
+	KT_ASSERT(t, bdev && saved && want);
+	for (int i = ARRAY_SIZE(pages) - 1; i >= 0; i--) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		ok = ok && pages[i];
+	}
+	KT_ASSERT(t, ok);
+	KT_EQ(t, rw(bdev, false, saved, false), 0);
+	fill(want, 11);
+	KT_EQ(t, rw(bdev, true, want, true), 0);
+	KT_EQ(t, read_pages(bdev, true, pages), 0);
+	ok = pages_hold(pages, want);
+	KT_EQ(t, read_pages(bdev, false, pages), 0);
+	ok = ok && pages_hold(pages, want);
+	KT_EQ(t, rw(bdev, false, saved, true), 0);
+	ata_set_dma(bdev, had_dma);
+	for (unsigned int i = 0; i < ARRAY_SIZE(pages); i++)
+		put_page(pages[i]);
 	free_pages((unsigned long)saved, REQ_ORDER);
 	free_pages((unsigned long)want, REQ_ORDER);
 	KT_ASSERT(t, ok);

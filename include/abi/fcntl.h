@@ -56,6 +56,14 @@
 #define FALLOC_FL_INSERT_RANGE 0x20
 #define FALLOC_FL_UNSHARE_RANGE 0x40
 
+/* posix_fadvise(2) advice (i386's values) */
+#define POSIX_FADV_NORMAL 0
+#define POSIX_FADV_RANDOM 1
+#define POSIX_FADV_SEQUENTIAL 2
+#define POSIX_FADV_WILLNEED 3
+#define POSIX_FADV_DONTNEED 4
+#define POSIX_FADV_NOREUSE 5
+
 #define F_OK 0
 #define X_OK 1
 #define W_OK 2

@@ -163,6 +163,7 @@
 #define __NR_futex 240
 #define __NR_set_thread_area 243
 #define __NR_get_thread_area 244
+#define __NR_fadvise64 250
 #define __NR_exit_group 252
 #define __NR_set_tid_address 258
 #define __NR_clock_gettime 265
@@ -171,6 +172,7 @@
 #define __NR_statfs64 268
 #define __NR_fstatfs64 269
 #define __NR_tgkill 270
+#define __NR_fadvise64_64 272
 #define __NR_waitid 284
 #define __NR_openat 295
 #define __NR_mkdirat 296

@@ -44,6 +44,7 @@ struct vm_area_struct;
 struct poll_table;
 struct block_device;
 struct writeback_control;
+struct address_space;
 
 /*
  * How a file system fills its files' pages and writes them back.
@@ -65,10 +66,18 @@ struct writeback_control;
  * (so a full disk is -ENOSPC before anything is copied); commit_write
  * marks it dirty and moves i_size.  Without them (ramfs, tmpfs) write()
  * fills the page cache alone.
+ * readpages (optional; read-ahead's, mm/readahead.c) starts the reads of
+ * nr pages, each as readpage is given one, in ascending index order:
+ * unlike Linux's, which takes a list of pages it adds to the cache
+ * itself, they are already in the cache.  A page whose read fails is
+ * left not up to date, unlocked, and reports nothing: whoever wants it
+ * reads it again.
  */
 #define AOP_WRITEPAGE_ACTIVATE 0x80000
 struct address_space_operations {
 	int (*readpage)(struct file *file, struct page *page);
+	void (*readpages)(struct file *file, struct address_space *mapping, struct page **pages,
+			  unsigned int nr);
 	int (*writepage)(struct page *page, struct writeback_control *wbc);
 	int (*prepare_write)(struct file *file, struct page *page, unsigned int from,
 			     unsigned int to);
@@ -239,10 +248,25 @@ struct inode {
 	unsigned long dirtied_when;         /* jiffies: when its oldest dirty page became so */
 };
 
+/*
+ * A file's read-ahead window (Linux 2.6.11's, mm/readahead.c): the
+ * pages last read ahead, [start, start + size), and the next window
+ * already asked for, [ahead_start, ahead_start + ahead_size), which a
+ * sequential reader's entry starts the one after; prev_page tells
+ * sequential reads from random ones.
+ */
+struct file_ra_state {
+	unsigned long start, size;
+	unsigned long ahead_start, ahead_size;
+	unsigned long prev_page;
+	unsigned long ra_pages;             /* the largest window; 0: no read-ahead */
+};
+
 struct file {
 	const struct file_operations *f_op;
 	struct inode *f_inode;
 	loff_t f_pos;
+	struct file_ra_state f_ra;
 	unsigned int f_flags;               /* O_ flags given to open */
 	unsigned int f_mode;                /* FMODE_WRITER: it holds mnt_want_write */
 	unsigned int f_pipe;                /* pipe read ends: the writers' opens seen at open */

@@ -214,6 +214,19 @@ void mark_page_accessed(struct page *page);
 void lock_page(struct page *page);
 void unlock_page(struct page *page);
 
+/* ---- read-ahead (mm/readahead.c) ----------------------------------- */
+
+struct file_ra_state;
+void file_ra_state_init(struct file_ra_state *ra);
+bool mapping_reads_pages(struct address_space *mapping);
+unsigned long default_ra_pages(void);
+unsigned long do_page_cache_readahead(struct address_space *mapping, struct file *file,
+				      unsigned long offset, unsigned long nr);
+void page_cache_readahead(struct address_space *mapping, struct file_ra_state *ra,
+			  struct file *file, unsigned long offset, unsigned long req_size);
+void page_cache_readaround(struct address_space *mapping, struct vm_area_struct *vma,
+			   unsigned long pgoff);
+
 /* ---- shmem: shared anonymous memory and tmpfs (mm/shmem.c, mm/shmem_swap.c) ---- */
 
 /* shmem_getpage's treatment of a hole (Linux's sgp_type) */

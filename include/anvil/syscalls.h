@@ -225,6 +225,9 @@ long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *re
 long sys_times(struct abi_tms *ubuf);
 /* mm/madvise.c */
 long sys_madvise(unsigned long start, size_t len, int behavior);
+/* mm/fadvise.c */
+long sys_fadvise64(int fd, u32 offset_lo, u32 offset_hi, size_t len, int advice);
+long sys_fadvise64_64(int fd, u32 offset_lo, u32 offset_hi, u32 len_lo, u32 len_hi, int advice);
 long sys_msync(unsigned long start, size_t len, int flags);
 /* mm/mincore.c */
 long sys_mincore(unsigned long start, size_t len, unsigned char *vec);

@@ -33,6 +33,7 @@ struct file *alloc_file(struct inode *inode, unsigned int flags, const struct fi
 	activate_super(inode->i_sb);
 	f->f_flags = flags;
 	f->f_op = fop;
+	file_ra_state_init(&f->f_ra);
 	atomic_set(&f->f_count, 1);
 	return f;
 }

@@ -10,6 +10,7 @@
 #   build/user/tests/workingset     file pages under reclaim, for tools/filecachetests.py: same
 #   build/user/tests/ext2fault      a disk that fails and a write load cut, tools/ext2faulttests.py
 #   build/user/tests/icache         the page cache outliving the open file (ext2tests.py)
+#   build/user/tests/readahead      disk requests of file reads, for tools/filecachetests.py
 #   build/user/tests/libtest.a      user/tests/common/*.c, linked into all of them
 
 UT_OBJ := $(B)/user/tests/obj
@@ -25,6 +26,7 @@ EXT2WRITE := $(B)/user/tests/ext2write
 WORKINGSET := $(B)/user/tests/workingset
 EXT2FAULT := $(B)/user/tests/ext2fault
 ICACHE := $(B)/user/tests/icache
+READAHEAD := $(B)/user/tests/readahead
 DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
 
 $(UT_OBJ)/%.o: user/tests/%.c | deps
@@ -54,13 +56,13 @@ $(CRASHME): $(UT_OBJ)/core/crashme.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
 $(EXT2WALK) $(EXT2WRITE) $(WORKINGSET) $(EXT2FAULT) \
-		$(ICACHE): $(B)/user/tests/%: $(UT_OBJ)/ext2/%.o $(UT_LIB) $(UCRT0) \
+		$(ICACHE) $(READAHEAD): $(B)/user/tests/%: $(UT_OBJ)/ext2/%.o $(UT_LIB) $(UCRT0) \
 		$(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
 all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE) \
-	$(WORKINGSET) $(EXT2FAULT) $(ICACHE)
+	$(WORKINGSET) $(EXT2FAULT) $(ICACHE) $(READAHEAD)
 # keep the diff programs' objects (make would delete them as intermediates)
 .SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))
 

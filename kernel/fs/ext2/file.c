@@ -1,7 +1,9 @@
 /*
  * ext2 file data through the page cache (Linux's ext2_aops and
- * fs/buffer.c's generic parts, without buffer heads): readpage fills a
- * page from the blocks ext2_get_block names; prepare_write/commit_write
+ * fs/buffer.c's and fs/mpage.c's generic parts, without buffer heads):
+ * readpage starts a page's read from the blocks ext2_get_block names,
+ * readpages (read-ahead's) reads pages laid out in order on the disk in
+ * one request; both complete in the bio's end; prepare_write/commit_write
  * let generic_file_write allocate a page's blocks before copying into
  * it (so a full disk is ENOSPC from write(), nothing lost); writepage
  * writes a dirty page back with asynchronous bios, allocating the
@@ -20,9 +22,10 @@
 #define EXT2_MAX_PAGE_BLOCKS (PAGE_SIZE / EXT2_MIN_BLOCK_SIZE)
 
 /*
- * Fill page from the disk, waiting: blocks next to each other on the
- * disk in one request, holes and anything past the end of the file as
- * zeros (what a mapping of the last page shows).  0 or -errno.
+ * Fill page from the disk, waiting (prepare_write's, and readpage's when
+ * short of memory): blocks next to each other on the disk in one
+ * request, holes and anything past the end of the file as zeros (what a
+ * mapping of the last page shows).  0 or -errno.
  */
 int ext2_fill_page(struct inode *inode, struct page *page)
 {
@@ -56,18 +59,223 @@ int ext2_fill_page(struct inode *inode, struct page *page)
 	return err;
 }
 
-/* readpage: fill the locked page, then up to date -- or PG_error -- and unlocked. */
+/* ---- reading pages ------------------------------------------------------ */
+
+/*
+ * Pages being read: up to date (or PG_error) and unlocked when the last
+ * of the bios ends.  Either one bio over several pages whose blocks
+ * follow each other on the disk (readpages), or one page's bios, one per
+ * run of adjacent blocks.
+ */
+struct ext2_page_read {
+	atomic_t pending;                 /* bios in flight, and one for the submitter */
+	int status;
+	unsigned int nr_pages;
+	unsigned int zero_from;           /* the last page's bytes past the file's end */
+	struct page *pages[BIO_MAX_PAGES];
+	struct bio bios[EXT2_MAX_PAGE_BLOCKS];
+};
+
+/*
+ * One bio (or the submitter) done: the last marks the pages.  A failure
+ * is only PG_error: a read-ahead page nobody asked for reports nothing,
+ * and the reader who wants it reads it again (read_cache_page).
+ */
+static void ext2_page_read_put(struct ext2_page_read *pr)
+{
+	if (!atomic_dec_and_test(&pr->pending))
+		return;
+	for (unsigned int i = 0; i < pr->nr_pages; i++) {
+		struct page *page = pr->pages[i];
+
+		if (pr->status) {
+			SetPageError(page);
+		} else {
+			if (i == pr->nr_pages - 1)
+				memset((char *)page_address(page) + pr->zero_from, 0,
+				       PAGE_SIZE - pr->zero_from);
+			SetPageUptodate(page);
+		}
+		unlock_page(page);
+	}
+	kfree(pr);
+}
+
+/* From the disk interrupt. */
+static void ext2_end_bio_read(struct bio *bio)
+{
+	struct ext2_page_read *pr = bio->private;
+
+	if (bio->status)
+		pr->status = bio->status;
+	ext2_page_read_put(pr);
+}
+
+/* Where page's bytes past the end of the file begin (PAGE_SIZE: none). */
+static unsigned int ext2_zero_from(struct page *page)
+{
+	loff_t in_file = page->mapping->host->i_size - ((loff_t)page->index << PAGE_SHIFT);
+
+	return in_file <= 0 ? 0 : min(in_file, (loff_t)PAGE_SIZE);
+}
+
+static struct ext2_page_read *ext2_page_read_alloc(struct page *page)
+{
+	struct ext2_page_read *pr = kmalloc(sizeof(*pr), GFP_NOIO);
+
+	if (!pr)
+		return NULL;
+	atomic_set(&pr->pending, 1);
+	pr->status = 0;
+	pr->nr_pages = 1;
+	pr->pages[0] = page;
+	pr->zero_from = ext2_zero_from(page);
+	return pr;
+}
+
+/* A read bio of count blocks from block into pr. */
+static struct bio *ext2_read_bio(struct ext2_page_read *pr, unsigned int nr, struct inode *inode,
+				 u32 block, unsigned int count)
+{
+	unsigned int shift = EXT2_SB(inode->i_sb)->s_blocksize_bits - SECTOR_SHIFT;
+
+	pr->bios[nr] = (struct bio){
+		.bdev = inode->i_sb->s_bdev, .sector = block << shift, .nr_sectors = count << shift,
+		.end_io = ext2_end_bio_read, .private = pr,
+	};
+	return &pr->bios[nr];
+}
+
+/* Send pr's nr bios and drop the submitter's count: the pages complete when the disk is done. */
+static void ext2_page_read_submit(struct ext2_page_read *pr, unsigned int nr)
+{
+	atomic_add(nr, &pr->pending);
+	for (unsigned int i = 0; i < nr; i++)
+		submit_bio(&pr->bios[i]);
+	ext2_page_read_put(pr);
+}
+
+/*
+ * The disk blocks of page's blocks inside the file into blocks[] (0: a
+ * hole), their number in *n: 0 or -errno.
+ */
+static int ext2_page_blocks(struct inode *inode, struct page *page, u32 *blocks, unsigned int *n)
+{
+	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
+	u32 first = page->index << (PAGE_SHIFT - bits);
+	u32 end = (u32)DIV_ROUND_UP(inode->i_size, 1UL << bits);   /* blocks the file has */
+	int err = 0;
+
+	*n = first < end ? min(end - first, (u32)(PAGE_SIZE >> bits)) : 0;
+	for (unsigned int i = 0; i < *n && !err; i++)
+		err = ext2_get_block(inode, first + i, &blocks[i], false);
+	return err;
+}
+
+/* Are the page's n blocks all on the disk, one after the other (one bio can read them)? */
+static bool ext2_blocks_contiguous(const u32 *blocks, unsigned int n)
+{
+	if (!n || !blocks[0])
+		return false;
+	for (unsigned int i = 1; i < n; i++)
+		if (blocks[i] != blocks[0] + i)
+			return false;
+	return true;
+}
+
+/*
+ * readpage: start the reads of the locked page -- one bio per run of
+ * adjacent blocks, holes and what lies past the end of the file zeroed
+ * -- and return; the last bio's end marks it up to date (or PG_error)
+ * and unlocks it, and read_cache_page waits for that.  Short of memory
+ * for the request, the page is read here, waiting.
+ */
 static int ext2_readpage(struct file *file, struct page *page)
 {
-	int err = ext2_fill_page(page->mapping->host, page);
+	struct inode *inode = page->mapping->host;
+	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
+	char *kaddr = page_address(page);
+	u32 blocks[EXT2_MAX_PAGE_BLOCKS];
+	struct ext2_page_read *pr;
+	unsigned int n, nbios = 0;
+	int err;
 
 	(void)file;
-	if (err)
-		SetPageError(page);
-	else
-		SetPageUptodate(page);
-	unlock_page(page);
-	return err;
+	pr = ext2_page_read_alloc(page);
+	if (!pr) {
+		err = ext2_fill_page(inode, page);
+		if (err)
+			SetPageError(page);
+		else
+			SetPageUptodate(page);
+		unlock_page(page);
+		return err;
+	}
+	err = ext2_page_blocks(inode, page, blocks, &n);
+	if (err) {
+		pr->status = err;
+		ext2_page_read_put(pr);
+		return err;
+	}
+	for (unsigned int i = 0, run; i < n; i += run) {
+		run = 1;
+		if (!blocks[i]) {
+			memset(kaddr + (i << bits), 0, 1U << bits);
+			continue;
+		}
+		while (i + run < n && blocks[i + run] == blocks[i] + run)
+			run++;
+		ext2_read_bio(pr, nbios++, inode, blocks[i], run)->buf = kaddr + (i << bits);
+	}
+	ext2_page_read_submit(pr, nbios);
+	return 0;
+}
+
+/*
+ * readpages (read-ahead's): pages whose blocks follow each other on the
+ * disk, page after page, go in one bio over the pages -- up to the
+ * largest request a disk takes -- so a file laid out in order is read in
+ * 128 KiB requests (Linux's mpage_readpages).  A page with holes, or
+ * blocks out of order, goes through readpage alone.
+ */
+static void ext2_readpages(struct file *file, struct address_space *mapping, struct page **pages,
+			   unsigned int nr)
+{
+	struct inode *inode = mapping->host;
+	unsigned int bits = EXT2_SB(inode->i_sb)->s_blocksize_bits;
+	struct ext2_page_read *pr = NULL;
+	u32 next_block = 0;                  /* where pr's bio ends on the disk */
+
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *page = pages[i];
+		u32 blocks[EXT2_MAX_PAGE_BLOCKS];
+		unsigned int n;
+		bool simple = !ext2_page_blocks(inode, page, blocks, &n) &&
+			      ext2_blocks_contiguous(blocks, n);
+
+		if (pr && simple && blocks[0] == next_block && pr->nr_pages < BIO_MAX_PAGES &&
+		    pr->pages[pr->nr_pages - 1]->index + 1 == page->index &&
+		    pr->zero_from == PAGE_SIZE) {
+			pr->pages[pr->nr_pages++] = page;
+			pr->zero_from = ext2_zero_from(page);
+			pr->bios[0].nr_pages = pr->nr_pages;
+			pr->bios[0].nr_sectors += n << (bits - SECTOR_SHIFT);
+			next_block += n;
+			continue;
+		}
+		if (pr)
+			ext2_page_read_submit(pr, 1);
+		pr = simple ? ext2_page_read_alloc(page) : NULL;
+		if (!pr) {
+			ext2_readpage(file, page);
+			continue;
+		}
+		ext2_read_bio(pr, 0, inode, blocks[0], n)->pages = pr->pages;
+		pr->bios[0].nr_pages = 1;
+		next_block = blocks[0] + n;
+	}
+	if (pr)
+		ext2_page_read_submit(pr, 1);
 }
 
 /* ---- writing a page back ---------------------------------------------- */
@@ -263,6 +471,7 @@ static int ext2_commit_write(struct file *file, struct page *page, unsigned int 
 
 const struct address_space_operations ext2_aops = {
 	.readpage = ext2_readpage,
+	.readpages = ext2_readpages,
 	.writepage = ext2_writepage,
 	.prepare_write = ext2_prepare_write,
 	.commit_write = ext2_commit_write,

@@ -111,6 +111,7 @@ size_t show_loadavg(char *buf, size_t size, struct task_struct *t);
 size_t show_version(char *buf, size_t size, struct task_struct *t);
 size_t show_cmdline(char *buf, size_t size, struct task_struct *t);
 size_t show_swaps(char *buf, size_t size, struct task_struct *t);
+size_t show_diskstats(char *buf, size_t size, struct task_struct *t);
 size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The global text files of /proc (Linux 2.6's proc_misc.c): meminfo,
  * vmstat, slabinfo, buddyinfo, uptime, stat, loadavg, version, cmdline,
- * swaps and cpuinfo, in Linux's formats so that free, top and students'
+ * swaps, diskstats and cpuinfo, in Linux's formats so that free, top and students'
  * habits carry over.
  */
 #include <anvil/kernel.h>
@@ -14,6 +14,7 @@
 #include <anvil/vmstat.h>
 #include <anvil/cmdline.h>
 #include <anvil/swap.h>
+#include <anvil/blkdev.h>
 #include "internal.h"
 
 size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
@@ -115,6 +116,11 @@ size_t show_cmdline(char *buf, size_t size, struct task_struct *t)
 size_t show_swaps(char *buf, size_t size, struct task_struct *t)
 {
 	return proc_format_len(swaps_format(buf, size), size);
+}
+
+size_t show_diskstats(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(diskstats_format(buf, size), size);
 }
 
 size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t)

@@ -32,6 +32,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_TEXT("version", show_version),
 	PROC_TEXT("cmdline", show_cmdline),
 	PROC_TEXT("swaps", show_swaps),
+	PROC_TEXT("diskstats", show_diskstats),
 	PROC_TEXT("cpuinfo", show_cpuinfo),
 	PROC_FILE("kpagecount", 0400, proc_kpagecount_operations),
 	PROC_FILE("kpageflags", 0400, proc_kpageflags_operations),

@@ -119,7 +119,7 @@ static void mmap_pass(int fd, off_t size)
 	munmap(p, size);
 }
 
-extern char __executable_start[], etext[];   /* the linker's: where the text is */
+extern char __executable_start[], etext[], _edata[];   /* the linker's: text, file data end */
 
 static size_t resident(unsigned long start, size_t pages)
 {
@@ -142,6 +142,14 @@ static int text_pages(void)
 	int fd = open("/mnt/big", O_RDONLY);
 
 	if (fd < 0 || fstat(fd, &st) || pages > MAX_TEXT_PAGES)
+		return 1;
+	/*
+	 * No fault read-around in any of the program's file mappings: the
+	 * first page of it faulted in again (rodata, data) would bring the
+	 * unused text back with it.
+	 */
+	if (madvise((void *)start, ((unsigned long)_edata - start + PAGE - 1) & ~(PAGE - 1UL),
+		    MADV_RANDOM))
 		return 1;
 	for (size_t i = 0; i < pages; i++)          /* all in, to begin with */
 		(void)*(volatile char *)(start + i * PAGE);
