@@ -103,7 +103,7 @@ finish
 p $eax
 pgwalk $fva $fpid
 rmap $pg
-break swap_readpage if current != kswapd_task
+break swap_readpage if $_any_caller_is("do_swap_page", 3)
 continue
 echo === 9 ===\n
 bt 6
