@@ -49,6 +49,25 @@ struct page *find_get_page(struct address_space *mapping, unsigned long index)
 	return page;
 }
 
+/*
+ * Up to nr pages of mapping from index start on, in index order, each
+ * with a reference (reclaim may free a page while the caller sleeps on
+ * it); how many.  Linux's find_get_pages: the batch walks of truncate,
+ * writeback and invalidation.
+ */
+unsigned int find_get_pages(struct address_space *mapping, unsigned long start, unsigned int nr,
+			    struct page **pages)
+{
+	unsigned int n;
+
+	spin_lock(&mapping->tree_lock);
+	n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, start, nr);
+	for (unsigned int i = 0; i < n; i++)
+		get_page(pages[i]);
+	spin_unlock(&mapping->tree_lock);
+	return n;
+}
+
 /* The file system a mapping's pages count against (NULL for the swap cache). */
 static struct super_block *mapping_sb(struct address_space *mapping)
 {
@@ -260,12 +279,7 @@ void truncate_inode_pages_range(struct address_space *mapping, loff_t lstart, lo
 	if (lend >= 0 && tail && end >= start)
 		zero_page_part(mapping, end, 0, tail);
 	for (unsigned long index = start; index < end; ) {
-		spin_lock(&mapping->tree_lock);
-		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, index,
-					   ARRAY_SIZE(pages));
-		for (unsigned int i = 0; i < n; i++)
-			get_page(pages[i]);          /* reclaim may free it while we sleep */
-		spin_unlock(&mapping->tree_lock);
+		n = find_get_pages(mapping, index, ARRAY_SIZE(pages), pages);
 		if (!n)
 			break;
 		index = pages[n - 1]->index + 1;

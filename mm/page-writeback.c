@@ -200,12 +200,7 @@ static int write_cache_range(struct address_space *mapping, struct writeback_con
 	int ret = 0;
 
 	while (wbc->nr_to_write > 0 && index < end) {
-		spin_lock(&mapping->tree_lock);
-		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, index,
-					   ARRAY_SIZE(pages));
-		for (unsigned int i = 0; i < n; i++)
-			get_page(pages[i]);
-		spin_unlock(&mapping->tree_lock);
+		n = find_get_pages(mapping, index, ARRAY_SIZE(pages), pages);
 		if (!n)
 			break;
 		index = pages[n - 1]->index + 1;
@@ -287,12 +282,7 @@ int filemap_fdatawait(struct address_space *mapping)
 	unsigned int n;
 
 	for (;;) {
-		spin_lock(&mapping->tree_lock);
-		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, index,
-					   ARRAY_SIZE(pages));
-		for (unsigned int i = 0; i < n; i++)
-			get_page(pages[i]);
-		spin_unlock(&mapping->tree_lock);
+		n = find_get_pages(mapping, index, ARRAY_SIZE(pages), pages);
 		if (!n)
 			break;
 		index = pages[n - 1]->index + 1;

@@ -195,6 +195,8 @@ void clear_page_mlock(struct page *page);      /* it may not be locked any more 
 /* ---- the page cache (mm/filemap.c) --------------------------------- */
 
 struct page *find_get_page(struct address_space *mapping, unsigned long index);
+unsigned int find_get_pages(struct address_space *mapping, unsigned long start, unsigned int nr,
+			    struct page **pages);
 struct page *find_or_create_page(struct address_space *mapping, unsigned long index, gfp_t gfp);
 struct page *read_cache_page(struct address_space *mapping, unsigned long index, int *err);
 int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index,

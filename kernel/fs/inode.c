@@ -173,12 +173,7 @@ static void invalidate_inode_pages(struct address_space *mapping)
 	unsigned int n;
 
 	do {
-		spin_lock(&mapping->tree_lock);
-		n = radix_tree_gang_lookup(&mapping->page_tree, (void **)pages, index,
-					   ARRAY_SIZE(pages));
-		for (unsigned int i = 0; i < n; i++)
-			get_page(pages[i]);
-		spin_unlock(&mapping->tree_lock);
+		n = find_get_pages(mapping, index, ARRAY_SIZE(pages), pages);
 		if (n)
 			index = pages[n - 1]->index + 1;
 		for (unsigned int i = 0; i < n; i++) {

@@ -72,20 +72,6 @@ static char *read_file(const char *path)
 	return buf;
 }
 
-/* The number after "name" at a line start of a /proc file, or -1. */
-static long proc_field(const char *path, const char *name)
-{
-	char *text = read_file(path);
-	size_t len = strlen(name);
-
-	for (char *line = text; line && *line; line = strchr(line, '\n')) {
-		line += *line == '\n';
-		if (!strncmp(line, name, len))
-			return strtol(line + len, NULL, 10);
-	}
-	return -1;
-}
-
 static long vmswap_kb(void)
 {
 	return proc_field("/proc/self/status", "VmSwap:");

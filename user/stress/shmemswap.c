@@ -43,23 +43,6 @@ static int failed(const char *what)
 	return 1;
 }
 
-/* A number from a "Name value" line of a /proc file, or -1. */
-static long proc_field(const char *path, const char *name)
-{
-	static char buf[8192];
-	char *at;
-	int fd = open(path, O_RDONLY);
-	long n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	at = strstr(buf, name);
-	return at ? strtol(at + strlen(name), NULL, 10) : -1;
-}
-
 /*
  * Swap in use, less our own swap PTEs and the slots that only keep a
  * copy of a page already back in memory (anvil_drop_caches frees those).

@@ -64,22 +64,6 @@ static int intact(const char *p, size_t pages, unsigned seed)
 	return 1;
 }
 
-/* A number from a "Name: value" line of a /proc file, or -1. */
-static long proc_field(const char *path, const char *name)
-{
-	char buf[2048], *at;
-	int fd = open(path, O_RDONLY);
-	long n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	at = strstr(buf, name);
-	return at ? strtol(at + strlen(name), NULL, 10) : -1;
-}
-
 /* A child touches more memory than RAM and exits: cold pages elsewhere go to swap. */
 static void pressure(void)
 {

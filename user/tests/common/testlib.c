@@ -273,6 +273,51 @@ static const char *self_status(void)
 	return buf;
 }
 
+/*
+ * The number after name at a line start of a /proc file (name with its
+ * ':' or ' '), or -1.  The buffer is on the stack: the swap tests count
+ * their pages, and a static one would be a page of its own to swap.
+ */
+long proc_field(const char *path, const char *name)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	size_t len = strlen(name);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (char *line = buf; *line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		if (!strncmp(line, name, len))
+			return strtol(line + len, NULL, 10);
+		if (!strchr(line, '\n'))
+			break;
+	}
+	return -1;
+}
+
+/* zlib's CRC-32 (the host side uses zlib.crc32), continued from crc. */
+unsigned int crc32(unsigned int crc, const unsigned char *p, size_t n)
+{
+	static unsigned int table[256];
+
+	if (!table[1]) {
+		for (unsigned int i = 0; i < 256; i++) {
+			unsigned int c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? CRC32_POLY ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	while (n--)
+		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
 long self_status_kb(const char *key)
 {
 	return status_kb(self_status(), key);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #define PGSZ 4096UL
+#define CRC32_POLY 0xedb88320u     /* zlib's, reflected */
 #define ADDR(x) ((void *)(unsigned long)(x))
 #define KERNEL_ADDR ADDR(0xC0000000)     /* PAGE_OFFSET on anvil */
 
@@ -72,6 +73,10 @@ int write_pattern_file(const char *path, size_t len, unsigned seed);
 long self_mm_pages(void);
 /* The kB of one "Key:" line of /proc/self/status (VmLck, VmRSS, ...), or 0. */
 long self_status_kb(const char *key);
+/* The number after name at a line start of a /proc file ("VmSwap:", "pswpin "), or -1. */
+long proc_field(const char *path, const char *name);
+/* zlib's CRC-32, continued from crc (0 to start). */
+unsigned int crc32(unsigned int crc, const unsigned char *p, size_t n);
 /* Number of mappings in /proc/self/maps overlapping [start, end), or -1 if it cannot be read. */
 int count_vmas(unsigned long start, unsigned long end);
 

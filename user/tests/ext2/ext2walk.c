@@ -34,29 +34,6 @@
 #define DENTS_BUF 512              /* small: getdents64 must resume mid-directory */
 #define PAGE 4096
 #define OTHER_ID 1000              /* the unprivileged user of the permission checks */
-#define CRC32_POLY 0xedb88320u
-
-static unsigned int crc_table[256];
-
-static void crc_init(void)
-{
-	for (unsigned int i = 0; i < 256; i++) {
-		unsigned int c = i;
-
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? CRC32_POLY ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-/* zlib's crc32 (the host side uses zlib.crc32), continued from crc. */
-static unsigned int crc32(unsigned int crc, const unsigned char *p, size_t n)
-{
-	crc = ~crc;
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 static long do_mount(const char *dev, const char *dir, const char *type, unsigned long flags)
 {
@@ -323,7 +300,6 @@ static int walk_disk(const char *dev)
 
 int main(int argc, char **argv)
 {
-	crc_init();
 	if (argc == 2 && !strcmp(argv[1], "hello")) {
 		printf("hello from the disk\n");
 		return HELLO_STATUS;

@@ -31,7 +31,6 @@
 #define MNT "/mnt"
 #define KB 1024LL
 #define PAGE 4096
-#define CRC32_POLY 0xedb88320u
 #define MANY 150                   /* files in one directory: past a 4 KiB block */
 #define FILL_CHUNK (64 * 1024)
 #define FILL_FILES 64              /* at most, each up to FILL_MAX */
@@ -46,27 +45,6 @@
 #define UTIME_M 1500000000
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define WHOLE (1024 * KB)           /* files up to this size are checksummed whole */
-
-static unsigned int crc_table[256];
-
-static void crc_init(void)
-{
-	for (unsigned int i = 0; i < 256; i++) {
-		unsigned int c = i;
-
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? CRC32_POLY ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-static unsigned int crc32(unsigned int crc, const unsigned char *p, size_t n)
-{
-	crc = ~crc;
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 /* n bytes of a pattern that differs with seed and position. */
 static void pattern(unsigned char *buf, size_t n, unsigned int seed)
@@ -584,7 +562,6 @@ static int race(const char *dev)
 
 int main(int argc, char **argv)
 {
-	crc_init();
 	umask(022);
 	if (argc == 3 && !strcmp(argv[1], "script")) {
 		show("mkdir w", mkdir(argv[2], 0755));

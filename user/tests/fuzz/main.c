@@ -83,23 +83,6 @@ static void watchdog(int sig)
 		kill(batch_pid, SIGKILL);
 }
 
-/* The number after "key" at a line start in a /proc file, or -1. */
-static long proc_field(const char *path, const char *key)
-{
-	static char buf[4096];
-	FILE *f = fopen(path, "r");
-	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
-	size_t klen = strlen(key);
-
-	if (f)
-		fclose(f);
-	buf[n] = '\0';
-	for (char *line = buf; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (!strncmp(line, key, klen) && (line[klen] == ' ' || line[klen] == ':'))
-			return strtol(line + klen + 1, NULL, 10);
-	return -1;
-}
-
 /* Swap entries in every live process's page tables (VmSwap summed), in kB. */
 static long swap_ptes_kb(void)
 {
@@ -114,7 +97,7 @@ static long swap_ptes_kb(void)
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		v = proc_field(path, "VmSwap");
+		v = proc_field(path, "VmSwap:");
 		kb += v > 0 ? v : 0;
 	}
 	if (d)
@@ -125,10 +108,10 @@ static long swap_ptes_kb(void)
 static void read_kstate(struct kstate *k)
 {
 	long free_pages = anvil_free_pages();
-	long cached = proc_field("/proc/meminfo", "SwapCached");
+	long cached = proc_field("/proc/meminfo", "SwapCached:");
 
-	k->swap_used_kb = proc_field("/proc/meminfo", "SwapTotal") -
-			  proc_field("/proc/meminfo", "SwapFree");
+	k->swap_used_kb = proc_field("/proc/meminfo", "SwapTotal:") -
+			  proc_field("/proc/meminfo", "SwapFree:");
 	k->orphan_swap_kb = k->swap_used_kb - swap_ptes_kb() - cached;
 	k->balance_pages = free_pages + (cached - k->swap_used_kb) / (long)(PAGE / 1024) +
 			   self_mm_pages();
@@ -352,7 +335,7 @@ int main(int argc, char **argv)
 	settled_kstate(&after, &before);
 	printf("fuzz: %lu calls in %lu batches, %ld ms; pswpout %ld pswpin %ld\n", total.calls,
 	       total.batches, (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000,
-	       proc_field("/proc/vmstat", "pswpout"), proc_field("/proc/vmstat", "pswpin"));
+	       proc_field("/proc/vmstat", "pswpout "), proc_field("/proc/vmstat", "pswpin "));
 	violations = anvil_rmap_verify();
 	printf("fuzz: rmap_verify: %ld violations\n", violations);
 	printf("fuzz: free pages (free+swapcache-swap) %ld -> %ld\n", before.balance_pages,
