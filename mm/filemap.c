@@ -482,7 +482,7 @@ static ssize_t write_one_page_aops(struct file *f, loff_t pos, const char *ubuf,
 		put_page(page);
 		return err;
 	}
-	left = copy_from_user((char *)page_address(page) + from, ubuf, n);
+	left = __copy_from_user_inatomic((char *)page_address(page) + from, ubuf, n);
 	mapping->a_ops->commit_write(f, page, from, from + n - left);
 	unlock_page(page);
 	mark_page_accessed(page);
@@ -533,7 +533,8 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_
 			page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT, GFP_KERNEL);
 			if (!page)
 				return done ? (ssize_t)done : -ENOSPC;
-			left = copy_from_user((char *)page_address(page) + offset, ubuf + done, n);
+			left = __copy_from_user_inatomic((char *)page_address(page) + offset, ubuf + done,
+							  n);
 			set_page_dirty(page);
 			mark_page_accessed(page);
 			put_page(page);

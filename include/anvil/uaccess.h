@@ -38,6 +38,8 @@ static inline bool access_ok(const void *addr, unsigned long size)
 
 /* These return the number of bytes NOT copied: 0 means success. */
 unsigned long copy_from_user(void *to, const void *from, unsigned long n);
+/* copy_from_user leaving the bytes it could not copy untouched (page-cache writes) */
+unsigned long __copy_from_user_inatomic(void *to, const void *from, unsigned long n);
 unsigned long copy_to_user(void *to, const void *from, unsigned long n);
 unsigned long clear_user(void *to, unsigned long n);
 /* Length of the string (excluding NUL), -EFAULT, or -ENAMETOOLONG if no NUL within max. */
