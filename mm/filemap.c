@@ -533,8 +533,8 @@ ssize_t generic_file_write(struct file *f, const char *ubuf, size_t count, loff_
 			page = find_or_create_page(inode->i_mapping, pos >> PAGE_SHIFT, GFP_KERNEL);
 			if (!page)
 				return done ? (ssize_t)done : -ENOSPC;
-			left = __copy_from_user_inatomic((char *)page_address(page) + offset, ubuf + done,
-							  n);
+			left = __copy_from_user_inatomic((char *)page_address(page) + offset,
+							 ubuf + done, n);
 			set_page_dirty(page);
 			mark_page_accessed(page);
 			put_page(page);
