@@ -1,6 +1,7 @@
 /*
  * Tests of clear_page and copy_page (arch/i386/page_ops.c): every byte
- * of the page done, and not one byte of the page after it touched.
+ * of the page done, and not one byte of the page after it touched; and of
+ * memset (lib/string.c), which moves words and then the tail.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
@@ -55,4 +56,20 @@ KTEST(copy_page_copies_one_page)
 	KT_ASSERT(t, all_bytes(dst + PAGE_SIZE, POISON));
 	__free_pages(virt_to_page(dst), 1);
 	__free_pages(virt_to_page(src), 1);
+}
+
+/* memset moves four bytes a step: every start alignment and tail length, and nothing outside. */
+KTEST(memset_every_alignment_and_tail)
+{
+	unsigned char buf[64];
+	bool ok = true;
+
+	for (int start = 0; start < 4; start++)
+		for (int len = 0; len <= 13; len++) {
+			memset(buf, POISON, sizeof(buf));
+			memset(buf + start, 0x3c, len);
+			for (int i = 0; i < (int)sizeof(buf); i++)
+				ok &= buf[i] == (i >= start && i < start + len ? 0x3c : POISON);
+		}
+	KT_ASSERT(t, ok);
 }
