@@ -56,7 +56,7 @@ void profile_init(void)
 	prof_shift = *arg ? (unsigned int)cmdline_get_long(&kernel_cmdline, "profile", -1) :
 			    PROFILE_DEFAULT_SHIFT;
 	if (prof_shift > PROFILE_MAX_SHIFT) {
-		printk(KERN_WARNING "profile: profile=%s is not a shift from 0 to %d; no profiling\n",
+		printk(KERN_WARNING "profile: profile=%s is no shift (0 to %d): not profiling\n",
 		       arg, PROFILE_MAX_SHIFT);
 		return;
 	}
