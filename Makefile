@@ -9,6 +9,8 @@
 #   make test       every test; ends with "N passed, N failed"
 #   make bench      benchmark table (ratios measured in one run)
 #   make bench-rmap the four rmap schemes side by side in one table (build/bench-rmap.md)
+#   make profile    the kernel functions busiest while a program runs: PROFILE_PROG=<program>
+#                   (default vmbench), PROFILE_ARGS=<its arguments>
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
 #   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>,
 #                   FUZZ_MEM=<MiB> (default 16)
@@ -87,7 +89,7 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap grade fuzz stress clean deps \
+.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap profile grade fuzz stress clean deps \
 	rmap-kernels fresh-disk
 all: $(B)/kernel.elf
 
@@ -210,11 +212,17 @@ rmap-kernels: | deps
 		$(MAKE) --no-print-directory RMAP=$$s B=build/rmap-$$s build/rmap-$$s/kernel.elf || exit 1; \
 	done
 
-test: $(B)/kernel.elf $(B)/anvil-test.iso rmap-kernels
+test: $(B)/kernel.elf $(B)/anvil-test.iso rmap-kernels $(UBENCH)
 	@tools/run-tests
 
 bench: $(B)/kernel.elf $(B)/anvil.iso
 	@tools/run-bench
+
+# Where the kernel's time goes while a program runs (tools/profile, docs/performance.md):
+# make profile [PROFILE_PROG=program] [PROFILE_ARGS="args"].
+PROFILE_PROG ?= $(B)/user/bench/vmbench
+profile: all $(UBENCH)
+	@tools/profile $(PROFILE_PROG) $(PROFILE_ARGS)
 
 # Every scheme's kernel that exists, the same workloads on each (tools/rmapbench.py).
 bench-rmap: all rmap-kernels $(USTRESS)

@@ -41,6 +41,14 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *size,
 	return &ksyms_names[ksyms_offsets[lo]];
 }
 
+const char *kallsyms_symbol(u32 i, unsigned long *addr)
+{
+	if (i >= ksyms_count)
+		return NULL;
+	*addr = ksyms_addrs[i];
+	return &ksyms_names[ksyms_offsets[i]];
+}
+
 unsigned long kallsyms_lookup_name(const char *name)
 {
 	for (u32 i = 0; i < ksyms_count; i++)

@@ -6,6 +6,7 @@
  * and then runs what the command line asks for.
  */
 #include <anvil/kernel.h>
+#include <anvil/profile.h>
 #include <anvil/setup.h>
 #include <anvil/multiboot.h>
 #include <anvil/cmdline.h>
@@ -180,6 +181,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	fpu_init();
 	time_init();
 	timekeeping_init();
+	profile_init();
 	serial_init();
 	swap_cache_init();
 	page_io_init();

@@ -360,7 +360,7 @@ retry:
 			put_page(new_page);
 			return VM_FAULT_OOM;
 		}
-		memcpy(page_address(copy), page_address(new_page), PAGE_SIZE);
+		copy_page(page_address(copy), page_address(new_page));
 		put_page(new_page);
 		new_page = copy;
 		anon = true;
@@ -447,9 +447,9 @@ int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long a
 	if (!new_page)
 		goto oom;
 	if (PageReserved(old_page))
-		memset(page_address(new_page), 0, PAGE_SIZE);
+		clear_page(page_address(new_page));
 	else
-		memcpy(page_address(new_page), page_address(old_page), PAGE_SIZE);
+		copy_page(page_address(new_page), page_address(old_page));
 
 	spin_lock(&mm->page_table_lock);
 	if (pte_same(*pte, orig_pte)) {

@@ -204,7 +204,8 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	}
 	set_page_count(page, 1);
 	if (gfp & __GFP_ZERO)
-		memset(page_address(page), 0, PAGE_SIZE << order);
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			clear_page(page_address(page + i));
 }
 
 /*

@@ -367,7 +367,7 @@ static int copy_shared_page(struct vm_area_struct *vma, unsigned long addr, pte_
 		put_page(page);
 		return -ENOMEM;
 	}
-	memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+	copy_page(page_address(copy), page_address(page));
 	spin_lock(&mm->page_table_lock);
 	pte = lookup_pte(mm, addr);
 	if (pte_same(*pte, orig)) {
@@ -412,7 +412,7 @@ static int copy_shared_swap(struct vm_area_struct *vma, unsigned long addr, pte_
 	unlock_page(page);
 	copy = uptodate ? alloc_page(GFP_HIGHUSER) : NULL;
 	if (copy)
-		memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+		copy_page(page_address(copy), page_address(page));
 	put_page(page);
 	if (!copy)       /* no memory, or no data: unless the PTE changed meanwhile */
 		return !pte_same(*lookup_pte(mm, addr), orig) ? -EAGAIN : uptodate ? -ENOMEM : -EIO;

@@ -123,14 +123,16 @@ def _newc_entry(name, mode, data=b"", mtime=0):
     return head + data + b"\0" * (-len(data) % 4)
 
 
-def make_program_cpio(path, program, argv, stdin_data):
-    """The archive that run-elf adds to the initramfs: the program in /run, its
-    argv in /etc/run-elf (NUL-separated) and, if given, its stdin."""
-    with open(program, "rb") as f:
-        data = f.read()
+def make_program_cpio(path, program, argv, stdin_data, extra_files=()):
+    """The archive that run-elf adds to the initramfs: the program (and any
+    extra_files) in /run, its argv in /etc/run-elf (NUL-separated) and, if
+    given, its stdin."""
+    parts = [_newc_entry("run", 0o40755)]
+    for host_path in [program] + list(extra_files):
+        with open(host_path, "rb") as f:
+            parts.append(_newc_entry("run/" + os.path.basename(host_path), 0o100755, f.read()))
     name = os.path.basename(program)
-    parts = [_newc_entry("run", 0o40755), _newc_entry("run/" + name, 0o100755, data),
-             _newc_entry("etc", 0o40755),
+    parts += [_newc_entry("etc", 0o40755),
              _newc_entry("etc/run-elf", 0o100644,
                          b"".join(a.encode() + b"\0" for a in argv))]
     if stdin_data is not None:
@@ -179,20 +181,20 @@ class _Relay:
 
 def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="",
                 timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None,
-                swap_image=None, disk_image=None):
+                swap_image=None, disk_image=None, extra_files=()):
     """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
     go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
     kernel log goes to workdir/kernel.log.  swap_mb attaches a fresh swap disk,
     swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img").
     disk_image is attached as hdc, the secondary master (an ext2 disk to mount).
-    timeout None: no limit."""
+    extra_files go into /run beside the program.  timeout None: no limit."""
     import tempfile
     own_dir = workdir is None
     workdir = workdir or tempfile.mkdtemp(prefix="run-elf-")
     try:
         extra = os.path.join(workdir, "program.cpio")
         argv0 = RUN_DIR_IN_ANVIL + "/" + os.path.basename(program)
-        make_program_cpio(extra, program, [argv0] + list(args), stdin_data)
+        make_program_cpio(extra, program, [argv0] + list(args), stdin_data, extra_files)
         log_path = os.path.join(workdir, "kernel.log")
         drives = []
         append = cmdline

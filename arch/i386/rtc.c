@@ -2,8 +2,10 @@
  * The CMOS real-time clock, read once at boot for the wall-clock time
  * (time(2), gettimeofday, file times); jiffies and the TSC count from
  * there.  Reads wait out an update in progress and accept BCD or binary.
+ * Its periodic interrupt (IRQ 8) is the profiler's clock (kernel/profile.c).
  */
 #include <anvil/kernel.h>
+#include <anvil/irq.h>
 #include <anvil/time.h>
 #include <asm/io.h>
 
@@ -17,6 +19,12 @@
 #define RTC_YEAR 0x09
 #define RTC_STATUS_A 0x0a
 #define RTC_STATUS_B 0x0b
+#define RTC_STATUS_C 0x0c       /* reading it acknowledges the interrupt */
+#define RTC_RATE_MASK 0x0f      /* status A: periodic rate, 32768 >> (rate - 1) Hz */
+#define RTC_PIE 0x40            /* status B: periodic interrupt enable */
+#define RTC_BASE_HZ 32768U
+#define RTC_RATE_MIN 3          /* 8192 Hz, the fastest the chip offers */
+#define RTC_RATE_MAX 15         /* 2 Hz */
 #define RTC_UIP 0x80            /* update in progress */
 #define RTC_BINARY 0x04         /* status B: values are binary, not BCD */
 #define RTC_24H 0x02
@@ -28,6 +36,12 @@ static u8 cmos_read(u8 reg)
 {
 	outb(CMOS_INDEX, reg);
 	return inb(CMOS_DATA);
+}
+
+static void cmos_write(u8 reg, u8 v)
+{
+	outb(CMOS_INDEX, reg);
+	outb(CMOS_DATA, v);
 }
 
 static unsigned int bcd2bin(u8 v)
@@ -74,4 +88,31 @@ u32 rtc_read_time(void)
 	if (!(status & RTC_24H) && (hour & RTC_PM))
 		hour = ((hour & ~RTC_PM) % 12) + 12;
 	return mktime(year + EPOCH_CENTURY, mon, day, hour, min, sec);
+}
+
+static void (*rtc_periodic_fn)(struct pt_regs *regs);
+
+static void rtc_interrupt(int irq, void *data)
+{
+	cmos_read(RTC_STATUS_C);        /* else the RTC raises no further interrupt */
+	rtc_periodic_fn(irq_regs);
+}
+
+/*
+ * Call fn from IRQ 8 about hz times a second (rounded down to the power
+ * of two the chip can do, between 2 and 8192 Hz); the rate it chose.
+ */
+unsigned int rtc_start_periodic(unsigned int hz, void (*fn)(struct pt_regs *regs))
+{
+	unsigned int rate = RTC_RATE_MIN;
+
+	while (rate < RTC_RATE_MAX && (RTC_BASE_HZ >> (rate - 1)) > hz)
+		rate++;
+	rtc_periodic_fn = fn;
+	cmos_write(RTC_STATUS_A, (cmos_read(RTC_STATUS_A) & ~RTC_RATE_MASK) | rate);
+	cmos_write(RTC_STATUS_B, cmos_read(RTC_STATUS_B) | RTC_PIE);
+	cmos_read(RTC_STATUS_C);
+	if (request_irq(IRQ_RTC, rtc_interrupt, "rtc", NULL))
+		return 0;
+	return RTC_BASE_HZ >> (rate - 1);
 }

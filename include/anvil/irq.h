@@ -16,6 +16,7 @@
 #define IRQ_CASCADE 2
 #define IRQ_COM2 3
 #define IRQ_COM1 4
+#define IRQ_RTC 8
 #define IRQ_ATA_PRIMARY 14
 #define IRQ_ATA_SECONDARY 15
 

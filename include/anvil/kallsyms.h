@@ -11,6 +11,8 @@
 /* Name of the function containing addr, or NULL; *offset and *size describe it. */
 const char *kallsyms_lookup(unsigned long addr, unsigned long *size,
 			    unsigned long *offset);
+/* The i-th symbol by address and its address, or NULL past the last (/proc/kallsyms). */
+const char *kallsyms_symbol(u32 i, unsigned long *addr);
 /* Address of the function called name, or 0. */
 unsigned long kallsyms_lookup_name(const char *name);
 /* "name+0xoff/0xsize", or the bare hex address when unknown. */

@@ -23,6 +23,9 @@ void time_early_init(void);
 void time_init(void);
 u64 sched_clock(void);           /* ns since boot, from the TSC */
 u32 rtc_read_time(void);         /* seconds since 1970, from the CMOS clock */
+struct pt_regs;
+/* fn from the RTC's interrupt about hz times a second; the rate chosen, 0 if none */
+unsigned int rtc_start_periodic(unsigned int hz, void (*fn)(struct pt_regs *regs));
 void timekeeping_init(void);
 u32 current_time_sec(void);      /* wall clock */
 typedef int clockid_t;

@@ -38,7 +38,7 @@ int ext2_fill_page(struct inode *inode, struct page *page)
 	unsigned int i = 0;
 	int err = 0;
 
-	memset(kaddr, 0, PAGE_SIZE);
+	clear_page(kaddr);
 	while (i < per_page && first + i < end && !err) {
 		u32 block, next;
 		unsigned int run = 1;

@@ -15,6 +15,7 @@
 #include <anvil/cmdline.h>
 #include <anvil/swap.h>
 #include <anvil/blkdev.h>
+#include <anvil/kallsyms.h>
 #include "internal.h"
 
 size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
@@ -121,6 +122,18 @@ size_t show_swaps(char *buf, size_t size, struct task_struct *t)
 size_t show_diskstats(char *buf, size_t size, struct task_struct *t)
 {
 	return proc_format_len(diskstats_format(buf, size), size);
+}
+
+/* Linux's format, "address type name"; anvil's table holds only the kernel's text. */
+size_t show_kallsyms(char *buf, size_t size, struct task_struct *t)
+{
+	unsigned long addr;
+	const char *name;
+	size_t n = 0;
+
+	for (u32 i = 0; (name = kallsyms_symbol(i, &addr)); i++)
+		n = add(buf, size, n, "%08lx t %s\n", addr, name);
+	return proc_format_len(n, size);
 }
 
 size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t)

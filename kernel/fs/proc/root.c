@@ -34,6 +34,8 @@ static const struct proc_entry root_entries[] = {
 	PROC_TEXT("swaps", show_swaps),
 	PROC_TEXT("diskstats", show_diskstats),
 	PROC_TEXT("cpuinfo", show_cpuinfo),
+	PROC_TEXT("kallsyms", show_kallsyms),
+	PROC_FILE("profile", 0600, proc_profile_operations),
 	PROC_FILE("kpagecount", 0400, proc_kpagecount_operations),
 	PROC_FILE("kpageflags", 0400, proc_kpageflags_operations),
 	PROC_LINK("mounts", show_mounts_link),

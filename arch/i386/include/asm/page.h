@@ -33,6 +33,10 @@
 #define __pa(v) ((unsigned long)(v) - PAGE_OFFSET)
 #define __va(p) ((void *)((unsigned long)(p) + PAGE_OFFSET))
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+/* Zero or copy one whole page (arch/i386/page_ops.c: why not memset/memcpy). */
+void clear_page(void *page);
+void copy_page(void *to, const void *from);
 #endif
 
 #endif
