@@ -142,24 +142,43 @@ struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp)
 }
 
 /*
- * Start reading the slots just after entry too (those were probably
- * swapped out together); a fault on them later finds them in the cache.
+ * Swap-in reads 2^page_cluster slots at a time (Linux's page-cluster
+ * sysctl and default): the aligned block around the faulting slot,
+ * where reclaim, which hands out slots in clusters, put pages that were
+ * neighbours in memory and were written together.
  */
-#define SWAP_READAHEAD 4
+unsigned int page_cluster = 3;
 
-void swapin_readahead(swp_entry_t entry)
+/*
+ * entry's page (Linux's swapin_readahead), reading with it the used
+ * slots around it in its aligned block (valid_swaphandles), in disk
+ * order so that their bios merge into one request; a fault on them later
+ * finds them in the cache.  What it saves: a major fault, a request and
+ * an interrupt per neighbour.  The neighbours take no effort to
+ * allocate (__GFP_NORETRY): when memory is that short, only entry is read.
+ */
+struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp)
 {
-	for (unsigned long i = 1; i <= SWAP_READAHEAD; i++) {
-		swp_entry_t next = swp_entry(swp_type(entry), swp_offset(entry) + i);
-		struct page *page;
+	unsigned long offset, target = swp_offset(entry), end;
+	struct page *page = NULL;
 
-		if (!swap_entry_valid(next))
+	end = valid_swaphandles(entry, &offset);
+	for (end += offset; offset < end; offset++) {
+		struct page *ra;
+
+		if (offset == target) {
+			page = read_swap_cache_async(entry, gfp);
+			if (!page)
+				return NULL;
+			continue;
+		}
+		ra = read_swap_cache_async(swp_entry(swp_type(entry), offset),
+					   gfp | __GFP_NORETRY | __GFP_NOWARN);
+		if (!ra)
 			break;
-		page = read_swap_cache_async(next, GFP_HIGHUSER | __GFP_NORETRY | __GFP_NOWARN);
-		if (!page)
-			break;
-		put_page(page);
+		put_page(ra);
 	}
+	return page ? page : read_swap_cache_async(entry, gfp);
 }
 
 /*

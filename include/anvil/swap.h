@@ -138,7 +138,11 @@ int add_to_swap_cache(struct page *page, swp_entry_t entry);
 void delete_from_swap_cache(struct page *page);
 struct page *lookup_swap_cache(swp_entry_t entry);
 struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp);
-void swapin_readahead(swp_entry_t entry);
+/* entry's page, read with its neighbours on disk (2^page_cluster slots); NULL as above */
+struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp);
+unsigned long valid_swaphandles(swp_entry_t entry, unsigned long *offset);
+extern unsigned int page_cluster;                 /* /proc/sys/vm/page-cluster */
+#define PAGE_CLUSTER_MAX 31
 unsigned long free_unused_swap_cache(void);
 
 /* mm/shmem_swap.c: the slots shmem's swap maps hold */
