@@ -88,6 +88,7 @@ struct request_queue {
 	unsigned int max_sectors;
 	unsigned int max_segments;         /* DMA regions one transfer may have */
 	unsigned long seg_boundary;        /* no region crosses a multiple of this */
+	unsigned int plugged;              /* blk_plug nesting: hold requests back */
 	void (*request_fn)(struct request_queue *q);
 	void *queuedata;                   /* the driver's */
 };
@@ -106,6 +107,9 @@ void *rq_data(struct request *rq, unsigned int offset, unsigned int *len);
 /* The driver's side (interrupts off): the next request to move, and the end of its transfer. */
 struct request *blk_fetch_request(struct request_queue *q);
 void blk_end_request(struct request *rq, int status);
+/* Around a burst of submit_bio that does not sleep: its bios go out merged, not the first alone. */
+void blk_plug(struct block_device *bdev);
+void blk_unplug(struct block_device *bdev);
 /* Sleep until some request completes, or timeout ticks pass (Linux 2.6's blk_congestion_wait). */
 long blk_congestion_wait(long timeout);
 /* Submit bio (its end_io and private are taken) and wait for it: 0 or -EIO (-EINVAL). */

@@ -142,7 +142,7 @@ struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp);
 struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp);
 unsigned long valid_swaphandles(swp_entry_t entry, unsigned long *offset);
 extern unsigned int page_cluster;                 /* /proc/sys/vm/page-cluster */
-#define PAGE_CLUSTER_MAX 31
+#define PAGE_CLUSTER_MAX 5           /* 2^5 pages: BIO_MAX_PAGES, one request */
 unsigned long free_unused_swap_cache(void);
 
 /* mm/shmem_swap.c: the slots shmem's swap maps hold */
@@ -156,6 +156,7 @@ void page_io_init(void);
 int swap_writepage(struct page *page, struct writeback_control *wbc);
 extern const struct address_space_operations swap_aops;   /* swapper_space's */
 int swap_readpage(struct page *page);
+void swap_readpages(struct page **pages, unsigned int n);   /* one burst, plugged */
 
 /* mm/memory.c */
 int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,

@@ -273,7 +273,7 @@ static int set_drop_caches(bool neg, unsigned long v)
 
 SYSCTL_ULONG(drop_caches, sysctl_drop_caches, set_drop_caches);
 
-/* vm/page-cluster: log2 of the slots swap-in reads at once, 0..31 as Linux's */
+/* vm/page-cluster: log2 of the slots swap-in reads at once, 0..5 (Linux: ..31) */
 static int set_page_cluster(bool neg, unsigned long v)
 {
 	if (neg || v > PAGE_CLUSTER_MAX)
