@@ -42,6 +42,8 @@ struct block_device *block_device_by_name(const char *name)
 	return NULL;
 }
 
+static void blk_unplug_timeout(unsigned long data);
+
 void blk_init_queue(struct request_queue *q, void (*request_fn)(struct request_queue *q),
 		    unsigned int max_sectors, unsigned int max_segments, unsigned long seg_boundary,
 		    void *queuedata)
@@ -51,6 +53,7 @@ void blk_init_queue(struct request_queue *q, void (*request_fn)(struct request_q
 	for (int i = 0; i < BLKDEV_MAX_RQ; i++)
 		list_add_tail(&q->pool[i].queuelist, &q->free_list);
 	init_waitqueue_head(&q->wait_free);
+	init_timer(&q->unplug_timer, blk_unplug_timeout, (unsigned long)q);
 	q->request_fn = request_fn;
 	q->max_sectors = max_sectors;
 	q->max_segments = max_segments;
@@ -175,17 +178,20 @@ void submit_bio(struct bio *bio)
  * while plugged, submit_bio queues and merges but does not start the
  * driver.  What it saves: on an idle disk the first bio of a run would
  * go out alone and the rest follow as a second request, a second
- * command and interrupt -- and for a swap-in, a second wait.  The
- * caller must not sleep while plugged (anvil's kernel is not
- * preempted, so nothing else runs meanwhile); a request the driver
- * finishes meanwhile still starts the next, which is harmless.
+ * command and interrupt -- and for a swap-in, a second wait.  Nothing
+ * waits long behind a plug: a request the driver finishes meanwhile
+ * still starts the next, a synchronous submitter (submit_bio_wait) and
+ * one out of requests start the queue, and if the plugger sleeps the
+ * unplug timer starts it at the next tick (Linux's unplug_timer).
  */
 void blk_plug(struct block_device *bdev)
 {
+	struct request_queue *q = bdev->queue;
 	unsigned long flags;
 
 	local_irq_save(flags);
-	bdev->queue->plugged++;
+	if (!q->plugged++)
+		mod_timer(&q->unplug_timer, jiffies + 1);
 	local_irq_restore(flags);
 }
 
@@ -196,9 +202,26 @@ void blk_unplug(struct block_device *bdev)
 
 	local_irq_save(flags);
 	BUG_ON(!q->plugged);
-	if (!--q->plugged)
+	if (!--q->plugged) {
+		del_timer(&q->unplug_timer);
 		q->request_fn(q);
+	}
 	local_irq_restore(flags);
+}
+
+/* Start the queue's driver, plugged or not. */
+static void blk_run_queue(struct request_queue *q)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	q->request_fn(q);
+	local_irq_restore(flags);
+}
+
+static void blk_unplug_timeout(unsigned long data)
+{
+	blk_run_queue((struct request_queue *)data);
 }
 
 /* The first queued request, taken off the queue (the driver's, interrupts off), or NULL. */
@@ -327,6 +350,7 @@ int submit_bio_wait(struct bio *bio)
 	bio->end_io = end_sync_bio;
 	bio->private = &done;
 	submit_bio(bio);
+	blk_run_queue(bio->bdev->queue);      /* we wait: no plug may hold it back */
 	wait_event(bio_wait, done.done);
 	return bio->status;
 }

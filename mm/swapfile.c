@@ -369,6 +369,29 @@ bool vm_swap_full(void)
 	return t.total && (t.total - t.free) * 2 > t.total;
 }
 
+/*
+ * Plug every swap area's queue for a batch of reclaim (mm/vmscan.c):
+ * the batch writes runs of consecutive slots, which reach the disk
+ * merged into a few requests instead of the first page alone and the
+ * rest behind it -- deterministically, not as fast as the disk happens
+ * to complete the first.  plug remembers which disks, for swap_unplug.
+ */
+void swap_plug(struct swap_plug *plug)
+{
+	for (int type = 0; type < MAX_SWAPFILES; type++) {
+		plug->bdev[type] = (swap_info[type].flags & SWP_WRITEOK) ? swap_info[type].bdev : NULL;
+		if (plug->bdev[type])
+			blk_plug(plug->bdev[type]);
+	}
+}
+
+void swap_unplug(struct swap_plug *plug)
+{
+	for (int type = 0; type < MAX_SWAPFILES; type++)
+		if (plug->bdev[type])
+			blk_unplug(plug->bdev[type]);
+}
+
 /* ---- totals and /proc/swaps ------------------------------------------------ */
 
 struct swap_totals swap_totals(void)

@@ -162,7 +162,9 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 {
 	LIST_HEAD(ret_pages);
 	unsigned long reclaimed = 0;
+	struct swap_plug plug;
 
+	swap_plug(&plug);                    /* the batch's swap writes go out merged */
 	while (!list_empty(page_list)) {
 		struct page *page = list_first_entry(page_list, struct page, lru);
 		int referenced;
@@ -259,6 +261,7 @@ keep_locked:
 keep:
 		list_add(&page->lru, &ret_pages);
 	}
+	swap_unplug(&plug);
 	putback_lru_pages(&normal_zone, &ret_pages);
 	return reclaimed;
 }

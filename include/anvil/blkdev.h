@@ -16,6 +16,7 @@
 #include <anvil/types.h>
 #include <anvil/list.h>
 #include <anvil/wait.h>
+#include <anvil/timer.h>
 
 #define SECTOR_SIZE 512
 #define SECTOR_SHIFT 9
@@ -89,6 +90,7 @@ struct request_queue {
 	unsigned int max_segments;         /* DMA regions one transfer may have */
 	unsigned long seg_boundary;        /* no region crosses a multiple of this */
 	unsigned int plugged;              /* blk_plug nesting: hold requests back */
+	struct timer_list unplug_timer;    /* runs a queue whose plugger slept */
 	void (*request_fn)(struct request_queue *q);
 	void *queuedata;                   /* the driver's */
 };
@@ -107,7 +109,7 @@ void *rq_data(struct request *rq, unsigned int offset, unsigned int *len);
 /* The driver's side (interrupts off): the next request to move, and the end of its transfer. */
 struct request *blk_fetch_request(struct request_queue *q);
 void blk_end_request(struct request *rq, int status);
-/* Around a burst of submit_bio that does not sleep: its bios go out merged, not the first alone. */
+/* Around a burst of submit_bio: its bios go out merged, not the first alone. */
 void blk_plug(struct block_device *bdev);
 void blk_unplug(struct block_device *bdev);
 /* Sleep until some request completes, or timeout ticks pass (Linux 2.6's blk_congestion_wait). */
