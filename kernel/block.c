@@ -20,6 +20,8 @@ static int nr_bdevs;
 static DECLARE_WAIT_QUEUE_HEAD(bio_wait);
 static DECLARE_WAIT_QUEUE_HEAD(congestion_wait);
 
+#define BLK_UNPLUG_DELAY 2      /* ticks: at least one whole tick after blk_plug */
+
 void register_block_device(struct block_device *bdev)
 {
 	BUG_ON(nr_bdevs >= MAX_BLOCK_DEVICES);
@@ -191,7 +193,7 @@ void blk_plug(struct block_device *bdev)
 
 	local_irq_save(flags);
 	if (!q->plugged++)
-		mod_timer(&q->unplug_timer, jiffies + 1);
+		mod_timer(&q->unplug_timer, jiffies + BLK_UNPLUG_DELAY);
 	local_irq_restore(flags);
 }
 

@@ -429,8 +429,6 @@ static int test_readahead(void)
 
 	if (p == MAP_FAILED)
 		return failed("mmap");
-	if (proc_field("/proc/sys/vm/page-cluster", "") != 3)
-		return failed("page-cluster is not 3 by default");
 	fill(p, RA_PAGES, 5);
 	if (swap_disk_stats(before) || madvise(p, RA_PAGES * PAGE, MADV_PAGEOUT))
 		return failed("/proc/diskstats, or MADV_PAGEOUT");
@@ -464,6 +462,8 @@ static int test_readahead(void)
 	if (after[1] - before[1] < RA_BLOCK - 1)
 		return failed("the read-ahead's reads were not merged into one request");
 
+	if (proc_field("/proc/sys/vm/page-cluster", "") != 3)
+		return failed("page-cluster is not 3 by default");
 	if (set_page_cluster("0\n"))
 		return failed("writing page-cluster");
 	got = touch_block(p, second, RA_PROBE);
