@@ -101,56 +101,36 @@ static void end_swap_bio_read(struct bio *bio)
 	kmem_cache_free(bio_cachep, bio);
 }
 
-/* A read bio for page's slot; NULL (the page failed and unlocked) if there is no memory. */
-static struct bio *swap_read_bio(struct page *page)
+/* Read page's slot into it (page locked, in the swap cache); unlocked when done. */
+int swap_readpage(struct page *page)
 {
 	struct bio *bio = swap_bio(page, false, end_swap_bio_read);
 
 	if (!bio) {
 		SetPageError(page);
 		unlock_page(page);
+		return -ENOMEM;
 	}
-	return bio;
-}
-
-static void submit_swap_read(struct bio *bio)
-{
 	count_vm_events(PGPGIN, PAGE_SIZE / 1024);
 	submit_bio(bio);
-}
-
-/* Read page's slot into it (page locked, in the swap cache); unlocked when done. */
-int swap_readpage(struct page *page)
-{
-	struct bio *bio = swap_read_bio(page);
-
-	if (!bio)
-		return -ENOMEM;
-	submit_swap_read(bio);
 	return 0;
 }
 
 /*
  * Read n pages (locked, in the swap cache, slots of one area, in disk
- * order; at most 2^PAGE_CLUSTER_MAX) as swap_readpage does, their bios
- * made first (allocating may sleep), then sent in one burst into the
- * plugged queue: consecutive slots merge into one request before the
- * disk sees the first (swapin_readahead).
+ * order) as swap_readpage does, in one burst into the plugged queue:
+ * consecutive slots merge into one request before the disk sees the
+ * first (swapin_readahead).
  */
 void swap_readpages(struct page **pages, unsigned int n)
 {
-	struct bio *bios[1U << PAGE_CLUSTER_MAX];
 	struct block_device *bdev;
 
-	BUG_ON(n > ARRAY_SIZE(bios));
 	if (!n)
 		return;
-	for (unsigned int i = 0; i < n; i++)
-		bios[i] = swap_read_bio(pages[i]);
 	bdev = swap_info_get((swp_entry_t){ pages[0]->private })->bdev;
 	blk_plug(bdev);
 	for (unsigned int i = 0; i < n; i++)
-		if (bios[i])
-			submit_swap_read(bios[i]);
+		swap_readpage(pages[i]);
 	blk_unplug(bdev);
 }

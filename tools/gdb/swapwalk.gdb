@@ -103,7 +103,11 @@ finish
 p $eax
 pgwalk $fva $fpid
 rmap $pg
-break swap_readpage if $_any_caller_is("do_swap_page", 4)
+break swapin_readahead
+continue
+set $rentry = entry.val
+delete
+break swap_readpage if page->private == $rentry
 continue
 echo === 9 ===\n
 bt 7
