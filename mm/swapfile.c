@@ -379,7 +379,9 @@ bool vm_swap_full(void)
 void swap_plug(struct swap_plug *plug)
 {
 	for (int type = 0; type < MAX_SWAPFILES; type++) {
-		plug->bdev[type] = (swap_info[type].flags & SWP_WRITEOK) ? swap_info[type].bdev : NULL;
+		struct swap_info_struct *si = &swap_info[type];
+
+		plug->bdev[type] = (si->flags & SWP_WRITEOK) ? si->bdev : NULL;
 		if (plug->bdev[type])
 			blk_plug(plug->bdev[type]);
 	}

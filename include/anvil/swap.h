@@ -104,13 +104,13 @@ extern spinlock_t swap_lock;
 
 /* mm/swapfile.c */
 swp_entry_t get_swap_page(void);
-bool vm_swap_full(void);
+bool vm_swap_full(void);                          /* more than half of swap in use */
 /* The swap areas' disks, plugged around a batch of reclaim (swap_plug, swap_unplug). */
 struct swap_plug {
 	struct block_device *bdev[MAX_SWAPFILES];
 };
 void swap_plug(struct swap_plug *plug);
-void swap_unplug(struct swap_plug *plug);                          /* more than half of swap in use */
+void swap_unplug(struct swap_plug *plug);
 int page_swapcount(struct page *page);           /* PTEs holding the page's swap entry */
 int swap_entry_count(swp_entry_t entry);         /* the same for a slot, swap cache included */
 int remove_exclusive_swap_page(struct page *page);
