@@ -63,7 +63,11 @@ void blk_init_queue(struct request_queue *q, void (*request_fn)(struct request_q
 	q->queuedata = queuedata;
 }
 
-/* The DMA regions bio's data needs: its contiguous pieces, cut at the queue's boundary. */
+/*
+ * The DMA regions bio's data needs: its contiguous pieces, cut at the
+ * queue's boundary (counted on direct-map addresses, whose 64 KiB lines
+ * are the physical ones: the map starts at 0xc0000000).
+ */
 static unsigned int bio_phys_segments(struct request_queue *q, struct bio *bio)
 {
 	unsigned int size = bio->nr_sectors * SECTOR_SIZE, offset = 0, len, n = 0;
