@@ -500,14 +500,13 @@ int __noinline do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	page = lookup_swap_cache(entry);
 	if (!page) {
-		page = read_swap_cache_async(entry, GFP_HIGHUSER);
+		page = swapin_readahead(entry, GFP_HIGHUSER);
 		if (!page) {
 			/* the slot went away while we looked: someone else resolved this PTE */
 			if (!pte_same(*pte, orig_pte))
 				return VM_FAULT_MINOR;
 			return VM_FAULT_OOM;
 		}
-		swapin_readahead(entry);
 		ret = VM_FAULT_MAJOR;
 	}
 	mark_page_accessed(page);

@@ -511,8 +511,7 @@ static void balance_dirty_pages(struct address_space *mapping)
 		if (nr_dirty_and_writeback() <= dirty || pages_written >= write_chunk ||
 		    fatal_signal_pending(current))
 			break;
-		current->state = TASK_UNINTERRUPTIBLE;   /* the disk's turn (congestion_wait) */
-		schedule_timeout(HZ / 10);
+		blk_congestion_wait(HZ / 10);   /* the disk's turn: until a request completes */
 	}
 	if (vm_stat[NR_FILE_DIRTY] > (long)background && !background_wanted) {
 		background_wanted = true;

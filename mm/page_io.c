@@ -115,3 +115,22 @@ int swap_readpage(struct page *page)
 	submit_bio(bio);
 	return 0;
 }
+
+/*
+ * Read n pages (locked, in the swap cache, slots of one area, in disk
+ * order) as swap_readpage does, in one burst into the plugged queue:
+ * consecutive slots merge into one request before the disk sees the
+ * first (swapin_readahead).
+ */
+void swap_readpages(struct page **pages, unsigned int n)
+{
+	struct block_device *bdev;
+
+	if (!n)
+		return;
+	bdev = swap_info_get((swp_entry_t){ pages[0]->private })->bdev;
+	blk_plug(bdev);
+	for (unsigned int i = 0; i < n; i++)
+		swap_readpage(pages[i]);
+	blk_unplug(bdev);
+}

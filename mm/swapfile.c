@@ -158,6 +158,41 @@ swp_entry_t get_swap_page(void)
 	return entry;
 }
 
+static bool swap_slot_in_use(const struct swap_info_struct *si, unsigned long offset)
+{
+	return (si->swap_map[offset] & SWAP_MAP_COUNT) && !(si->swap_map[offset] & SWAP_MAP_BAD);
+}
+
+/*
+ * The slots swap-in reads with entry's (Linux 2.6's valid_swaphandles):
+ * the run of used slots around it within its aligned block of
+ * 2^page_cluster (never the header).  Returns how many, the first in
+ * *offset; 0 if entry's own slot is free.
+ */
+unsigned long valid_swaphandles(swp_entry_t entry, unsigned long *offset)
+{
+	struct swap_info_struct *si = swap_info_get(entry);
+	unsigned long target = swp_offset(entry), base, end, lo, hi, flags;
+
+	if (!si)
+		return 0;
+	base = target >> page_cluster << page_cluster;
+	end = min(base + (1UL << page_cluster), si->max);
+	base = max(base, 1UL);
+	spin_lock_irqsave(&swap_lock, flags);
+	if (!swap_slot_in_use(si, target)) {
+		spin_unlock_irqrestore(&swap_lock, flags);
+		return 0;
+	}
+	for (hi = target + 1; hi < end && swap_slot_in_use(si, hi); hi++)
+		;
+	for (lo = target; lo > base && swap_slot_in_use(si, lo - 1); lo--)
+		;
+	spin_unlock_irqrestore(&swap_lock, flags);
+	*offset = lo;
+	return hi - lo;
+}
+
 /* Drop one reference; returns the count left.  A slot reaching 0 is free (or retired). */
 static int swap_entry_free(struct swap_info_struct *si, unsigned long offset)
 {
@@ -332,6 +367,31 @@ bool vm_swap_full(void)
 	struct swap_totals t = swap_totals();
 
 	return t.total && (t.total - t.free) * 2 > t.total;
+}
+
+/*
+ * Plug every swap area's queue for a batch of reclaim (mm/vmscan.c):
+ * the batch writes runs of consecutive slots, which reach the disk
+ * merged into a few requests instead of the first page alone and the
+ * rest behind it -- deterministically, not as fast as the disk happens
+ * to complete the first.  plug remembers which disks, for swap_unplug.
+ */
+void swap_plug(struct swap_plug *plug)
+{
+	for (int type = 0; type < MAX_SWAPFILES; type++) {
+		struct swap_info_struct *si = &swap_info[type];
+
+		plug->bdev[type] = (si->flags & SWP_WRITEOK) ? si->bdev : NULL;
+		if (plug->bdev[type])
+			blk_plug(plug->bdev[type]);
+	}
+}
+
+void swap_unplug(struct swap_plug *plug)
+{
+	for (int type = 0; type < MAX_SWAPFILES; type++)
+		if (plug->bdev[type])
+			blk_unplug(plug->bdev[type]);
 }
 
 /* ---- totals and /proc/swaps ------------------------------------------------ */

@@ -36,6 +36,7 @@
 #include <anvil/writeback.h>
 #include <anvil/fs.h>
 #include <anvil/time.h>
+#include <anvil/blkdev.h>
 #include <anvil/errno.h>
 
 #define DEF_PRIORITY 12          /* scan 1/2^priority of a list per pass, lower = harder */
@@ -161,7 +162,9 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 {
 	LIST_HEAD(ret_pages);
 	unsigned long reclaimed = 0;
+	struct swap_plug plug;
 
+	swap_plug(&plug);                    /* the batch's swap writes go out merged */
 	while (!list_empty(page_list)) {
 		struct page *page = list_first_entry(page_list, struct page, lru);
 		int referenced;
@@ -258,6 +261,7 @@ keep_locked:
 keep:
 		list_add(&page->lru, &ret_pages);
 	}
+	swap_unplug(&plug);
 	putback_lru_pages(&normal_zone, &ret_pages);
 	return reclaimed;
 }
@@ -307,13 +311,15 @@ static void shrink_zone(struct zone *zone, int priority, struct scan_control *sc
 	}
 }
 
-/* Writes in flight will free pages when they finish: give them a tick. */
+/*
+ * Writes in flight will free pages when they finish: wait for the next
+ * request to complete (end_page_writeback rotates its pages to be freed
+ * at the next scan), a tick at most.
+ */
 static void wait_for_writeback(void)
 {
-	if (vm_stat[NR_WRITEBACK] > 0) {
-		current->state = TASK_UNINTERRUPTIBLE;
-		schedule_timeout(1);
-	}
+	if (vm_stat[NR_WRITEBACK] > 0)
+		blk_congestion_wait(1);
 }
 
 /*
@@ -392,9 +398,8 @@ static int __noinline kswapd(void *unused)
 				wait_for_writeback();
 		}
 		if (zone->free_pages < zone->pages_high) {
-			/* nothing more to find now: rest before looking again */
-			current->state = TASK_UNINTERRUPTIBLE;
-			schedule_timeout(HZ / 10);
+			/* nothing more to find now: rest until a request completes, or a while */
+			blk_congestion_wait(HZ / 10);
 		}
 	}
 	return 0;

@@ -144,8 +144,9 @@ def suite_gdb_file(Result):
             ("writepage gets it locked and clean",
              re.search(pc_line % 0 + r" locked", section(out, "ext2_writepage"))),
             ("the bio ends from the DMA interrupt",
-             re.search(r"#0 +ext2_end_bio_write .*\n#1 .* ata_complete .*\n"
-                       r"(#2 .* ata_dma_interrupt .*\n)?#\d .* ata_interrupt ",
+             re.search(r"#0 +ext2_end_bio_write .*\n#1 .* blk_end_request .*\n"
+                       r"#2 .* ata_complete .*\n"
+                       r"(#3 .* ata_dma_interrupt .*\n)?#\d .* ata_interrupt ",
                        section(out, "ext2_end_bio_write")) and
              re.search(r"^dma 1$", section(out, "ext2_end_bio_write"), re.M)),
             ("the last of the page's writes ends its writeback",
@@ -206,7 +207,8 @@ def suite_gdb_swapwalk(Result):
         ("four PTEs become the same swap entry",
          sharers >= 4 and len(unmapped) == sharers and len(set(unmapped)) == 1),
         ("the write completes in the ATA driver",
-         re.search(r"#0 +end_swap_bio_write .*\n#1 .* ata_complete ", step[7])),
+         re.search(r"#0 +end_swap_bio_write .*\n#1 .* blk_end_request .*\n#2 .* ata_complete ",
+                   step[7])),
         ("a fault on the entry reaches do_swap_page", re.search(r"#0 +do_swap_page ", step[8])),
         ("a swap read completes and the fault is major",
          re.search(r"#0 +end_swap_bio_read ", step[9]) and

@@ -10,7 +10,10 @@ swap:     the stress (RAM far below the working set; fork, COW, shared memory,
 swapregress: issue 12's use-after-frees (an mremap merge after swap-out,
           swapoff while processes exit); issue 19's pagemap of swapped pages
           and fault counts (a swap-in is a major fault in getrusage, a COW
-          write of a swapped page one fault).
+          write of a swapped page one fault); issue 22's request merging and
+          read-ahead (MADV_PAGEOUT's consecutive writes merge in
+          /proc/diskstats; a swap-in reads its aligned block of 8 slots in
+          one request, mincore shows them; page-cluster 0 reads one).
 swapmlock: locked pages stay in RAM under pressure while the rest goes to
           swap, reclaim culls them off the LRU and munlockall gives them
           back; mincore of swapped-out and swap-cached pages, MADV_WILLNEED
@@ -123,7 +126,8 @@ def suite_regress(Result):
     for name, mode in (("mremap_back_beside_fresh_after_swapout", "mremap"),
                        ("swapoff_while_processes_exit", "swapoff"),
                        ("pagemap_of_swapped_pages", "pagemap"),
-                       ("swapin_is_a_major_fault", "faults")):
+                       ("swapin_is_a_major_fault", "faults"),
+                       ("writes_merge_and_swapin_reads_ahead", "readahead")):
         r, text = run(SWAPREGRESS, [mode], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=120)
         bad = clean_log(r.log)
         ok = r.status == 0 and "swapregress: ok" in text and not bad

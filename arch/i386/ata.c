@@ -6,8 +6,10 @@
  * request) unless ide=nodma, else by PIO with READ/WRITE MULTIPLE, so a
  * whole page moves per data request; both are driven by the channel's
  * interrupt: the submitter never spins, the interrupt handler moves the
- * data (PIO) and completes the bio.  A device or DMA error, or no
- * interrupt within ATA_TIMEOUT, completes the bio with -EIO (the channel
+ * data (PIO) and ends the request.  The two disks of a channel share its
+ * request queue (kernel/block.c), whose requests -- runs of bios merged
+ * -- go out in order, one at a time.  A device or DMA error, or no
+ * interrupt within ATA_TIMEOUT, ends the request with -EIO (the channel
  * is reset after a time-out); nothing ever hangs on a disk.
  */
 #include <anvil/kernel.h>
@@ -79,8 +81,8 @@ struct ata_disk {
 struct ata_channel {
 	u16 base, ctrl;
 	u8 irq;
-	struct list_head queue;           /* bios waiting */
-	struct bio *cur;                  /* the bio on the wire */
+	struct request_queue queue;       /* requests waiting, both disks' */
+	struct request *cur;              /* the request on the wire */
 	bool cur_dma;                     /* ... moved by the bus-master engine */
 	unsigned int done;                /* sectors of cur transferred (PIO) */
 	struct ata_bmdma bm;
@@ -151,7 +153,7 @@ static void ata_transfer_block(struct ata_channel *ch)
 
 	while (left) {
 		unsigned int len;
-		char *p = bio_data(ch->cur, offset, &len);
+		char *p = rq_data(ch->cur, offset, &len);
 
 		len = min(len, left);
 		if (ch->cur->write)
@@ -166,67 +168,57 @@ static void ata_transfer_block(struct ata_channel *ch)
 
 static void ata_start(struct ata_channel *ch);
 
-/* Finish the current bio (interrupts are off: IRQ, timer, or submit path). */
+/* Finish the current request (interrupts are off: IRQ, timer, or submit path). */
 static void ata_complete(struct ata_channel *ch, int status)
 {
-	struct bio *bio = ch->cur;
+	struct request *rq = ch->cur;
 
 	del_timer(&ch->timer);
 	ch->cur = NULL;
-	bio->status = status;
-	if (status) {
-		/* Linux 2.6's end_request line: which disk, and where the request began */
-		printk(KERN_ERR "end_request: I/O error, dev %s, sector %u (%s of %u)\n",
-		       bio->bdev->name, bio->sector, bio->write ? "write" : "read",
-		       bio->nr_sectors);
-		bio->bdev->errors++;
-	}
-	bio->end_io(bio);
+	blk_end_request(rq, status);
 	ata_start(ch);
 }
 
 /*
- * The bus-master engine takes bio if the disk uses DMA and bio's buffer
+ * The bus-master engine takes rq if the disk uses DMA and rq's buffers
  * can be described to it; the drive's command follows.
  */
-static bool ata_dma_setup(struct ata_channel *ch, struct ata_disk *disk, struct bio *bio)
+static bool ata_dma_setup(struct ata_channel *ch, struct ata_disk *disk, struct request *rq)
 {
-	return disk->dma && ata_bmdma_setup(&ch->bm, bio);
+	return disk->dma && ata_bmdma_setup(&ch->bm, rq);
 }
 
-/* Put the next queued bio on the wire. */
+/* Put the next queued request on the wire. */
 static void ata_start(struct ata_channel *ch)
 {
 	struct ata_disk *disk;
-	struct bio *bio;
+	struct request *rq;
 	u8 cmd;
 
-	if (ch->cur || list_empty(&ch->queue))
+	if (ch->cur || !(rq = blk_fetch_request(&ch->queue)))
 		return;
-	bio = list_first_entry(&ch->queue, struct bio, queue);
-	list_del(&bio->queue);
-	ch->cur = bio;
+	ch->cur = rq;
 	ch->done = 0;
-	disk = bio->bdev->driver;
+	disk = rq->bdev->driver;
 	if (!ata_wait_not_busy(ch)) {
 		ata_complete(ch, -EIO);
 		return;
 	}
-	ch->cur_dma = ata_dma_setup(ch, disk, bio);
+	ch->cur_dma = ata_dma_setup(ch, disk, rq);
 	if (ch->cur_dma)
-		cmd = bio->write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
+		cmd = rq->write ? ATA_CMD_WRITE_DMA : ATA_CMD_READ_DMA;
 	else
-		cmd = bio->write ? ATA_CMD_WRITE_MULTIPLE : ATA_CMD_READ_MULTIPLE;
-	ata_select(ch, disk->slave, bio->sector >> 24);
-	outb(ch->base + ATA_SECCOUNT, bio->nr_sectors & 0xff);   /* 0 means 256 */
-	outb(ch->base + ATA_LBA_LOW, bio->sector & 0xff);
-	outb(ch->base + ATA_LBA_MID, (bio->sector >> 8) & 0xff);
-	outb(ch->base + ATA_LBA_HIGH, (bio->sector >> 16) & 0xff);
+		cmd = rq->write ? ATA_CMD_WRITE_MULTIPLE : ATA_CMD_READ_MULTIPLE;
+	ata_select(ch, disk->slave, rq->sector >> 24);
+	outb(ch->base + ATA_SECCOUNT, rq->nr_sectors & 0xff);   /* 0 means 256 */
+	outb(ch->base + ATA_LBA_LOW, rq->sector & 0xff);
+	outb(ch->base + ATA_LBA_MID, (rq->sector >> 8) & 0xff);
+	outb(ch->base + ATA_LBA_HIGH, (rq->sector >> 16) & 0xff);
 	mod_timer(&ch->timer, jiffies + ATA_TIMEOUT);
 	outb(ch->base + ATA_COMMAND, cmd);
 	if (ch->cur_dma) {
 		ata_bmdma_start(&ch->bm);        /* after the command, as the PIIX wants */
-	} else if (bio->write) {
+	} else if (rq->write) {
 		/* the first block goes out at once; DRQ comes within microseconds */
 		if (!ata_wait_drq(ch)) {
 			ata_complete(ch, -EIO);
@@ -301,21 +293,10 @@ static void ata_timeout(unsigned long data)
 	ata_complete(ch, -EIO);
 }
 
-static void ata_submit(struct block_device *bdev, struct bio *bio)
+/* The queue's request_fn: a request was queued (interrupts are off). */
+static void ata_request_fn(struct request_queue *q)
 {
-	struct ata_disk *disk = bdev->driver;
-	struct ata_channel *ch = disk->ch;
-	unsigned long flags;
-
-	if (bio->nr_sectors > ATA_MAX_SECTORS) {
-		bio->status = -EINVAL;
-		bio->end_io(bio);
-		return;
-	}
-	local_irq_save(flags);
-	list_add_tail(&bio->queue, &ch->queue);
-	ata_start(ch);
-	local_irq_restore(flags);
+	ata_start(q->queuedata);
 }
 
 /* ---- probing ----------------------------------------------------------- */
@@ -395,7 +376,7 @@ static void ata_probe_disk(struct ata_channel *ch, int index, int slave)
 	disk->bdev.dev = MKDEV(major, slave * ATA_SLAVE_MINOR);
 	disk->bdev.nr_sectors = id[ATA_ID_LBA28_SECTORS] |
 				((u32)id[ATA_ID_LBA28_SECTORS + 1] << 16);
-	disk->bdev.submit = ata_submit;
+	disk->bdev.queue = &ch->queue;
 	disk->bdev.driver = disk;
 	disk->dma_capable = ch->bm.base && (id[ATA_ID_CAPABILITIES] & ATA_ID_CAP_DMA);
 	disk->dma = disk->dma_capable && !ide_nodma();
@@ -420,7 +401,7 @@ int ata_set_dma(struct block_device *bdev, bool on)
 {
 	struct ata_disk *disk = bdev->driver;
 
-	if (bdev->submit != ata_submit || (on && !disk->dma_capable))
+	if (bdev->queue->request_fn != ata_request_fn || (on && !disk->dma_capable))
 		return -ENODEV;
 	disk->dma = on;
 	return 0;
@@ -428,7 +409,7 @@ int ata_set_dma(struct block_device *bdev, bool on)
 
 bool ata_dma_enabled(struct block_device *bdev)
 {
-	return bdev->submit == ata_submit && ((struct ata_disk *)bdev->driver)->dma;
+	return bdev->queue->request_fn == ata_request_fn && ((struct ata_disk *)bdev->driver)->dma;
 }
 
 void ata_init(void)
@@ -438,7 +419,9 @@ void ata_init(void)
 	for (int i = 0; i < ATA_NR_CHANNELS; i++) {
 		struct ata_channel *ch = &channels[i];
 
-		INIT_LIST_HEAD(&ch->queue);
+		/* a request: what one LBA28 command and one PRD table can carry */
+		blk_init_queue(&ch->queue, ata_request_fn, ATA_MAX_SECTORS, ATA_PRD_ENTRIES,
+			       ATA_PRD_LINE, ch);
 		ch->bm.base = bm ? bm + i * ATA_BMDMA_CHANNEL_PORTS : 0;
 		init_timer(&ch->timer, ata_timeout, (unsigned long)ch);
 		outb(ch->ctrl, ATA_CTRL_NIEN);          /* probe with interrupts off */

@@ -9,15 +9,17 @@
 #include <anvil/types.h>
 #include <anvil/compiler.h>
 
-struct bio;
+struct request;
 
 #define ATA_BMDMA_CHANNEL_PORTS 8   /* the secondary channel's block follows the primary's */
 /*
- * 128 KiB (256 sectors, the largest request): one region per page of a
- * bio's page vector (a page never crosses a 64 KiB line), at most three
- * for a contiguous buffer (two lines crossed).
+ * 128 KiB (256 sectors, the largest request) as 32 one-page bios merged,
+ * or a page vector (a page never crosses a 64 KiB line): one region a
+ * page; a contiguous buffer takes at most three (two lines crossed).
+ * The request queue's limits (max_segments, seg_boundary) say so.
  */
 #define ATA_PRD_ENTRIES 32
+#define ATA_PRD_LINE 0x10000u       /* no region may cross a 64 KiB boundary */
 #define ATA_PRD_TABLE_ALIGN 256     /* the table's size: never across 64 KiB */
 
 /* A physical region descriptor: one piece of the buffer, within one 64 KiB line. */
@@ -32,7 +34,7 @@ struct ata_bmdma {
 };
 
 u16 ata_bmdma_probe(void);      /* the primary channel's ports, or 0 */
-bool ata_bmdma_setup(struct ata_bmdma *bm, struct bio *bio);
+bool ata_bmdma_setup(struct ata_bmdma *bm, struct request *rq);
 void ata_bmdma_start(struct ata_bmdma *bm);
 bool ata_bmdma_stop(struct ata_bmdma *bm);
 bool ata_bmdma_irq_pending(struct ata_bmdma *bm);

@@ -1,7 +1,7 @@
 /*
  * ATA bus-master DMA through the PCI IDE function (QEMU's PIIX3, as
  * Linux's ata_piix and libata's BMDMA helpers drive it): the buffer --
- * or the pages of a read-ahead request, wherever they lie -- is
+ * or the pages of a read-ahead request or of merged bios, wherever they lie -- is
  * described by a table of physical regions (a scatter-gather list), the channel's bus-master
  * engine moves the sectors between disk and memory on its own, and the
  * drive raises its interrupt once, at the end, in place of one interrupt
@@ -25,7 +25,6 @@
 #define ATA_DMA_ERR 0x02
 #define ATA_DMA_INTR 0x04
 #define ATA_PRD_EOT 0x80000000u
-#define ATA_PRD_LINE 0x10000u       /* no region may cross a 64 KiB boundary */
 #define ATA_PROG_BUS_MASTER 0x80    /* prog-if: the function can be a bus master */
 #define ATA_DMA_ALIGN 2             /* regions are whole 16-bit words */
 
@@ -53,20 +52,21 @@ u16 ata_bmdma_probe(void)
 }
 
 /*
- * Describe bio's data (kernel direct-mapped memory: its buffer, or each
- * page of its page vector, is physically contiguous) in bm's table, one
- * region per contiguous piece cut at 64 KiB lines, and load the table
+ * Describe rq's data (kernel direct-mapped memory: each bio's buffer, or
+ * each page of its page vector, is physically contiguous) in bm's table,
+ * one region per contiguous piece cut at 64 KiB lines -- the request
+ * queue's limits keep them within ATA_PRD_ENTRIES -- and load the table
  * and the direction: false if a piece cannot be a DMA region (odd
  * address), for PIO to do that one.  The drive's command comes next,
  * then ata_bmdma_start.
  */
-bool ata_bmdma_setup(struct ata_bmdma *bm, struct bio *bio)
+bool ata_bmdma_setup(struct ata_bmdma *bm, struct request *rq)
 {
-	unsigned int size = bio->nr_sectors * SECTOR_SIZE, offset = 0, len;
+	unsigned int size = rq->nr_sectors * SECTOR_SIZE, offset = 0, len;
 	int n = 0;
 
 	while (offset < size) {
-		u32 addr = __pa(bio_data(bio, offset, &len));
+		u32 addr = __pa(rq_data(rq, offset, &len));
 
 		if (addr % ATA_DMA_ALIGN)
 			return false;
@@ -85,7 +85,7 @@ bool ata_bmdma_setup(struct ata_bmdma *bm, struct bio *bio)
 	}
 	bm->prd[n - 1].flags_len |= ATA_PRD_EOT;
 	outl(bm->base + ATA_DMA_TABLE_OFS, __pa(bm->prd));
-	outb(bm->base + ATA_DMA_CMD, bio->write ? 0 : ATA_DMA_WR);
+	outb(bm->base + ATA_DMA_CMD, rq->write ? 0 : ATA_DMA_WR);
 	outb(bm->base + ATA_DMA_STATUS, ATA_DMA_ERR | ATA_DMA_INTR);   /* clear the last ones */
 	return true;
 }

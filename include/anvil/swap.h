@@ -105,6 +105,12 @@ extern spinlock_t swap_lock;
 /* mm/swapfile.c */
 swp_entry_t get_swap_page(void);
 bool vm_swap_full(void);                          /* more than half of swap in use */
+/* The swap areas' disks, plugged around a batch of reclaim (swap_plug, swap_unplug). */
+struct swap_plug {
+	struct block_device *bdev[MAX_SWAPFILES];
+};
+void swap_plug(struct swap_plug *plug);
+void swap_unplug(struct swap_plug *plug);
 int page_swapcount(struct page *page);           /* PTEs holding the page's swap entry */
 int swap_entry_count(swp_entry_t entry);         /* the same for a slot, swap cache included */
 int remove_exclusive_swap_page(struct page *page);
@@ -138,7 +144,11 @@ int add_to_swap_cache(struct page *page, swp_entry_t entry);
 void delete_from_swap_cache(struct page *page);
 struct page *lookup_swap_cache(swp_entry_t entry);
 struct page *read_swap_cache_async(swp_entry_t entry, gfp_t gfp);
-void swapin_readahead(swp_entry_t entry);
+/* entry's page, read with its neighbours on disk (2^page_cluster slots); NULL as above */
+struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp);
+unsigned long valid_swaphandles(swp_entry_t entry, unsigned long *offset);
+extern unsigned int page_cluster;                 /* /proc/sys/vm/page-cluster */
+#define PAGE_CLUSTER_MAX 5           /* 2^5 pages: BIO_MAX_PAGES, one request */
 unsigned long free_unused_swap_cache(void);
 
 /* mm/shmem_swap.c: the slots shmem's swap maps hold */
@@ -152,6 +162,7 @@ void page_io_init(void);
 int swap_writepage(struct page *page, struct writeback_control *wbc);
 extern const struct address_space_operations swap_aops;   /* swapper_space's */
 int swap_readpage(struct page *page);
+void swap_readpages(struct page **pages, unsigned int n);   /* one burst, plugged */
 
 /* mm/memory.c */
 int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address,

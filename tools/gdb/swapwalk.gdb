@@ -103,21 +103,25 @@ finish
 p $eax
 pgwalk $fva $fpid
 rmap $pg
-break swap_readpage if $_any_caller_is("do_swap_page", 3)
+break swapin_readahead
+continue
+set $rentry = entry.val
+delete
+break swap_readpage if page->private == $rentry
 continue
 echo === 9 ===\n
-bt 6
+bt 7
 set $rp = page
 set $rpid = current->pid
 p/x page->flags
 p/x page->private
-frame 3
+frame 4
 set $fret = $pc
 frame 0
 delete
 break end_swap_bio_read if bio->private == $rp
 continue
-bt 4
+bt 5
 delete
 tbreak *$fret if current->pid == $rpid
 continue

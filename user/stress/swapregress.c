@@ -7,7 +7,9 @@
  * /proc/self/pagemap of pages on swap; `swapregress faults` counts the
  * faults that read pages back from swap (a fault that read the disk is
  * major, getrusage says) and that a child of fork takes writing them (one a
- * page).  Prints "swapregress: ok" and exits 0 on success.
+ * page).  `swapregress readahead`: the block layer's merging and swap-in
+ * read-ahead, as /proc/diskstats, pagemap and mincore show them.
+ * Prints "swapregress: ok" and exits 0 on success.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,10 @@
 #define SWAP_TYPE_MASK ((1ULL << PM_SWAP_TYPE_BITS) - 1)
 #define FAULT_PAGES 256         /* the region whose faults are counted */
 #define STRAY_FAULTS 8          /* stack and text pages reclaim took may fault besides */
+#define RA_PAGES 64             /* the region read-ahead is watched on */
+#define RA_BLOCK 8              /* 2^page_cluster slots: the default page_cluster 3 */
+#define RA_PROBE 3              /* the page touched: inside its block, not at its start */
+#define WRITEBACK_WAIT_MS 5000
 
 static int failed(const char *what)
 {
@@ -315,6 +321,158 @@ static int test_faults(void)
 	return intact(p, FAULT_PAGES, 3) ? 0 : failed("the child's writes reached the parent");
 }
 
+/* hdb's reads, reads merged, writes, writes merged (/proc/diskstats); 0, or -1. */
+static int swap_disk_stats(unsigned long v[4])
+{
+	static char buf[1024];
+	int fd = open("/proc/diskstats", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	unsigned long field[6];          /* reads merged sectors ms writes merged */
+	char *at;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	at = strstr(buf, " hdb ");
+	if (!at)
+		return -1;
+	at += strlen(" hdb ");
+	for (int i = 0; i < 6; i++)
+		field[i] = strtoul(at, &at, 10);
+	v[0] = field[0];
+	v[1] = field[1];
+	v[2] = field[4];
+	v[3] = field[5];
+	return 0;
+}
+
+/* The swap slot of each of n pages at p (0: not on swap); 0, or -1. */
+static int swap_slots(const char *p, unsigned long *slot, size_t n)
+{
+	unsigned long long w[RA_PAGES];
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	int err = fd < 0 || read_pagemap(fd, p, w, n) ? -1 : 0;
+
+	for (size_t i = 0; i < n; i++)
+		slot[i] = (w[i] & PM_SWAP) ? (w[i] & PM_PFRAME_MASK) >> PM_SWAP_TYPE_BITS : 0;
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+/* How many of n pages at p mincore calls resident. */
+static int resident(char *p, size_t n)
+{
+	unsigned char vec[RA_PAGES];
+	int count = 0;
+
+	if (mincore(p, n * PAGE, vec))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		count += vec[i] & 1;
+	return count;
+}
+
+/*
+ * The first page at or after `from` of RA_BLOCK neighbours in memory
+ * whose slots are exactly an aligned block of RA_BLOCK slots, in either
+ * order (reclaim gives neighbours consecutive slots; MADV_PAGEOUT takes
+ * them last first); -1 if none.
+ */
+static int aligned_run(const unsigned long *slot, int from)
+{
+	for (int i = from; i + RA_BLOCK <= RA_PAGES; i++) {
+		long step = slot[i + 1] > slot[i] ? 1 : -1;
+		int k = 1;
+
+		while (k < RA_BLOCK && slot[i + k] && slot[i + k] == slot[i] + step * k)
+			k++;
+		if (slot[i] && k == RA_BLOCK && (step > 0 ? slot[i] : slot[i + k - 1]) % RA_BLOCK == 0)
+			return i;
+	}
+	return -1;
+}
+
+static int set_page_cluster(const char *value)
+{
+	int fd = open("/proc/sys/vm/page-cluster", O_WRONLY);
+	int ok = fd >= 0 && write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Touch page `probe` of the block at first; the block's pages mincore calls resident after. */
+static int touch_block(char *p, int first, int probe)
+{
+	volatile char c = p[(first + probe) * PAGE];
+
+	(void)c;
+	return resident(p + first * PAGE, RA_BLOCK);
+}
+
+/*
+ * MADV_PAGEOUT writes RA_PAGES neighbours: the writes are consecutive
+ * slots, most of them merged into a request already queued.  Once the
+ * pages have left memory, touching one reads its aligned block of
+ * 2^page_cluster slots -- all RA_BLOCK pages resident after, read by one
+ * request, the other bios merged into it; with
+ * page-cluster 0, only the page touched.
+ */
+static int test_readahead(void)
+{
+	char *p = mmap(NULL, RA_PAGES * PAGE, RW, ANON, -1, 0);
+	unsigned long before[4], after[4], slot[RA_PAGES];
+	struct rusage ru0, ru1;
+	int first, second, got, tries = 0;
+
+	if (p == MAP_FAILED)
+		return failed("mmap");
+	fill(p, RA_PAGES, 5);
+	if (swap_disk_stats(before) || madvise(p, RA_PAGES * PAGE, MADV_PAGEOUT))
+		return failed("/proc/diskstats, or MADV_PAGEOUT");
+	for (int ms = 0; proc_field("/proc/vmstat", "nr_writeback ") && ms < WRITEBACK_WAIT_MS;
+	     ms += 10)
+		usleep(10000);
+	swap_disk_stats(after);
+	printf("swapregress: %d pages paged out in %lu write requests, %lu bios merged\n",
+	       RA_PAGES, after[2] - before[2], after[3] - before[3]);
+	if (after[3] - before[3] < RA_PAGES / 2)
+		return failed("reclaim's consecutive writes were not merged");
+	while (resident(p, RA_PAGES) && tries++ < PRESSURE_TRIES)
+		pressure();
+	if (resident(p, RA_PAGES) || swap_slots(p, slot, RA_PAGES))
+		return failed("the region never left memory, or pagemap");
+	first = aligned_run(slot, 0);
+	second = first < 0 ? -1 : aligned_run(slot, first + RA_BLOCK);
+	if (second < 0)
+		return failed("neighbours in memory are not neighbours on swap");
+
+	swap_disk_stats(before);
+	getrusage(RUSAGE_SELF, &ru0);
+	if (touch_block(p, first, RA_PROBE) != RA_BLOCK)
+		return failed("a swap-in did not read its aligned block of slots ahead");
+	getrusage(RUSAGE_SELF, &ru1);
+	swap_disk_stats(after);
+	printf("swapregress: a swap-in read %d pages in %lu requests, %lu merged, %ld major faults\n",
+	       RA_BLOCK, after[0] - before[0], after[1] - before[1],
+	       ru1.ru_majflt - ru0.ru_majflt);
+	/* a stray swap-in (a stack page reclaim took) may add a request of its own */
+	if (after[1] - before[1] < RA_BLOCK - 1)
+		return failed("the read-ahead's reads were not merged into one request");
+
+	if (proc_field("/proc/sys/vm/page-cluster", "") != 3)
+		return failed("page-cluster is not 3 by default");
+	if (set_page_cluster("0\n"))
+		return failed("writing page-cluster");
+	got = touch_block(p, second, RA_PROBE);
+	set_page_cluster("3\n");
+	if (got != 1)
+		return failed("with page-cluster 0, a swap-in read more than its page");
+	return intact(p, RA_PAGES, 5) ? 0 : failed("the region lost its data");
+}
+
 int main(int argc, char **argv)
 {
 	int bad;
@@ -328,8 +486,10 @@ int main(int argc, char **argv)
 		bad = test_pagemap();
 	} else if (!strcmp(mode, "faults")) {
 		bad = test_faults();
+	} else if (!strcmp(mode, "readahead")) {
+		bad = test_readahead();
 	} else {
-		printf("usage: swapregress mremap|swapoff|pagemap|faults\n");
+		printf("usage: swapregress mremap|swapoff|pagemap|faults|readahead\n");
 		return 2;
 	}
 	if (!bad)

@@ -16,6 +16,7 @@
 #include <anvil/utsname.h>
 #include <anvil/uaccess.h>
 #include <anvil/writeback.h>
+#include <anvil/swap.h>
 #include <abi/errno.h>
 #include "internal.h"
 
@@ -272,6 +273,17 @@ static int set_drop_caches(bool neg, unsigned long v)
 
 SYSCTL_ULONG(drop_caches, sysctl_drop_caches, set_drop_caches);
 
+/* vm/page-cluster: log2 of the slots swap-in reads at once, 0..5 (Linux: ..31) */
+static int set_page_cluster(bool neg, unsigned long v)
+{
+	if (neg || v > PAGE_CLUSTER_MAX)
+		return -EINVAL;
+	page_cluster = v;
+	return 0;
+}
+
+SYSCTL_ULONG(page_cluster, page_cluster, set_page_cluster);
+
 /* The pattern and a newline, from *pos on, read afresh each time (Linux's proc_dostring). */
 static ssize_t core_pattern_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
@@ -338,6 +350,7 @@ static const struct proc_entry sys_vm_table[] = {
 	PROC_SYSCTL("dirty_ratio", 0644, dirty_ratio_operations),
 	PROC_SYSCTL("dirty_writeback_centisecs", 0644, dirty_writeback_operations),
 	PROC_SYSCTL("drop_caches", 0644, drop_caches_operations),
+	PROC_SYSCTL("page-cluster", 0644, page_cluster_operations),
 };
 
 static const struct proc_entry sys_table[] = {
