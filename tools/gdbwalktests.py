@@ -9,8 +9,9 @@ try_to_unmap_one on the first ext2 page, shows its i_mmap (anvil-immap), its
 cache entry (anvil-pagecache) and its PTE (pgwalk) before and after the
 unmap, then follows the same page through pageout, ext2_writepage,
 submit_bio (the disk block), the bio's end in the DMA interrupt and
-end_page_writeback.  The host's debugfs must find that block at that index
-of the file, holding what the program stored.
+end_page_writeback, then lets the program run to its end (init syncs and
+powers off).  The host's debugfs must find that block at that index of the
+file, holding what the program stored, and e2fsck -fn must find the disk clean.
 
 gdbwalk: docs/swap-walkthrough.md's session, tools/gdb/swapwalk.gdb, runs to
 its end on the swap stress: kswapd wakes at the line the chapter breaks on,
@@ -31,6 +32,7 @@ import anvil_qemu as aq
 WORKINGSET = os.path.join(aq.BUILD, "user", "tests", "workingset")
 MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
 DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
+E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
 MEM_MB = 16
 SHARED_MB = 32                  # workingset's MAP_SHARED file: twice the RAM
 IMAGE_MB = 64
@@ -84,7 +86,7 @@ echo === end_page_writeback ===\n
 bt 3
 anvil-pagecache $as $pg->index 1
 delete
-kill
+continue
 """
 
 
@@ -155,6 +157,8 @@ def suite_gdb_file(Result):
              re.search(pc_line % 0 + r" writeback", section(out, "end_page_writeback"))),
             ("debugfs finds the block at the page's index", block > 0 and bmap == str(block)),
             ("the block holds what was stored", data == want),
+            ("e2fsck -fn finds the disk clean after the run",
+             subprocess.run([E2FSCK, "-fn", image], capture_output=True).returncode == 0),
         ]
     return [Result("gdbfile/" + re.sub(r"\W+", "_", what), bool(ok),
                    "" if ok else "bmap %r, block %d: %s" % (bmap, block, out[-2000:]))
