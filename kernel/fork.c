@@ -153,6 +153,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	}
 	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */
 	up_write(&oldmm->mmap_sem);
+	vma_gaps_build(mm);        /* vma_link_last left them */
 	validate_mm(mm);
 	return mm;
 fail:

@@ -405,15 +405,14 @@ static void gap_random_op(struct mm_struct *mm)
  */
 KTEST(vma_gap_tree_random_against_linear_walk)
 {
-	struct mm_struct *mm = tvm_create();
-	unsigned long span = TASK_UNMAPPED_TOP - MMAP_MIN_ADDR;
+	struct mm_struct *mm = tvm_create(), *child;
+	unsigned long span = TASK_UNMAPPED_TOP - MMAP_MIN_ADDR, last_end = 0, max_gap;
 
 	KT_ASSERT(t, mm);
 	tvm_enter(mm);
 	gap_random_state = GAP_SEED;
 	for (int op = 0; op < GAP_OPS; op++) {
-		unsigned long last_end = 0, max_gap;
-
+		last_end = 0;
 		if (op == GAP_OPS / 2)
 			KT_EQ(t, tvm_map(GAP_LOW_WINDOW + GAP_WINDOW_PAGES * P,
 					 GAP_HIGH_WINDOW - GAP_LOW_WINDOW - GAP_WINDOW_PAGES * P,
@@ -431,6 +430,12 @@ KTEST(vma_gap_tree_random_against_linear_walk)
 	}
 	KT_ASSERT(t, mm->map_count > 0);
 	validate_mm(mm);
+	child = dup_mm(mm);                     /* fork builds its gaps in one pass */
+	last_end = 0;
+	KT_ASSERT(t, child);
+	KT_ASSERT(t, prev_links_match(child));
+	KT_ASSERT(t, gaps_match(child->mm_rb.rb_node, &last_end, &max_gap));
+	mmput(child);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }
