@@ -103,7 +103,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
 	struct vm_area_struct *mpnt, *prev = NULL;
-	struct rb_node **rb_link, *rb_parent;
 
 	if (!mm)
 		return NULL;
@@ -124,8 +123,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
 	mm->dumpable = oldmm->dumpable;
-	rb_link = &mm->mm_rb.rb_node;
-	rb_parent = NULL;
 	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
 		struct vm_area_struct *tmp;
 
@@ -139,7 +136,6 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		} else {
 			*tmp = *mpnt;
 			tmp->vm_mm = mm;
-			tmp->vm_next = NULL;
 			if (anon_vma_link(tmp, mpnt)) {
 				vm_area_free(tmp);
 				goto fail;
@@ -147,31 +143,17 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		}
 		/* mlock is not inherited: the child faults as usual */
 		tmp->vm_flags &= ~VM_LOCKED_MASK;
-		if (tmp->vm_file) {
-			struct address_space *mapping = tmp->vm_file->f_inode->i_mapping;
-
+		if (tmp->vm_file)
 			get_file(tmp->vm_file);
-			spin_lock(&mapping->i_mmap_lock);
-			vma_interval_tree_insert(tmp, &mapping->i_mmap);
-			spin_unlock(&mapping->i_mmap_lock);
-		}
 		/* append: the parent's list is sorted, so the child's is too */
-		if (prev)
-			prev->vm_next = tmp;
-		else
-			mm->mmap = tmp;
-		rb_link_node(&tmp->vm_rb, rb_parent, rb_link);
-		rb_insert_color(&tmp->vm_rb, &mm->mm_rb);
-		rb_link = &tmp->vm_rb.rb_right;
-		rb_parent = &tmp->vm_rb;
-		mm->map_count++;
-		mm->total_vm += (tmp->vm_end - tmp->vm_start) >> PAGE_SHIFT;
+		vma_link_last(mm, tmp, prev);
 		prev = tmp;
 		if (!(tmp->vm_flags & VM_WIPEONFORK) && copy_page_range(tmp, mpnt))
 			goto fail;
 	}
 	flush_tlb_mm(oldmm);       /* the parent's PTEs became read-only */
 	up_write(&oldmm->mmap_sem);
+	vma_gaps_build(mm);        /* vma_link_last left them */
 	validate_mm(mm);
 	return mm;
 fail:

@@ -54,8 +54,12 @@ static void rb_augment_rotated(struct rb_node *node, struct rb_node *new_top,
 	}
 }
 
-/* Recompute every node from node up to the root: the path whose subtrees changed. */
-static void rb_augment_path(struct rb_node *node, rb_augment_f augment)
+/*
+ * Recompute every node from node up to the root: the path whose subtrees
+ * changed -- or, called from outside, whose values did (a key that moved
+ * without moving the node: the VMA gap tree's vm_start and vm_end).
+ */
+void rb_augment_path(struct rb_node *node, rb_augment_f augment)
 {
 	if (augment)
 		for (; node; node = rb_parent(node))

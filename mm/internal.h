@@ -11,7 +11,8 @@
 #include <anvil/mm.h>
 
 void __insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
-void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma, struct vm_area_struct *prev);
+void __vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_gap_update(struct vm_area_struct *vma);
 void __remove_shared_vm_struct(struct vm_area_struct *vma);
 
 /* The write-protect fault (mm/memory.c); mm/mmap_test.c hands it a stale PTE. */

@@ -280,3 +280,162 @@ KTEST(mremap_near_map_count_limit_moves_all_or_nothing)
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 }
+
+/* ---- the gap tree ------------------------------------------------------ */
+
+#define GAP_OPS 1500
+#define GAP_WINDOW_PAGES 64               /* each window's size */
+#define GAP_BIG_SLACK_PAGES 160           /* "nearly everything" lengths go this far below */
+#define GAP_SEED 0x9e3779b9u
+
+static u32 gap_random_state;
+
+static u32 gap_random(u32 bound)
+{
+	gap_random_state ^= gap_random_state << 13;
+	gap_random_state ^= gap_random_state >> 17;
+	gap_random_state ^= gap_random_state << 5;
+	return gap_random_state % bound;
+}
+
+/*
+ * rb's subtree in address order, each VMA's gap counted afresh from the
+ * end of the one visited before it (*last_end): true if every node's
+ * rb_subtree_gap is the largest of those gaps under it (*max_gap).
+ */
+static bool gaps_match(struct rb_node *rb, unsigned long *last_end, unsigned long *max_gap)
+{
+	struct vm_area_struct *vma;
+	unsigned long left = 0, right = 0, own;
+
+	*max_gap = 0;
+	if (!rb)
+		return true;
+	vma = rb_entry(rb, struct vm_area_struct, vm_rb);
+	if (!gaps_match(rb->rb_left, last_end, &left))
+		return false;
+	own = vma->vm_start - *last_end;
+	*last_end = vma->vm_end;
+	if (!gaps_match(rb->rb_right, last_end, &right))
+		return false;
+	*max_gap = max(own, max(left, right));
+	return vma->rb_subtree_gap == *max_gap;
+}
+
+/* vm_prev is the list read backwards */
+static bool prev_links_match(struct mm_struct *mm)
+{
+	struct vm_area_struct *prev = NULL;
+
+	for (struct vm_area_struct *vma = mm->mmap; vma; prev = vma, vma = vma->vm_next)
+		if (vma->vm_prev != prev)
+			return false;
+	return true;
+}
+
+/* get_unmapped_area's search before the gap tree: down from the top, past one VMA a step. */
+static unsigned long linear_topdown(struct mm_struct *mm, unsigned long len)
+{
+	unsigned long addr = TASK_UNMAPPED_TOP;
+
+	for (;;) {
+		struct vm_area_struct *vma, *prev;
+
+		if (addr < len || addr - len < MMAP_MIN_ADDR)
+			return -ENOMEM;
+		vma = find_vma_prev(mm, addr - len, &prev);
+		if (!vma || addr <= vma->vm_start)
+			return addr - len;
+		addr = vma->vm_start;
+	}
+}
+
+#define GAP_LOW_WINDOW MMAP_MIN_ADDR
+#define GAP_HIGH_WINDOW (TASK_UNMAPPED_TOP - GAP_WINDOW_PAGES / 2 * P)
+
+/* A page in one of the two windows: just above MMAP_MIN_ADDR, and across TASK_UNMAPPED_TOP. */
+static unsigned long gap_random_addr(void)
+{
+	unsigned long page = gap_random(GAP_WINDOW_PAGES) * P;
+
+	return (gap_random(2) ? GAP_LOW_WINDOW : GAP_HIGH_WINDOW) + page;
+}
+
+/* One random change: a map (insert, merge, replace), unmap (erase, split), mprotect, growth. */
+static void gap_random_op(struct mm_struct *mm)
+{
+	unsigned long addr = gap_random_addr(), len = (1 + gap_random(4)) * P;
+	unsigned long prot = gap_random(2) ? RW : PROT_READ;
+	struct vm_area_struct *vma;
+
+	switch (gap_random(6)) {
+	case 0:
+	case 1:
+		tvm_map(addr, len, prot);
+		break;
+	case 2:
+		do_munmap(mm, addr, len);
+		break;
+	case 3:
+		sys_mprotect(addr, len, prot);
+		break;
+	case 4:                         /* mremap growing in place: vma_adjust moves vm_end */
+		vma = tvm_vma(mm, addr);
+		if (vma)
+			sys_mremap(vma->vm_start, vma->vm_end - vma->vm_start,
+				   vma->vm_end - vma->vm_start + P, 0, 0);
+		break;
+	default:                        /* a stack growing down: vm_start moves */
+		if (tvm_mmap(addr, P, RW, MAP_PRIVATE | MAP_GROWSDOWN) == 0) {
+			vma = tvm_vma(mm, addr);
+			down_write(&mm->mmap_sem);
+			expand_stack(vma, vma->vm_start - (1 + gap_random(3)) * P);
+			up_write(&mm->mmap_sem);
+		}
+		break;
+	}
+}
+
+/*
+ * The gap tree against a recount and get_unmapped_area against the walk
+ * it replaced, after each of GAP_OPS random changes in two windows, for
+ * lengths that fit in many gaps, in few, and (nearly all the space) in
+ * one or none.  Halfway, one mapping fills the space between the windows,
+ * so that small lengths too run out of gaps and reach MMAP_MIN_ADDR.
+ */
+KTEST(vma_gap_tree_random_against_linear_walk)
+{
+	struct mm_struct *mm = tvm_create(), *child;
+	unsigned long span = TASK_UNMAPPED_TOP - MMAP_MIN_ADDR, last_end = 0, max_gap;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	gap_random_state = GAP_SEED;
+	for (int op = 0; op < GAP_OPS; op++) {
+		last_end = 0;
+		if (op == GAP_OPS / 2)
+			KT_EQ(t, tvm_map(GAP_LOW_WINDOW + GAP_WINDOW_PAGES * P,
+					 GAP_HIGH_WINDOW - GAP_LOW_WINDOW - GAP_WINDOW_PAGES * P,
+					 PROT_READ), 0);
+		gap_random_op(mm);
+		KT_ASSERT(t, prev_links_match(mm));
+		KT_ASSERT(t, gaps_match(mm->mm_rb.rb_node, &last_end, &max_gap));
+		for (int i = 0; i < 6; i++) {
+			unsigned long len = (1 + gap_random(6)) * P;
+
+			if (i >= 3)
+				len = span - gap_random(GAP_BIG_SLACK_PAGES) * P;
+			KT_EQ(t, get_unmapped_area(NULL, 0, len, 0, 0), linear_topdown(mm, len));
+		}
+	}
+	KT_ASSERT(t, mm->map_count > 0);
+	validate_mm(mm);
+	child = dup_mm(mm);                     /* fork builds its gaps in one pass */
+	last_end = 0;
+	KT_ASSERT(t, child);
+	KT_ASSERT(t, prev_links_match(child));
+	KT_ASSERT(t, gaps_match(child->mm_rb.rb_node, &last_end, &max_gap));
+	mmput(child);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+}

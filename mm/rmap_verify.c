@@ -141,6 +141,7 @@ static int check_mm(struct mm_struct *mm, u16 *ptes)
 	struct mm_tally tally = { 0 };
 	int errors = 0;
 
+	validate_mm(mm);         /* the VMA list, tree and gaps (BUGs: nothing to count) */
 	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
 		errors += anon_rmap_verify_vma(mm, vma);
 		if (vma->vm_file)

@@ -77,7 +77,7 @@ void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_s
 				    struct vm_area_struct **nextp)
 {
 	unsigned long rwx = VM_READ | VM_WRITE | VM_EXEC;
-	struct vm_area_struct *next = vma->vm_next, *prev;
+	struct vm_area_struct *next = vma->vm_next, *prev = vma->vm_prev;
 
 	if (next && !(vma->vm_end == next->vm_start &&
 		      can_vma_merge_before(next, (vma->vm_flags & ~rwx) | (next->vm_flags & rwx),
@@ -85,7 +85,6 @@ void find_mergeable_anon_neighbours(struct vm_area_struct *vma, struct vm_area_s
 					   vma->vm_pgoff +
 					   ((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))))
 		next = NULL;
-	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
 	if (prev && !(prev->vm_end == vma->vm_start &&
 		      can_vma_merge_after(prev, (vma->vm_flags & ~rwx) | (prev->vm_flags & rwx),
 					  NULL, vma->vm_file, vma->vm_pgoff)))
@@ -173,13 +172,16 @@ again:
 
 	if (remove_next) {
 		mm->total_vm -= (next->vm_end - next->vm_start) >> PAGE_SHIFT;
-		__vma_unlink(mm, next, vma);
+		__vma_unlink(mm, next);
 		__remove_shared_vm_struct(next);
 	} else if (insert) {
 		__insert_vm_struct(mm, insert);
 		mm->total_vm += (insert->vm_end - insert->vm_start) >> PAGE_SHIFT;
 	}
 
+	/* vma's start and end, and so its gap and its successor's, may have moved */
+	vma_gap_update(vma);
+	vma_gap_update(vma->vm_next);
 	vma_unlock_anon_vma(anon_locked);
 	if (mapping)
 		spin_unlock(&mapping->i_mmap_lock);
@@ -199,7 +201,6 @@ again:
 			goto again;
 		}
 	}
-	validate_mm(mm);
 	return 0;
 }
 

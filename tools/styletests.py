@@ -4,9 +4,10 @@ the code a student reads that a program can check.  The kernel's sources
 them or in the tests points at something a student cannot open: the
 project's design notes, an issue number, "the seeds" -- a comment names a
 chapter of docs/ instead.  And the figures the book quotes about the
-code are today's: the system-call table's size (docs/syscalls.md) and
-struct task_struct's (docs/processes.md, read from the kernel's debug
-information with GDB).  Nothing is booted.
+code are today's: the system-call table's size (docs/syscalls.md),
+struct task_struct's (docs/processes.md) and struct vm_area_struct's
+(docs/vma.md), the last two read from the kernel's debug information
+with GDB.  Nothing is booted.
 """
 
 import os
@@ -87,6 +88,9 @@ def suite_style(Result):
         figure(Result, "style/book_task_struct_size",
                quoted_number("docs/processes.md", r"`struct task_struct` \(`[^`]*`\), (\d+)\s"),
                sizeof_in_kernel("struct task_struct")),
+        figure(Result, "style/book_vm_area_struct_size",
+               quoted_number("docs/vma.md", r"`struct vm_area_struct`, (\d+) bytes in the default"),
+               sizeof_in_kernel("struct vm_area_struct")),
     ]
 
 

@@ -92,6 +92,9 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev);
 int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_link_last(struct mm_struct *mm, struct vm_area_struct *vma,
+		   struct vm_area_struct *last);
+void vma_gaps_build(struct mm_struct *mm);
 
 /* A file's VMAs by file page range (address_space->i_mmap, mm/interval_tree.c). */
 void vma_interval_tree_insert(struct vm_area_struct *vma, struct rb_root *root);

@@ -90,16 +90,20 @@ struct vm_operations_struct {
  * (anvil/rmap.h) are what it costs per VMA: 12 bytes for anon_vma and
  * anon_vma_chain, none for anonmm and pte_chain.  shared puts file VMAs
  * in their address_space's i_mmap, an interval tree of file page ranges
- * (mm/interval_tree.c).
+ * (mm/interval_tree.c).  rb_subtree_gap makes mm->mm_rb an augmented
+ * tree too: the gap below a VMA is vm_start - vm_prev->vm_end (or
+ * vm_start for the first), and get_unmapped_area finds a gap that fits
+ * in O(log n) (Linux 3.8's search, mm/mmap.c).
  */
 struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	unsigned long vm_start;
 	unsigned long vm_end;           /* first byte after */
-	struct vm_area_struct *vm_next; /* sorted list, by address */
+	struct vm_area_struct *vm_next, *vm_prev; /* sorted list, by address */
 	pgprot_t vm_page_prot;          /* PTE bits for pages of this VMA */
 	unsigned long vm_flags;
 	struct rb_node vm_rb;           /* in mm->mm_rb */
+	unsigned long rb_subtree_gap;   /* largest free gap below a VMA in vm_rb's subtree */
 	struct {                        /* file/shmem: in the mapping->i_mmap tree */
 		struct rb_node rb;
 		unsigned long rb_subtree_last;  /* largest last page index under rb */

@@ -2,8 +2,9 @@
  * Red-black trees, Linux's interface (lib/rbtree.c).  The node lives in
  * the object; the user writes the search and the insertion walk
  * (comparing its own keys) and calls rb_link_node + rb_insert_color.
- * anvil keeps each mm's VMAs in one, keyed by address, and each file's
- * mapping VMAs in an augmented one (mm/interval_tree.c).
+ * anvil keeps each mm's VMAs in an augmented one, keyed by address (the
+ * gap search, mm/mmap.c), and each file's mapping VMAs in another
+ * (mm/interval_tree.c).
  */
 #ifndef ANVIL_RBTREE_H
 #define ANVIL_RBTREE_H
@@ -48,6 +49,8 @@ void rb_erase(struct rb_node *node, struct rb_root *root);
 typedef void (*rb_augment_f)(struct rb_node *node);
 void rb_insert_augmented(struct rb_node *node, struct rb_root *root, rb_augment_f augment);
 void rb_erase_augmented(struct rb_node *node, struct rb_root *root, rb_augment_f augment);
+/* A node's own value changed (not the tree's shape): recompute it and its ancestors. */
+void rb_augment_path(struct rb_node *node, rb_augment_f augment);
 struct rb_node *rb_first(const struct rb_root *root);
 struct rb_node *rb_next(const struct rb_node *node);
 

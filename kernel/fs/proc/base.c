@@ -99,7 +99,7 @@ static const struct proc_entry pid_entries[] = {
 	PROC_TEXT("stat", show_pid_stat),
 	PROC_TEXT("statm", show_pid_statm),
 	PROC_TEXT("status", show_pid_status),
-	PROC_TEXT("maps", show_pid_maps),
+	PROC_FILE("maps", 0444, proc_maps_operations),
 	PROC_FILE("pagemap", 0400, proc_pagemap_operations),
 	PROC_TEXT("cmdline", show_pid_cmdline),
 	PROC_LINK("exe", show_pid_exe),

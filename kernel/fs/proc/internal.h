@@ -85,7 +85,7 @@ size_t show_pid_statm(char *buf, size_t size, struct task_struct *p);
 size_t show_pid_status(char *buf, size_t size, struct task_struct *p);
 
 /* task_mmu.c */
-size_t show_pid_maps(char *buf, size_t size, struct task_struct *p);
+extern const struct file_operations proc_maps_operations;
 extern const struct file_operations proc_pagemap_operations;
 
 /* fd.c */

@@ -1,8 +1,9 @@
 /*
- * A process's memory as /proc shows it: maps, one line per VMA, and
- * pagemap, one 64-bit word per virtual page saying where the page is --
- * a page frame, a swap slot or nowhere -- in Linux's format
- * (abi/kernel-page-flags.h), for a student to follow pages from user space.
+ * A process's memory as /proc shows it: maps, one line per VMA, made as
+ * it is read, and pagemap, one 64-bit word per virtual page saying where
+ * the page is -- a page frame, a swap slot or nowhere -- in Linux's
+ * format (abi/kernel-page-flags.h), for a student to follow pages from
+ * user space.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -16,58 +17,143 @@
 #include "internal.h"
 
 #define MAPS_NAME_COLUMN 48             /* Linux pads /proc/<pid>/maps names to here (32-bit) */
+#define MAPS_BUF_SIZE (2 * PAGE_SIZE)   /* holds the longest line: a name of PATH_MAX - 1 */
+
+/* vma's line of maps at buf, as add() counts it: more than size if it did not fit */
+static size_t show_map_vma(char *buf, size_t size, struct mm_struct *mm,
+			   struct vm_area_struct *vma, char *path)
+{
+	struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
+	const char *name = NULL;
+	size_t n;
+
+	n = add(buf, size, 0, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->vm_start,
+		vma->vm_end, (vma->vm_flags & VM_READ) ? 'r' : '-',
+		(vma->vm_flags & VM_WRITE) ? 'w' : '-',
+		(vma->vm_flags & VM_EXEC) ? 'x' : '-',
+		(vma->vm_flags & VM_MAYSHARE) ? 's' : 'p',
+		inode ? vma->vm_pgoff << PAGE_SHIFT : 0, 0, inode ? 1 : 0,
+		inode ? inode->i_ino : 0);
+	if (inode && inode->i_mapping->swap_backed)
+		name = "/dev/zero (deleted)"; /* shared anon memory, as Linux shows it */
+	else if (inode && inode_path(inode, path, PATH_MAX) >= 0)
+		name = path;
+	else if (!inode && vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk &&
+		 mm->brk > mm->start_brk)
+		name = "[heap]";
+	else if (!inode && vma->vm_start <= mm->start_stack - 1 &&
+		 vma->vm_end >= mm->start_stack)
+		name = "[stack]";
+	if (name)
+		n = add(buf, size, n, "%*s%s", (int)max((long)MAPS_NAME_COLUMN - (long)n, 1L), "",
+			name);
+	return add(buf, size, n, "\n");
+}
 
 /*
- * One line per VMA.  The mm is held (a user reference) and read under
- * mmap_sem, as Linux's m_start: the process may exit while this sleeps.
+ * maps is made as it is read, a bufferful of whole lines at a time, as
+ * Linux's seq_file does: each fill starts at the VMA after the last line
+ * made (find_vma of the address it ended at, Linux's m_start), so reading
+ * n VMAs costs O(n log n) whatever the size of the reads -- a text made
+ * whole at open needed one buffer for all of it (65,530 one-page VMAs
+ * are 2.5 MB), and counting lines from the first VMA at each read would
+ * cost O(n^2).  The lines made are those of the mm at the time of each
+ * fill, as on Linux.
  */
-size_t show_pid_maps(char *buf, size_t size, struct task_struct *p)
+struct maps_private {
+	pid_t pid;
+	unsigned long next_addr;    /* the next line is of the first VMA ending above this */
+	bool eof;                   /* no VMA left */
+	loff_t pos;                 /* the file offset of buf[from] */
+	size_t from, len;           /* buf[from, len): made, not read yet */
+	char path[PATH_MAX];
+	char buf[MAPS_BUF_SIZE];
+};
+
+/* Refill buf with the lines from next_addr on, as many as fit; false at the end. */
+static bool maps_fill(struct maps_private *m)
 {
-	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
-	struct mm_struct *mm;
-	size_t n = 0;
+	struct mm_struct *mm = m->eof ? NULL : get_task_mm(find_task_by_pid(m->pid));
+	struct vm_area_struct *vma;
 
-	if (!path)
-		return size + 1;
-	mm = get_task_mm(p);
-	if (!mm) {
-		kfree(path);
-		return 0;
-	}
+	m->from = m->len = 0;
+	if (!mm)
+		return false;
 	down_read(&mm->mmap_sem);
-	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next) {
-		struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
-		const char *name = NULL;
-		size_t start = n;
+	for (vma = find_vma(mm, m->next_addr); vma; vma = vma->vm_next) {
+		size_t n = show_map_vma(m->buf + m->len, MAPS_BUF_SIZE - m->len, mm, vma, m->path);
 
-		n = add(buf, size, n, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->vm_start,
-			vma->vm_end, (vma->vm_flags & VM_READ) ? 'r' : '-',
-			(vma->vm_flags & VM_WRITE) ? 'w' : '-',
-			(vma->vm_flags & VM_EXEC) ? 'x' : '-',
-			(vma->vm_flags & VM_MAYSHARE) ? 's' : 'p',
-			inode ? vma->vm_pgoff << PAGE_SHIFT : 0, 0, inode ? 1 : 0,
-			inode ? inode->i_ino : 0);
-		if (inode && inode->i_mapping->swap_backed)
-			name = "/dev/zero (deleted)"; /* shared anon memory, as Linux shows it */
-		else if (inode && inode_path(inode, path, PATH_MAX) >= 0)
-			name = path;
-		else if (!inode && vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk &&
-			 mm->brk > mm->start_brk)
-			name = "[heap]";
-		else if (!inode && vma->vm_start <= mm->start_stack - 1 &&
-			 vma->vm_end >= mm->start_stack)
-			name = "[stack]";
-		if (name)
-			n = add(buf, size, n, "%*s%s",
-				(int)max((long)MAPS_NAME_COLUMN - (long)(n - start), 1L),
-				"", name);
-		n = add(buf, size, n, "\n");
+		if (n >= MAPS_BUF_SIZE - m->len)
+			break;                  /* it goes first in the next fill */
+		m->len += n;
+		m->next_addr = vma->vm_end;
 	}
+	m->eof = !vma;
 	up_read(&mm->mmap_sem);
 	mmput(mm);
-	kfree(path);
-	return n;
+	return m->len > 0;
 }
+
+static int maps_open(struct inode *inode, struct file *f)
+{
+	struct maps_private *m = kzalloc(sizeof(*m), GFP_KERNEL);
+
+	if (!m)
+		return -ENOMEM;
+	m->pid = PROC_I(inode)->pid;
+	f->private_data = m;
+	return 0;
+}
+
+/*
+ * From *pos: a read that goes on where the last one stopped takes the
+ * lines made already, then makes more; one that goes back (a seek)
+ * starts over from the first VMA, as seq_file's traverse does.
+ */
+static ssize_t maps_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
+{
+	struct maps_private *m = f->private_data;
+	size_t done = 0;
+
+	if (*pos < m->pos) {
+		m->next_addr = 0;
+		m->eof = false;
+		m->pos = 0;
+		m->from = m->len = 0;
+	}
+	while (done < count) {
+		size_t n;
+
+		if (m->from == m->len && !maps_fill(m))
+			break;
+		n = m->len - m->from;
+		if (m->pos < *pos) {            /* skipping up to *pos */
+			n = min(n, (size_t)(*pos - m->pos));
+		} else {
+			n = min(n, count - done);
+			if (copy_to_user(ubuf + done, m->buf + m->from, n))
+				return done ? (ssize_t)done : -EFAULT;
+			done += n;
+		}
+		m->from += n;
+		m->pos += n;
+	}
+	*pos += done;
+	return done;
+}
+
+static void maps_release(struct inode *inode, struct file *f)
+{
+	kfree(f->private_data);
+}
+
+const struct file_operations proc_maps_operations = {
+	.open = maps_open,
+	.read = maps_read,
+	.write = proc_no_write,
+	.llseek = generic_file_llseek,
+	.release = maps_release,
+};
 
 /*
  * The pagemap word of the page at addr (Linux's pte_to_pagemap_entry).

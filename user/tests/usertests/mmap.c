@@ -2,9 +2,12 @@
  * Mappings: anonymous private and shared memory across fork, private and
  * shared mappings of a /tmp file against read()/write() and another
  * process, partial munmap, mprotect (faults, then VMAs merging back in
- * /proc/self/maps) and MADV_DONTNEED.  rmap_verify runs at every step.
+ * /proc/self/maps) and MADV_DONTNEED; and a process with as many VMAs as
+ * the limit allows, which every per-VMA cost that grows with the count
+ * would make take minutes.  rmap_verify runs at every step.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -253,6 +256,105 @@ static void t_madvise_dontneed(void)
 	close(fd);
 }
 
+#define MAX_MAP_COUNT 65530             /* vm.max_map_count: Linux's default, and anvil's */
+#define MAPS_READ_SIZE 4096             /* maps read as cat reads it, not in one go */
+
+/* Our one-page mappings, each address with bit 0 set if it was mapped read-only. */
+static unsigned long many[MAX_MAP_COUNT];
+
+static unsigned long many_addr(size_t i)
+{
+	return many[i] & ~(PGSZ - 1);
+}
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One maps line: many[*next...] inside it must have its permissions; counts the line. */
+static void check_maps_line(const char *line, size_t nr, size_t *next, int *lines)
+{
+	char *dash, *perms;
+	unsigned long lo = strtoul(line, &dash, 16), hi = strtoul(dash + 1, &perms, 16);
+
+	CHECK(*dash == '-' && *perms == ' ', "a maps line reads \"%.40s\"", line);
+	for (; *next < nr && many_addr(*next) < hi; ++*next) {
+		CHECK(many_addr(*next) >= lo, "mapping %#lx is not in maps",
+		      many_addr(*next));
+		CHECK(perms[2] == ((many[*next] & 1) ? '-' : 'w'), "mapping %#lx is %.4s in maps",
+		      many_addr(*next), perms + 1);
+	}
+	++*lines;
+}
+
+/* Read /proc/self/maps in MAPS_READ_SIZE pieces, lines split across them; the line count. */
+static int check_maps(size_t nr)
+{
+	static char buf[2 * MAPS_READ_SIZE];
+	int fd = CHECK_OK(open("/proc/self/maps", O_RDONLY)), lines = 0;
+	size_t have = 0, next = 0;
+	ssize_t r;
+
+	while ((r = read(fd, buf + have, MAPS_READ_SIZE)) > 0) {
+		char *line = buf, *end;
+
+		have += r;
+		while ((end = memchr(line, '\n', buf + have - line))) {
+			*end = '\0';
+			check_maps_line(line, nr, &next, &lines);
+			line = end + 1;
+		}
+		have = buf + have - line;
+		memmove(buf, line, have);
+	}
+	CHECK(r == 0, "reading maps: %s", strerror(errno));
+	CHECK(have == 0, "maps ends in the middle of a line");
+	close(fd);
+	CHECK(next == nr, "mapping %#lx is not in maps", many_addr(next));
+	return lines;
+}
+
+/*
+ * One-page mappings, read-write and read-only in turn so that none merge,
+ * up to the map-count limit (then -ENOMEM); maps lists every one; a fork
+ * copies them all and exits; munmap takes them all away.  Each step is
+ * O(n) or O(n log n) in all: the top-down placement's walk past every VMA
+ * made the mappings alone take minutes.
+ */
+static void t_mmap_map_count_limit(void)
+{
+	int before = count_vmas(0, ~0UL), status;
+	size_t nr = 0;
+	pid_t pid;
+	void *p;
+
+	CHECK(before > 0, "cannot count our own VMAs");
+	for (;;) {
+		int ro = nr & 1;
+
+		p = mmap(NULL, PGSZ, ro ? PROT_READ : RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			break;
+		CHECK(nr < MAX_MAP_COUNT, "more than %d mappings", MAX_MAP_COUNT);
+		many[nr++] = (unsigned long)p | ro;
+	}
+	CHECK(errno == ENOMEM, "mapping past the limit: %s, not ENOMEM", strerror(errno));
+	CHECK(nr + before >= MAX_MAP_COUNT, "only %zu mappings besides our %d", nr, before);
+	qsort(many, nr, sizeof(many[0]), cmp_ulong);
+	CHECK(check_maps(nr) == MAX_MAP_COUNT, "maps does not list %d mappings", MAX_MAP_COUNT);
+	pid = CHECK_OK(fork());
+	if (pid == 0)
+		_exit(0);
+	CHECK_OK(waitpid(pid, &status, 0));
+	check_child_ok(status, "the child with every mapping");
+	for (size_t i = 0; i < nr; i++)
+		CHECK_OK(munmap((void *)many_addr(i), PGSZ));
+	CHECK(count_vmas(0, ~0UL) == before, "VMAs left after unmapping them all");
+}
+
 const struct subtest mmap_tests[] = {
 	{ "mmap_anon_private", t_mmap_anon_private, T_VM },
 	{ "mmap_anon_shared", t_mmap_anon_shared, T_VM },
@@ -262,5 +364,6 @@ const struct subtest mmap_tests[] = {
 	{ "munmap_partial", t_munmap_partial, T_VM },
 	{ "mprotect", t_mprotect, T_VM },
 	{ "madvise_dontneed", t_madvise_dontneed, T_VM },
+	{ "mmap_map_count_limit", t_mmap_map_count_limit, T_VM },
 	{ NULL },
 };
