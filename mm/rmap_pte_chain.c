@@ -544,6 +544,16 @@ void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
 	spin_unlock(&pte_chain_lock);
 }
 
+/*
+ * mremap moved a whole page table: the chains point at PTE slots inside
+ * it, which moved with it, and ptep_to_address reads the table's new base
+ * from its struct page (mremap updated it) -- nothing to rewrite.
+ */
+void anon_rmap_move_table(struct vm_area_struct *vma, unsigned long old_addr,
+			  struct vm_area_struct *new_vma, unsigned long new_addr, pte_t *table)
+{
+}
+
 /* ---- rmap_verify's pte_chain half ----------------------------------------- */
 
 int anon_rmap_verify_vma(struct mm_struct *mm, struct vm_area_struct *vma)
