@@ -77,9 +77,10 @@ free_vma:
  * for the destination (Linux's move_normal_pmd, 5.x).  The table keeps
  * its PTEs, so every frame, bit and swap entry stays where it was, and
  * nr_ptes does not change: the mm owns the same tables.  Refused (false)
- * when the destination already has a table (an empty one a do_munmap
- * that found no VMA left behind): the PTEs then go one by one into it.
- * The caller flushes the TLB, which may cache the old directory entry too.
+ * when the destination already has a table -- an empty one, which munmap
+ * should have freed with the last mapping in its span; the PTEs then go
+ * into it a run at a time rather than lose it.  The caller flushes the
+ * TLB, which may cache the old directory entry too.
  */
 static bool move_page_table(struct vm_area_struct *vma, unsigned long old_addr,
 			    struct vm_area_struct *new_vma, unsigned long new_addr)

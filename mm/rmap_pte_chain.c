@@ -13,7 +13,8 @@
  * otherwise need because only anonymous pages are chained here: file pages
  * stay on i_mmap.  The walk is exact -- one PTE per mapping, no VMA that
  * misses -- but the chain costs memory per mapping: every fork adds an
- * entry to every page, and mremap rewrites one entry per page moved.
+ * entry to every page, and mremap rewrites one entry per page moved
+ * (none when a whole page table moves: the entries point into it).
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>

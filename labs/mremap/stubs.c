@@ -7,7 +7,7 @@
  * lines leaves only the TODO, and the student writes the whole region.
  */
 
-/* STUB mm/mremap.c move_ptes() -- meanwhile only whole page tables move: any other move fails with ENOMEM */
+/* STUB mm/mremap.c move_ptes() -- meanwhile only whole page tables move, else ENOMEM */
 	return -ENOMEM;
 
 /* STUB mm/mremap.c move_vma() */
