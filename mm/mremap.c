@@ -1,13 +1,15 @@
 /*
  * mremap(2): shrink a mapping, grow it in place, or move it.  A move
  * never copies a page under anon_vma: move_page_tables() carries each
- * PTE to its new address, and the new VMA (copy_vma) keeps the old
+ * page table, or where the ends are not 4 MiB aligned each PTE, to its
+ * new address, and the new VMA (copy_vma) keeps the old
  * vm_pgoff and anon_vma.  Since a page's index is unchanged and its
  * anon_vma still lists the VMA, rmap finds the page at its new address
  * with no update to the page at all -- the property that made anon_vma
  * win in 2004 (see docs/mremap.md): a fork followed by an mremap in one
  * process is no special case.  The other schemes hear of each move
- * (anon_rmap_prepare_move, anon_rmap_move_pte; docs/rmap-schemes.md).
+ * (anon_rmap_prepare_move, anon_rmap_move_pte, anon_rmap_move_table;
+ * docs/rmap-schemes.md).
  *
  * Lab mremap (labs/README.md): the student writes what "LAB mremap: BEGIN/END" fence
  * here; a student's tree has a "TODO(lab mremap)" and the stub from labs/mremap/stubs.c
@@ -68,46 +70,107 @@ free_vma:
 }
 
 /*
- * Move the PTEs of [old_addr, old_addr + len) to new_addr.  Pages keep
- * their reference, mapcount, index and anon_vma; only the PTE moves.
- * Returns how many bytes were moved (less than len if a page table could
- * not be allocated).
+ * The fast path for a move whose source and destination both cover one
+ * whole page table ([old_addr, old_addr + PGDIR_SIZE), both aligned): move
+ * the table itself -- one page-directory entry written and one cleared,
+ * instead of 1024 PTEs read, written and cleared and a table allocated
+ * for the destination (Linux's move_normal_pmd, 5.x).  The table keeps
+ * its PTEs, so every frame, bit and swap entry stays where it was, and
+ * nr_ptes does not change: the mm owns the same tables.  Refused (false)
+ * when the destination already has a table -- an empty one, which munmap
+ * should have freed with the last mapping in its span; the PTEs then go
+ * into it a run at a time rather than lose it.  The caller flushes the
+ * TLB, which may cache the old directory entry too.
+ */
+static bool move_page_table(struct vm_area_struct *vma, unsigned long old_addr,
+			    struct vm_area_struct *new_vma, unsigned long new_addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pgd_t *old_pgd = &mm->pgd[pgd_index(old_addr)], *new_pgd = &mm->pgd[pgd_index(new_addr)];
+	pte_t *table = lookup_pte(mm, old_addr);
+
+	if (!pgd_none(*new_pgd))
+		return false;
+	spin_lock(&mm->page_table_lock);
+	*new_pgd = *old_pgd;
+	*old_pgd = __pgd(0);
+	virt_to_page(table)->index = new_addr;    /* its base address (pte_alloc, rmap_verify) */
+#ifdef CONFIG_RMAP_MOVE_HOOKS
+	anon_rmap_move_table(vma, old_addr, new_vma, new_addr, table);
+#endif
+	spin_unlock(&mm->page_table_lock);
+	return true;
+}
+
+/*
+ * Move the PTEs of [old_addr, old_addr + len) to new_addr, where neither
+ * range crosses a page-table boundary and the source has a table: one
+ * table on each side, looked up (or allocated) once, and page_table_lock
+ * taken once for the run, where a PTE at a time took two lookups, a
+ * pte_alloc and a lock round trip each.  The source table stays put while
+ * pte_alloc sleeps: only munmap and exit free tables, and mmap_sem (held
+ * for writing) keeps both out.  Returns 0, or -ENOMEM if the destination's
+ * table could not be allocated (nothing moved then).
+ */
+static int move_ptes(struct vm_area_struct *vma, unsigned long old_addr,
+		     struct vm_area_struct *new_vma, unsigned long new_addr, unsigned long len)
+{
+	/* LAB mremap: BEGIN carry each non-empty PTE of the run to the new address */
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long i = 0, nr = len >> PAGE_SHIFT;
+	pte_t *src = lookup_pte(mm, old_addr), *dst;
+
+	while (i < nr && pte_none(src[i]))
+		i++;
+	if (i == nr)                    /* nothing to move: no table to allocate */
+		return 0;
+	dst = pte_alloc(mm, new_addr);  /* may sleep: before the lock */
+	if (!dst)
+		return -ENOMEM;
+	spin_lock(&mm->page_table_lock);
+	for (; i < nr; i++) {
+		if (pte_none(src[i]))
+			continue;
+		BUG_ON(!pte_none(dst[i]));
+		set_pte(&dst[i], ptep_get_and_clear(&src[i]));
+#ifdef CONFIG_RMAP_MOVE_HOOKS
+		anon_rmap_move_pte(vma, old_addr + i * PAGE_SIZE, new_vma, new_addr + i * PAGE_SIZE,
+				   dst[i]);
+#endif
+	}
+	spin_unlock(&mm->page_table_lock);
+	return 0;
+	/* LAB mremap: END */
+}
+
+/*
+ * Move the PTEs of [old_addr, old_addr + len) to new_addr, in runs that
+ * end at the next page-table boundary of either side: a run that is a
+ * whole table on both sides moves the table, any other moves its PTEs.
+ * Pages keep their reference, mapcount, index and anon_vma; only the
+ * entries move.  Returns how many bytes were moved (less than len if a
+ * page table could not be allocated).
  */
 static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
 				      struct vm_area_struct *new_vma, unsigned long new_addr,
 				      unsigned long len)
 {
-	/* LAB mremap: BEGIN carry each present PTE to the new address; return the bytes moved */
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long done;
+	unsigned long done, run;
 
-	for (done = 0; done < len; done += PAGE_SIZE) {
-		pte_t *src = lookup_pte(mm, old_addr + done), *dst;
+	for (done = 0; done < len; done += run) {
+		unsigned long old = old_addr + done, new = new_addr + done;
 
-		if (!src) {          /* no page table here: skip to the next one */
-			unsigned long next = ((old_addr + done + PGDIR_SIZE) & ~(PGDIR_SIZE - 1)) -
-					     old_addr;
-
-			done = min(next, len) - PAGE_SIZE;
+		run = min(pgd_addr_end(old, old_addr + len) - old,
+			  pgd_addr_end(new, new_addr + len) - new);
+		if (!lookup_pte(vma->vm_mm, old))
+			continue;        /* no page table: nothing to move in this run */
+		if (run == PGDIR_SIZE && move_page_table(vma, old, new_vma, new))
 			continue;
-		}
-		if (pte_none(*src))
-			continue;
-		dst = pte_alloc(mm, new_addr + done);     /* may sleep: before the lock */
-		if (!dst)
+		if (move_ptes(vma, old, new_vma, new, run))
 			break;
-		src = lookup_pte(mm, old_addr + done);
-		spin_lock(&mm->page_table_lock);
-		BUG_ON(!pte_none(*dst));
-		set_pte(dst, ptep_get_and_clear(src));
-#ifdef CONFIG_RMAP_MOVE_HOOKS
-		anon_rmap_move_pte(vma, old_addr + done, new_vma, new_addr + done, *dst);
-#endif
-		spin_unlock(&mm->page_table_lock);
 	}
 	flush_tlb_range(vma, old_addr, old_addr + len);
-	return min(done, len);
-	/* LAB mremap: END */
+	return done;
 }
 
 static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
@@ -142,8 +205,10 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr
 		/*
 		 * On error, move the entries back from the new area to the
 		 * old -- which will succeed, since the page tables they came
-		 * from are still there -- and unmap the new area instead of
-		 * the old (2.6.11's words, nearly).
+		 * from are still there (or, for a table moved whole, its old
+		 * slot is empty for it to move back to, as the runs are the
+		 * same both ways) -- and unmap the new area instead of the
+		 * old (2.6.11's words, nearly).
 		 */
 		move_page_tables(new_vma, new_addr, vma, old_addr, moved);
 		old_addr = new_addr;

@@ -482,6 +482,20 @@ void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
 	page->index = new_addr >> PAGE_SHIFT;
 }
 
+/*
+ * mremap moved a whole page table (mm/mremap.c's move_page_table): the
+ * PTEs did not move, but each anonymous page in it lives at a new address,
+ * so its index changes all the same -- anonmm pays a pass over the table
+ * where the other schemes pay nothing.
+ */
+void anon_rmap_move_table(struct vm_area_struct *vma, unsigned long old_addr,
+			  struct vm_area_struct *new_vma, unsigned long new_addr, pte_t *table)
+{
+	for (unsigned long i = 0; i < PTRS_PER_PTE; i++)
+		anon_rmap_move_pte(vma, old_addr + i * PAGE_SIZE, new_vma, new_addr + i * PAGE_SIZE,
+				   table[i]);
+}
+
 /* ---- rmap_verify's anonmm half ---------------------------------------------- */
 
 /*

@@ -13,7 +13,8 @@
  * otherwise need because only anonymous pages are chained here: file pages
  * stay on i_mmap.  The walk is exact -- one PTE per mapping, no VMA that
  * misses -- but the chain costs memory per mapping: every fork adds an
- * entry to every page, and mremap rewrites one entry per page moved.
+ * entry to every page, and mremap rewrites one entry per page moved
+ * (none when a whole page table moves: the entries point into it).
  */
 #include <anvil/kernel.h>
 #include <abi/errno.h>
@@ -542,6 +543,16 @@ void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
 		*slot = new;
 	}
 	spin_unlock(&pte_chain_lock);
+}
+
+/*
+ * mremap moved a whole page table: the chains point at PTE slots inside
+ * it, which moved with it, and ptep_to_address reads the table's new base
+ * from its struct page (mremap updated it) -- nothing to rewrite.
+ */
+void anon_rmap_move_table(struct vm_area_struct *vma, unsigned long old_addr,
+			  struct vm_area_struct *new_vma, unsigned long new_addr, pte_t *table)
+{
 }
 
 /* ---- rmap_verify's pte_chain half ----------------------------------------- */

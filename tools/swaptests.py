@@ -13,7 +13,8 @@ swapregress: issue 12's use-after-frees (an mremap merge after swap-out,
           write of a swapped page one fault); issue 22's request merging and
           read-ahead (MADV_PAGEOUT's consecutive writes merge in
           /proc/diskstats; a swap-in reads its aligned block of 8 slots in
-          one request, mincore shows them; page-cluster 0 reads one).
+          one request, mincore shows them; page-cluster 0 reads one), and its
+          mremap of spans partly on swap, whole page tables and runs of PTEs.
 swapmlock: locked pages stay in RAM under pressure while the rest goes to
           swap, reclaim culls them off the LRU and munlockall gives them
           back; mincore of swapped-out and swap-cached pages, MADV_WILLNEED
@@ -36,6 +37,7 @@ STRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
 OOMTEST = os.path.join(aq.BUILD, "user", "stress", "oomtest")
 SWAPCTL = os.path.join(aq.BUILD, "user", "stress", "swapctl")
 SWAPREGRESS = os.path.join(aq.BUILD, "user", "stress", "swapregress")
+USERTESTS = os.path.join(aq.BUILD, "user", "tests", "usertests")
 MLOCKSWAP = os.path.join(aq.BUILD, "user", "stress", "mlockswap")
 SHMEMSWAP = os.path.join(aq.BUILD, "user", "stress", "shmemswap")
 TRUE = os.path.join(aq.BUILD, "rootfs", "bin", "true")
@@ -120,17 +122,22 @@ def suite_swapoff(Result):
 
 
 def suite_regress(Result):
-    """Issue 12's use-after-frees and issue 19's pagemap of swapped pages and fault counts,
-    each in its own boot."""
+    """Issue 12's use-after-frees, issue 19's pagemap of swapped pages and fault counts, issue
+    22's request merging and read-ahead and its mremap of spans partly on swap (a usertests
+    subtest), each in its own boot."""
     results = []
-    for name, mode in (("mremap_back_beside_fresh_after_swapout", "mremap"),
-                       ("swapoff_while_processes_exit", "swapoff"),
-                       ("pagemap_of_swapped_pages", "pagemap"),
-                       ("swapin_is_a_major_fault", "faults"),
-                       ("writes_merge_and_swapin_reads_ahead", "readahead")):
-        r, text = run(SWAPREGRESS, [mode], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=120)
+    for name, program, arg, done in (
+            ("mremap_back_beside_fresh_after_swapout", SWAPREGRESS, "mremap", "swapregress: ok"),
+            ("swapoff_while_processes_exit", SWAPREGRESS, "swapoff", "swapregress: ok"),
+            ("pagemap_of_swapped_pages", SWAPREGRESS, "pagemap", "swapregress: ok"),
+            ("swapin_is_a_major_fault", SWAPREGRESS, "faults", "swapregress: ok"),
+            ("writes_merge_and_swapin_reads_ahead", SWAPREGRESS, "readahead",
+             "swapregress: ok"),
+            ("mremap_table_spans_on_swap", USERTESTS, "mremap_table_spans",
+             "usertests: 2 passed, 0 failed")):
+        r, text = run(program, [arg], mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=120)
         bad = clean_log(r.log)
-        ok = r.status == 0 and "swapregress: ok" in text and not bad
+        ok = r.status == 0 and done in text and not bad
         results.append(Result("swap/" + name, ok, "" if ok else "%s %s %s | %s" % (
             r.status, r.problem or "", text.strip()[-300:], bad or log_tail(r.log))))
     return results

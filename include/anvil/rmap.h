@@ -207,6 +207,8 @@ bool rmap_walk_anon(struct page *page, rmap_one_t rmap_one, void *arg);
  *                            fork, one less when a PTE stops mapping
  *   CONFIG_RMAP_MOVE_HOOKS   mremap moves PTEs: pte_chain rewrites their
  *                            records, anonmm copies pages other mms share
+ *                            and re-indexes the rest (a whole table moved:
+ *                            anonmm re-indexes, pte_chain has nothing to do)
  */
 #if defined(CONFIG_RMAP_ANONMM) || defined(CONFIG_RMAP_PTE_CHAIN)
 #define CONFIG_RMAP_MM_HOOKS 1
@@ -226,6 +228,9 @@ void __anon_rmap_move_pte(struct page *page, struct vm_area_struct *vma,
 			  unsigned long new_addr);
 void anon_rmap_move_pte(struct vm_area_struct *vma, unsigned long old_addr,
 			struct vm_area_struct *new_vma, unsigned long new_addr, pte_t pte);
+/* ... or of a whole page table moved from old_addr to new_addr (page_table_lock held) */
+void anon_rmap_move_table(struct vm_area_struct *vma, unsigned long old_addr,
+			  struct vm_area_struct *new_vma, unsigned long new_addr, pte_t *table);
 #endif
 #ifdef CONFIG_RMAP_PTE_CHAIN
 #define CONFIG_RMAP_PTE_HOOKS 1

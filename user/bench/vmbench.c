@@ -21,6 +21,7 @@
 #define BIG_FORK_ROUNDS 5
 #define TOUCHED (16 * MB)
 #define MOVE_SIZE (64 * MB)
+#define TABLE_SPAN (4UL * MB)     /* what one i386 page table maps */
 #define FAULT_PAGES 4096
 
 static unsigned long long rdtsc(void)
@@ -137,14 +138,50 @@ static void bench_cow_fork(void)
 }
 
 /*
+ * Move the first MOVE_SIZE bytes at p (unaligned) to a 4 MiB-aligned
+ * address, untimed, then time a move to a second aligned address; unmap
+ * the area and what is left at p.  Returns the cycles, or exits if a move
+ * failed.
+ */
+static unsigned long long move_aligned(char *p)
+{
+	size_t room = 3 * MOVE_SIZE;
+	char *res = mmap(NULL, room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a = (char *)(((unsigned long)res + TABLE_SPAN - 1) & ~(TABLE_SPAN - 1));
+	char *b = a + MOVE_SIZE + TABLE_SPAN;
+	unsigned long long t0, t;
+
+	if (res == MAP_FAILED ||
+	    mremap(p, MOVE_SIZE, MOVE_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, a) != a) {
+		fprintf(stderr, "vmbench: mremap to an aligned address failed\n");
+		exit(1);
+	}
+	t0 = rdtsc();
+	if (mremap(a, MOVE_SIZE, MOVE_SIZE, MREMAP_MAYMOVE | MREMAP_FIXED, b) != b) {
+		fprintf(stderr, "vmbench: aligned mremap failed\n");
+		exit(1);
+	}
+	t = rdtsc() - t0;
+	if (b[PAGE] != (char)PAGE) {
+		fprintf(stderr, "vmbench: the aligned move lost the data\n");
+		exit(1);
+	}
+	munmap(res, room);
+	munmap(p + MOVE_SIZE, 2 * PAGE);
+	return t;
+}
+
+/*
  * mremap of 64 MiB: a real move (a guard page right above the source
- * stops it growing in place), and a grow in place, against copying the
- * same bytes with memcpy.
+ * stops it growing in place; the destination the kernel picks is a page
+ * off 4 MiB alignment, so every PTE moves), a grow in place, and a move
+ * between two 4 MiB-aligned addresses (whole page tables move), against
+ * copying the same bytes with memcpy.
  */
 static void bench_mremap(void)
 {
 	char *src = map_anon(MOVE_SIZE), *dst, *guard, *moved, *grown;
-	unsigned long long t0, copy, move, grow;
+	unsigned long long t0, copy, move, grow, aligned;
 
 	touch(src, MOVE_SIZE);
 	guard = mmap(src + MOVE_SIZE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -169,11 +206,12 @@ static void bench_mremap(void)
 		fprintf(stderr, "vmbench: mremap could not grow in place\n");
 		exit(1);
 	}
+	aligned = move_aligned(grown);
 	row("mremap", "move 64 MiB with mremap", move, "cycles");
 	row("mremap", "grow 64 MiB in place with mremap", grow, "cycles");
+	row("mremap", "move 64 MiB, both ends 4 MiB-aligned", aligned, "cycles");
 	row("mremap", "copy 64 MiB with memcpy", copy, "cycles");
 	ratio("mremap", "copy / mremap move", copy, move);
-	munmap(grown, MOVE_SIZE + 2 * PAGE);
 	munmap(guard, PAGE);
 }
 

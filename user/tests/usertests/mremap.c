@@ -4,7 +4,8 @@
  * anon_vma design: a region shared copy-on-write by fork, then moved by
  * the child (and by the parent), checked by both and by rmap_verify; and
  * a page moved back beside a mapping that never faulted (docs/rmap.md: the
- * merged VMA must adopt the page's anon_vma, or that is freed under it).
+ * merged VMA must adopt the page's anon_vma, or that is freed under it);
+ * and spans that move as whole page tables, run by run, or both.
  */
 #include <string.h>
 #include <unistd.h>
@@ -218,6 +219,72 @@ static void t_mremap_back_after_fresh(void)
 	move_back_beside_fresh(-1);
 }
 
+/* ---- whole page tables and runs of PTEs (mm/mremap.c's two paths) ---- */
+
+#define TABLE (4UL << 20)                 /* what one i386 page table maps */
+#define SPAN_PAGES (2 * TABLE / PGSZ + 3) /* two whole tables and a bit of a third */
+#define SPAN (SPAN_PAGES * PGSZ)
+#define SLOT (4 * TABLE)                  /* room for a span at any offset, in a reservation */
+#define SLOTS 4
+#define MISALIGN (5 * PGSZ)
+#define PAGEOUT_RUN 64                    /* every other run of this many pages is paged out */
+
+/*
+ * Four moves of a span starting at slot 0 of a reservation, each checked
+ * (contents and rmap_verify): aligned at both ends (two tables move whole,
+ * the three pages after them as a run), unaligned (every PTE, run by run),
+ * misaligned alike at both ends (a run, a whole table, a run), and back
+ * home (unaligned again).
+ */
+static void move_spans(char *slots, unsigned seed, const char *who)
+{
+	char *to[] = { slots + SLOT, slots + 2 * SLOT + MISALIGN, slots + 3 * SLOT + MISALIGN, slots };
+	char *from = slots;
+
+	for (unsigned i = 0; i < sizeof(to) / sizeof(to[0]); i++) {
+		CHECK((char *)mremap(from, SPAN, SPAN, MREMAP_MAYMOVE | MREMAP_FIXED, to[i]) == to[i],
+		      "%s: move %u: %s", who, i, errno_name(errno));
+		CHECK(check_pages(to[i], SPAN_PAGES, seed) < 0, "%s: move %u lost data", who, i);
+		check_rmap("after a move of a span");
+		from = to[i];
+	}
+}
+
+/* The child moves the span it shares copy-on-write with its parent, then writes half of it. */
+static void spans_child(void *slots)
+{
+	move_spans(slots, 50, "child");
+	fill_pages(slots, SPAN_PAGES / 2, 51);
+	CHECK(check_pages(slots, SPAN_PAGES / 2, 51) < 0 &&
+	      check_pages((char *)slots + SPAN_PAGES / 2 * PGSZ, SPAN_PAGES - SPAN_PAGES / 2,
+			  50 + SPAN_PAGES / 2) < 0, "child: data after writing the moved span");
+}
+
+/*
+ * Spans moved whole-table and run by run, shared copy-on-write after fork
+ * and, where there is swap (the swapregress suite runs this subtest with
+ * it), partly on swap: the child moves the shared pages and swap entries,
+ * then the parent, whose copy must not have changed, moves its own.
+ */
+static void t_mremap_table_spans(void)
+{
+	char *res = (char *)CHECK_OK(mmap(NULL, (SLOTS + 1) * SLOT, PROT_NONE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	char *slots = (char *)(((unsigned long)res + TABLE - 1) & ~(TABLE - 1));
+
+	map_at(slots, SPAN_PAGES, MAP_FIXED);
+	fill_pages(slots, SPAN_PAGES, 50);
+	for (size_t i = 0; i < SPAN_PAGES; i += 2 * PAGEOUT_RUN)
+		CHECK_OK(madvise(slots + i * PGSZ, PAGEOUT_RUN * PGSZ, MADV_PAGEOUT));
+	CHECK(proc_field("/proc/meminfo", "SwapTotal:") <= 0 ||
+	      proc_field("/proc/self/status", "VmSwap:") >= (long)(SPAN_PAGES / 4 * (PGSZ / 1024)),
+	      "there is swap, but MADV_PAGEOUT put too little of the span there");
+	check_child_ok(wait_status(CHECK_OK(spawn(spans_child, slots)), 0), "child");
+	CHECK(check_pages(slots, SPAN_PAGES, 50) < 0, "parent: the child's moves changed its data");
+	move_spans(slots, 50, "parent");
+	CHECK_OK(munmap(res, (SLOTS + 1) * SLOT));
+}
+
 const struct subtest mremap_tests[] = {
 	{ "mremap_shrink", t_mremap_shrink, T_VM },
 	{ "mremap_grow_in_place", t_mremap_grow_in_place, T_VM },
@@ -226,5 +293,6 @@ const struct subtest mremap_tests[] = {
 	{ "fork_then_mremap", t_fork_then_mremap, T_VM },
 	{ "mremap_back_before_fresh", t_mremap_back_before_fresh, T_VM },
 	{ "mremap_back_after_fresh", t_mremap_back_after_fresh, T_VM },
+	{ "mremap_table_spans", t_mremap_table_spans, T_VM },
 	{ NULL },
 };
