@@ -11,3 +11,6 @@ $(UBENCH): $(B)/user/bench/%: user/bench/%.c $(UCRT0) $(B)/user/libc.a | deps
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(B)/user/libc.a $(LIBGCC)
 
 bench: $(UBENCH)
+
+# make test's benchlinux suite runs mmbench (tools/benchlinuxtests.py)
+all test: $(B)/user/bench/mmbench

@@ -298,29 +298,31 @@ static void vma_costs(char *block, int n, unsigned long long cost[VMA_ROWS])
 }
 
 /*
- * The block: PROT_NONE address space for the largest n, turned into
- * one-page mappings with MAP_FIXED (no address search while building),
- * PROT_READ and PROT_READ|PROT_WRITE in turn so neighbours do not merge.
- * Contiguous, so an address search for a new mapping must get past it.
+ * The block: n one-page mappings, PROT_READ and PROT_READ|PROT_WRITE in
+ * turn so neighbours do not merge, built downwards from the top of a free
+ * range with MAP_FIXED (no address search, no mapping replaced: building
+ * costs neither kernel a walk).  A search for room for a new mapping must
+ * get past all of them before it reaches the free part below.
  */
 static void bench_vmas(const struct sizes *s)
 {
 	const int *n = s->vma_counts;
 	int k = sizeof(s->vma_counts) / sizeof(s->vma_counts[0]), built = 0;
-	char *block = mmap(NULL, (size_t)n[k - 1] * PAGE, PROT_NONE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	size_t span = (size_t)n[k - 1] * PAGE;
+	char *top = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	unsigned long long cost[3][VMA_ROWS];
 	char what[96];
 
-	if (block == MAP_FAILED)
+	if (top == MAP_FAILED || munmap(top, span))     /* a free range that big */
 		die("mmbench: mmap block");
+	top += span;
 	for (int j = 0; j < k; j++) {
 		for (; built < n[j]; built++)
-			if (mmap(block + (size_t)built * PAGE, PAGE,
+			if (mmap(top - (size_t)(built + 1) * PAGE, PAGE,
 				 PROT_READ | (built & 1 ? PROT_WRITE : 0),
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 				die("mmbench: mmap MAP_FIXED");
-		vma_costs(block, n[j], cost[j]);
+		vma_costs(top - (size_t)n[j] * PAGE, n[j], cost[j]);
 		for (int r = 0; r < VMA_ROWS; r++) {
 			snprintf(what, sizeof(what), "%s, n = %d mappings", vma_what[r], n[j]);
 			kbench_row("vma", what, cost[j][r], vma_unit[r]);
@@ -333,7 +335,7 @@ static void bench_vmas(const struct sizes *s)
 			c[j] = cost[j][r];
 		growth_row(vma_what[r], n, c, k);
 	}
-	munmap(block, (size_t)n[k - 1] * PAGE);
+	munmap(top - span, span);
 }
 
 /* The word the swap pass writes at word i: differs per word and per page. */
