@@ -16,6 +16,7 @@
  *
  * The first line, "kbench: start", marks the end of the boot for the runner.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@
 #define VMA_STRIDE 7919              /* a prime: the faulted pages visit mappings far apart */
 #define VMA_FORKS 3
 #define FIX_SHIFT 16                 /* the fixed-point log2's fraction bits */
+#define FAILED (~0ULL)               /* a cost the kernel could not be asked: row says "failed" */
 
 /* The sizes of one run: the full rows or the smoke test's. */
 struct sizes {
@@ -216,19 +218,30 @@ static void growth_row(const char *what, const int *n, const unsigned long long 
 		      (log2_fixed(n[k - 1]) - log2_fixed(n[0]));
 	long long m = e < 0 ? -e : e;
 
-	printf("kbench: vma | %s, growth exponent n = %d..%d | %s%lld.%02lld | exponent\n",
-	       what, n[0], n[k - 1], e < 0 ? "-" : "", m / 100, m % 100);
+	if (c[0] == FAILED || c[k - 1] == FAILED)
+		printf("kbench: vma | %s, growth exponent n = %d..%d | failed | exponent\n",
+		       what, n[0], n[k - 1]);
+	else
+		printf("kbench: vma | %s, growth exponent n = %d..%d | %s%lld.%02lld | exponent\n",
+		       what, n[0], n[k - 1], e < 0 ? "-" : "", m / 100, m % 100);
 	fflush(stdout);
 }
 
-/* ns to read /proc/self/maps whole */
-static unsigned long long read_maps_ns(void)
+/*
+ * us to read /proc/self/maps whole; FAILED if the kernel has no memory for
+ * the text (a kernel that makes it whole at open, not a page at a time).
+ */
+static unsigned long long read_maps_us(void)
 {
 	static char buf[IO_CHUNK];
 	unsigned long long t0 = now_ns();
 	int fd = open("/proc/self/maps", O_RDONLY);
 	ssize_t got;
 
+	if (fd < 0 && errno == ENOMEM) {
+		perror("mmbench: open /proc/self/maps");
+		return FAILED;
+	}
 	if (fd < 0)
 		die("mmbench: /proc/self/maps");
 	while ((got = read(fd, buf, sizeof(buf))) > 0)
@@ -236,7 +249,7 @@ static unsigned long long read_maps_ns(void)
 	if (got < 0)
 		die("mmbench: read /proc/self/maps");
 	close(fd);
-	return now_ns() - t0;
+	return us_since(t0);
 }
 
 enum vma_row { VMA_MMAP, VMA_MUNMAP, VMA_MAPS, VMA_FAULT, VMA_FORK, VMA_EXIT, VMA_ROWS };
@@ -279,7 +292,7 @@ static void vma_costs(char *block, int n, unsigned long long cost[VMA_ROWS])
 			die("mmbench: munmap at n mappings");
 	cost[VMA_MUNMAP] = (now_ns() - t) / VMA_OPS;
 
-	cost[VMA_MAPS] = read_maps_ns() / 1000;
+	cost[VMA_MAPS] = read_maps_us();
 
 	t = now_ns();
 	for (int i = 0; i < faults; i++)
@@ -325,7 +338,10 @@ static void bench_vmas(const struct sizes *s)
 		vma_costs(top - (size_t)n[j] * PAGE, n[j], cost[j]);
 		for (int r = 0; r < VMA_ROWS; r++) {
 			snprintf(what, sizeof(what), "%s, n = %d mappings", vma_what[r], n[j]);
-			kbench_row("vma", what, cost[j][r], vma_unit[r]);
+			if (cost[j][r] == FAILED)
+				printf("kbench: vma | %s | failed | %s\n", what, vma_unit[r]);
+			else
+				kbench_row("vma", what, cost[j][r], vma_unit[r]);
 		}
 	}
 	for (int r = 0; r < VMA_ROWS; r++) {
