@@ -37,6 +37,17 @@
 
 static const char *dev;
 
+/* Every row here is a "file" row. */
+static void row(const char *what, unsigned long long v, const char *unit)
+{
+	kbench_row("file", what, v, unit);
+}
+
+static void ratio(const char *what, unsigned long long a, unsigned long long b)
+{
+	kbench_ratio("file", what, a, b);
+}
+
 /* KiB/s for bytes moved in ns */
 static unsigned long long kib_per_sec(unsigned long long bytes, unsigned long long ns)
 {
@@ -199,20 +210,20 @@ static int bench_reclaim(void)
 		fprintf(stderr, "filebench: the second read differs\n");
 		return 1;
 	}
-	kbench_row("file", "read() of a 64 MiB file, 2nd pass, clean pages reclaimed", kib_per_sec(big, ns),
+	row("read() of a 64 MiB file, 2nd pass, clean pages reclaimed", kib_per_sec(big, ns),
 	    "KiB/s");
-	kbench_row("file", "  file pages reclaimed (pgsteal_file) in that pass", vmstat("pgsteal_file") - steal,
+	row("  file pages reclaimed (pgsteal_file) in that pass", vmstat("pgsteal_file") - steal,
 	    "pages");
-	kbench_row("file", "  read from the disk (pgpgin) in that pass", vmstat("pgpgin") - pgpgin, "KiB");
+	row("  read from the disk (pgpgin) in that pass", vmstat("pgpgin") - pgpgin, "KiB");
 
 	ns = store_shared(OLD, 0, old, &written);
-	kbench_row("file", "MAP_SHARED stores to a 48 MiB file (read in first) + msync", kib_per_sec(old, ns),
+	row("MAP_SHARED stores to a 48 MiB file (read in first) + msync", kib_per_sec(old, ns),
 	    "KiB/s");
-	kbench_row("file", "  written by reclaim (nr_vmscan_write)", written, "pages");
+	row("  written by reclaim (nr_vmscan_write)", written, "pages");
 	ns = store_shared(SPARSE, O_CREAT | O_TRUNC, NEW_SIZE, &written);
-	kbench_row("file", "MAP_SHARED stores to a sparse 48 MiB file + msync (writeback)",
+	row("MAP_SHARED stores to a sparse 48 MiB file + msync (writeback)",
 	    kib_per_sec(NEW_SIZE, ns), "KiB/s");
-	kbench_row("file", "  written by reclaim (nr_vmscan_write)", written, "pages");
+	row("  written by reclaim (nr_vmscan_write)", written, "pages");
 
 	memset(buf, 'w', sizeof(buf));
 	ns = now_ns();
@@ -226,7 +237,7 @@ static int bench_reclaim(void)
 		die("filebench: fsync");
 	close(fd);
 	ns = now_ns() - ns;
-	kbench_row("file", "write() of a new 48 MiB file + fsync (allocation + writeback)",
+	row("write() of a new 48 MiB file + fsync (allocation + writeback)",
 	    kib_per_sec(NEW_SIZE, ns), "KiB/s");
 	return 0;
 }
@@ -294,13 +305,13 @@ static void bench_read_mmap(void)
 		fprintf(stderr, "filebench: read() and mmap see different bytes\n");
 		exit(1);
 	}
-	kbench_row("file", "read() of a 64 MiB file, cold cache", kib_per_sec(big, read_cold), "KiB/s");
-	kbench_row("file", "mmap read of a 64 MiB file, cold cache", kib_per_sec(big, mmap_cold), "KiB/s");
-	kbench_ratio("file", "mmap / read() throughput, cold cache", read_cold, mmap_cold);
-	kbench_row("file", "read() of a 64 MiB file, warm cache", kib_per_sec(big, read_warm), "KiB/s");
-	kbench_row("file", "mmap read of a 64 MiB file, warm cache", kib_per_sec(big, mmap_warm), "KiB/s");
-	kbench_row("file", "  read from the disk (pgpgin) in the two warm passes", warm_in, "KiB");
-	kbench_ratio("file", "mmap / read() throughput, warm cache", read_warm, mmap_warm);
+	row("read() of a 64 MiB file, cold cache", kib_per_sec(big, read_cold), "KiB/s");
+	row("mmap read of a 64 MiB file, cold cache", kib_per_sec(big, mmap_cold), "KiB/s");
+	ratio("mmap / read() throughput, cold cache", read_cold, mmap_cold);
+	row("read() of a 64 MiB file, warm cache", kib_per_sec(big, read_warm), "KiB/s");
+	row("mmap read of a 64 MiB file, warm cache", kib_per_sec(big, mmap_warm), "KiB/s");
+	row("  read from the disk (pgpgin) in the two warm passes", warm_in, "KiB");
+	ratio("mmap / read() throughput, warm cache", read_warm, mmap_warm);
 }
 
 /*
@@ -322,13 +333,13 @@ static void bench_exec(void)
 	cold = exec_ns(1, &cold_kib);
 	snprintf(what, sizeof(what), "fork+exec+exit+wait, %zu KiB program on ext2, warm",
 		 file_size(EXEC_PATH) / KB);
-	kbench_row("file", what, warm / 1000, "us");
-	kbench_row("file", "  read from the disk (pgpgin) per warm exec", warm_kib, "KiB");
-	kbench_row("file", "fork+exec+exit+wait, same, cold (umount + mount before)", cold / 1000, "us");
-	kbench_row("file", "  read from the disk (pgpgin) per cold exec", cold_kib, "KiB");
-	kbench_ratio("file", "cold exec / warm exec", cold, warm);
-	kbench_row("file", "fork+exec+exit+wait, same, nothing holding it open", unheld / 1000, "us");
-	kbench_row("file", "  read from the disk (pgpgin) per such exec", unheld_kib, "KiB");
+	row(what, warm / 1000, "us");
+	row("  read from the disk (pgpgin) per warm exec", warm_kib, "KiB");
+	row("fork+exec+exit+wait, same, cold (umount + mount before)", cold / 1000, "us");
+	row("  read from the disk (pgpgin) per cold exec", cold_kib, "KiB");
+	ratio("cold exec / warm exec", cold, warm);
+	row("fork+exec+exit+wait, same, nothing holding it open", unheld / 1000, "us");
+	row("  read from the disk (pgpgin) per such exec", unheld_kib, "KiB");
 }
 
 int main(int argc, char **argv)
