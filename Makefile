@@ -11,6 +11,7 @@
 #   make bench-rmap the four rmap schemes side by side in one table (build/bench-rmap.md)
 #   make profile    the kernel functions busiest while a program runs: PROFILE_PROG=<program>
 #                   (default vmbench), PROFILE_ARGS=<its arguments>
+#   make bench-linux anvil against Linux 6.1 in the same QEMU (build/bench-linux.md)
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
 #   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>,
 #                   FUZZ_MEM=<MiB> (default 16)
@@ -89,8 +90,8 @@ EXTRA_KOBJS := $(EXTRA_KSRC:%.c=$(B)/k/%.o)
 KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
-.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap profile grade fuzz stress clean deps \
-	rmap-kernels fresh-disk
+.PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap bench-linux profile grade fuzz stress \
+	clean deps rmap-kernels fresh-disk
 all: $(B)/kernel.elf
 
 deps:
@@ -227,6 +228,10 @@ profile: all $(UBENCH)
 # Every scheme's kernel that exists, the same workloads on each (tools/rmapbench.py).
 bench-rmap: all rmap-kernels $(USTRESS)
 	@tools/rmapbench.py
+
+# anvil and Debian's i686 Linux running user/bench/mmbench in turn (tools/bench-linux).
+bench-linux: all $(UBENCH)
+	@tools/bench-linux
 
 # One lab's tests and its score (labs/README.md); GRADE_EXTRA=dir adds hidden tests.
 grade: all $(B)/anvil-test.iso

@@ -1,8 +1,9 @@
 # user/bench/bench.mk: the user-level benchmark programs run by tools/run-bench:
-# vmbench (process and VM rows) and filebench (the file rows, on an ext2 disk).
+# vmbench (process and VM rows) and filebench (the file rows, on an ext2 disk);
+# and mmbench, the workloads tools/bench-linux runs under anvil and under Linux.
 # (Included by the top-level Makefile after user/user.mk, whose flags it uses.)
 
-UBENCH := $(B)/user/bench/vmbench $(B)/user/bench/filebench
+UBENCH := $(B)/user/bench/vmbench $(B)/user/bench/filebench $(B)/user/bench/mmbench
 
 $(UBENCH): $(B)/user/bench/%: user/bench/%.c $(UCRT0) $(B)/user/libc.a | deps
 	@mkdir -p $(dir $@)
@@ -10,3 +11,6 @@ $(UBENCH): $(B)/user/bench/%: user/bench/%.c $(UCRT0) $(B)/user/libc.a | deps
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(B)/user/libc.a $(LIBGCC)
 
 bench: $(UBENCH)
+
+# make test's benchlinux suite runs mmbench (tools/benchlinuxtests.py)
+all test: $(B)/user/bench/mmbench

@@ -23,10 +23,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <abi/mount.h>
+#include "bench.h"
 
-#define MB (1024 * 1024)
-#define KB 1024
-#define PAGE 4096
 #define CHUNK (64 * KB)          /* read()'s and write()'s buffer */
 #define MNT "/mnt"
 #define BIG MNT "/big"           /* 64 MiB of data, read by both modes */
@@ -36,36 +34,18 @@
 #define NEW_SIZE (48 * MB)       /* of SPARSE and NEW */
 #define EXEC_PATH MNT "/filebench"
 #define EXEC_ROUNDS 10
-#define NSEC 1000000000ULL
 
 static const char *dev;
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * NSEC + ts.tv_nsec;
-}
-
+/* Every row here is a "file" row. */
 static void row(const char *what, unsigned long long v, const char *unit)
 {
-	printf("kbench: file | %s | %llu | %s\n", what, v, unit);
-	fflush(stdout);
+	kbench_row("file", what, v, unit);
 }
 
 static void ratio(const char *what, unsigned long long a, unsigned long long b)
 {
-	unsigned long long r = b ? a * 100 / b : 0;
-
-	printf("kbench: file | %s | %llu.%02llu | ratio\n", what, r / 100, r % 100);
-	fflush(stdout);
-}
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
+	kbench_ratio("file", what, a, b);
 }
 
 /* KiB/s for bytes moved in ns */

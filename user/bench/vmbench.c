@@ -12,9 +12,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <abi/unistd.h>
+#include "bench.h"
 
-#define MB (1024 * 1024)
-#define PAGE 4096
 #define SYSCALL_ROUNDS 20000
 #define FORK_ROUNDS 50
 #define EXEC_ROUNDS 20
@@ -23,45 +22,6 @@
 #define MOVE_SIZE (64 * MB)
 #define TABLE_SPAN (4UL * MB)     /* what one i386 page table maps */
 #define FAULT_PAGES 4096
-
-static unsigned long long rdtsc(void)
-{
-	unsigned int lo, hi;
-
-	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((unsigned long long)hi << 32) | lo;
-}
-
-static void row(const char *bench, const char *what, unsigned long long v, const char *unit)
-{
-	printf("kbench: %s | %s | %llu | %s\n", bench, what, v, unit);
-	fflush(stdout);
-}
-
-static void ratio(const char *bench, const char *what, unsigned long long a, unsigned long long b)
-{
-	unsigned long long r = b ? a * 100 / b : 0;
-
-	printf("kbench: %s | %s | %llu.%02llu | ratio\n", bench, what, r / 100, r % 100);
-	fflush(stdout);
-}
-
-static void *map_anon(size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("vmbench: mmap");
-		exit(1);
-	}
-	return p;
-}
-
-static void touch(char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i += PAGE)
-		p[i] = (char)i;
-}
 
 /*
  * Cycles for one fork + child exit + wait, averaged over rounds.  With
@@ -94,7 +54,7 @@ static void bench_syscalls(void)
 	for (int i = 0; i < SYSCALL_ROUNDS; i++)
 		syscall(__NR_getppid);
 	per = (rdtsc() - t0) / SYSCALL_ROUNDS;
-	row("process", "getppid round trip", per, "cycles");
+	kbench_row("process", "getppid round trip", per, "cycles");
 }
 
 static void bench_fork_exec(void)
@@ -102,7 +62,8 @@ static void bench_fork_exec(void)
 	char *argv[] = { "/bin/true", NULL };
 	unsigned long long t0, per;
 
-	row("process", "fork+exit+wait (small process)", fork_exit_wait(FORK_ROUNDS, NULL, 0), "cycles");
+	kbench_row("process", "fork+exit+wait (small process)", fork_exit_wait(FORK_ROUNDS, NULL, 0),
+		   "cycles");
 	t0 = rdtsc();
 	for (int i = 0; i < EXEC_ROUNDS; i++) {
 		pid_t pid = fork();
@@ -119,7 +80,7 @@ static void bench_fork_exec(void)
 		}
 	}
 	per = (rdtsc() - t0) / EXEC_ROUNDS;
-	row("process", "fork+exec(/bin/true)+exit+wait", per, "cycles");
+	kbench_row("process", "fork+exec(/bin/true)+exit+wait", per, "cycles");
 }
 
 /* A process with 16 MiB touched: copy-on-write fork against eager copying. */
@@ -131,9 +92,9 @@ static void bench_cow_fork(void)
 	touch(p, TOUCHED);
 	cow = fork_exit_wait(BIG_FORK_ROUNDS, NULL, 0);
 	eager = fork_exit_wait(BIG_FORK_ROUNDS, p, TOUCHED);
-	row("fork", "fork+exit+wait, 16 MiB touched, copy-on-write", cow, "cycles");
-	row("fork", "fork+exit+wait, 16 MiB touched, eager copy", eager, "cycles");
-	ratio("fork", "eager copy / copy-on-write", eager, cow);
+	kbench_row("fork", "fork+exit+wait, 16 MiB touched, copy-on-write", cow, "cycles");
+	kbench_row("fork", "fork+exit+wait, 16 MiB touched, eager copy", eager, "cycles");
+	kbench_ratio("fork", "eager copy / copy-on-write", eager, cow);
 	munmap(p, TOUCHED);
 }
 
@@ -207,11 +168,11 @@ static void bench_mremap(void)
 		exit(1);
 	}
 	aligned = move_aligned(grown);
-	row("mremap", "move 64 MiB with mremap", move, "cycles");
-	row("mremap", "grow 64 MiB in place with mremap", grow, "cycles");
-	row("mremap", "move 64 MiB, both ends 4 MiB-aligned", aligned, "cycles");
-	row("mremap", "copy 64 MiB with memcpy", copy, "cycles");
-	ratio("mremap", "copy / mremap move", copy, move);
+	kbench_row("mremap", "move 64 MiB with mremap", move, "cycles");
+	kbench_row("mremap", "grow 64 MiB in place with mremap", grow, "cycles");
+	kbench_row("mremap", "move 64 MiB, both ends 4 MiB-aligned", aligned, "cycles");
+	kbench_row("mremap", "copy 64 MiB with memcpy", copy, "cycles");
+	kbench_ratio("mremap", "copy / mremap move", copy, move);
 	munmap(guard, PAGE);
 }
 
@@ -227,9 +188,9 @@ static void bench_faults(void)
 	t0 = rdtsc();
 	touch(p, FAULT_PAGES * PAGE);
 	hit = (rdtsc() - t0) / FAULT_PAGES;
-	row("fault", "anonymous page fault (first write)", fault, "cycles");
-	row("fault", "write to a mapped page", hit, "cycles");
-	ratio("fault", "fault / mapped write", fault, hit);
+	kbench_row("fault", "anonymous page fault (first write)", fault, "cycles");
+	kbench_row("fault", "write to a mapped page", hit, "cycles");
+	kbench_ratio("fault", "fault / mapped write", fault, hit);
 	munmap(p, FAULT_PAGES * PAGE);
 }
 
