@@ -72,10 +72,20 @@ static void put_number(struct out *o, unsigned long long v, int base, int width,
 		else if (base == 8)
 			prefix = "0";
 	}
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v);
+	if (v >> 32) {
+		do {
+			tmp[n++] = digits[v % base];
+			v /= base;
+		} while (v);
+	} else {
+		/* most numbers fit 32 bits: one div each, not a libgcc 64-bit division */
+		unsigned long w = v;
+
+		do {
+			tmp[n++] = digits[w % base];
+			w /= base;
+		} while (w);
+	}
 	if (prec == 0 && n == 1 && tmp[0] == '0')
 		n = 0;
 	zeros = prec > n ? prec - n : 0;

@@ -39,22 +39,36 @@ void memory_init(void)
 /*
  * Pages unmapped by zap are only freed after the TLB flush: until then
  * the CPU may still write through a stale translation.  (Linux's
- * mmu_gather, reduced to one batch.)
+ * mmu_gather, reduced to one batch.)  Only present PTEs can be in the
+ * TLB, so the flush covers [start, end), the span of those cleared --
+ * nothing at all when the range held none.
  */
 #define MMU_GATHER_BATCH 64
 
 struct mmu_gather {
 	struct mm_struct *mm;
+	unsigned long start, end;       /* present PTEs cleared since the last flush */
 	unsigned int nr;
 	struct page *pages[MMU_GATHER_BATCH];
 };
 
 static void tlb_flush_mmu(struct mmu_gather *tlb)
 {
-	flush_tlb_mm(tlb->mm);
+	if (tlb->end)
+		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end);
+	tlb->start = tlb->end = 0;
 	for (unsigned int i = 0; i < tlb->nr; i++)
 		put_page(tlb->pages[i]);
 	tlb->nr = 0;
+}
+
+/* A present PTE for addr was cleared: the next flush must cover it. */
+static void tlb_cleared(struct mmu_gather *tlb, unsigned long addr)
+{
+	if (!tlb->end || addr < tlb->start)
+		tlb->start = addr;
+	if (addr + PAGE_SIZE > tlb->end)
+		tlb->end = addr + PAGE_SIZE;
 }
 
 static void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
@@ -88,6 +102,7 @@ static void zap_pte_range(struct mmu_gather *tlb, struct vm_area_struct *vma, pt
 			mm->swap_ents--;
 			continue;
 		}
+		tlb_cleared(tlb, addr);
 		page = pfn_to_page(pte_pfn(ptent));
 		if (PageReserved(page))
 			continue;            /* the zero page */

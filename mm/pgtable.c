@@ -26,9 +26,30 @@ void flush_tlb_page(struct vm_area_struct *vma, unsigned long address)
 		__flush_tlb_one(address);
 }
 
+/*
+ * A few pages are flushed one by one; more, and reloading %cr3 is
+ * cheaper than that many invlpgs (Linux's tlb_single_page_flush_ceiling
+ * is 33).  Under QEMU's TCG a reload empties its whole software TLB,
+ * kernel entries too, so a one-page munmap or mprotect that flushed it
+ * all would pay for every translation refilled after it.
+ */
+#define FLUSH_ONE_BY_ONE_MAX 32
+
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	if (mm != current->active_mm)
+		return;
+	if ((end - start) >> PAGE_SHIFT > FLUSH_ONE_BY_ONE_MAX) {
+		__flush_tlb();
+		return;
+	}
+	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE)
+		__flush_tlb_one(addr);
+}
+
 void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	flush_tlb_mm(vma->vm_mm);
+	flush_tlb_mm_range(vma->vm_mm, start, end);
 }
 
 /* ---- page tables ------------------------------------------------------ */
@@ -139,7 +160,8 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
 				__free_page(freed[--nr]);
 		}
 	}
-	flush_tlb_mm(mm);
+	if (nr)
+		flush_tlb_mm(mm);
 	while (nr)
 		__free_page(freed[--nr]);
 }

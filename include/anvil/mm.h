@@ -177,6 +177,7 @@ int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *vma);
 void flush_tlb_mm(struct mm_struct *mm);
 void flush_tlb_page(struct vm_area_struct *vma, unsigned long address);
 void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 struct task_struct;
 /* Copy len bytes at addr in another process's memory into buf (kernel); returns bytes copied. */
 size_t access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, size_t len);

@@ -19,21 +19,60 @@
 #define MAPS_NAME_COLUMN 48             /* Linux pads /proc/<pid>/maps names to here (32-bit) */
 #define MAPS_BUF_SIZE (2 * PAGE_SIZE)   /* holds the longest line: a name of PATH_MAX - 1 */
 
+/*
+ * The fixed-width fields of a maps line are written digit by digit, not
+ * through vsnprintf: reading the maps of a process with many VMAs is
+ * mostly this formatting (Linux's show_vma_header_prefix does the same
+ * with seq_put_hex_ll since 4.14).
+ */
+#define MAPS_HEADER_MAX 49              /* "%08lx-%08lx rwxp %08lx 00:01 %lu ", at most */
+
+static char *put_hex8(char *p, unsigned long v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 4)
+		p[i] = "0123456789abcdef"[v & 0xf];
+	return p + 8;
+}
+
+static char *put_decimal(char *p, unsigned long v)
+{
+	char digits[10];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
 /* vma's line of maps at buf, as add() counts it: more than size if it did not fit */
 static size_t show_map_vma(char *buf, size_t size, struct mm_struct *mm,
 			   struct vm_area_struct *vma, char *path)
 {
 	struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
 	const char *name = NULL;
+	char *p = buf;
 	size_t n;
 
-	n = add(buf, size, 0, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu", vma->vm_start,
-		vma->vm_end, (vma->vm_flags & VM_READ) ? 'r' : '-',
-		(vma->vm_flags & VM_WRITE) ? 'w' : '-',
-		(vma->vm_flags & VM_EXEC) ? 'x' : '-',
-		(vma->vm_flags & VM_MAYSHARE) ? 's' : 'p',
-		inode ? vma->vm_pgoff << PAGE_SHIFT : 0, 0, inode ? 1 : 0,
-		inode ? inode->i_ino : 0);
+	if (size < MAPS_HEADER_MAX)
+		return size + 1;
+	p = put_hex8(p, vma->vm_start);
+	*p++ = '-';
+	p = put_hex8(p, vma->vm_end);
+	*p++ = ' ';
+	*p++ = (vma->vm_flags & VM_READ) ? 'r' : '-';
+	*p++ = (vma->vm_flags & VM_WRITE) ? 'w' : '-';
+	*p++ = (vma->vm_flags & VM_EXEC) ? 'x' : '-';
+	*p++ = (vma->vm_flags & VM_MAYSHARE) ? 's' : 'p';
+	*p++ = ' ';
+	p = put_hex8(p, inode ? vma->vm_pgoff << PAGE_SHIFT : 0);
+	memcpy(p, inode ? " 00:01 " : " 00:00 ", 7);
+	p = put_decimal(p + 7, inode ? inode->i_ino : 0);
+	*p++ = ' ';                     /* Linux ends the fields with a space, name or not */
+	n = p - buf;
 	if (inode && inode->i_mapping->swap_backed)
 		name = "/dev/zero (deleted)"; /* shared anon memory, as Linux shows it */
 	else if (inode && inode_path(inode, path, PATH_MAX) >= 0)
