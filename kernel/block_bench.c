@@ -2,8 +2,9 @@
  * The raw disk bench (make bench, with a scratch disk named by
  * bench_disk=hdX -- whatever it holds is overwritten): sequential writes
  * and reads of BENCH_MB by the ATA driver, by PIO and by bus-master DMA
- * side by side in one boot, in page-sized requests (what swap and
- * writepage/readpage issue) and in the largest an LBA28 command takes.
+ * side by side in one boot, in page-sized bios (what swap and
+ * writepage/readpage issue, which the request queue merges) and in bios
+ * as large as one LBA28 command takes.
  * The rows that measure file reclaim and writeback are stated against
  * these: the driver's own ceiling.
  */
@@ -33,9 +34,10 @@ static void bench_end_io(struct bio *bio)
 }
 
 /*
- * KiB/s of BENCH_MB moved sequentially in requests of `sectors`, all
- * queued at once so the driver always has the next one; every request
- * uses the same buffer (the bytes do not matter here).
+ * KiB/s of BENCH_MB moved sequentially in bios of `sectors`, all
+ * queued at once so the driver always has the next one (the queue merges
+ * neighbours into larger requests); every bio uses the same buffer (the
+ * bytes do not matter here).
  */
 static u64 raw_kib_per_sec(struct block_device *bdev, struct bio *bios, void *buf,
 			   unsigned int sectors, bool write)
@@ -72,17 +74,17 @@ static void bench_request_size(const char *bench, struct block_device *bdev, str
 
 		ata_set_dma(bdev, false);
 		pio = raw_kib_per_sec(bdev, bios, buf, sectors, write);
-		snprintf(what, sizeof(what), "raw sequential %s, %u KiB requests, PIO",
+		snprintf(what, sizeof(what), "raw sequential %s, %u KiB bios, PIO",
 			 dirs[write], sectors / KIB_PER_SECTOR_DIV);
 		kbench_row(bench, what, pio, "KiB/s");
 		if (!has_dma)
 			continue;
 		ata_set_dma(bdev, true);
 		dma = raw_kib_per_sec(bdev, bios, buf, sectors, write);
-		snprintf(what, sizeof(what), "raw sequential %s, %u KiB requests, DMA",
+		snprintf(what, sizeof(what), "raw sequential %s, %u KiB bios, DMA",
 			 dirs[write], sectors / KIB_PER_SECTOR_DIV);
 		kbench_row(bench, what, dma, "KiB/s");
-		snprintf(what, sizeof(what), "%s, %u KiB requests: DMA / PIO throughput",
+		snprintf(what, sizeof(what), "%s, %u KiB bios: DMA / PIO throughput",
 			 dirs[write], sectors / KIB_PER_SECTOR_DIV);
 		kbench_ratio(bench, what, dma, pio);
 	}

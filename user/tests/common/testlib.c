@@ -331,18 +331,28 @@ long self_mm_pages(void)
 		status_kb(status, "VmPTE")) / (PGSZ / 1024);
 }
 
-int count_vmas(unsigned long start, unsigned long end)
+char *read_self_maps(void)
 {
-	static char buf[16384];
-	int fd = open("/proc/self/maps", O_RDONLY), n = 0, count = 0;
+	static char buf[32768];
+	int fd = open("/proc/self/maps", O_RDONLY), n = 0;
 	ssize_t r;
 
 	if (fd < 0)
-		return -1;
+		return NULL;
 	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
 		n += r;
 	close(fd);
 	buf[n] = '\0';
+	return buf;
+}
+
+int count_vmas(unsigned long start, unsigned long end)
+{
+	char *buf = read_self_maps();
+	int count = 0;
+
+	if (!buf)
+		return -1;
 	for (char *line = buf; *line; ) {
 		char *next = strchr(line, '\n');
 		char *dash;

@@ -77,6 +77,8 @@ long self_status_kb(const char *key);
 long proc_field(const char *path, const char *name);
 /* zlib's CRC-32, continued from crc (0 to start). */
 unsigned int crc32(unsigned int crc, const unsigned char *p, size_t n);
+/* /proc/self/maps whole, NUL-terminated, in a static buffer (its first 32 KiB); NULL on error. */
+char *read_self_maps(void);
 /* Number of mappings in /proc/self/maps overlapping [start, end), or -1 if it cannot be read. */
 int count_vmas(unsigned long start, unsigned long end);
 

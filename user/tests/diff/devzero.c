@@ -19,16 +19,9 @@
 /* The name /proc/self/maps gives the mapping starting at p ("" for none). */
 static const char *maps_name(const void *p)
 {
-	static char buf[16384];
-	int fd = open("/proc/self/maps", O_RDONLY), n = 0;
-	ssize_t r;
+	char *buf = read_self_maps();
 
-	while (fd >= 0 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	if (fd >= 0)
-		close(fd);
-	buf[n] = '\0';
-	for (char *line = buf; *line; ) {
+	for (char *line = buf ? buf : ""; *line; ) {
 		char *next = strchr(line, '\n'), *f = line;
 
 		if (next)

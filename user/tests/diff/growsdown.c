@@ -18,15 +18,10 @@
 /* "yes" if /proc/self/maps lists a mapping that starts below addr. */
 static void show_mapped_below(const char *what, unsigned long addr)
 {
-	static char buf[16384];
-	int fd = open("/proc/self/maps", O_RDONLY), n = 0, found = 0;
-	ssize_t r;
+	char *buf = read_self_maps();
+	int found = 0;
 
-	while (fd >= 0 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	for (char *line = buf; *line; ) {
+	for (char *line = buf ? buf : ""; *line; ) {
 		char *next = strchr(line, '\n');
 
 		if (strtoul(line, NULL, 16) < addr)

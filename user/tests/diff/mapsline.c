@@ -26,15 +26,9 @@ static const struct {
 /* Print the maps lines that start at one of our addresses. */
 static void show_our_lines(void)
 {
-	static char buf[32768];
-	int fd = open("/proc/self/maps", O_RDONLY), n = 0;
-	ssize_t r;
+	char *buf = read_self_maps();
 
-	while (fd >= 0 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	for (char *line = buf; *line; ) {
+	for (char *line = buf ? buf : ""; *line; ) {
 		char *next = strchr(line, '\n');
 		unsigned long start = strtoul(line, NULL, 16);
 
