@@ -16,6 +16,14 @@
 
 extern const struct ktest_case __ktests_start[], __ktests_end[];
 
+u32 ktest_random(u32 *state, u32 bound)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state % bound;
+}
+
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 {
 	int n;

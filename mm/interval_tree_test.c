@@ -27,13 +27,9 @@ static unsigned int seen[NR_RANGES];     /* the query that last found it */
 
 static u32 random_state;
 
-/* xorshift32: a fixed, repeatable sequence */
 static u32 next_random(u32 bound)
 {
-	random_state ^= random_state << 13;
-	random_state ^= random_state >> 17;
-	random_state ^= random_state << 5;
-	return random_state % bound;
+	return ktest_random(&random_state, bound);
 }
 
 static unsigned long range_last(const struct vm_area_struct *vma)

@@ -292,10 +292,7 @@ static u32 gap_random_state;
 
 static u32 gap_random(u32 bound)
 {
-	gap_random_state ^= gap_random_state << 13;
-	gap_random_state ^= gap_random_state >> 17;
-	gap_random_state ^= gap_random_state << 5;
-	return gap_random_state % bound;
+	return ktest_random(&gap_random_state, bound);
 }
 
 /*

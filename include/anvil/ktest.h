@@ -38,6 +38,8 @@ struct ktest_case {
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 	__printf(4, 5);
+/* A number below bound from a xorshift32 stream: *state (not 0) makes it repeatable. */
+u32 ktest_random(u32 *state, u32 bound);
 
 #define KT_ASSERT(t, cond)                                                      \
 	do {                                                                    \
