@@ -176,6 +176,8 @@ void submit_bio(struct bio *bio)
 	}
 	if (!q->plugged)
 		q->request_fn(q);
+	else if (!q->unplug_timer.pending)      /* the timer ran while the plug stayed */
+		mod_timer(&q->unplug_timer, jiffies + BLK_UNPLUG_DELAY);
 	local_irq_restore(flags);
 }
 
@@ -188,7 +190,9 @@ void submit_bio(struct bio *bio)
  * waits long behind a plug: a request the driver finishes meanwhile
  * still starts the next, a synchronous submitter (submit_bio_wait) and
  * one out of requests start the queue, and if the plugger sleeps the
- * unplug timer starts it at the next tick (Linux's unplug_timer).
+ * unplug timer starts it at the next tick (Linux's unplug_timer) -- armed
+ * again by any bio queued behind the plug after it ran, so a plug held
+ * for long holds nobody else's request for more than its delay.
  */
 void blk_plug(struct block_device *bdev)
 {

@@ -2,8 +2,9 @@
  * Tests of the request queue (kernel/block.c): adjacent bios queued
  * behind a plug merge -- back and front -- into one request each, up to
  * the largest request the disk takes, every bio ends once with its data
- * where it belongs on disk, and /proc/diskstats counts the merges.  They
- * borrow the last BORROW_PAGES pages of the first disk and put its bytes back.
+ * where it belongs on disk, and /proc/diskstats counts the merges; a plug
+ * held long holds nobody's bio for long.  They borrow the last
+ * BORROW_PAGES pages of the first disk and put its bytes back.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
@@ -162,4 +163,42 @@ KTEST(block_merging_stops_at_the_largest_request)
 	free_pages((unsigned long)saved, BORROW_ORDER);
 	free_pages((unsigned long)buf, BORROW_ORDER);
 	free_pages((unsigned long)back, BORROW_ORDER);
+}
+
+#define PLUG_HELD_TICKS 5          /* longer than the unplug timer's delay: it has run */
+#define PLUG_WAIT_TICKS 20         /* the timer, armed again by the bio, runs well before */
+
+/*
+ * A plug held past its timer still holds a bio queued behind it no
+ * longer than the timer's delay: the bio arms the timer again.  (Before,
+ * the timer ran once, with nothing queued, and the bio waited for the
+ * plugger's blk_unplug however long that took.)
+ */
+KTEST(block_plug_held_long_lets_a_later_bio_through)
+{
+	struct block_device *bdev = test_disk();
+	u8 *buf = (u8 *)__get_free_page(GFP_KERNEL);
+	static struct merge_run run;
+	unsigned int waited = 0;
+
+	KT_ASSERT(t, bdev && buf);
+	memset(&run, 0, sizeof(run));
+	blk_plug(bdev);
+	current->state = TASK_UNINTERRUPTIBLE;
+	schedule_timeout(PLUG_HELD_TICKS);
+	run.bios[0] = (struct bio){
+		.bdev = bdev, .sector = bdev->nr_sectors - SECTORS_PER_PAGE,
+		.nr_sectors = SECTORS_PER_PAGE, .buf = buf, .write = false,
+		.end_io = end_merge_bio, .private = &run,
+	};
+	submit_bio(&run.bios[0]);
+	while (READ_ONCE(run.ended) < 1 && waited++ < PLUG_WAIT_TICKS) {
+		current->state = TASK_UNINTERRUPTIBLE;
+		schedule_timeout(1);
+	}
+	blk_unplug(bdev);
+	wait_ended(&run, 1);
+	KT_ASSERT(t, waited <= PLUG_WAIT_TICKS);
+	KT_EQ(t, run.failed, 0);
+	free_page((unsigned long)buf);
 }

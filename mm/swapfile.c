@@ -174,6 +174,7 @@ unsigned long valid_swaphandles(swp_entry_t entry, unsigned long *offset)
 	struct swap_info_struct *si = swap_info_get(entry);
 	unsigned long target = swp_offset(entry), base, end, lo, hi, flags;
 
+	*offset = target;                       /* no run at all: an empty one there */
 	if (!si)
 		return 0;
 	base = target >> page_cluster << page_cluster;

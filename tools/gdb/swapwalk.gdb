@@ -29,7 +29,7 @@ bt 2
 delete
 set $found = 0
 while $found == 0
-  break add_to_swap if current == kswapd_task && page->_mapcount.counter >= 3
+  break add_to_swap if page->_mapcount.counter >= 3
   continue
   echo === 4 ===\n
   set $pg = page

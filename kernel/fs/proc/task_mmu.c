@@ -97,9 +97,12 @@ static size_t show_map_vma(char *buf, size_t size, struct mm_struct *mm,
  * whole at open needed one buffer for all of it (65,530 one-page VMAs
  * are 2.5 MB), and counting lines from the first VMA at each read would
  * cost O(n^2).  The lines made are those of the mm at the time of each
- * fill, as on Linux.
+ * fill, as on Linux.  lock (seq_file's mutex) keeps two readers of one
+ * open file -- a parent and child after fork -- from refilling buf under
+ * each other while one sleeps in a fault on its user buffer.
  */
 struct maps_private {
+	struct rw_semaphore lock;   /* held, for writing, across a read */
 	pid_t pid;
 	unsigned long next_addr;    /* the next line is of the first VMA ending above this */
 	bool eof;                   /* no VMA left */
@@ -139,6 +142,7 @@ static int maps_open(struct inode *inode, struct file *f)
 
 	if (!m)
 		return -ENOMEM;
+	init_rwsem(&m->lock, "maps");
 	m->pid = PROC_I(inode)->pid;
 	f->private_data = m;
 	return 0;
@@ -153,7 +157,9 @@ static ssize_t maps_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 {
 	struct maps_private *m = f->private_data;
 	size_t done = 0;
+	bool faulted = false;
 
+	down_write(&m->lock);
 	if (*pos < m->pos) {
 		m->next_addr = 0;
 		m->eof = false;
@@ -169,16 +175,22 @@ static ssize_t maps_read(struct file *f, char *ubuf, size_t count, loff_t *pos)
 		if (m->pos < *pos) {            /* skipping up to *pos */
 			n = min(n, (size_t)(*pos - m->pos));
 		} else {
+			size_t left;
+
 			n = min(n, count - done);
-			if (copy_to_user(ubuf + done, m->buf + m->from, n))
-				return done ? (ssize_t)done : -EFAULT;
+			left = copy_to_user(ubuf + done, m->buf + m->from, n);
+			n -= left;              /* the bytes before a fault count, as Linux's */
 			done += n;
+			faulted = left != 0;
 		}
 		m->from += n;
 		m->pos += n;
+		if (faulted)
+			break;
 	}
 	*pos += done;
-	return done;
+	up_write(&m->lock);
+	return done || !faulted ? (ssize_t)done : -EFAULT;
 }
 
 static void maps_release(struct inode *inode, struct file *f)
