@@ -78,11 +78,23 @@ def clean_log(log):
     return None
 
 
+RERUN = "rerun it whole: tools/run-elf --mem %d --swap %d build/user/stress/swapstress" % (
+    STRESS_MEM, SWAP_MB)
+
+
+def first_complaint(text):
+    """The line that names what went wrong: the first that says corrupt, failed or wrong
+    (the last line is only the summary), else the last line."""
+    lines = text.strip().split("\n")
+    return next((line for line in lines if re.search(r"corrupt|fail|wrong|error", line, re.I)),
+                lines[-1])
+
+
 def stress_result(Result, name, run_, text, want_errors):
     problems = []
     if run_.status != 0 or "swapstress: ok" not in text:
-        problems.append("status %s %s: %s" % (run_.status, run_.problem or "",
-                                              text.strip().split("\n")[-1:]))
+        problems.append("status %s %s: %s (%s)" % (run_.status, run_.problem or "",
+                                                   first_complaint(text), RERUN))
     if counter(text, "pswpout") < 1000 or counter(text, "pswpin") < 1000:
         problems.append("too little swapping to prove anything: %s" % text)
     if want_errors and counter(text, "swap_write_errors") < len(FAULTY_SLOTS) // 2:
