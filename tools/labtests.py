@@ -35,6 +35,21 @@ def full_marks(Result, name, s, out):
     return Result(name, ok, "" if ok else "score %s: %s" % (s, out[-300:]))
 
 
+def solved_then_graded(Result, tree, lab):
+    """A student tree's regions of `lab` filled in with the solution after its build,
+    then graded with no make in between: tools/grade must build first, or it would
+    score the stubs' kernel (and a broken solution the last good build's)."""
+    files = labs.marked_files(aq.ROOT)
+    stubs = labs.stubs_of_regions(aq.ROOT, files)
+    later = labs.stripped_labs(lab) - {lab}
+    for path, text in files.items():
+        if any(r.lab == lab for r in labs.find_regions(text, path)):
+            with open(os.path.join(tree, path), "w") as f:
+                f.write(labs.strip_text(text, path, later, stubs))
+    return full_marks(Result, "labs/%s/graded_after_solving_without_make" % lab,
+                      *grade(tree, lab))
+
+
 # A made-up tree for the marker checks: one region in f(), its stub, and
 # broken variants of either, each of which tools/labs.py must refuse.
 TOY_C = """static int f(void)
@@ -129,6 +144,8 @@ def suite_labs(Result):
             results.append(Result("labs/%s/stripped_below_full" % lab, ok,
                                   "" if ok else "mklab status %d, score %s: %s"
                                   % (mk.returncode, s, (mk.stdout + mk.stderr)[-300:])))
+            if i == 0 and mk.returncode == 0:
+                results.append(solved_then_graded(Result, tree, lab))
             if i and mk.returncode == 0:
                 prev = labs.LABS[i - 1]
                 results.append(full_marks(Result, "labs/%s/solved_under_%s_stubs" % (prev, lab),
