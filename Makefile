@@ -173,6 +173,7 @@ iso: $(B)/anvil.iso
 $(B)/swap.img:
 	@mkdir -p $(B)
 	dd if=/dev/zero of=$@ bs=1M count=$(SWAP_MB) status=none
+	chmod 600 $@                    # else mkswap warns of "insecure permissions"
 	PATH="$$PATH:/sbin:/usr/sbin" mkswap $@ >/dev/null
 
 # The root disk: ext2, made by the host's mke2fs from the tree the initramfs holds, the primary

@@ -98,6 +98,22 @@ def boot(name, timeout=60, log_dir=None, **kw):
     return Run(status, log, elapsed, timed_out)
 
 
+def doc_parser(doc):
+    """An argparse parser for a tool whose docstring is its manual: -h/--help prints the
+    docstring (every flag is described there), and an error quotes its usage line once."""
+    import argparse
+
+    class PrintDoc(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            print(doc.strip())
+            parser.exit(0)
+
+    usage = doc.split("\n\n")[1]
+    ap = argparse.ArgumentParser(usage=usage.split("usage: ", 1)[-1], add_help=False)
+    ap.add_argument("-h", "--help", nargs=0, action=PrintDoc)
+    return ap
+
+
 # ---- running one program under anvil (tools/run-elf, differential tests) ----
 
 INITRAMFS = os.path.join(BUILD, "initramfs.cpio")
