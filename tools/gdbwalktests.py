@@ -13,6 +13,10 @@ end_page_writeback, then lets the program run to its end (init syncs and
 powers off).  The host's debugfs must find that block at that index of the
 file, holding what the program stored, and e2fsck -fn must find the disk clean.
 
+gdbreadme: the README's GDB example as it is typed there -- `break
+try_to_unmap_one`, `continue` -- stops in try_to_unmap_one while /bin/memhog
+takes twice the RAM of a README_MEM machine.
+
 gdbwalk: docs/swap-walkthrough.md's session, tools/gdb/swapwalk.gdb, runs to
 its end on the swap stress: kswapd wakes at the line the chapter breaks on,
 a page mapped four times gets a slot, loses its four PTEs to its swap entry,
@@ -224,6 +228,38 @@ def suite_gdb_swapwalk(Result):
             for what, ok in checks]
 
 
+MEMHOG = os.path.join(aq.BUILD, "user", "bin", "memhog")
+README_MEM = 24                 # the README's `make qemu-gdb MEM=24`
+README_HOG_MB = 48              # and its `memhog 48`
+README_SWAP_MB = 64             # make's build/swap.img (SWAP_MB)
+
+
+def suite_gdb_readme(Result):
+    readme = open(os.path.join(aq.ROOT, "README.md")).read()
+    example = re.search(r"^    make qemu-gdb MEM=(\d+)\n.*?^    \$ memhog (\d+)$", readme,
+                        re.M | re.S)
+    typed = re.findall(r"^    \(gdb\) (.*)$", example.group(0) if example else "", re.M)
+    with tempfile.TemporaryDirectory(prefix="gdbreadme-") as tmp:
+        script = os.path.join(tmp, "readme.gdb")
+        with open(script, "w") as f:
+            f.write("\n".join(typed + ["bt 3", "delete", "continue"]) + "\n")
+        out = gdb_batch(MEMHOG, [str(README_HOG_MB)], script,
+                        ["--mem", str(README_MEM), "--swap", str(README_SWAP_MB)])
+    checks = [
+        ("the README's example is MEM=%d, memhog %d, break and continue" % (README_MEM,
+                                                                             README_HOG_MB),
+         example and example.group(1) == str(README_MEM) and
+         example.group(2) == str(README_HOG_MB) and
+         typed == ["break try_to_unmap_one", "continue"]),
+        ("GDB stops in try_to_unmap_one",
+         re.search(r"Breakpoint 1, try_to_unmap_one \(", out) and
+         re.search(r"#0 +try_to_unmap_one ", out)),
+    ]
+    return [Result("gdbreadme/" + re.sub(r"\W+", "_", what), bool(ok), "" if ok else out[-1500:])
+            for what, ok in checks]
+
+
 def suites(Result):
-    return [("gdbfile", lambda: suite_gdb_file(Result)),
+    return [("gdbreadme", lambda: suite_gdb_readme(Result)),
+            ("gdbfile", lambda: suite_gdb_file(Result)),
             ("gdbwalk", lambda: suite_gdb_swapwalk(Result))]
