@@ -72,6 +72,21 @@ def figure(Result, name, quoted, actual):
     return Result(name, ok, "" if ok else "the book says %s, the code %s" % (quoted, actual))
 
 
+def uncited_mails():
+    """'file: date' for each linux-kernel mail the book or a lab quotes by date that
+    docs/sources.md does not list (author, subject, date, archive) on that date."""
+    with open(os.path.join(aq.ROOT, "docs", "sources.md"), encoding="utf-8") as fh:
+        rows = [line for line in fh if line.startswith("| ") and "lkml.iu.edu" in line]
+    found = []
+    for f in tracked(["docs", "labs"], (".md",)):
+        with open(os.path.join(aq.ROOT, f), encoding="utf-8") as fh:
+            text = re.sub(r"\s+", " ", fh.read())
+        for date in re.findall(r"linux-kernel, (\d{1,2} \w+ \d{4})", text):
+            if not any("| %s |" % date in row for row in rows):
+                found.append("%s: %s" % (f, date))
+    return found
+
+
 def suite_style(Result):
     kernel = tracked(KERNEL_DIRS)
     tests = tracked(TEST_DIRS)
@@ -88,6 +103,7 @@ def suite_style(Result):
         figure(Result, "style/book_task_struct_size",
                quoted_number("docs/processes.md", r"`struct task_struct` \(`[^`]*`\), (\d+)\s"),
                sizeof_in_kernel("struct task_struct")),
+        check(Result, "style/quoted_mails_are_in_sources", uncited_mails()),
         figure(Result, "style/book_vm_area_struct_size",
                quoted_number("docs/vma.md", r"`struct vm_area_struct`, (\d+) bytes in the default"),
                sizeof_in_kernel("struct vm_area_struct")),
