@@ -214,7 +214,7 @@ rmap-kernels: | deps
 		$(MAKE) --no-print-directory RMAP=$$s B=build/rmap-$$s build/rmap-$$s/kernel.elf || exit 1; \
 	done
 
-test: $(B)/kernel.elf $(B)/anvil-test.iso rmap-kernels $(UBENCH)
+test: $(B)/kernel.elf $(B)/anvil-test.iso rmap-kernels
 	@tools/run-tests
 
 bench: $(B)/kernel.elf $(B)/anvil.iso
@@ -223,7 +223,7 @@ bench: $(B)/kernel.elf $(B)/anvil.iso
 # Where the kernel's time goes while a program runs (tools/profile, docs/performance.md):
 # make profile [PROFILE_PROG=program] [PROFILE_ARGS="args"].
 PROFILE_PROG ?= $(B)/user/bench/vmbench
-profile: all $(UBENCH)
+profile: all
 	@tools/profile $(PROFILE_PROG) $(PROFILE_ARGS)
 
 # Every scheme's kernel that exists, the same workloads on each (tools/rmapbench.py).
@@ -231,7 +231,7 @@ bench-rmap: all rmap-kernels $(USTRESS)
 	@tools/rmapbench.py
 
 # anvil and Debian's i686 Linux running user/bench/mmbench in turn (tools/bench-linux).
-bench-linux: all $(UBENCH)
+bench-linux: all
 	@tools/bench-linux
 
 # One lab's tests and its score (labs/README.md); GRADE_EXTRA=dir adds hidden tests.

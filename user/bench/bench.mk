@@ -12,5 +12,6 @@ $(UBENCH): $(B)/user/bench/%: user/bench/%.c $(UCRT0) $(B)/user/libc.a | deps
 
 bench: $(UBENCH)
 
-# make test's benchlinux suite runs mmbench (tools/benchlinuxtests.py)
-all test: $(B)/user/bench/mmbench
+# make test runs them too: the profile suite profiles vmbench, the benchlinux suite
+# runs mmbench (tools/benchlinuxtests.py)
+all test: $(UBENCH)
