@@ -20,7 +20,7 @@
 #include <anvil/uaccess.h>
 #include <anvil/slab.h>
 #include <anvil/switch.h>
-#include <anvil/time.h>
+#include <anvil/random.h>
 #include <abi/errno.h>
 #include <abi/mman.h>
 #include <abi/misc.h>
@@ -168,19 +168,6 @@ static u32 cpu_hwcap(void)
 	return edx;
 }
 
-/* Not cryptographic: AT_RANDOM seeds stack canaries, and the TSC is what we have. */
-static void fill_random(u8 *buf, int n)
-{
-	u64 x = rdtsc() ^ ((u64)jiffies << 32);
-
-	for (int i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		buf[i] = (u8)x;
-	}
-}
-
 /* The stack VMA: the arguments' pages plus room to grow into, growing down further on faults. */
 static int setup_stack(unsigned long sp, bool exec)
 {
@@ -256,7 +243,7 @@ static long create_elf_tables(struct linux_binprm *bprm, const Elf32_Ehdr *eh,
 	err = copy_arg_pages_to_user(bprm);
 	if (err)
 		return err;
-	fill_random(random_bytes, AT_RANDOM_BYTES);
+	get_random_bytes(random_bytes, AT_RANDOM_BYTES);	/* seeds stack canaries */
 	if (copy_to_user((void *)platform, ELF_PLATFORM, sizeof(ELF_PLATFORM)) ||
 	    copy_to_user((void *)random, random_bytes, AT_RANDOM_BYTES) ||
 	    put_user(bprm->argc, sp))

@@ -16,6 +16,7 @@
 #include <anvil/fs.h>
 #include <anvil/utsname.h>
 #include <anvil/resource.h>
+#include <anvil/random.h>
 #include <abi/errno.h>
 #include <abi/misc.h>
 
@@ -322,24 +323,16 @@ long sys_syslog(int type, char *ubuf, int len)
 	}
 }
 
-/* Not cryptographic randomness: a xorshift stream seeded by the TSC. */
+/* getrandom(2): get_random_bytes() in chunks, so a bad buffer fails after what was copied. */
 long sys_getrandom(char *ubuf, size_t count, unsigned int flags)
 {
-	static u64 state;
 	char chunk[64];
 	size_t done = 0;
 
-	if (!state)
-		state = rdtsc() | 1;
 	while (done < count) {
 		size_t n = min(count - done, sizeof(chunk));
 
-		for (size_t i = 0; i < n; i++) {
-			state ^= state << 13;
-			state ^= state >> 7;
-			state ^= state << 17;
-			chunk[i] = (char)state;
-		}
+		get_random_bytes(chunk, n);
 		if (copy_to_user(ubuf + done, chunk, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
