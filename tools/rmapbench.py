@@ -4,8 +4,9 @@
 As a script (`make bench-rmap`): each scheme's kernel (build/kernel.elf for
 anon_vma, build/rmap-<scheme>/kernel.elf for the others) boots once with
 bench=rmap_scheme (mm/rmap_scheme_bench.c) and once under the swap stress;
-one table, a column per scheme, goes to stdout and to build/bench-rmap.md
-(markdown, for docs/rmap-schemes.md).  A scheme whose kernel is not built
+one table, a column per scheme and one for the chapter of the book that
+explains each row (tools/benchchapters.py), goes to stdout and to
+build/bench-rmap.md (markdown, for docs/rmap-schemes.md).  A scheme whose kernel is not built
 shows "not built".  Absolute times depend on the host and on TCG; compare
 the columns of one run.
 As a suite of `make test` (loaded by tools/run-tests):
@@ -24,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import anvil_qemu as aq  # noqa: E402
+import benchchapters  # noqa: E402
 import swaptests  # noqa: E402
 
 SCHEMES = (aq.RMAP_DEFAULT,) + ("anon_vma_chain", "anonmm", "pte_chain")
@@ -302,13 +304,18 @@ def layout_problem(results):
 
 
 def markdown(results, problems):
-    header = [""] + list(SCHEMES)
+    """The table, a column per scheme and the chapter that explains each row, then
+    SUMMARY and NOTES."""
+    header = [""] + list(SCHEMES) + ["chapter"]
     lines = [header]
+    section = ""
     for spec in ROWS:
         if len(spec) == 1:
-            lines.append(["**%s**" % spec[0]] + [""] * len(SCHEMES))
+            section = spec[0]
+            lines.append(["**%s**" % spec[0]] + [""] * (len(SCHEMES) + 1))
         else:
-            lines.append([spec[0]] + [cell(spec, results.get(s), s, results) for s in SCHEMES])
+            lines.append([spec[0]] + [cell(spec, results.get(s), s, results) for s in SCHEMES] +
+                         [benchchapters.rmap_chapter(section, spec[0])])
     widths = [max(len(l[i]) for l in lines) for i in range(len(header))]
     out = ["| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
                              for i, (c, w) in enumerate(zip(l, widths))) + " |" for l in lines]
