@@ -4,8 +4,9 @@
 As a script (`make bench-rmap`): each scheme's kernel (build/kernel.elf for
 anon_vma, build/rmap-<scheme>/kernel.elf for the others) boots once with
 bench=rmap_scheme (mm/rmap_scheme_bench.c) and once under the swap stress;
-one table, a column per scheme, goes to stdout and to build/bench-rmap.md
-(markdown, for docs/rmap-schemes.md).  A scheme whose kernel is not built
+one table, a column per scheme and one for the chapter of the book that
+explains each row (tools/benchchapters.py), goes to stdout and to
+build/bench-rmap.md (markdown, for docs/rmap-schemes.md).  A scheme whose kernel is not built
 shows "not built".  Absolute times depend on the host and on TCG; compare
 the columns of one run.
 As a suite of `make test` (loaded by tools/run-tests):
@@ -24,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import anvil_qemu as aq  # noqa: E402
+import benchchapters  # noqa: E402
 import swaptests  # noqa: E402
 
 SCHEMES = (aq.RMAP_DEFAULT,) + ("anon_vma_chain", "anonmm", "pte_chain")
@@ -177,7 +179,21 @@ STRESS = value(STRESS_MS)
 DEEP_CHILD_VMAS = value(chain_key(DEPTHS[-1], CHILD, UNMAP_VMAS))
 BYTES_PER_PAGE = rmap_bytes(SHARERS[-1], "mapped PTEs")
 
-# (label, f(rows) -> number or None, format); a label alone starts a section
+RELATIVE = "relative to %s (this column / the %s column)" % (aq.RMAP_DEFAULT, aq.RMAP_DEFAULT)
+REL_BYTES = "rmap bytes per mapped page, %d sharers" % SHARERS[-1]
+REL_DEEP_VMAS = "VMAs visited, d=%d, %s" % (DEPTHS[-1], CHILD)
+REL_FORK_EXIT = "fork + exit time"
+REL_MREMAP = "mremap time"
+
+
+def ratio(x):
+    """A ratio with two decimals; one below 0.1 with two significant digits, so that 1/101
+    reads 0.0099, not 0.01."""
+    return "%.2f" % x if x == 0 or abs(x) >= 0.1 else "%.2g" % x
+
+
+# (label, f(rows) -> number or None, format: a %-format or a function); a label alone
+# starts a section
 ROWS = ([("memory: rmap bytes, from slab usage and struct sizes",)] +
         [(w + ", B", value(w), "%d") for w in SIZES] +
         [r for k in SHARERS for r in (
@@ -204,21 +220,21 @@ ROWS = ([("memory: rmap bytes, from slab usage and struct sizes",)] +
          ("boot to power-off (host wall time), s", value(STRESS_WALL), "%.1f"),
          ("check",),
          ("rmap_verify violations after the bench", value(VERIFY), "%d"),
-         ("relative to anon_vma (this column / the anon_vma column)",),
-         ("rmap bytes per mapped page, %d sharers" % SHARERS[-1], ("rel", BYTES_PER_PAGE), "%.2f"),
-         ("VMAs visited, d=%d, %s" % (DEPTHS[-1], CHILD), ("rel", DEEP_CHILD_VMAS), "%.2f"),
-         ("fork + exit time", ("rel", FORK_EXIT), "%.2f"),
-         ("mremap time", ("rel", value(MREMAP_TIME)), "%.2f"),
-         ("swap stress run time", ("rel", STRESS), "%.2f")])
+         (RELATIVE,),
+         (REL_BYTES, ("rel", BYTES_PER_PAGE), ratio),
+         (REL_DEEP_VMAS, ("rel", DEEP_CHILD_VMAS), ratio),
+         (REL_FORK_EXIT, ("rel", FORK_EXIT), ratio),
+         (REL_MREMAP, ("rel", value(MREMAP_TIME)), ratio),
+         ("swap stress run time", ("rel", STRESS), ratio)])
 
-# (numerator scheme, denominator scheme, what, f)
-RATIOS = [
-    ("anon_vma", "anon_vma_chain", "VMAs visited by try_to_unmap at depth %d (%s)" % (
-        DEPTHS[-1], CHILD), DEEP_CHILD_VMAS),
-    ("pte_chain", "anon_vma", "rmap bytes per mapped page at %d sharers" % SHARERS[-1],
-     BYTES_PER_PAGE),
-    ("anonmm", "anon_vma", "mremap time of the shared region", value(MREMAP_TIME)),
-    ("anon_vma_chain", "anon_vma", "fork + exit time", FORK_EXIT),
+# The summary under the table: (scheme, label of a row of the RELATIVE section).  Each line
+# repeats that row's cell, so it states the same ratio in the same direction (scheme /
+# anon_vma).
+SUMMARY = [
+    ("anon_vma_chain", REL_DEEP_VMAS),
+    ("pte_chain", REL_BYTES),
+    ("anonmm", REL_MREMAP),
+    ("anon_vma_chain", REL_FORK_EXIT),
 ]
 
 NOTES = """\
@@ -254,14 +270,27 @@ How each number is measured (mm/rmap_scheme_bench.c, tools/rmapbench.py):
 
 def cell(spec, rows, scheme, results):
     label, f, fmt = spec
+    show = fmt if callable(fmt) else lambda v: fmt % v
     if rows is None:
         return "not built"
     if isinstance(f, tuple):
         base = results.get(aq.RMAP_DEFAULT)
         num, den = f[1](rows), f[1](base) if base else None
-        return fmt % (num / den) if num is not None and den else "-"
+        return show(num / den) if num is not None and den else "-"
     v = f(rows)
-    return "-" if v is None else fmt % v
+    return "-" if v is None else show(v)
+
+
+def summary_lines(results):
+    """The lines under the table, each the cell of a RELATIVE row it names."""
+    specs = {spec[0]: spec for spec in ROWS}
+    lines = []
+    for scheme, label in SUMMARY:
+        text = cell(specs[label], results.get(scheme), scheme, results)
+        if text in ("-", "not built"):
+            text = "(needs both kernels)"
+        lines.append("- %s / %s, %s: %s" % (scheme, aq.RMAP_DEFAULT, label, text))
+    return lines
 
 
 def layout_problem(results):
@@ -275,13 +304,18 @@ def layout_problem(results):
 
 
 def markdown(results, problems):
-    header = [""] + list(SCHEMES)
+    """The table, a column per scheme and the chapter that explains each row, then
+    SUMMARY and NOTES."""
+    header = [""] + list(SCHEMES) + ["chapter"]
     lines = [header]
+    section = ""
     for spec in ROWS:
         if len(spec) == 1:
-            lines.append(["**%s**" % spec[0]] + [""] * len(SCHEMES))
+            section = spec[0]
+            lines.append(["**%s**" % spec[0]] + [""] * (len(SCHEMES) + 1))
         else:
-            lines.append([spec[0]] + [cell(spec, results.get(s), s, results) for s in SCHEMES])
+            lines.append([spec[0]] + [cell(spec, results.get(s), s, results) for s in SCHEMES] +
+                         [benchchapters.rmap_chapter(section, spec[0])])
     widths = [max(len(l[i]) for l in lines) for i in range(len(header))]
     out = ["| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
                              for i, (c, w) in enumerate(zip(l, widths))) + " |" for l in lines]
@@ -291,11 +325,7 @@ def markdown(results, problems):
                          capture_output=True, text=True).stdout.strip() or "unknown"
     text = ["`make bench-rmap`, one run: git %s, %s, QEMU accel=%s." % (
         rev, datetime.date.today().isoformat(), aq.ACCEL), ""] + out + [""]
-    for num, den, what, f in RATIOS:
-        a, b = results.get(num), results.get(den)
-        va, vb = (f(a) if a else None), (f(b) if b else None)
-        text.append("- %s / %s, %s: %s" % (num, den, what, "%.2f" % (va / vb) if va is not None
-                                           and vb else "(needs both kernels)"))
+    text += summary_lines(results)
     text += [""] + NOTES.splitlines()
     text += ["", "Problems:"] + ["- " + p for p in problems] if problems else []
     return "\n".join(text) + "\n"

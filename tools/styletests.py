@@ -3,8 +3,10 @@ the code a student reads that a program can check.  The kernel's sources
 (arch/, include/, kernel/, mm/) keep to 100 columns, and no comment in
 them or in the tests points at something a student cannot open: the
 project's design notes, an issue number, "the seeds" -- a comment names a
-chapter of docs/ instead.  And the figures the book quotes about the
-code are today's: the system-call table's size (docs/syscalls.md),
+chapter of docs/ instead.  Every "chapter N" in the book, the labs' texts and
+the README is a link to chapter N (its file opens "# Chapter N: title").  And
+the figures the book quotes about the code are today's: the system-call
+table's size (docs/syscalls.md),
 struct task_struct's (docs/processes.md) and struct vm_area_struct's
 (docs/vma.md), the last two read from the kernel's debug information
 with GDB.  Nothing is booted.
@@ -87,6 +89,80 @@ def uncited_mails():
     return found
 
 
+CHAPTER_HEADING = re.compile(r"# Chapter (\d+): ")
+LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+LINK_TEXT_NUMBER = re.compile(r"(?i)(?:chapters?\s+)?(\d+)$")
+# in a code block, where a link is not one: "chapter 8, rmap.md"
+NAMED_CHAPTER = re.compile(r"(?i)\bchapter\s+(\d+),\s*`?([\w-]+\.md)`?")
+# "chapter" and a number, on one line or across one line break (not "## Chapters" and a list)
+BARE_CHAPTER = re.compile(r"(?i)\bchapters?(?=\s)[ \t]*\n?[ \t]*(?:\x00+(?:\s*,\s*and\s+|\s*,\s*|"
+                          r"\s+and\s+|\s+or\s+|\s+to\s+|\s*–\s*))*\d+")
+CONTENTS_ENTRY = re.compile(r"^(\d+)\. \[[^\]]*\]\(([^)\s]*)\)", re.M)
+
+
+def chapter_numbers():
+    """{'docs/NAME.md': N} for each chapter of the book: a file of docs/ that opens
+    "# Chapter N: title"."""
+    numbers = {}
+    for f in tracked(["docs"], (".md",)):
+        with open(os.path.join(aq.ROOT, f), encoding="utf-8") as fh:
+            m = CHAPTER_HEADING.match(fh.readline())
+        if m and os.path.dirname(f) == "docs":
+            numbers[f] = int(m.group(1))
+    return numbers
+
+
+def chapter_ref_problems():
+    """'file:line: why' for each chapter named by number in the book, the labs' texts or the
+    README that is not a link to that chapter ("[chapter 12](reclaim.md)", "chapters
+    [10](swap-format.md) and [11](swap-cache.md)"; in a code block "chapter 12, reclaim.md"),
+    and for each link so named whose chapter has another number; and the book's table of
+    contents (docs/README.md) numbered as the chapters' headings are."""
+    numbers = chapter_numbers()
+    files = [f for f in tracked(["docs", "labs", "README.md"], (".md",))
+             if f == "README.md" or os.path.dirname(f) == "docs" or
+             re.fullmatch(r"labs/([^/]+/)?README\.md", f)]
+    found = []
+    for f in files:
+        with open(os.path.join(aq.ROOT, f), encoding="utf-8") as fh:
+            text = fh.read()
+        here = lambda pos: "%s:%d" % (f, text.count("\n", 0, pos) + 1)  # noqa: E731
+        masked = list(text)
+        if f in numbers:                        # the chapter's own heading
+            masked[:text.index("\n")] = "\0" * text.index("\n")
+
+        def target(path):
+            return os.path.normpath(os.path.join(os.path.dirname(f), path.split("#")[0]))
+
+        for m in LINK.finditer(text):
+            masked[m.start():m.end()] = "\0" * (m.end() - m.start())
+            n = LINK_TEXT_NUMBER.match(m.group(1).strip())
+            if not n:
+                continue
+            doc = target(m.group(2))
+            if doc not in numbers:
+                found.append("%s: [%s] links %s, not a chapter" % (here(m.start()),
+                                                                   m.group(1), m.group(2)))
+            elif numbers[doc] != int(n.group(1)):
+                found.append("%s: [%s] links %s, chapter %d" % (here(m.start()), m.group(1),
+                                                               m.group(2), numbers[doc]))
+        for m in NAMED_CHAPTER.finditer(text):
+            masked[m.start():m.end()] = "\0" * (m.end() - m.start())
+            doc = "docs/" + m.group(2)
+            if numbers.get(doc) != int(m.group(1)):
+                found.append("%s: %s, but %s is chapter %s" % (here(m.start()), m.group(0),
+                                                               doc, numbers.get(doc)))
+        if f == "docs/README.md":
+            for m in CONTENTS_ENTRY.finditer(text):
+                if numbers.get(target(m.group(2))) != int(m.group(1)):
+                    found.append("%s: contents entry %s is chapter %s" % (
+                        here(m.start()), m.group(1), numbers.get(target(m.group(2)))))
+        for m in BARE_CHAPTER.finditer("".join(masked)):
+            found.append("%s: %s without a link" % (here(m.start()),
+                                                     " ".join(text[m.start():m.end()].split())))
+    return found
+
+
 def suite_style(Result):
     kernel = tracked(KERNEL_DIRS)
     tests = tracked(TEST_DIRS)
@@ -104,6 +180,7 @@ def suite_style(Result):
                quoted_number("docs/processes.md", r"`struct task_struct` \(`[^`]*`\), (\d+)\s"),
                sizeof_in_kernel("struct task_struct")),
         check(Result, "style/quoted_mails_are_in_sources", uncited_mails()),
+        check(Result, "style/chapter_references_link_their_chapter", chapter_ref_problems()),
         figure(Result, "style/book_vm_area_struct_size",
                quoted_number("docs/vma.md", r"`struct vm_area_struct`, (\d+) bytes in the default"),
                sizeof_in_kernel("struct vm_area_struct")),
