@@ -23,7 +23,8 @@ shmem:    shared anonymous memory and tmpfs files twice RAM go to swap and come 
           (fork, read(), mmap), size= still full with the pages on swap, truncate,
           unlink and the last unmap free the slots, swapoff brings shmem pages back.
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
-          PTE turn into a swap entry (rmap and pgwalk before and after).
+          PTE turn into a swap entry (rmap and pgwalk before and after); pageflags
+          names the page's bits and rmap-dot draws its reverse map.
 """
 
 import os
@@ -32,6 +33,7 @@ import subprocess
 import tempfile
 
 import anvil_qemu as aq
+import picturetests
 
 STRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
 OOMTEST = os.path.join(aq.BUILD, "user", "stress", "oomtest")
@@ -298,6 +300,8 @@ while $done == 0
   if $maps_page($pg, $vm) && $pg->flags & (1 << PG_swapcache)
     echo === before ===\n
     rmap $pg
+    pageflags $pg
+    rmap-dot $pg @DOT@
     pgwalk $va $pid
     finish
     if !$maps_page($pg, $vm)
@@ -320,8 +324,9 @@ def suite_gdb_swapout(Result):
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as d:
         script = os.path.join(d, "swapout.gdb")
+        dot = os.path.join(d, "rmap.dot")
         with open(script, "w") as f:
-            f.write(GDB_SCRIPT)
+            f.write(GDB_SCRIPT.replace("@DOT@", dot))
         qemu = subprocess.Popen(
             [os.path.join(aq.ROOT, "tools", "run-elf"), "--mem", str(STRESS_MEM), "--swap",
              str(SWAP_MB), "--gdb-port", str(port), "--timeout", "300", STRESS],
@@ -336,6 +341,7 @@ def suite_gdb_swapout(Result):
         finally:
             qemu.terminate()          # run-elf stops its QEMU on SIGTERM
             qemu.wait()
+        drawn = picturetests.dot_drawn(dot)
     before = out.split("=== before ===")[-1].split("=== after")[0]
     m = re.search(r"=== after: pid (\d+) ===", out)
     after = out[m.end():] if m else ""
@@ -350,6 +356,11 @@ def suite_gdb_swapout(Result):
         ("pgwalk shows a swap entry after", re.search(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry", after)),
         ("rmap shows that PTE as a swap entry after", gone or
          len(unmapped) == 1 and "swap entry" in unmapped[0] and "<- maps it" not in unmapped[0]),
+        ("pageflags names PG_swapcache", re.search(r"bit +\d+ PG_swapcache +1$", before, re.M)),
+        # the scheme's object, and a PTE that maps the page, drawn and rendered by dot
+        ("rmap-dot draws the scheme's object and the PTE",
+         picturetests.RMAP_OBJECT[aq.RMAP] in drawn[0] and "maps this page" in drawn[0] and
+         drawn[1]),
     ]
     return [Result("gdb/swapout_" + re.sub(r"\W+", "_", what), bool(ok),
                    "" if ok else out[-1500:]) for what, ok in checks]
