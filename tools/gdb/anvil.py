@@ -372,9 +372,10 @@ def rmap_dot(page):
             edge(prev, name, how)
             prev = name
         start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
-        v = node("vma_%x" % u32(vma), "struct vm_area_struct %#x\\n%08x-%08x %s\\nvm_pgoff %#x" % (
-            u32(vma), start, end, vma_perms(vma), u32(vma["vm_pgoff"])),
-            "" if addr else ", style=dashed")
+        v = node("vma_%x" % u32(vma), "struct vm_area_struct %#x\\n%08x-%08x %s\\n"
+                 "vm_pgoff %#x%s" % (
+            u32(vma), start, end, vma_perms(vma), u32(vma["vm_pgoff"]),
+            "" if addr else "\\ndoes not cover the page"), "" if addr else ", style=dashed")
         edge(prev, v, vma_edge)
         mm = vma["vm_mm"]
         m = node("mm_%x" % u32(mm), "struct mm_struct %#x\\n%s" % (u32(mm), owner_name(mm)),

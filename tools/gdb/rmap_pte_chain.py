@@ -78,8 +78,8 @@ def graph(page, h):
     pointer in page->index) -> the VMA that PTE belongs to."""
     index = h.u32(page["index"])
     if index & PTE_CHAIN_DIRECT:
-        where = [(index, "direct: page->index = PTE %#x | 1" % (index & ~PTE_CHAIN_DIRECT),
-                  "index")]
+        where = [(index, "pte_chain direct: page->index = PTE %#x | 1" % (
+            index & ~PTE_CHAIN_DIRECT), "index")]
         holders = [(where, index & ~PTE_CHAIN_DIRECT)]
     else:
         holders, path = [], []
