@@ -350,6 +350,7 @@ SCHEME_COLOURS = {"anon_vma": "#4e79a7", "anon_vma_chain": "#f28e2b", "anonmm": 
                   "pte_chain": "#e15759"}
 CHART_WIDTH, LABEL_WIDTH, BAR_WIDTH = 900, 420, 380   # px: the row labels, then the bars
 BAR_HEIGHT, ROW_GAP, TOP = 14, 12, 60
+CHART_NAME_WORDS = 4
 
 
 def sections():
@@ -404,7 +405,9 @@ def chart_svg(title, specs, results):
 
 
 def slug(title):
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:48]
+    """A file name from a section's title: its first words before any colon or bracket."""
+    words = re.findall(r"[a-z0-9]+", re.split(r"[:(]", title.lower())[0])
+    return "-".join(words[:CHART_NAME_WORDS])
 
 
 def charts(results, directory=CHARTS):
