@@ -6,9 +6,10 @@ pictures:  `make figures` renders every docs/figures/*.dot without a complaint f
            linked from the chapter it names; what a figure says of the source -- field,
            function and struct names, PG_ bit numbers and flags values, the swap entry's
            bit ranges -- is checked against the source, so it cannot go stale; and
+           GDB's rmap-dot draws a file page (a program's text, through i_mmap); and
            tools/rmapbench.py draws a chart per section of a small made-up table.
-GDB's rmap-dot and pageflags are tested on a real page under each rmap scheme by the
-gdbswap suite (tools/swaptests.py), with RMAP_OBJECT and dot_drawn below.
+GDB's rmap-dot and pageflags are tested on an anonymous page under each rmap scheme by
+the gdbswap suite (tools/swaptests.py), with RMAP_OBJECT and dot_drawn below.
 """
 
 import glob
@@ -147,6 +148,38 @@ def suite_figures(Result):
     return results
 
 
+# GDB's rmap-dot on a file page: the text page of a program as it exits, reached from the
+# page through its address_space's i_mmap (the same in every scheme)
+FILE_PAGE_SCRIPT = r"""
+break do_exit
+continue
+python
+import anvil
+VM_EXEC = 0x4
+vma = anvil.val("current")["mm"]["mmap"]
+while not (anvil.u32(vma["vm_file"]) and int(vma["vm_flags"]) & VM_EXEC):
+    vma = vma["vm_next"]
+_, pte = anvil.pte_of(anvil.val("current")["mm"], anvil.u32(vma["vm_start"]))
+gdb.execute("rmap-dot %d @DOT@" % (pte >> anvil.PAGE_SHIFT))
+end
+kill
+"""
+TRUE = os.path.join(aq.BUILD, "rootfs", "bin", "true")
+
+
+def suite_gdb_file_page(Result):
+    import swaptests       # not at the top: swaptests imports this module
+    with tempfile.TemporaryDirectory() as d:
+        script, dot = os.path.join(d, "file.gdb"), os.path.join(d, "file.dot")
+        with open(script, "w") as f:
+            f.write(FILE_PAGE_SCRIPT.replace("@DOT@", dot))
+        out = swaptests.gdb_under_run_elf(script, [TRUE], timeout=120)
+        text, renders = dot_drawn(dot)
+    ok = (renders and "struct address_space" in text and '[label="i_mmap"]' in text and
+          "maps this page" in text)
+    return [Result("pictures/gdb_rmap_dot_draws_a_file_page", ok, (text or out)[-800:])]
+
+
 def fake_results():
     """A made-up bench-rmap table: every row measured for three schemes, one not built."""
     import rmapbench
@@ -190,4 +223,5 @@ def suite_charts(Result):
 
 
 def suites(Result):
-    return [("pictures", lambda: suite_figures(Result) + suite_charts(Result))]
+    return [("pictures", lambda: suite_figures(Result) + suite_gdb_file_page(Result) +
+             suite_charts(Result))]

@@ -317,30 +317,36 @@ kill
 """
 
 
-def suite_gdb_swapout(Result):
+def gdb_under_run_elf(script, run_elf_args, timeout=240):
+    """GDB's output from the checked-in .gdbinit and script, against tools/run-elf
+    run_elf_args waiting for it (on aq.KERNEL: ANVIL_RMAP's)."""
     import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    qemu = subprocess.Popen(
+        [os.path.join(aq.ROOT, "tools", "run-elf"), "--gdb-port", str(port), "--timeout", "300"]
+        + list(run_elf_args),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
+        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
+                            os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
+                           cwd=aq.ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        return g.stdout + g.stderr
+    finally:
+        qemu.terminate()          # run-elf stops its QEMU on SIGTERM
+        qemu.wait()
+
+
+def suite_gdb_swapout(Result):
     with tempfile.TemporaryDirectory() as d:
         script = os.path.join(d, "swapout.gdb")
         dot = os.path.join(d, "rmap.dot")
         with open(script, "w") as f:
             f.write(GDB_SCRIPT.replace("@DOT@", dot))
-        qemu = subprocess.Popen(
-            [os.path.join(aq.ROOT, "tools", "run-elf"), "--mem", str(STRESS_MEM), "--swap",
-             str(SWAP_MB), "--gdb-port", str(port), "--timeout", "300", STRESS],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            # run-elf boots aq.KERNEL (ANVIL_RMAP); GDB loads the same one
-            env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
-            g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
-                                os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
-                               cwd=aq.ROOT, env=env, capture_output=True, text=True, timeout=240)
-            out = g.stdout + g.stderr
-        finally:
-            qemu.terminate()          # run-elf stops its QEMU on SIGTERM
-            qemu.wait()
+        out = gdb_under_run_elf(script, ["--mem", str(STRESS_MEM), "--swap", str(SWAP_MB),
+                                         STRESS])
         drawn = picturetests.dot_drawn(dot)
     before = out.split("=== before ===")[-1].split("=== after")[0]
     m = re.search(r"=== after: pid (\d+) ===", out)
