@@ -24,9 +24,11 @@ shmem:    shared anonymous memory and tmpfs files twice RAM go to swap and come 
           unlink and the last unmap free the slots, swapoff brings shmem pages back.
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
           PTE turn into a swap entry (rmap and pgwalk before and after); pageflags
-          names the page's bits and rmap-dot draws its reverse map.
+          names the page's bits and rmap-dot draws its reverse map, kept in
+          build/figures/rmap-live.svg (build/rmap-<scheme>/figures/ for another scheme).
 """
 
+import glob
 import os
 import re
 import subprocess
@@ -340,9 +342,13 @@ def gdb_under_run_elf(script, run_elf_args, timeout=240):
 
 
 def suite_gdb_swapout(Result):
+    # the page's picture is kept: a real reverse map under this scheme, for the book
+    dot = os.path.join(aq.RMAP_BUILD, "figures", "rmap-live.dot")
+    os.makedirs(os.path.dirname(dot), exist_ok=True)
+    for old in glob.glob(dot[:-len(".dot")] + ".*"):
+        os.remove(old)
     with tempfile.TemporaryDirectory() as d:
         script = os.path.join(d, "swapout.gdb")
-        dot = os.path.join(d, "rmap.dot")
         with open(script, "w") as f:
             f.write(GDB_SCRIPT.replace("@DOT@", dot))
         out = gdb_under_run_elf(script, ["--mem", str(STRESS_MEM), "--swap", str(SWAP_MB),
