@@ -91,7 +91,7 @@ KOBJS += $(EXTRA_KOBJS)
 $(EXTRA_KOBJS): KCFLAGS += -Imm
 
 .PHONY: all iso qemu qemu-gdb gdb test bench bench-rmap bench-linux profile grade fuzz stress \
-	clean deps rmap-kernels fresh-disk
+	clean deps rmap-kernels fresh-disk figures
 all: $(B)/kernel.elf
 
 deps:
@@ -229,6 +229,22 @@ profile: all
 # Every scheme's kernel that exists, the same workloads on each (tools/rmapbench.py).
 bench-rmap: all rmap-kernels $(USTRESS)
 	@tools/rmapbench.py
+
+# The book's figures: docs/figures/*.dot drawn as SVG into build/figures/ (generated,
+# so not checked in), and a fork family drawn live on anvil by /bin/rmapdot.
+FIGURES := $(patsubst docs/figures/%.dot,$(B)/figures/%.svg,$(wildcard docs/figures/*.dot))
+figures: $(FIGURES) $(B)/figures/fork-family-live.svg
+
+$(B)/figures/%.svg: docs/figures/%.dot | deps
+	@mkdir -p $(dir $@)
+	@echo "  DOT     $<"
+	$(Q)dot -Tsvg -o $@ $<
+
+$(B)/figures/fork-family-live.svg: $(B)/kernel.elf $(B)/initramfs.cpio | deps
+	@mkdir -p $(dir $@)
+	@echo "  RMAPDOT $(@:.svg=.dot)"
+	$(Q)ANVIL_RMAP=$(RMAP) tools/run-elf $(B)/rootfs/bin/rmapdot --fork 2 > $(@:.svg=.dot)
+	$(Q)dot -Tsvg -o $@ $(@:.svg=.dot)
 
 # anvil and Debian's i686 Linux running user/bench/mmbench in turn (tools/bench-linux).
 bench-linux: all

@@ -6,7 +6,8 @@ anon_vma, build/rmap-<scheme>/kernel.elf for the others) boots once with
 bench=rmap_scheme (mm/rmap_scheme_bench.c) and once under the swap stress;
 one table, a column per scheme and one for the chapter of the book that
 explains each row (tools/benchchapters.py), goes to stdout and to
-build/bench-rmap.md (markdown, for docs/rmap-schemes.md).  A scheme whose kernel is not built
+build/bench-rmap.md (markdown, for docs/rmap-schemes.md), and each section of
+it as a bar chart to build/bench-rmap/NN-<section>.svg.  A scheme whose kernel is not built
 shows "not built".  Absolute times depend on the host and on TCG; compare
 the columns of one run.
 As a suite of `make test` (loaded by tools/run-tests):
@@ -268,17 +269,28 @@ How each number is measured (mm/rmap_scheme_bench.c, tools/rmapbench.py):
        "mem": swaptests.STRESS_MEM, "swap": swaptests.SWAP_MB, "rounds": ROUNDS}
 
 
-def cell(spec, rows, scheme, results):
+def number(spec, rows, results):
+    """A row's value for one scheme as a number, or None (not built, not measured)."""
     label, f, fmt = spec
-    show = fmt if callable(fmt) else lambda v: fmt % v
     if rows is None:
-        return "not built"
+        return None
     if isinstance(f, tuple):
         base = results.get(aq.RMAP_DEFAULT)
         num, den = f[1](rows), f[1](base) if base else None
-        return show(num / den) if num is not None and den else "-"
-    v = f(rows)
-    return "-" if v is None else show(v)
+        return num / den if num is not None and den else None
+    return f(rows)
+
+
+def shown(spec, v):
+    """v as the row's format shows it (a %-format or a function)."""
+    return spec[2](v) if callable(spec[2]) else spec[2] % v
+
+
+def cell(spec, rows, scheme, results):
+    if rows is None:
+        return "not built"
+    v = number(spec, rows, results)
+    return "-" if v is None else shown(spec, v)
 
 
 def summary_lines(results):
@@ -331,6 +343,85 @@ def markdown(results, problems):
     return "\n".join(text) + "\n"
 
 
+# ---- the charts: one SVG per section of the table --------------------------------
+
+CHARTS = os.path.join(aq.BUILD, "bench-rmap")
+SCHEME_COLOURS = {"anon_vma": "#4e79a7", "anon_vma_chain": "#f28e2b", "anonmm": "#59a14f",
+                  "pte_chain": "#e15759"}
+CHART_WIDTH, LABEL_WIDTH, BAR_WIDTH = 900, 420, 380   # px: the row labels, then the bars
+BAR_HEIGHT, ROW_GAP, TOP = 14, 12, 60
+CHART_NAME_WORDS = 4
+
+
+def sections():
+    """[(title, [row spec])] of ROWS, in order."""
+    out = []
+    for spec in ROWS:
+        if len(spec) == 1:
+            out.append((spec[0], []))
+        else:
+            out[-1][1].append(spec)
+    return out
+
+
+def xml_text(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chart_svg(title, specs, results):
+    """One section as a horizontal bar chart: a group of bars per row, one per scheme, each
+    row scaled to its own largest value (rows measure different things), the value printed."""
+    schemes = [s for s in SCHEMES if results.get(s) is not None]
+    group = len(schemes) * BAR_HEIGHT + ROW_GAP
+    height = TOP + len(specs) * group + 20
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="monospace" font-size="11">' % (CHART_WIDTH, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text class="title" x="10" y="20" font-size="13" font-weight="bold">%s</text>'
+           % xml_text(title)]
+    for i, s in enumerate(schemes):
+        x = 10 + i * 170
+        out.append('<rect x="%d" y="32" width="12" height="12" fill="%s"/>'
+                   '<text x="%d" y="42">%s</text>' % (x, SCHEME_COLOURS[s], x + 16, s))
+    for r, spec in enumerate(specs):
+        y = TOP + r * group
+        values = {s: number(spec, results[s], results) for s in schemes}
+        top = max([abs(v) for v in values.values() if v is not None] + [0])
+        out.append('<text class="row" x="10" y="%d">%s</text>' % (
+            y + len(schemes) * BAR_HEIGHT // 2 + 4, xml_text(spec[0])))
+        for i, s in enumerate(schemes):
+            v, by = values[s], y + i * BAR_HEIGHT
+            width = BAR_WIDTH * abs(v) / top if v is not None and top else 0
+            if v is not None:
+                out.append('<rect class="bar" x="%d" y="%d" width="%.1f" height="%d" fill="%s">'
+                           '<title>%s: %s</title></rect>' % (
+                               LABEL_WIDTH, by, width, BAR_HEIGHT - 2, SCHEME_COLOURS[s], s,
+                               shown(spec, v)))
+            out.append('<text x="%.1f" y="%d" font-size="10">%s</text>' % (
+                LABEL_WIDTH + width + 4, by + BAR_HEIGHT - 4,
+                shown(spec, v) if v is not None else "-"))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def slug(title):
+    """A file name from a section's title: its first words before any colon or bracket."""
+    words = re.findall(r"[a-z0-9]+", re.split(r"[:(]", title.lower())[0])
+    return "-".join(words[:CHART_NAME_WORDS])
+
+
+def charts(results, directory=CHARTS):
+    """Write one SVG per section of the table into directory; return their paths."""
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for n, (title, specs) in enumerate(sections()):
+        path = os.path.join(directory, "%02d-%s.svg" % (n + 1, slug(title)))
+        with open(path, "w") as f:
+            f.write(chart_svg(title, specs, results))
+        paths.append(path)
+    return paths
+
+
 def main(argv):
     if argv[1:] == ["--this-scheme"]:
         return measure_this_scheme()
@@ -356,7 +447,9 @@ def main(argv):
     with open(TABLE, "w") as f:
         f.write(text)
     print(text, end="")
-    print("(written to %s)" % os.path.relpath(TABLE, aq.ROOT), file=sys.stderr)
+    charts(results)
+    print("(written to %s; a chart per section in %s/)" % (
+        os.path.relpath(TABLE, aq.ROOT), os.path.relpath(CHARTS, aq.ROOT)), file=sys.stderr)
     return 1 if problems else 0
 
 

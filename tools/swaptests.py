@@ -23,15 +23,19 @@ shmem:    shared anonymous memory and tmpfs files twice RAM go to swap and come 
           (fork, read(), mmap), size= still full with the pages on swap, truncate,
           unlink and the last unmap free the slots, swapoff brings shmem pages back.
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
-          PTE turn into a swap entry (rmap and pgwalk before and after).
+          PTE turn into a swap entry (rmap and pgwalk before and after); pageflags
+          names the page's bits and rmap-dot draws its reverse map, kept in
+          build/figures/rmap-live.svg (build/rmap-<scheme>/figures/ for another scheme).
 """
 
+import glob
 import os
 import re
 import subprocess
 import tempfile
 
 import anvil_qemu as aq
+import picturetests
 
 STRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
 OOMTEST = os.path.join(aq.BUILD, "user", "stress", "oomtest")
@@ -298,6 +302,8 @@ while $done == 0
   if $maps_page($pg, $vm) && $pg->flags & (1 << PG_swapcache)
     echo === before ===\n
     rmap $pg
+    pageflags $pg
+    rmap-dot $pg @DOT@
     pgwalk $va $pid
     finish
     if !$maps_page($pg, $vm)
@@ -313,29 +319,41 @@ kill
 """
 
 
-def suite_gdb_swapout(Result):
+def gdb_under_run_elf(script, run_elf_args, timeout=240):
+    """GDB's output from the checked-in .gdbinit and script, against tools/run-elf
+    run_elf_args waiting for it (on aq.KERNEL: ANVIL_RMAP's)."""
     import socket
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    qemu = subprocess.Popen(
+        [os.path.join(aq.ROOT, "tools", "run-elf"), "--gdb-port", str(port), "--timeout", "300"]
+        + list(run_elf_args),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
+        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
+                            os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
+                           cwd=aq.ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        return g.stdout + g.stderr
+    finally:
+        qemu.terminate()          # run-elf stops its QEMU on SIGTERM
+        qemu.wait()
+
+
+def suite_gdb_swapout(Result):
+    # the page's picture is kept: a real reverse map under this scheme, for the book
+    dot = os.path.join(aq.RMAP_BUILD, "figures", "rmap-live.dot")
+    os.makedirs(os.path.dirname(dot), exist_ok=True)
+    for old in glob.glob(dot[:-len(".dot")] + ".*"):
+        os.remove(old)
     with tempfile.TemporaryDirectory() as d:
         script = os.path.join(d, "swapout.gdb")
         with open(script, "w") as f:
-            f.write(GDB_SCRIPT)
-        qemu = subprocess.Popen(
-            [os.path.join(aq.ROOT, "tools", "run-elf"), "--mem", str(STRESS_MEM), "--swap",
-             str(SWAP_MB), "--gdb-port", str(port), "--timeout", "300", STRESS],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            # run-elf boots aq.KERNEL (ANVIL_RMAP); GDB loads the same one
-            env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
-            g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
-                                os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
-                               cwd=aq.ROOT, env=env, capture_output=True, text=True, timeout=240)
-            out = g.stdout + g.stderr
-        finally:
-            qemu.terminate()          # run-elf stops its QEMU on SIGTERM
-            qemu.wait()
+            f.write(GDB_SCRIPT.replace("@DOT@", dot))
+        out = gdb_under_run_elf(script, ["--mem", str(STRESS_MEM), "--swap", str(SWAP_MB),
+                                         STRESS])
+        drawn = picturetests.dot_drawn(dot)
     before = out.split("=== before ===")[-1].split("=== after")[0]
     m = re.search(r"=== after: pid (\d+) ===", out)
     after = out[m.end():] if m else ""
@@ -350,6 +368,11 @@ def suite_gdb_swapout(Result):
         ("pgwalk shows a swap entry after", re.search(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry", after)),
         ("rmap shows that PTE as a swap entry after", gone or
          len(unmapped) == 1 and "swap entry" in unmapped[0] and "<- maps it" not in unmapped[0]),
+        ("pageflags names PG_swapcache", re.search(r"bit +\d+ PG_swapcache +1$", before, re.M)),
+        # the scheme's object, and a PTE that maps the page, drawn and rendered by dot
+        ("rmap-dot draws the scheme's object and the PTE",
+         picturetests.RMAP_OBJECT[aq.RMAP] in drawn[0] and "maps this page" in drawn[0] and
+         drawn[1]),
     ]
     return [Result("gdb/swapout_" + re.sub(r"\W+", "_", what), bool(ok),
                    "" if ok else out[-1500:]) for what, ok in checks]

@@ -10,6 +10,14 @@
                          as the kernel would: through its address_space, or for an
                          anonymous page through the kernel's rmap scheme
                          (rmap_<scheme>.py beside this file)
+  rmap-dot PAGE [FILE]   the same reverse map drawn as a Graphviz graph: page -> the
+                         scheme's object(s) (anon_vma, anon_vma_chain, anonmm,
+                         pte_chain; a file page's address_space) -> VMAs -> mm (pid)
+                         -> PTE and its flags; FILE default build/rmap-pfn<PFN>.dot
+                         beside the kernel, and .svg and .png beside it when Graphviz
+                         is installed
+  pageflags PAGE-OR-FLAGS  page->flags bit by bit, named from the kernel's own enum
+                         pageflags (its debug info): a struct page * or a flags value
   swapinfo               the swap areas and their use
   anvil-pagecache MAPPING [FIRST [COUNT]]
                          a file's cached pages (MAPPING: a struct address_space * or
@@ -28,6 +36,8 @@ They read kernel memory only; nothing is changed.
 
 import importlib
 import os
+import shutil
+import subprocess
 import sys
 import types
 
@@ -220,12 +230,7 @@ pairs rmap_walk_anon would visit."""
         super().__init__("rmap", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
-        v = gdb.parse_and_eval(arg)
-        if v.type.code == gdb.TYPE_CODE_PTR:
-            page = v.cast(gdb.lookup_type("struct page").pointer())
-        else:
-            page = gdb.Value(u32(val("mem_map")) + int(v) * page_size()).cast(
-                gdb.lookup_type("struct page").pointer())
+        page = page_arg(arg)
         pfn = page_to_pfn(page)
         mapping = u32(page["mapping"])
         index = u32(page["index"])
@@ -261,6 +266,160 @@ pairs rmap_walk_anon would visit."""
             mark = " <- maps it" if pte_maps(pte, pfn) else ""
             print("  mm %#x %s vma %08x-%08x address %#010x %s%s" % (
                 u32(mm), who, start, end, addr, state, mark))
+
+
+def page_arg(arg):
+    """A struct page * from a page pointer or a pfn expression."""
+    v = gdb.parse_and_eval(arg)
+    page_t = gdb.lookup_type("struct page").pointer()
+    if v.type.code == gdb.TYPE_CODE_PTR:
+        return v.cast(page_t)
+    return gdb.Value(u32(val("mem_map")) + int(v) * page_size()).cast(page_t)
+
+
+def pageflag_bits():
+    """[(bit, "PG_name")] of the kernel's enum pageflags, from its debug info."""
+    return sorted((f.enumval, f.name) for f in gdb.lookup_type("enum pageflags").fields()
+                  if f.name != "NR_PAGEFLAGS")
+
+
+def decode_page_flags(flags):
+    """'PG_locked PG_lru ...' for a flags value; a bit the enum does not name as bitN."""
+    named = dict(pageflag_bits())
+    return " ".join(named.get(b, "bit%d" % b) for b in range(32) if flags >> b & 1) or "none"
+
+
+class PageFlags(gdb.Command):
+    """page->flags bit by bit: pageflags PAGE-OR-FLAGS
+
+A struct page * shows that page's flags; a number is taken as a flags value.
+The names come from the kernel's enum pageflags (include/anvil/page-flags.h),
+read from the ELF's debug info."""
+
+    def __init__(self):
+        super().__init__("pageflags", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            raise gdb.GdbError("usage: pageflags PAGE-OR-FLAGS")
+        v = gdb.parse_and_eval(arg)
+        flags = u32(page_arg(arg)["flags"]) if v.type.code == gdb.TYPE_CODE_PTR else u32(v)
+        print("flags %#x: %s" % (flags, decode_page_flags(flags)))
+        for bit, name in pageflag_bits():
+            print("  bit %2d %-14s %d" % (bit, name, flags >> bit & 1))
+
+
+def dot_quote(text):
+    return '"%s"' % text.replace('"', '\\"')
+
+
+def vma_perms(vma):
+    fl = int(vma["vm_flags"])
+    return "".join(c if fl & b else "-" for b, c in ((1, "r"), (2, "w"), (4, "x"))) + (
+        "s" if fl & 0x80 else "p")
+
+
+def rmap_paths(page):
+    """([(objects, vma, address or None)], how the last object names a VMA): each VMA the
+    walk visits, after the rmap objects on the way to it from the page ([(key, label,
+    label of the edge into it)])."""
+    mapping = u32(page["mapping"])
+    if mapping & PAGE_MAPPING_ANON:
+        return rmap_scheme().graph(page, HELPERS), rmap_scheme().VMA_EDGE
+    as_ = gdb.Value(mapping).cast(gdb.lookup_type("struct address_space").pointer())
+    host = as_["host"]
+    obj = (mapping, "struct address_space %#x\\ninode %s, i_mmap" % (
+        mapping, int(host["i_ino"]) if u32(host) else "-"), "mapping")
+    return [([obj], vma, vma_address(page, vma) or None) for vma in i_mmap_vmas(as_)], "i_mmap"
+
+
+def rmap_dot(page):
+    """The page's reverse map as a Graphviz digraph (text)."""
+    pfn = page_to_pfn(page)
+    flags = u32(page["flags"])
+    anon = u32(page["mapping"]) & PAGE_MAPPING_ANON
+    scheme = val("(const char *)rmap_scheme").string() if anon else "file"
+    lines = ["digraph rmap {",
+             '  label=%s; labelloc=t;' % dot_quote("reverse map of pfn %#x (%s)" % (pfn, scheme)),
+             '  rankdir=LR; node [shape=box, fontname="monospace", fontsize=10];',
+             '  edge [fontname="monospace", fontsize=9];',
+             "  page [style=bold, label=%s];" % dot_quote(
+                 "struct page %#x\\npfn %#x\\nflags %#x\\n%s\\n_count %d, mapcount %d\\n"
+                 "mapping %#x\\nindex %#x" % (
+                     u32(page), pfn, flags, decode_page_flags(flags).replace(" ", "\\n"),
+                     int(page["_count"]["counter"]), int(page["_mapcount"]["counter"]) + 1,
+                     u32(page["mapping"]), u32(page["index"])))]
+    if not u32(page["mapping"]):
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+    nodes, edges = {}, []
+
+    def node(name, label, extra=""):
+        if name not in nodes:
+            nodes[name] = "  %s [label=%s%s];" % (name, dot_quote(label), extra)
+        return name
+
+    def edge(a, b, label, extra=""):
+        e = "  %s -> %s [label=%s%s];" % (a, b, dot_quote(label), extra)
+        if e not in edges:
+            edges.append(e)
+
+    paths, vma_edge = rmap_paths(page)
+    for objects, vma, addr in paths:
+        prev = "page"
+        for key, label, how in objects:
+            name = node("obj_%x" % key, label, ", style=filled, fillcolor=lightyellow")
+            edge(prev, name, how)
+            prev = name
+        start, end = u32(vma["vm_start"]), u32(vma["vm_end"])
+        v = node("vma_%x" % u32(vma), "struct vm_area_struct %#x\\n%08x-%08x %s\\n"
+                 "vm_pgoff %#x%s" % (
+            u32(vma), start, end, vma_perms(vma), u32(vma["vm_pgoff"]),
+            "" if addr else "\\ndoes not cover the page"), "" if addr else ", style=dashed")
+        edge(prev, v, vma_edge)
+        mm = vma["vm_mm"]
+        m = node("mm_%x" % u32(mm), "struct mm_struct %#x\\n%s" % (u32(mm), owner_name(mm)),
+                 ", shape=ellipse")
+        edge(v, m, "vm_mm")
+        if addr is None:
+            continue
+        _, pte = pte_of(mm, addr)
+        maps = pte_maps(pte, pfn)
+        p = node("pte_%x_%x" % (u32(mm), addr), "PTE for %#010x\\n%s\\n%s" % (
+            addr, "no page table" if pte is None else "%#010x\\n%s" % (pte, decode_pte(pte)),
+            "maps this page" if maps else "does not map this page"),
+            ", color=darkgreen, penwidth=2" if maps else ", color=red, style=dashed")
+        edge(m, p, "pgd[%d] pte[%d]" % (addr >> PGDIR_SHIFT, (addr >> PAGE_SHIFT) & 0x3FF))
+    lines += list(nodes.values()) + edges + ["}"]
+    return "\n".join(lines) + "\n"
+
+
+class RmapDot(gdb.Command):
+    """A page's reverse map as a Graphviz picture: rmap-dot PAGE-OR-PFN [FILE.dot]
+
+Writes FILE (default build/rmap-pfn<PFN>.dot beside the kernel) and, when
+Graphviz's dot is installed, FILE's .svg and .png."""
+
+    def __init__(self):
+        super().__init__("rmap-dot", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        args = gdb.string_to_argv(arg)
+        if not args:
+            raise gdb.GdbError("usage: rmap-dot PAGE-OR-PFN [FILE.dot]")
+        page = page_arg(args[0])
+        path = args[1] if len(args) > 1 else os.path.join(
+            os.path.dirname(gdb.current_progspace().filename),
+            "rmap-pfn%x.dot" % page_to_pfn(page))
+        with open(path, "w") as f:
+            f.write(rmap_dot(page))
+        written = [path]
+        if shutil.which("dot"):
+            for fmt in ("svg", "png"):
+                out = os.path.splitext(path)[0] + "." + fmt
+                subprocess.run(["dot", "-T" + fmt, "-o", out, path], check=True)
+                written.append(out)
+        print("rmap-dot: wrote " + ", ".join(written))
 
 
 def page_size():
@@ -502,6 +661,6 @@ class AnvilConnect(gdb.Command):
         gdb.execute("target remote localhost:%s" % (port or "1234"))
 
 
-for command in (Tasks, Vmas, Pgwalk, Rmap, Swapinfo, PageCache, IMmap, AnvilConnect, VmaAddress,
-                MapsPage, PidOf):
+for command in (Tasks, Vmas, Pgwalk, Rmap, RmapDot, PageFlags, Swapinfo, PageCache, IMmap,
+                AnvilConnect, VmaAddress, MapsPage, PidOf):
     command()

@@ -4,6 +4,7 @@ its anon_vma, whose head lists every VMA that may map the page; each maps it,
 if at all, at vma_address()."""
 
 PAGE_MAPPING_ANON = 1
+VMA_EDGE = "head: anon_vma_node"     # rmap-dot's label of the step to a VMA
 
 
 def anon_vma(page, h):
@@ -19,3 +20,10 @@ def candidates(page, h):
     return [(vma, h.vma_address(page, vma) or None)
             for vma in h.list_entries(anon_vma(page, h)["head"], "struct vm_area_struct",
                                       "anon_vma_node")]
+
+
+def graph(page, h):
+    """For rmap-dot: each candidate with the rmap objects on the way from the page to it."""
+    av = anon_vma(page, h)
+    obj = [(h.u32(av), "struct anon_vma %#x" % h.u32(av), "mapping & ~1")]
+    return [(obj, vma, addr) for vma, addr in candidates(page, h)]

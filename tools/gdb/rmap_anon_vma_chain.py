@@ -7,6 +7,7 @@ kernel's rmap_scheme string and passes the helper object h.
 """
 
 PAGE_MAPPING_ANON = 1
+VMA_EDGE = "vma"                     # rmap-dot's label of the step to a VMA
 
 
 def _anon_vma(page, h):
@@ -33,3 +34,15 @@ def candidates(page, h):
         vma = avc["vma"]
         result.append((vma, h.vma_address(page, vma) or None))
     return result
+
+
+def graph(page, h):
+    """For rmap-dot: page -> anon_vma -> one anon_vma_chain link per VMA."""
+    anon_vma = _anon_vma(page, h)
+    root = h.u32(anon_vma["root"])
+    av = (h.u32(anon_vma), "struct anon_vma %#x\\n%s" % (
+        h.u32(anon_vma), "root (itself)" if root == h.u32(anon_vma) else "root %#x" % root),
+        "mapping & ~1")
+    return [([av, (h.u32(avc), "struct anon_vma_chain %#x" % h.u32(avc), "head")],
+             avc["vma"], h.vma_address(page, avc["vma"]) or None)
+            for avc in _links(anon_vma, h)]

@@ -9,6 +9,7 @@ imports this module by the kernel's rmap_scheme string and passes `h`.
 PAGE_SHIFT = 12
 PAGE_MAPPING_ANON = 1
 VM_SHARED = 0x00000008
+VMA_EDGE = "mm: find_vma(index << 12)"   # rmap-dot's label of the step to a VMA
 
 
 def _head(page, h):
@@ -41,3 +42,23 @@ def candidates(page, h):
             continue
         found.append((vma, address))
     return found
+
+
+def graph(page, h):
+    """For rmap-dot: page -> the group's head anonmm -> each member -> its mm's VMA."""
+    head = _head(page, h)
+    head_node = (h.u32(head), "struct anonmm %#x (head)\\nmm %#x" % (
+        h.u32(head), h.u32(head["mm"])), "mapping & ~1")
+    address = h.u32(page["index"]) << PAGE_SHIFT
+    found = {h.u32(vma["vm_mm"]): (vma, addr) for vma, addr in candidates(page, h)}
+    result = []
+    for anonmm in _group(head, h):
+        if h.u32(anonmm["mm"]) not in found:
+            continue
+        path = [head_node]
+        if h.u32(anonmm) != h.u32(head):
+            path.append((h.u32(anonmm), "struct anonmm %#x\\nmm %#x" % (
+                h.u32(anonmm), h.u32(anonmm["mm"])), "list"))
+        vma, addr = found[h.u32(anonmm["mm"])]
+        result.append((path, vma, addr))
+    return result

@@ -14,6 +14,7 @@ PAGE_SHIFT = 12
 PAGE_OFFSET = 0xC0000000
 PTE_CHAIN_DIRECT = 1
 PTE_SIZE = 4
+VMA_EDGE = "ptes[]: table's page -> mm, find_vma"   # rmap-dot's label of the step to a VMA
 
 
 def _blocks(page, h):
@@ -70,3 +71,28 @@ def candidates(page, h):
             continue            # a PTE outside every VMA: the kernel's walk BUGs here
         found.append((vma, address))
     return found
+
+
+def graph(page, h):
+    """For rmap-dot: page -> the pte_chain block holding each PTE pointer (or the direct
+    pointer in page->index) -> the VMA that PTE belongs to."""
+    index = h.u32(page["index"])
+    if index & PTE_CHAIN_DIRECT:
+        where = [(index, "pte_chain direct: page->index = PTE %#x | 1" % (
+            index & ~PTE_CHAIN_DIRECT), "index")]
+        holders = [(where, index & ~PTE_CHAIN_DIRECT)]
+    else:
+        holders, path = [], []
+        for n, pc in enumerate(_blocks(page, h)):
+            path = path + [(h.u32(pc), "struct pte_chain %#x\\n(block %d)" % (h.u32(pc), n),
+                            "index" if n == 0 else "next")]
+            slots = pc["ptes"]
+            lo, hi = slots.type.range()
+            holders += [(path, h.u32(slots[i])) for i in range(lo, hi + 1) if h.u32(slots[i])]
+    result = []
+    for path, ptep in holders:
+        mm, address = _owner(ptep, h)
+        vma = h.find_vma(mm, address)
+        if vma is not None and h.u32(vma["vm_start"]) <= address:
+            result.append((path, vma, address))
+    return result
