@@ -138,3 +138,38 @@ cd w
 -echo done
 """, 0),
 ]
+
+# ---- the interactive suite (tools/shelltests.py) ----
+# Keys typed at anvil's console shell over the serial line, as a terminal
+# sends them.  Each command prints a value the shell computes ($((...)),
+# $?), so its output never shows up in the echo of what was typed.
+LEFT, RIGHT, UP, DOWN = "\x1b[D", "\x1b[C", "\x1b[A", "\x1b[B"
+HOME, END, DELETE = "\x1b[H", "\x1b[F", "\x1b[3~"
+
+
+def ctrl(c):
+    return chr(ord(c) & 0x1f)
+
+
+# (name, [what is typed before each wait for the prompt], lines the output
+# must have, lines it must not have)
+LINE_EDITING = [
+    ("left_right_insert", ["echo lr$((2+2))" + LEFT * 2 + "0" + RIGHT * 2 + "z\r"],
+     ["lr22z"], []),
+    ("home_end", ["cho he$((1+1))" + HOME + "e" + END + "x\r"], ["he2x"], []),
+    ("home_end_vt220", ["cho hv$((1+2))" + "\x1b[1~" + "e" + "\x1b[4~" + "x\r"], ["hv3x"], []),
+    ("backspace", ["echo bs$((3+3))9\x7f\r"], ["bs6"], []),
+    ("delete", ["echo dx$((5*5))" + HOME + RIGHT * 6 + DELETE + "\r"], ["d25"], []),
+    ("ctrl_a_e", ["cho ae$((7*7))" + ctrl("a") + "e" + ctrl("e") + "!\r"], ["ae49!"], []),
+    ("ctrl_k", ["echo k$((8+1)) junk" + LEFT * 5 + ctrl("k") + "\r"], ["k9"], []),
+    ("ctrl_u", ["garbage" + ctrl("u") + "echo u$((9+9))\r"], ["u18"], []),
+    ("ctrl_w", ["echo w$((1+2)) junk" + ctrl("w") + "\r"], ["w3"], []),
+    ("up_down_history", ["echo hist1$((0+1))\r", "echo hist2$((0+2))\r",
+                         UP + UP + DOWN + ctrl("e") + "0\r"], ["hist11", "hist22", "hist220"], []),
+    ("ctrl_r_search", ["echo rs$((4*4))\r", "echo other\r", ctrl("r") + "rs$\r"],
+     ["rs16", "rs16"], []),
+    ("ctrl_c_cancels_the_line", ["echo cancelled$((1))" + ctrl("c"), "echo st$?\r"],
+     ["st130"], ["cancelled1"]),
+    ("kill_job_spec", ["sleep 5 &\r", "kill %1; wait %1; echo k$?\r", "kill %7; echo n$?\r"],
+     ["k143", "n1"], []),
+]
