@@ -24,7 +24,7 @@ import time
 
 import anvil_qemu as aq
 import usertests as ut
-from shell_cases import LINE_EDITING, ctrl
+from shell_cases import LINE_EDITING, COREUTILS_CASES, coreutils_script, ctrl
 
 SH = os.path.join(aq.BUILD, "user", "bin", "sh")
 FREE = os.path.join(aq.BUILD, "user", "bin", "free")
@@ -213,5 +213,33 @@ def suite_shell(Result):
         con.close()
 
 
+def suite_coreutils(Result):
+    """One script (anvil's sh on both sides) runs every case; the host's output
+    is coreutils' and GNU grep's, anvil's is /bin's.  A difference is shown
+    under the name of each case it falls in."""
+    why = ut.missing(SH)
+    if why:
+        return [Result("coreutils/run", False, why)]
+    with tempfile.TemporaryDirectory(prefix="anvil-coreutils-") as host_cwd:
+        host_status, host_out = ut.run_on_host(SH, ["-c", coreutils_script()], cwd=host_cwd)
+    run, out, _ = ut.run_on_anvil(SH, ["-c", coreutils_script()], timeout=ut.DIFF_TIMEOUT)
+    if run.status is None:
+        return [Result("coreutils/run", False, "anvil did not finish: %s; kernel log: %s"
+                       % (run.problem, ut.log_tail(run.log)))]
+
+    def sections(text):
+        parts = re.split(r"^== (\S+)\n", text.decode(errors="replace"), flags=re.M)
+        return dict(zip(parts[1::2], parts[2::2]))
+    host, anvil = sections(host_out), sections(out)
+    results = [Result("coreutils/run", run.status == host_status == 0,
+                      "exit status: Linux %d, anvil %d" % (host_status, run.status))]
+    for name, cmd in COREUTILS_CASES:
+        ok = name in host and host.get(name) == anvil.get(name)
+        results.append(Result("coreutils/" + name, ok, "" if ok else
+                              "%s: Linux %r, anvil %r" % (cmd, host.get(name), anvil.get(name))))
+    return results
+
+
 def suites(Result):
-    return [("shell", lambda: suite_shell(Result))]
+    return [("shell", lambda: suite_shell(Result)),
+            ("coreutils", lambda: suite_coreutils(Result))]
