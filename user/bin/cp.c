@@ -5,6 +5,7 @@
  * (there is no -r), as coreutils' cp without -r refuses them.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,20 +16,6 @@
 #define PERMISSION_BITS 07777
 
 static char buf[65536];
-
-/* The last component of path (trailing slashes ignored), copied. */
-static char *base_name(const char *path)
-{
-	size_t n = strlen(path);
-	const char *b;
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	b = path + n;
-	while (b > path && b[-1] != '/')
-		b--;
-	return strndup(b, path + n - b);
-}
 
 static int write_all(int fd, const char *p, ssize_t n)
 {
@@ -114,15 +101,15 @@ int main(int argc, char **argv)
 		char *to = (char *)dest;
 
 		if (into_dir) {
-			char *base = base_name(argv[i]);
+			char *copy = strdup(argv[i]), *base = copy ? basename(copy) : NULL;
 
-			to = malloc(strlen(dest) + strlen(base) + 2);
-			if (!base || !to) {
+			to = base ? malloc(strlen(dest) + strlen(base) + 2) : NULL;
+			if (!to) {
 				fputs("cp: out of memory\n", stderr);
 				return 1;
 			}
 			sprintf(to, "%s/%s", dest, base);
-			free(base);
+			free(copy);
 		}
 		status |= copy(argv[i], to);
 		if (to != dest)
