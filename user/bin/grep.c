@@ -1,10 +1,9 @@
 /*
- * grep [-nvicqlh] [-e PATTERN | PATTERN] [file...]: the lines that match
- * a basic regular expression.  The expressions are POSIX BREs' common
- * core: characters, ".", "[...]" / "[^...]" with ranges, "*" after any of
- * them, "^" and "$" anchors, "\" quoting the next character.  With more
- * than one file each line starts with its file's name.  Exit status: 0 if
- * a line was selected, 1 if none, 2 on an error (coreutils-era grep's).
+ * grep [-nvicqlh] [-e PATTERN | PATTERN] [file...]: the lines matching a
+ * basic regular expression -- POSIX BREs' core: characters, ".", "[...]",
+ * "[^...]" with ranges, "*", "^" and "$" anchors, "\" quoting (no groups
+ * or intervals).  Several files: each line names its file.  Exit status 0
+ * if a line was selected, 1 if none, 2 on an error, as GNU grep's.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -1,11 +1,8 @@
 /*
- * ps [aux]: one line per process, from /proc/<pid>/stat in Linux's format:
- *   pid (comm) state ppid pgrp session tty_nr tpgid ... utime(14) stime(15)
- *   ... starttime(22, ticks after boot) vsize(23, bytes) rss(24, pages)
- * Plain ps: PID PPID S RSS(KiB) VSZ(KiB) COMMAND, sorted by pid.
- * ps aux: procps' BSD columns (USER PID %CPU %MEM VSZ RSS TTY STAT START
- * TIME COMMAND), the user from /proc/<pid>/status and /etc/passwd, the
- * command line from /proc/<pid>/cmdline, times from /proc/stat's btime.
+ * ps [aux]: one line per process, sorted by pid, from /proc/<pid>/stat
+ * (Linux's fields: 3 state ... 14 utime, 15 stime, 22 start, 23 vsize, 24 rss).
+ * Plain ps: PID PPID S RSS(KiB) VSZ(KiB) COMMAND.  ps aux: procps' BSD
+ * columns, the user from /proc/<pid>/status, the command from cmdline.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -21,6 +18,7 @@
 #define TTY_CONSOLE 0x0501      /* tty_nr of /dev/console: major 5, minor 1 */
 #define SECONDS_PER_DAY (24 * 60 * 60)
 #define PERMILLE 1000
+#define PCPU_MAX 9990           /* procps shows at most 999.0 */
 
 struct proc {
 	int pid, ppid, pgrp, session, tty_nr, tpgid;
@@ -210,8 +208,8 @@ static void print_aux(const struct proc *procs, int n)
 		unsigned long pcpu = alive > 0 ? (p->utime + p->stime) * PERMILLE / hz / alive : 0;
 		unsigned long pmem = mem_kib ? p->rss_kib * PERMILLE / mem_kib : 0;
 
-		if (pcpu > 999 * 10)
-			pcpu = 999 * 10;
+		if (pcpu > PCPU_MAX)
+			pcpu = PCPU_MAX;
 		command_line(p, cmd, sizeof(cmd));
 		printf("%-8s %5d %2lu.%lu %2lu.%lu %6lu %5lu %-8s %-4s %5s %3lu:%02lu %s\n",
 		       user_name(p->pid), p->pid, pcpu / 10, pcpu % 10, pmem / 10, pmem % 10,

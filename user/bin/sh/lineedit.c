@@ -19,6 +19,7 @@
 #define HISTORY_MAX 200
 #define SEARCH_MAX 64
 #define OUT_MAX 8192
+#define ESCAPES_MAX 32          /* room the redraw's escape sequences take */
 
 /* What an escape sequence (or its control-key twin) asks for. */
 enum key {
@@ -32,6 +33,7 @@ struct line {
 	int fd;
 };
 
+static const char clear_screen[] = "\x1b[H\x1b[2J";   /* ^L: home, erase the screen */
 static char *history[HISTORY_MAX];
 static int history_len;
 
@@ -89,7 +91,7 @@ static void refresh(const struct line *l, const char *prompt)
 	static char o[OUT_MAX];
 	size_t plen = strlen(prompt), n;
 
-	if (plen + l->len + 32 > sizeof(o))
+	if (plen + l->len + ESCAPES_MAX > sizeof(o))
 		plen = 0;
 	o[0] = '\r';
 	memcpy(o + 1, prompt, plen);
@@ -239,19 +241,75 @@ static int reverse_search(struct line *l)
 	return 0;
 }
 
-/* Back to the terminal settings the line was read under. */
-static ssize_t leave_raw(const struct line *l, const struct termios *saved, ssize_t result)
+/* One editing key (an escape sequence read whole) applied to the line. */
+static void edit(struct line *l, int c, int *at, char **draft)
 {
-	tcsetattr(l->fd, TCSANOW, saved);
-	return result;
+	enum key k = K_NONE;
+	size_t from;
+
+	switch (c) {
+	case KEY_ESC: k = escape_sequence(l->fd); break;
+	case CTRL('A'): k = K_HOME; break;
+	case CTRL('E'): k = K_END; break;
+	case CTRL('B'): k = K_LEFT; break;
+	case CTRL('F'): k = K_RIGHT; break;
+	case CTRL('P'): k = K_UP; break;
+	case CTRL('N'): k = K_DOWN; break;
+	case CTRL('D'): k = K_DELETE; break;
+	case KEY_DEL:
+	case '\b':
+		if (l->cur)
+			cut(l, l->cur - 1, l->cur);
+		break;
+	case CTRL('K'):
+		l->len = l->cur;
+		break;
+	case CTRL('U'):
+		cut(l, 0, l->cur);
+		break;
+	case CTRL('W'):         /* the word before the cursor and the blanks after it */
+		for (from = l->cur; from && l->buf[from - 1] == ' '; from--)
+			;
+		while (from && l->buf[from - 1] != ' ')
+			from--;
+		cut(l, from, l->cur);
+		break;
+	case CTRL('L'):
+		out(l->fd, clear_screen, sizeof(clear_screen) - 1);
+		break;
+	default:
+		if (c >= ' ')
+			insert(l, (char)c);
+		break;
+	}
+	switch (k) {
+	case K_LEFT: l->cur -= l->cur > 0; break;
+	case K_RIGHT: l->cur += l->cur < l->len; break;
+	case K_HOME: l->cur = 0; break;
+	case K_END: l->cur = l->len; break;
+	case K_UP: history_move(l, at, -1, draft); break;
+	case K_DOWN: history_move(l, at, 1, draft); break;
+	case K_DELETE:
+		if (l->cur < l->len)
+			cut(l, l->cur, l->cur + 1);
+		break;
+	case K_NONE: break;
+	}
 }
 
+/*
+ * Raw mode for the time of one line: Enter returns it (with its newline,
+ * kept in the history), ^C drops it, ^D on an empty line (or the end of
+ * input) is EOF; every other key edits.  The saved settings come back
+ * before returning, whatever ends the line.
+ */
 ssize_t lineedit_read(int fd, const char *prompt, char *buf, size_t size)
 {
 	struct termios saved, raw;
 	struct line l = { .buf = buf, .size = size, .fd = fd };
 	char *draft = NULL;
 	int at = history_len, c;
+	ssize_t result;
 
 	if (tcgetattr(fd, &saved) < 0)
 		return LINEEDIT_NO_TTY;
@@ -261,91 +319,38 @@ ssize_t lineedit_read(int fd, const char *prompt, char *buf, size_t size)
 	raw.c_cc[VTIME] = 0;
 	if (tcsetattr(fd, TCSANOW, &raw) < 0)
 		return LINEEDIT_NO_TTY;
-	refresh(&l, prompt);
 	for (;;) {
-		enum key k = K_NONE;
-
+		refresh(&l, prompt);
 		c = get_byte(fd);
 		if (c == CTRL('R')) {
 			c = reverse_search(&l);
 			at = history_len;
 			refresh(&l, prompt);
-			if (!c)
-				continue;
 		}
 		if (c < 0 && got_sigint)          /* kill -INT from elsewhere: as ^C */
 			c = CTRL('C');
 		if (c < 0 || (c == CTRL('D') && !l.len)) {
-			free(draft);
 			out(fd, "\n", 1);
-			return leave_raw(&l, &saved, 0);
+			result = 0;
+			break;
 		}
-		switch (c) {
-		case '\r':
-		case '\n':
-			free(draft);
+		if (c == CTRL('C')) {
+			out(fd, "^C", 2);
+			result = LINEEDIT_INTERRUPTED;
+			break;
+		}
+		if (c == '\r' || c == '\n') {
 			history_add(l.buf, l.len);
 			l.cur = l.len;
 			refresh(&l, prompt);
 			out(fd, "\n", 1);
 			l.buf[l.len++] = '\n';
-			return leave_raw(&l, &saved, l.len);
-		case CTRL('C'):
-			free(draft);
-			out(fd, "^C", 2);
-			return leave_raw(&l, &saved, LINEEDIT_INTERRUPTED);
-		case KEY_ESC:
-			k = escape_sequence(fd);
-			break;
-		case CTRL('A'): k = K_HOME; break;
-		case CTRL('E'): k = K_END; break;
-		case CTRL('B'): k = K_LEFT; break;
-		case CTRL('F'): k = K_RIGHT; break;
-		case CTRL('P'): k = K_UP; break;
-		case CTRL('N'): k = K_DOWN; break;
-		case CTRL('D'): k = K_DELETE; break;
-		case KEY_DEL:
-		case '\b':
-			if (l.cur)
-				cut(&l, l.cur - 1, l.cur);
-			break;
-		case CTRL('K'):
-			l.len = l.cur;
-			break;
-		case CTRL('U'):
-			cut(&l, 0, l.cur);
-			break;
-		case CTRL('W'): {          /* the word before the cursor and the blanks after it */
-			size_t from = l.cur;
-
-			while (from && l.buf[from - 1] == ' ')
-				from--;
-			while (from && l.buf[from - 1] != ' ')
-				from--;
-			cut(&l, from, l.cur);
+			result = l.len;
 			break;
 		}
-		case CTRL('L'):
-			out(fd, "\x1b[H\x1b[2J", 7);
-			break;
-		default:
-			if (c >= ' ')
-				insert(&l, (char)c);
-			break;
-		}
-		switch (k) {
-		case K_LEFT: l.cur -= l.cur > 0; break;
-		case K_RIGHT: l.cur += l.cur < l.len; break;
-		case K_HOME: l.cur = 0; break;
-		case K_END: l.cur = l.len; break;
-		case K_UP: history_move(&l, &at, -1, &draft); break;
-		case K_DOWN: history_move(&l, &at, 1, &draft); break;
-		case K_DELETE:
-			if (l.cur < l.len)
-				cut(&l, l.cur, l.cur + 1);
-			break;
-		case K_NONE: break;
-		}
-		refresh(&l, prompt);
+		edit(&l, c, &at, &draft);
 	}
+	free(draft);
+	tcsetattr(fd, TCSANOW, &saved);
+	return result;
 }
