@@ -138,3 +138,94 @@ cd w
 -echo done
 """, 0),
 ]
+
+# ---- the interactive suite (tools/shelltests.py) ----
+# Keys typed at anvil's console shell over the serial line, as a terminal
+# sends them.  Each command prints a value the shell computes ($((...)),
+# $?), so its output never shows up in the echo of what was typed.
+LEFT, RIGHT, UP, DOWN = "\x1b[D", "\x1b[C", "\x1b[A", "\x1b[B"
+HOME, END, DELETE = "\x1b[H", "\x1b[F", "\x1b[3~"
+
+
+def ctrl(c):
+    return chr(ord(c) & 0x1f)
+
+
+# (name, [what is typed before each wait for the prompt], lines the output
+# must have, lines it must not have)
+LINE_EDITING = [
+    ("left_right_insert", ["echo lr$((2+2))" + LEFT * 2 + "0" + RIGHT * 2 + "z\r"],
+     ["lr22z"], []),
+    ("home_end", ["cho he$((1+1))" + HOME + "e" + END + "x\r"], ["he2x"], []),
+    ("home_end_vt220", ["cho hv$((1+2))" + "\x1b[1~" + "e" + "\x1b[4~" + "x\r"], ["hv3x"], []),
+    ("backspace", ["echo bs$((3+3))9\x7f\r"], ["bs6"], []),
+    ("delete", ["echo dx$((5*5))" + HOME + RIGHT * 6 + DELETE + "\r"], ["d25"], []),
+    ("ctrl_a_e", ["cho ae$((7*7))" + ctrl("a") + "e" + ctrl("e") + "!\r"], ["ae49!"], []),
+    ("ctrl_k", ["echo k$((8+1)) junk" + LEFT * 5 + ctrl("k") + "\r"], ["k9"], []),
+    ("ctrl_u", ["garbage" + ctrl("u") + "echo u$((9+9))\r"], ["u18"], []),
+    ("ctrl_w", ["echo w$((1+2)) junk" + ctrl("w") + "\r"], ["w3"], []),
+    ("up_down_history", ["echo hist1$((0+1))\r", "echo hist2$((0+2))\r",
+                         UP + UP + DOWN + ctrl("e") + "0\r"], ["hist11", "hist22", "hist220"], []),
+    ("ctrl_r_search", ["echo rs$((4*4))\r", "echo other\r", ctrl("r") + "rs$\r"],
+     ["rs16", "rs16"], []),
+    ("ctrl_c_cancels_the_line", ["echo cancelled$((1))" + ctrl("c"), "echo st$?\r"],
+     ["st130"], ["cancelled1"]),
+    ("kill_job_spec", ["sleep 5 &\r", "kill %1; wait %1; echo k$?\r", "kill %7; echo n$?\r"],
+     ["k143", "n1"], []),
+]
+
+# ---- the coreutils suite (tools/shelltests.py) ----
+# Made by anvil's sh on both sides before the cases: nums (30 lines), text
+# (words, a blank line, a tab, mixed case, BRE characters), tail-less (no
+# final newline).
+COREUTILS_SETUP = r"""
+mkdir w && cd w || exit 9
+i=1; while [ $i -le 30 ]; do echo "line $i"; i=$((i + 1)); done > nums
+cat > text <<'END'
+Hello world
+foo bar  baz
+
+	indented Line with TABS
+hello again, World!
+x*y [z] a.b
+END
+echo -n "first
+last without newline" > tail-less
+"""
+
+# (name, command): each is run as `command; echo "status $?"` (stdout compared)
+COREUTILS_CASES = [
+    ("head", "head nums"), ("head-n", "head -n 3 nums"), ("head-N", "head -4 nums"),
+    ("head-c", "head -c 10 text"), ("head-files", "head -n 2 nums text"),
+    ("head-stdin", "head -n 1 < text"), ("head-dash", "head -n 1 nums - < text"),
+    ("head-0", "head -n 0 nums"), ("head-missing", "head missing"),
+    ("tail", "tail nums"), ("tail-n", "tail -n 3 nums"), ("tail-N", "tail -2 nums"),
+    ("tail-plus", "tail -n +28 nums"), ("tail-c", "tail -c 12 nums"),
+    ("tail-c-plus", "tail -c +5 text"), ("tail-no-newline", "tail -n 1 tail-less"),
+    ("tail-files", "tail -n 2 nums text"), ("tail-stdin", "tail -n 2 < nums"),
+    ("tail-pipe", "cat nums | tail -n 3"), ("tail-missing", "tail missing"),
+    ("wc", "wc nums"), ("wc-l", "wc -l nums"), ("wc-w", "wc -w text"), ("wc-c", "wc -c text"),
+    ("wc-lw", "wc -lw nums text"), ("wc-files", "wc nums text tail-less"),
+    ("wc-stdin", "wc < nums"), ("wc-pipe", "cat text | wc"), ("wc-pipe-l", "cat text | wc -l"),
+    ("wc-missing", "wc missing"),
+    ("grep", "grep line nums"), ("grep-n", "grep -n 2 nums"), ("grep-v", "grep -v 1 nums"),
+    ("grep-i", "grep -i HELLO text"), ("grep-c", "grep -c o text"),
+    ("grep-files", "grep -n o nums text"), ("grep-anchors", "grep '^line 1' nums; grep '0$' nums"),
+    ("grep-star", "grep 'l.*e 2' nums"), ("grep-class", "grep '[25]$' nums"),
+    ("grep-negated-class", "grep '[^a-z ]' text"), ("grep-escape", "grep 'a\\.b' text"),
+    ("grep-literal-star", "grep '*' text; grep 'x\\*y' text"),
+    ("grep-bracket-literal", "grep '\\[z]' text"), ("grep-none", "grep -c xyz nums"),
+    ("grep-l", "grep -l o nums text"), ("grep-q", "grep -q Hello text"),
+    ("grep-e", "grep -e -n text; grep -e2 nums"), ("grep-pipe", "cat text | grep -n o"),
+    ("grep-iv", "grep -iv h text"), ("grep-missing", "grep x missing"),
+    ("cp", "cp nums copy && cat copy"),
+    ("cp-into-dir", "mkdir d && cp nums text d && cat d/text d/nums"),
+    ("cp-dir-slash", "cp text d/ && cat d/text"), ("cp-overwrite", "cp text copy && cat copy"),
+    ("cp-not-dir", "cp nums text copy"), ("cp-directory", "cp d e"), ("cp-same", "cp nums nums"),
+    ("cp-missing", "cp missing x"), ("cp-mode", "cp /bin/sh ./sh2 && test -x sh2 && echo exec"),
+]
+
+
+def coreutils_script():
+    return COREUTILS_SETUP + "".join("echo '== %s'\n%s\necho \"status $?\"\n" % (name, cmd)
+                                     for name, cmd in COREUTILS_CASES)

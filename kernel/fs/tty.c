@@ -211,6 +211,41 @@ static ssize_t tty_write(struct file *f, const char *ubuf, size_t count, loff_t 
 	return done;
 }
 
+/*
+ * Leaving canonical mode (a shell's line editor going raw): the queued
+ * lines and what was typed of the next one become plain bytes to read.
+ */
+static void leave_canonical(struct tty_struct *tty)
+{
+	for (unsigned int i = 0; i < tty->line_len; i++)
+		tty->read_buf[tty->read_head++ % N_TTY_BUF_SIZE] = tty->line[i];
+	tty->line_len = 0;
+	tty->line_tail = tty->line_head;
+}
+
+/*
+ * Entering canonical mode (the editor done, a command about to run): bytes
+ * typed ahead in raw mode are cut into lines again at each newline, and an
+ * unfinished last line goes back to being edited, as if typed now.
+ */
+static void enter_canonical(struct tty_struct *tty)
+{
+	unsigned int start = tty->read_tail;
+
+	tty->line_tail = tty->line_head;
+	for (unsigned int i = tty->read_tail; i != tty->read_head; i++) {
+		if (tty->read_buf[i % N_TTY_BUF_SIZE] != '\n' ||
+		    tty->line_head - tty->line_tail == TTY_MAX_LINES)
+			continue;
+		tty->lines[tty->line_head++ % TTY_MAX_LINES] = i + 1 - start;
+		start = i + 1;
+	}
+	tty->line_len = 0;
+	for (unsigned int i = start; i != tty->read_head; i++)
+		tty->line[tty->line_len++] = tty->read_buf[i % N_TTY_BUF_SIZE];
+	tty->read_head = start;
+}
+
 static bool pgrp_in_session(pid_t pgrp, pid_t session)
 {
 	struct task_struct *p;
@@ -241,12 +276,10 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		local_irq_save(flags);
 		if (cmd == TCSETSF)
 			flush_input(tty);
-		/* leaving canonical mode: what was typed so far becomes readable */
-		if ((tty->termios.c_lflag & ICANON) && !(t.c_lflag & ICANON) && tty->line_len) {
-			for (unsigned int i = 0; i < tty->line_len; i++)
-				tty->read_buf[tty->read_head++ % N_TTY_BUF_SIZE] = tty->line[i];
-			tty->line_len = 0;
-		}
+		if ((tty->termios.c_lflag & ICANON) && !(t.c_lflag & ICANON))
+			leave_canonical(tty);
+		else if (!(tty->termios.c_lflag & ICANON) && (t.c_lflag & ICANON))
+			enter_canonical(tty);
 		tty->termios = t;
 		local_irq_restore(flags);
 		return 0;

@@ -1,7 +1,9 @@
 /*
- * free: memory use in KiB from /proc/meminfo, laid out as procps-ng 4's
- * free: used = total - available, buff/cache = Buffers + Cached +
+ * free [-h]: memory use in KiB from /proc/meminfo, laid out as procps-ng
+ * 4's free: used = total - available, buff/cache = Buffers + Cached +
  * SReclaimable.  Without MemAvailable, available = free + buff/cache.
+ * -h: each value in the largest binary unit that keeps it short, as
+ * procps writes it ("0B", "9.5Mi", "118Mi", "1.1Gi").
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +27,57 @@ static struct field fields[NFIELDS] = {
 };
 
 #define KIB(f) (fields[f].kib)
+#define HUMAN_UNITS "KMGTP"
+#define HUMAN_BYTES_MAX 999     /* "999B": procps keeps a value to four characters... */
+#define HUMAN_TENTHS_MAX 99     /* "9.9Mi": ...or five with its unit */
+#define HUMAN_WHOLE_MAX 999     /* "999Mi" */
+
+static int human;
+
+/*
+ * procps' scale_size without floating point: the first unit in which the
+ * value fits as d.d (rounded, as "%.1f" does) or as a whole (truncated, as
+ * its "%ld" does).
+ */
+static const char *scaled(unsigned long long kib)
+{
+	static char buf[32];
+	unsigned long long bytes = kib * 1024, unit = 1;
+
+	if (!human) {
+		snprintf(buf, sizeof(buf), "%llu", kib);
+		return buf;
+	}
+	if (bytes <= HUMAN_BYTES_MAX) {
+		snprintf(buf, sizeof(buf), "%lluB", bytes);
+		return buf;
+	}
+	for (const char *u = HUMAN_UNITS; *u; u++) {
+		unsigned long long tenths;
+
+		unit *= 1024;
+		tenths = (bytes * 10 + unit / 2) / unit;
+		if (tenths <= HUMAN_TENTHS_MAX) {
+			snprintf(buf, sizeof(buf), "%llu.%llu%ci", tenths / 10, tenths % 10, *u);
+			return buf;
+		}
+		if (bytes / unit <= HUMAN_WHOLE_MAX) {
+			snprintf(buf, sizeof(buf), "%llu%ci", bytes / unit, *u);
+			return buf;
+		}
+	}
+	snprintf(buf, sizeof(buf), "%lluPi", bytes / unit);
+	return buf;
+}
+
+/* One line: its name, then each value under its column. */
+static void row(const char *name, int n, const unsigned long long *kib)
+{
+	printf("%-7s", name);
+	for (int i = 0; i < n; i++)
+		printf(i ? " %11s" : " %12s", scaled(kib[i]));
+	putchar('\n');
+}
 
 int main(int argc, char **argv)
 {
@@ -32,8 +85,9 @@ int main(int argc, char **argv)
 	char line[256];
 	unsigned long long buffcache, avail, used;
 
-	if (argc > 1) {
-		fputs("usage: free\n", stderr);
+	human = argc == 2 && !strcmp(argv[1], "-h");
+	if (argc > 2 || (argc == 2 && !human)) {
+		fputs("usage: free [-h]\n", stderr);
 		return 1;
 	}
 	f = fopen("/proc/meminfo", "r");
@@ -66,9 +120,9 @@ int main(int argc, char **argv)
 	used = KIB(TOTAL) - avail;
 	printf("%-7s %12s %11s %11s %11s %11s %11s\n", "", "total", "used", "free", "shared",
 	       "buff/cache", "available");
-	printf("%-7s %12llu %11llu %11llu %11llu %11llu %11llu\n", "Mem:", KIB(TOTAL), used,
-	       KIB(FREE), KIB(SHMEM), buffcache, avail);
-	printf("%-7s %12llu %11llu %11llu\n", "Swap:", KIB(SWAPTOTAL),
-	       KIB(SWAPTOTAL) - KIB(SWAPFREE), KIB(SWAPFREE));
+	row("Mem:", 6, (unsigned long long[]){ KIB(TOTAL), used, KIB(FREE), KIB(SHMEM), buffcache,
+					       avail });
+	row("Swap:", 3, (unsigned long long[]){ KIB(SWAPTOTAL), KIB(SWAPTOTAL) - KIB(SWAPFREE),
+						KIB(SWAPFREE) });
 	return fflush(stdout) ? 1 : 0;
 }

@@ -4,24 +4,11 @@
  * file systems (EXDEV) is not supported.
  */
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* The last component of path (trailing slashes ignored), copied. */
-static char *base_name(const char *path)
-{
-	size_t n = strlen(path);
-	const char *b;
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	b = path + n;
-	while (b > path && b[-1] != '/')
-		b--;
-	return strndup(b, path + n - b);
-}
 
 static int move(const char *from, const char *to)
 {
@@ -50,13 +37,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = first; i < argc - 1; i++) {
-		char *base, *to;
+		char *copy, *base, *to;
 
 		if (!into_dir) {
 			status |= move(argv[i], dest);
 			continue;
 		}
-		base = base_name(argv[i]);
+		copy = strdup(argv[i]);
+		base = copy ? basename(copy) : NULL;
 		to = base ? malloc(strlen(dest) + strlen(base) + 2) : NULL;
 		if (!to) {
 			fputs("mv: out of memory\n", stderr);
@@ -64,7 +52,7 @@ int main(int argc, char **argv)
 		}
 		sprintf(to, "%s/%s", dest, base);
 		status |= move(argv[i], to);
-		free(base);
+		free(copy);
 		free(to);
 	}
 	return status;

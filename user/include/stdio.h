@@ -28,6 +28,7 @@ int fgetc(FILE *f);
 int getc(FILE *f);
 int getchar(void);
 char *fgets(char *s, int size, FILE *f);
+ssize_t getline(char **line, size_t *cap, FILE *f);
 int ungetc(int c, FILE *f);
 int fputc(int c, FILE *f);
 int putc(int c, FILE *f);

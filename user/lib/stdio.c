@@ -243,6 +243,30 @@ char *fgets(char *s, int size, FILE *f)
 	return s;
 }
 
+/* POSIX getline: a whole line of any length in *line (grown with realloc); -1 at EOF. */
+ssize_t getline(char **line, size_t *cap, FILE *f)
+{
+	size_t n = 0;
+	int c = 0;
+
+	while (c != '\n' && (c = fgetc(f)) != EOF) {
+		if (n + 2 > *cap) {
+			size_t want = *cap ? 2 * *cap : 128;
+			char *p = realloc(*line, want);
+
+			if (!p)
+				return -1;
+			*line = p;
+			*cap = want;
+		}
+		(*line)[n++] = (char)c;
+	}
+	if (!n)
+		return -1;
+	(*line)[n] = '\0';
+	return n;
+}
+
 size_t fread(void *buf, size_t size, size_t n, FILE *f)
 {
 	unsigned char *p = buf;

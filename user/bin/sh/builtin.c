@@ -257,7 +257,7 @@ static const struct {
 	{ "break", b_break },     { "continue", b_break },  { "wait", builtin_wait },
 	{ "jobs", builtin_jobs }, { "fg", builtin_fg },     { "bg", builtin_bg },
 	{ "read", b_read },       { "test", builtin_test }, { "[", builtin_test },
-	{ "set", b_set },
+	{ "set", b_set },         { "history", builtin_history },
 };
 
 builtin_fn find_builtin(const char *name)

@@ -286,6 +286,10 @@ static int exec_simple(struct node *n, int flags)
 	}
 	if (opt_xtrace)
 		trace(&a, argv);
+	if (argc && !strcmp(argv[0], "kill") && !(argv = kill_job_args(argv, &argc))) {
+		arena_release(&mark);
+		return 1;
+	}
 	if (argc == 0) {
 		/* "x=$(cmd)" has the status of cmd. */
 		status = run_assignments(n, &a);

@@ -2,6 +2,7 @@
  * sh: where commands come from (a -c string, a script, or stdin), one
  * character at a time, with the prompts of an interactive shell: $PS1
  * ("$ ") before a command, $PS2 ("> ") before its continuation lines.
+ * At a terminal each line is read whole by the line editor (lineedit.c).
  */
 #include <errno.h>
 #include <signal.h>
@@ -35,7 +36,7 @@ void input_from_fd(int f, int one_byte_reads)
 
 void input_new_command(void) { want_ps1 = 1; }
 
-static void prompt(void)
+static const char *prompt(void)
 {
 	const char *p = var_get(want_ps1 ? "PS1" : "PS2");
 
@@ -43,7 +44,7 @@ static void prompt(void)
 		p = want_ps1 ? "$ " : "> ";
 	want_ps1 = 0;
 	fflush(stdout);
-	write(2, p, strlen(p));
+	return p;
 }
 
 /* ^C while reading: drop the command typed so far and start over at the prompt. */
@@ -57,6 +58,34 @@ static void interrupted(void)
 	longjmp(toplevel, 1);
 }
 
+/* Fill buf: one edited line at a terminal, else what read() gives; 0 at the end. */
+static ssize_t fill(void)
+{
+	ssize_t n;
+
+	got_sigint = 0;
+	if (interactive && at_line_start) {
+		const char *p = prompt();
+
+		n = lineedit_read(fd, p, buf, sizeof(buf));
+		if (n == LINEEDIT_INTERRUPTED)
+			interrupted();
+		if (n != LINEEDIT_NO_TTY)
+			return n;
+		write(2, p, strlen(p));
+	}
+	for (;;) {
+		got_sigint = 0;
+		n = read(fd, buf, one_byte ? 1 : sizeof(buf));
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return 0;
+		if (interactive && got_sigint)
+			interrupted();
+	}
+}
+
 static int next_char(void)
 {
 	ssize_t n;
@@ -65,18 +94,7 @@ static int next_char(void)
 		return *str ? (unsigned char)*str++ : EOF;
 	if (pos < len)
 		return (unsigned char)buf[pos++];
-	if (interactive && at_line_start)
-		prompt();
-	for (;;) {
-		got_sigint = 0;
-		n = read(fd, buf, one_byte ? 1 : sizeof(buf));
-		if (n >= 0)
-			break;
-		if (errno != EINTR)
-			return EOF;
-		if (interactive && got_sigint)
-			interrupted();
-	}
+	n = fill();
 	if (n == 0)
 		return EOF;
 	pos = 1;

@@ -276,13 +276,19 @@ void jobs_reap(int report)
 	}
 }
 
-/* No argument: the newest job.  "%N": job N.  A number: the job with that process. */
+/* The newest job, as "%%" and "%+" name it. */
+static int is_current(const char *arg)
+{
+	return !arg || !strcmp(arg, "%%") || !strcmp(arg, "%+");
+}
+
+/* No argument, "%%" or "%+": the newest job.  "%N": job N.  A number: the job with that process. */
 static struct job *find_job(const char *arg, const char *who)
 {
 	struct job *best = NULL;
 
 	for (struct job *j = jobs; j; j = j->next) {
-		if (!arg) {
+		if (is_current(arg)) {
 			if (!best || j->id > best->id)
 				best = j;
 		} else if (arg[0] == '%') {
@@ -297,6 +303,47 @@ static struct job *find_job(const char *arg, const char *who)
 	if (!best)
 		sh_error("%s: %s: no such job", who, arg ? arg : "current");
 	return best;
+}
+
+/*
+ * kill's job specs: each "%N" ("%%", "%+") becomes the job's process
+ * group, "-PGID", when it has one of its own (job control), else its
+ * processes' ids; /bin/kill then signals those.  A group first of all
+ * goes after "--", or it would read as a signal number.  NULL if a job
+ * is unknown.
+ */
+char **kill_job_args(char **argv, int *argc)
+{
+	int most = 1, room = *argc + 2, n = 0;
+	char **out;
+
+	for (struct job *j = jobs; j; j = j->next)
+		most = j->npids > most ? j->npids : most;
+	for (int i = 1; i < *argc; i++)
+		room += argv[i][0] == '%' ? most : 0;    /* a spec becomes at most a job's processes */
+	out = sh_alloc(room * sizeof(char *));
+	for (int i = 0; i < *argc; i++) {
+		struct job *j;
+
+		if (i == 0 || argv[i][0] != '%') {
+			out[n++] = argv[i];
+			continue;
+		}
+		j = find_job(argv[i], "kill");
+		if (!j)
+			return NULL;
+		if (i == 1 && jobctl)
+			out[n++] = "--";
+		for (int k = 0; k < (jobctl ? 1 : j->npids); k++) {
+			char num[16];
+
+			snprintf(num, sizeof(num), "%d", jobctl ? -j->pgid : j->pids[k]);
+			out[n++] = sh_strndup(num, strlen(num));
+		}
+	}
+	out[n] = NULL;
+	*argc = n;
+	return out;
 }
 
 int builtin_jobs(int argc, char **argv)

@@ -2,7 +2,8 @@
  * sh: declarations shared by the shell's files.  The shell reads source
  * (input.c), cuts it into tokens (lex.c), parses one complete command at
  * a time into a tree of nodes (parse.c) and executes it (exec.c),
- * expanding each word just before use (expand.c, arith.c).  Variables
+ * expanding each word just before use (expand.c, arith.c).  At a
+ * terminal lines are edited and remembered by lineedit.c.  Variables
  * are var.c, builtins builtin.c and test.c, job control jobs.c; main.c
  * has the main loop, errors and the allocators.
  */
@@ -62,6 +63,14 @@ void in_ungetc(int c);
 void input_new_command(void);   /* the next line read starts a command: prompt $PS1 */
 void input_skip_line(void);     /* drop the rest of the current line */
 extern volatile int got_sigint;
+
+/* ---- lineedit.c --------------------------------------------------------- */
+
+#define LINEEDIT_NO_TTY (-1)        /* fd is no terminal: read it as it is */
+#define LINEEDIT_INTERRUPTED (-2)   /* ^C: the line was dropped */
+/* Prompt and read one edited line into buf (with its newline); 0 at EOF (^D). */
+ssize_t lineedit_read(int fd, const char *prompt, char *buf, size_t size);
+int builtin_history(int argc, char **argv);
 
 /* ---- parse.c ------------------------------------------------------------ */
 
@@ -182,5 +191,7 @@ int builtin_jobs(int argc, char **argv);
 int builtin_fg(int argc, char **argv);
 int builtin_bg(int argc, char **argv);
 int builtin_wait(int argc, char **argv);
+/* kill's arguments with each job spec (%N) replaced by what /bin/kill should signal. */
+char **kill_job_args(char **argv, int *argc);
 
 #endif

@@ -1,0 +1,246 @@
+"""tools/shelltests.py: anvil's interactive shell and its tools, run by tools/run-tests.
+
+  shell      one boot: keys typed at the console shell over the serial line
+             as a terminal sends them (tools/shell_cases.py: arrows, Home/End,
+             Backspace/Delete, ^A ^E ^K ^U ^W ^R ^C, history, `kill %1`), then
+             ^D (the shell exits, init starts a new one), typing ahead while a
+             command runs, the terminal back in canonical mode with echo while
+             a command reads it, and clear, free -h and ps aux as a Linux
+             user sees them (the host's clear, procps' free -h and ps aux
+             headers and units; /bin/free -h run on this host agrees with
+             procps' free -h).
+  coreutils  one boot: head, tail, wc, grep and cp run on the same files on
+             this host (coreutils, GNU grep) and under anvil (/bin's own);
+             the output and exit statuses must be identical.
+"""
+
+import collections
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+
+import anvil_qemu as aq
+import usertests as ut
+from shell_cases import LINE_EDITING, COREUTILS_CASES, coreutils_script, ctrl
+
+SH = os.path.join(aq.BUILD, "user", "bin", "sh")
+FREE = os.path.join(aq.BUILD, "user", "bin", "free")
+STEP_TIMEOUT = 30
+BOOT_TIMEOUT = 60
+# the console shell's prompt, at the start of a line: "$ " (redrawn by the line editor: "\r$ \e[K")
+PROMPT = re.compile(rb"\n\r?\$ (\x1b\[K)?$")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class Console:
+    """anvil booted with its console shell on a pipe: type keys, wait for output."""
+
+    def __init__(self):
+        cmd = aq.qemu_command(initrd=aq.INITRAMFS, serial=["stdio"])
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.out = bytearray()
+        self.cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            data = os.read(self.proc.stdout.fileno(), 4096)
+            with self.cond:
+                if not data:
+                    self.cond.notify_all()
+                    return
+                self.out += data
+                self.cond.notify_all()
+
+    def wait(self, pattern, start, timeout=STEP_TIMEOUT):
+        """Wait until out[start:] matches pattern; the match or None."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                m = pattern.search(bytes(self.out[start:]))
+                left = deadline - time.monotonic()
+                if m or left <= 0 or self.proc.poll() is not None:
+                    return m
+                self.cond.wait(left)
+
+    def type(self, keys):
+        self.proc.stdin.write(keys.encode("latin-1"))
+        self.proc.stdin.flush()
+
+    def step(self, keys, until=PROMPT):
+        """Type keys; wait for until (the next prompt); the output meanwhile and whether it came."""
+        start = len(self.out)
+        self.type(keys)
+        ok = self.wait(until, start) is not None
+        return bytes(self.out[start:]).decode("latin-1"), ok
+
+    def close(self):
+        try:
+            self.type("poweroff\r")
+            self.proc.wait(timeout=10)
+        except (subprocess.TimeoutExpired, BrokenPipeError):
+            pass
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def lines(text):
+    return [ANSI.sub("", l.rstrip("\r").split("\r")[-1]) for l in text.split("\n")]
+
+
+def run_steps(con, steps):
+    """Type each step and wait for its prompt; (all output, '' or what went wrong)."""
+    text = ""
+    for keys in steps:
+        out, ok = con.step(keys)
+        text += out
+        if not ok:
+            return text, "no prompt after typing %r" % keys
+    return text, ""
+
+
+def line_editing_result(Result, con, name, steps, want, forbid):
+    text, why = run_steps(con, steps)
+    got = collections.Counter(lines(text))
+    if not why:
+        missing = [l for l, n in collections.Counter(want).items() if got[l] < n]
+        present = [l for l in forbid if got[l]]
+        why = "; ".join(([("missing lines %r" % missing)] if missing else []) +
+                        ([("lines that must not be there %r" % present)] if present else []))
+    return Result("shell/" + name, not why, why and "%s; output %r" % (why, text[-600:]))
+
+
+def ctrl_d_result(Result, con):
+    """^D on an empty line ends the shell: init starts another (a new $$)."""
+    before, ok1 = con.step("echo pid$$\r")
+    after, ok2 = con.step(ctrl("d"))
+    again, ok3 = con.step("echo pid$$\r")
+    pids = [re.findall(r"^pid(\d+)$", "\n".join(lines(t)), re.M) for t in (before, again)]
+    ok = ok1 and ok2 and ok3 and all(pids) and pids[0] != pids[1]
+    return Result("shell/ctrl_d_exits", ok, "" if ok else "pids %r; output %r" %
+                  (pids, (before + after + again)[-600:]))
+
+
+def typeahead_result(Result, con):
+    """A line typed while a command runs is run next; then a command reading the
+    terminal finds it in canonical mode, with echo (the editor's raw mode undone)."""
+    start = len(con.out)
+    con.type("echo go$((0)); sleep 1\r")
+    ok = con.wait(re.compile(rb"\ngo0\r?\n"), start) is not None
+    # wait for its output and the prompt after it: the prompt drawn before the
+    # editor reads the line typed ahead is not the end
+    out, ok2 = con.step("echo ta$((2+2))\r", until=re.compile(rb"\nta4\r?\n\r?\$ (\x1b\[K)?$"))
+    out3, ok3 = con.step("echo ready$((1)); read v; echo r$v\r",
+                         until=re.compile(rb"\nready1\r?\n"))
+    out4, ok4 = con.step("typed\r")
+    text = con.out[start:].decode("latin-1")
+    got = lines(text)
+    results = [Result("shell/typeahead_runs_next", ok and ok2, "output %r" % text[-600:])]
+    ok = ok3 and ok4 and "typed" in got and "rtyped" in got
+    results.append(Result("shell/terminal_restored_for_commands", ok,
+                          "" if ok else "want the echoed 'typed' and 'rtyped'; output %r"
+                          % (out3 + out4)[-600:]))
+    return results
+
+
+def host_output(argv, env=None):
+    try:
+        return subprocess.run(argv, capture_output=True, env=env, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return b""
+
+
+HUMAN = re.compile(r"^(\d+B|\d\.\d[KMGT]i|\d{1,3}[KMGT]i)$")
+
+
+def tools_results(Result, con):
+    results = []
+    # clear: what the host's ncurses clear writes for an xterm
+    want = host_output(["clear"], env=dict(os.environ, TERM="xterm")).decode() or \
+        "\x1b[H\x1b[2J\x1b[3J"
+    out, ok = con.step("clear\r", until=re.compile(re.escape(want.encode()) + rb"\r?\$ "))
+    results.append(Result("shell/clear_clears_the_screen", ok and want in out,
+                          "want %r in %r" % (want, out[-200:])))
+    # free -h: procps' header and units; a 128 MiB machine's total in Mi
+    out, ok = con.step("free -h\r")
+    got = lines(out)
+    host_header = host_output(["free", "-h"]).decode().split("\n")[0]
+    mem = next((l.split() for l in got if l.startswith("Mem:")), [])
+    ok = (ok and host_header in got and len(mem) == 7 and all(HUMAN.match(v) for v in mem[1:])
+          and mem[1].endswith("Mi") and 96 <= float(mem[1][:-2]) <= 128)
+    results.append(Result("shell/free_h_units", ok, "" if ok else "output %r" % out[-600:]))
+    # the same program on this host says what procps says (values move: a few tries)
+    agree = any(host_output([FREE, "-h"]) == host_output(["free", "-h"]) for _ in range(3))
+    results.append(Result("shell/free_h_as_procps_on_linux", agree,
+                          "" if agree else "%r vs %r" % (host_output([FREE, "-h"]),
+                                                          host_output(["free", "-h"]))))
+    # ps aux: procps' header; init and ps itself as BSD-style lines
+    out, ok = con.step("ps aux\r")
+    got = lines(out)
+    host_header = host_output(["ps", "aux"]).decode().split("\n")[0]
+    row = r"^root +%s +\d+\.\d +\d+\.\d +\d+ +\d+ +%s +%s +\d\d:\d\d +\d+:\d\d %s$"
+    init = any(re.match(row % (1, r"\S+", r"S\S*", r"\S*init"), l) for l in got)
+    itself = any(re.match(row % (r"\d+", "console", r"R\+", "ps aux"), l) for l in got)
+    ok = ok and host_header in got and init and itself
+    results.append(Result("shell/ps_aux_columns", ok, "" if ok else
+                          "header %s, init %s, ps %s; output %r" % (host_header in got, init,
+                                                                    itself, out[-800:])))
+    return results
+
+
+def suite_shell(Result):
+    why = ut.missing(aq.INITRAMFS)
+    if why:
+        return [Result("shell/boot", False, why)]
+    con = Console()
+    try:
+        booted = con.wait(PROMPT, 0, BOOT_TIMEOUT) is not None
+        results = [Result("shell/boot", booted, "" if booted else
+                          "no prompt: %r" % bytes(con.out[-600:]))]
+        if not booted:
+            return results
+        for name, steps, want, forbid in LINE_EDITING:
+            results.append(line_editing_result(Result, con, name, steps, want, forbid))
+        results += typeahead_result(Result, con)
+        results += tools_results(Result, con)
+        results.append(ctrl_d_result(Result, con))
+        return results
+    finally:
+        con.close()
+
+
+def suite_coreutils(Result):
+    """One script (anvil's sh on both sides) runs every case; the host's output
+    is coreutils' and GNU grep's, anvil's is /bin's.  A difference is shown
+    under the name of each case it falls in."""
+    why = ut.missing(SH)
+    if why:
+        return [Result("coreutils/run", False, why)]
+    with tempfile.TemporaryDirectory(prefix="anvil-coreutils-") as host_cwd:
+        host_status, host_out = ut.run_on_host(SH, ["-c", coreutils_script()], cwd=host_cwd)
+    run, out, _ = ut.run_on_anvil(SH, ["-c", coreutils_script()], timeout=ut.DIFF_TIMEOUT)
+    if run.status is None:
+        return [Result("coreutils/run", False, "anvil did not finish: %s; kernel log: %s"
+                       % (run.problem, ut.log_tail(run.log)))]
+
+    def sections(text):
+        parts = re.split(r"^== (\S+)\n", text.decode(errors="replace"), flags=re.M)
+        return dict(zip(parts[1::2], parts[2::2]))
+    host, anvil = sections(host_out), sections(out)
+    results = [Result("coreutils/run", run.status == host_status == 0,
+                      "exit status: Linux %d, anvil %d" % (host_status, run.status))]
+    for name, cmd in COREUTILS_CASES:
+        ok = name in host and host.get(name) == anvil.get(name)
+        results.append(Result("coreutils/" + name, ok, "" if ok else
+                              "%s: Linux %r, anvil %r" % (cmd, host.get(name), anvil.get(name))))
+    return results
+
+
+def suites(Result):
+    return [("shell", lambda: suite_shell(Result)),
+            ("coreutils", lambda: suite_coreutils(Result))]
