@@ -36,6 +36,9 @@ struct tty_struct {
 };
 
 extern struct tty_struct console_tty;
+
+void tty_receive_char(struct tty_struct *tty, char c);
+void tty_set_termios(struct tty_struct *tty, const struct termios *t, bool flush);
 extern const struct file_operations tty_fops;
 extern const struct file_operations tty_current_fops;
 

@@ -102,8 +102,8 @@ static void erase_char(struct tty_struct *tty)
 		tty_output(tty, "\b \b", 3);
 }
 
-/* One input character, in interrupt context. */
-static void receive_char(struct tty_struct *tty, char c)
+/* One input character, in interrupt context (or from a test, interrupts off). */
+void tty_receive_char(struct tty_struct *tty, char c)
 {
 	const unsigned char *cc = tty->termios.c_cc;
 
@@ -148,7 +148,7 @@ static void tty_receive(struct uart *u)
 	int c;
 
 	while ((c = serial_read_byte(u)) >= 0)
-		receive_char(&console_tty, (char)c);
+		tty_receive_char(&console_tty, (char)c);
 }
 
 static bool input_ready(const struct tty_struct *tty)
@@ -213,11 +213,12 @@ static ssize_t tty_write(struct file *f, const char *ubuf, size_t count, loff_t 
 
 /*
  * Leaving canonical mode (a shell's line editor going raw): the queued
- * lines and what was typed of the next one become plain bytes to read.
+ * lines and what was typed of the next one become plain bytes to read,
+ * as much of the unfinished line as the ring still has room for.
  */
 static void leave_canonical(struct tty_struct *tty)
 {
-	for (unsigned int i = 0; i < tty->line_len; i++)
+	for (unsigned int i = 0; i < tty->line_len && read_avail(tty) < N_TTY_BUF_SIZE; i++)
 		tty->read_buf[tty->read_head++ % N_TTY_BUF_SIZE] = tty->line[i];
 	tty->line_len = 0;
 	tty->line_tail = tty->line_head;
@@ -226,7 +227,8 @@ static void leave_canonical(struct tty_struct *tty)
 /*
  * Entering canonical mode (the editor done, a command about to run): bytes
  * typed ahead in raw mode are cut into lines again at each newline, and an
- * unfinished last line goes back to being edited, as if typed now.
+ * unfinished last line goes back to being edited, as if typed now -- cut
+ * to what `line` holds, the limit tty_receive_char() keeps while typing.
  */
 static void enter_canonical(struct tty_struct *tty)
 {
@@ -241,9 +243,26 @@ static void enter_canonical(struct tty_struct *tty)
 		start = i + 1;
 	}
 	tty->line_len = 0;
-	for (unsigned int i = start; i != tty->read_head; i++)
+	for (unsigned int i = start; i != tty->read_head && tty->line_len < N_TTY_BUF_SIZE - 1; i++)
 		tty->line[tty->line_len++] = tty->read_buf[i % N_TTY_BUF_SIZE];
 	tty->read_head = start;
+}
+
+/*
+ * TCSETS and friends: a switch between canonical and raw mode carries the
+ * input across (above); a reader asleep in the old mode re-checks in the new.
+ * Called with interrupts off, as tty_receive_char() runs in the UART interrupt.
+ */
+void tty_set_termios(struct tty_struct *tty, const struct termios *t, bool flush)
+{
+	if (flush)
+		flush_input(tty);
+	if ((tty->termios.c_lflag & ICANON) && !(t->c_lflag & ICANON))
+		leave_canonical(tty);
+	else if (!(tty->termios.c_lflag & ICANON) && (t->c_lflag & ICANON))
+		enter_canonical(tty);
+	tty->termios = *t;
+	wake_up(&tty->read_wait);
 }
 
 static bool pgrp_in_session(pid_t pgrp, pid_t session)
@@ -274,13 +293,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		if (copy_from_user(&t, uarg, sizeof(t)))
 			return -EFAULT;
 		local_irq_save(flags);
-		if (cmd == TCSETSF)
-			flush_input(tty);
-		if ((tty->termios.c_lflag & ICANON) && !(t.c_lflag & ICANON))
-			leave_canonical(tty);
-		else if (!(tty->termios.c_lflag & ICANON) && (t.c_lflag & ICANON))
-			enter_canonical(tty);
-		tty->termios = t;
+		tty_set_termios(tty, &t, cmd == TCSETSF);
 		local_irq_restore(flags);
 		return 0;
 	}
