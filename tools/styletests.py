@@ -91,7 +91,8 @@ def uncited_mails():
 
 CHAPTER_HEADING = re.compile(r"# Chapter (\d+): ")
 LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-LINK_TEXT_NUMBER = re.compile(r"(?i)(?:chapters?\s+)?(\d+)$")
+# "[12](x.md)" in a list, or a link text that starts "chapter 12" ("[Chapter 12: Reclaim](...)")
+LINK_TEXT_NUMBER = re.compile(r"(?i)(?:chapters?\s+(\d+)\b|(\d+)$)")
 # in a code block, where a link is not one: "chapter 8, rmap.md"
 NAMED_CHAPTER = re.compile(r"(?i)\bchapter\s+(\d+),\s*`?([\w-]+\.md)`?")
 # "chapter" and a number, on one line or across one line break (not "## Chapters" and a list)
@@ -143,7 +144,7 @@ def chapter_ref_problems():
             if doc not in numbers:
                 found.append("%s: [%s] links %s, not a chapter" % (here(m.start()),
                                                                    m.group(1), m.group(2)))
-            elif numbers[doc] != int(n.group(1)):
+            elif numbers[doc] != int(n.group(1) or n.group(2)):
                 found.append("%s: [%s] links %s, chapter %d" % (here(m.start()), m.group(1),
                                                                m.group(2), numbers[doc]))
         for m in NAMED_CHAPTER.finditer(text):
