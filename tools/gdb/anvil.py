@@ -49,6 +49,8 @@ PAGE_SHIFT = 12
 PAGE_SIZE = 1 << PAGE_SHIFT
 PAGE_OFFSET = 0xC0000000
 PGDIR_SHIFT = 22
+PTRS_PER_PTE = 1024             # arch/i386/include/asm/page.h
+VM_READ, VM_WRITE, VM_EXEC, VM_MAYSHARE = 0x1, 0x2, 0x4, 0x80     # include/anvil/mm_types.h
 RADIX_TREE_MAP_SHIFT = 6       # include/anvil/radix-tree.h
 PAGE_MAPPING_ANON = 1
 PTE_BITS = [(0x001, "P"), (0x002, "RW"), (0x004, "U"), (0x008, "PWT"), (0x010, "PCD"),
@@ -144,7 +146,7 @@ def pte_of(mm, addr):
     if not pde & 1:
         return pde, None
     table = (pde & ~0xFFF) + PAGE_OFFSET
-    return pde, read_u32(table + ((addr >> PAGE_SHIFT) & 0x3FF) * 4)
+    return pde, read_u32(table + ((addr >> PAGE_SHIFT) % PTRS_PER_PTE) * 4)
 
 
 class Tasks(gdb.Command):
@@ -184,9 +186,7 @@ class Vmas(gdb.Command):
                            for f in gdb.lookup_type("struct vm_area_struct").fields())
         vma = mm["mmap"]
         while u32(vma):
-            fl = int(vma["vm_flags"])
-            perms = "".join(c if fl & b else "-" for b, c in ((1, "r"), (2, "w"), (4, "x")))
-            perms += "s" if fl & 0x80 else "p"
+            perms = vma_perms(vma)
             kind = "file" if u32(vma["vm_file"]) else "anon"
             rmap = " anon_vma %#x" % u32(vma["anon_vma"]) if has_anon_vma else ""
             print("  %08x-%08x %s pgoff %#x %s%s  (vma %#x)" % (
@@ -216,7 +216,7 @@ class Pgwalk(gdb.Command):
         if pte is None:
             print("  no page table")
             return
-        print("  pte[%d] = %#010x: %s" % ((addr >> PAGE_SHIFT) & 0x3FF, pte, decode_pte(pte)))
+        print("  pte[%d] = %#010x: %s" % ((addr >> PAGE_SHIFT) % PTRS_PER_PTE, pte, decode_pte(pte)))
 
 
 class Rmap(gdb.Command):
@@ -314,9 +314,11 @@ def dot_quote(text):
 
 
 def vma_perms(vma):
+    """"rw-p" as /proc/<pid>/maps prints a VMA's flags."""
     fl = int(vma["vm_flags"])
-    return "".join(c if fl & b else "-" for b, c in ((1, "r"), (2, "w"), (4, "x"))) + (
-        "s" if fl & 0x80 else "p")
+    return "".join(c if fl & b else "-" for b, c in ((VM_READ, "r"), (VM_WRITE, "w"),
+                                                     (VM_EXEC, "x"))) + (
+        "s" if fl & VM_MAYSHARE else "p")
 
 
 def rmap_paths(page):
@@ -389,7 +391,7 @@ def rmap_dot(page):
             addr, "no page table" if pte is None else "%#010x\\n%s" % (pte, decode_pte(pte)),
             "maps this page" if maps else "does not map this page"),
             ", color=darkgreen, penwidth=2" if maps else ", color=red, style=dashed")
-        edge(m, p, "pgd[%d] pte[%d]" % (addr >> PGDIR_SHIFT, (addr >> PAGE_SHIFT) & 0x3FF))
+        edge(m, p, "pgd[%d] pte[%d]" % (addr >> PGDIR_SHIFT, (addr >> PAGE_SHIFT) % PTRS_PER_PTE))
     lines += list(nodes.values()) + edges + ["}"]
     return "\n".join(lines) + "\n"
 
