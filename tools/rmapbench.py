@@ -350,6 +350,7 @@ SCHEME_COLOURS = {"anon_vma": "#4e79a7", "anon_vma_chain": "#f28e2b", "anonmm": 
                   "pte_chain": "#e15759"}
 CHART_WIDTH, LABEL_WIDTH, BAR_WIDTH = 900, 420, 380   # px: the row labels, then the bars
 BAR_HEIGHT, ROW_GAP, TOP = 14, 12, 60
+MARGIN, LEGEND_STEP, LEGEND_Y, SWATCH = 10, 170, 32, 12     # px: the legend above the rows
 CHART_NAME_WORDS = 4
 
 
@@ -373,22 +374,24 @@ def chart_svg(title, specs, results):
     row scaled to its own largest value (rows measure different things), the value printed."""
     schemes = [s for s in SCHEMES if results.get(s) is not None]
     group = len(schemes) * BAR_HEIGHT + ROW_GAP
-    height = TOP + len(specs) * group + 20
+    height = TOP + len(specs) * group + 2 * MARGIN
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
            'font-family="monospace" font-size="11">' % (CHART_WIDTH, height),
            '<rect width="100%" height="100%" fill="white"/>',
-           '<text class="title" x="10" y="20" font-size="13" font-weight="bold">%s</text>'
-           % xml_text(title)]
+           '<text class="title" x="%d" y="%d" font-size="13" font-weight="bold">%s</text>'
+           % (MARGIN, 2 * MARGIN, xml_text(title))]
     for i, s in enumerate(schemes):
-        x = 10 + i * 170
-        out.append('<rect x="%d" y="32" width="12" height="12" fill="%s"/>'
-                   '<text x="%d" y="42">%s</text>' % (x, SCHEME_COLOURS[s], x + 16, s))
+        x = MARGIN + i * LEGEND_STEP
+        out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="%s"/>'
+                   '<text x="%d" y="%d">%s</text>' % (x, LEGEND_Y, SWATCH, SWATCH,
+                                                      SCHEME_COLOURS[s], x + SWATCH + 4,
+                                                      LEGEND_Y + SWATCH - 2, s))
     for r, spec in enumerate(specs):
         y = TOP + r * group
         values = {s: number(spec, results[s], results) for s in schemes}
         top = max([abs(v) for v in values.values() if v is not None] + [0])
-        out.append('<text class="row" x="10" y="%d">%s</text>' % (
-            y + len(schemes) * BAR_HEIGHT // 2 + 4, xml_text(spec[0])))
+        out.append('<text class="row" x="%d" y="%d">%s</text>' % (
+            MARGIN, y + len(schemes) * BAR_HEIGHT // 2 + 4, xml_text(spec[0])))
         for i, s in enumerate(schemes):
             v, by = values[s], y + i * BAR_HEIGHT
             width = BAR_WIDTH * abs(v) / top if v is not None and top else 0
