@@ -51,7 +51,7 @@ SHAPES = [
 def normal(line):
     """line with every number a # and the book's `# remark` dropped: a value's shape."""
     line = re.sub(r"\s+#\s.*$", "", line.strip())
-    return re.sub(r"-?\b(?:0x[0-9a-f]+|\d+)\b", "#", line)
+    return re.sub(r"\s+", " ", re.sub(r"-?\b(?:0x[0-9a-f]+|\d+)\b", "#", line))
 
 
 def session(text):
