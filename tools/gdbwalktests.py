@@ -88,16 +88,17 @@ SWAP_FAIL = 2                   # try_to_unmap()'s answer when a PTE was used me
 SWAPWALK_TRIES = 3              # the chapter's reader starts again; so does the suite
 
 
-def gdb_batch(program, args, script, run_elf_options):
-    """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output
-    (stdout and stderr in the order GDB wrote them)."""
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    qemu = subprocess.Popen(
-        [os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
-        ["--gdb-port", str(port), "--timeout", "300", program] + args,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return s.getsockname()[1]
+
+
+def gdb_on(machine, port, script):
+    """Start machine (a command whose QEMU waits for GDB on port), run script in batch mode
+    with the checked-in .gdbinit; GDB's output (stdout and stderr in the order written)."""
+    qemu = subprocess.Popen(machine, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
         # a loaded host may take longer than GDB's 15 s to start QEMU's stub
@@ -109,6 +110,13 @@ def gdb_batch(program, args, script, run_elf_options):
     finally:
         qemu.terminate()          # run-elf stops its QEMU on SIGTERM
         qemu.wait()
+
+
+def gdb_batch(program, args, script, run_elf_options):
+    """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
+    port = free_port()
+    return gdb_on([os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
+                  ["--gdb-port", str(port), "--timeout", "300", program] + args, port, script)
 
 
 def run_elf_line(text, cwd):
@@ -144,9 +152,13 @@ def chapter_session(doc, tmp):
     with open(script, "w") as f:
         f.write(transcript.script(entries))
     program, args, opts = run_elf_line(text, tmp)
-    out = gdb_batch(program, args, script, opts)
+    return (entries,) + answers(entries, gdb_batch(program, args, script, opts))
+
+
+def answers(entries, out):
+    """GDB's answer to each command of the session, and why GDB stopped early, or None."""
     got, err = transcript.answers(entries, out)
-    return entries, got, err or ("" if got and got[-1] else "GDB stopped early: " + out[-300:])
+    return got, err or (None if got and got[-1] else "GDB stopped early: " + out[-300:])
 
 
 def typed_checks(suite, entries, got, err):
@@ -191,6 +203,58 @@ def suite_gdb_swapwalk(Result):
     return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in checks]
 
 
+BOOT_DOCS = ("boot.md", "physical-memory.md")     # their sessions, in boot order
+RMAP_DOC = "rmap.md"
+SWAP_IMAGE_MB = 16
+
+
+def typed_results(Result, suite, entries, out):
+    return [Result(name, bool(ok), "" if ok else detail)
+            for name, ok, detail in typed_checks(suite, entries, *answers(entries, out))]
+
+
+def suite_gdb_book(Result):
+    """The book's short GDB sessions, typed as printed.  boot.md's two and
+    physical-memory.md's stop on the way up, one after the other, in one machine that
+    waits for GDB from its first instruction (make qemu-gdb's kernel, booted as make test
+    boots it); rmap.md's "Try it" on the QEMU command it prints, with a fresh swap disk."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gdbbook-") as tmp:
+        entries = []
+        for doc in BOOT_DOCS:
+            with open(os.path.join(aq.ROOT, "docs", doc), encoding="utf-8") as f:
+                entries += transcript.session(f.read())
+        script = os.path.join(tmp, "boot.gdb")
+        with open(script, "w") as f:
+            f.write(transcript.script(entries) + "kill\n")
+        port = free_port()
+        out = gdb_on(aq.qemu_command(gdb_port=port, wait_for_gdb=True), port, script)
+        results += typed_results(Result, "gdbbook/boot", entries, out)
+
+        with open(os.path.join(aq.ROOT, "docs", RMAP_DOC), encoding="utf-8") as f:
+            text = f.read()
+        entries = transcript.session(text)
+        m = re.search(r"^>     \$ (qemu-system-i386 .*?[^\\])$", text, re.M | re.S)
+        words = shlex.split(re.sub(r"\\\n>\s*", " ", m.group(1))) if m else ["false"]
+        swap = os.path.join(tmp, "swap.img")
+        with open(swap, "wb") as f:
+            f.truncate(SWAP_IMAGE_MB << 20)
+        subprocess.run(["mkswap", swap], capture_output=True,
+                       env=dict(os.environ, PATH=os.environ["PATH"] + ":/sbin:/usr/sbin"))
+        port = free_port()
+        machine = [aq.QEMU if w == "qemu-system-i386" else aq.KERNEL if w == "build/kernel.elf"
+                   else "tcp:127.0.0.1:%d" % port if w == "tcp::1234"
+                   else w.replace("build/swap.img", swap) for w in words]
+        script = os.path.join(tmp, "rmap.gdb")
+        with open(script, "w") as f:
+            f.write(transcript.script(entries) + "kill\n")
+        out = gdb_on(machine, port, script)
+        results += typed_results(Result, "gdbbook/rmap", entries, out)
+        results.append(Result("gdbbook/rmap/the_chapter_prints_its_QEMU_command",
+                              m is not None and "tcp::1234" in words, text[:0]))
+    return results
+
+
 MEMHOG = os.path.join(aq.BUILD, "user", "bin", "memhog")
 README_MEM = 24                 # the README's `make qemu-gdb MEM=24`
 README_HOG_MB = 48              # and its `memhog 48`
@@ -225,4 +289,5 @@ def suite_gdb_readme(Result):
 def suites(Result):
     return [("gdbreadme", lambda: suite_gdb_readme(Result)),
             ("gdbfile", lambda: suite_gdb_file(Result)),
+            ("gdbbook", lambda: suite_gdb_book(Result)),
             ("gdbwalk", lambda: suite_gdb_swapwalk(Result))]
