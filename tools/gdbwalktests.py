@@ -176,7 +176,8 @@ def suite_gdb_swapwalk(Result):
     with open(SWAPWALK, encoding="utf-8") as f:
         doc = f.read()
     src = open(os.path.join(aq.ROOT, "mm", "vmscan.c")).read().split("\n")
-    sleep = next(i for i, line in enumerate(src, 1) if "wait_event_interruptible(kswapd_wait" in line)
+    sleep = next(i for i, line in enumerate(src, 1)
+                 if "wait_event_interruptible(kswapd_wait" in line)
     quoted = re.search(r"\(gdb\) break mm/vmscan\.c:(\d+)", doc)
     with tempfile.TemporaryDirectory(prefix="gdbwalk-") as tmp:
         for _ in range(SWAPWALK_TRIES):
