@@ -168,7 +168,7 @@ def problems(words):
             return ["no tool %s" % prog]
         flags = [f for a in args for f in re.findall(r"(?<![\w-])--[\w-]+", a)]
         bad += ["%s --help lists no %s" % (prog, f) for f in flags
-                if not re.search(r"(?<![\w-])%s\b" % re.escape(f), tool_help(prog))]
+                if f != "--help" and not re.search(r"(?<![\w-])%s\b" % re.escape(f), tool_help(prog))]
     elif prog == "qemu-system-i386":
         if "-append" in args and args.index("-append") + 1 < len(args):
             bad += kernel_parameter_problems(args[args.index("-append") + 1])
@@ -200,6 +200,17 @@ def output_mismatch(printed, actual):
                                               got[i] if i < len(got) else None)
 
 
+def inline_commands(text):
+    """(line number, command) for each `make ...` or `tools/...` the page's prose names in
+    backquotes: a command when it has words after the program, else a file of the tree.
+    A placeholder (<scheme>, SCHEME, ..., [--flag]) leaves the command to the reader."""
+    found = []
+    for m in re.finditer(r"`((?:make(?= |`)|tools/)[^`\n]*)`", text):
+        if not re.search(r"[<\[]|\.\.\.|\b[A-Z]{3,}\b(?!=)", m.group(1)):
+            found.append((text.count("\n", 0, m.start()) + 1, m.group(1)))
+    return found
+
+
 def command_checks():
     """(page:line command, what is wrong) for the README's and the book's shell commands."""
     wrong, ran = [], []
@@ -221,6 +232,14 @@ def command_checks():
             elif command == "echo $?" and last_status is not None:
                 if printed != [str(last_status)]:
                     wrong.append((where, "the status is %d" % last_status))
+        for n, command in inline_commands(read(page)):
+            where = "%s:%d `%s`" % (page, n, command)
+            if " " not in command and command.startswith("tools/"):
+                if not os.path.exists(os.path.join(aq.ROOT, command)):
+                    wrong.append((where, "no such file"))
+                continue
+            for words in simple_commands(command):
+                wrong += [(where, why) for why in problems(words)]
     return wrong, ran
 
 
