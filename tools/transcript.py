@@ -155,7 +155,11 @@ def section(entries, got, number):
 
 if __name__ == "__main__":
     import sys
+    usage = "usage: tools/transcript.py CHAPTER.md  (prints its (gdb) lines as a GDB script)"
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        print(usage)
+        sys.exit(0)
     if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
-        sys.exit("usage: tools/transcript.py CHAPTER.md  (prints its (gdb) lines as a GDB script)")
+        sys.exit(usage)
     with open(sys.argv[1], encoding="utf-8") as f:
         sys.stdout.write(script(session(f.read())))
