@@ -36,9 +36,11 @@ PAGE = 4096
 BLOCK = 4096                    # the disk's block size: one block a page
 
 PAGEWALK = os.path.join(aq.ROOT, "docs", "page-cache-walkthrough.md")
+SESSION_TRIES = 3               # sessions, when a run goes otherwise than the chapter's
 
 
-def suite_gdb_file(Result):
+def file_checks():
+    """(name, ok, detail) of one session of chapter 16, on a disk of its own."""
     with tempfile.TemporaryDirectory(prefix="gdbfile-") as tmp:
         entries, got, err = chapter_session(PAGEWALK, tmp)
         image = os.path.join(tmp, "disk.img")
@@ -77,14 +79,27 @@ def suite_gdb_file(Result):
              subprocess.run([E2FSCK, "-fn", image], capture_output=True).returncode == 0),
         ]
     detail = "bmap %r, block %d: %s" % (bmap, block, "".join(got)[-2000:])
-    return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in
-            typed_checks("gdbfile", entries, got, err)] + \
-        [Result("gdbfile/" + re.sub(r"\W+", "_", what), bool(ok), "" if ok else detail)
-         for what, ok in checks]
+    return typed_checks("gdbfile", entries, got, err) + \
+        [("gdbfile/" + re.sub(r"\W+", "_", what), ok, detail) for what, ok in checks]
+
+
+def suite_gdb_file(Result):
+    return retried(Result, file_checks)
+
+
+def retried(Result, session_checks):
+    """The checks of a walkthrough's session, run again while one fails, up to
+    SESSION_TRIES sessions: a run can go otherwise than the chapter's (a page used again
+    at the wrong moment, a read another fault started), and the chapter's reader then
+    starts again too.  A chapter gone stale fails every session."""
+    for _ in range(SESSION_TRIES):
+        checks = session_checks()
+        if all(ok for _, ok, _ in checks):
+            break
+    return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in checks]
 
 
 SWAPWALK = os.path.join(aq.ROOT, "docs", "swap-walkthrough.md")
-SWAPWALK_TRIES = 3              # sessions, when a run goes otherwise than the chapter's
 
 
 def free_port():
@@ -198,16 +213,10 @@ def swapwalk_checks(entries, got, err):
 
 
 def suite_gdb_swapwalk(Result):
-    # A run can go otherwise than the chapter's: a PTE used between page_referenced() and the
-    # unmap (SWAP_FAIL), another fault's read-ahead reading the slot step 9 waits for.  The
-    # chapter's reader starts again; so does the suite, up to SWAPWALK_TRIES sessions.  A
-    # chapter gone stale fails them all.
-    with tempfile.TemporaryDirectory(prefix="gdbwalk-") as tmp:
-        for _ in range(SWAPWALK_TRIES):
-            checks = swapwalk_checks(*chapter_session(SWAPWALK, tmp))
-            if all(ok for _, ok, _ in checks):
-                break
-    return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in checks]
+    def session_checks():
+        with tempfile.TemporaryDirectory(prefix="gdbwalk-") as tmp:
+            return swapwalk_checks(*chapter_session(SWAPWALK, tmp))
+    return retried(Result, session_checks)
 
 
 BOOT_DOCS = ("boot.md", "physical-memory.md")     # their sessions, in boot order

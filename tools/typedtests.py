@@ -167,8 +167,8 @@ def problems(words):
         if not os.access(os.path.join(aq.ROOT, prog), os.X_OK):
             return ["no tool %s" % prog]
         flags = [f for a in args for f in re.findall(r"(?<![\w-])--[\w-]+", a)]
-        bad += ["%s --help lists no %s" % (prog, f) for f in flags
-                if f != "--help" and not re.search(r"(?<![\w-])%s\b" % re.escape(f), tool_help(prog))]
+        bad += ["%s --help lists no %s" % (prog, f) for f in flags if f != "--help" and
+                not re.search(r"(?<![\w-])%s\b" % re.escape(f), tool_help(prog))]
     elif prog == "qemu-system-i386":
         if "-append" in args and args.index("-append") + 1 < len(args):
             bad += kernel_parameter_problems(args[args.index("-append") + 1])
