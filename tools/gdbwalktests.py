@@ -1,231 +1,274 @@
 """The GDB walkthroughs of the book, run by `make test` (loaded by tools/run-tests).
 
-gdbfile: GDB follows one dirty MAP_SHARED page of an ext2 file from its PTE
-to its disk block, as docs/page-cache-walkthrough.md shows.  A 16 MiB
-machine writes a 32 MiB sparse file through MAP_SHARED (workingset's
-"write" run, as in the filecache suite), so reclaim must unmap dirty file
-pages and write them.  GDB, with the checked-in .gdbinit, stops in
-try_to_unmap_one on the first ext2 page, shows its i_mmap (anvil-immap), its
-cache entry (anvil-pagecache) and its PTE (pgwalk) before and after the
-unmap, then follows the same page through pageout, ext2_writepage,
-submit_bio (the disk block), the bio's end in the DMA interrupt and
-end_page_writeback, then lets the program run to its end (init syncs and
-powers off).  The host's debugfs must find that block at that index of the
-file, holding what the program stored, and e2fsck -fn must find the disk clean.
+gdbfile: docs/page-cache-walkthrough.md's session, typed the same way after the
+chapter's "Setting up" commands (a sparse 32 MiB file on an ext2 disk, written through
+MAP_SHARED by a 16 MiB machine): GDB follows one dirty file page from its PTE through
+the i_mmap walk, pageout, ext2_writepage and submit_bio to the disk block and the DMA
+interrupt that ends its writeback, then lets the program run to its end (init syncs and
+powers off).  The host's debugfs must find that block at that index of the file,
+holding what the program stored, and e2fsck -fn must find the disk clean.
 
 gdbreadme: the README's GDB example as it is typed there -- `break
 try_to_unmap_one`, `continue` -- stops in try_to_unmap_one while /bin/memhog
 takes twice the RAM of a README_MEM machine.
 
-gdbwalk: docs/swap-walkthrough.md's session, tools/gdb/swapwalk.gdb, runs to
-its end on the swap stress: kswapd wakes at the line the chapter breaks on,
-a page mapped four times gets a slot, loses its four PTEs to its swap entry,
-is written and completed in the disk interrupt, and faults bring pages back
-from the cache or the disk.
+gdbwalk: docs/swap-walkthrough.md's session, its `(gdb)` lines typed into GDB as the
+chapter prints them (tools/transcript.py), on the machine of its run-elf line: GDB must
+take every command, stop at each function and file:line the chapter prints and answer
+values of the chapter's shapes; kswapd wakes at the line after its sleep, a page mapped
+four times loses its four PTEs to one swap entry, and a fault reads it back, major.
 """
 
 import os
 import re
 import shutil
 import socket
+import shlex
 import subprocess
 import tempfile
 
 import anvil_qemu as aq
+import transcript
 
-WORKINGSET = os.path.join(aq.BUILD, "user", "tests", "workingset")
-MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
 DEBUGFS = shutil.which("debugfs") or "/sbin/debugfs"
 E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
-MEM_MB = 16
-SHARED_MB = 32                  # workingset's MAP_SHARED file: twice the RAM
-IMAGE_MB = 64
 PAGE = 4096
 BLOCK = 4096                    # the disk's block size: one block a page
 
-# The session of docs/page-cache-walkthrough.md.  The first breakpoint waits
-# for an ext2 page (anonymous pages and other files go by).
-GDB_SCRIPT = r"""
-break try_to_unmap_one if page->mapping && !((unsigned long)page->mapping & 1) && page->mapping->a_ops == &ext2_aops
-continue
-set $pg = page
-set $as = page->mapping
-set $va = $vma_address(page, vma)
-set $pid = $pid_of(vma->vm_mm)
-echo === try_to_unmap_one ===\n
-bt 5
-printf "page %#x index %#lx mapping %#x inode %lu\n", $pg, $pg->index, $as, $as->host->i_ino
-anvil-immap $as
-anvil-pagecache $as $pg->index 1
-pgwalk $va $pid
-finish
-echo === unmapped ===\n
-pgwalk $va $pid
-anvil-pagecache $as $pg->index 1
-delete
-break pageout if page == $pg
-continue
-echo === pageout ===\n
-bt 3
-delete
-break ext2_writepage if page == $pg
-continue
-echo === ext2_writepage ===\n
-anvil-pagecache $as $pg->index 1
-delete
-break submit_bio if ((struct ext2_page_write *)bio->private)->page == $pg
-continue
-echo === submit_bio ===\n
-printf "bio sector %lu, %u sectors: block %lu of %lu bytes\n", bio->sector, bio->nr_sectors, bio->sector * 512 / $as->host->i_sb->s_blocksize, $as->host->i_sb->s_blocksize
-delete
-break ext2_end_bio_write if ((struct ext2_page_write *)bio->private)->page == $pg
-continue
-echo === ext2_end_bio_write ===\n
-bt 8
-printf "dma %d\n", ((struct ata_disk *)bio->bdev->driver)->dma
-delete
-break end_page_writeback if page == $pg
-continue
-echo === end_page_writeback ===\n
-bt 3
-anvil-pagecache $as $pg->index 1
-delete
-continue
-"""
+PAGEWALK = os.path.join(aq.ROOT, "docs", "page-cache-walkthrough.md")
+SESSION_TRIES = 3               # sessions, when a run goes otherwise than the chapter's
 
 
-def session(tmp):
-    """Run the GDB session on a fresh disk: (GDB's output, the disk image)."""
-    root = os.path.join(tmp, "tree")
-    os.makedirs(root)
-    with open(os.path.join(root, "big"), "wb") as f:
-        f.truncate(SHARED_MB << 20)              # sparse: writepage allocates its blocks
-    image = os.path.join(tmp, "disk.img")
-    subprocess.run([MKE2FS, "-q", "-F", "-t", "ext2", "-b", str(BLOCK), "-d", root, image,
-                    "%dM" % IMAGE_MB], check=True, capture_output=True)
-    script = os.path.join(tmp, "file.gdb")
-    with open(script, "w") as f:
-        f.write(GDB_SCRIPT)
-    out = gdb_batch(WORKINGSET, ["write", "/dev/hdc"], script,
-                    ["--mem", str(MEM_MB), "--disk", image])
-    return out, image
-
-
-def section(out, name):
-    """The part of the transcript after "=== name ===", up to the next one."""
-    return out.split("=== %s ===" % name, 1)[-1].split("\n===")[0] if "=== %s ===" % name in out \
-        else ""
-
-
-def suite_gdb_file(Result):
+def file_checks():
+    """(name, ok, detail) of one session of chapter 16, on a disk of its own."""
     with tempfile.TemporaryDirectory(prefix="gdbfile-") as tmp:
-        out, image = session(tmp)
-        unmap, after = section(out, "try_to_unmap_one"), section(out, "unmapped")
-        m = re.search(r"^page (0x[0-9a-f]+) index (0x[0-9a-f]+) mapping (0x[0-9a-f]+)", unmap,
+        entries, got, err = chapter_session(PAGEWALK, tmp)
+        image = os.path.join(tmp, "disk.img")
+        step = {n: transcript.section(entries, got, n) for n in range(1, 7)}
+        m = re.search(r"^page (0x[0-9a-f]+) index (0x[0-9a-f]+) mapping (0x[0-9a-f]+)", step[1],
                       re.M)
         index = int(m.group(2), 16) if m else -1
         pc_line = r"index +%#x: page %s pfn +0x[0-9a-f]+ mapcount %%d \[uptodate" % (
             index, m.group(1) if m else "?")
-        b = re.search(r"^bio sector \d+, \d+ sectors: block (\d+) of 4096 bytes",
-                      section(out, "submit_bio"), re.M)
+        b = re.search(r"^bio sector \d+, \d+ sectors: block (\d+) of 4096 bytes", step[5], re.M)
         block = int(b.group(1)) if b else -1
         bmap = subprocess.run([DEBUGFS, "-R", "bmap /big %d" % index, image],
                               capture_output=True, text=True).stdout.strip()
         with open(image, "rb") as f:
-            f.seek(block * BLOCK)
+            f.seek(max(block, 0) * BLOCK)
             data = f.read(PAGE)
         want = b"m page %08x\n" % index * (PAGE // 16)
         checks = [
             ("stopped on an ext2 page", m is not None),
             ("i_mmap holds the writer's VMA",
-             re.search(r"VMAs in i_mmap\n  vma 0x[0-9a-f]+ pid \d+ \(workingset\)", unmap)),
+             re.search(r"VMAs in i_mmap\n  vma 0x[0-9a-f]+ pid \d+ \(workingset\)", step[1])),
             ("the page is cached mapped once and dirty in the PTE only",
-             re.search(pc_line % 1 + r" locked\]", unmap) and
-             re.search(r"pte\[\d+\] = 0x[0-9a-f]+: pfn 0x[0-9a-f]+ \[P RW U D\]", unmap)),
+             re.search(pc_line % 1 + r" locked\]", step[1]) and
+             re.search(r"pte\[\d+\] = 0x[0-9a-f]+: pfn 0x[0-9a-f]+ \[P RW U D\]", step[1])),
             ("the unmap moved the dirty bit to the page",
-             re.search(r"pte\[\d+\] = 0x0+: none", after) and
-             re.search(pc_line % 0 + r" dirty", after)),
-            ("pageout is called by shrink_page_list",
-             re.search(r"#0 +pageout .*\n#1 .*shrink_page_list", section(out, "pageout"))),
+             re.search(r"pte\[\d+\] = 0x0+: none", step[2]) and
+             re.search(pc_line % 0 + r" dirty", step[2])),
             ("writepage gets it locked and clean",
-             re.search(pc_line % 0 + r" locked", section(out, "ext2_writepage"))),
-            ("the bio ends from the DMA interrupt",
-             re.search(r"#0 +ext2_end_bio_write .*\n#1 .* blk_end_request .*\n"
-                       r"#2 .* ata_complete .*\n"
-                       r"(#3 .* ata_dma_interrupt .*\n)?#\d .* ata_interrupt ",
-                       section(out, "ext2_end_bio_write")) and
-             re.search(r"^dma 1$", section(out, "ext2_end_bio_write"), re.M)),
+             re.search(pc_line % 0 + r" locked", step[4])),
+            ("the bio ends from the DMA interrupt", re.search(r"^dma 1$", step[6], re.M)),
             ("the last of the page's writes ends its writeback",
-             re.search(r"#0 +end_page_writeback .*\n#1 .* ext2_page_write_put ",
-                       section(out, "end_page_writeback")) and
-             re.search(pc_line % 0 + r" writeback", section(out, "end_page_writeback"))),
+             re.search(pc_line % 0 + r" writeback", step[6])),
             ("debugfs finds the block at the page's index", block > 0 and bmap == str(block)),
             ("the block holds what was stored", data == want),
             ("e2fsck -fn finds the disk clean after the run",
              subprocess.run([E2FSCK, "-fn", image], capture_output=True).returncode == 0),
         ]
-    return [Result("gdbfile/" + re.sub(r"\W+", "_", what), bool(ok),
-                   "" if ok else "bmap %r, block %d: %s" % (bmap, block, out[-2000:]))
-            for what, ok in checks]
+    detail = "bmap %r, block %d: %s" % (bmap, block, "".join(got)[-2000:])
+    return typed_checks("gdbfile", entries, got, err) + \
+        [("gdbfile/" + re.sub(r"\W+", "_", what), ok, detail) for what, ok in checks]
 
 
-SWAPSTRESS = os.path.join(aq.BUILD, "user", "stress", "swapstress")
-SWAPWALK = os.path.join(aq.ROOT, "tools", "gdb", "swapwalk.gdb")
-SWAPWALK_MEM, SWAPWALK_SWAP_MB = 24, 128      # the chapter's machine
+def suite_gdb_file(Result):
+    return retried(Result, file_checks)
 
 
-def gdb_batch(program, args, script, run_elf_options):
-    """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
+def retried(Result, session_checks):
+    """The checks of a walkthrough's session, run again while one fails, up to
+    SESSION_TRIES sessions: a run can go otherwise than the chapter's (a page used again
+    at the wrong moment, a read another fault started), and the chapter's reader then
+    starts again too.  A chapter gone stale fails every session."""
+    for _ in range(SESSION_TRIES):
+        checks = session_checks()
+        if all(ok for _, ok, _ in checks):
+            break
+    return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in checks]
+
+
+SWAPWALK = os.path.join(aq.ROOT, "docs", "swap-walkthrough.md")
+
+
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    qemu = subprocess.Popen(
-        [os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
-        ["--gdb-port", str(port), "--timeout", "300", program] + args,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return s.getsockname()[1]
+
+
+def gdb_on(machine, port, script):
+    """Start machine (a command whose QEMU waits for GDB on port), run script in batch mode
+    with the checked-in .gdbinit; GDB's output (stdout and stderr in the order written)."""
+    qemu = subprocess.Popen(machine, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
-        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x", os.path.join(aq.ROOT, ".gdbinit"),
-                            "-x", script], cwd=aq.ROOT, env=env, capture_output=True, text=True,
-                           timeout=240)
-        return g.stdout + g.stderr
+        # a loaded host may take longer than GDB's 15 s to start QEMU's stub
+        g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-ex", "set tcp connect-timeout 120",
+                            "-x", os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
+                           cwd=aq.ROOT, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=240)
+        return g.stdout
     finally:
         qemu.terminate()          # run-elf stops its QEMU on SIGTERM
         qemu.wait()
 
 
-def suite_gdb_swapwalk(Result):
-    out = gdb_batch(SWAPSTRESS, [], SWAPWALK,
-                    ["--mem", str(SWAPWALK_MEM), "--swap", str(SWAPWALK_SWAP_MB)])
-    doc = open(os.path.join(aq.ROOT, "docs", "swap-walkthrough.md")).read()
-    quoted = re.search(r"\(gdb\) break mm/vmscan\.c:(\d+)", doc)
-    step = {n: section(out, str(n)) for n in range(1, 10)}
+def gdb_batch(program, args, script, run_elf_options):
+    """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
+    port = free_port()
+    return gdb_on([os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
+                  ["--gdb-port", str(port), "--timeout", "300", program] + args, port, script)
+
+
+def run_elf_line(text, cwd):
+    """(program, args, run-elf options but --gdb-port) of the chapter's first `$ tools/run-elf
+    ... &` line, paths made absolute (from the tree, or cwd where the chapter made them)."""
+    m = re.search(r"^    \$ tools/run-elf (.*) &$", text, re.M)
+    words = shlex.split(m.group(1)) if m else []
+    if "--gdb-port" in words:
+        i = words.index("--gdb-port")
+        del words[i:i + 2]
+    words = [os.path.join(cwd, w) if os.path.exists(os.path.join(cwd, w)) else
+             os.path.join(aq.ROOT, w) if "/" in w and os.path.exists(os.path.join(aq.ROOT, w))
+             else w for w in words]
+    opts = []
+    while words and words[0].startswith("--"):
+        opts += words[:2]
+        words = words[2:]
+    return (words[0] if words else ""), words[1:], opts
+
+
+def chapter_session(doc, tmp):
+    """Type the chapter's (gdb) lines into GDB on the machine its run-elf line boots:
+    (its session, GDB's answer to each command, the error that stopped GDB or None)."""
+    with open(doc, encoding="utf-8") as f:
+        text = f.read()
+    entries = transcript.session(text)
+    setup = re.search(r"^## Setting up\n(.*?)^## ", text, re.M | re.S)
+    for line in re.findall(r"^    \$ (.*)$", setup.group(1) if setup else "", re.M):
+        if not re.search(r"\bmake\b|tools/run-elf|\bgdb\b", line):   # the files it makes
+            subprocess.run(["bash", "-ec", line], cwd=tmp, check=True, capture_output=True,
+                           env=dict(os.environ, PATH=os.environ["PATH"] + ":/sbin:/usr/sbin"))
+    script = os.path.join(tmp, "chapter.gdb")
+    with open(script, "w") as f:
+        f.write(transcript.script(entries))
+    program, args, opts = run_elf_line(text, tmp)
+    return (entries,) + answers(entries, gdb_batch(program, args, script, opts))
+
+
+def answers(entries, out):
+    """GDB's answer to each command of the session, and why GDB stopped early, or None."""
+    got, err = transcript.answers(entries, out)
+    return got, err or (None if got and got[-1] else "GDB stopped early: " + out[-300:])
+
+
+def typed_checks(suite, entries, got, err):
+    """The checks every chapter session gets: GDB took every command, stopped where the
+    chapter says and answered values of the chapter's shapes."""
+    locs, vals = transcript.mismatches(entries, got)
+    if err and any(err in line for line in entries[-1]["printed"]):
+        err = None              # the chapter's session ends that way (the machine powers off)
+    return [(suite + "/every_command_is_typeable_as_printed", not err, err or ""),
+            (suite + "/gdb_stops_where_the_chapter_says", not locs, "\n".join(locs[:8])),
+            (suite + "/every_value_has_the_chapter_s_shape", not vals, "\n".join(vals[:8]))]
+
+
+def swapwalk_checks(entries, got, err):
+    """(name, ok, detail) of one session of chapter 13."""
+    with open(SWAPWALK, encoding="utf-8") as f:
+        quoted = re.search(r"\(gdb\) break mm/vmscan\.c:(\d+)", f.read())
+    with open(os.path.join(aq.ROOT, "mm", "vmscan.c"), encoding="utf-8") as f:
+        sleep = next(i for i, line in enumerate(f, 1)
+                     if "wait_event_interruptible(kswapd_wait" in line)
+    step = {n: transcript.section(entries, got, n) for n in range(1, 10)}
     unmapped = re.findall(r"pte\[\d+\] = 0x[0-9a-f]+: swap entry: type 0 offset (\d+)", step[5])
-    # the script waits for a page mapped at least four times (the stress's four processes;
-    # a fork under way may make it five for a moment): its every PTE is listed, then unmapped
+    # a page mapped at least four times (the stress's four processes; a fork under way may
+    # make it five for a moment): its every PTE is listed, then unmapped
     shared = re.search(r"mapcount (\d+), .*\n  anonymous: .*\n((?:.*<- maps it\n)+)", step[4])
     sharers = int(shared.group(1)) if shared else 0
-    checks = [
-        ("the chapter breaks on the line after kswapd's sleep",
-         quoted and re.search(r"Breakpoint 1 at 0x[0-9a-f]+: file mm/vmscan\.c, line %s\."
-                              % quoted.group(1), out)),
-        ("every step is reached", all(step.values())),
-        ("a page mapped four times gets a slot",
-         sharers >= 4 and shared.group(2).count("<- maps it") == sharers),
-        ("four PTEs become the same swap entry",
-         sharers >= 4 and len(unmapped) == sharers and len(set(unmapped)) == 1),
-        ("the write completes in the ATA driver",
-         re.search(r"#0 +end_swap_bio_write .*\n#1 .* blk_end_request .*\n#2 .* ata_complete ",
-                   step[7])),
-        ("a fault on the entry reaches do_swap_page", re.search(r"#0 +do_swap_page ", step[8])),
-        ("a swap read completes and the fault is major",
-         re.search(r"#0 +end_swap_bio_read ", step[9]) and
-         re.search(r"^\$\d+ = 3$", step[9], re.M)),
+    return typed_checks("gdbwalk", entries, got, err) + [
+        ("gdbwalk/the_chapter_breaks_on_the_line_after_kswapd_s_sleep",
+         quoted and int(quoted.group(1)) == sleep + 1, "the sleep is at mm/vmscan.c:%d" % sleep),
+        ("gdbwalk/a_page_mapped_four_times_gets_a_slot",
+         sharers >= 4 and shared.group(2).count("<- maps it") == sharers, step[4][-1500:]),
+        ("gdbwalk/four_PTEs_become_the_same_swap_entry",
+         sharers >= 4 and len(unmapped) == sharers and len(set(unmapped)) == 1, step[5][-1500:]),
+        ("gdbwalk/a_swap_read_completes_and_the_fault_is_major",
+         re.search(r"#0 +end_swap_bio_read ", step[9]) and re.search(r"^\$\d+ = 3$", step[9], re.M),
+         step[9][-1500:]),
     ]
-    # a failure shows the steps a check reads (4 and 5 for the sharing), not only the end
-    detail = "\n".join("=== %d ===%s" % (n, step[n][:1500]) for n in (4, 5)) + out[-1000:]
-    return [Result("gdbwalk/" + re.sub(r"\W+", "_", what), bool(ok), "" if ok else detail)
-            for what, ok in checks]
+
+
+def suite_gdb_swapwalk(Result):
+    def session_checks():
+        with tempfile.TemporaryDirectory(prefix="gdbwalk-") as tmp:
+            return swapwalk_checks(*chapter_session(SWAPWALK, tmp))
+    return retried(Result, session_checks)
+
+
+BOOT_DOCS = ("boot.md", "physical-memory.md")     # their sessions, in boot order
+RMAP_DOC = "rmap.md"
+SWAP_IMAGE_MB = 16
+
+
+def typed_results(Result, suite, entries, out):
+    return [Result(name, bool(ok), "" if ok else detail)
+            for name, ok, detail in typed_checks(suite, entries, *answers(entries, out))]
+
+
+def suite_gdb_book(Result):
+    """The book's short GDB sessions, typed as printed.  boot.md's two and
+    physical-memory.md's stop on the way up, one after the other, in one machine that
+    waits for GDB from its first instruction (make qemu-gdb's kernel, booted as make test
+    boots it); rmap.md's "Try it" on the QEMU command it prints, with a fresh swap disk."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gdbbook-") as tmp:
+        entries = []
+        for doc in BOOT_DOCS:
+            with open(os.path.join(aq.ROOT, "docs", doc), encoding="utf-8") as f:
+                entries += transcript.session(f.read())
+        script = os.path.join(tmp, "boot.gdb")
+        with open(script, "w") as f:
+            f.write(transcript.script(entries) + "kill\n")
+        port = free_port()
+        out = gdb_on(aq.qemu_command(gdb_port=port, wait_for_gdb=True), port, script)
+        results += typed_results(Result, "gdbbook/boot", entries, out)
+
+        with open(os.path.join(aq.ROOT, "docs", RMAP_DOC), encoding="utf-8") as f:
+            text = f.read()
+        entries = transcript.session(text)
+        m = re.search(r"^>     \$ (qemu-system-i386 .*?[^\\])$", text, re.M | re.S)
+        words = shlex.split(re.sub(r"\\\n>\s*", " ", m.group(1))) if m else ["false"]
+        swap = os.path.join(tmp, "swap.img")
+        with open(swap, "wb") as f:
+            f.truncate(SWAP_IMAGE_MB << 20)
+        subprocess.run(["mkswap", swap], capture_output=True,
+                       env=dict(os.environ, PATH=os.environ["PATH"] + ":/sbin:/usr/sbin"))
+        port = free_port()
+        machine = [aq.QEMU if w == "qemu-system-i386" else aq.KERNEL if w == "build/kernel.elf"
+                   else "tcp:127.0.0.1:%d" % port if w == "tcp::1234"
+                   else w.replace("build/swap.img", swap) for w in words]
+        script = os.path.join(tmp, "rmap.gdb")
+        with open(script, "w") as f:
+            f.write(transcript.script(entries) + "kill\n")
+        out = gdb_on(machine, port, script)
+        results += typed_results(Result, "gdbbook/rmap", entries, out)
+        results.append(Result("gdbbook/rmap/the_chapter_prints_its_QEMU_command",
+                              m is not None and "tcp::1234" in words, text[:0]))
+    return results
 
 
 MEMHOG = os.path.join(aq.BUILD, "user", "bin", "memhog")
@@ -262,4 +305,5 @@ def suite_gdb_readme(Result):
 def suites(Result):
     return [("gdbreadme", lambda: suite_gdb_readme(Result)),
             ("gdbfile", lambda: suite_gdb_file(Result)),
+            ("gdbbook", lambda: suite_gdb_book(Result)),
             ("gdbwalk", lambda: suite_gdb_swapwalk(Result))]
