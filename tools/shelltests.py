@@ -24,7 +24,8 @@ import time
 
 import anvil_qemu as aq
 import usertests as ut
-from shell_cases import LINE_EDITING, COREUTILS_CASES, coreutils_script, ctrl
+from shell_cases import (LINE_EDITING, COREUTILS_CASES, coreutils_script, ctrl,
+                         grep_unsupported_cases, HOME, END)
 
 SH = os.path.join(aq.BUILD, "user", "bin", "sh")
 FREE = os.path.join(aq.BUILD, "user", "bin", "free")
@@ -126,25 +127,144 @@ def ctrl_d_result(Result, con):
                   (pids, (before + after + again)[-600:]))
 
 
+TYPEAHEAD_SLEEPS = (1, 3, 9)
+
+
 def typeahead_result(Result, con):
     """A line typed while a command runs is run next; then a command reading the
-    terminal finds it in canonical mode, with echo (the editor's raw mode undone)."""
+    terminal finds it in canonical mode, with echo (the editor's raw mode undone).
+    The line counts as typed ahead only if the kernel echoed it before the next
+    prompt; on a machine too loaded for that, again with a longer command."""
     start = len(con.out)
-    con.type("echo go$((0)); sleep 1\r")
-    ok = con.wait(re.compile(rb"\ngo0\r?\n"), start) is not None
-    # wait for its output and the prompt after it: the prompt drawn before the
-    # editor reads the line typed ahead is not the end
-    out, ok2 = con.step("echo ta$((2+2))\r", until=re.compile(rb"\nta4\r?\n\r?\$ (\x1b\[K)?$"))
+    for n, secs in enumerate(TYPEAHEAD_SLEEPS):
+        mark = len(con.out)
+        con.type("echo go$((%d)); sleep %d\r" % (n, secs))
+        ok = con.wait(re.compile(rb"\ngo%d\r?\n" % n), mark) is not None
+        # wait for its output and the prompt after it: the prompt drawn before the
+        # editor reads the line typed ahead is not the end
+        out, ok2 = con.step("echo ta$((%d+2))\r" % n,
+                            until=re.compile(rb"\nta%d\r?\n\r?\$ (\x1b\[K)?$" % (n + 2)))
+        after_go = con.out[mark:].decode("latin-1").split("go%d" % n, 1)[-1]
+        early = "echo ta$((%d+2))" % n in after_go.split("$ ", 1)[0]
+        if not (ok and ok2) or early:
+            break
+    text = con.out[start:].decode("latin-1")
+    results = [Result("shell/typeahead_runs_next", ok and ok2 and early,
+                      "" if ok and ok2 and early else "typed ahead in time %s; output %r"
+                      % (early, text[-600:]))]
+    results.append(terminal_sane_result(Result, con, "terminal_restored_for_commands"))
+    return results
+
+
+def terminal_sane_result(Result, con, name):
+    """A command reading the terminal finds it canonical, echoing what is typed."""
     out3, ok3 = con.step("echo ready$((1)); read v; echo r$v\r",
                          until=re.compile(rb"\nready1\r?\n"))
     out4, ok4 = con.step("typed\r")
-    text = con.out[start:].decode("latin-1")
-    got = lines(text)
-    results = [Result("shell/typeahead_runs_next", ok and ok2, "output %r" % text[-600:])]
+    got = lines(out3 + out4)
     ok = ok3 and ok4 and "typed" in got and "rtyped" in got
-    results.append(Result("shell/terminal_restored_for_commands", ok,
-                          "" if ok else "want the echoed 'typed' and 'rtyped'; output %r"
-                          % (out3 + out4)[-600:]))
+    return Result("shell/" + name, ok, "" if ok else "want the echoed 'typed' and 'rtyped'; "
+                  "output %r" % (out3 + out4)[-600:])
+
+
+def shell_pid(con):
+    out, ok = con.step("echo pid$$\r")
+    pids = re.findall(r"^pid(\d+)$", "\n".join(lines(out)), re.M)
+    return pids[0] if ok and pids else None
+
+
+KILL_POLLS = 10
+
+
+def killed_shell_results(Result, con):
+    """SIGTERM is ignored, as by bash; a shell killed at its prompt anyway
+    (SIGKILL) leaves the terminal raw, and the next one must not keep that."""
+    before = shell_pid(con)
+    out, ok = con.step("kill $$; echo alive$((1))\r")
+    after = shell_pid(con)
+    ok = ok and "alive1" in lines(out) and before is not None and before == after
+    results = [Result("shell/sigterm_ignored", ok, "" if ok else "shell pid %s, then %s; "
+                      "output %r" % (before, after, out[-300:]))]
+    con.step("(sleep 1; kill -9 $$) &\r")
+    for _ in range(KILL_POLLS):          # the old shell answers until it is killed
+        again = shell_pid(con)
+        if again != after:
+            break
+        time.sleep(1)
+    ok = again is not None and again != after
+    results.append(Result("shell/killed_at_prompt_new_shell", ok,
+                          "" if ok else "shell pid %s, then %s" % (after, again)))
+    results.append(terminal_sane_result(Result, con, "terminal_sane_after_a_killed_shell"))
+    return results
+
+
+class Screen:
+    """A VT100 as wide as anvil's console says (80 columns): the rows written and the cursor."""
+
+    COLS = 80
+    CSI = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])")
+
+    def __init__(self, col):
+        self.rows, self.row, self.col, self.pending = [[" "] * self.COLS], 0, col, False
+
+    def put(self, ch):
+        if self.pending:        # autowrap: the character after the last column goes below
+            self.row, self.col, self.pending = self.row + 1, 0, False
+        while len(self.rows) <= self.row:
+            self.rows.append([" "] * self.COLS)
+        self.rows[self.row][self.col] = ch
+        if self.col == self.COLS - 1:
+            self.pending = True
+        else:
+            self.col += 1
+
+    def feed(self, text):
+        i = 0
+        while i < len(text):
+            m = self.CSI.match(text, i)
+            if m:
+                n = int(m.group(1) or 1) if m.group(1).isdigit() else 1
+                if m.group(2) == "D":
+                    self.col = max(0, self.col - n)
+                elif m.group(2) == "C":
+                    self.col = min(self.COLS - 1, self.col + n)
+                elif m.group(2) == "K":
+                    self.rows[self.row][self.col:] = [" "] * (self.COLS - self.col)
+                self.pending = False
+                i = m.end()
+                continue
+            if text[i] == "\r":
+                self.col, self.pending = 0, False
+            elif text[i] == "\b":
+                self.col, self.pending = max(0, self.col - 1), False
+            elif text[i] >= " ":
+                self.put(text[i])
+            i += 1
+
+    def text(self):
+        return ["".join(r).rstrip() for r in self.rows]
+
+
+def long_line_results(Result, con):
+    """A line wider than the terminal scrolls sideways in one row (readline's
+    horizontal-scroll mode), and a pasted line costs output in proportion to it."""
+    results = []
+    cmd = "echo wl$((5+5))" + "z" * 80           # 95 characters
+    start = len(con.out)
+    out, ok = con.step(cmd + HOME + "\x1b[C" * 3 + END + "\r")
+    screen = Screen(col=2)                        # just after the prompt "$ "
+    screen.feed(out.split("\r\n", 1)[0])         # up to the newline Enter writes
+    rows = screen.text()
+    ok = ok and "wl10" + "z" * 80 in lines(out) and len(rows) == 1 and \
+        rows[0] in ("$ " + cmd) and screen.col == len(rows[0])
+    results.append(Result("shell/long_line_one_row", ok, "" if ok else
+                          "rows %r, cursor column %d; output %r"
+                          % (rows, screen.col, con.out[start:][:600])))
+    paste = "echo pl$((6*7))" + "y" * 1000
+    out, ok = con.step(paste + "\r")
+    ok = ok and "pl42" + "y" * 1000 in lines(out) and len(out) < 10 * len(paste)
+    results.append(Result("shell/paste_output_linear", ok, "%d bytes written for a %d-byte "
+                          "line (want < %d)" % (len(out), len(paste), 10 * len(paste))))
     return results
 
 
@@ -206,8 +326,10 @@ def suite_shell(Result):
             return results
         for name, steps, want, forbid in LINE_EDITING:
             results.append(line_editing_result(Result, con, name, steps, want, forbid))
+        results += long_line_results(Result, con)
         results += typeahead_result(Result, con)
         results += tools_results(Result, con)
+        results += killed_shell_results(Result, con)
         results.append(ctrl_d_result(Result, con))
         return results
     finally:
@@ -223,7 +345,9 @@ def suite_coreutils(Result):
         return [Result("coreutils/run", False, why)]
     with tempfile.TemporaryDirectory(prefix="anvil-coreutils-") as host_cwd:
         host_status, host_out = ut.run_on_host(SH, ["-c", coreutils_script()], cwd=host_cwd)
-    run, out, _ = ut.run_on_anvil(SH, ["-c", coreutils_script()], timeout=ut.DIFF_TIMEOUT)
+    unsupported = grep_unsupported_cases()
+    run, out, _ = ut.run_on_anvil(SH, ["-c", coreutils_script(COREUTILS_CASES + unsupported)],
+                                  timeout=ut.DIFF_TIMEOUT)
     if run.status is None:
         return [Result("coreutils/run", False, "anvil did not finish: %s; kernel log: %s"
                        % (run.problem, ut.log_tail(run.log)))]
@@ -238,6 +362,10 @@ def suite_coreutils(Result):
         ok = name in host and host.get(name) == anvil.get(name)
         results.append(Result("coreutils/" + name, ok, "" if ok else
                               "%s: Linux %r, anvil %r" % (cmd, host.get(name), anvil.get(name))))
+    for name, cmd in unsupported:
+        got = anvil.get(name, "")
+        ok = got.startswith("grep: unsupported ") and got.endswith("\nstatus 2\n")
+        results.append(Result("coreutils/" + name, ok, "" if ok else "%s: anvil %r" % (cmd, got)))
     return results
 
 

@@ -1,9 +1,9 @@
 /*
- * grep [-nvicqlh] [-e PATTERN | PATTERN] [file...]: the lines matching a
- * basic regular expression -- POSIX BREs' core: characters, ".", "[...]",
- * "[^...]" with ranges, "*", "^" and "$" anchors, "\" quoting (no groups
- * or intervals).  Several files: each line names its file.  Exit status 0
- * if a line was selected, 1 if none, 2 on an error, as GNU grep's.
+ * grep [-nvicqlh] [-e PATTERN]... [PATTERN] [file...]: the lines matching a
+ * basic regular expression -- characters, ".", "[...]" with ranges and
+ * [:classes:], "*", "^", "$", "\\" quoting and GNU's "\\|"; groups,
+ * intervals and word escapes are refused.  Several files: each line names
+ * its file.  Exit 0 if a line was selected, 1 if none, 2 on an error (GNU's).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,6 +13,7 @@
 
 #define MAX_ATOMS 256
 #define NCHARS 256
+#define ASCII_DEL 0x7f
 
 /* One element of the pattern: a set of characters it matches, repeated by "*" or not. */
 struct atom {
@@ -20,8 +21,14 @@ struct atom {
 	int star;
 };
 
-static struct atom atoms[MAX_ATOMS];
-static int natoms, anchored_start, anchored_end;
+/* One alternative (a -e pattern, a line of one, or a side of "\\|"). */
+struct regex {
+	struct atom *atoms;
+	int natoms, anchored_start, anchored_end;
+};
+
+static struct regex *alts;
+static int nalts;
 static int opt_number, opt_invert, opt_icase, opt_count, opt_quiet, opt_list, opt_no_name;
 
 static void die(const char *msg, const char *what)
@@ -39,6 +46,49 @@ static void add_char(struct atom *a, unsigned char c)
 	}
 }
 
+/* The POSIX classes lib/ctype.h lacks (the C locale's). */
+static int is_blank(int c) { return c == ' ' || c == '\t'; }
+static int is_cntrl(int c) { return c < ' ' || c == ASCII_DEL; }
+static int is_graph(int c) { return c > ' ' && c < ASCII_DEL; }
+static int is_punct(int c) { return is_graph(c) && !isalnum(c); }
+static int is_alpha(int c) { return isalpha(c); }
+static int is_digit(int c) { return isdigit(c); }
+static int is_alnum(int c) { return isalnum(c); }
+static int is_upper(int c) { return isupper(c); }
+static int is_lower(int c) { return islower(c); }
+static int is_space(int c) { return isspace(c); }
+static int is_print(int c) { return isprint(c); }
+static int is_xdigit(int c) { return isxdigit(c); }
+
+static const struct {
+	const char *name;
+	int (*is)(int c);
+} classes[] = {
+	{ "alpha", is_alpha }, { "digit", is_digit }, { "alnum", is_alnum },
+	{ "upper", is_upper }, { "lower", is_lower }, { "space", is_space },
+	{ "blank", is_blank }, { "punct", is_punct }, { "print", is_print },
+	{ "graph", is_graph }, { "cntrl", is_cntrl }, { "xdigit", is_xdigit },
+};
+
+/* "[:name:]" from p (just after "[:"); returns its last "]". */
+static const char *char_class(const char *p, struct atom *a)
+{
+	const char *end = strstr(p, ":]");
+
+	if (!end)
+		die("Unmatched [, [^, [:, [., or [=", "");
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (strlen(classes[i].name) == (size_t)(end - p) &&
+		    !strncmp(classes[i].name, p, end - p)) {
+			for (int c = 0; c < NCHARS; c++)
+				if (classes[i].is(c))
+					add_char(a, c);
+			return end + 1;
+		}
+	die("Invalid character class name", "");
+	return NULL;
+}
+
 /* "[...]" from p (just after the "["); returns the character after the "]". */
 static const char *bracket(const char *p, struct atom *a)
 {
@@ -48,7 +98,13 @@ static const char *bracket(const char *p, struct atom *a)
 	p += negate;
 	start = p;
 	for (; *p && (*p != ']' || p == start); p++) {     /* a "]" first is a member */
-		if (p[1] == '-' && p[2] && p[2] != ']') {
+		if (p[0] == '[' && p[1] == ':') {
+			p = char_class(p + 2, a);
+		} else if (p[0] == '[' && (p[1] == '.' || p[1] == '=')) {
+			die("unsupported BRE syntax: [", (char[]){ p[1], '\0' });
+		} else if (p[1] == '-' && p[2] && p[2] != ']') {
+			if ((unsigned char)p[2] < (unsigned char)p[0])
+				die("Invalid range end", "");
 			for (int c = (unsigned char)p[0]; c <= (unsigned char)p[2]; c++)
 				add_char(a, c);
 			p += 2;
@@ -65,51 +121,98 @@ static const char *bracket(const char *p, struct atom *a)
 	return p + 1;
 }
 
+static struct regex *new_alternative(void)
+{
+	struct regex *r;
+
+	alts = realloc(alts, (nalts + 1) * sizeof(*alts));
+	if (!alts)
+		die("memory exhausted", "");
+	r = &alts[nalts++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static struct atom *new_atom(struct regex *r)
+{
+	struct atom *a;
+
+	if (r->natoms % MAX_ATOMS == 0) {
+		r->atoms = realloc(r->atoms, (r->natoms + MAX_ATOMS) * sizeof(*r->atoms));
+		if (!r->atoms)
+			die("memory exhausted", "");
+	}
+	a = &r->atoms[r->natoms++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+/*
+ * Escapes GNU gives a meaning this grep lacks: groups, back-references,
+ * intervals, "\\+" "\\?", word and space classes, anchors of words and
+ * buffers.  Refused, rather than matched as plain characters.
+ */
+static int unsupported_escape(char c)
+{
+	return c && strchr("(){}123456789+?<>bBwWsS`'", c);
+}
+
+/* Is p the end of an alternative: the pattern's end, a newline or "\\|"? */
+static int alternative_ends(const char *p)
+{
+	return !*p || *p == '\n' || (p[0] == '\\' && p[1] == '|');
+}
+
+/* Add pattern p's alternatives (its lines and the sides of "\\|") to alts. */
 static void compile(const char *p)
 {
-	anchored_start = *p == '^';
-	p += anchored_start;
-	while (*p) {
-		struct atom *a;
+	for (;;) {
+		struct regex *r = new_alternative();
 
-		if (p[0] == '$' && !p[1]) {
-			anchored_end = 1;
-			break;
-		}
-		if (*p == '*' && natoms == 0) {      /* a leading "*" is an ordinary character */
-			a = &atoms[natoms++];
-			add_char(a, '*');
-			p++;
-			continue;
-		}
-		if (natoms == MAX_ATOMS)
-			die("pattern too long", "");
-		a = &atoms[natoms++];
-		if (*p == '.') {
-			memset(a->set, 1, sizeof(a->set));
-			a->set['\n'] = 0;
-			p++;
-		} else if (*p == '[') {
-			p = bracket(p + 1, a);
-		} else if (*p == '\\' && p[1]) {
-			add_char(a, p[1]);
-			p += 2;
-		} else {
-			add_char(a, *p++);
-		}
-		if (*p == '*') {
-			a->star = 1;
-			while (*p == '*')
+		r->anchored_start = *p == '^';
+		p += r->anchored_start;
+		while (!alternative_ends(p)) {
+			struct atom *a;
+
+			if (p[0] == '$' && alternative_ends(p + 1)) {
+				r->anchored_end = 1;
 				p++;
+				break;
+			}
+			a = new_atom(r);
+			if (*p == '*' && r->natoms == 1) {     /* a leading "*" is an ordinary character */
+				add_char(a, *p++);
+			} else if (*p == '.') {
+				memset(a->set, 1, sizeof(a->set));
+				a->set['\n'] = 0;
+				p++;
+			} else if (*p == '[') {
+				p = bracket(p + 1, a);
+			} else if (*p == '\\' && unsupported_escape(p[1])) {
+				die("unsupported BRE syntax: \\", (char[]){ p[1], '\0' });
+			} else if (*p == '\\' && p[1]) {
+				add_char(a, p[1]);
+				p += 2;
+			} else {
+				add_char(a, *p++);
+			}
+			if (*p == '*') {
+				a->star = 1;
+				while (*p == '*')
+					p++;
+			}
 		}
+		if (!*p)
+			return;
+		p += *p == '\n' ? 1 : 2;
 	}
 }
 
-/* Does atoms[i...] match text at s (up to its end, if anchored there)? Backtracking, as Pike's. */
-static int match_here(int i, const unsigned char *s)
+/* Does r's atoms[i...] match text at s (up to its end, if anchored there)? Backtracking, as Pike's. */
+static int match_here(const struct regex *r, int i, const unsigned char *s)
 {
-	for (; i < natoms; i++) {
-		const struct atom *a = &atoms[i];
+	for (; i < r->natoms; i++) {
+		const struct atom *a = &r->atoms[i];
 
 		if (a->star) {
 			const unsigned char *t = s;
@@ -117,7 +220,7 @@ static int match_here(int i, const unsigned char *s)
 			while (*t && a->set[*t])
 				t++;
 			for (; t >= s; t--)         /* longest first */
-				if (match_here(i + 1, t))
+				if (match_here(r, i + 1, t))
 					return 1;
 			return 0;
 		}
@@ -125,24 +228,36 @@ static int match_here(int i, const unsigned char *s)
 			return 0;
 		s++;
 	}
-	return !anchored_end || !*s;
+	return !r->anchored_end || !*s;
 }
 
-static int matches(const char *line)
+static int match_regex(const struct regex *r, const char *line)
 {
 	const unsigned char *s = (const unsigned char *)line;
 
-	if (anchored_start)
-		return match_here(0, s);
+	if (r->anchored_start)
+		return match_here(r, 0, s);
 	do
-		if (match_here(0, s))
+		if (match_here(r, 0, s))
 			return 1;
 	while (*s++);
 	return 0;
 }
 
-/* Search one input, its lines prefixed by "name:" if show_name; the number of lines selected. */
-static long grep(FILE *f, const char *name, int show_name)
+static int matches(const char *line)
+{
+	for (int i = 0; i < nalts; i++)
+		if (match_regex(&alts[i], line))
+			return 1;
+	return 0;
+}
+
+/*
+ * Search one input, its lines prefixed by "name:" if show_name; the
+ * number of lines selected.  A read error is told (*error set) before
+ * the count, which GNU still prints.
+ */
+static long grep(FILE *f, const char *name, int show_name, int *error)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -167,6 +282,10 @@ static long grep(FILE *f, const char *name, int show_name)
 		puts(line);
 	}
 	free(line);
+	if (ferror(f)) {
+		fprintf(stderr, "grep: %s: %s\n", name, strerror(errno));
+		*error = 1;
+	}
 	if (opt_count && show_name)
 		printf("%s:%ld\n", name, selected);
 	else if (opt_count)
@@ -192,16 +311,16 @@ static int set_option(char o)
 
 static int usage(void)
 {
-	fputs("usage: grep [-nvicqlh] [-e PATTERN | PATTERN] [file...]\n", stderr);
+	fputs("usage: grep [-nvicqlh] [-e PATTERN]... [PATTERN] [file...]\n", stderr);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	static char *just_stdin[] = { "-" };
-	const char *pattern = NULL;
+	const char *pattern = NULL, **patterns = NULL;
 	char **files;
-	int i = 1, nfiles, status = 1, error = 0;
+	int i = 1, nfiles, npatterns = 0, status = 1, error = 0;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -213,17 +332,25 @@ int main(int argc, char **argv)
 				pattern = o[1] ? o + 1 : i + 1 < argc ? argv[++i] : NULL;
 				if (!pattern)
 					return usage();
+				patterns = realloc(patterns, (npatterns + 1) * sizeof(*patterns));
+				if (!patterns)
+					die("memory exhausted", "");
+				patterns[npatterns++] = pattern;
 				break;
 			}
 			if (!set_option(*o))
 				return usage();
 		}
 	}
-	if (!pattern && i < argc)
+	if (!npatterns && i < argc) {
 		pattern = argv[i++];
-	if (!pattern)
+		patterns = &pattern;
+		npatterns = 1;
+	}
+	if (!npatterns)
 		return usage();
-	compile(pattern);
+	for (int p = 0; p < npatterns; p++)      /* each -e adds its alternatives */
+		compile(patterns[p]);
 	files = i < argc ? argv + i : just_stdin;
 	nfiles = i < argc ? argc - i : 1;
 	for (i = 0; i < nfiles; i++) {
@@ -236,7 +363,7 @@ int main(int argc, char **argv)
 			error = 1;
 			continue;
 		}
-		if (grep(f, name, nfiles > 1 && !opt_no_name) > 0) {
+		if (grep(f, name, nfiles > 1 && !opt_no_name, &error) > 0) {
 			status = 0;
 			if (opt_quiet)
 				return 0;

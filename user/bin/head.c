@@ -25,8 +25,8 @@ static long count_arg(const char *s)
 	return *s >= '0' && *s <= '9' && !*end ? n : -1;
 }
 
-/* Copy the first n lines (or bytes) of f to stdout. */
-static void head(FILE *f, long n, int bytes)
+/* Copy the first n lines (or bytes) of f to stdout; -1 (errno set) on a read error. */
+static int head(FILE *f, long n, int bytes)
 {
 	int c;
 
@@ -35,6 +35,7 @@ static void head(FILE *f, long n, int bytes)
 		if (bytes || c == '\n')
 			n--;
 	}
+	return ferror(f) ? -1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -79,7 +80,11 @@ int main(int argc, char **argv)
 		if (nfiles > 1)
 			printf("%s==> %s <==\n", headers++ ? "\n" : "",
 			       is_stdin ? "standard input" : files[i]);
-		head(f, n, bytes);
+		if (head(f, n, bytes) < 0) {
+			fprintf(stderr, "head: error reading '%s': %s\n",
+				is_stdin ? "standard input" : files[i], strerror(errno));
+			status = 1;
+		}
 		if (!is_stdin)
 			fclose(f);
 	}

@@ -1,12 +1,9 @@
 /*
- * rmapdot: the reverse map of one page as a Graphviz graph (DOT text on
- * stdout, to render on the host with `dot -Tsvg`): the page (its frame,
- * /proc/kpageflags bits, /proc/kpagecount) -> every VMA that maps it ->
- * its process -> the page-table entry (/proc/<pid>/pagemap bits).
- * From user space the PTEs are found by reading every process's pagemap
- * for the same frame (or, for a page on swap, the same swap entry); the
- * kernel's own rmap objects (anon_vma, ...) are GDB's `rmap-dot`.
- * Frame numbers need root (CAP_SYS_ADMIN), as on Linux.
+ * rmapdot: one page's reverse map as Graphviz DOT on stdout (render with
+ * `dot -Tsvg`): the page (frame, /proc/kpageflags, /proc/kpagecount) ->
+ * each VMA mapping it -> its process -> the PTE (/proc/<pid>/pagemap bits),
+ * found by scanning every pagemap for the same frame or swap entry.  The
+ * kernel's rmap objects are GDB's `rmap-dot`; frame numbers need root.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -119,8 +116,9 @@ static int draw_vmas_of(int pid, unsigned long long where)
 
 			if (want > SCAN_WORDS)
 				want = SCAN_WORDS;
-			got = pread(fd, words, want * 8, (off_t)(page / PAGE_SIZE * 8));
-			for (ssize_t i = 0; i < got / 8; i++) {
+			got = pread(fd, words, want * sizeof(words[0]),
+				    (off_t)(page / PAGE_SIZE * sizeof(words[0])));
+			for (ssize_t i = 0; i < got / (ssize_t)sizeof(words[0]); i++) {
 				unsigned long addr = page + i * PAGE_SIZE;
 
 				if ((words[i] & PM_WHERE) != where)

@@ -110,8 +110,9 @@ int main(int argc, char **argv)
 		char *buf = f ? slurp(f, &len) : NULL;
 
 		if (!buf) {
-			fprintf(stderr, "tail: cannot open '%s' for reading: %s\n", files[i],
-				strerror(errno));
+			fprintf(stderr, f ? "tail: error reading '%s': %s\n" :
+				"tail: cannot open '%s' for reading: %s\n",
+				is_stdin ? "standard input" : files[i], strerror(errno));
 			status = 1;
 			if (f && !is_stdin)
 				fclose(f);

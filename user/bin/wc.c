@@ -132,9 +132,9 @@ int main(int argc, char **argv)
 		if (fd < 0 || count(fd, &c) < 0) {
 			fprintf(stderr, "wc: %s: %s\n", files[i] ? files[i] : "-", strerror(errno));
 			status = 1;
-		} else {
-			print(&c, files[i]);
 		}
+		if (fd >= 0)        /* what was read before a read error is counted, as coreutils */
+			print(&c, files[i]);
 		if (fd > 0)
 			close(fd);
 		total.lines += c.lines;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include "sh.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -20,6 +21,12 @@
 #define SEARCH_MAX 64
 #define OUT_MAX 8192
 #define ESCAPES_MAX 32          /* room the redraw's escape sequences take */
+#define DEFAULT_COLS 80         /* when the terminal does not say how wide it is */
+#define MIN_COLS 2
+/* What a terminal left raw by a killed program goes back to: the kernel's defaults (tty.c). */
+#define SANE_LFLAG (ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN)
+#define NO_BYTE (-1)
+#define NOT_DRAWN ((size_t)-1)
 
 /* What an escape sequence (or its control-key twin) asks for. */
 enum key {
@@ -30,6 +37,10 @@ struct line {
 	char *buf;          /* the text, not NUL-terminated */
 	size_t len, cur;    /* its length and the cursor */
 	size_t size;        /* room in buf, one kept for the final newline */
+	size_t left;        /* the first column of prompt and text shown */
+	size_t cols;        /* the terminal's width */
+	size_t drawn;       /* buf[0..drawn) is on the screen, the cursor after it, nothing more; or NOT_DRAWN */
+	int pushed;         /* a byte read too far, or NO_BYTE */
 	int fd;
 };
 
@@ -81,36 +92,96 @@ static void out(int fd, const char *s, size_t n)
 	}
 }
 
-/*
- * Redraw the whole line: back to column 0, prompt, text, erase what an
- * earlier, longer text left, then the cursor back to its place.  One
- * write, so a slow serial line never shows the cursor wandering.
- */
-static void refresh(const struct line *l, const char *prompt)
+/* The terminal's width from TIOCGWINSZ, as much as one redraw can hold. */
+static size_t terminal_cols(int fd)
 {
-	static char o[OUT_MAX];
-	size_t plen = strlen(prompt), n;
+	struct winsize ws;
+	size_t cols = ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col ? ws.ws_col : DEFAULT_COLS;
 
-	if (plen + l->len + ESCAPES_MAX > sizeof(o))
-		plen = 0;
-	o[0] = '\r';
-	memcpy(o + 1, prompt, plen);
-	memcpy(o + 1 + plen, l->buf, l->len);
-	n = 1 + plen + l->len;
-	n += snprintf(o + n, sizeof(o) - n, "\x1b[K");
-	if (l->cur < l->len)
-		n += snprintf(o + n, sizeof(o) - n, "\x1b[%zuD", l->len - l->cur);
-	out(l->fd, o, n);
+	return cols < MIN_COLS ? MIN_COLS : cols > OUT_MAX - ESCAPES_MAX ? OUT_MAX - ESCAPES_MAX : cols;
 }
 
-/* The next byte from the terminal; -1 at end of input or on an error. */
-static int get_byte(int fd)
+/*
+ * Is the window [left, left + width) still right for the cursor at "at"?
+ * The cursor may stand just after the last column drawn only at the end.
+ */
+static int window_holds(const struct line *l, size_t at, size_t total)
+{
+	size_t width = l->cols - 1;
+
+	return at >= l->left && (at < l->left + width || (at == l->left + width && at == total));
+}
+
+/*
+ * Redraw the line as readline's horizontal-scroll mode does: prompt and
+ * text are one strip, of which one row less a column is shown (so the
+ * terminal never wraps), the window jumping by half a row when the
+ * cursor leaves it.  \r, the window, erase the rest of the row, the
+ * cursor back to its place: one write, so the cursor never wanders.
+ */
+static void refresh(struct line *l, const char *prompt)
+{
+	static char o[OUT_MAX];
+	size_t plen = strlen(prompt), total = plen + l->len, at = plen + l->cur;
+	size_t width = l->cols - 1, end, n = 0;
+
+	if (total <= width)
+		l->left = 0;
+	else if (!window_holds(l, at, total))
+		l->left = at > width / 2 ? at - width / 2 : 0;
+	end = total < l->left + width ? total : l->left + width;
+	o[n++] = '\r';
+	for (size_t i = l->left; i < end; i++)
+		o[n++] = i < plen ? prompt[i] : l->buf[i - plen];
+	n += snprintf(o + n, sizeof(o) - n, "\x1b[K");
+	if (at < end)
+		n += snprintf(o + n, sizeof(o) - n, "\x1b[%zuD", end - at);
+	out(l->fd, o, n);
+	l->drawn = l->cur == l->len ? l->len : NOT_DRAWN;
+}
+
+/* The text from "from" on changes: what the screen shows of it is no longer right. */
+static void changed(struct line *l, size_t from)
+{
+	if (from < l->drawn)
+		l->drawn = NOT_DRAWN;
+}
+
+/*
+ * After a key: while more input waits nothing is drawn; text typed at the
+ * end of the line since the last drawing, still in the window, is just
+ * echoed (a pasted line costs its length, not its length squared); else
+ * the line is redrawn.
+ */
+static void update(struct line *l, const char *prompt)
+{
+	size_t end = strlen(prompt) + l->len;
+	int n;
+
+	if (l->pushed != NO_BYTE || (ioctl(l->fd, FIONREAD, &n) == 0 && n > 0))
+		return;
+	if (l->drawn <= l->len && l->cur == l->len && window_holds(l, end, end)) {
+		out(l->fd, l->buf + l->drawn, l->len - l->drawn);
+		l->drawn = l->len;
+		return;
+	}
+	refresh(l, prompt);
+}
+
+/* The next byte from the terminal (or the one pushed back); -1 at end of input or on an error. */
+static int get_byte(struct line *l)
 {
 	unsigned char c;
 	ssize_t n;
 
+	if (l->pushed != NO_BYTE) {
+		int b = l->pushed;
+
+		l->pushed = NO_BYTE;
+		return b;
+	}
 	for (;;) {
-		n = read(fd, &c, 1);
+		n = read(l->fd, &c, 1);
 		if (n == 1)
 			return c;
 		if (n < 0 && errno == EINTR && !got_sigint)
@@ -122,20 +193,38 @@ static int get_byte(int fd)
 /*
  * After ESC: "[A".."[D" arrows, "[H" "[F" (and "OH" "OF", "[1~" "[7~",
  * "[4~" "[8~", which other terminals send) Home and End, "[3~" Delete.
- * Parameters after ';' (modifiers, as in "[1;5C") are read and ignored.
+ * A CSI is read to its final byte (ECMA-48: parameter bytes 0x30-0x3f,
+ * intermediates 0x20-0x2f, a final 0x40-0x7e); parameters after the
+ * first (modifiers, as in "[1;5C") are ignored, and so is a sequence with
+ * a private marker or intermediates (a terminal's reply, "[?1;2c").
+ * A byte that starts no sequence, or a control byte inside one, is
+ * pushed back to be a key of its own.
  */
-static enum key escape_sequence(int fd)
+static enum key escape_sequence(struct line *l)
 {
-	int c = get_byte(fd), param = 0, first = 1;
+	int c = get_byte(l), param = 0, first = 1, known = 1;
 
-	if (c != '[' && c != 'O')
+	if (c == 'O') {
+		c = get_byte(l);
+	} else if (c != '[') {
+		l->pushed = c;
 		return K_NONE;
-	while ((c = get_byte(fd)) >= 0 && ((c >= '0' && c <= '9') || c == ';')) {
-		if (c == ';')
-			first = 0;
-		else if (first)
-			param = param * 10 + c - '0';
+	} else {
+		while ((c = get_byte(l)) >= ' ' && c < '@') {
+			if (c >= '0' && c <= '9' && first)
+				param = param * 10 + c - '0';
+			else if (c == ';')
+				first = 0;
+			else if (c < '0' || c > '9')
+				known = 0;
+		}
 	}
+	if (c < '@' || c > '~') {
+		l->pushed = c;
+		return K_NONE;
+	}
+	if (!known)
+		return K_NONE;
 	switch (c) {
 	case 'A': return K_UP;
 	case 'B': return K_DOWN;
@@ -155,6 +244,7 @@ static void insert(struct line *l, char c)
 {
 	if (l->len + 1 >= l->size)
 		return;
+	changed(l, l->cur);
 	memmove(l->buf + l->cur + 1, l->buf + l->cur, l->len - l->cur);
 	l->buf[l->cur++] = c;
 	l->len++;
@@ -163,6 +253,7 @@ static void insert(struct line *l, char c)
 /* Remove the text between from and to (from <= to). */
 static void cut(struct line *l, size_t from, size_t to)
 {
+	changed(l, from);
 	memmove(l->buf + from, l->buf + to, l->len - to);
 	l->len -= to - from;
 	l->cur = from;
@@ -174,6 +265,7 @@ static void set_text(struct line *l, const char *s)
 
 	if (n >= l->size)
 		n = l->size - 1;
+	changed(l, 0);
 	memcpy(l->buf, s, n);
 	l->len = l->cur = n;
 }
@@ -203,19 +295,22 @@ static void history_move(struct line *l, int *at, int step, char **draft)
  * query and shows the newest line holding it; ^R again looks further back,
  * Backspace shortens the query.  Any other key ends the search with the
  * match on the line, and is returned to be handled as usual (Enter runs
- * it); ^G gives up with an empty line and returns 0.
+ * it); ^G gives the line back as it was and returns 0, ^C too but is
+ * returned (the line is then dropped, after it is shown).
  */
 static int reverse_search(struct line *l)
 {
 	char query[SEARCH_MAX], prompt[SEARCH_MAX + 32];
-	size_t qlen = 0;
+	char *original = xmalloc(l->len + 1);
+	size_t qlen = 0, original_len = l->len, original_cur = l->cur;
 	int match = history_len, from, c;    /* history_len: nothing found */
 
+	memcpy(original, l->buf, l->len);
 	for (;;) {
 		snprintf(prompt, sizeof(prompt), "(reverse-i-search)`%.*s': ", (int)qlen, query);
 		set_text(l, match < history_len ? history[match] : "");
 		refresh(l, prompt);
-		c = get_byte(l->fd);
+		c = get_byte(l);
 		if (c == CTRL('R')) {
 			from = match - 1;
 		} else if (c == KEY_DEL || c == '\b') {
@@ -235,10 +330,13 @@ static int reverse_search(struct line *l)
 				break;
 			}
 	}
-	if (c != CTRL('G'))
-		return c;
-	set_text(l, "");
-	return 0;
+	if (c == CTRL('G') || c == CTRL('C')) {
+		memcpy(l->buf, original, original_len);
+		l->len = original_len;
+		l->cur = original_cur;
+	}
+	free(original);
+	return c == CTRL('G') ? 0 : c;
 }
 
 /* One editing key (an escape sequence read whole) applied to the line. */
@@ -248,7 +346,7 @@ static void edit(struct line *l, int c, int *at, char **draft)
 	size_t from;
 
 	switch (c) {
-	case KEY_ESC: k = escape_sequence(l->fd); break;
+	case KEY_ESC: k = escape_sequence(l); break;
 	case CTRL('A'): k = K_HOME; break;
 	case CTRL('E'): k = K_END; break;
 	case CTRL('B'): k = K_LEFT; break;
@@ -262,6 +360,7 @@ static void edit(struct line *l, int c, int *at, char **draft)
 			cut(l, l->cur - 1, l->cur);
 		break;
 	case CTRL('K'):
+		changed(l, l->cur);
 		l->len = l->cur;
 		break;
 	case CTRL('U'):
@@ -275,6 +374,7 @@ static void edit(struct line *l, int c, int *at, char **draft)
 		cut(l, from, l->cur);
 		break;
 	case CTRL('L'):
+		changed(l, 0);
 		out(l->fd, clear_screen, sizeof(clear_screen) - 1);
 		break;
 	default:
@@ -301,27 +401,30 @@ static void edit(struct line *l, int c, int *at, char **draft)
  * Raw mode for the time of one line: Enter returns it (with its newline,
  * kept in the history), ^C drops it, ^D on an empty line (or the end of
  * input) is EOF; every other key edits.  The saved settings come back
- * before returning, whatever ends the line.
+ * before returning, whatever ends the line -- made sane first: a shell
+ * killed at its prompt left them raw, and they must not stay so.
  */
 ssize_t lineedit_read(int fd, const char *prompt, char *buf, size_t size)
 {
 	struct termios saved, raw;
-	struct line l = { .buf = buf, .size = size, .fd = fd };
+	struct line l = { .buf = buf, .size = size, .fd = fd, .pushed = NO_BYTE };
 	char *draft = NULL;
 	int at = history_len, c;
 	ssize_t result;
 
 	if (tcgetattr(fd, &saved) < 0)
 		return LINEEDIT_NO_TTY;
+	saved.c_lflag |= SANE_LFLAG;
+	l.cols = terminal_cols(fd);
 	raw = saved;
 	raw.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
 	if (tcsetattr(fd, TCSANOW, &raw) < 0)
 		return LINEEDIT_NO_TTY;
+	refresh(&l, prompt);
 	for (;;) {
-		refresh(&l, prompt);
-		c = get_byte(fd);
+		c = get_byte(&l);
 		if (c == CTRL('R')) {
 			c = reverse_search(&l);
 			at = history_len;
@@ -335,6 +438,7 @@ ssize_t lineedit_read(int fd, const char *prompt, char *buf, size_t size)
 			break;
 		}
 		if (c == CTRL('C')) {
+			refresh(&l, prompt);
 			out(fd, "^C", 2);
 			result = LINEEDIT_INTERRUPTED;
 			break;
@@ -349,6 +453,7 @@ ssize_t lineedit_read(int fd, const char *prompt, char *buf, size_t size)
 			break;
 		}
 		edit(&l, c, &at, &draft);
+		update(&l, prompt);
 	}
 	free(draft);
 	tcsetattr(fd, TCSANOW, &saved);

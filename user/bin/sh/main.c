@@ -148,7 +148,8 @@ static void on_sigint(int sig)
 }
 
 /*
- * An interactive shell survives ^C and ^\ (its jobs get them instead);
+ * An interactive shell survives ^C and ^\ (its jobs get them instead)
+ * and, as bash, SIGTERM (a plain `kill` must not take the terminal away);
  * SIGINT while reading a command is caught, without SA_RESTART, so the
  * read is interrupted and the half-typed command dropped (input.c).
  */
@@ -159,6 +160,7 @@ static void interactive_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 }
 
 static int eof;   /* static: must survive the longjmp to toplevel */

@@ -1,11 +1,9 @@
 /*
- * sh: declarations shared by the shell's files.  The shell reads source
- * (input.c), cuts it into tokens (lex.c), parses one complete command at
- * a time into a tree of nodes (parse.c) and executes it (exec.c),
- * expanding each word just before use (expand.c, arith.c).  At a
- * terminal lines are edited and remembered by lineedit.c.  Variables
- * are var.c, builtins builtin.c and test.c, job control jobs.c; main.c
- * has the main loop, errors and the allocators.
+ * sh: declarations shared by the shell's files.  Source comes in by input.c
+ * (at a terminal edited by lineedit.c), is cut into tokens (lex.c), parsed
+ * a command at a time (parse.c), executed (exec.c), its words expanded just
+ * before use (expand.c, arith.c).  Variables: var.c; builtins: builtin.c,
+ * test.c; job control: jobs.c; main loop, errors, allocators: main.c.
  */
 #ifndef SH_H
 #define SH_H
