@@ -2,7 +2,8 @@
  * Tests of the swap-out and swap-in paths (labs/reclaim): reclaim turns
  * the PTEs of an address space's idle anonymous pages into swap entries
  * and frees the pages (shrink_page_list); touching them brings the data
- * back through do_swap_page.  The ktest boot attaches a swap disk.
+ * back through do_swap_page; but not a page whose swap area swapoff is
+ * emptying.  The ktest boot attaches a swap disk.
  */
 #include <anvil/kernel.h>
 #include <anvil/ktest.h>
@@ -83,4 +84,44 @@ KTEST(reclaim_swap_in_restores_data)
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 	free_unused_swap_cache();          /* the pages read back stayed in the swap cache */
+}
+
+/*
+ * The swapoff row of shrink_page_list()'s table (docs/reclaim.md): a mapped
+ * page in the swap cache whose area swapoff is emptying (SWP_WRITEOK off) is
+ * activated, not unmapped -- swapoff is bringing that area's entries back,
+ * and a new swap PTE would name a slot about to go.  The pages get their
+ * slots first, then the area is closed as swapoff closes it.
+ */
+KTEST(reclaim_keeps_mapped_pages_of_an_area_being_swapped_off)
+{
+	struct mm_struct *mm = tvm_create();
+	struct swap_info_struct *si = NULL;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_map(B, RECLAIM_PAGES * PAGE_SIZE, RW), 0);
+	for (int i = 0; i < RECLAIM_PAGES; i++) {
+		struct page *page;
+
+		KT_EQ(t, tvm_poke(B + i * PAGE_SIZE, (u8)i), 0);
+		page = tvm_page(mm, B + i * PAGE_SIZE);
+		KT_ASSERT(t, page);
+		lock_page(page);
+		KT_ASSERT(t, add_to_swap(page));
+		unlock_page(page);
+		si = &swap_info[swp_type((swp_entry_t){ page->private })];
+	}
+	si->flags &= ~SWP_WRITEOK;                      /* as swapoff does first */
+	for (int round = 0; round < RECLAIM_ROUNDS; round++)
+		shrink_all_memory(RECLAIM_PAGES);
+	si->flags |= SWP_WRITEOK;
+	while (vm_stat[NR_WRITEBACK])
+		schedule_timeout(1);
+	for (int i = 0; i < RECLAIM_PAGES; i++)
+		KT_ASSERT(t, !swap_pte(mm, B + i * PAGE_SIZE));
+	KT_EQ(t, mm->anon_rss, RECLAIM_PAGES);
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+	free_unused_swap_cache();
 }
