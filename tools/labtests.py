@@ -155,5 +155,142 @@ def suite_labs(Result):
     return results
 
 
+# ---- each lab's GDB exercise, typed as its text prints it -------------------
+
+GDB_ERROR = re.compile(r"Error in sourced command file|No symbol|Cannot access memory|"
+                       r"not defined|Undefined command|syntax error|No frame selected|"
+                       r"Cannot insert|Argument required|Junk at end|^\$\d+ = <optimized out>|"
+                       r"value has been optimized out", re.M)
+EXERCISE_TIMEOUT = 180
+
+
+def exercise_commands(root, lab):
+    """The (gdb) lines of labs/LAB/README.md's "GDB exercise", in order."""
+    text = open(os.path.join(root, "labs", lab, "README.md")).read()
+    section = text.split("\n## GDB exercise\n", 1)[-1].split("\n## ", 1)[0]
+    return re.findall(r"^    \(gdb\) (.*)$", section, re.M)
+
+
+def port_listening(port):
+    """Is a socket listening on 127.0.0.1:port (QEMU's GDB stub up)?  Read, not
+    probed: a connection that closes would let the waiting QEMU run."""
+    want = ":%04X " % port
+    with open("/proc/net/tcp") as f:
+        return any(want in line.split(None, 3)[1] + " " and line.split()[3] == "0A"
+                   for line in list(f)[1:])
+
+
+def run_exercise(root, lab, commands):
+    """[(command, GDB's output for it)]: `tools/grade LAB --quick --gdb` in root,
+    then GDB with root's .gdbinit typing the commands, as a student does in two
+    terminals.  A marker echoed before each command cuts the output."""
+    import socket
+    import time
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, GDBPORT=str(port))
+    grade_proc = subprocess.Popen([os.path.join(root, "tools", "grade"), lab, "--quick", "--gdb"],
+                                  cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+    try:
+        deadline = time.monotonic() + EXERCISE_TIMEOUT
+        while not port_listening(port):
+            if grade_proc.poll() is not None or time.monotonic() > deadline:
+                return [("(boot)", "tools/grade %s --quick --gdb never waited for GDB" % lab)]
+            time.sleep(0.2)
+        with tempfile.TemporaryDirectory(prefix="gdblab-") as tmp:
+            script = os.path.join(tmp, "exercise.gdb")
+            with open(script, "w") as f:
+                for n, cmd in enumerate(commands):
+                    f.write("echo \\n@@@ %d\\n\n%s\n" % (n, cmd))
+                f.write("echo \\n@@@ end\\n\n")
+            g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-iex",
+                                "set auto-load safe-path " + root, "-x",
+                                os.path.join(root, ".gdbinit"), "-x", script],
+                               cwd=root, env=dict(env, ANVIL_GDBPORT=str(port)),
+                               capture_output=True, text=True, timeout=EXERCISE_TIMEOUT)
+        out = g.stdout + g.stderr
+    finally:
+        try:
+            grade_proc.wait(timeout=60)   # GDB detached: the tests run to their end
+        except subprocess.TimeoutExpired:
+            os.killpg(grade_proc.pid, 15)
+            grade_proc.wait()
+    parts = re.split(r"^@@@ (\d+|end)$", out, flags=re.M)
+    typed = {int(parts[i]): parts[i + 1] for i in range(1, len(parts) - 1, 2)
+             if parts[i] != "end"}
+    return [(cmd, typed.get(n)) for n, cmd in enumerate(commands)] + \
+        ([] if "@@@ end" in out else [("(end)", out[-1500:])])
+
+
+def value(output):
+    m = re.search(r"^\$\d+ = (.*)$", output or "", re.M)
+    return m and m.group(1)
+
+
+def exercise_problems(commands, typed):
+    """What did not work as typed: a command GDB did not take, a `continue` that
+    stopped elsewhere than the breakpoint just set, an optimized-out value."""
+    problems, last_break = [], None
+    for cmd, out in typed:
+        if out is None or cmd.startswith("("):
+            problems.append("%s: never ran (GDB stopped before it)%s"
+                            % (cmd, "" if out is None else ": " + out))
+            break
+        if GDB_ERROR.search(out):
+            problems.append("%s: %s" % (cmd, out.strip()[-300:]))
+        if cmd.startswith("break "):
+            last_break = cmd.split()[1]
+        elif cmd == "delete":
+            last_break = None
+        elif cmd == "continue":
+            stop = re.search(r"^(?:Thread \d+ hit )?Breakpoint \d+, (?:0x[0-9a-f]+ in )?(\w+) \(",
+                             out, re.M)
+            if not stop:
+                problems.append("continue: did not stop at a breakpoint: %s" % out.strip()[-300:])
+            elif last_break and stop.group(1) != last_break:
+                problems.append("continue after break %s stopped in %s (an old breakpoint?)"
+                                % (last_break, stop.group(1)))
+            last_break = None
+    return problems
+
+
+def lab_exercise_checks(lab, typed):
+    """The facts each lab's exercise asks the student to check, checked."""
+    outs = {}
+    for cmd, out in typed:
+        outs.setdefault(cmd, []).append(out)
+    if lab == "rmap":
+        address, computed = outs.get("p/x address", [None])[0], outs.get(
+            "p/x $vma_address(page, vma)", [None])[0]
+        return [("address is $vma_address(page, vma)",
+                 value(address) is not None and value(address) == value(computed))]
+    if lab == "reclaim":
+        slot = value(outs.get("p/x page->private", [None])[0])
+        pte = value(outs.get("p/x orig_pte", [None])[0])
+        unmapped = value(outs.get("p/x address", [None, None])[0])
+        faulted = value(outs.get("p/x address", [None, None])[-1])
+        return [("the swap-in is of the page unmapped", unmapped and unmapped == faulted),
+                ("one slot in both places: page->private is orig_pte",
+                 slot and pte and pte == "{pte = %s}" % slot)]
+    return []
+
+
+def suite_gdb_exercise(Result, lab):
+    commands = exercise_commands(aq.ROOT, lab)
+    typed = run_exercise(aq.ROOT, lab, commands)
+    transcript = "\n".join("(gdb) %s\n%s" % (c, (o or "").strip()) for c, o in typed)[-2500:]
+    problems = exercise_problems(commands, typed)
+    results = [Result("gdblab-%s/exercise_works_as_typed" % lab, bool(commands) and not problems,
+                      "; ".join(problems) + "\n" + transcript)]
+    for what, ok in lab_exercise_checks(lab, typed):
+        results.append(Result("gdblab-%s/%s" % (lab, re.sub(r"\W+", "_", what)), bool(ok),
+                              "" if ok else transcript))
+    return results
+
+
 def suites(Result):
-    return [("labs", lambda: suite_labs(Result))]
+    return [("labs", lambda: suite_labs(Result))] + [
+        ("gdblab-" + lab, lambda lab=lab: suite_gdb_exercise(Result, lab)) for lab in labs.LABS]
