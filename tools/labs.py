@@ -224,8 +224,9 @@ def write_handout_files(dest, lab, expected=None):
         later = stubbed[1:]
         with open(os.path.join(dest, EXPECTED_FILE), "w") as f:
             f.write("# What `make test` fails in this tree once lab %s is solved: the stubs of\n"
-                    "# the later labs (%s) make these fail, and tools/run-tests reports them\n"
-                    "# as XFAIL, not counted.  Recorded by tools/mklab in the solved tree.\n"
+                    "# the later labs (%s), and the few tests a student tree cannot pass (no\n"
+                    "# git history; line numbers without the solutions).  tools/run-tests\n"
+                    "# reports them as XFAIL, not counted.  Recorded by tools/mklab.\n"
                     % (lab, ", ".join(later) or "none"))
             f.write("".join(name + "\n" for name in sorted(expected)))
 
