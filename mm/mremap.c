@@ -110,9 +110,10 @@ static bool move_page_table(struct vm_area_struct *vma, unsigned long old_addr,
  * pte_alloc and a lock round trip each.  The source table stays put while
  * pte_alloc sleeps: only munmap and exit free tables, and mmap_sem (held
  * for writing) keeps both out.  Returns 0, or -ENOMEM if the destination's
- * table could not be allocated (nothing moved then).
+ * table could not be allocated (nothing moved then).  Not inlined, nor
+ * move_vma: the mremap lab's GDB exercise breaks on both.
  */
-static int move_ptes(struct vm_area_struct *vma, unsigned long old_addr,
+static int __noinline move_ptes(struct vm_area_struct *vma, unsigned long old_addr,
 		     struct vm_area_struct *new_vma, unsigned long new_addr, unsigned long len)
 {
 	/* LAB mremap: BEGIN carry each non-empty PTE of the run to the new address */
@@ -173,7 +174,7 @@ static unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long 
 	return done;
 }
 
-static unsigned long move_vma(struct vm_area_struct *vma, unsigned long old_addr,
+static unsigned long __noinline move_vma(struct vm_area_struct *vma, unsigned long old_addr,
 			      unsigned long old_len, unsigned long new_len, unsigned long new_addr)
 {
 	struct mm_struct *mm = vma->vm_mm;

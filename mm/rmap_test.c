@@ -2,7 +2,8 @@
  * Tests of reverse mapping (mm/rmap.c and the build's scheme) on real
  * page tables, for every scheme: try_to_unmap of a page shared by 1, 2 and 50 address
  * spaces (every PTE cleared, _mapcount back to -1, nothing else touched,
- * exactly one VMA visited per sharer), page_referenced against the CPU's
+ * exactly one VMA and one PTE looked at per sharer), a locked VMA that maps
+ * a copy passed over, page_referenced against the CPU's
  * own accessed bits, the fork-then-mremap case the 2004 debate turned on,
  * file pages through i_mmap, and rmap_verify catching a broken count.
  */
@@ -26,7 +27,7 @@ static void unmap_shared_by(struct ktest *t, int k)
 {
 	struct mm_struct *mm[MAX_SHARERS];
 	struct page *page, *other;
-	unsigned long walked;
+	unsigned long vmas, ptes;
 
 	mm[0] = tvm_create();
 	KT_ASSERT(t, mm[0]);
@@ -44,9 +45,11 @@ static void unmap_shared_by(struct ktest *t, int k)
 	KT_EQ(t, page_mapcount(page), k);
 	get_page(page);                  /* keep it to look at after its last PTE goes */
 	page_referenced(page);           /* clear the accessed bits: a young PTE is not unmapped */
-	walked = vm_events[RMAP_WALK_VMAS];
+	vmas = vm_events[RMAP_WALK_VMAS];
+	ptes = vm_events[RMAP_WALK_PTES];
 	KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
-	KT_EQ(t, vm_events[RMAP_WALK_VMAS] - walked, k);  /* one VMA per sharer, nothing more */
+	KT_EQ(t, vm_events[RMAP_WALK_VMAS] - vmas, k);  /* one VMA per sharer, nothing more */
+	KT_EQ(t, vm_events[RMAP_WALK_PTES] - ptes, k);  /* and one PTE looked at in each */
 	KT_EQ(t, atomic_read(&page->_mapcount), -1);
 	KT_EQ(t, page_count(page), 2);                    /* ours and the swap cache's */
 	for (int i = 0; i < k; i++) {
@@ -77,6 +80,47 @@ KTEST(try_to_unmap_shared_by_2)
 KTEST(try_to_unmap_shared_by_50)
 {
 	unmap_shared_by(t, MAX_SHARERS);
+}
+
+/*
+ * A locked VMA that does not map the page does not keep it: try_to_unmap_one()
+ * asks VM_LOCKED only of a VMA whose PTE maps the page.  Of two forked
+ * children the first locks its copy of the range and writes to it; its VMA
+ * stays on the walk of the parent's page (the same anon_vma, the same mm
+ * list), between the parent's and the second child's, which share the page.
+ */
+KTEST(try_to_unmap_passes_a_locked_vma_that_maps_a_copy)
+{
+	struct mm_struct *parent = tvm_create(), *locker, *sharer;
+	struct page *page;
+
+	KT_ASSERT(t, parent);
+	tvm_enter(parent);
+	KT_EQ(t, tvm_map(B, P, RW), 0);
+	KT_EQ(t, tvm_poke(B, 1), 0);
+	locker = dup_mm(parent);
+	KT_ASSERT(t, locker);
+	sharer = dup_mm(parent);
+	KT_ASSERT(t, sharer);
+	tvm_enter(locker);
+	KT_EQ(t, sys_mlock(B, P), 0);
+	KT_EQ(t, tvm_poke(B, 2), 0);             /* copy-on-write: the locker's own page */
+	tvm_enter(parent);
+	page = tvm_page(parent, B);
+	KT_ASSERT(t, page && tvm_page(locker, B) && page != tvm_page(locker, B));
+	KT_ASSERT(t, tvm_vma(locker, B)->vm_flags & VM_LOCKED);
+	KT_ASSERT(t, tvm_page(sharer, B) == page);
+	KT_EQ(t, page_mapcount(page), 2);
+	get_page(page);
+	page_referenced(page);
+	KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
+	KT_ASSERT(t, !page_mapped(page));
+	KT_EQ(t, parent->swap_ents + sharer->swap_ents, 2);
+	KT_EQ(t, rmap_verify(), 0);
+	put_page(page);
+	tvm_destroy(sharer);
+	tvm_destroy(locker);
+	tvm_destroy(parent);
 }
 
 /* The accessed bit the CPU sets on a real access is what page_referenced reports. */

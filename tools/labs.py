@@ -18,6 +18,12 @@ labs before the chosen one keep their solution (markers dropped); the chosen
 lab's and later labs' regions become "TODO(lab rmap): what -- meanwhile..."
 and the stub's lines.  Every region must have its stub and every stub its
 region, or nothing is written.
+
+A student tree says so in labs/HANDOUT (its lab), and lists in
+labs/expected-failures.txt what `make test` fails in it once that lab is
+solved -- the later labs' stubs' doing, which tools/run-tests reports as
+XFAIL and does not count.  Neither file exists in this tree; nothing here
+needs git in a student tree, which is no repository.
 """
 
 import os
@@ -32,6 +38,9 @@ END = re.compile(r"^\s*/\* LAB (\w+): END \*/\s*$")
 ANY_MARKER = re.compile(r"/\* LAB \w+:")
 STUB = re.compile(r"^/\* STUB (\S+) (\w+)\(\)(?: -- (.*?))? \*/$")
 STUBS_FILE = os.path.join("labs", "%s", "stubs.c")
+HANDOUT_FILE = os.path.join("labs", "HANDOUT")
+EXPECTED_FILE = os.path.join("labs", "expected-failures.txt")
+TODO = re.compile(r"/\* TODO\(lab (\w+)\): ")
 
 # C, coarsely: what hides braces and parentheses (comments, literals,
 # preprocessor lines), identifiers, and the punctuation that matters.
@@ -193,6 +202,77 @@ def strip_text(text, path, stripped, stubs):
 def stripped_labs(lab):
     """The labs a student tree for `lab` leaves unsolved: it and every later one."""
     return set(LABS[LABS.index(lab):])
+
+
+def handout_lab(root):
+    """The lab a student tree was made for (labs/HANDOUT), or None in this tree."""
+    try:
+        lines = open(os.path.join(root, HANDOUT_FILE)).read().split("\n")
+    except FileNotFoundError:
+        return None
+    return next((line.strip() for line in lines if line.strip() and not line.startswith("#")),
+                None)
+
+
+def write_handout_files(dest, lab, expected=None):
+    """labs/HANDOUT, and labs/expected-failures.txt when expected (test names) is given."""
+    stubbed = sorted(stripped_labs(lab), key=LABS.index)
+    with open(os.path.join(dest, HANDOUT_FILE), "w") as f:
+        f.write("# A student tree for lab %s, written by tools/mklab (labs/README.md):\n"
+                "# labs %s are stubs here.\n%s\n" % (lab, ", ".join(stubbed), lab))
+    if expected is not None:
+        later = stubbed[1:]
+        with open(os.path.join(dest, EXPECTED_FILE), "w") as f:
+            f.write("# What `make test` fails in this tree once lab %s is solved: the stubs of\n"
+                    "# the later labs (%s), and the few tests a student tree cannot pass (no\n"
+                    "# git history; line numbers without the solutions).  tools/run-tests\n"
+                    "# reports them as XFAIL, not counted.  Recorded by tools/mklab.\n"
+                    % (lab, ", ".join(later) or "none"))
+            f.write("".join(name + "\n" for name in sorted(expected)))
+
+
+def expected_failures(root):
+    """{test name} that may fail in this student tree (empty elsewhere)."""
+    if not handout_lab(root):
+        return set()
+    try:
+        lines = open(os.path.join(root, EXPECTED_FILE)).read().split("\n")
+    except FileNotFoundError:
+        return set()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def source_files(root):
+    """The C files of a tree, found by walking it (a student tree has no git)."""
+    out = []
+    for d, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if not x.startswith(".") and
+                   os.path.relpath(os.path.join(d, x), root) not in ("build", "labs")]
+        out += [os.path.relpath(os.path.join(d, f), root) for f in files
+                if f.endswith((".c", ".h"))]
+    return sorted(out)
+
+
+def todo_counts(root):
+    """{lab: TODO(lab ...) comments} in a student tree: one per stubbed region."""
+    counts = dict.fromkeys(LABS, 0)
+    for f in source_files(root):
+        for m in TODO.finditer(open(os.path.join(root, f), errors="replace").read()):
+            if m.group(1) in counts:
+                counts[m.group(1)] += 1
+    return counts
+
+
+def solve(root, tree, lab):
+    """Fill lab's regions of the student tree `tree` with the solution from this
+    tree (`root`), the later labs' staying stubs: what a student who solved it has."""
+    files = marked_files(root)
+    stubs = stubs_of_regions(root, files)
+    later = stripped_labs(lab) - {lab}
+    for path, text in files.items():
+        if any(r.lab == lab for r in find_regions(text, path)):
+            with open(os.path.join(tree, path), "w") as f:
+                f.write(strip_text(text, path, later, stubs))
 
 
 def region_lines(root):
