@@ -511,6 +511,13 @@ static void balance_dirty_pages(struct address_space *mapping)
 		if (nr_dirty_and_writeback() <= dirty || pages_written >= write_chunk ||
 		    fatal_signal_pending(current))
 			break;
+		/*
+		 * Nothing written and nothing in flight: no disk interrupt will
+		 * bring the count down, so waiting would be for ever (a writepage
+		 * that cannot write, as a lab's stub). Let the writer go on.
+		 */
+		if (!pages_written && !vm_stat[NR_WRITEBACK])
+			break;
 		blk_congestion_wait(HZ / 10);   /* the disk's turn: until a request completes */
 	}
 	if (vm_stat[NR_FILE_DIRTY] > (long)background && !background_wanted) {

@@ -335,6 +335,33 @@ KTEST(writeback_dirty_limit_throttles_writer)
 }
 
 /*
+ * A disk that fails every write cannot bring the dirty count down: the
+ * writer over the limit must not wait for it for ever (the pages stay dirty).
+ */
+KTEST(writeback_dirty_limit_with_a_failing_disk_lets_the_writer_go)
+{
+	struct mm_struct *mm = tvm_create();
+	unsigned int ratio = vm_dirty_ratio;
+	unsigned int writes = disk.writes;
+	struct file *file;
+	u8 val;
+
+	KT_ASSERT(t, mm);
+	file = wb_map(mm);
+	KT_ASSERT(t, file);
+	disk.fail = -EIO;
+	vm_dirty_ratio = 0;                  /* every dirty page is over the limit */
+	for (int i = 0; i < DISK_PAGES; i++)
+		KT_EQ(t, tvm_poke(B + i * PAGE_SIZE, 0x33), 0);
+	vm_dirty_ratio = ratio;
+	disk.fail = 0;
+	KT_ASSERT(t, disk.writes > writes);          /* it tried, and came back */
+	KT_EQ(t, tvm_peek(B, &val), 0);
+	KT_EQ(t, val, 0x33);
+	wb_unmap(mm, file);
+}
+
+/*
  * pdflush's round writes the pages dirty for longer than
  * dirty_expire_centisecs, and only those while below the background
  * limit.  (The ktests run before the thread starts: the round is called.)
