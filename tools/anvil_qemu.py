@@ -51,6 +51,19 @@ class Run:
         return self.status == EXIT_PANIC or "Kernel panic" in self.log
 
 
+def source_files(dirs=(".",), suffixes=(".c", ".h", ".S")):
+    """The tree's files under dirs with one of the suffixes, relative to ROOT: git's list in
+    a repository, else (a lab hand-out is none) every such file outside build/."""
+    if os.path.isdir(os.path.join(ROOT, ".git")):
+        out = subprocess.run(["git", "ls-files", "--"] + list(dirs), cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    else:
+        out = [os.path.relpath(os.path.join(d, n), ROOT)
+               for top in dirs for d, _, names in os.walk(os.path.join(ROOT, top))
+               if os.path.relpath(d, ROOT).split(os.sep)[0] != "build" for n in names]
+    return sorted(f for f in out if f.endswith(suffixes))
+
+
 def qemu_command(kernel=None, iso=None, append="", mem=128, initrd=None, serial=None,
                  drives=(), gdb_port=None, wait_for_gdb=False, extra=()):
     """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ..."""

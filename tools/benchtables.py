@@ -83,11 +83,7 @@ def printed_benches():
     """{bench: file} for every bench whose rows the sources print: kbench_row() and
     kbench_ratio() with a literal bench, KBENCH(name), and the rows tools/run-bench makes
     itself.  mmbench's "start" row marks the boot's end and is in no table."""
-    # the tree's C files by walking it, not `git ls-files`: a lab hand-out is no repository
-    files = sorted(os.path.relpath(os.path.join(d, n), aq.ROOT)
-                   for d, dirs, names in os.walk(aq.ROOT)
-                   if not os.path.relpath(d, aq.ROOT).split(os.sep)[0] in ("build", ".git")
-                   for n in names if n.endswith(".c"))
+    files = aq.source_files(suffixes=(".c",))
     found = {}
     for f in files + ["tools/run-bench"]:
         with open(os.path.join(aq.ROOT, f), encoding="utf-8") as fh:

@@ -25,10 +25,8 @@ UNFOLLOWABLE = re.compile(r"DESIGN\.md|\b[Ii]ssue \d+|\bthe seeds\b")
 
 
 def tracked(dirs, suffixes=(".c", ".h", ".S")):
-    """The files git tracks under dirs with one of the suffixes."""
-    out = subprocess.run(["git", "ls-files", "--"] + list(dirs), cwd=aq.ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    return [f for f in out.split() if f.endswith(suffixes)]
+    """The tree's files under dirs with one of the suffixes."""
+    return aq.source_files(dirs, suffixes)
 
 
 def offending_lines(files, bad):
