@@ -28,6 +28,7 @@
 #include <anvil/swap.h>
 #include <anvil/writeback.h>
 #include <anvil/blkdev.h>
+#include <anvil/futex.h>
 #include <asm/desc.h>
 
 #define DEFAULT_INIT "/sbin/init"
@@ -177,6 +178,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	anon_rmap_init();
 	memory_init();
 	fork_init();
+	futex_init();
 	sched_init();
 	fpu_init();
 	time_init();

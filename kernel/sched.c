@@ -38,7 +38,10 @@ struct task_struct init_task = {
 	.umask = INIT_UMASK,
 	.group_info = &init_groups,       /* and every id 0: root */
 	.rlim = INIT_RLIMITS,
-	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_task.wait_chldexit),
+	.group_leader = &init_task,
+	.thread_group = LIST_HEAD_INIT(init_task.thread_group),
+	.sighand = &init_sighand,
+	.signal = &init_signals,
 };
 
 struct task_struct *current = &init_task;

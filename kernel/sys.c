@@ -23,9 +23,10 @@
 #define UNAME_SYSNAME "anvil"
 #define UNAME_MACHINE "i686"
 
+/* The process's id: its thread group's (the first thread's tid). */
 long sys_getpid(void)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 long sys_gettid(void)
@@ -35,7 +36,7 @@ long sys_gettid(void)
 
 long sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	return current->parent ? current->parent->tgid : 0;
 }
 
 long sys_setpgid(pid_t pid, pid_t pgid)

@@ -23,7 +23,7 @@ u32 current_time_sec(void)
 	return boot_time_sec + (u32)(sched_clock() / NSEC_PER_SEC);
 }
 
-static void get_time(clockid_t clk, struct abi_timespec64 *ts)
+void clock_get_time(clockid_t clk, struct abi_timespec64 *ts)
 {
 	u64 ns = sched_clock();
 
@@ -57,7 +57,7 @@ static int read_clock(clockid_t clk, struct abi_timespec64 *ts)
 	if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
 		get_cputime(ts);
 	else
-		get_time(clk, ts);
+		clock_get_time(clk, ts);
 	return 0;
 }
 
@@ -101,7 +101,7 @@ long sys_gettimeofday(struct abi_timeval *utv, struct abi_timezone *utz)
 	struct abi_timeval tv;
 	struct abi_timezone tz = { 0, 0 };
 
-	get_time(CLOCK_REALTIME, &ts);
+	clock_get_time(CLOCK_REALTIME, &ts);
 	tv.tv_sec = (long)ts.tv_sec;
 	tv.tv_usec = (long)(ts.tv_nsec / NSEC_PER_USEC);
 	if (utv && copy_to_user(utv, &tv, sizeof(tv)))
@@ -198,7 +198,7 @@ long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *re
 			return -EFAULT;
 		if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= (long)NSEC_PER_SEC)
 			return -EINVAL;
-		get_time(clk, &now);
+		clock_get_time(clk, &now);
 		target = (u64)t.tv_sec * NSEC_PER_SEC + t.tv_nsec;
 		cur = (u64)now.tv_sec * NSEC_PER_SEC + now.tv_nsec;
 		if (target <= cur)

@@ -41,7 +41,7 @@ size_t show_pid_stat(char *buf, size_t size, struct task_struct *p)
 
 	n = add(buf, size, 0,
 		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %lu %lu 20 0 1 0 %lu",
-		p->pid, p->comm, task_state_char(p), p->parent ? p->parent->pid : 0, p->pgrp,
+		p->pid, p->comm, task_state_char(p), p->parent ? p->parent->tgid : 0, p->pgrp,
 		p->session, p->tty ? 0x0501 : 0, p->tty ? p->tty->pgrp : -1,
 		(unsigned int)p->flags, p->min_flt, p->cmin_flt, p->maj_flt, p->cmaj_flt, p->utime,
 		p->stime, p->cutime, p->cstime, p->start_time);
@@ -74,7 +74,7 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 
 	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
 		"Gid:\t%u\t%u\t%u\t%u\nGroups:\t", p->comm, task_state_char(p), p->pid,
-		p->parent ? p->parent->pid : 0, p->uid, p->euid, p->suid, p->fsuid,
+		p->parent ? p->parent->tgid : 0, p->uid, p->euid, p->suid, p->fsuid,
 		p->gid, p->egid, p->sgid, p->fsgid);
 	for (int i = 0; i < p->group_info->ngroups; i++)
 		n = add(buf, size, n, "%s%u", i ? " " : "", GROUP_AT(p->group_info, i));
