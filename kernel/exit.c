@@ -181,6 +181,14 @@ void do_exit(int status)
 	if (group_dead)
 		tty_exit_task(tsk);
 	tsk->exit_code = status;
+	/*
+	 * The last thread out gives the process its status, whatever the
+	 * leader's own exit said -- what Linux reports (checked on the host).
+	 */
+	if (group_dead && !thread_group_empty(tsk) && !(tsk->signal->flags & SIGNAL_GROUP_EXIT)) {
+		tsk->signal->flags |= SIGNAL_GROUP_EXIT;
+		tsk->signal->group_exit_code = status;
+	}
 	exit_notify(tsk, group_dead);
 	schedule();
 	BUG();

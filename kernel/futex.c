@@ -174,7 +174,10 @@ static void wake_futex(struct futex_q *q)
 	wake_up_process(q->task);
 }
 
-/* Wake up to nr sleepers on key whose bitset meets bitset; returns how many. */
+/*
+ * Wake up to nr sleepers on key whose bitset meets bitset; returns how
+ * many.  As in Linux, the count is checked after a wake: nr 0 wakes one.
+ */
 static int futex_wake_key(const union futex_key *key, int nr, u32 bitset)
 {
 	struct futex_hash_bucket *hb = hash_futex(key);
@@ -185,10 +188,9 @@ static int futex_wake_key(const union futex_key *key, int nr, u32 bitset)
 	list_for_each_entry_safe(q, n, &hb->chain, list) {
 		if (!match_futex(&q->key, key) || !(q->bitset & bitset))
 			continue;
-		if (woken >= nr)
-			break;
 		wake_futex(q);
-		woken++;
+		if (++woken >= nr)
+			break;
 	}
 	raw_spin_unlock(&hb->lock);
 	return woken;
@@ -415,11 +417,9 @@ static int futex_wake_op(u32 *uaddr1, bool private, u32 *uaddr2, int nr_wake, in
 	u32 oldval;
 	int ret, woken;
 
-	if (encoded_op & ((u32)FUTEX_OP_OPARG_SHIFT << 28)) {
-		if (oparg < 0 || oparg > 31)
-			return -EINVAL;
-		oparg = 1 << oparg;
-	}
+	/* a shift out of range is taken modulo 32, as Linux does (with a warning) */
+	if (encoded_op & ((u32)FUTEX_OP_OPARG_SHIFT << 28))
+		oparg = 1 << (oparg & 31);
 	ret = get_futex_key(uaddr1, private, &key1, &ref1);
 	if (ret)
 		return ret;
