@@ -21,31 +21,17 @@
 #include <abi/misc.h>
 #include <abi/unistd.h>
 #include "../common/report.h"
+#include "../common/uthread.h"
 
-#define STACK_SIZE (64 * 1024)
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
-		      CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 #define TIMEOUT_MS 30
 #define SETTLE_MS 20
+#define PAST_S 1                       /* an absolute time-out this far back */
 #define NWAITERS 3
 #define MANY 100                       /* wake or requeue "all" */
-#define PAST_S 1                       /* an absolute time-out this far back */
 #define NS_PER_MS 1000000L
 #define BAD_ADDR ((uint32_t *)0x1000)  /* never mapped (mmap_min_addr) */
 #define E2BIG_PAD 8                    /* bytes past struct clone_args */
 #define UNKNOWN_FLAG (1ULL << 40)
-
-/* A system call with its raw result (-errno): threads must not touch the shared errno. */
-static long raw6(long nr, long a, long b, long c, long d, long e)
-{
-	long r;
-
-	__asm__ volatile("int $0x80"
-			 : "=a"(r)
-			 : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
-			 : "memory");
-	return r;
-}
 
 static void show_raw(const char *what, long r)
 {
@@ -55,89 +41,14 @@ static void show_raw(const char *what, long r)
 		printf("%s: %ld\n", what, r);
 }
 
-static long futex(volatile uint32_t *uaddr, int op, uint32_t val, const void *timeout,
-		  volatile uint32_t *uaddr2, uint32_t val3)
-{
-	long r;
-
-	/* the sixth argument goes in ebp, which the compiler may not be given */
-	__asm__ volatile("pushl %%ebp\n\t"
-			 "movl %%eax, %%ebp\n\t"
-			 "movl %[nr], %%eax\n\t"
-			 "int $0x80\n\t"
-			 "popl %%ebp"
-			 : "=a"(r)
-			 : "a"(val3), [nr] "i"(__NR_futex), "b"(uaddr), "c"(op), "d"(val),
-			   "S"(timeout), "D"(uaddr2)
-			 : "memory");
-	return r;
-}
-
 static long gettid_raw(void)
 {
-	return raw6(__NR_gettid, 0, 0, 0, 0, 0);
+	return raw_syscall(__NR_gettid, 0, 0, 0, 0, 0);
 }
 
 static long getpid_raw(void)
 {
-	return raw6(__NR_getpid, 0, 0, 0, 0, 0);
-}
-
-/* ---- a thread of our own --------------------------------------------- */
-
-struct thread {
-	volatile uint32_t tid;         /* CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID */
-	char *stack;
-	int (*fn)(void *);
-	void *arg;
-};
-
-/*
- * clone with the new thread on its own stack: it pops fn and calls it
- * with arg, then exits (the thread alone) with fn's value.
- */
-static long clone_thread(unsigned long flags, struct thread *t)
-{
-	unsigned long *sp = (unsigned long *)(t->stack + STACK_SIZE);
-	long r;
-
-	*--sp = (unsigned long)t->arg;
-	*--sp = (unsigned long)t->fn;
-	__asm__ volatile("int $0x80\n\t"
-			 "testl %%eax, %%eax\n\t"
-			 "jnz 1f\n\t"
-			 "popl %%eax\n\t"
-			 "call *%%eax\n\t"
-			 "movl %%eax, %%ebx\n\t"
-			 "movl %[exit], %%eax\n\t"
-			 "int $0x80\n\t"
-			 "hlt\n"
-			 "1:"
-			 : "=a"(r)
-			 : "a"(__NR_clone), "b"(flags), "c"(sp), "d"(&t->tid), "S"(0), "D"(&t->tid),
-			   [exit] "i"(__NR_exit)
-			 : "memory");
-	return r;
-}
-
-static long thread_start(struct thread *t, int (*fn)(void *), void *arg)
-{
-	t->stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			-1, 0);
-	t->fn = fn;
-	t->arg = arg;
-	t->tid = 0;
-	return clone_thread(THREAD_FLAGS, t);
-}
-
-/* Wait for the kernel to clear the tid word at the thread's exit (pthread_join's way). */
-static void thread_join(struct thread *t)
-{
-	uint32_t v;
-
-	while ((v = t->tid) != 0)
-		futex(&t->tid, FUTEX_WAIT, v, NULL, NULL, 0);
-	munmap(t->stack, STACK_SIZE);
+	return raw_syscall(__NR_getpid, 0, 0, 0, 0, 0);
 }
 
 /* Is thread tid asleep (S in /proc/<tid>/stat)?  Then it sits in the futex it went for. */
@@ -157,7 +68,7 @@ static int asleep(uint32_t tid)
 	return sleeping;
 }
 
-static void wait_asleep(struct thread *t, int n)
+static void wait_asleep(struct uthread *t, int n)
 {
 	for (int i = 0; i < n; i++)
 		while (!t[i].tid || !asleep(t[i].tid))
@@ -168,7 +79,7 @@ static void wait_asleep(struct thread *t, int n)
 
 static void clone3_show(const char *what, const struct clone_args *ca, size_t size)
 {
-	show_raw(what, raw6(__NR_clone3, (long)ca, (long)size, 0, 0, 0));
+	show_raw(what, raw_syscall(__NR_clone3, (long)ca, (long)size, 0, 0, 0));
 }
 
 static void test_clone_errors(void)
@@ -177,8 +88,8 @@ static void test_clone_errors(void)
 	struct clone_args ca;
 
 	show_raw("clone THREAD without SIGHAND",
-		 raw6(__NR_clone, CLONE_VM | CLONE_THREAD, 0, 0, 0, 0));
-	show_raw("clone SIGHAND without VM", raw6(__NR_clone, CLONE_SIGHAND, 0, 0, 0, 0));
+		 raw_syscall(__NR_clone, CLONE_VM | CLONE_THREAD, 0, 0, 0, 0));
+	show_raw("clone SIGHAND without VM", raw_syscall(__NR_clone, CLONE_SIGHAND, 0, 0, 0, 0));
 	memset(&ca, 0, sizeof(ca));
 	clone3_show("clone3 size below VER0", &ca, CLONE_ARGS_SIZE_VER0 - 8);
 	ca.flags = UNKNOWN_FLAG;
@@ -212,11 +123,11 @@ static int record_ids(void *arg)
 
 static void test_ids(void)
 {
-	struct thread t;
-	long r = thread_start(&t, record_ids, NULL);
+	struct uthread t;
+	long r = uthread_start(&t, record_ids, NULL);
 
 	show_bool("clone returned a tid", r > 0);
-	thread_join(&t);
+	uthread_join(&t);
 	show_bool("CLONE_PARENT_SETTID wrote it", seen_tid == r);
 	show_bool("thread's getpid is ours", seen_pid == getpid());
 	show_bool("thread's gettid differs", seen_tid != getpid());
@@ -230,40 +141,25 @@ static int clone3_thread_fn(void *arg)
 	return 0;
 }
 
-/* clone3 making a thread: the stack as base and size; the child returns 0 on its own stack. */
+/* clone3 making a thread: the stack as base and size; the child starts at its top. */
 static void test_clone3_thread(void)
 {
 	struct clone_args ca;
-	struct thread t = { .fn = clone3_thread_fn };
-	unsigned long *sp;
+	struct uthread t = { .tid = 0 };
 	long r;
 
-	t.stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	t.stack = mmap(NULL, UTHREAD_STACK_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(&ca, 0, sizeof(ca));
-	ca.flags = THREAD_FLAGS;
+	ca.flags = UTHREAD_FLAGS;
 	ca.parent_tid = ca.child_tid = (unsigned long)&t.tid;
 	ca.stack = (unsigned long)t.stack;
-	/* what the child pops: fn, then its argument, at the top of the stack */
-	ca.stack_size = STACK_SIZE - 2 * sizeof(long);
-	sp = (unsigned long *)(t.stack + ca.stack_size);
-	sp[0] = (unsigned long)t.fn;
-	sp[1] = 0;
+	ca.stack_size = uthread_stack_top(t.stack + UTHREAD_STACK_SIZE, clone3_thread_fn, NULL) -
+			ca.stack;
 	seen_tid = 0;
-	__asm__ volatile("int $0x80\n\t"
-			 "testl %%eax, %%eax\n\t"
-			 "jnz 1f\n\t"
-			 "popl %%eax\n\t"
-			 "call *%%eax\n\t"
-			 "movl %%eax, %%ebx\n\t"
-			 "movl %[exit], %%eax\n\t"
-			 "int $0x80\n\t"
-			 "hlt\n"
-			 "1:"
-			 : "=a"(r)
-			 : "a"(__NR_clone3), "b"(&ca), "c"(sizeof(ca)), [exit] "i"(__NR_exit)
-			 : "memory", "edx", "esi", "edi");
+	r = raw_clone_call(__NR_clone3, (long)&ca, sizeof(ca), 0, 0, 0);
 	show_bool("clone3 made a thread", r > 0);
-	thread_join(&t);
+	uthread_join(&t);
 	show_bool("clone3 thread ran with its own tid", seen_tid == r);
 }
 
@@ -271,8 +167,8 @@ static int sleep_then_exit_group(void *arg)
 {
 	struct timespec ts = { 0, SETTLE_MS * NS_PER_MS };
 
-	raw6(__NR_nanosleep, (long)&ts, 0, 0, 0, 0);
-	raw6(__NR_exit_group, (long)arg, 0, 0, 0, 0);
+	raw_syscall(__NR_nanosleep, (long)&ts, 0, 0, 0, 0);
+	raw_syscall(__NR_exit_group, (long)arg, 0, 0, 0, 0);
 	return 0;
 }
 
@@ -283,21 +179,21 @@ static volatile uint32_t *release_word;
 static int wait_release_then_exit(void *arg)
 {
 	while (!*release_word)
-		futex(release_word, FUTEX_WAIT, 0, NULL, NULL, 0);
+		raw_futex(release_word, FUTEX_WAIT, 0, NULL, NULL, 0);
 	if (arg)
-		raw6(__NR_exit_group, (long)arg, 0, 0, 0, 0);
+		raw_syscall(__NR_exit_group, (long)arg, 0, 0, 0, 0);
 	return 9;
 }
 
 /* A thread's exit_group ends the process, main thread asleep in a futex and all. */
 static void exit_group_from_thread(void *arg)
 {
-	static struct thread t;
+	static struct uthread t;
 	static volatile uint32_t never;
 
-	thread_start(&t, sleep_then_exit_group, (void *)7);
+	uthread_start(&t, sleep_then_exit_group, (void *)7);
 	for (;;)
-		futex(&never, FUTEX_WAIT, 0, NULL, NULL, 0);
+		raw_futex(&never, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
 /* Is process pid a zombie (Z in /proc/<pid>/stat)? */
@@ -331,17 +227,17 @@ static void leader_exits_first(const char *what, long group_code)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		static struct thread t;
+		static struct uthread t;
 
-		thread_start(&t, wait_release_then_exit, (void *)group_code);
-		raw6(__NR_exit, 5, 0, 0, 0, 0);
+		uthread_start(&t, wait_release_then_exit, (void *)group_code);
+		raw_syscall(__NR_exit, 5, 0, 0, 0, 0);
 	}
 	while (!is_zombie(pid))
 		msleep(1);
 	printf("%s:\n", what);
 	show("  the leader is gone: wait WNOHANG", waitpid(pid, &status, WNOHANG));
 	*release_word = 1;
-	show("  wake the thread (a shared futex)", futex(release_word, FUTEX_WAKE, 1, NULL, NULL, 0));
+	show("  wake the thread (a shared futex)", raw_futex(release_word, FUTEX_WAKE, 1, NULL, NULL, 0));
 	waitpid(pid, &status, 0);
 	show_status("  then the process", status);
 }
@@ -364,42 +260,42 @@ static void on_signal(int sig)
 {
 	handler_tid = gettid_raw();
 	signalled = 1;
-	futex(&signalled, FUTEX_WAKE, 1, NULL, NULL, 0);
+	raw_futex(&signalled, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
 static int wait_for_signal(void *arg)
 {
 	while (!signalled)
-		futex(&signalled, FUTEX_WAIT, 0, NULL, NULL, 0);
+		raw_futex(&signalled, FUTEX_WAIT, 0, NULL, NULL, 0);
 	return 0;
 }
 
 static void test_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct thread t;
+	struct uthread t;
 	sigset_t set, old;
 
 	sigaction(SIGUSR1, &sa, NULL);
 	signalled = 0;
-	thread_start(&t, wait_for_signal, NULL);
+	uthread_start(&t, wait_for_signal, NULL);
 	wait_asleep(&t, 1);
-	show("tgkill the thread", raw6(__NR_tgkill, getpid(), t.tid, SIGUSR1, 0, 0));
-	thread_join(&t);
+	show("tgkill the thread", raw_syscall(__NR_tgkill, getpid(), t.tid, SIGUSR1, 0, 0));
+	uthread_join(&t);
 	show_bool("its handler ran in that thread", handler_tid && handler_tid != getpid());
-	show_raw("tgkill with the wrong tgid", raw6(__NR_tgkill, getpid() + 1, getpid(), 0, 0, 0));
-	show_raw("tgkill tid 0", raw6(__NR_tgkill, getpid(), 0, SIGUSR1, 0, 0));
+	show_raw("tgkill with the wrong tgid", raw_syscall(__NR_tgkill, getpid() + 1, getpid(), 0, 0, 0));
+	show_raw("tgkill tid 0", raw_syscall(__NR_tgkill, getpid(), 0, SIGUSR1, 0, 0));
 
 	/* to the process: taken by the thread that does not block it */
 	signalled = 0;
 	handler_tid = 0;
-	thread_start(&t, wait_for_signal, NULL);
+	uthread_start(&t, wait_for_signal, NULL);
 	wait_asleep(&t, 1);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	show("kill the process", kill(getpid(), SIGUSR1));
-	thread_join(&t);
+	uthread_join(&t);
 	show_bool("the unblocking thread took it", handler_tid && handler_tid != getpid());
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
@@ -419,31 +315,31 @@ static void test_futex_errors(void)
 	struct timespec t0;
 	long r;
 
-	show_raw("WAIT, value differs", futex(&word, FUTEX_WAIT, 0, NULL, NULL, 0));
-	show_raw("WAIT on an unmapped address", futex(BAD_ADDR, FUTEX_WAIT, 0, NULL, NULL, 0));
-	show_raw("WAIT unaligned", futex((uint32_t *)((char *)&word + 1), FUTEX_WAIT, 1, NULL,
+	show_raw("WAIT, value differs", raw_futex(&word, FUTEX_WAIT, 0, NULL, NULL, 0));
+	show_raw("WAIT on an unmapped address", raw_futex(BAD_ADDR, FUTEX_WAIT, 0, NULL, NULL, 0));
+	show_raw("WAIT unaligned", raw_futex((uint32_t *)((char *)&word + 1), FUTEX_WAIT, 1, NULL,
 					 NULL, 0));
-	show_raw("WAIT with a bad timespec", futex(&word, FUTEX_WAIT, 1, &bad, NULL, 0));
-	show_raw("WAKE with nobody waiting", futex(&word, FUTEX_WAKE, 1, NULL, NULL, 0));
-	show_raw("WAIT_BITSET with bitset 0", futex(&word, FUTEX_WAIT_BITSET, 1, NULL, NULL, 0));
-	show_raw("WAKE_BITSET with bitset 0", futex(&word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0));
-	show_raw("WAIT with CLOCK_REALTIME", futex(&word, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 1,
+	show_raw("WAIT with a bad timespec", raw_futex(&word, FUTEX_WAIT, 1, &bad, NULL, 0));
+	show_raw("WAKE with nobody waiting", raw_futex(&word, FUTEX_WAKE, 1, NULL, NULL, 0));
+	show_raw("WAIT_BITSET with bitset 0", raw_futex(&word, FUTEX_WAIT_BITSET, 1, NULL, NULL, 0));
+	show_raw("WAKE_BITSET with bitset 0", raw_futex(&word, FUTEX_WAKE_BITSET, 1, NULL, NULL, 0));
+	show_raw("WAIT with CLOCK_REALTIME", raw_futex(&word, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 1,
 						   &ts, NULL, 0));
-	show_raw("unknown op", futex(&word, 99, 0, NULL, NULL, 0));
+	show_raw("unknown op", raw_futex(&word, 99, 0, NULL, NULL, 0));
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 1, &ts, NULL, 0);
+	r = raw_futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 1, &ts, NULL, 0);
 	show_raw("WAIT private, relative time-out", r);
 	show_bool("... after the time-out", ms_since(&t0) >= TIMEOUT_MS);
 	/* the first nanosecond after boot: past (anvil may have been up for less than PAST_S) */
 	now.tv_sec = 0;
 	now.tv_nsec = 1;
 	show_raw("WAIT_BITSET, monotonic deadline passed",
-		 futex(&word, FUTEX_WAIT_BITSET, 1, &now, NULL, FUTEX_BITSET_MATCH_ANY));
+		 raw_futex(&word, FUTEX_WAIT_BITSET, 1, &now, NULL, FUTEX_BITSET_MATCH_ANY));
 	clock_gettime(CLOCK_REALTIME, &now);
 	now.tv_sec -= PAST_S;
 	show_raw("WAIT_BITSET, realtime deadline passed",
-		 futex(&word, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, 1, &now, NULL,
+		 raw_futex(&word, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, 1, &now, NULL,
 		       FUTEX_BITSET_MATCH_ANY));
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	now.tv_nsec += TIMEOUT_MS * NS_PER_MS;
@@ -453,13 +349,13 @@ static void test_futex_errors(void)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	show_raw("WAIT_BITSET, monotonic deadline ahead",
-		 futex(&word, FUTEX_WAIT_BITSET, 1, &now, NULL, FUTEX_BITSET_MATCH_ANY));
+		 raw_futex(&word, FUTEX_WAIT_BITSET, 1, &now, NULL, FUTEX_BITSET_MATCH_ANY));
 	show_bool("... after the deadline", ms_since(&t0) >= TIMEOUT_MS);
 
 	/* a signal whose handler has no SA_RESTART interrupts the wait */
 	sigaction(SIGALRM, &sa, NULL);
 	setitimer(ITIMER_REAL, &it, NULL);
-	show_raw("WAIT interrupted by a handled signal", futex(&word, FUTEX_WAIT, 1, NULL, NULL, 0));
+	show_raw("WAIT interrupted by a handled signal", raw_futex(&word, FUTEX_WAIT, 1, NULL, NULL, 0));
 }
 
 static volatile uint32_t f1, f2, go;
@@ -467,74 +363,74 @@ static volatile uint32_t f1, f2, go;
 static int wait_on_f1(void *arg)
 {
 	while (!go)
-		futex(&f1, FUTEX_WAIT, 0, NULL, NULL, 0);
+		raw_futex(&f1, FUTEX_WAIT, 0, NULL, NULL, 0);
 	return 0;
 }
 
 static int wait_on_f2(void *arg)
 {
 	while (!go)
-		futex(&f2, FUTEX_WAIT, 0, NULL, NULL, 0);
+		raw_futex(&f2, FUTEX_WAIT, 0, NULL, NULL, 0);
 	return 0;
 }
 
 /* A broadcast's way: wake one waiter of f1, move the others onto f2 unwoken. */
 static void test_requeue(void)
 {
-	struct thread t[NWAITERS];
+	struct uthread t[NWAITERS];
 
 	go = 0;
 	f1 = f2 = 0;
 	for (int i = 0; i < NWAITERS; i++)
-		thread_start(&t[i], wait_on_f1, NULL);
+		uthread_start(&t[i], wait_on_f1, NULL);
 	wait_asleep(t, NWAITERS);
 	show_raw("CMP_REQUEUE, value differs",
-		 futex(&f1, FUTEX_CMP_REQUEUE, 1, (void *)MANY, &f2, 1));
+		 raw_futex(&f1, FUTEX_CMP_REQUEUE, 1, (void *)MANY, &f2, 1));
 	go = 1;
 	show_raw("CMP_REQUEUE: woken + requeued",
-		 futex(&f1, FUTEX_CMP_REQUEUE, 1, (void *)MANY, &f2, 0));
-	show_raw("WAKE f1 (all moved)", futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0));
-	show_raw("WAKE f2", futex(&f2, FUTEX_WAKE, MANY, NULL, NULL, 0));
+		 raw_futex(&f1, FUTEX_CMP_REQUEUE, 1, (void *)MANY, &f2, 0));
+	show_raw("WAKE f1 (all moved)", raw_futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0));
+	show_raw("WAKE f2", raw_futex(&f2, FUTEX_WAKE, MANY, NULL, NULL, 0));
 	for (int i = 0; i < NWAITERS; i++)
-		thread_join(&t[i]);
+		uthread_join(&t[i]);
 
 	go = 0;
 	for (int i = 0; i < NWAITERS; i++)
-		thread_start(&t[i], wait_on_f1, NULL);
+		uthread_start(&t[i], wait_on_f1, NULL);
 	wait_asleep(t, NWAITERS);
 	go = 1;
-	show_raw("REQUEUE 0 woken, 2 moved", futex(&f1, FUTEX_REQUEUE, 0, (void *)2, &f2, 0));
-	show_raw("WAKE f1", futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0));
-	show_raw("WAKE f2", futex(&f2, FUTEX_WAKE, MANY, NULL, NULL, 0));
+	show_raw("REQUEUE 0 woken, 2 moved", raw_futex(&f1, FUTEX_REQUEUE, 0, (void *)2, &f2, 0));
+	show_raw("WAKE f1", raw_futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0));
+	show_raw("WAKE f2", raw_futex(&f2, FUTEX_WAKE, MANY, NULL, NULL, 0));
 	for (int i = 0; i < NWAITERS; i++)
-		thread_join(&t[i]);
+		uthread_join(&t[i]);
 }
 
 /* FUTEX_WAKE_OP: f2 = 5; wake one on f1; and one on f2 since f2 was 0. */
 static void test_wake_op(void)
 {
-	struct thread t[3];
+	struct uthread t[3];
 
 	go = 0;
 	f1 = f2 = 0;
-	thread_start(&t[0], wait_on_f1, NULL);
-	thread_start(&t[1], wait_on_f1, NULL);
-	thread_start(&t[2], wait_on_f2, NULL);
+	uthread_start(&t[0], wait_on_f1, NULL);
+	uthread_start(&t[1], wait_on_f1, NULL);
+	uthread_start(&t[2], wait_on_f2, NULL);
 	wait_asleep(t, 3);
 	go = 1;
 	show_raw("WAKE_OP set 5, if old == 0",
-		 futex(&f1, FUTEX_WAKE_OP, 1, (void *)1, &f2,
+		 raw_futex(&f1, FUTEX_WAKE_OP, 1, (void *)1, &f2,
 		       FUTEX_OP(FUTEX_OP_SET, 5, FUTEX_OP_CMP_EQ, 0)));
 	printf("f2 after: %u\n", f2);
 	show_raw("WAKE_OP add 1, if old > 100 (no)",
-		 futex(&f1, FUTEX_WAKE_OP, 0, (void *)1, &f2,
+		 raw_futex(&f1, FUTEX_WAKE_OP, 0, (void *)1, &f2,
 		       FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 100)));
 	printf("f2 after: %u\n", f2);
 	show_raw("WAKE_OP unknown comparison",
-		 futex(&f1, FUTEX_WAKE_OP, 0, (void *)1, &f2, FUTEX_OP(FUTEX_OP_ADD, 1, 9, 0)));
-	show_raw("WAKE f1", futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0));
+		 raw_futex(&f1, FUTEX_WAKE_OP, 0, (void *)1, &f2, FUTEX_OP(FUTEX_OP_ADD, 1, 9, 0)));
+	show_raw("WAKE f1", raw_futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0));
 	for (int i = 0; i < 3; i++)
-		thread_join(&t[i]);
+		uthread_join(&t[i]);
 }
 
 /* ---- robust list ------------------------------------------------------- */
@@ -555,9 +451,9 @@ static int die_holding(void *arg)
 	robust_head.list_op_pending = NULL;
 	robust_lock.list.next = &robust_head.list;
 	robust_lock.word = (uint32_t)gettid_raw() | FUTEX_WAITERS;
-	raw6(__NR_set_robust_list, (long)&robust_head, sizeof(robust_head), 0, 0, 0);
+	raw_syscall(__NR_set_robust_list, (long)&robust_head, sizeof(robust_head), 0, 0, 0);
 	while (!go)
-		futex(&f1, FUTEX_WAIT, 0, NULL, NULL, 0);
+		raw_futex(&f1, FUTEX_WAIT, 0, NULL, NULL, 0);
 	return 0;
 }
 
@@ -565,24 +461,24 @@ static void test_robust(void)
 {
 	struct robust_list_head *head = NULL;
 	size_t len = 0;
-	struct thread t;
+	struct uthread t;
 	uint32_t v;
 
 	show_raw("set_robust_list, wrong size",
-		 raw6(__NR_set_robust_list, (long)&robust_head, 4, 0, 0, 0));
+		 raw_syscall(__NR_set_robust_list, (long)&robust_head, 4, 0, 0, 0));
 	show_raw("get_robust_list",
-		 raw6(__NR_get_robust_list, 0, (long)&head, (long)&len, 0, 0));
+		 raw_syscall(__NR_get_robust_list, 0, (long)&head, (long)&len, 0, 0));
 	printf("get_robust_list: len %zu\n", len);
 	go = 0;
-	thread_start(&t, die_holding, NULL);
+	uthread_start(&t, die_holding, NULL);
 	wait_asleep(&t, 1);
 	go = 1;
-	futex(&f1, FUTEX_WAKE, 1, NULL, NULL, 0);
+	raw_futex(&f1, FUTEX_WAKE, 1, NULL, NULL, 0);
 	v = robust_lock.word;
 	/* the owner's exit marks the lock and wakes us */
 	while ((v = robust_lock.word) != (FUTEX_OWNER_DIED | FUTEX_WAITERS) && v & FUTEX_TID_MASK)
-		futex(&robust_lock.word, FUTEX_WAIT, v, NULL, NULL, 0);
-	thread_join(&t);
+		raw_futex(&robust_lock.word, FUTEX_WAIT, v, NULL, NULL, 0);
+	uthread_join(&t);
 	printf("robust lock word after its owner died: %#x\n", robust_lock.word);
 }
 
