@@ -5,9 +5,10 @@
  * exit against exit_group and the status a waiting parent sees, tgkill
  * and tkill, a process signal taken by the thread that does not block
  * it, futex's errors, time-outs and interruption, FUTEX_CMP_REQUEUE,
- * FUTEX_WAKE_OP, a robust list walked at exit.  Threads print nothing
+ * FUTEX_WAKE_OP, a robust list walked at exit, /proc/<pid>/task.  Threads print nothing
  * (the C library here is not thread-safe); the main thread reports.
  */
+#include <dirent.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -482,6 +483,56 @@ static void test_robust(void)
 	printf("robust lock word after its owner died: %#x\n", robust_lock.word);
 }
 
+/* ---- /proc ---------------------------------------------------------------- */
+
+/* How many entries of directory path are threads in t (or our own tid), and how many others. */
+static void count_threads(const char *path, const struct uthread *t, int n, int *ours,
+			  int *others)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	*ours = *others = 0;
+	while (d && (e = readdir(d))) {
+		long id = strtol(e->d_name, NULL, 10);
+		int mine = id == gettid_raw();
+
+		for (int i = 0; i < n; i++)
+			mine |= id == (long)t[i].tid;
+		if (mine)
+			(*ours)++;
+		else if (e->d_name[0] != '.')
+			(*others)++;
+	}
+	if (d)
+		closedir(d);
+}
+
+static void test_proc_task(void)
+{
+	struct uthread t[2];
+	char path[64];
+	int ours, others;
+
+	go = 0;
+	f1 = 0;
+	for (int i = 0; i < 2; i++)
+		uthread_start(&t[i], wait_on_f1, NULL);
+	wait_asleep(t, 2);
+	count_threads("/proc/self/task", t, 2, &ours, &others);
+	printf("/proc/self/task: %d of our threads, %d others\n", ours, others);
+	count_threads("/proc", t, 2, &ours, &others);
+	printf("/proc lists of our threads only the leader: %s\n", ours == 1 ? "yes" : "no");
+	snprintf(path, sizeof(path), "/proc/self/task/%u/stat", t[0].tid);
+	show_bool("a thread's task/<tid>/stat opens", access(path, R_OK) == 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%u/task", t[0].tid);
+	show_bool("a thread's directory has no task/", access(path, F_OK) != 0);
+	go = 1;
+	raw_futex(&f1, FUTEX_WAKE, MANY, NULL, NULL, 0);
+	for (int i = 0; i < 2; i++)
+		uthread_join(&t[i]);
+}
+
 int main(void)
 {
 	test_clone_errors();
@@ -493,5 +544,6 @@ int main(void)
 	test_requeue();
 	test_wake_op();
 	test_robust();
+	test_proc_task();
 	return 0;
 }
