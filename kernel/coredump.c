@@ -275,7 +275,7 @@ static void core_name(char *buf, size_t size, int sig)
 		}
 		switch (*++p) {
 		case 'p':
-			n += snprintf(buf + n, size - n, "%d", current->pid);
+			n += snprintf(buf + n, size - n, "%d", current->tgid);
 			break;
 		case 'e':
 			n += snprintf(buf + n, size - n, "%s", current->comm);

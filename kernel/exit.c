@@ -22,6 +22,7 @@
 #include <anvil/signal.h>
 #include <anvil/tty.h>
 #include <anvil/futex.h>
+#include <anvil/fs_struct.h>
 #include <abi/wait.h>
 #include <abi/resource.h>
 
@@ -151,7 +152,9 @@ static void exit_user_words(struct task_struct *tsk)
 		return;
 	if (tsk->robust_list)
 		exit_robust_list(tsk);
-	if (tsk->clear_child_tid && !put_user(0, tsk->clear_child_tid))
+	/* (alone in the mm, nobody is left to wake: Linux skips it too) */
+	if (tsk->clear_child_tid && atomic_read(&tsk->mm->mm_users) > 1 &&
+	    !put_user(0, tsk->clear_child_tid))
 		futex_wake_address((u32 *)tsk->clear_child_tid, 1);
 	tsk->clear_child_tid = NULL;
 }
@@ -174,10 +177,8 @@ void do_exit(int status)
 		put_files_struct(tsk->files);
 		tsk->files = NULL;
 	}
-	if (tsk->cwd) {
-		path_put(tsk->cwd);
-		tsk->cwd = NULL;
-	}
+	if (tsk->fs)
+		exit_fs(tsk);
 	if (group_dead)
 		tty_exit_task(tsk);
 	tsk->exit_code = status;

@@ -1,7 +1,7 @@
 /*
  * Creating tasks.  fork copies the caller: a new task_struct and kernel
  * stack, its ids (the supplementary groups shared, anvil/cred.h), a copy
- * of its descriptor table and cwd, and a copy of its address space that
+ * of its descriptor table, cwd and umask, and a copy of its address space that
  * shares every page copy-on-write (dup_mm, below, with mm_alloc and
  * mmput: the life of an mm_struct, as in Linux).  The child starts life
  * in ret_from_fork, returning 0 from the same system call.  Kernel
@@ -9,7 +9,8 @@
  *
  * clone's flags say what the child shares instead of copying: the
  * address space (CLONE_VM: one mm, its mm_users counting the tasks),
- * the descriptor table, the signal handlers, and with CLONE_THREAD the
+ * the descriptor table, cwd and umask (CLONE_FS), the signal handlers,
+ * and with CLONE_THREAD the
  * thread group itself -- a thread, which getpid calls by its leader's pid.
  */
 #include <anvil/kernel.h>
@@ -18,6 +19,7 @@
 #include <anvil/slab.h>
 #include <anvil/mm.h>
 #include <anvil/fdtable.h>
+#include <anvil/fs_struct.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
 #include <anvil/time.h>
@@ -238,7 +240,7 @@ static struct task_struct *dup_task_struct(void)
 	p->robust_list = NULL;
 	p->mm = p->active_mm = NULL;
 	p->files = NULL;
-	p->cwd = NULL;
+	p->fs = NULL;
 	p->sighand = NULL;
 	p->signal = NULL;
 	return p;
@@ -258,14 +260,19 @@ static void free_task_struct(struct task_struct *p)
 /*
  * Make p a real task: pid, family, list of all tasks; then let it run.
  * A thread joins current's group and is nobody's child: the group's
- * leader is the child its parent waits for.  0: no pid is free.
+ * leader is the child its parent waits for.  0: no pid is free.  The
+ * task list and the thread group change with interrupts off: a signal
+ * from the terminal's interrupt (kill_pgrp) walks them.
  */
 static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent, bool thread)
 {
+	unsigned long flags;
+
 	p->pid = alloc_pid();
 	if (!p->pid)
 		return 0;
 	p->parent = parent;
+	local_irq_save(flags);
 	if (thread) {
 		p->tgid = current->tgid;
 		p->group_leader = current->group_leader;
@@ -276,6 +283,7 @@ static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent,
 		list_add_tail(&p->sibling, &parent->children);
 	}
 	list_add_tail(&p->tasks, &task_list);
+	local_irq_restore(flags);
 	nr_tasks++;
 	total_forks++;
 	wake_up_process(p);
@@ -296,11 +304,12 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 	put_group_info(p->group_info);
 	p->group_info = get_group_info(&init_groups);
 	p->exit_signal = 0;
-	p->cwd = current->cwd ? path_get(current->cwd) : NULL;
 	set_task_comm(p, name);
 	copy_kernel_thread(p, fn, arg);
-	if (copy_sighand(0, p) || copy_signal(0, p) || !attach_and_start(p, &init_task, false)) {
-		iput(p->cwd);
+	if (copy_fs(0, p) || copy_sighand(0, p) || copy_signal(0, p) ||
+	    !attach_and_start(p, &init_task, false)) {
+		if (p->fs)
+			exit_fs(p);
 		free_task_struct(p);
 		return NULL;
 	}
@@ -397,9 +406,10 @@ long do_fork(const struct kernel_clone_args *args, struct pt_regs *regs)
 		goto bad_free;
 	if (copy_files(clone_flags, p))
 		goto bad_free;
-	p->cwd = path_get(current->cwd);
-	if (copy_mm(clone_flags, p))
+	if (copy_fs(clone_flags, p))
 		goto bad_files;
+	if (copy_mm(clone_flags, p))
+		goto bad_fs;
 	copy_thread(p, regs, args->stack);
 	if (clone_flags & CLONE_CHILD_SETTID)
 		p->set_child_tid = args->child_tid;
@@ -430,9 +440,10 @@ long do_fork(const struct kernel_clone_args *args, struct pt_regs *regs)
 
 bad_mm:
 	mmput(p->mm);
+bad_fs:
+	exit_fs(p);
 bad_files:
 	put_files_struct(p->files);
-	path_put(p->cwd);
 bad_free:
 	if (thread)
 		current->signal->live--;             /* copy_signal counted p */
@@ -466,9 +477,13 @@ struct mm_struct *get_task_mm(struct task_struct *t)
  */
 void release_task(struct task_struct *p)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);             /* as attach_and_start */
 	list_del(&p->tasks);
 	list_del(&p->sibling);
 	list_del_init(&p->thread_group);
+	local_irq_restore(flags);
 	free_pid(p->pid);
 	nr_tasks--;
 	put_task_struct(p);
@@ -512,7 +527,6 @@ void mm_release(struct task_struct *tsk)
 /*
  * clone(flags, newsp, parent_tid, tls, child_tid): the i386 order.  The
  * namespace and tracing flags anvil lacks are refused with -EINVAL.
- * CLONE_FS is taken but not shared: each task keeps its own cwd and umask.
  */
 long sys_clone(unsigned long flags, unsigned long newsp, int *parent_tid,
 	       struct user_desc *tls, int *child_tid)

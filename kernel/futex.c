@@ -248,7 +248,8 @@ static int futex_wait(u32 *uaddr, bool private, u32 val, unsigned long deadline,
 				break;
 			if (deadline && (long)(deadline - jiffies) <= 0)
 				break;
-			schedule_timeout(deadline ? (long)(deadline - jiffies) : MAX_SCHEDULE_TIMEOUT);
+			schedule_timeout(deadline ? (long)(deadline - jiffies) :
+					 MAX_SCHEDULE_TIMEOUT);
 		}
 		current->state = TASK_RUNNING;
 		if (!unqueue_me(&q))

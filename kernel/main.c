@@ -29,6 +29,7 @@
 #include <anvil/writeback.h>
 #include <anvil/blkdev.h>
 #include <anvil/futex.h>
+#include <anvil/fs_struct.h>
 #include <asm/desc.h>
 
 #define DEFAULT_INIT "/sbin/init"
@@ -147,7 +148,7 @@ static void vfs_init(void)
 	root = ramfs_new_root();
 	set_root_inode(root);
 	mnt_init(root);
-	init_task.cwd = path_get(root);
+	init_task.fs->cwd = path_get(root);
 	devices_init();
 	tty_init();
 }

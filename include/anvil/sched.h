@@ -21,7 +21,6 @@
 #include <asm/segment.h>
 #include <asm/ptrace.h>
 
-#define INIT_UMASK 0022                  /* Linux's init_fs.umask */
 #define THREAD_SIZE (2 * PAGE_SIZE)      /* kernel stack per task */
 #define THREAD_ORDER 1
 #define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
@@ -53,6 +52,7 @@
 #define KERNEL_DS 0xffffffffUL
 
 struct files_struct;
+struct fs_struct;
 struct tty_struct;
 
 struct thread_struct {
@@ -174,8 +174,7 @@ struct task_struct {
 
 	/* files */
 	struct files_struct *files;
-	struct inode *cwd;
-	umode_t umask;                    /* INIT_UMASK (Linux's 0022) for init, then inherited */
+	struct fs_struct *fs;             /* cwd and umask (anvil/fs_struct.h) */
 	struct tty_struct *tty;           /* controlling terminal */
 	struct abi_rlimit64 rlim[RLIM_NLIMITS];   /* anvil/resource.h */
 

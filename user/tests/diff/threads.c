@@ -52,21 +52,26 @@ static long getpid_raw(void)
 	return raw_syscall(__NR_getpid, 0, 0, 0, 0, 0);
 }
 
-/* Is thread tid asleep (S in /proc/<tid>/stat)?  Then it sits in the futex it went for. */
-static int asleep(uint32_t tid)
+/* The state letter in /proc/<id>/stat (S, Z, ...), or 0 if it is gone. */
+static char proc_state(long id)
 {
-	char path[64], buf[256], *p;
+	char path[64], buf[256], *p, state = 0;
 	FILE *f;
-	int sleeping = 0;
 
-	snprintf(path, sizeof(path), "/proc/%u/stat", tid);
+	snprintf(path, sizeof(path), "/proc/%ld/stat", id);
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
 	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sleeping = p[2] == 'S';
+		state = p[2];
 	fclose(f);
-	return sleeping;
+	return state;
+}
+
+/* Is thread tid asleep?  Then it sits in the futex it went for. */
+static int asleep(uint32_t tid)
+{
+	return proc_state(tid) == 'S';
 }
 
 static void wait_asleep(struct uthread *t, int n)
@@ -197,21 +202,24 @@ static void exit_group_from_thread(void *arg)
 		raw_futex(&never, FUTEX_WAIT, 0, NULL, NULL, 0);
 }
 
-/* Is process pid a zombie (Z in /proc/<pid>/stat)? */
-static int is_zombie(pid_t pid)
+/* Is process pid's leader a zombie, and its other thread asleep (in its futex)? */
+static int leader_gone_thread_waiting(pid_t pid)
 {
-	char path[64], buf[256], *p;
-	FILE *f;
-	int zombie = 0;
+	char path[64];
+	struct dirent *e;
+	DIR *d;
+	int waiting = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
+	if (proc_state(pid) != 'Z')
 		return 0;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		zombie = p[2] == 'Z';
-	fclose(f);
-	return zombie;
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strtol(e->d_name, NULL, 10) != pid)
+			waiting = proc_state(strtol(e->d_name, NULL, 10)) == 'S';
+	if (d)
+		closedir(d);
+	return waiting;
 }
 
 /*
@@ -233,7 +241,7 @@ static void leader_exits_first(const char *what, long group_code)
 		uthread_start(&t, wait_release_then_exit, (void *)group_code);
 		raw_syscall(__NR_exit, 5, 0, 0, 0, 0);
 	}
-	while (!is_zombie(pid))
+	while (!leader_gone_thread_waiting(pid))
 		msleep(1);
 	printf("%s:\n", what);
 	show("  the leader is gone: wait WNOHANG", waitpid(pid, &status, WNOHANG));

@@ -3,7 +3,8 @@
  * (i686-linux-gnu-gcc -static -pthread) and run on the Linux host and on
  * anvil, outputs compared (the diff suite): mutexes, condition
  * variables, barriers, joins, __thread variables, cancellation, detached
- * threads, a robust mutex whose owner dies, thread ids and exit_group.
+ * threads, a robust mutex whose owner dies, thread ids, the working
+ * directory and umask threads share, exit_group, a fatal signal, exec.
  * Every line printed is independent of scheduling.
  */
 #define _GNU_SOURCE
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -244,6 +246,31 @@ static void test_ids(void)
 	       thread_tid != getpid());
 }
 
+/* a thread's chdir and umask are the whole process's (clone's CLONE_FS) */
+static void *change_fs(void *arg)
+{
+	(void)arg;
+	if (chdir("/tmp") != 0)
+		return (void *)1;
+	umask(077);
+	return NULL;
+}
+
+static void test_shared_fs(void)
+{
+	char cwd[64] = "";
+	pthread_t t;
+	void *ret;
+	mode_t old = umask(022);
+
+	pthread_create(&t, NULL, change_fs, NULL);
+	pthread_join(t, &ret);
+	printf("fs: chdir %s, main's cwd now %s, umask %03o\n", ret ? "failed" : "ok",
+	       getcwd(cwd, sizeof(cwd)) ? cwd : "?", (unsigned int)umask(old));
+	if (chdir("/") != 0)
+		printf("fs: cannot go back to /\n");
+}
+
 /* a robust mutex whose owner exits holding it: the next locker gets EOWNERDEAD */
 static pthread_mutex_t robust;
 
@@ -375,6 +402,7 @@ int main(int argc, char **argv)
 	test_detached();
 	test_ids();
 	test_robust();
+	test_shared_fs();
 	test_exit_group();
 	test_fatal_signal();
 	test_exec(argv[0]);
