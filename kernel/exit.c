@@ -164,12 +164,13 @@ void do_exit(int status)
 	struct task_struct *tsk = current;
 	bool group_dead;
 
-	if (tsk->tgid == 1 && tsk->mm && thread_group_empty(tsk))
-		panic("init exited with status %#x", status);
 	if (tsk == &init_task)
 		panic("the idle task tried to exit");
+	group_dead = tsk->signal->live == 1;
+	if (tsk->tgid == 1 && tsk->mm && group_dead)
+		panic("init exited with status %#x", status);     /* its last thread */
 	tsk->flags |= PF_EXITING;
-	group_dead = --tsk->signal->live == 0;
+	tsk->signal->live--;
 	del_timer(&tsk->real_timer);     /* anvil's itimers are the thread's own */
 	exit_user_words(tsk);
 	exit_mm(tsk);

@@ -432,11 +432,11 @@ long do_fork(const struct kernel_clone_args *args, struct pt_regs *regs)
 		err = -EAGAIN;            /* every pid below pid_max is taken (Linux's answer) */
 		goto bad_mm;
 	}
+	/* before a vfork sleep, as Linux stores it before the child can run */
+	err = (clone_flags & CLONE_PARENT_SETTID) ? put_user(pid, args->parent_tid) : 0;
 	if (clone_flags & CLONE_VFORK)
 		wait_for_vfork_done(p, &vfork);          /* p may be gone now: use pid */
-	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, args->parent_tid))
-		return -EFAULT;
-	return pid;
+	return err ? -EFAULT : pid;
 
 bad_mm:
 	mmput(p->mm);
@@ -445,7 +445,7 @@ bad_fs:
 bad_files:
 	put_files_struct(p->files);
 bad_free:
-	if (thread)
+	if (thread && p->signal)
 		current->signal->live--;             /* copy_signal counted p */
 	free_task_struct(p);
 	return err;
@@ -576,8 +576,8 @@ long sys_clone3(struct clone_args *uargs, size_t size)
 	if ((ca.flags & ~(u64)CLONE_SUPPORTED) || (ca.flags & CSIGNAL) || ca.set_tid ||
 	    ca.set_tid_size || ca.exit_signal > _NSIG)
 		return -EINVAL;
-	if (!ca.stack != !ca.stack_size || ca.stack + ca.stack_size > TASK_SIZE ||
-	    ca.child_tid >= TASK_SIZE || ca.parent_tid >= TASK_SIZE || ca.tls >= TASK_SIZE)
+	/* the stack must be user memory (Linux's clone3_stack_valid); pointers are truncated */
+	if (!ca.stack != !ca.stack_size || ca.stack + ca.stack_size > TASK_SIZE)
 		return -EINVAL;
 	args = (struct kernel_clone_args){
 		.flags = (unsigned long)ca.flags, .exit_signal = (int)ca.exit_signal,
