@@ -472,8 +472,9 @@ struct mm_struct *get_task_mm(struct task_struct *t)
 }
 
 /*
- * A zombie has been waited for (or reaped automatically): it leaves the
- * task list and its pid is free; the struct goes with its last reference.
+ * A zombie has been waited for (or reaped automatically), or a thread
+ * is gone: it leaves the task list, what it used stays counted in its
+ * process, and its pid is free; the struct goes with its last reference.
  */
 void release_task(struct task_struct *p)
 {
@@ -484,6 +485,7 @@ void release_task(struct task_struct *p)
 	list_del(&p->sibling);
 	list_del_init(&p->thread_group);
 	local_irq_restore(flags);
+	account_released_thread(p);
 	free_pid(p->pid);
 	nr_tasks--;
 	put_task_struct(p);

@@ -41,10 +41,14 @@ static bool clock_valid(clockid_t clk)
 	       clk == CLOCK_THREAD_CPUTIME_ID;
 }
 
-/* CPU-time clocks: the process's user + system ticks. */
-static void get_cputime(struct abi_timespec64 *ts)
+/* CPU-time clocks: the process's (all its threads') or the thread's user + system ticks. */
+static void get_cputime(clockid_t clk, struct abi_timespec64 *ts)
 {
-	unsigned long ticks = current->utime + current->stime;
+	unsigned long utime = current->utime, stime = current->stime, ticks;
+
+	if (clk == CLOCK_PROCESS_CPUTIME_ID)
+		thread_group_cputime(current, &utime, &stime);
+	ticks = utime + stime;
 
 	ts->tv_sec = ticks / HZ;
 	ts->tv_nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
@@ -55,7 +59,7 @@ static int read_clock(clockid_t clk, struct abi_timespec64 *ts)
 	if (!clock_valid(clk))
 		return -EINVAL;
 	if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
-		get_cputime(ts);
+		get_cputime(clk, ts);
 	else
 		clock_get_time(clk, ts);
 	return 0;
@@ -218,8 +222,12 @@ struct abi_timeval jiffies_to_timeval(unsigned long ticks)
 /* times(2): CPU ticks of the process and its waited-for children; returns ticks since boot. */
 long sys_times(struct abi_tms *ubuf)
 {
-	struct abi_tms t = { current->utime, current->stime, current->cutime, current->cstime };
+	struct abi_tms t;
+	unsigned long utime, stime, cutime, cstime;
 
+	thread_group_cputime(current, &utime, &stime);
+	thread_group_children_cputime(current, &cutime, &cstime);
+	t = (struct abi_tms){ utime, stime, cutime, cstime };
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;
 	return (long)jiffies;

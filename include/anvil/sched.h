@@ -113,6 +113,11 @@ struct sighand_struct {
 
 #define SIGNAL_GROUP_EXIT 0x00000004      /* exit_group or a fatal signal: all threads die */
 
+/* Usage counters summed over tasks (kernel/rusage.c); times in ticks, maxrss a maximum. */
+struct task_usage {
+	unsigned long utime, stime, min_flt, maj_flt, nvcsw, nivcsw, maxrss;
+};
+
 struct signal_struct {
 	atomic_t count;                   /* task_structs using it */
 	int live;                         /* threads not yet past do_exit */
@@ -122,6 +127,8 @@ struct signal_struct {
 	kernel_sigset_t shared_pending;   /* sent to the process: for any thread to take */
 	struct sigpending_info shared_info[_NSIG];
 	wait_queue_head_t wait_chldexit;  /* the group's wait4s sleep here */
+	/* what the group's released threads used, and their reaped children used */
+	struct task_usage dead, dead_children;
 };
 
 struct task_struct {
@@ -305,6 +312,13 @@ struct mm_struct *get_task_mm(struct task_struct *t);
 struct rusage;
 void task_rusage(const struct task_struct *p, int who, struct rusage *r);
 void account_reaped_child(struct task_struct *parent, const struct task_struct *child);
+/* p's process's CPU ticks: every thread's, live or released. */
+void thread_group_cputime(const struct task_struct *p, unsigned long *utime, unsigned long *stime);
+/* The same for the children p's process has reaped. */
+void thread_group_children_cputime(const struct task_struct *p, unsigned long *utime,
+				   unsigned long *stime);
+/* A thread is released: what it used stays counted in its process. */
+void account_released_thread(const struct task_struct *p);
 
 /* itimer.c */
 void account_cpu_itimers(struct task_struct *p);

@@ -4,7 +4,8 @@
  * anvil, outputs compared (the diff suite): mutexes, condition
  * variables, barriers, joins, __thread variables, cancellation, detached
  * threads, a robust mutex whose owner dies, thread ids, the working
- * directory and umask threads share, exit_group, a fatal signal, exec.
+ * directory and umask threads share, CPU time counted for the process,
+ * exit_group, a fatal signal, exec.
  * Every line printed is independent of scheduling.
  */
 #define _GNU_SOURCE
@@ -15,8 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -271,6 +275,60 @@ static void test_shared_fs(void)
 		printf("fs: cannot go back to /\n");
 }
 
+/* the process's CPU time is its threads' together, a finished thread's included */
+#define SPIN_MS 60
+#define MS_PER_TICK 10                   /* times() counts USER_HZ = 100 ticks a second */
+
+static long clock_ms(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long rusage_ms(int who)
+{
+	struct rusage ru;
+
+	getrusage(who, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+static void *spin_cpu(void *arg)
+{
+	(void)arg;
+	while (clock_ms(CLOCK_THREAD_CPUTIME_ID) < SPIN_MS)
+		;
+	return (void *)clock_ms(CLOCK_THREAD_CPUTIME_ID);
+}
+
+static void test_cpu_time(void)
+{
+	pthread_t t[2];
+	long spun = 0;
+	struct tms tms;
+
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, spin_cpu, NULL);
+	for (int i = 0; i < 2; i++) {
+		void *ms;
+
+		pthread_join(t[i], &ms);
+		spun += (long)ms;
+	}
+	times(&tms);
+	printf("cpu: threads spun %s; the process clock has them %s, getrusage %s, "
+	       "times %s; RUSAGE_THREAD is the caller's alone %s\n",
+	       spun >= 2 * SPIN_MS ? "yes" : "no",
+	       clock_ms(CLOCK_PROCESS_CPUTIME_ID) >= spun ? "yes" : "no",
+	       rusage_ms(RUSAGE_SELF) >= spun ? "yes" : "no",
+	       /* Linux rounds each field down, and splits user and system oddly */
+	       (tms.tms_utime + tms.tms_stime) * MS_PER_TICK >= spun / 2 ? "yes" : "no",
+	       rusage_ms(RUSAGE_THREAD) < spun ? "yes" : "no");
+}
+
 /* a robust mutex whose owner exits holding it: the next locker gets EOWNERDEAD */
 static pthread_mutex_t robust;
 
@@ -403,6 +461,7 @@ int main(int argc, char **argv)
 	test_ids();
 	test_robust();
 	test_shared_fs();
+	test_cpu_time();
 	test_exit_group();
 	test_fatal_signal();
 	test_exec(argv[0]);
