@@ -72,8 +72,9 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 	struct mm_struct *mm = p->mm;
 	size_t n;
 
-	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
-		"Gid:\t%u\t%u\t%u\t%u\nGroups:\t", p->comm, task_state_char(p), p->pid,
+	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+		"Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t", p->comm,
+		task_state_char(p), p->tgid, p->pid,
 		p->parent ? p->parent->tgid : 0, p->uid, p->euid, p->suid, p->fsuid,
 		p->gid, p->egid, p->sgid, p->fsgid);
 	for (int i = 0; i < p->group_info->ngroups; i++)
@@ -88,6 +89,8 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 			task_rss(p) * KB_PER_PAGE,
 			mm->anon_rss * KB_PER_PAGE, mm->file_rss * KB_PER_PAGE,
 			mm->nr_ptes * KB_PER_PAGE, mm->swap_ents * KB_PER_PAGE);
-	return add(buf, size, n, "SigPnd:\t%08lx%08lx\nSigBlk:\t%08lx%08lx\n",
-		   p->pending.sig[1], p->pending.sig[0], p->blocked.sig[1], p->blocked.sig[0]);
+	n = add(buf, size, n, "Threads:\t%d\n", p->signal->live);
+	return add(buf, size, n, "SigPnd:\t%08lx%08lx\nShdPnd:\t%08lx%08lx\nSigBlk:\t%08lx%08lx\n",
+		   p->pending.sig[1], p->pending.sig[0], p->signal->shared_pending.sig[1],
+		   p->signal->shared_pending.sig[0], p->blocked.sig[1], p->blocked.sig[0]);
 }

@@ -11,9 +11,10 @@
 
 struct inode *proc_root;
 
+/* The caller's process, whichever of its threads asks (Linux's: the tgid). */
 static size_t show_self_link(char *buf, size_t size, struct task_struct *t)
 {
-	return snprintf(buf, size, "%d", current->pid);
+	return snprintf(buf, size, "%d", current->tgid);
 }
 
 static size_t show_mounts_link(char *buf, size_t size, struct task_struct *t)

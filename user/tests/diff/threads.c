@@ -516,17 +516,31 @@ static void count_threads(const char *path, const struct uthread *t, int n, int 
 		closedir(d);
 }
 
+/* What /proc/self names for a thread: its process. */
+static char self_from_thread[16];
+
+static int read_self_link(void *arg)
+{
+	raw_syscall(__NR_readlink, (long)"/proc/self", (long)self_from_thread,
+		    sizeof(self_from_thread) - 1, 0, 0);
+	return 0;
+}
+
 static void test_proc_task(void)
 {
 	struct uthread t[2];
 	char path[64];
 	int ours, others;
 
+	uthread_start(&t[0], read_self_link, NULL);
+	uthread_join(&t[0]);
+	show_bool("/proc/self from a thread is the process", atoi(self_from_thread) == getpid());
 	go = 0;
 	f1 = 0;
 	for (int i = 0; i < 2; i++)
 		uthread_start(&t[i], wait_on_f1, NULL);
 	wait_asleep(t, 2);
+	printf("/proc/self/status Threads: %ld\n", proc_field("/proc/self/status", "Threads:"));
 	count_threads("/proc/self/task", t, 2, &ours, &others);
 	printf("/proc/self/task: %d of our threads, %d others\n", ours, others);
 	count_threads("/proc", t, 2, &ours, &others);
