@@ -180,6 +180,7 @@ static int sleep_then_exit_group(void *arg)
 
 /* A word in memory shared with the parent: a futex keyed by its page, not by our mm. */
 static volatile uint32_t *release_word;
+static volatile uint32_t never_woken;
 
 /* Wait for the parent's word, then end: exit (the thread alone) or, with arg, exit_group(arg). */
 static int wait_release_then_exit(void *arg)
@@ -307,6 +308,55 @@ static void test_signals(void)
 	uthread_join(&t);
 	show_bool("the unblocking thread took it", handler_tid && handler_tid != getpid());
 	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* A thread that counts in memory shared with the parent, for ever. */
+static int count_forever(void *arg)
+{
+	for (;;)
+		(*release_word)++;
+	return 0;
+}
+
+static void counting_process(void *arg)
+{
+	static struct uthread t;
+
+	uthread_start(&t, count_forever, NULL);
+	for (;;)
+		raw_futex(&never_woken, FUTEX_WAIT, 0, NULL, NULL, 0);
+}
+
+/* Has the counting thread counted in the last SETTLE_MS? */
+static int counting(void)
+{
+	uint32_t before = *release_word;
+
+	msleep(SETTLE_MS);
+	return *release_word != before;
+}
+
+/* SIGSTOP to a process stops every thread of it; SIGCONT resumes them all. */
+static void test_group_stop(void)
+{
+	int status;
+	pid_t pid;
+
+	*release_word = 0;
+	pid = spawn(counting_process, NULL);
+	while (!*release_word)
+		msleep(1);
+	kill(pid, SIGSTOP);
+	show("SIGSTOP: wait WUNTRACED", waitpid(pid, &status, WUNTRACED) == pid);
+	show_status("  status", status);
+	counting();                       /* the other thread stops at its next tick */
+	show_bool("  the other thread stopped too", !counting());
+	kill(pid, SIGCONT);
+	show("SIGCONT: wait WCONTINUED", waitpid(pid, &status, WCONTINUED) == pid);
+	show_bool("  the other thread counts again", counting());
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	show_status("SIGKILL", status);
 }
 
 /* ---- futex ------------------------------------------------------------ */
@@ -562,6 +612,7 @@ int main(void)
 	test_clone3_thread();
 	test_exit();
 	test_signals();
+	test_group_stop();
 	test_futex_errors();
 	test_requeue();
 	test_wake_op();
