@@ -146,7 +146,7 @@ static void fill_prstatus(struct elf_prstatus *st, int sig, const struct pt_regs
 	st->pr_sigpend = t->pending.sig[0];
 	st->pr_sighold = t->blocked.sig[0];
 	st->pr_pid = t->pid;
-	st->pr_ppid = t->parent ? t->parent->pid : 0;
+	st->pr_ppid = t->parent ? t->parent->tgid : 0;
 	st->pr_pgrp = t->pgrp;
 	st->pr_sid = t->session;
 	st->pr_utime = jiffies_to_timeval(t->utime);
@@ -167,7 +167,7 @@ static void fill_prpsinfo(struct elf_prpsinfo *ps)
 	ps->pr_state = 0;
 	ps->pr_sname = 'R';
 	ps->pr_pid = t->pid;
-	ps->pr_ppid = t->parent ? t->parent->pid : 0;
+	ps->pr_ppid = t->parent ? t->parent->tgid : 0;
 	ps->pr_pgrp = t->pgrp;
 	ps->pr_sid = t->session;
 	memcpy(ps->pr_fname, t->comm, min(sizeof(ps->pr_fname), sizeof(t->comm)));
@@ -275,7 +275,7 @@ static void core_name(char *buf, size_t size, int sig)
 		}
 		switch (*++p) {
 		case 'p':
-			n += snprintf(buf + n, size - n, "%d", current->pid);
+			n += snprintf(buf + n, size - n, "%d", current->tgid);
 			break;
 		case 'e':
 			n += snprintf(buf + n, size - n, "%s", current->comm);

@@ -7,6 +7,8 @@
  * space -- segments, heap, stack with argv/envp/auxv -- while the old one
  * is kept aside; only when all of it worked does exec_commit() drop the
  * old image.  So every failure, however late, leaves the caller running.
+ * Past that point an exec from a threaded process kills the other
+ * threads, and the caller takes the leader's place (de_thread).
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -326,7 +328,79 @@ static void set_comm_from_path(const char *path)
 	set_task_comm(current, base ? base + 1 : path);
 }
 
-/* The new image is complete: drop the old one and what must not survive exec. */
+/* Are the other threads of tsk's group all gone (a zombie leader aside)? */
+static bool other_threads_gone(struct task_struct *tsk)
+{
+	struct task_struct *t;
+
+	for (t = next_thread(tsk); t != tsk; t = next_thread(t))
+		if (!(thread_group_leader(t) && t->state == EXIT_ZOMBIE))
+			return false;
+	return tsk->signal->live == 1;
+}
+
+/*
+ * exec in a threaded process: every other thread dies, and a caller that
+ * is not the leader takes over the leader's pid and place in the family
+ * -- the process keeps its pid, as POSIX wants -- before the zombie leader
+ * is released (Linux's de_thread).  The dying threads wake us
+ * (exit_notify); they still use the old mm, which they hold.
+ */
+static void de_thread(struct task_struct *tsk)
+{
+	struct signal_struct *sig = tsk->signal;
+	struct task_struct *leader = tsk->group_leader;
+	pid_t tid = tsk->pid;
+
+	if (thread_group_empty(tsk))
+		return;
+	if (sig->flags & SIGNAL_GROUP_EXIT)
+		do_exit(sig->group_exit_code);         /* an exit_group came first */
+	sig->group_exit_task = tsk;
+	zap_other_threads(tsk);
+	while (!other_threads_gone(tsk)) {
+		tsk->state = TASK_UNINTERRUPTIBLE;
+		schedule();
+	}
+	sig->group_exit_task = NULL;
+	if (leader != tsk) {
+		tsk->pid = leader->pid;
+		leader->pid = tid;                     /* freed with the leader */
+		tsk->parent = leader->parent;
+		tsk->exit_signal = leader->exit_signal;
+		tsk->start_time = leader->start_time;
+		list_add(&tsk->sibling, &leader->sibling);
+		list_del_init(&leader->sibling);
+		tsk->group_leader = tsk;
+		leader->state = EXIT_DEAD;
+		release_task(leader);
+	}
+}
+
+/*
+ * A descriptor table shared with another process (clone's CLONE_FILES)
+ * becomes our own, so that close-on-exec closes nothing of theirs.  Out
+ * of memory this late, it stays shared, as it was.
+ */
+static void unshare_files(void)
+{
+	struct files_struct *files = current->files, *copy;
+
+	if (atomic_read(&files->count) == 1)
+		return;
+	copy = dup_files(files);
+	if (!copy)
+		return;
+	current->files = copy;
+	put_files_struct(files);
+}
+
+/*
+ * The new image is complete: drop the old one and what must not survive
+ * exec.  The old mm's CLONE_CHILD_CLEARTID word and robust list are
+ * forgotten, not acted on: de_thread has killed every thread that could
+ * wait on them.
+ */
 void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 {
 	mm_release(current);
@@ -335,6 +409,11 @@ void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 		setmax_mm_hiwater_rss(&current->maxrss, old_mm);
 		mmput(old_mm);
 	}
+	current->clear_child_tid = NULL;
+	current->robust_list = NULL;
+	de_thread(current);
+	unshare_files();
+	unshare_sighand(current);
 	current->flags &= ~PF_KTHREAD;
 	current->addr_limit = USER_DS;
 	/* every exec makes the saved and fs ids the effective ones */
@@ -345,7 +424,6 @@ void exec_commit(struct linux_binprm *bprm, struct mm_struct *old_mm)
 	set_comm_from_path(bprm->filename);
 	close_on_exec(current->files);
 	flush_signal_handlers(current);
-	current->clear_child_tid = NULL;
 }
 
 int do_execve(const char *filename, const char *const *argv, const char *const *envp,

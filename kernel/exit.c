@@ -5,6 +5,11 @@
  * parent's wait4 or waitid collects the status and frees the rest (both
  * through do_wait, as in Linux).  A parent that ignores SIGCHLD (or set
  * SA_NOCLDWAIT) gets its children reaped automatically, as POSIX says.
+ *
+ * Thread groups: a thread that is not the leader is reaped as it dies;
+ * the leader stays a zombie until the last thread is gone, and only then
+ * does its parent hear of the process (Linux's delay_group_leader).
+ * exit_group and fatal signals kill every thread with the group's status.
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -16,6 +21,8 @@
 #include <anvil/errno.h>
 #include <anvil/signal.h>
 #include <anvil/tty.h>
+#include <anvil/futex.h>
+#include <anvil/fs_struct.h>
 #include <abi/wait.h>
 #include <abi/resource.h>
 
@@ -41,70 +48,169 @@ static void exit_mm(struct task_struct *tsk)
 
 static bool parent_reaps_automatically(const struct task_struct *parent)
 {
-	const struct kernel_sigaction *ka = &parent->action[SIGCHLD - 1];
+	const struct kernel_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
 
 	return ka->sa_handler == SIG_IGN || (ka->sa_flags & SA_NOCLDWAIT);
 }
 
 /*
- * Our children become init's; zombies among them are for init to reap
- * now.  Each now exits with SIGCHLD whatever clone gave it, as in Linux's
- * reparent_thread: init must neither be slain by an odd exit signal nor
- * miss a child that exits with none.
+ * Who takes the children of an exiting thread: another live thread of
+ * its group (the process still lives), else init (Linux's find_new_reaper).
+ */
+static struct task_struct *find_new_reaper(struct task_struct *father)
+{
+	struct task_struct *t, *reaper;
+
+	for (t = next_thread(father); t != father; t = next_thread(t))
+		if (!(t->flags & PF_EXITING))
+			return t;
+	reaper = find_task_by_pid(1);
+	return !reaper || reaper == father ? &init_task : reaper;
+}
+
+/*
+ * Our children become another's; zombies among them are for it to reap
+ * now.  Each child that changes process now exits with SIGCHLD whatever
+ * clone gave it, as in Linux's reparent_thread: init must neither be
+ * slain by an odd exit signal nor miss a child that exits with none.
  */
 static void forget_original_parent(struct task_struct *father)
 {
-	struct task_struct *reaper = find_task_by_pid(1), *p, *n;
+	struct task_struct *reaper = find_new_reaper(father), *p, *n, *t;
 
-	if (!reaper || reaper == father)
-		reaper = &init_task;
 	list_for_each_entry_safe(p, n, &father->children, sibling) {
 		list_move_tail(&p->sibling, &reaper->children);
-		p->parent = reaper;
-		if (!(p->flags & PF_KTHREAD))
+		for_each_thread_from(p, t)
+			t->parent = reaper;
+		if (!(p->flags & PF_KTHREAD) && reaper->tgid != father->tgid)
 			p->exit_signal = SIGCHLD;
 		if (p->state == EXIT_ZOMBIE)
-			wake_up(&reaper->wait_chldexit);
+			wake_up(&reaper->signal->wait_chldexit);
 	}
+}
+
+int task_exit_code(const struct task_struct *p)
+{
+	return (p->signal->flags & SIGNAL_GROUP_EXIT) ? p->signal->group_exit_code : p->exit_code;
+}
+
+/*
+ * The process (leader) has no threads left: tell its parent, or let it go
+ * at once if the parent reaps automatically.  The leader may not be
+ * current: current may be its last thread.
+ */
+static void release_group_leader(struct task_struct *leader)
+{
+	if (leader->exit_signal > 0 && parent_reaps_automatically(leader->parent)) {
+		wake_up(&leader->parent->signal->wait_chldexit);
+		if (leader == current)
+			leader->state = EXIT_DEAD;     /* freed by finish_task_switch */
+		else
+			release_task(leader);
+	} else {
+		/* with no exit signal (clone's CSIGNAL 0) the parent's wait4 still wakes */
+		do_notify_parent(leader);
+	}
+}
+
+/*
+ * Become a zombie and say so.  A thread other than the leader is reaped
+ * at once; the leader waits as a zombie for the rest of its group; the
+ * last thread out tells the leader's parent.
+ */
+static void exit_notify(struct task_struct *tsk, bool group_dead)
+{
+	struct task_struct *leader = tsk->group_leader;
+
+	forget_original_parent(tsk);
+	if (tsk->flags & PF_KTHREAD) {
+		tsk->state = EXIT_DEAD;           /* nobody waits for kernel threads */
+		return;
+	}
+	if (tsk->signal->group_exit_task && tsk->signal->live == 1)
+		wake_up_process(tsk->signal->group_exit_task);   /* an exec waits for us */
+	if (!thread_group_leader(tsk)) {
+		tsk->state = EXIT_DEAD;           /* freed by finish_task_switch */
+		if (group_dead && leader->state == EXIT_ZOMBIE)
+			release_group_leader(leader);
+		return;
+	}
+	tsk->state = EXIT_ZOMBIE;
+	if (group_dead)
+		release_group_leader(tsk);
+}
+
+/*
+ * The thread's last words to user space, while its mm is still its own:
+ * robust locks it held are marked dead (their waiters woken), and the
+ * CLONE_CHILD_CLEARTID word is zeroed and woken, which is how pthread_join
+ * learns a thread has ended.
+ */
+static void exit_user_words(struct task_struct *tsk)
+{
+	if (!tsk->mm)
+		return;
+	if (tsk->robust_list)
+		exit_robust_list(tsk);
+	/* (alone in the mm, nobody is left to wake: Linux skips it too) */
+	if (tsk->clear_child_tid && atomic_read(&tsk->mm->mm_users) > 1 &&
+	    !put_user(0, tsk->clear_child_tid))
+		futex_wake_address((u32 *)tsk->clear_child_tid, 1);
+	tsk->clear_child_tid = NULL;
 }
 
 void do_exit(int status)
 {
 	struct task_struct *tsk = current;
+	bool group_dead;
 
-	if (tsk->pid == 1 && tsk->mm)
-		panic("init exited with status %#x", status);
 	if (tsk == &init_task)
 		panic("the idle task tried to exit");
+	group_dead = tsk->signal->live == 1;
+	if (tsk->tgid == 1 && tsk->mm && group_dead)
+		panic("init exited with status %#x", status);     /* its last thread */
 	tsk->flags |= PF_EXITING;
-	del_timer(&tsk->real_timer);
-	if (tsk->clear_child_tid && tsk->mm)
-		put_user(0, tsk->clear_child_tid);
+	tsk->signal->live--;
+	del_timer(&tsk->real_timer);     /* anvil's itimers are the thread's own */
+	exit_user_words(tsk);
 	exit_mm(tsk);
 	if (tsk->files) {
 		put_files_struct(tsk->files);
 		tsk->files = NULL;
 	}
-	if (tsk->cwd) {
-		path_put(tsk->cwd);
-		tsk->cwd = NULL;
-	}
-	tty_exit_task(tsk);
-	forget_original_parent(tsk);
-
+	if (tsk->fs)
+		exit_fs(tsk);
+	if (group_dead)
+		tty_exit_task(tsk);
 	tsk->exit_code = status;
-	if (tsk->flags & PF_KTHREAD) {
-		tsk->state = EXIT_DEAD;           /* nobody waits for kernel threads */
-	} else if (tsk->exit_signal && parent_reaps_automatically(tsk->parent)) {
-		tsk->state = EXIT_DEAD;           /* freed by finish_task_switch */
-		wake_up(&tsk->parent->wait_chldexit);
-	} else {
-		/* with no exit signal (clone's CSIGNAL 0) the parent's wait4 still wakes */
-		tsk->state = EXIT_ZOMBIE;
-		do_notify_parent(tsk);
+	/*
+	 * The last thread out gives the process its status, whatever the
+	 * leader's own exit said -- what Linux reports (checked on the host).
+	 */
+	if (group_dead && !thread_group_empty(tsk) && !(tsk->signal->flags & SIGNAL_GROUP_EXIT)) {
+		tsk->signal->flags |= SIGNAL_GROUP_EXIT;
+		tsk->signal->group_exit_code = status;
 	}
+	exit_notify(tsk, group_dead);
 	schedule();
 	BUG();
+}
+
+/* End the whole thread group with status: the other threads get SIGKILL and take it too. */
+void do_group_exit(int status)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (sig->flags & SIGNAL_GROUP_EXIT) {
+		status = sig->group_exit_code;
+	} else if (sig->group_exit_task) {
+		/* an exec is killing us: the status is nobody's */
+	} else if (!thread_group_empty(current)) {
+		sig->flags |= SIGNAL_GROUP_EXIT;
+		sig->group_exit_code = status;
+		zap_other_threads(current);
+	}
+	do_exit(status);
 }
 
 long sys_exit(int code)
@@ -114,7 +220,7 @@ long sys_exit(int code)
 
 long sys_exit_group(int code)
 {
-	do_exit(W_EXITCODE(code, 0));
+	do_group_exit(W_EXITCODE(code, 0));
 }
 
 #define WAIT4_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
@@ -160,30 +266,39 @@ static bool eligible_child(const struct wait_opts *wo, const struct task_struct 
 static struct task_struct *find_reportable_child(struct wait_opts *wo, bool *have_child)
 {
 	bool consume = !(wo->flags & WNOWAIT);
-	struct task_struct *p;
+	struct task_struct *p, *tsk;
 
 	*have_child = false;
-	list_for_each_entry(p, &current->children, sibling) {
-		if (p->state == EXIT_DEAD || !eligible_child(wo, p))
-			continue;
-		if (p->state == EXIT_ZOMBIE) {
-			if (!(wo->flags & WEXITED))
+	/* the children of every thread of ours, unless __WNOTHREAD */
+	for_each_thread_from(current, tsk) {
+		list_for_each_entry(p, &tsk->children, sibling) {
+			if (p->state == EXIT_DEAD || !eligible_child(wo, p))
 				continue;
+			if (p->state == EXIT_ZOMBIE) {
+				if (!(wo->flags & WEXITED))
+					continue;
+				*have_child = true;
+				/* a leader whose threads still run is not done yet */
+				if (p->signal->live)
+					continue;
+				wo->status = task_exit_code(p);
+				return p;
+			}
 			*have_child = true;
-			wo->status = p->exit_code;
-			return p;
+			if ((wo->flags & WSTOPPED) && p->state == TASK_STOPPED &&
+			    !p->stop_reported) {
+				p->stop_reported = consume;
+				wo->status = W_STOPCODE(p->stop_signal);
+				return p;
+			}
+			if ((wo->flags & WCONTINUED) && p->continued) {
+				p->continued = !consume;
+				wo->status = W_CONTINUED;
+				return p;
+			}
 		}
-		*have_child = true;
-		if ((wo->flags & WSTOPPED) && p->state == TASK_STOPPED && !p->stop_reported) {
-			p->stop_reported = consume;
-			wo->status = W_STOPCODE(p->stop_signal);
-			return p;
-		}
-		if ((wo->flags & WCONTINUED) && p->continued) {
-			p->continued = !consume;
-			wo->status = W_CONTINUED;
-			return p;
-		}
+		if (wo->flags & __WNOTHREAD)
+			break;
 	}
 	return NULL;
 }
@@ -217,13 +332,14 @@ static long do_wait(struct wait_opts *wo)
 
 	for (;;) {
 		/* queue first, then look: a child exiting in between still wakes us */
-		prepare_to_wait(&current->wait_chldexit, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait(&current->signal->wait_chldexit, &wait, TASK_INTERRUPTIBLE);
 		p = find_reportable_child(wo, &have_child);
 		if (p || !have_child || (wo->flags & WNOHANG) || signal_pending(current))
 			break;
 		schedule();
 	}
-	finish_wait(&current->wait_chldexit, &wait);   /* running again before any user copy */
+	/* running again before any user copy */
+	finish_wait(&current->signal->wait_chldexit, &wait);
 	if (p)
 		return report_child(p, wo);
 	if (!have_child)

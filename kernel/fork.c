@@ -1,11 +1,17 @@
 /*
  * Creating tasks.  fork copies the caller: a new task_struct and kernel
  * stack, its ids (the supplementary groups shared, anvil/cred.h), a copy
- * of its descriptor table and cwd, and a copy of its address space that
+ * of its descriptor table, cwd and umask, and a copy of its address space that
  * shares every page copy-on-write (dup_mm, below, with mm_alloc and
  * mmput: the life of an mm_struct, as in Linux).  The child starts life
  * in ret_from_fork, returning 0 from the same system call.  Kernel
  * threads are tasks without user space.
+ *
+ * clone's flags say what the child shares instead of copying: the
+ * address space (CLONE_VM: one mm, its mm_users counting the tasks),
+ * the descriptor table, cwd and umask (CLONE_FS), the signal handlers,
+ * and with CLONE_THREAD the
+ * thread group itself -- a thread, which getpid calls by its leader's pid.
  */
 #include <anvil/kernel.h>
 #include <anvil/sched.h>
@@ -13,6 +19,7 @@
 #include <anvil/slab.h>
 #include <anvil/mm.h>
 #include <anvil/fdtable.h>
+#include <anvil/fs_struct.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
 #include <anvil/time.h>
@@ -213,7 +220,7 @@ static struct task_struct *dup_task_struct(void)
 	INIT_LIST_HEAD(&p->sibling);
 	INIT_LIST_HEAD(&p->tasks);
 	INIT_LIST_HEAD(&p->run_list);
-	init_waitqueue_head(&p->wait_chldexit);
+	INIT_LIST_HEAD(&p->thread_group);
 	itimers_fork(p);
 	p->state = TASK_UNINTERRUPTIBLE;      /* not runnable until wake_up_process */
 	p->need_resched = false;
@@ -230,28 +237,53 @@ static struct task_struct *dup_task_struct(void)
 	p->syscall_nr = -1;
 	p->restart_block.fn = do_no_restart_syscall;
 	p->set_child_tid = p->clear_child_tid = NULL;
+	p->robust_list = NULL;
 	p->mm = p->active_mm = NULL;
 	p->files = NULL;
-	p->cwd = NULL;
+	p->fs = NULL;
+	p->sighand = NULL;
+	p->signal = NULL;
 	return p;
 }
 
 static void free_task_struct(struct task_struct *p)
 {
 	put_group_info(p->group_info);
+	if (p->sighand)
+		put_sighand(p->sighand);
+	if (p->signal)
+		put_signal(p->signal);
 	free_pages((unsigned long)p->stack, THREAD_ORDER);
 	kmem_cache_free(task_struct_cachep, p);
 }
 
-/* Make p a real task: pid, family, list of all tasks; then let it run.  0: no pid is free. */
-static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent)
+/*
+ * Make p a real task: pid, family, list of all tasks; then let it run.
+ * A thread joins current's group and is nobody's child: the group's
+ * leader is the child its parent waits for.  0: no pid is free.  The
+ * task list and the thread group change with interrupts off: a signal
+ * from the terminal's interrupt (kill_pgrp) walks them.
+ */
+static pid_t attach_and_start(struct task_struct *p, struct task_struct *parent, bool thread)
 {
+	unsigned long flags;
+
 	p->pid = alloc_pid();
 	if (!p->pid)
 		return 0;
 	p->parent = parent;
-	list_add_tail(&p->sibling, &parent->children);
+	local_irq_save(flags);
+	if (thread) {
+		p->tgid = current->tgid;
+		p->group_leader = current->group_leader;
+		list_add_tail(&p->thread_group, &p->group_leader->thread_group);
+	} else {
+		p->tgid = p->pid;
+		p->group_leader = p;
+		list_add_tail(&p->sibling, &parent->children);
+	}
 	list_add_tail(&p->tasks, &task_list);
+	local_irq_restore(flags);
 	nr_tasks++;
 	total_forks++;
 	wake_up_process(p);
@@ -272,11 +304,12 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 	put_group_info(p->group_info);
 	p->group_info = get_group_info(&init_groups);
 	p->exit_signal = 0;
-	p->cwd = current->cwd ? path_get(current->cwd) : NULL;
 	set_task_comm(p, name);
 	copy_kernel_thread(p, fn, arg);
-	if (!attach_and_start(p, &init_task)) {
-		iput(p->cwd);
+	if (copy_fs(0, p) || copy_sighand(0, p) || copy_signal(0, p) ||
+	    !attach_and_start(p, &init_task, false)) {
+		if (p->fs)
+			exit_fs(p);
 		free_task_struct(p);
 		return NULL;
 	}
@@ -298,44 +331,92 @@ static void wait_for_vfork_done(struct task_struct *child, struct vfork_done *vf
 }
 
 /*
- * fork/vfork/clone.  Only the process-creating uses of clone are
- * supported (CLONE_VM only as vfork's, no threads): exit signal,
- * CLONE_SETTLS and the three TID pointers that glibc's fork uses.
+ * The combinations Linux refuses (copy_process): a thread must share the
+ * handlers, shared handlers need a shared address space; init may not
+ * give itself a sibling.
  */
-long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *regs)
+static int check_clone_flags(unsigned long flags)
 {
-	struct task_struct *p;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && current->tgid == 1)
+		return -EINVAL;
+	return 0;
+}
+
+/* The descriptor table: shared (CLONE_FILES) or copied. */
+static int copy_files(unsigned long clone_flags, struct task_struct *p)
+{
+	if (clone_flags & CLONE_FILES) {
+		atomic_inc(&current->files->count);
+		p->files = current->files;
+	} else {
+		p->files = dup_files(current->files);
+	}
+	return p->files ? 0 : -ENOMEM;
+}
+
+/* The address space: shared (CLONE_VM: vfork, threads) or copied copy-on-write. */
+static int copy_mm(unsigned long clone_flags, struct task_struct *p)
+{
+	if (clone_flags & CLONE_VM) {
+		p->mm = current->mm;
+		atomic_inc(&p->mm->mm_users);
+	} else {
+		p->mm = dup_mm(current->mm);
+		if (!p->mm)
+			return -ENOMEM;
+	}
+	p->active_mm = p->mm;
+	return 0;
+}
+
+/*
+ * fork, vfork, clone and clone3 (Linux's kernel_clone): a copy of the
+ * caller sharing what args->flags ask for.  The caller's parent becomes
+ * the child's with CLONE_PARENT or CLONE_THREAD; a thread has no exit
+ * signal (-1, as Linux): its parent hears only of the whole group.
+ */
+long do_fork(const struct kernel_clone_args *args, struct pt_regs *regs)
+{
+	unsigned long clone_flags = args->flags;
+	bool thread = clone_flags & CLONE_THREAD;
+	struct task_struct *p, *parent;
 	struct vfork_done vfork;
-	long err = -ENOMEM;
+	long err = check_clone_flags(clone_flags);
 	pid_t pid;
 
+	if (err)
+		return err;
 	if (nr_tasks >= MAX_TASKS)
 		return -EAGAIN;
 	p = dup_task_struct();
 	if (!p)
 		return -ENOMEM;
 	p->flags &= ~(PF_EXITING | PF_MEMDIE);     /* a killed parent's OOM mark is its own */
-	p->exit_signal = clone_flags & CSIGNAL;
-	p->files = dup_files(current->files);
-	if (!p->files)
+	p->exit_signal = thread ? -1 : args->exit_signal;
+	if ((clone_flags & CLONE_PARENT) && !thread)
+		p->exit_signal = current->group_leader->exit_signal;
+	err = -ENOMEM;
+	if (copy_sighand(clone_flags, p))
 		goto bad_free;
-	p->cwd = path_get(current->cwd);
-	if (clone_flags & CLONE_VM) {                /* vfork: borrow the parent's mm */
-		p->mm = current->mm;
-		atomic_inc(&p->mm->mm_users);
-	} else {
-		p->mm = dup_mm(current->mm);
-		if (!p->mm)
-			goto bad_files;
-	}
-	p->active_mm = p->mm;
-	copy_thread(p, regs, newsp);
+	if (copy_signal(clone_flags, p))
+		goto bad_free;
+	if (copy_files(clone_flags, p))
+		goto bad_free;
+	if (copy_fs(clone_flags, p))
+		goto bad_files;
+	if (copy_mm(clone_flags, p))
+		goto bad_fs;
+	copy_thread(p, regs, args->stack);
 	if (clone_flags & CLONE_CHILD_SETTID)
-		p->set_child_tid = (int *)regs->edi;
+		p->set_child_tid = args->child_tid;
 	if (clone_flags & CLONE_CHILD_CLEARTID)
-		p->clear_child_tid = (int *)regs->edi;
+		p->clear_child_tid = args->child_tid;
 	if (clone_flags & CLONE_SETTLS) {
-		err = do_set_thread_area(p, (struct user_desc *)regs->esi, false);
+		err = do_set_thread_area(p, args->tls, false);
 		if (err)
 			goto bad_mm;
 	}
@@ -345,23 +426,27 @@ long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *reg
 		init_waitqueue_head(&vfork.wait);
 		p->vfork_done = &vfork;
 	}
-	pid = attach_and_start(p, current);
+	parent = (clone_flags & (CLONE_PARENT | CLONE_THREAD)) ? current->parent : current;
+	pid = attach_and_start(p, parent, thread);
 	if (!pid) {
 		err = -EAGAIN;            /* every pid below pid_max is taken (Linux's answer) */
 		goto bad_mm;
 	}
+	/* before a vfork sleep, as Linux stores it before the child can run */
+	err = (clone_flags & CLONE_PARENT_SETTID) ? put_user(pid, args->parent_tid) : 0;
 	if (clone_flags & CLONE_VFORK)
 		wait_for_vfork_done(p, &vfork);          /* p may be gone now: use pid */
-	if ((clone_flags & CLONE_PARENT_SETTID) && put_user(pid, (int *)regs->edx))
-		return -EFAULT;
-	return pid;
+	return err ? -EFAULT : pid;
 
 bad_mm:
 	mmput(p->mm);
+bad_fs:
+	exit_fs(p);
 bad_files:
 	put_files_struct(p->files);
-	path_put(p->cwd);
 bad_free:
+	if (thread && p->signal)
+		current->signal->live--;             /* copy_signal counted p */
 	free_task_struct(p);
 	return err;
 }
@@ -387,13 +472,20 @@ struct mm_struct *get_task_mm(struct task_struct *t)
 }
 
 /*
- * A zombie has been waited for (or reaped automatically): it leaves the
- * task list and its pid is free; the struct goes with its last reference.
+ * A zombie has been waited for (or reaped automatically), or a thread
+ * is gone: it leaves the task list, what it used stays counted in its
+ * process, and its pid is free; the struct goes with its last reference.
  */
 void release_task(struct task_struct *p)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);             /* as attach_and_start */
 	list_del(&p->tasks);
 	list_del(&p->sibling);
+	list_del_init(&p->thread_group);
+	local_irq_restore(flags);
+	account_released_thread(p);
 	free_pid(p->pid);
 	nr_tasks--;
 	put_task_struct(p);
@@ -401,7 +493,9 @@ void release_task(struct task_struct *p)
 
 long sys_fork(void)
 {
-	return do_fork(SIGCHLD, 0, task_pt_regs(current));
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+
+	return do_fork(&args, task_pt_regs(current));
 }
 
 /*
@@ -411,7 +505,9 @@ long sys_fork(void)
  */
 long sys_vfork(void)
 {
-	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, task_pt_regs(current));
+	struct kernel_clone_args args = { .flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD };
+
+	return do_fork(&args, task_pt_regs(current));
 }
 
 void mm_release(struct task_struct *tsk)
@@ -425,18 +521,74 @@ void mm_release(struct task_struct *tsk)
 	wake_up(&vfork->wait);
 }
 
-long sys_clone(unsigned long flags, unsigned long newsp)
-{
-	unsigned long supported = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS |
-				  CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+#define CLONE_SUPPORTED (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_VFORK |     \
+			 CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |          \
+			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED |         \
+			 CLONE_CHILD_SETTID)
 
-	/* CLONE_VM only with CLONE_VFORK (posix_spawn): no threads */
-	if ((flags & ~supported) || (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
-		printk(KERN_NOTICE "clone: flags %#lx not supported (only process creation)\n",
-		       flags);
+/*
+ * clone(flags, newsp, parent_tid, tls, child_tid): the i386 order.  The
+ * namespace and tracing flags anvil lacks are refused with -EINVAL.
+ */
+long sys_clone(unsigned long flags, unsigned long newsp, int *parent_tid,
+	       struct user_desc *tls, int *child_tid)
+{
+	struct kernel_clone_args args = {
+		.flags = flags & ~CSIGNAL, .exit_signal = flags & CSIGNAL, .stack = newsp,
+		.parent_tid = parent_tid, .child_tid = child_tid, .tls = tls,
+	};
+
+	if (flags & ~(CLONE_SUPPORTED | CSIGNAL)) {
+		printk(KERN_NOTICE "clone: flags %#lx not supported\n", flags & ~CLONE_SUPPORTED);
 		return -EINVAL;
 	}
-	return do_fork(flags, newsp, task_pt_regs(current));
+	return do_fork(&args, task_pt_regs(current));
+}
+
+/*
+ * clone3(args, size): clone's flags and pointers in a struct that may
+ * grow.  As Linux: smaller than the first version is -EINVAL, bytes past
+ * the fields we know must be zero (-E2BIG), and what anvil cannot do --
+ * CLONE_PIDFD, choosing the pid (set_tid), CLONE_INTO_CGROUP -- is
+ * -EINVAL; the exit signal is a field, not flag bits, and the stack a
+ * base and a size.
+ */
+long sys_clone3(struct clone_args *uargs, size_t size)
+{
+	struct clone_args ca;
+	struct kernel_clone_args args;
+	size_t known = sizeof(ca);
+
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	memset(&ca, 0, sizeof(ca));
+	if (copy_from_user(&ca, uargs, min(size, known)))
+		return -EFAULT;
+	for (size_t off = known; off < size; off++) {
+		u8 byte;
+
+		if (get_user(byte, (u8 *)uargs + off))
+			return -EFAULT;
+		if (byte)
+			return -E2BIG;
+	}
+	/* pidfd and cgroup count only with their flags (glibc fills pidfd in regardless) */
+	if ((ca.flags & ~(u64)CLONE_SUPPORTED) || (ca.flags & CSIGNAL) || ca.set_tid ||
+	    ca.set_tid_size || ca.exit_signal > _NSIG)
+		return -EINVAL;
+	/* the stack must be user memory (Linux's clone3_stack_valid); pointers are truncated */
+	if (!ca.stack != !ca.stack_size || ca.stack + ca.stack_size > TASK_SIZE)
+		return -EINVAL;
+	args = (struct kernel_clone_args){
+		.flags = (unsigned long)ca.flags, .exit_signal = (int)ca.exit_signal,
+		.stack = (unsigned long)(ca.stack + ca.stack_size),
+		.parent_tid = (int *)(unsigned long)ca.parent_tid,
+		.child_tid = (int *)(unsigned long)ca.child_tid,
+		.tls = (struct user_desc *)(unsigned long)ca.tls,
+	};
+	return do_fork(&args, task_pt_regs(current));
 }
 
 long sys_set_tid_address(int *tidptr)

@@ -28,6 +28,8 @@
 #include <anvil/swap.h>
 #include <anvil/writeback.h>
 #include <anvil/blkdev.h>
+#include <anvil/futex.h>
+#include <anvil/fs_struct.h>
 #include <asm/desc.h>
 
 #define DEFAULT_INIT "/sbin/init"
@@ -146,7 +148,7 @@ static void vfs_init(void)
 	root = ramfs_new_root();
 	set_root_inode(root);
 	mnt_init(root);
-	init_task.cwd = path_get(root);
+	init_task.fs->cwd = path_get(root);
 	devices_init();
 	tty_init();
 }
@@ -177,6 +179,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	anon_rmap_init();
 	memory_init();
 	fork_init();
+	futex_init();
 	sched_init();
 	fpu_init();
 	time_init();

@@ -19,6 +19,7 @@
 #include <anvil/mm.h>
 #include <anvil/syscalls.h>
 #include <anvil/resource.h>
+#include <anvil/fs_struct.h>
 
 extern char boot_stack_bottom[];
 
@@ -35,10 +36,13 @@ struct task_struct init_task = {
 	.stack = boot_stack_bottom,
 	.addr_limit = KERNEL_DS,
 	.time_slice = DEFAULT_TIME_SLICE,
-	.umask = INIT_UMASK,
+	.fs = &init_fs,
 	.group_info = &init_groups,       /* and every id 0: root */
 	.rlim = INIT_RLIMITS,
-	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_task.wait_chldexit),
+	.group_leader = &init_task,
+	.thread_group = LIST_HEAD_INIT(init_task.thread_group),
+	.sighand = &init_sighand,
+	.signal = &init_signals,
 };
 
 struct task_struct *current = &init_task;

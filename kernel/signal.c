@@ -6,6 +6,12 @@
  * numbers, default actions and wait-status encoding; a process killed by
  * signal N reports status N, with the 0x80 bit if it dumped core
  * (kernel/coredump.c).
+ *
+ * Threads: a signal sent to a thread (tkill, tgkill, a fault) waits in
+ * its own pending set; one sent to the process (kill, a process group,
+ * SIGCHLD) waits in the group's shared set for whichever thread does not
+ * block it, and that thread is woken (Linux's complete_signal).  A fatal
+ * signal ends the whole group (do_group_exit).
  */
 #include <anvil/kernel.h>
 #include <anvil/signal.h>
@@ -14,6 +20,7 @@
 #include <anvil/syscalls.h>
 #include <anvil/errno.h>
 #include <anvil/coredump.h>
+#include <anvil/slab.h>
 #include <abi/unistd.h>
 #include <abi/wait.h>
 
@@ -51,7 +58,7 @@ static enum sig_default default_action(int sig)
 
 static bool sig_ignored(struct task_struct *t, int sig)
 {
-	void (*handler)(int) = t->action[sig - 1].sa_handler;
+	void (*handler)(int) = t->sighand->action[sig - 1].sa_handler;
 
 	if (sig == SIGKILL || sig == SIGSTOP)
 		return false;
@@ -78,15 +85,15 @@ static void notify_parent(struct task_struct *child, int sig, int code, int stat
 	struct sigpending_info info = { .pid = child->pid, .uid = child->uid, .code = code,
 					.status = status };
 
-	if (sig)
+	if (sig > 0)
 		post_signal(sig, parent, &info);
-	wake_up(&parent->wait_chldexit);
+	wake_up(&parent->signal->wait_chldexit);
 }
 
 /* A child stopped or continued: SIGCHLD unless the parent asked for SA_NOCLDSTOP. */
 static void notify_parent_cldstop(struct task_struct *child, int code, int status)
 {
-	bool nocldstop = child->parent->action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP;
+	bool nocldstop = child->parent->sighand->action[SIGCHLD - 1].sa_flags & SA_NOCLDSTOP;
 
 	notify_parent(child, nocldstop ? 0 : SIGCHLD, code, status);
 }
@@ -116,57 +123,146 @@ int wait_status_to_cld(int status, int *si_status)
 /* A child exited: its exit signal (normally SIGCHLD) to the parent, and wake its wait4. */
 void do_notify_parent(struct task_struct *child)
 {
-	int status, code = wait_status_to_cld(child->exit_code, &status);
+	int status, code = wait_status_to_cld(task_exit_code(child), &status);
 
 	notify_parent(child, child->exit_signal, code, status);
 }
 
-/*
- * Post sig to t with the siginfo it will be delivered with.  Stop and
- * continue signals cancel each other at once, as in Linux: SIGCONT
- * resumes a stopped task even if it is blocked.
- */
-static int post_signal(int sig, struct task_struct *t, const struct sigpending_info *info)
+/* Whether t could take sig now: it does not block it and is not on its way out. */
+static bool wants_signal(int sig, const struct task_struct *t)
 {
+	if (t->flags & PF_EXITING)
+		return false;
+	return sig == SIGKILL || !sigismember(&t->blocked, sig);
+}
+
+/*
+ * A signal for the whole process is pending: wake a thread that will
+ * take it, t first.  SIGKILL kills every thread at once, as in Linux.
+ */
+static void complete_signal(int sig, struct task_struct *t)
+{
+	struct task_struct *p;
+
+	if (sig == SIGKILL) {
+		for_each_thread_from(t, p) {
+			sigaddset(&p->pending, SIGKILL);
+			signal_wake_up(p, true);
+		}
+		return;
+	}
+	for_each_thread_from(t, p) {
+		if (wants_signal(sig, p)) {
+			signal_wake_up(p, false);
+			return;
+		}
+	}
+}
+
+/* Take sigs out of every pending set of t's group: what a SIGCONT or a stop signal cancels. */
+static void flush_conflicting(struct task_struct *t, const int *sigs, int n)
+{
+	struct task_struct *p;
+
+	for (int i = 0; i < n; i++) {
+		sigdelset(&t->signal->shared_pending, sigs[i]);
+		for_each_thread_from(t, p)
+			sigdelset(&p->pending, sigs[i]);
+	}
+}
+
+/*
+ * Post sig to t (to its whole thread group if group) with the siginfo it
+ * will be delivered with.  Stop and continue signals cancel each other
+ * at once, as in Linux: SIGCONT resumes a stopped thread even if it is
+ * blocked.
+ */
+static int __post_signal(int sig, struct task_struct *t, const struct sigpending_info *info,
+			 bool group)
+{
+	static const int stop_sigs[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU };
+	static const int cont_sig[] = { SIGCONT };
 	unsigned long flags;
 
 	if (sig <= 0 || sig > _NSIG)
 		return sig ? -EINVAL : 0;
-	if (t->state == EXIT_ZOMBIE || t->state == EXIT_DEAD)
-		return 0;
+	if (t->state == EXIT_ZOMBIE || t->state == EXIT_DEAD || (t->flags & PF_EXITING)) {
+		if (!group || !t->signal->live)
+			return 0;
+		/* an exited leader: the process lives on in its other threads */
+	}
 	/* init gets only the signals it has handlers for */
-	if (t->pid == 1 && t->action[sig - 1].sa_handler == SIG_DFL)
+	if (t->tgid == 1 && t->sighand->action[sig - 1].sa_handler == SIG_DFL)
 		return 0;
 	local_irq_save(flags);
 	if (sig == SIGCONT) {
-		sigdelset(&t->pending, SIGSTOP);
-		sigdelset(&t->pending, SIGTSTP);
-		sigdelset(&t->pending, SIGTTIN);
-		sigdelset(&t->pending, SIGTTOU);
-		if (t->state == TASK_STOPPED) {
-			t->continued = true;
-			wake_up_process(t);
-			notify_parent_cldstop(t, CLD_CONTINUED, SIGCONT);
+		struct task_struct *p;
+
+		flush_conflicting(t, stop_sigs, ARRAY_SIZE(stop_sigs));
+		for_each_thread_from(t, p) {
+			if (p->state == TASK_STOPPED) {
+				p->continued = true;
+				wake_up_process(p);
+				if (thread_group_leader(p))
+					notify_parent_cldstop(p, CLD_CONTINUED, SIGCONT);
+			}
 		}
 	} else if (default_action(sig) == SIG_STOP) {
-		sigdelset(&t->pending, SIGCONT);
+		flush_conflicting(t, cont_sig, 1);
 	}
 	if (!sig_ignored(t, sig)) {
-		sigaddset(&t->pending, sig);
-		t->siginfo[sig - 1] = *info;
-		signal_wake_up(t, sig == SIGKILL);
+		if (group) {
+			sigaddset(&t->signal->shared_pending, sig);
+			t->signal->shared_info[sig - 1] = *info;
+			complete_signal(sig, t);
+		} else {
+			sigaddset(&t->pending, sig);
+			t->siginfo[sig - 1] = *info;
+			signal_wake_up(t, sig == SIGKILL);
+		}
 	}
 	local_irq_restore(flags);
 	return 0;
 }
 
-/* Post sig to t from process sender, the caller (0: from the kernel itself). */
+static int post_signal(int sig, struct task_struct *t, const struct sigpending_info *info)
+{
+	return __post_signal(sig, t, info, true);
+}
+
+static struct sigpending_info user_siginfo(pid_t sender)
+{
+	return (struct sigpending_info){ .pid = sender, .uid = sender ? current->uid : 0,
+					 .code = sender ? SI_USER : SI_KERNEL };
+}
+
+/* Post sig to thread t alone, from process sender, the caller (0: from the kernel itself). */
 int send_sig(int sig, struct task_struct *t, pid_t sender)
 {
-	struct sigpending_info info = { .pid = sender, .uid = sender ? current->uid : 0,
-					.code = sender ? SI_USER : SI_KERNEL };
+	struct sigpending_info info = user_siginfo(sender);
 
-	return post_signal(sig, t, &info);
+	return __post_signal(sig, t, &info, false);
+}
+
+/* Post sig to the process t belongs to: any of its threads may take it. */
+int group_send_sig(int sig, struct task_struct *t, pid_t sender)
+{
+	struct sigpending_info info = user_siginfo(sender);
+
+	return __post_signal(sig, t, &info, true);
+}
+
+/* exit_group, a fatal signal, an exec: every other thread of p's group gets SIGKILL. */
+void zap_other_threads(struct task_struct *p)
+{
+	struct task_struct *t;
+
+	for (t = next_thread(p); t != p; t = next_thread(t)) {
+		if (t->flags & PF_EXITING)
+			continue;
+		sigaddset(&t->pending, SIGKILL);
+		signal_wake_up(t, true);
+	}
 }
 
 /*
@@ -196,11 +292,12 @@ int kill_pgrp(pid_t pgrp, int sig, pid_t sender)
 	bool sent = false;
 
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p->pgrp != pgrp || p->pid <= 0 || (p->flags & PF_KTHREAD))
+		if (p->pgrp != pgrp || p->pid <= 0 || (p->flags & PF_KTHREAD) ||
+		    !thread_group_leader(p))
 			continue;
 		err = sender ? check_kill_permission(sig, p) : 0;
 		if (!err) {
-			send_sig(sig, p, sender);
+			group_send_sig(sig, p, sender);
 			sent = true;
 		}
 	}
@@ -215,7 +312,7 @@ int kill_pgrp(pid_t pgrp, int sig, pid_t sender)
 void force_sig_fault(int sig, int code, unsigned long addr)
 {
 	struct task_struct *t = current;
-	struct kernel_sigaction *ka = &t->action[sig - 1];
+	struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
 
 	if (ka->sa_handler == SIG_IGN || sigismember(&t->blocked, sig)) {
 		ka->sa_handler = SIG_DFL;
@@ -229,7 +326,7 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 void flush_signal_handlers(struct task_struct *t)
 {
 	for (int i = 0; i < _NSIG; i++) {
-		struct kernel_sigaction *ka = &t->action[i];
+		struct kernel_sigaction *ka = &t->sighand->action[i];
 
 		if (ka->sa_handler != SIG_IGN)
 			ka->sa_handler = SIG_DFL;
@@ -241,38 +338,63 @@ void flush_signal_handlers(struct task_struct *t)
 	t->sas_ss_size = 0;
 }
 
-/* The lowest pending unblocked signal (SIGKILL first), removed from the set; 0 if none. */
-static int dequeue_signal(struct task_struct *t)
+/* The lowest signal in set that t does not block (SIGKILL first); 0 if none. */
+static int next_signal(const kernel_sigset_t *set, const struct task_struct *t)
+{
+	if (sigismember(set, SIGKILL))
+		return SIGKILL;
+	for (int s = 1; s <= _NSIG; s++)
+		if (sigismember(set, s) && !sigismember(&t->blocked, s))
+			return s;
+	return 0;
+}
+
+/*
+ * The signal to act on next, removed from its set, with its siginfo in
+ * *info: the thread's own signals first, then the process's; 0 if none.
+ */
+static int dequeue_signal(struct task_struct *t, struct sigpending_info *info)
 {
 	unsigned long flags;
-	int sig = 0;
+	int sig;
 
 	local_irq_save(flags);
-	if (sigismember(&t->pending, SIGKILL)) {
-		sig = SIGKILL;
+	sig = next_signal(&t->pending, t);
+	if (sig) {
+		sigdelset(&t->pending, sig);
+		*info = t->siginfo[sig - 1];
 	} else {
-		for (int s = 1; s <= _NSIG; s++) {
-			if (sigismember(&t->pending, s) && !sigismember(&t->blocked, s)) {
-				sig = s;
-				break;
-			}
+		sig = next_signal(&t->signal->shared_pending, t);
+		if (sig) {
+			sigdelset(&t->signal->shared_pending, sig);
+			*info = t->signal->shared_info[sig - 1];
 		}
 	}
-	if (sig)
-		sigdelset(&t->pending, sig);
 	local_irq_restore(flags);
 	return sig;
 }
 
+/*
+ * Stop, and have the other threads of the group stop too (each as it
+ * next heads for user mode); the leader's stop is the one the parent
+ * hears of.
+ */
 static void do_signal_stop(int sig)
 {
-	struct task_struct *t = current;
+	struct task_struct *t = current, *p;
 
+	for (p = next_thread(t); p != t; p = next_thread(p)) {
+		if (p->state != TASK_STOPPED && !(p->flags & PF_EXITING)) {
+			sigaddset(&p->pending, sig);
+			signal_wake_up(p, false);
+		}
+	}
 	t->stop_signal = sig;
 	t->stop_reported = false;
 	t->continued = false;
 	t->state = TASK_STOPPED;
-	notify_parent_cldstop(t, CLD_STOPPED, sig);
+	if (thread_group_leader(t))
+		notify_parent_cldstop(t, CLD_STOPPED, sig);
 	schedule();
 }
 
@@ -311,10 +433,8 @@ restart:
 	regs->eip -= 2;           /* back onto the "int $0x80" */
 }
 
-static void fill_siginfo(abi_siginfo_t *info, int sig)
+static void fill_siginfo(abi_siginfo_t *info, int sig, const struct sigpending_info *pi)
 {
-	const struct sigpending_info *pi = &current->siginfo[sig - 1];
-
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = pi->code;
@@ -339,10 +459,11 @@ static void fill_siginfo(abi_siginfo_t *info, int sig)
 static bool do_signal(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
+	struct sigpending_info pi;
 	int sig;
 
-	while ((sig = dequeue_signal(t))) {
-		struct kernel_sigaction *ka = &t->action[sig - 1];
+	while ((sig = dequeue_signal(t, &pi))) {
+		struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
 		kernel_sigset_t oldset;
 		abi_siginfo_t info;
 
@@ -357,16 +478,16 @@ static bool do_signal(struct pt_regs *regs)
 				do_signal_stop(sig);
 				continue;
 			case SIG_TERM:
-				do_exit(W_EXITCODE(0, sig));
+				do_group_exit(W_EXITCODE(0, sig));
 			case SIG_CORE:
-				do_exit(W_EXITCODE(0, sig) |
-					(do_coredump(sig, regs) ? WCOREFLAG : 0));
+				do_group_exit(W_EXITCODE(0, sig) |
+					      (do_coredump(sig, regs) ? WCOREFLAG : 0));
 			}
 		}
 		handle_restart(regs, ka);
 		t->syscall_nr = -1;
 		oldset = t->restore_sigmask ? t->saved_sigmask : t->blocked;
-		fill_siginfo(&info, sig);
+		fill_siginfo(&info, sig, &pi);
 		if (!setup_signal_frame(sig, ka, &info, &oldset, regs)) {
 			/*
 			 * No usable stack: SIGSEGV.  If it was SIGSEGV's own
@@ -419,6 +540,79 @@ void prepare_exit_to_usermode(struct pt_regs *regs)
 		current->syscall_nr = -1;
 }
 
+/* ---- what threads share ------------------------------------------------ */
+
+struct sighand_struct init_sighand = { .count = ATOMIC_INIT(1) };
+struct signal_struct init_signals = {
+	.count = ATOMIC_INIT(1),
+	.live = 1,
+	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_signals.wait_chldexit),
+};
+
+/* p (a copy of current) shares current's handlers (CLONE_SIGHAND) or gets a copy of them. */
+int copy_sighand(unsigned long clone_flags, struct task_struct *p)
+{
+	struct sighand_struct *sh;
+
+	if (clone_flags & CLONE_SIGHAND) {
+		atomic_inc(&current->sighand->count);
+		p->sighand = current->sighand;
+		return 0;
+	}
+	sh = kmalloc(sizeof(*sh), GFP_KERNEL);
+	if (!sh)
+		return -ENOMEM;
+	memcpy(sh->action, current->sighand->action, sizeof(sh->action));
+	atomic_set(&sh->count, 1);
+	p->sighand = sh;
+	return 0;
+}
+
+void put_sighand(struct sighand_struct *sighand)
+{
+	if (atomic_dec_and_test(&sighand->count))
+		kfree(sighand);
+}
+
+/*
+ * exec: handlers shared with another process (CLONE_SIGHAND without
+ * threads) become our own.  Out of memory this late, they stay shared.
+ */
+void unshare_sighand(struct task_struct *t)
+{
+	struct sighand_struct *old = t->sighand;
+
+	if (atomic_read(&old->count) > 1 && !copy_sighand(0, t))
+		put_sighand(old);
+}
+
+/* A new thread (CLONE_THREAD) joins current's group; anything else starts a group of its own. */
+int copy_signal(unsigned long clone_flags, struct task_struct *p)
+{
+	struct signal_struct *sig;
+
+	if (clone_flags & CLONE_THREAD) {
+		atomic_inc(&current->signal->count);
+		current->signal->live++;
+		p->signal = current->signal;
+		return 0;
+	}
+	sig = kzalloc(sizeof(*sig), GFP_KERNEL);
+	if (!sig)
+		return -ENOMEM;
+	atomic_set(&sig->count, 1);
+	sig->live = 1;
+	init_waitqueue_head(&sig->wait_chldexit);
+	p->signal = sig;
+	return 0;
+}
+
+void put_signal(struct signal_struct *sig)
+{
+	if (atomic_dec_and_test(&sig->count))
+		kfree(sig);
+}
+
 /* ---- system calls ----------------------------------------------------- */
 
 long sys_kill(pid_t pid, int sig)
@@ -433,41 +627,50 @@ long sys_kill(pid_t pid, int sig)
 		if (!p || (p->flags & PF_KTHREAD))
 			return -ESRCH;
 		err = check_kill_permission(sig, p);
-		return err ? err : send_sig(sig, p, current->pid);
+		return err ? err : group_send_sig(sig, p, current->tgid);
 	}
 	if (pid == 0)
-		return kill_pgrp(current->pgrp, sig, current->pid);
+		return kill_pgrp(current->pgrp, sig, current->tgid);
 	if (pid < -1)
-		return kill_pgrp(-pid, sig, current->pid);
+		return kill_pgrp(-pid, sig, current->tgid);
 	/* -1: everyone we may signal, except init and ourselves (the others are skipped) */
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p->pid > 1 && p != current && !(p->flags & PF_KTHREAD)) {
+		if (p->pid > 1 && p->tgid != current->tgid && !(p->flags & PF_KTHREAD) &&
+		    thread_group_leader(p)) {
 			if (!check_kill_permission(sig, p))
-				send_sig(sig, p, current->pid);
+				group_send_sig(sig, p, current->tgid);
 			found = 1;
 		}
 	}
 	return found ? 0 : -ESRCH;
 }
 
-long sys_tkill(pid_t tid, int sig)
+/* A signal to one thread (si_code SI_TKILL); tgid, when not 0, must be its group (tgkill). */
+static long do_tkill(pid_t tgid, pid_t tid, int sig)
 {
-	struct task_struct *p = tid > 0 ? find_task_by_pid(tid) : NULL;
+	struct task_struct *p = find_task_by_pid(tid);
+	struct sigpending_info info = { .pid = current->tgid, .uid = current->uid,
+					.code = SI_TKILL };
 	int err;
 
-	if (tid <= 0 || sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	if (!p || (p->flags & PF_KTHREAD))
+	if (!p || (p->flags & PF_KTHREAD) || (tgid && p->tgid != tgid))
 		return -ESRCH;
 	err = check_kill_permission(sig, p);
-	return err ? err : send_sig(sig, p, current->pid);
+	return err ? err : __post_signal(sig, p, &info, false);
+}
+
+long sys_tkill(pid_t tid, int sig)
+{
+	if (tid <= 0 || sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	return do_tkill(0, tid, sig);
 }
 
 long sys_tgkill(pid_t tgid, pid_t tid, int sig)
 {
-	if (tgid <= 0)
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	return sys_tkill(tid, sig);
+	return do_tkill(tgid, tid, sig);
 }
 
 long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
@@ -483,15 +686,20 @@ long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
 		return -EINVAL;
 	if (act && copy_from_user(&new, act, sizeof(new)))
 		return -EFAULT;
-	ka = &current->action[sig - 1];
+	ka = &current->sighand->action[sig - 1];
 	if (oact && copy_to_user(oact, ka, sizeof(*ka)))
 		return -EFAULT;
 	if (act) {
 		sig_drop_unblockable(&new.sa_mask);
 		*ka = new;
 		/* setting SIG_IGN (or a default of ignore) discards what is pending */
-		if (sig_ignored(current, sig))
-			sigdelset(&current->pending, sig);
+		if (sig_ignored(current, sig)) {
+			struct task_struct *p;
+
+			sigdelset(&current->signal->shared_pending, sig);
+			for_each_thread_from(current, p)
+				sigdelset(&p->pending, sig);
+		}
 	}
 	return 0;
 }
@@ -534,7 +742,8 @@ long sys_rt_sigpending(kernel_sigset_t *set, size_t sigsetsize)
 	if (sigsetsize != sizeof(kernel_sigset_t))
 		return -EINVAL;
 	for (int i = 0; i < NSIG_WORDS; i++)
-		pending.sig[i] = current->pending.sig[i] & current->blocked.sig[i];
+		pending.sig[i] = (current->pending.sig[i] |
+				  current->signal->shared_pending.sig[i]) & current->blocked.sig[i];
 	return copy_to_user(set, &pending, sizeof(pending)) ? -EFAULT : 0;
 }
 

@@ -23,9 +23,10 @@
 #define UNAME_SYSNAME "anvil"
 #define UNAME_MACHINE "i686"
 
+/* The process's id: its thread group's (the first thread's tid). */
 long sys_getpid(void)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 long sys_gettid(void)
@@ -35,7 +36,18 @@ long sys_gettid(void)
 
 long sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	return current->parent ? current->parent->tgid : 0;
+}
+
+/* The process group and session are the process's: every thread of p's group takes them. */
+static void set_group_ids(struct task_struct *p, pid_t pgrp, pid_t session)
+{
+	struct task_struct *t;
+
+	for_each_thread_from(p, t) {
+		t->pgrp = pgrp;
+		t->session = session;
+	}
 }
 
 long sys_setpgid(pid_t pid, pid_t pgid)
@@ -44,13 +56,13 @@ long sys_setpgid(pid_t pid, pid_t pgid)
 
 	if (pgid < 0)
 		return -EINVAL;
-	if (!p || (p != current && p->parent != current))
+	if (!p || (p->tgid != current->tgid && p->parent->tgid != current->tgid))
 		return -ESRCH;
 	if (!pgid)
-		pgid = p->pid;
-	if (p->session != current->session || p->session == p->pid)
+		pgid = p->tgid;
+	if (p->session != current->session || p->session == p->tgid)
 		return -EPERM;
-	if (pgid != p->pid) {
+	if (pgid != p->tgid) {
 		struct task_struct *q;
 		bool found = false;
 
@@ -60,7 +72,7 @@ long sys_setpgid(pid_t pid, pid_t pgid)
 		if (!found)
 			return -EPERM;
 	}
-	p->pgrp = pgid;
+	set_group_ids(p, pgid, p->session);
 	return 0;
 }
 
@@ -89,11 +101,12 @@ long sys_setsid(void)
 	struct task_struct *p;
 
 	list_for_each_entry(p, &task_list, tasks)
-		if (p->pgrp == current->pid)
+		if (p->pgrp == current->tgid)
 			return -EPERM;     /* already leads a process group */
-	current->session = current->pgrp = current->pid;
-	current->tty = NULL;
-	return current->pid;
+	set_group_ids(current, current->tgid, current->tgid);
+	for_each_thread_from(current, p)
+		p->tty = NULL;
+	return current->tgid;
 }
 
 long sys_uname(struct new_utsname *uname)
@@ -155,8 +168,12 @@ static int do_prlimit(struct task_struct *tsk, unsigned int resource,
 	}
 	if (old)
 		*old = tsk->rlim[resource];
-	if (new)
-		tsk->rlim[resource] = *new;
+	if (new) {
+		struct task_struct *t;
+
+		for_each_thread_from(tsk, t)      /* limits are the process's */
+			t->rlim[resource] = *new;
+	}
 	return 0;
 }
 

@@ -23,11 +23,11 @@ typedef long (*syscall_fn_t)(long, long, long, long, long, long);
 
 /*
  * Calls of features anvil is built without, answered as Linux answers
- * them without the feature (kernel/sys_ni.c): set_robust_list without
- * CONFIG_FUTEX, rseq without CONFIG_RSEQ and socketcall without
- * CONFIG_NET are cond_syscall()s, so they reach sys_ni_syscall and give
- * -ENOSYS.  glibc's startup calls the first two and carries on; its user
- * lookups (bash) try the third.  Not logged: expected, not missing.
+ * them without the feature (kernel/sys_ni.c): rseq without CONFIG_RSEQ and
+ * socketcall without CONFIG_NET are cond_syscall()s, so they reach
+ * sys_ni_syscall and give -ENOSYS.  glibc's startup calls the first and
+ * carries on; its user lookups (bash) try the second.  Not logged:
+ * expected, not missing.
  */
 static long sys_ni_syscall(void)
 {
@@ -184,6 +184,7 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SYSCALL(gettid, sys_gettid),
 	SYSCALL(tkill, sys_tkill),
 	SYSCALL(sendfile64, sys_sendfile64),
+	SYSCALL(futex, sys_futex),
 	SYSCALL(set_thread_area, sys_set_thread_area),
 	SYSCALL(get_thread_area, sys_get_thread_area),
 	SYSCALL(fadvise64, sys_fadvise64),
@@ -209,7 +210,8 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SYSCALL(readlinkat, sys_readlinkat),
 	SYSCALL(fchmodat, sys_fchmodat),
 	SYSCALL(faccessat, sys_faccessat),
-	SYSCALL(set_robust_list, sys_ni_syscall),
+	SYSCALL(set_robust_list, sys_set_robust_list),
+	SYSCALL(get_robust_list, sys_get_robust_list),
 	SYSCALL(utimensat, sys_utimensat),
 	SYSCALL(fallocate, sys_fallocate),
 	SYSCALL(dup3, sys_dup3),
@@ -221,6 +223,8 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SYSCALL(statx, sys_statx),
 	SYSCALL(rseq, sys_ni_syscall),
 	SYSCALL(clock_gettime64, sys_clock_gettime64),
+	SYSCALL(futex_time64, sys_futex_time64),
+	SYSCALL(clone3, sys_clone3),
 	SYSCALL(faccessat2, sys_faccessat2),
 };
 

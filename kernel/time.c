@@ -23,7 +23,7 @@ u32 current_time_sec(void)
 	return boot_time_sec + (u32)(sched_clock() / NSEC_PER_SEC);
 }
 
-static void get_time(clockid_t clk, struct abi_timespec64 *ts)
+void clock_get_time(clockid_t clk, struct abi_timespec64 *ts)
 {
 	u64 ns = sched_clock();
 
@@ -41,10 +41,14 @@ static bool clock_valid(clockid_t clk)
 	       clk == CLOCK_THREAD_CPUTIME_ID;
 }
 
-/* CPU-time clocks: the process's user + system ticks. */
-static void get_cputime(struct abi_timespec64 *ts)
+/* CPU-time clocks: the process's (all its threads') or the thread's user + system ticks. */
+static void get_cputime(clockid_t clk, struct abi_timespec64 *ts)
 {
-	unsigned long ticks = current->utime + current->stime;
+	unsigned long utime = current->utime, stime = current->stime, ticks;
+
+	if (clk == CLOCK_PROCESS_CPUTIME_ID)
+		thread_group_cputime(current, &utime, &stime);
+	ticks = utime + stime;
 
 	ts->tv_sec = ticks / HZ;
 	ts->tv_nsec = (ticks % HZ) * (NSEC_PER_SEC / HZ);
@@ -55,9 +59,9 @@ static int read_clock(clockid_t clk, struct abi_timespec64 *ts)
 	if (!clock_valid(clk))
 		return -EINVAL;
 	if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
-		get_cputime(ts);
+		get_cputime(clk, ts);
 	else
-		get_time(clk, ts);
+		clock_get_time(clk, ts);
 	return 0;
 }
 
@@ -101,7 +105,7 @@ long sys_gettimeofday(struct abi_timeval *utv, struct abi_timezone *utz)
 	struct abi_timeval tv;
 	struct abi_timezone tz = { 0, 0 };
 
-	get_time(CLOCK_REALTIME, &ts);
+	clock_get_time(CLOCK_REALTIME, &ts);
 	tv.tv_sec = (long)ts.tv_sec;
 	tv.tv_usec = (long)(ts.tv_nsec / NSEC_PER_USEC);
 	if (utv && copy_to_user(utv, &tv, sizeof(tv)))
@@ -198,7 +202,7 @@ long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *re
 			return -EFAULT;
 		if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= (long)NSEC_PER_SEC)
 			return -EINVAL;
-		get_time(clk, &now);
+		clock_get_time(clk, &now);
 		target = (u64)t.tv_sec * NSEC_PER_SEC + t.tv_nsec;
 		cur = (u64)now.tv_sec * NSEC_PER_SEC + now.tv_nsec;
 		if (target <= cur)
@@ -218,8 +222,12 @@ struct abi_timeval jiffies_to_timeval(unsigned long ticks)
 /* times(2): CPU ticks of the process and its waited-for children; returns ticks since boot. */
 long sys_times(struct abi_tms *ubuf)
 {
-	struct abi_tms t = { current->utime, current->stime, current->cutime, current->cstime };
+	struct abi_tms t;
+	unsigned long utime, stime, cutime, cstime;
 
+	thread_group_cputime(current, &utime, &stime);
+	thread_group_children_cputime(current, &cutime, &cstime);
+	t = (struct abi_tms){ utime, stime, cutime, cstime };
 	if (ubuf && copy_to_user(ubuf, &t, sizeof(t)))
 		return -EFAULT;
 	return (long)jiffies;

@@ -4,8 +4,9 @@
  * using the most memory (resident pages, swapped-out pages and page
  * tables, as Linux's later oom_badness() weighs them; 2.6's badness()
  * started from total_vm), never init and never a kernel thread.
- * It gets SIGKILL, and so does every other task using its mm (a vfork
- * child or parent): the memory comes back when the last of them exits.
+ * It gets SIGKILL, and so does every other task using its mm (its
+ * threads, a vfork child or parent): the memory comes back when the last
+ * of them exits.
  *
  * Until then each victim carries PF_MEMDIE (Linux's TIF_MEMDIE): set when
  * it is chosen, or found already dying, and cleared by exit_mm() once
@@ -29,7 +30,7 @@ static unsigned long badness(const struct task_struct *p)
 /* init and kernel threads are never killed, even when they share a victim's mm */
 static bool oom_unkillable_task(const struct task_struct *p)
 {
-	return p->pid <= 1 || (p->flags & PF_KTHREAD);
+	return p->tgid <= 1 || (p->flags & PF_KTHREAD);
 }
 
 static bool victim_pending(struct task_struct *p)
@@ -89,8 +90,10 @@ static void oom_kill_process(struct task_struct *p, gfp_t gfp, unsigned int orde
 	list_for_each_entry(q, &task_list, tasks) {
 		if (q == p || q->mm != mm || oom_unkillable_task(q))
 			continue;
-		printk(KERN_ERR "Killed process %d (%s) sharing the same memory\n",
-		       q->pid, q->comm);
+		/* the victim's own threads die with it; another process is named */
+		if (q->tgid != p->tgid)
+			printk(KERN_ERR "Killed process %d (%s) sharing the same memory\n",
+			       q->tgid, q->comm);
 		oom_kill_task(q);
 	}
 }

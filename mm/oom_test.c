@@ -158,6 +158,8 @@ KTEST(oom_victim_without_mm_is_waited_for)
 KTEST(oom_kills_nobody_once_memory_is_back)
 {
 	static struct task_struct standin;
+	static struct sighand_struct standin_sighand;     /* every handler SIG_DFL */
+	static struct signal_struct standin_signal;
 	unsigned long kills = vm_events[OOM_KILL];
 	bool retry_back, killed_back, retry_short, killed_short;
 	LIST_HEAD(held);
@@ -168,7 +170,12 @@ KTEST(oom_kills_nobody_once_memory_is_back)
 	KT_EQ(t, tvm_map(B, NPAGES * PAGE_SIZE, RW), 0);
 	KT_EQ(t, clear_user((void *)B, NPAGES * PAGE_SIZE), 0);    /* memory to its name */
 	tvm_leave();
-	standin.pid = STANDIN_PID;
+	standin.pid = standin.tgid = STANDIN_PID;     /* a process of one thread */
+	standin.group_leader = &standin;
+	INIT_LIST_HEAD(&standin.thread_group);
+	standin.sighand = &standin_sighand;
+	standin_signal.live = 1;
+	standin.signal = &standin_signal;
 	standin.state = TASK_UNINTERRUPTIBLE;         /* a SIGKILL does not wake it */
 	set_task_comm(&standin, "standin");
 	list_add_tail(&standin.tasks, &task_list);
@@ -183,6 +190,7 @@ KTEST(oom_kills_nobody_once_memory_is_back)
 	list_del(&standin.tasks);
 	tvm_destroy(standin.mm);
 	memset(&standin, 0, sizeof(standin));
+	memset(&standin_signal, 0, sizeof(standin_signal));
 	KT_ASSERT(t, retry_back);                     /* the allocation is to try again */
 	KT_ASSERT(t, !killed_back);
 	KT_ASSERT(t, retry_short);

@@ -22,6 +22,9 @@ swapmlock: locked pages stay in RAM under pressure while the rest goes to
 shmem:    shared anonymous memory and tmpfs files twice RAM go to swap and come back
           (fork, read(), mmap), size= still full with the pages on swap, truncate,
           unlink and the last unmap free the slots, swapoff brings shmem pages back.
+swapthreads: four threads of one process (one mm) fault, fork copy-on-write,
+          munmap and MADV_DONTNEED slices of one region larger than RAM while it
+          swaps; every page checked, rmap_verify clean (user/stress/threadswap.c).
 gdbswap:  GDB stops in try_to_unmap_one during the stress and watches a real
           PTE turn into a swap entry (rmap and pgwalk before and after); pageflags
           names the page's bits and rmap-dot draws its reverse map, kept in
@@ -44,6 +47,8 @@ SWAPREGRESS = os.path.join(aq.BUILD, "user", "stress", "swapregress")
 USERTESTS = os.path.join(aq.BUILD, "user", "tests", "usertests")
 MLOCKSWAP = os.path.join(aq.BUILD, "user", "stress", "mlockswap")
 SHMEMSWAP = os.path.join(aq.BUILD, "user", "stress", "shmemswap")
+THREADSWAP = os.path.join(aq.BUILD, "user", "stress", "threadswap")
+THREADSWAP_MIN_SWAPPED = 1000   # pages swapped out and in: fewer proves nothing
 TRUE = os.path.join(aq.BUILD, "rootfs", "bin", "true")
 STRESS_MEM = 24            # MiB of RAM; the stress touches 60 MiB
 SHMEM_MEM = 16             # MiB of RAM; shmemswap's objects are twice that
@@ -177,6 +182,22 @@ def suite_shmem(Result):
     return [Result("shmem/shared_anonymous_and_tmpfs_go_to_swap", ok, "" if ok else
                    "%s %s %s | %s" % (r.status, r.problem or "", text.strip()[-400:],
                                       bad or log_tail(r.log)))]
+
+
+def suite_threads(Result):
+    """Threads sharing one mm under reclaim (user/stress/threadswap.c)."""
+    r, text = run(THREADSWAP, mem=STRESS_MEM, swap_mb=SWAP_MB, timeout=180)
+    bad = clean_log(r.log)
+    swapped = [int(n) for n in re.findall(r"^threadswap: psw(?:pout|pin) (\d+)$", text, re.M)]
+    problems = []
+    if r.status != 0 or "threadswap: ok" not in text:
+        problems.append("%s %s %s" % (r.status, r.problem or "", text.strip()[-400:]))
+    if len(swapped) != 2 or min(swapped) < THREADSWAP_MIN_SWAPPED:
+        problems.append("too little swapping to prove anything: %s" % text.strip()[-200:])
+    if bad:
+        problems.append("kernel log: %s | %s" % (bad, log_tail(r.log)))
+    return [Result("swapthreads/threads_fault_fork_and_unmap_one_region_under_reclaim",
+                   not problems, "; ".join(problems))]
 
 
 def log_tail(log, lines=12):
@@ -385,4 +406,5 @@ def suites(Result):
             ("swaperr", lambda: suite_write_errors(Result)),
             ("swapoom", lambda: suite_oom(Result) + suite_headers(Result)),
             ("shmem", lambda: suite_shmem(Result)),
+            ("swapthreads", lambda: suite_threads(Result)),
             ("gdbswap", lambda: suite_gdb_swapout(Result))]

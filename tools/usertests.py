@@ -6,7 +6,8 @@
         build/user/bin/rmapcheck.
   diff  every build/user/tests/diff/<name> run on this Linux host and on
         anvil with the same arguments and stdin: standard output and exit
-        status must be identical (Linux is the oracle).
+        status must be identical (Linux is the oracle); so is every
+        build/user/tests/glibc/<name>, built against Debian's static glibc.
   core  build/user/tests/crashme dies with a core, which the host's GDB
         opens: the faulting line and the stored values.
 (The suites of real Debian binaries are in tools/realtests.py.)
@@ -25,6 +26,9 @@ USERTESTS = os.path.join(TESTS, "usertests")
 RMAPCHECK = os.path.join(aq.BUILD, "user", "bin", "rmapcheck")
 DIFF_DIR = os.path.join(TESTS, "diff")
 DIFF_SRC = os.path.join(aq.ROOT, "user", "tests", "diff")
+GLIBC_DIR = os.path.join(TESTS, "glibc")
+GLIBC_SRC = os.path.join(aq.ROOT, "user", "tests", "glibc")
+GLIBC_PREFIX = "glibc-"          # its runs' names: diff/glibc-<name>
 
 # Runs beyond the one with no arguments and no stdin that every program gets:
 # (program, arguments, stdin bytes or None)
@@ -120,6 +124,7 @@ def suite_user(Result):
 
 def diff_runs():
     names = sorted(f[:-2] for f in os.listdir(DIFF_SRC) if f.endswith(".c"))
+    names += sorted(GLIBC_PREFIX + f[:-2] for f in os.listdir(GLIBC_SRC) if f.endswith(".c"))
     runs = [(n, [], None) for n in names]
     return runs + [r for r in EXTRA_DIFF_RUNS if r[0] in names]
 
@@ -130,7 +135,10 @@ def run_name(name, args, stdin_data):
 
 def compare(name, args, stdin_data):
     """'' when Linux and anvil agree, else what differs."""
-    program = os.path.join(DIFF_DIR, name)
+    if name.startswith(GLIBC_PREFIX):
+        program = os.path.join(GLIBC_DIR, name[len(GLIBC_PREFIX):])
+    else:
+        program = os.path.join(DIFF_DIR, name)
     return missing(program) or compare_program(program, args, stdin_data)
 
 

@@ -89,7 +89,25 @@ struct linux_dirent64 {
 #define CLONE_SETTLS 0x00080000
 #define CLONE_PARENT_SETTID 0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_SYSVSEM 0x00040000          /* accepted: anvil has no System V semaphores */
+#define CLONE_DETACHED 0x00400000         /* ignored, as Linux ignores it */
 #define CLONE_CHILD_SETTID 0x01000000
+
+/* clone3(2)'s argument: every field 64 bits wide (Linux's struct clone_args) */
+struct clone_args {
+	unsigned long long flags;
+	unsigned long long pidfd;
+	unsigned long long child_tid;
+	unsigned long long parent_tid;
+	unsigned long long exit_signal;
+	unsigned long long stack;
+	unsigned long long stack_size;
+	unsigned long long tls;
+	unsigned long long set_tid;
+	unsigned long long set_tid_size;
+	unsigned long long cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64           /* the first version: up to tls */
 
 /* getrlimit / setrlimit / prlimit64 */
 #define RLIMIT_CPU 0

@@ -9,7 +9,7 @@
 #include <abi/time.h>
 
 #define RUSAGE_SELF 0
-#define RUSAGE_THREAD 1            /* the calling thread: for anvil's one thread, RUSAGE_SELF */
+#define RUSAGE_THREAD 1            /* the calling thread alone */
 #define RUSAGE_CHILDREN (-1)       /* the waited-for children and their own waited-for ones */
 
 struct rusage {

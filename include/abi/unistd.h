@@ -187,6 +187,7 @@
 #define __NR_fchmodat 306
 #define __NR_faccessat 307
 #define __NR_set_robust_list 311
+#define __NR_get_robust_list 312
 #define __NR_utimensat 320
 #define __NR_fallocate 324
 #define __NR_dup3 330
@@ -198,6 +199,8 @@
 #define __NR_statx 383
 #define __NR_rseq 386
 #define __NR_clock_gettime64 403
+#define __NR_futex_time64 422
+#define __NR_clone3 435
 #define __NR_faccessat2 439
 
 #endif

@@ -31,6 +31,7 @@ typedef u32 gid_t;
 #define CAP_SETGID 6
 #define CAP_SETUID 7
 #define CAP_IPC_LOCK 14
+#define CAP_SYS_PTRACE 19
 #define CAP_SYS_ADMIN 21
 #define CAP_SYS_BOOT 22
 #define CAP_SYS_RESOURCE 24

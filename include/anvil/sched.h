@@ -21,7 +21,6 @@
 #include <asm/segment.h>
 #include <asm/ptrace.h>
 
-#define INIT_UMASK 0022                  /* Linux's init_fs.umask */
 #define THREAD_SIZE (2 * PAGE_SIZE)      /* kernel stack per task */
 #define THREAD_ORDER 1
 #define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
@@ -53,6 +52,7 @@
 #define KERNEL_DS 0xffffffffUL
 
 struct files_struct;
+struct fs_struct;
 struct tty_struct;
 
 struct thread_struct {
@@ -99,13 +99,48 @@ struct cpu_itimer {
 };
 #define NR_CPU_ITIMERS 2                  /* it[which - ITIMER_VIRTUAL] */
 
+/*
+ * What the threads of one process share (Linux's names).  sighand_struct:
+ * the signal handlers (clone's CLONE_SIGHAND).  signal_struct: the thread
+ * group's signals and its way out -- the signals sent to the process as a
+ * whole, the group exit code, the count of threads still alive, and where
+ * a parent's wait sleeps.  Both live as long as a task_struct points at them.
+ */
+struct sighand_struct {
+	atomic_t count;                   /* task_structs using it */
+	struct kernel_sigaction action[_NSIG];
+};
+
+#define SIGNAL_GROUP_EXIT 0x00000004      /* exit_group or a fatal signal: all threads die */
+
+/* Usage counters summed over tasks (kernel/rusage.c); times in ticks, maxrss a maximum. */
+struct task_usage {
+	unsigned long utime, stime, min_flt, maj_flt, nvcsw, nivcsw, maxrss;
+};
+
+struct signal_struct {
+	atomic_t count;                   /* task_structs using it */
+	int live;                         /* threads not yet past do_exit */
+	unsigned int flags;               /* SIGNAL_GROUP_EXIT */
+	int group_exit_code;              /* the group's wait status once SIGNAL_GROUP_EXIT */
+	struct task_struct *group_exit_task;   /* an exec waiting for the other threads to die */
+	kernel_sigset_t shared_pending;   /* sent to the process: for any thread to take */
+	struct sigpending_info shared_info[_NSIG];
+	wait_queue_head_t wait_chldexit;  /* the group's wait4s sleep here */
+	/* what the group's released threads used, and their reaped children used */
+	struct task_usage dead, dead_children;
+};
+
 struct task_struct {
 	struct thread_struct thread;      /* first: keeps fxsave 16-byte aligned */
 	volatile long state;
 	unsigned long flags;
 	bool need_resched;
 	int time_slice;
-	pid_t pid, pgrp, session;
+	pid_t pid, pgrp, session;         /* pid: the thread's id (gettid) */
+	pid_t tgid;                       /* the thread group's: its leader's pid (getpid) */
+	struct task_struct *group_leader; /* the first thread of the group */
+	struct list_head thread_group;    /* the group's threads, leader included */
 	atomic_t usage;                   /* get_task_struct references; the last put frees it */
 	char comm[TASK_COMM_LEN];
 	struct task_struct *parent;
@@ -120,14 +155,15 @@ struct task_struct {
 
 	int exit_code;                    /* wait status once a zombie */
 	int exit_signal;                  /* sent to the parent at exit (SIGCHLD) */
-	wait_queue_head_t wait_chldexit;  /* the parent sleeps here in wait4 */
-	int *clear_child_tid;             /* set_tid_address */
+	int *clear_child_tid;             /* set_tid_address: zeroed and woken at exit */
+	struct robust_list_head *robust_list;  /* set_robust_list: walked at exit */
 	struct vfork_done *vfork_done;    /* CLONE_VFORK: our parent waits until we leave its mm */
 
 	/* signals */
 	kernel_sigset_t pending, blocked, saved_sigmask;
 	bool restore_sigmask;             /* rt_sigsuspend: restore after the handler */
-	struct kernel_sigaction action[_NSIG];
+	struct sighand_struct *sighand;
+	struct signal_struct *signal;
 	struct sigpending_info siginfo[_NSIG];
 	unsigned long sas_ss_sp;          /* sigaltstack: the alternate stack's base ... */
 	size_t sas_ss_size;               /* ... and size, 0 when there is none */
@@ -145,8 +181,7 @@ struct task_struct {
 
 	/* files */
 	struct files_struct *files;
-	struct inode *cwd;
-	umode_t umask;                    /* INIT_UMASK (Linux's 0022) for init, then inherited */
+	struct fs_struct *fs;             /* cwd and umask (anvil/fs_struct.h) */
 	struct tty_struct *tty;           /* controlling terminal */
 	struct abi_rlimit64 rlim[RLIM_NLIMITS];   /* anvil/resource.h */
 
@@ -189,10 +224,29 @@ static inline struct pt_regs *task_pt_regs(struct task_struct *t)
 static inline bool signal_pending(const struct task_struct *t)
 {
 	for (int i = 0; i < NSIG_WORDS; i++)
-		if (t->pending.sig[i] & ~t->blocked.sig[i])
+		if ((t->pending.sig[i] | t->signal->shared_pending.sig[i]) & ~t->blocked.sig[i])
 			return true;
 	return false;
 }
+
+static inline bool thread_group_leader(const struct task_struct *t)
+{
+	return t->group_leader == t;
+}
+
+static inline bool thread_group_empty(const struct task_struct *t)
+{
+	return list_empty(&t->thread_group);
+}
+
+static inline struct task_struct *next_thread(const struct task_struct *t)
+{
+	return list_entry(t->thread_group.next, struct task_struct, thread_group);
+}
+
+/* t, then every other thread of its group (Linux's while_each_thread loop) */
+#define for_each_thread_from(t, p) \
+	for (p = (t); p; p = next_thread(p) == (t) ? NULL : next_thread(p))
 
 static inline bool fatal_signal_pending(const struct task_struct *t)
 {
@@ -226,10 +280,22 @@ void check_stack_end(const struct task_struct *t);
 /* fork.c / exit.c */
 void fork_init(void);
 struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name);
-long do_fork(unsigned long clone_flags, unsigned long newsp, struct pt_regs *regs);
+/* What fork, vfork, clone and clone3 ask do_fork for (Linux's kernel_clone_args). */
+struct user_desc;
+struct kernel_clone_args {
+	unsigned long flags;              /* CLONE_*, without the exit signal */
+	int exit_signal;
+	unsigned long stack;              /* the child's stack pointer; 0: the caller's */
+	int *parent_tid, *child_tid;
+	struct user_desc *tls;            /* CLONE_SETTLS */
+};
+long do_fork(const struct kernel_clone_args *args, struct pt_regs *regs);
 /* tsk is done with a borrowed (vfork) mm, at exec or exit: its parent runs again. */
 void mm_release(struct task_struct *tsk);
 void do_exit(int status) __noreturn;
+void do_group_exit(int status) __noreturn;
+/* The wait status a zombie reports: the group's, when the group exited as one. */
+int task_exit_code(const struct task_struct *p);
 void release_task(struct task_struct *p);
 pid_t alloc_pid(void);
 /*
@@ -246,6 +312,13 @@ struct mm_struct *get_task_mm(struct task_struct *t);
 struct rusage;
 void task_rusage(const struct task_struct *p, int who, struct rusage *r);
 void account_reaped_child(struct task_struct *parent, const struct task_struct *child);
+/* p's process's CPU ticks: every thread's, live or released. */
+void thread_group_cputime(const struct task_struct *p, unsigned long *utime, unsigned long *stime);
+/* The same for the children p's process has reaped. */
+void thread_group_children_cputime(const struct task_struct *p, unsigned long *utime,
+				   unsigned long *stime);
+/* A thread is released: what it used stays counted in its process. */
+void account_released_thread(const struct task_struct *p);
 
 /* itimer.c */
 void account_cpu_itimers(struct task_struct *p);
@@ -256,6 +329,15 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 
 /* signal.c */
 int send_sig(int sig, struct task_struct *p, pid_t sender);
+int group_send_sig(int sig, struct task_struct *p, pid_t sender);
+void zap_other_threads(struct task_struct *p);
+extern struct sighand_struct init_sighand;
+extern struct signal_struct init_signals;
+int copy_sighand(unsigned long clone_flags, struct task_struct *p);
+int copy_signal(unsigned long clone_flags, struct task_struct *p);
+void put_sighand(struct sighand_struct *sighand);
+void put_signal(struct signal_struct *sig);
+void unshare_sighand(struct task_struct *t);
 int kill_pgrp(pid_t pgrp, int sig, pid_t sender);
 void force_sig_fault(int sig, int code, unsigned long addr);
 void do_notify_parent(struct task_struct *child);

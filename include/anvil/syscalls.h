@@ -44,7 +44,11 @@ long sys_personality(unsigned int personality);
 /* kernel/fork.c */
 long sys_fork(void);
 long sys_vfork(void);
-long sys_clone(unsigned long flags, unsigned long newsp);
+struct user_desc;
+struct clone_args;
+long sys_clone(unsigned long flags, unsigned long newsp, int *parent_tid,
+	       struct user_desc *tls, int *child_tid);
+long sys_clone3(struct clone_args *uargs, size_t size);
 long sys_set_tid_address(int *tidptr);
 /* kernel/fs/file.c */
 long sys_close(unsigned int fd);
@@ -143,6 +147,15 @@ long sys_sched_yield(void);
 /* kernel/signal.c */
 long sys_kill(pid_t pid, int sig);
 long sys_tkill(pid_t tid, int sig);
+struct abi_timespec;
+struct abi_timespec64;
+struct robust_list_head;
+long sys_futex(u32 *uaddr, int op, u32 val, const struct abi_timespec *utime, u32 *uaddr2,
+	       u32 val3);
+long sys_futex_time64(u32 *uaddr, int op, u32 val, const struct abi_timespec64 *utime,
+		      u32 *uaddr2, u32 val3);
+long sys_set_robust_list(struct robust_list_head *head, size_t len);
+long sys_get_robust_list(int pid, struct robust_list_head **head_ptr, size_t *len_ptr);
 long sys_tgkill(pid_t tgid, pid_t tid, int sig);
 long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
 	struct kernel_sigaction *oact, size_t sigsetsize);

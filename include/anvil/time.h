@@ -29,6 +29,8 @@ unsigned int rtc_start_periodic(unsigned int hz, void (*fn)(struct pt_regs *regs
 void timekeeping_init(void);
 u32 current_time_sec(void);      /* wall clock */
 typedef int clockid_t;
+/* The time now on clock clk (CLOCK_REALTIME, CLOCK_MONOTONIC...). */
+void clock_get_time(clockid_t clk, struct abi_timespec64 *ts);
 u64 cycles_to_ns(u64 cycles);
 struct abi_timeval jiffies_to_timeval(unsigned long ticks);   /* CPU times: rusage, cores */
 

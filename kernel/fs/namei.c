@@ -14,6 +14,7 @@
 #include <anvil/fs.h>
 #include <anvil/fdtable.h>
 #include <anvil/sched.h>
+#include <anvil/fs_struct.h>
 #include <anvil/slab.h>
 #include <anvil/uaccess.h>
 #include <abi/errno.h>
@@ -252,7 +253,7 @@ static struct inode *dirfd_inode(int dirfd, const char *kpath, int *err)
 	struct inode *inode;
 
 	if (kpath[0] == '/' || dirfd == AT_FDCWD)
-		return igrab(current->cwd);
+		return igrab(current->fs->cwd);
 	f = fget_raw(dirfd);
 	if (!f) {
 		*err = -EBADF;
@@ -294,7 +295,7 @@ static struct inode *empty_path_inode(int dirfd, int *err)
 	struct inode *inode;
 
 	if (dirfd == AT_FDCWD)
-		return igrab(current->cwd);
+		return igrab(current->fs->cwd);
 	f = fget_raw(dirfd);
 	if (!f) {
 		*err = -EBADF;

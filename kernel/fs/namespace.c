@@ -13,6 +13,7 @@
 #include <anvil/fdtable.h>
 #include <anvil/mm.h>
 #include <anvil/sched.h>
+#include <anvil/fs_struct.h>
 #include <anvil/slab.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
@@ -139,8 +140,8 @@ int mnt_set_root(const char *devname, const char *fstype, struct inode *root,
 	path_put(old->root);
 	kfree(old);
 	set_root_inode(igrab(root));
-	path_put(init_task.cwd);
-	init_task.cwd = path_get(root);
+	path_put(init_task.fs->cwd);
+	init_task.fs->cwd = path_get(root);
 	return 0;
 }
 
@@ -286,7 +287,7 @@ static bool sb_has_orphans(const struct super_block *sb)
 	struct task_struct *t;
 
 	list_for_each_entry(t, &task_list, tasks) {
-		if (orphan_in(t->cwd, sb))
+		if (t->fs && orphan_in(t->fs->cwd, sb))
 			return true;
 		for (int fd = 0; t->files && fd < NR_OPEN_DEFAULT; fd++)
 			if (t->files->fd[fd] && orphan_in(t->files->fd[fd]->f_inode, sb))

@@ -9,6 +9,7 @@
 #include <anvil/fs.h>
 #include <anvil/fdtable.h>
 #include <anvil/sched.h>
+#include <anvil/fs_struct.h>
 #include <anvil/slab.h>
 #include <anvil/uaccess.h>
 #include <anvil/syscalls.h>
@@ -68,7 +69,7 @@ again:
 	} else if (path[strlen(path) - 1] == '/') {
 		*err = -EISDIR;
 	} else {
-		*err = vfs_create(dir, last, len, S_IFREG | (mode & 07777 & ~current->umask), 0,
+		*err = vfs_create(dir, last, len, S_IFREG | (mode & 07777 & ~current->fs->umask), 0,
 				  &inode);
 		*created = !*err;
 	}
@@ -204,7 +205,7 @@ static struct file *do_open(struct inode *base, const char *path, unsigned int f
 
 static struct inode *kernel_cwd(void)
 {
-	return current->cwd ? current->cwd : root_inode();
+	return current->fs->cwd ? current->fs->cwd : root_inode();
 }
 
 /* open() for the kernel's own use (init's console), relative to the cwd. */
@@ -235,7 +236,7 @@ long sys_openat(int dirfd, const char *upath, unsigned int flags, umode_t mode)
 		goto out;
 	}
 	if (kpath[0] == '/' || dirfd == AT_FDCWD) {
-		base = igrab(current->cwd);
+		base = igrab(current->fs->cwd);
 	} else {
 		struct file *d = fget_raw(dirfd);
 
@@ -282,7 +283,7 @@ long sys_mkdirat(int dirfd, const char *upath, umode_t mode)
 
 	if (!dir)
 		return err;
-	err = vfs_create(dir, last, len, S_IFDIR | (mode & 07777 & ~current->umask), 0, &inode);
+	err = vfs_create(dir, last, len, S_IFDIR | (mode & 07777 & ~current->fs->umask), 0, &inode);
 	iput(inode);
 	iput(dir);
 	kfree(kpath);
@@ -327,7 +328,7 @@ long sys_mknodat(int dirfd, const char *upath, umode_t mode, unsigned int dev)
 		return err;
 	if (!(mode & S_IFMT))
 		mode |= S_IFREG;
-	err = vfs_create(dir, last, len, (mode & S_IFMT) | (mode & 07777 & ~current->umask),
+	err = vfs_create(dir, last, len, (mode & S_IFMT) | (mode & 07777 & ~current->fs->umask),
 			 S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0, &inode);
 	iput(inode);
 	iput(dir);
@@ -525,8 +526,8 @@ static long set_cwd(struct inode *inode)
 		iput(inode);
 		return err;
 	}
-	path_put(current->cwd);
-	current->cwd = path_get(inode);
+	path_put(current->fs->cwd);
+	current->fs->cwd = path_get(inode);
 	iput(inode);
 	return 0;
 }
@@ -559,7 +560,7 @@ long sys_getcwd(char *ubuf, unsigned long size)
 
 	if (!buf)
 		return -ENOMEM;
-	len = inode_path(current->cwd, buf, PATH_MAX);
+	len = inode_path(current->fs->cwd, buf, PATH_MAX);
 	if (len < 0)
 		ret = len;
 	else if ((unsigned long)len + 1 > size)
@@ -690,9 +691,9 @@ long sys_access(const char *upath, int mode)
 
 long sys_umask(int mask)
 {
-	umode_t old = current->umask;
+	umode_t old = current->fs->umask;
 
-	current->umask = mask & 0777;
+	current->fs->umask = mask & 0777;
 	return old;
 }
 

@@ -146,7 +146,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t count, loff_t
 		size_t need = packet ? min(want, (size_t)PIPE_BUF) : (count <= PIPE_BUF ? want : 1);
 
 		if (!pipe->readers) {
-			send_sig(SIGPIPE, current, current->pid);
+			send_sig(SIGPIPE, current, current->tgid);
 			return done ? (ssize_t)done : -EPIPE;
 		}
 		if (!pipe_has_room(pipe, need, packet)) {

@@ -319,7 +319,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		tty->pgrp = pgrp;
 		return 0;
 	case TIOCSCTTY:
-		if (current->session != current->pid || (current->tty && current->tty != tty))
+		if (current->session != current->tgid || (current->tty && current->tty != tty))
 			return -EPERM;
 		tty_set_controlling(current, tty);
 		return 0;
@@ -336,7 +336,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 /* Opening the console as a session leader without a terminal makes it ours. */
 static int tty_open(struct inode *inode, struct file *f)
 {
-	if (!(f->f_flags & O_NOCTTY) && current->session == current->pid && !current->tty &&
+	if (!(f->f_flags & O_NOCTTY) && current->session == current->tgid && !current->tty &&
 	    !console_tty.session)
 		tty_set_controlling(current, &console_tty);
 	return 0;
@@ -384,7 +384,7 @@ void tty_exit_task(struct task_struct *tsk)
 {
 	struct tty_struct *tty = tsk->tty;
 
-	if (!tty || tsk->session != tsk->pid || tty->session != tsk->session)
+	if (!tty || tsk->session != tsk->tgid || tty->session != tsk->session)
 		return;
 	if (tty->pgrp) {
 		kill_pgrp(tty->pgrp, SIGHUP, 0);

@@ -1,9 +1,10 @@
 # user/stress/stress.mk: programs that put anvil's memory manager under pressure
-# (swapstress, oomtest, swapctl, swapregress, mlockswap, shmemswap), used by tools/run-tests
+# (swapstress, oomtest, swapctl, swapregress, mlockswap, shmemswap, threadswap), used by
+# tools/run-tests
 # and tools/run-bench.
 # Included by the top-level Makefile after user/user.mk, whose flags it uses.
 
-USTRESS_NAMES := swapstress oomtest swapctl swapregress mlockswap shmemswap
+USTRESS_NAMES := swapstress oomtest swapctl swapregress mlockswap shmemswap threadswap
 USTRESS := $(addprefix $(B)/user/stress/,$(USTRESS_NAMES))
 
 $(B)/user/stress/%: user/stress/%.c $(UCRT0) $(B)/user/libc.a | deps
@@ -11,8 +12,10 @@ $(B)/user/stress/%: user/stress/%.c $(UCRT0) $(B)/user/libc.a | deps
 	@echo "  CC      $<"
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(B)/user/libc.a $(LIBGCC)
 
-# mlockswap, swapregress and shmemswap use the test library (its page pattern, memory_pressure)
-USTRESS_UT := $(B)/user/stress/mlockswap $(B)/user/stress/swapregress $(B)/user/stress/shmemswap
+# mlockswap, swapregress, shmemswap and threadswap use the test library (its page pattern,
+# memory_pressure, threads)
+USTRESS_UT := $(B)/user/stress/mlockswap $(B)/user/stress/swapregress $(B)/user/stress/shmemswap \
+	$(B)/user/stress/threadswap
 $(USTRESS_UT): $(B)/user/stress/%: user/stress/%.c $(UCRT0) $(UT_LIB) $(B)/user/libc.a | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"

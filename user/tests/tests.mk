@@ -12,6 +12,8 @@
 #   build/user/tests/icache         the page cache outliving the open file (ext2tests.py)
 #   build/user/tests/readahead      disk requests of file reads, for tools/filecachetests.py
 #   build/user/tests/libtest.a      user/tests/common/*.c, linked into all of them
+#   build/user/tests/glibc/<name>   a Linux-differential program against Debian's static
+#                                   i386 glibc (libc6-dev-i386-cross): user/tests/glibc/<name>.c
 
 UT_OBJ := $(B)/user/tests/obj
 UT_LIB := $(B)/user/tests/libtest.a
@@ -28,6 +30,7 @@ EXT2FAULT := $(B)/user/tests/ext2fault
 ICACHE := $(B)/user/tests/icache
 READAHEAD := $(B)/user/tests/readahead
 DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
+GLIBC_PROGS := $(patsubst user/tests/%.c,$(B)/user/tests/%,$(sort $(wildcard user/tests/glibc/*.c)))
 
 $(UT_OBJ)/%.o: user/tests/%.c | deps
 	@mkdir -p $(dir $@)
@@ -51,6 +54,12 @@ $(B)/user/tests/diff/%: $(UT_OBJ)/diff/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
+# glibc's own crt and libraries, static, threads included: what Debian's binaries are built with
+$(GLIBC_PROGS): $(B)/user/tests/glibc/%: user/tests/glibc/%.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) -static -pthread -O2 -Wall -Wextra -Werror -o $@ $<
+
 $(CRASHME): $(UT_OBJ)/core/crashme.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
@@ -61,7 +70,7 @@ $(EXT2WALK) $(EXT2WRITE) $(WORKINGSET) $(EXT2FAULT) \
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE) \
+all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(GLIBC_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE) \
 	$(WORKINGSET) $(EXT2FAULT) $(ICACHE) $(READAHEAD)
 # keep the diff programs' objects (make would delete them as intermediates)
 .SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))

@@ -41,7 +41,7 @@ size_t show_pid_stat(char *buf, size_t size, struct task_struct *p)
 
 	n = add(buf, size, 0,
 		"%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %lu %lu 20 0 1 0 %lu",
-		p->pid, p->comm, task_state_char(p), p->parent ? p->parent->pid : 0, p->pgrp,
+		p->pid, p->comm, task_state_char(p), p->parent ? p->parent->tgid : 0, p->pgrp,
 		p->session, p->tty ? 0x0501 : 0, p->tty ? p->tty->pgrp : -1,
 		(unsigned int)p->flags, p->min_flt, p->cmin_flt, p->maj_flt, p->cmaj_flt, p->utime,
 		p->stime, p->cutime, p->cstime, p->start_time);
@@ -72,9 +72,10 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 	struct mm_struct *mm = p->mm;
 	size_t n;
 
-	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nPid:\t%d\nPPid:\t%d\nUid:\t%u\t%u\t%u\t%u\n"
-		"Gid:\t%u\t%u\t%u\t%u\nGroups:\t", p->comm, task_state_char(p), p->pid,
-		p->parent ? p->parent->pid : 0, p->uid, p->euid, p->suid, p->fsuid,
+	n = add(buf, size, 0, "Name:\t%s\nState:\t%c\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+		"Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nGroups:\t", p->comm,
+		task_state_char(p), p->tgid, p->pid,
+		p->parent ? p->parent->tgid : 0, p->uid, p->euid, p->suid, p->fsuid,
 		p->gid, p->egid, p->sgid, p->fsgid);
 	for (int i = 0; i < p->group_info->ngroups; i++)
 		n = add(buf, size, n, "%s%u", i ? " " : "", GROUP_AT(p->group_info, i));
@@ -88,6 +89,8 @@ size_t show_pid_status(char *buf, size_t size, struct task_struct *p)
 			task_rss(p) * KB_PER_PAGE,
 			mm->anon_rss * KB_PER_PAGE, mm->file_rss * KB_PER_PAGE,
 			mm->nr_ptes * KB_PER_PAGE, mm->swap_ents * KB_PER_PAGE);
-	return add(buf, size, n, "SigPnd:\t%08lx%08lx\nSigBlk:\t%08lx%08lx\n",
-		   p->pending.sig[1], p->pending.sig[0], p->blocked.sig[1], p->blocked.sig[0]);
+	n = add(buf, size, n, "Threads:\t%d\n", p->signal->live);
+	return add(buf, size, n, "SigPnd:\t%08lx%08lx\nShdPnd:\t%08lx%08lx\nSigBlk:\t%08lx%08lx\n",
+		   p->pending.sig[1], p->pending.sig[0], p->signal->shared_pending.sig[1],
+		   p->signal->shared_pending.sig[0], p->blocked.sig[1], p->blocked.sig[0]);
 }

@@ -2,7 +2,8 @@
  * /proc/<pid>: one directory per process (and /proc/self, a link to the
  * caller's).  Its table names the files array.c, task_mmu.c and fd.c
  * make; this file has the small ones: cmdline, exe (a link to the
- * program's file) and mounts.
+ * program's file) and mounts, and task/, one directory per thread of the
+ * process, named by its tid, with the same files.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -95,6 +96,10 @@ static size_t show_pid_mounts(char *buf, size_t size, struct task_struct *p)
 	return m.n;
 }
 
+static const struct inode_operations proc_task_inode_operations;
+static const struct file_operations proc_task_operations;
+
+/* task/ comes last: a thread's own directory has all the others but it (as in Linux). */
 static const struct proc_entry pid_entries[] = {
 	PROC_TEXT("stat", show_pid_stat),
 	PROC_TEXT("statm", show_pid_statm),
@@ -105,9 +110,73 @@ static const struct proc_entry pid_entries[] = {
 	PROC_LINK("exe", show_pid_exe),
 	PROC_TEXT("mounts", show_pid_mounts),
 	PROC_DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
+	PROC_DIR("task", 0555, proc_task_inode_operations, proc_task_operations),
 };
 
 static const struct proc_entry proc_pid_entry = PROC_TABLE_DIR("<pid>", pid_entries);
+static const struct proc_entry proc_tid_entry = {
+	.name = "<tid>", .mode = S_IFDIR | 0555, .iops = &proc_table_inode_operations,
+	.fops = &proc_table_operations, .subdir = pid_entries,
+	.nr_subdir = ARRAY_SIZE(pid_entries) - 1,
+};
+
+/* Thread tid, if it is one of process pid's. */
+static struct task_struct *find_thread(pid_t pid, pid_t tid)
+{
+	struct task_struct *t = find_task_by_pid(tid);
+
+	return t && t->tgid == pid ? t : NULL;
+}
+
+static struct inode *proc_task_lookup(struct inode *dir, const char *name, size_t len)
+{
+	pid_t tid = proc_parse_pid(name, len);
+
+	if (!tid || !find_thread(PROC_I(dir)->pid, tid))
+		return NULL;
+	return proc_new_inode(dir, name, len, proc_tid_entry.mode, &proc_tid_entry, tid);
+}
+
+/* The lowest tid of process pid's live threads at least tid, or 0. */
+static pid_t next_tid(pid_t pid, pid_t tid)
+{
+	struct task_struct *p;
+	pid_t next = 0;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p->tgid == pid && p->pid >= tid && p->state != EXIT_DEAD &&
+		    (!next || p->pid < next))
+			next = p->pid;
+	return next;
+}
+
+/*
+ * ".", "..", then each thread at position 2 + tid, in tid order: as
+ * /proc itself, a getdents that stopped part way goes on from the tid it
+ * reached, and only the tid is kept across filldir, which may sleep.
+ */
+static int proc_task_readdir(struct file *f, void *ctx, filldir_t filldir)
+{
+	pid_t pid = PROC_I(f->f_inode)->pid, tid;
+	char name[12];
+
+	if (!proc_fill_table(f, ctx, filldir, NULL, 0))
+		return 0;
+	for (tid = next_tid(pid, max(f->f_pos - 2, (loff_t)1)); tid; tid = next_tid(pid, tid + 1)) {
+		snprintf(name, sizeof(name), "%d", tid);
+		if (!proc_fill(f, ctx, filldir, 2 + tid, name, tid, S_IFDIR))
+			return 0;
+	}
+	return 0;
+}
+
+static const struct inode_operations proc_task_inode_operations = {
+	.lookup = proc_task_lookup,
+};
+
+static const struct file_operations proc_task_operations = {
+	.readdir = proc_task_readdir,
+};
 
 /* The inode of /proc/<pid> (dir is /proc, name the pid). */
 struct inode *proc_pid_dir(struct inode *dir, const char *name, size_t len, pid_t pid)

@@ -75,6 +75,8 @@ size_t __printf(4, 5) add(char *buf, size_t size, size_t n, const char *fmt, ...
 
 /* root.c */
 extern struct inode *proc_root;
+/* The pid a /proc name stands for (decimal, no leading zero), or 0. */
+pid_t proc_parse_pid(const char *name, size_t len);
 
 /* base.c: the /proc/<pid> directories */
 struct inode *proc_pid_dir(struct inode *dir, const char *name, size_t len, pid_t pid);

@@ -11,9 +11,10 @@
 
 struct inode *proc_root;
 
+/* The caller's process, whichever of its threads asks (Linux's: the tgid). */
 static size_t show_self_link(char *buf, size_t size, struct task_struct *t)
 {
-	return snprintf(buf, size, "%d", current->pid);
+	return snprintf(buf, size, "%d", current->tgid);
 }
 
 static size_t show_mounts_link(char *buf, size_t size, struct task_struct *t)
@@ -43,7 +44,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_DIR("sys", 0555, proc_sys_inode_operations, proc_sys_operations),
 };
 
-static pid_t parse_pid(const char *name, size_t len)
+pid_t proc_parse_pid(const char *name, size_t len)
 {
 	pid_t pid = 0;
 
@@ -61,21 +62,26 @@ static struct inode *proc_root_lookup(struct inode *dir, const char *name, size_
 {
 	struct inode *inode = proc_lookup_entry(dir, name, len, root_entries,
 						ARRAY_SIZE(root_entries));
-	pid_t pid = parse_pid(name, len);
+	pid_t pid = proc_parse_pid(name, len);
 
 	if (inode || !pid || !find_task_by_pid(pid))
 		return inode;
 	return proc_pid_dir(dir, name, len, pid);
 }
 
-/* The lowest pid of a live process at least pid, or 0 (Linux's next_tgid). */
+/*
+ * The lowest pid of a live process at least pid, or 0 (Linux's next_tgid).
+ * Threads other than a group's leader are not listed, though each can be
+ * looked up by its tid, as in Linux; /proc/<pid>/task lists them.
+ */
 static pid_t next_tgid(pid_t pid)
 {
 	struct task_struct *p;
 	pid_t next = 0;
 
 	list_for_each_entry(p, &task_list, tasks)
-		if (p->pid >= pid && p->state != EXIT_DEAD && (!next || p->pid < next))
+		if (p->pid >= pid && p->state != EXIT_DEAD && thread_group_leader(p) &&
+		    (!next || p->pid < next))
 			next = p->pid;
 	return next;
 }

@@ -23,7 +23,7 @@ static const struct subtest *const tables[] = {
 	proc_tests, exec_tests, pipe_tests, poll_tests, fs_tests, symlink_tests, sendfile_tests,
 	efault_tests, fault_tests, brk_tests, signal_tests, mmap_tests, mremap_tests, cow_tests,
 	lowmap_tests, pgoff_tests, mount_tests, core_tests, procfs_tests, rusage_tests,
-	users_tests, mlock_tests,
+	users_tests, mlock_tests, threads_tests,
 };
 
 static volatile sig_atomic_t alarmed;

@@ -28,7 +28,7 @@ extern const struct subtest proc_tests[], exec_tests[], pipe_tests[], fs_tests[]
 	mremap_tests[], cow_tests[], symlink_tests[], poll_tests[], sendfile_tests[],
 	lowmap_tests[], pgoff_tests[], mount_tests[], core_tests[], procfs_tests[],
 	rusage_tests[];
-extern const struct subtest users_tests[], mlock_tests[];
+extern const struct subtest users_tests[], mlock_tests[], threads_tests[];
 
 /* A helper mode (`usertests --NAME REPORT-FD args...`), run by a subtest's execve; its exit status. */
 int run_helper(int argc, char **argv);
