@@ -12,6 +12,7 @@
 #include <anvil/vmstat.h>
 #include <anvil/sched.h>
 #include <abi/mman.h>
+#include <anvil/syscalls.h>
 #include "test_vm.h"
 
 #define B TVM_BASE
@@ -279,21 +280,30 @@ KTEST(reclaim_keeps_a_referenced_dirty_page_unwritten)
 	free_unused_swap_cache();
 }
 
-/* A page of MAP_SHARED anonymous memory at addr: a shmem file's page, born dirty. */
+/*
+ * A page of MAP_SHARED anonymous memory at addr -- a shmem file's page,
+ * born dirty -- that no PTE maps any more (MADV_DONTNEED), so that
+ * reclaim needs no file rmap for it: that is the filemap lab's, a later one.
+ */
 static struct page *shmem_page(struct mm_struct *mm, unsigned long addr)
 {
+	struct page *page;
+
 	if (tvm_mmap(addr, PAGE_SIZE, RW, MAP_SHARED) || tvm_poke(addr, 1))
 		return NULL;
-	return tvm_page(mm, addr);
+	page = tvm_page(mm, addr);
+	if (sys_madvise(addr, PAGE_SIZE, MADV_DONTNEED))
+		return NULL;
+	return page;                         /* the file's page cache holds it */
 }
 
 /*
  * The pageout row's __GFP_FS: a caller that may do I/O but not enter a
  * file system (GFP_NOFS: a file system's own allocation, which its
- * writepage could deadlock on) unmaps a dirty file page but keeps it,
- * unwritten; a swap-cache page it writes, swap_writepage enters no file
- * system.  A shmem page is the file page: its writepage would move it
- * to the swap cache.
+ * writepage could deadlock on) keeps a dirty file page, unwritten; a
+ * swap-cache page it writes, swap_writepage enters no file system.  A
+ * shmem page is the file page: its writepage would move it to the swap
+ * cache.
  */
 KTEST(reclaim_without_gfp_fs_writes_swap_but_not_file_pages)
 {
@@ -311,8 +321,8 @@ KTEST(reclaim_without_gfp_fs_writes_swap_but_not_file_pages)
 	file = shmem_page(mm, B + PAGE_SIZE);
 	KT_ASSERT(t, anon && file && !PageAnon(file) && PageDirty(file));
 	mapping = file->mapping;
-	page_referenced(anon);               /* the pokes' accessed bits, as aging reads them */
-	page_referenced(file);
+	page_referenced(anon);               /* the poke's accessed bit, as aging reads it */
+	page_referenced(file);               /* PG_referenced, from the unmap of a young PTE */
 	reclaim_one(anon, GFP_NOFS);
 	KT_EQ(t, vm_events[NR_VMSCAN_WRITE] - written, 1);
 	reclaim_one(file, GFP_NOFS);
@@ -346,7 +356,7 @@ KTEST(reclaim_activates_a_page_its_writepage_cannot_take)
 	page = shmem_page(mm, B);
 	KT_ASSERT(t, page && !PageAnon(page) && PageDirty(page));
 	mapping = page->mapping;
-	page_referenced(page);               /* the poke's accessed bit, as aging reads it */
+	page_referenced(page);               /* PG_referenced, from the unmap of a young PTE */
 	swap_info[0].flags &= ~SWP_WRITEOK;              /* no slot anywhere */
 	reclaim_one(page, GFP_KERNEL);
 	swap_info[0].flags |= SWP_WRITEOK;
