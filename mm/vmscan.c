@@ -357,6 +357,19 @@ unsigned long reclaim_pages(struct list_head *page_list)
 	return shrink_page_list(page_list, &sc);
 }
 
+/*
+ * One pass of shrink_page_list() over pages the caller isolated, as a
+ * direct reclaim by an allocation with gfp makes it: their accessed bits
+ * count.  The tests of its table take a page through one row this way
+ * (mm/vmscan_test.c): a whole-zone reclaim would pass again and again.
+ */
+unsigned long shrink_isolated_pages(struct list_head *page_list, gfp_t gfp)
+{
+	struct scan_control sc = { .gfp = gfp };
+
+	return shrink_page_list(page_list, &sc);
+}
+
 /* Free about nr pages (tests and benchmarks force swap-out this way). */
 unsigned long shrink_all_memory(unsigned long nr)
 {

@@ -174,5 +174,6 @@ void wakeup_kswapd(void);
 unsigned long try_to_free_pages(gfp_t gfp);
 unsigned long shrink_all_memory(unsigned long nr);
 unsigned long reclaim_pages(struct list_head *page_list);
+unsigned long shrink_isolated_pages(struct list_head *page_list, gfp_t gfp);
 
 #endif
