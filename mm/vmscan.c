@@ -156,6 +156,14 @@ static bool remove_mapping(struct page *page)
 	return true;
 }
 
+/*
+ * Tests only, NULL otherwise: called for each page between page_referenced()
+ * and try_to_unmap(), it stands for another CPU touching the page in that
+ * gap -- the race try_to_unmap()'s SWAP_FAIL answers, which one CPU cannot
+ * otherwise stage (mm/vmscan_test.c).
+ */
+void (*reclaim_race_hook)(struct page *page);
+
 /* Try to free each page of page_list (isolated from the inactive list). */
 static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 						 struct scan_control *sc)
@@ -200,6 +208,8 @@ static unsigned long __noinline shrink_page_list(struct list_head *page_list,
 				goto free_it;        /* nobody needs it at all */
 			goto activate_locked;
 		}
+		if (reclaim_race_hook)
+			reclaim_race_hook(page);
 		/* LAB reclaim: BEGIN give it a slot, unmap it, write it, free it if clean */
 		if (PageAnon(page) && !PageSwapCache(page) && !add_to_swap(page))
 			goto activate_locked;    /* no swap slot left */

@@ -177,6 +177,50 @@ KTEST(reclaim_activates_a_page_without_a_swap_slot)
 	tvm_destroy(mm);
 }
 
+static struct page *race_page;
+
+/* reclaim_race_hook: a read of race_page at B, as another CPU's would, after the aging looked. */
+static void touch_in_the_gap(struct page *page)
+{
+	u8 v;
+
+	if (page == race_page)
+		tvm_peek(B, &v);                     /* mapped: no fault, the PTE young again */
+}
+
+/*
+ * The try_to_unmap row's SWAP_FAIL: a page used after page_referenced()
+ * looked -- another CPU's access, staged by reclaim_race_hook -- makes the
+ * unmap walk give up; the page is activated, still mapped, not written.
+ */
+KTEST(reclaim_activates_a_page_used_during_the_unmap)
+{
+	struct mm_struct *mm = tvm_create();
+	unsigned long written = vm_events[NR_VMSCAN_WRITE];
+	unsigned long activated = vm_events[PGACTIVATE];
+	struct page *page;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
+	KT_EQ(t, tvm_poke(B, 1), 0);
+	page = tvm_page(mm, B);
+	KT_ASSERT(t, page);
+	page_referenced(page);               /* the poke's accessed bit, as aging reads it */
+	race_page = page;
+	reclaim_race_hook = touch_in_the_gap;
+	reclaim_one(page, GFP_KERNEL);
+	reclaim_race_hook = NULL;
+	wait_for_writes();
+	KT_EQ(t, vm_events[NR_VMSCAN_WRITE] - written, 0);
+	KT_EQ(t, vm_events[PGACTIVATE] - activated, 1);
+	KT_ASSERT(t, tvm_page(mm, B) == page);
+	KT_ASSERT(t, PageActive(page) && !PageLocked(page));
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+	free_unused_swap_cache();
+}
+
 /*
  * The pageout row's first column: a caller that may not do I/O (no
  * __GFP_IO: GFP_NOIO, a block driver's own allocation) unmaps pages but

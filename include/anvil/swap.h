@@ -175,5 +175,6 @@ unsigned long try_to_free_pages(gfp_t gfp);
 unsigned long shrink_all_memory(unsigned long nr);
 unsigned long reclaim_pages(struct list_head *page_list);
 unsigned long shrink_isolated_pages(struct list_head *page_list, gfp_t gfp);
+extern void (*reclaim_race_hook)(struct page *page);   /* tests: mm/vmscan.c */
 
 #endif
