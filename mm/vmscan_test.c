@@ -150,6 +150,23 @@ static void reclaim_one(struct page *page, gfp_t gfp)
 }
 
 /*
+ * mm entered with one page of its own at B, written once; its accessed
+ * bit already read, as the list aging would have before reclaim looks.
+ */
+static struct page *one_used_page(struct mm_struct *mm)
+{
+	struct page *page;
+
+	tvm_enter(mm);
+	if (tvm_map(B, PAGE_SIZE, RW) || tvm_poke(B, 1))
+		return NULL;
+	page = tvm_page(mm, B);
+	if (page)
+		page_referenced(page);
+	return page;
+}
+
+/*
  * The add_to_swap row of shrink_page_list()'s table: an anonymous page
  * that gets no slot (every area closed, as if full) is activated -- put
  * back on the active list, not rescanned at once -- and stays mapped.
@@ -161,12 +178,8 @@ KTEST(reclaim_activates_a_page_without_a_swap_slot)
 	struct page *page;
 
 	KT_ASSERT(t, mm);
-	tvm_enter(mm);
-	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	page = tvm_page(mm, B);
+	page = one_used_page(mm);
 	KT_ASSERT(t, page && !PageSwapCache(page));
-	page_referenced(page);               /* the poke's accessed bit, as aging reads it */
 	swap_info[0].flags &= ~SWP_WRITEOK;              /* no slot anywhere */
 	reclaim_one(page, GFP_KERNEL);
 	swap_info[0].flags |= SWP_WRITEOK;
@@ -201,12 +214,8 @@ KTEST(reclaim_activates_a_page_used_during_the_unmap)
 	struct page *page;
 
 	KT_ASSERT(t, mm);
-	tvm_enter(mm);
-	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	page = tvm_page(mm, B);
+	page = one_used_page(mm);
 	KT_ASSERT(t, page);
-	page_referenced(page);               /* the poke's accessed bit, as aging reads it */
 	race_page = page;
 	reclaim_race_hook = touch_in_the_gap;
 	reclaim_one(page, GFP_KERNEL);
@@ -263,15 +272,11 @@ KTEST(reclaim_keeps_a_page_the_unmap_walk_did_not_reach)
 	struct page *page;
 
 	KT_ASSERT(t, mm);
-	tvm_enter(mm);
-	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	page = tvm_page(mm, B);
+	page = one_used_page(mm);
 	KT_ASSERT(t, page);
 	lock_page(page);
 	KT_ASSERT(t, add_to_swap(page));
 	unlock_page(page);
-	page_referenced(page);               /* the poke's accessed bit, as aging reads it */
 	mapping = page->mapping;
 	page->mapping = NULL;
 	reclaim_one(page, GFP_KERNEL);
@@ -302,12 +307,8 @@ KTEST(reclaim_keeps_a_referenced_dirty_page_unwritten)
 	struct page *page;
 
 	KT_ASSERT(t, mm);
-	tvm_enter(mm);
-	KT_EQ(t, tvm_map(B, PAGE_SIZE, RW), 0);
-	KT_EQ(t, tvm_poke(B, 1), 0);
-	page = tvm_page(mm, B);
+	page = one_used_page(mm);
 	KT_ASSERT(t, page);
-	page_referenced(page);               /* the poke's accessed bit, as aging reads it */
 	KT_EQ(t, tvm_unmap_page(page), SWAP_SUCCESS);
 	mark_page_accessed(page);
 	KT_ASSERT(t, PageDirty(page) && PageReferenced(page) && !page_mapped(page));
