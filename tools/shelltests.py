@@ -187,8 +187,8 @@ def killed_shell_results(Result, con):
                       "output %r" % (before, after, out[-300:]))]
     con.step("(sleep 1; kill -9 $$) &\r")
     for _ in range(KILL_POLLS):          # the old shell answers until it is killed
-        again = shell_pid(con)
-        if again != after:
+        again = shell_pid(con)           # None: the kill came while it read this line
+        if again is not None and again != after:
             break
         time.sleep(1)
     ok = again is not None and again != after
