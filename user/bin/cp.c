@@ -81,39 +81,5 @@ static int copy(const char *from, const char *to)
 
 int main(int argc, char **argv)
 {
-	const char *dest;
-	struct stat st;
-	int into_dir, status = 0, first = 1;
-
-	if (first < argc && !strcmp(argv[first], "--"))
-		first++;
-	if (argc - first < 2) {
-		fputs("usage: cp source dest | cp source... directory\n", stderr);
-		return 1;
-	}
-	dest = argv[argc - 1];
-	into_dir = stat(dest, &st) == 0 && S_ISDIR(st.st_mode);
-	if (argc - first > 2 && !into_dir) {
-		fprintf(stderr, "cp: target '%s' is not a directory\n", dest);
-		return 1;
-	}
-	for (int i = first; i < argc - 1; i++) {
-		char *to = (char *)dest;
-
-		if (into_dir) {
-			char *copy = strdup(argv[i]), *base = copy ? basename(copy) : NULL;
-
-			to = base ? malloc(strlen(dest) + strlen(base) + 2) : NULL;
-			if (!to) {
-				fputs("cp: out of memory\n", stderr);
-				return 1;
-			}
-			sprintf(to, "%s/%s", dest, base);
-			free(copy);
-		}
-		status |= copy(argv[i], to);
-		if (to != dest)
-			free(to);
-	}
-	return status;
+	return for_each_source(argc, argv, "cp", copy);
 }
