@@ -94,45 +94,6 @@ KTEST(reclaim_swap_in_restores_data)
 }
 
 /*
- * The swapoff row of shrink_page_list()'s table (docs/reclaim.md): a mapped
- * page in the swap cache whose area swapoff is emptying (SWP_WRITEOK off) is
- * activated, not unmapped -- swapoff is bringing that area's entries back,
- * and a new swap PTE would name a slot about to go.  The pages get their
- * slots first, then the area is closed as swapoff closes it.
- */
-KTEST(reclaim_keeps_mapped_pages_of_an_area_being_swapped_off)
-{
-	struct mm_struct *mm = tvm_create();
-	struct swap_info_struct *si = NULL;
-
-	KT_ASSERT(t, mm);
-	tvm_enter(mm);
-	KT_EQ(t, tvm_map(B, RECLAIM_PAGES * PAGE_SIZE, RW), 0);
-	for (int i = 0; i < RECLAIM_PAGES; i++) {
-		struct page *page;
-
-		KT_EQ(t, tvm_poke(B + i * PAGE_SIZE, (u8)i), 0);
-		page = tvm_page(mm, B + i * PAGE_SIZE);
-		KT_ASSERT(t, page);
-		lock_page(page);
-		KT_ASSERT(t, add_to_swap(page));
-		unlock_page(page);
-		si = &swap_info[swp_type((swp_entry_t){ page->private })];
-	}
-	si->flags &= ~SWP_WRITEOK;                      /* as swapoff does first */
-	for (int round = 0; round < RECLAIM_ROUNDS; round++)
-		shrink_all_memory(RECLAIM_PAGES);
-	si->flags |= SWP_WRITEOK;
-	wait_for_writes();
-	for (int i = 0; i < RECLAIM_PAGES; i++)
-		KT_ASSERT(t, !swap_pte(mm, B + i * PAGE_SIZE));
-	KT_EQ(t, mm->anon_rss, RECLAIM_PAGES);
-	KT_EQ(t, rmap_verify(), 0);
-	tvm_destroy(mm);
-	free_unused_swap_cache();
-}
-
-/*
  * One page through one pass of shrink_page_list, as an allocation with gfp
  * reclaims.  Its PTEs' accessed bits count: a caller whose page is to be
  * unused reads them first (page_referenced), as the aging of the active
@@ -167,6 +128,61 @@ static struct page *one_used_page(struct mm_struct *mm)
 }
 
 /*
+ * The control of a test whose row keeps, activates or does not write a
+ * page: the cause gone, the next pass writes it -- so a reclaim that never
+ * writes (the lab's stub, which activates everything) cannot pass for the row.
+ */
+static bool next_pass_writes(struct page *page)
+{
+	unsigned long written = vm_events[NR_VMSCAN_WRITE];
+
+	page_referenced(page);
+	reclaim_one(page, GFP_KERNEL);
+	wait_for_writes();
+	return vm_events[NR_VMSCAN_WRITE] > written;
+}
+
+/*
+ * The swapoff row of shrink_page_list()'s table (docs/reclaim.md): a mapped
+ * page in the swap cache whose area swapoff is emptying (SWP_WRITEOK off) is
+ * activated, not unmapped -- swapoff is bringing that area's entries back,
+ * and a new swap PTE would name a slot about to go.  The pages get their
+ * slots first, then the area is closed as swapoff closes it.
+ */
+KTEST(reclaim_keeps_mapped_pages_of_an_area_being_swapped_off)
+{
+	struct mm_struct *mm = tvm_create();
+	struct swap_info_struct *si = NULL;
+
+	KT_ASSERT(t, mm);
+	tvm_enter(mm);
+	KT_EQ(t, tvm_map(B, RECLAIM_PAGES * PAGE_SIZE, RW), 0);
+	for (int i = 0; i < RECLAIM_PAGES; i++) {
+		struct page *page;
+
+		KT_EQ(t, tvm_poke(B + i * PAGE_SIZE, (u8)i), 0);
+		page = tvm_page(mm, B + i * PAGE_SIZE);
+		KT_ASSERT(t, page);
+		lock_page(page);
+		KT_ASSERT(t, add_to_swap(page));
+		unlock_page(page);
+		si = &swap_info[swp_type((swp_entry_t){ page->private })];
+	}
+	si->flags &= ~SWP_WRITEOK;                      /* as swapoff does first */
+	for (int round = 0; round < RECLAIM_ROUNDS; round++)
+		shrink_all_memory(RECLAIM_PAGES);
+	si->flags |= SWP_WRITEOK;
+	wait_for_writes();
+	for (int i = 0; i < RECLAIM_PAGES; i++)
+		KT_ASSERT(t, !swap_pte(mm, B + i * PAGE_SIZE));
+	KT_EQ(t, mm->anon_rss, RECLAIM_PAGES);
+	KT_ASSERT(t, next_pass_writes(tvm_page(mm, B)));   /* the area open again */
+	KT_EQ(t, rmap_verify(), 0);
+	tvm_destroy(mm);
+	free_unused_swap_cache();
+}
+
+/*
  * The add_to_swap row of shrink_page_list()'s table: an anonymous page
  * that gets no slot (every area closed, as if full) is activated -- put
  * back on the active list, not rescanned at once -- and stays mapped.
@@ -186,8 +202,10 @@ KTEST(reclaim_activates_a_page_without_a_swap_slot)
 	KT_ASSERT(t, !PageSwapCache(page) && tvm_page(mm, B) == page);
 	KT_ASSERT(t, PageActive(page));
 	KT_EQ(t, vm_events[PGACTIVATE] - activated, 1);
+	KT_ASSERT(t, next_pass_writes(page));           /* slots again: it gets one */
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
+	free_unused_swap_cache();
 }
 
 static struct page *race_page;
@@ -225,6 +243,7 @@ KTEST(reclaim_activates_a_page_used_during_the_unmap)
 	KT_EQ(t, vm_events[PGACTIVATE] - activated, 1);
 	KT_ASSERT(t, tvm_page(mm, B) == page);
 	KT_ASSERT(t, PageActive(page) && !PageLocked(page));
+	KT_ASSERT(t, next_pass_writes(page));           /* untouched this time */
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 	free_unused_swap_cache();
@@ -248,6 +267,10 @@ KTEST(reclaim_without_gfp_io_writes_nothing)
 	for (int round = 0; round < RECLAIM_ROUNDS; round++)
 		try_to_free_pages(GFP_NOIO);
 	KT_EQ(t, vm_events[NR_VMSCAN_WRITE] - written, 0);
+	for (int round = 0; round < RECLAIM_ROUNDS; round++)
+		try_to_free_pages(GFP_KERNEL);          /* the control: I/O allowed, it writes */
+	wait_for_writes();
+	KT_ASSERT(t, vm_events[NR_VMSCAN_WRITE] > written);
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
 	free_unused_swap_cache();
@@ -409,6 +432,8 @@ KTEST(reclaim_activates_a_page_its_writepage_cannot_take)
 	KT_EQ(t, vm_events[PGACTIVATE] - activated, 1);
 	KT_ASSERT(t, page->mapping == mapping && !PageSwapCache(page) && PageDirty(page));
 	KT_ASSERT(t, PageLRU(page) && PageActive(page) && !PageLocked(page) && !PageReclaim(page));
+	KT_ASSERT(t, next_pass_writes(page));           /* a slot for it now */
 	KT_EQ(t, rmap_verify(), 0);
 	tvm_destroy(mm);
+	free_unused_swap_cache();
 }
