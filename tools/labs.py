@@ -31,6 +31,8 @@ import re
 import subprocess
 from collections import namedtuple
 
+MAX_COLUMNS = 100               # the kernel's line length (style suite)
+
 LABS = ["buddy", "cow", "rmap", "mremap", "reclaim", "filemap"]
 
 BEGIN = re.compile(r"^(\s*)/\* LAB (\w+): BEGIN (.*?) \*/\s*$")
@@ -182,6 +184,17 @@ def stubs_of_regions(root, files):
     return matched
 
 
+def todo_comment(indent, lab, what):
+    """A stub's "TODO(lab X): what" comment, wrapped to the kernel's MAX_COLUMNS."""
+    words, lines = what.split(), ["%s/* TODO(lab %s):" % (indent, lab)]
+    for w in words:
+        if len((lines[-1] + " " + w + " */").expandtabs(8)) > MAX_COLUMNS:
+            lines.append("%s *" % indent)
+        lines[-1] += " " + w
+    lines[-1] += " */"
+    return lines
+
+
 def strip_text(text, path, stripped, stubs):
     """text with each region resolved: stripped (a set of lab names) become stubs."""
     lines = text.split("\n")
@@ -190,8 +203,7 @@ def strip_text(text, path, stripped, stubs):
         out += lines[i:r.begin]
         if r.lab in stripped:
             s = stubs[(path, r.begin)]
-            out.append("%s/* TODO(lab %s): %s */" % (r.indent, r.lab,
-                                                      r.what + (" -- " + s.note if s.note else "")))
+            out += todo_comment(r.indent, r.lab, r.what + (" -- " + s.note if s.note else ""))
             out += s.lines
         else:
             out += lines[r.begin + 1:r.end]
