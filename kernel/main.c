@@ -6,6 +6,7 @@
  * and then runs what the command line asks for.
  */
 #include <anvil/kernel.h>
+#include <anvil/smp_lock.h>
 #include <anvil/profile.h>
 #include <anvil/setup.h>
 #include <anvil/multiboot.h>
@@ -155,6 +156,7 @@ static void vfs_init(void)
 
 void kmain(unsigned long magic, unsigned long info_phys)
 {
+	lock_kernel();          /* the boot CPU runs kernel code: see kernel/smp_lock.c */
 	time_early_init();
 	gdt_init();
 	serial_early_init();

@@ -15,6 +15,8 @@
 #include <anvil/syscalls.h>
 #include <anvil/uaccess.h>
 #include <anvil/time.h>
+#include <anvil/smp.h>
+#include <anvil/smp_lock.h>
 #include <asm/desc.h>
 #include <asm/processor.h>
 
@@ -50,20 +52,26 @@ static void set_gate(int vector, u32 handler, u8 type)
 		      ((u64)type << 40) | ((u64)(handler >> 16) << 48);
 }
 
-void idt_init(void)
+/* Point this CPU at the IDT (every CPU shares the one table). */
+void idt_load(void)
 {
 	struct {
 		u16 limit;
 		u32 base;
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (u32)idt };
 
+	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+}
+
+void idt_init(void)
+{
 	for (int v = 0; v < NR_STUBS; v++)
 		set_gate(v, isr_stub_table[v], GATE_INTERRUPT);
 	/* int3 and into may be used from user mode, as on Linux */
 	set_gate(VECTOR_BREAKPOINT, isr_stub_table[VECTOR_BREAKPOINT], GATE_INTERRUPT | GATE_DPL3);
 	set_gate(VECTOR_OVERFLOW, isr_stub_table[VECTOR_OVERFLOW], GATE_INTERRUPT | GATE_DPL3);
 	set_gate(SYSCALL_VECTOR, isr_stub_syscall, GATE_INTERRUPT | GATE_DPL3);
-	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+	idt_load();
 }
 
 void show_regs(const struct pt_regs *regs)
@@ -181,10 +189,25 @@ static void do_exception(struct pt_regs *regs)
 	die(name, regs);
 }
 
+/*
+ * Every trap but the TLB-flush interrupt runs with the big kernel lock
+ * (kernel/smp_lock.c): taken here when this CPU comes from user mode or
+ * from the idle halt, kept when the trap interrupted kernel code that
+ * holds it.  Whoever took it lets it go on the way out -- on the CPU the
+ * task is on by then, which holds it, whichever CPU the trap came in on.
+ */
 void trap_handler(struct pt_regs *regs)
 {
 	u32 n = regs->trapno;
+	bool took_kernel_lock;
 
+	if (n == INVALIDATE_TLB_VECTOR) {
+		smp_invalidate_interrupt(regs);     /* the holder may be waiting for it */
+		return;
+	}
+	took_kernel_lock = !kernel_locked();
+	if (took_kernel_lock)
+		lock_kernel();
 	if (n == SYSCALL_VECTOR) {
 		local_irq_enable();
 		do_syscall(regs);
@@ -202,4 +225,6 @@ void trap_handler(struct pt_regs *regs)
 		prepare_exit_to_usermode(regs);
 		local_irq_disable();        /* iret restores the user's IF */
 	}
+	if (took_kernel_lock)
+		unlock_kernel();
 }

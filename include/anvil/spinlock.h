@@ -14,9 +14,10 @@
 #include <anvil/types.h>
 #include <anvil/bug.h>
 #include <asm/processor.h>
+#include <anvil/thread_info.h>
 
 /* Locks held plus explicit preempt_disable()s: non-zero means "may not sleep". */
-extern int preempt_count;
+#define preempt_count (current_thread_info()->preempt_count)
 
 static inline void preempt_disable(void)
 {
