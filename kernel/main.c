@@ -31,6 +31,8 @@
 #include <anvil/futex.h>
 #include <anvil/fs_struct.h>
 #include <asm/desc.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
 
 #define DEFAULT_INIT "/sbin/init"
 
@@ -170,6 +172,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	init_IRQ();
 	bootmem_init();
 	paging_init();
+	acpi_boot_init();
 	mem_init();
 	bootmem_print_reserved();
 	show_free_areas();
@@ -183,6 +186,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	sched_init();
 	fpu_init();
 	time_init();
+	APIC_init_uniprocessor();
 	timekeeping_init();
 	profile_init();
 	serial_init();
