@@ -26,6 +26,7 @@
 #define MADT_ENTRY_INT_SRC_OVR 2
 #define MADT_LAPIC_ENABLED 0x1
 #define ISA_BUS 0
+#define SUBTABLE_LENGTH 1              /* offset of an MADT entry's length byte */
 
 struct acpi_rsdp {
 	char signature[8];                  /* "RSD PTR " */
@@ -263,7 +264,7 @@ int acpi_parse_madt(const void *table, u32 len, struct acpi_madt_info *info)
 	}
 	info->lapic_addr = madt->lapic_address;
 	end = (const u8 *)table + len;
-	for (p = (const u8 *)(madt + 1); p < end; p += ((const struct acpi_subtable_header *)p)->length) {
+	for (p = (const u8 *)(madt + 1); p < end; p += p[SUBTABLE_LENGTH]) {
 		const struct acpi_subtable_header *e = (const void *)p;
 
 		if (p + sizeof(*e) > end || e->length < sizeof(*e) || p + e->length > end ||

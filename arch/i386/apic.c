@@ -20,6 +20,7 @@
 #define X86_FEATURE_APIC (1u << 9)      /* CPUID leaf 1, EDX */
 #define APIC_MMIO_SIZE 0x1000
 #define APIC_CALIBRATE_MS 10
+#define MSEC_PER_SEC 1000
 #define APIC_TIMER_DIVISOR 16           /* APIC_TDR_DIV_16 */
 #define STARTUP_VECTOR_LIMIT 0x100000   /* the trampoline runs in real mode, below 1 MiB */
 
@@ -102,7 +103,8 @@ void calibrate_APIC_clock(void)
 		cpu_relax();
 	counted = 0xffffffff - apic_read(APIC_TMCCT);
 	apic_write(APIC_TMICT, 0);
-	apic_timer_hz = (unsigned long)((u64)counted * APIC_TIMER_DIVISOR * 1000 / APIC_CALIBRATE_MS);
+	apic_timer_hz = (unsigned long)((u64)counted * APIC_TIMER_DIVISOR * MSEC_PER_SEC /
+					APIC_CALIBRATE_MS);
 	printk(KERN_INFO "APIC: timer clock %lu.%03lu MHz\n", apic_timer_hz / 1000000,
 	       apic_timer_hz / 1000 % 1000);
 }

@@ -233,7 +233,10 @@ KTEST(ioapic_routes_the_isa_irqs)
 	interrupts_format(buf, PAGE_SIZE);
 	KT_ASSERT(t, strstr(buf, chip));
 	KT_ASSERT(t, !cpu_has_apic_enabled || strstr(buf, "LOC:"));
-	KT_ASSERT(t, !io_apic_enabled || (inb(PIC_MASTER_DATA) == 0xff && inb(PIC_SLAVE_DATA) == 0xff));
+	if (io_apic_enabled) {          /* the 8259s fully masked */
+		KT_EQ(t, inb(PIC_MASTER_DATA), 0xff);
+		KT_EQ(t, inb(PIC_SLAVE_DATA), 0xff);
+	}
 	KT_EQ(t, request_irq(IRQ_CASCADE, NULL, "x", NULL), -1);
 	kfree(buf);
 }
