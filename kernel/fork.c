@@ -216,9 +216,7 @@ static struct task_struct *dup_task_struct(void)
 	atomic_set(&p->usage, 1);             /* the task's own, dropped by release_task */
 	get_group_info(p->group_info);
 	p->stack = page_address(stack);
-	task_thread_info(p)->task = p;
-	task_thread_info(p)->cpu = smp_processor_id();
-	task_thread_info(p)->preempt_count = 0;
+	*task_thread_info(p) = (struct thread_info){ .task = p, .cpu = smp_processor_id() };
 	*end_of_stack(p) = STACK_END_MAGIC;
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);

@@ -6,6 +6,7 @@
  * and then runs what the command line asks for.
  */
 #include <anvil/kernel.h>
+#include <anvil/smp.h>
 #include <anvil/smp_lock.h>
 #include <anvil/profile.h>
 #include <anvil/setup.h>
@@ -32,6 +33,8 @@
 #include <anvil/futex.h>
 #include <anvil/fs_struct.h>
 #include <asm/desc.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
 
 #define DEFAULT_INIT "/sbin/init"
 
@@ -172,6 +175,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	init_IRQ();
 	bootmem_init();
 	paging_init();
+	acpi_boot_init();
 	mem_init();
 	bootmem_print_reserved();
 	show_free_areas();
@@ -185,6 +189,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	sched_init();
 	fpu_init();
 	time_init();
+	APIC_init_uniprocessor();
 	timekeeping_init();
 	profile_init();
 	serial_init();
@@ -192,6 +197,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	page_io_init();
 	vfs_init();
 	local_irq_enable();
+	smp_boot_cpus();
 	ata_init();
 	block_devices_make_nodes();
 	prepare_namespace();
@@ -204,5 +210,6 @@ void kmain(unsigned long magic, unsigned long info_phys)
 		panic("cannot create the init task");
 	kswapd_init();
 	pdflush_init();
+	smp_commence();
 	cpu_idle();
 }

@@ -21,6 +21,7 @@
 #include <anvil/percpu.h>
 #include <anvil/atomic.h>
 #include <anvil/mm.h>
+#include <anvil/smp.h>
 
 #define NO_OWNER (~0U)
 

@@ -65,9 +65,9 @@ def source_files(dirs=(".",), suffixes=(".c", ".h", ".S")):
 
 
 def qemu_command(kernel=None, iso=None, append="", mem=128, initrd=None, serial=None,
-                 drives=(), gdb_port=None, wait_for_gdb=False, extra=()):
-    """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ..."""
-    cmd = [QEMU, "-machine", "pc,accel=%s" % ACCEL, "-m", str(mem), "-no-reboot",
+                 drives=(), gdb_port=None, wait_for_gdb=False, extra=(), smp=1):
+    """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ...; smp: CPUs."""
+    cmd = [QEMU, "-machine", "pc,accel=%s" % ACCEL, "-m", str(mem), "-smp", str(smp), "-no-reboot",
            "-display", "none", "-nodefaults", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
     if iso:
         cmd += ["-cdrom", iso]

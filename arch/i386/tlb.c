@@ -18,8 +18,9 @@
 #include <anvil/sched.h>
 #include <anvil/smp.h>
 #include <anvil/smp_lock.h>
+#include <anvil/switch.h>
 #include <asm/pgtable.h>
-#include <asm/irq_vectors.h>
+#include <asm/apic.h>
 
 #define TLBSTATE_OK 1         /* running a task of active_mm */
 #define TLBSTATE_LAZY 2       /* a kernel thread runs on active_mm's page tables */
@@ -37,7 +38,6 @@ static unsigned long flush_va;
 static volatile cpumask_t flush_cpumask;   /* CPUs still to flush: each clears its bit */
 
 unsigned long nr_tlb_shootdowns;           /* requests sent to other CPUs */
-DEFINE_PER_CPU(unsigned long, irq_tlb_count);   /* requests each CPU answered */
 
 /* Load next's page tables on this CPU and join its cpu_vm_mask. */
 void switch_mm(struct mm_struct *next)
@@ -94,16 +94,18 @@ static void do_invalidate(unsigned int cpu)
 		else
 			__flush_tlb_one(flush_va);
 	}
-	per_cpu(irq_tlb_count, cpu)++;
 	cpu_clear(cpu, flush_cpumask);     /* last: the sender may reuse the request now */
 }
 
 /* INVALIDATE_TLB_VECTOR's handler: runs without the big kernel lock, whoever holds it. */
 void smp_invalidate_interrupt(struct pt_regs *regs)
 {
+	unsigned int cpu = smp_processor_id();
+
 	(void)regs;
+	apic_irq_stat[cpu].irq_tlb_count++;      /* /proc/interrupts' TLB row */
 	ack_APIC_irq();
-	do_invalidate(smp_processor_id());
+	do_invalidate(cpu);
 }
 
 /* A CPU spinning for the big kernel lock answers requests meanwhile (kernel/smp_lock.c). */

@@ -17,7 +17,9 @@
 #include <anvil/time.h>
 #include <anvil/smp.h>
 #include <anvil/smp_lock.h>
+#include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/irq_vectors.h>
 #include <asm/processor.h>
 
 #define IDT_ENTRIES 256
@@ -28,6 +30,7 @@
 static u64 idt[IDT_ENTRIES];
 extern const u32 isr_stub_table[NR_STUBS];
 extern const u32 isr_stub_syscall;
+extern const u32 apic_stub_table[NR_SYSTEM_VECTORS];
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	"divide error", "debug", "NMI", "int3", "overflow", "bounds",
@@ -71,6 +74,8 @@ void idt_init(void)
 	set_gate(VECTOR_BREAKPOINT, isr_stub_table[VECTOR_BREAKPOINT], GATE_INTERRUPT | GATE_DPL3);
 	set_gate(VECTOR_OVERFLOW, isr_stub_table[VECTOR_OVERFLOW], GATE_INTERRUPT | GATE_DPL3);
 	set_gate(SYSCALL_VECTOR, isr_stub_syscall, GATE_INTERRUPT | GATE_DPL3);
+	for (int v = 0; v < NR_SYSTEM_VECTORS; v++)
+		set_gate(FIRST_SYSTEM_VECTOR + v, apic_stub_table[v], GATE_INTERRUPT);
 	idt_load();
 }
 
@@ -189,6 +194,24 @@ static void do_exception(struct pt_regs *regs)
 	die(name, regs);
 }
 
+/* The local APIC's own vectors (asm/irq_vectors.h). */
+static void do_apic_vector(struct pt_regs *regs)
+{
+	switch (regs->trapno) {
+	case LOCAL_TIMER_VECTOR:
+		smp_apic_timer_interrupt(regs);
+		break;
+	case RESCHEDULE_VECTOR:
+		smp_reschedule_interrupt(regs);
+		break;
+	case ERROR_APIC_VECTOR:
+		smp_error_interrupt(regs);
+		break;
+	default:        /* SPURIOUS_APIC_VECTOR, and any vector nothing sends yet */
+		smp_spurious_interrupt(regs);
+	}
+}
+
 /*
  * Every trap but the TLB-flush interrupt runs with the big kernel lock
  * (kernel/smp_lock.c): taken here when this CPU comes from user mode or
@@ -213,6 +236,8 @@ void trap_handler(struct pt_regs *regs)
 		do_syscall(regs);
 	} else if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS) {
 		do_IRQ(n - IRQ_VECTOR_BASE, regs);
+	} else if (n >= FIRST_SYSTEM_VECTOR && n < FIRST_SYSTEM_VECTOR + NR_SYSTEM_VECTORS) {
+		do_apic_vector(regs);
 	} else if (n == VECTOR_PAGE_FAULT) {
 		do_page_fault(regs);
 	} else {

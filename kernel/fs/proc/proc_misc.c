@@ -1,8 +1,8 @@
 /*
  * The global text files of /proc (Linux 2.6's proc_misc.c): meminfo,
  * vmstat, slabinfo, buddyinfo, uptime, stat, loadavg, version, cmdline,
- * swaps, diskstats and cpuinfo, in Linux's formats so that free, top and students'
- * habits carry over.
+ * swaps, diskstats, cpuinfo and interrupts, in Linux's formats so that
+ * free, top and students' habits carry over.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -16,6 +16,7 @@
 #include <anvil/swap.h>
 #include <anvil/blkdev.h>
 #include <anvil/kallsyms.h>
+#include <anvil/irq.h>
 #include "internal.h"
 
 size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
@@ -158,4 +159,9 @@ size_t show_kallsyms(char *buf, size_t size, struct task_struct *t)
 size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t)
 {
 	return proc_format_len(cpuinfo_format(buf, size), size);
+}
+
+size_t show_interrupts(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(interrupts_format(buf, size), size);
 }
