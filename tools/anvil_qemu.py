@@ -23,6 +23,8 @@ RMAP_BUILD = BUILD if RMAP == RMAP_DEFAULT else os.path.join(BUILD, "rmap-" + RM
 KERNEL = os.path.join(RMAP_BUILD, "kernel.elf")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 ACCEL = os.environ.get("ACCEL", "tcg")
+# CPUs of every boot that does not ask for a number (run-tests --smp N, or ANVIL_SMP=N)
+DEFAULT_SMP = int(os.environ.get("ANVIL_SMP", "1"))
 
 # isa-debug-exit: QEMU exits with (code << 1) | 1 -- include/anvil/reboot.h
 EXIT_PASS = 33
@@ -65,10 +67,14 @@ def source_files(dirs=(".",), suffixes=(".c", ".h", ".S")):
 
 
 def qemu_command(kernel=None, iso=None, append="", mem=128, initrd=None, serial=None,
-                 drives=(), gdb_port=None, wait_for_gdb=False, extra=()):
-    """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ..."""
+                 drives=(), gdb_port=None, wait_for_gdb=False, extra=(), smp=None):
+    """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ...
+    smp: CPUs (None: DEFAULT_SMP)."""
+    smp = DEFAULT_SMP if smp is None else smp
     cmd = [QEMU, "-machine", "pc,accel=%s" % ACCEL, "-m", str(mem), "-no-reboot",
            "-display", "none", "-nodefaults", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    if smp != 1:
+        cmd += ["-smp", str(smp)]
     if iso:
         cmd += ["-cdrom", iso]
     else:
