@@ -216,14 +216,14 @@ class _Relay:
 
 def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="",
                 timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None,
-                swap_image=None, disk_image=None, extra_files=(), qemu_extra=()):
+                swap_image=None, disk_image=None, extra_files=(), qemu_extra=(), smp=None):
     """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
     go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
     kernel log goes to workdir/kernel.log.  swap_mb attaches a fresh swap disk,
     swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img").
     disk_image is attached as hdc, the secondary master (an ext2 disk to mount).
     extra_files go into /run beside the program.  qemu_extra: more QEMU options.
-    timeout None: no limit."""
+    smp: CPUs (None: DEFAULT_SMP).  timeout None: no limit."""
     import tempfile
     own_dir = workdir is None
     workdir = workdir or tempfile.mkdtemp(prefix="run-elf-")
@@ -248,7 +248,7 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
         relays = [_Relay(stdout_fd), _Relay(stderr_fd)]
         cmd = qemu_command(append=append, mem=mem, initrd=INITRAMFS + "," + extra,
                            serial=["file:" + log_path, "chardev:out", "chardev:err"],
-                           drives=drives, gdb_port=gdb_port, wait_for_gdb=bool(gdb_port),
+                           drives=drives, gdb_port=gdb_port, wait_for_gdb=bool(gdb_port), smp=smp,
                            extra=["-chardev", "file,id=out,path=/proc/self/fd/%d" % relays[0].w,
                                   "-chardev", "file,id=err,path=/proc/self/fd/%d" % relays[1].w]
                            + list(qemu_extra))
