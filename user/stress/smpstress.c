@@ -9,7 +9,9 @@
  * the VMA the other threads are faulting in.  Every page carries its own
  * pattern, checked after each step and by the main thread at the end; then
  * rmap_verify must be clean.  Deterministic seeds; the last line is
- * "smpstress: PASS" or "smpstress: FAIL"; the swap counters come before it.
+ * "smpstress: PASS" or "smpstress: FAIL"; before it the swap counters and
+ * how many CPUs the threads were seen on (getcpu), which a run that asked
+ * for several CPUs checks.
  * Run under anvil by tools/smptests.py (-m 24, a swap disk, -smp 2 and 4).
  */
 #include <stdio.h>
@@ -40,6 +42,7 @@ struct worker {
 	char *slice;
 	size_t pages;
 	volatile unsigned seed;       /* the pattern the slice holds now */
+	volatile unsigned long cpus;  /* a bit for each CPU getcpu found this thread on */
 	volatile long failures[NROLES];  /* threads must not print: counted here */
 };
 
@@ -141,6 +144,10 @@ static int work(void *arg)
 
 	for (int round = 0; round < ROUNDS; round++) {
 		enum role role = (enum role)((w->index + round) % NROLES);
+		long cpu = uthread_cpu();
+
+		if (cpu >= 0 && cpu < (long)(8 * sizeof(w->cpus)))
+			w->cpus |= 1UL << cpu;
 
 		if (rewrite(w, round_seed(w, round, 0)) || role_work[role](w) ||
 		    check_pages(w->slice, w->pages, w->seed) >= 0)
@@ -153,6 +160,7 @@ int main(int argc, char **argv)
 {
 	int nthreads = argc > 1 ? atoi(argv[1]) : DEFAULT_THREADS;
 	long failures = 0, violations;
+	unsigned long cpus = 0;
 	size_t slice_pages;
 	char *region;
 
@@ -181,6 +189,7 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < nthreads; i++) {
 		uthread_join(&workers[i].t);
+		cpus |= workers[i].cpus;
 		for (int r = 0; r < NROLES; r++) {
 			if (workers[i].failures[r])
 				printf("smpstress: thread %d: %s failed %ld times\n", i,
@@ -202,6 +211,7 @@ int main(int argc, char **argv)
 		printf("smpstress: rmap_verify: %ld violations\n", violations);
 		failures++;
 	}
+	printf("smpstress: threads ran on %d CPUs\n", __builtin_popcountl(cpus));
 	printf("smpstress: rmap_verify %s\n", violations < 0 ? "not on anvil" : "ran");
 	printf("smpstress: pswpout %ld\nsmpstress: pswpin %ld\n",
 	       proc_field("/proc/vmstat", "pswpout "), proc_field("/proc/vmstat", "pswpin "));

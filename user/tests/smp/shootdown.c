@@ -8,6 +8,7 @@
  * complete one more forbidden access, and no increment or read may go to the
  * frame the page had before.  The same output on Linux and on anvil -smp 2 and
  * up (tools/smptests.py); with one CPU it prints "needs 2 CPUs" and fails.
+ * A page-out case says on stderr how many pages went to swap meanwhile.
  * usage: shootdown [CASE]   (all cases, each in a child, if none is named)
  */
 #include <signal.h>
@@ -188,7 +189,7 @@ static int take_away(take_fn take, enum access access)
 static int page_out(enum access access)
 {
 	char *page = (char *)s.page, *reuse;
-	long madvise_failed = 0, stray = 0;
+	long madvise_failed = 0, stray = 0, swapped = proc_field("/proc/vmstat", "pswpout ");
 	unsigned long count;
 	struct uthread t;
 
@@ -212,6 +213,8 @@ static int page_out(enum access access)
 	}
 	s.stop = 1;
 	finish_user(&t);
+	/* how often the page really went (none on a host without swap): stderr, not compared */
+	fprintf(stderr, "pswpout +%ld\n", proc_field("/proc/vmstat", "pswpout ") - swapped);
 	count = *(unsigned long *)page;
 	printf("madvise failures: %ld\n", madvise_failed);
 	printf("fresh pages written by the thread: %ld\n", stray);
