@@ -25,6 +25,8 @@
 #include <anvil/fs_struct.h>
 #include <anvil/smp.h>
 #include <anvil/smp_lock.h>
+#include <anvil/cred.h>
+#include <abi/errno.h>
 
 struct task_struct init_task;
 
@@ -234,6 +236,20 @@ static bool load_balance(unsigned int imbalance)
 	return false;
 }
 
+/* The running task goes on running: here, or where sched_setaffinity now lets it. */
+static void requeue_prev(struct task_struct *prev)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (cpu_isset(cpu, prev->cpus_allowed)) {
+		enqueue(prev, cpu);
+		return;
+	}
+	cpu = select_task_rq(prev);
+	enqueue(prev, cpu);
+	resched_cpu(cpu);
+}
+
 /* Called with interrupts off when a new task first runs (or from a normal switch). */
 void finish_task_switch(struct task_struct *prev)
 {
@@ -291,8 +307,8 @@ again:
 	prev->need_resched = false;
 	if (prev == rq->idle)
 		idle_wait(rq);
-	if (prev->state == TASK_RUNNING)
-		enqueue(prev, smp_processor_id());
+	if (prev->state == TASK_RUNNING && prev != rq->idle)
+		requeue_prev(prev);
 	if (!rq->nr_running)
 		load_balance(1);
 	next = rq->nr_running ? dequeue_first(rq) : rq->idle;
@@ -393,5 +409,94 @@ long sys_sched_yield(void)
 {
 	current->need_resched = true;
 	schedule();
+	return 0;
+}
+
+/*
+ * sched_setaffinity: the CPUs p may run on.  A queued task moves at once;
+ * a running one on its next schedule() (requeue_prev), which we ask for.
+ */
+static void set_cpus_allowed(struct task_struct *p, cpumask_t mask)
+{
+	unsigned long flags;
+	unsigned int cpu = task_cpu(p);
+
+	local_irq_save(flags);
+	p->cpus_allowed = mask;
+	if (!cpu_isset(cpu, mask)) {
+		if (!list_empty(&p->run_list)) {
+			list_del_init(&p->run_list);
+			cpu_rq(cpu)->nr_running--;
+			cpu = select_task_rq(p);
+			enqueue(p, cpu);
+			resched_cpu(cpu);
+		} else if (p == cpu_rq(cpu)->curr) {
+			resched_cpu(cpu);
+		}
+	}
+	local_irq_restore(flags);
+}
+
+/* Whose affinity a call names: 0 is the caller; another user's only with CAP_SYS_NICE. */
+static struct task_struct *affinity_task(pid_t pid, bool set, long *err)
+{
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+
+	*err = -ESRCH;
+	if (!p || pid < 0)
+		return NULL;
+	*err = -EPERM;
+	if (set && p != current && current->euid != p->uid && current->euid != p->euid &&
+	    !capable(CAP_SYS_NICE))
+		return NULL;
+	return p;
+}
+
+long sys_sched_setaffinity(pid_t pid, unsigned int len, const unsigned long *user_mask)
+{
+	cpumask_t mask = 0;
+	struct task_struct *p;
+	long err;
+
+	if (copy_from_user(&mask, user_mask, len < sizeof(mask) ? len : sizeof(mask)))
+		return -EFAULT;
+	p = affinity_task(pid, true, &err);
+	if (!p)
+		return err;
+	mask &= cpu_online_map;
+	if (cpus_empty(mask))
+		return -EINVAL;
+	set_cpus_allowed(p, mask);
+	if (p == current && !cpu_isset(smp_processor_id(), mask))
+		schedule();                        /* return on a CPU the mask allows */
+	return 0;
+}
+
+/* Linux's answer: the mask's size in bytes (a long), the online CPUs p may use. */
+long sys_sched_getaffinity(pid_t pid, unsigned int len, unsigned long *user_mask)
+{
+	struct task_struct *p;
+	cpumask_t mask;
+	long err;
+
+	if (len < sizeof(mask) || len % sizeof(unsigned long))
+		return -EINVAL;
+	p = affinity_task(pid, false, &err);
+	if (!p)
+		return err;
+	mask = p->cpus_allowed & cpu_online_map;
+	if (copy_to_user(user_mask, &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+/* The CPU the caller runs on (and NUMA node 0); the third argument is unused since 2.6.24. */
+long sys_getcpu(unsigned int *cpu, unsigned int *node, void *unused)
+{
+	(void)unused;
+	if (cpu && put_user(smp_processor_id(), cpu))
+		return -EFAULT;
+	if (node && put_user(0U, node))
+		return -EFAULT;
 	return 0;
 }
