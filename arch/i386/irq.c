@@ -179,7 +179,7 @@ static size_t addf(char *buf, size_t size, size_t n, const char *fmt, ...)
 static size_t apic_row(char *buf, size_t size, size_t n, const char *label, size_t field,
 		       const char *what)
 {
-	n = addf(buf, size, n, "%4s:", label);
+	n = addf(buf, size, n, "%3s:", label);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		n = addf(buf, size, n, " %10lu",
 			 *(const unsigned long *)((const char *)&apic_irq_stat[cpu] + field));
