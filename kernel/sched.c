@@ -236,26 +236,24 @@ static bool load_balance(unsigned int imbalance)
 	return false;
 }
 
-/* The running task goes on running: here, or where sched_setaffinity now lets it. */
-static void requeue_prev(struct task_struct *prev)
-{
-	unsigned int cpu = smp_processor_id();
-
-	if (cpu_isset(cpu, prev->cpus_allowed)) {
-		enqueue(prev, cpu);
-		return;
-	}
-	cpu = select_task_rq(prev);
-	enqueue(prev, cpu);
-	resched_cpu(cpu);
-}
-
-/* Called with interrupts off when a new task first runs (or from a normal switch). */
+/*
+ * Called with interrupts off when a new task first runs (or from a normal
+ * switch).  A prev still runnable but on no queue is one sched_setaffinity
+ * sent away from this CPU: only now, its registers saved, may another CPU
+ * run it.  (Queuing it there before the switch would also have changed
+ * the CPU number its thread_info gives while it still ran here.)
+ */
 void finish_task_switch(struct task_struct *prev)
 {
 	check_stack_end(current);
 	if (prev->state == EXIT_DEAD)
 		release_task(prev);    /* its last schedule() is over: the stack can go */
+	else if (prev->state == TASK_RUNNING && list_empty(&prev->run_list) && !is_idle_task(prev)) {
+		unsigned int cpu = select_task_rq(prev);
+
+		enqueue(prev, cpu);
+		resched_cpu(cpu);
+	}
 }
 
 /* The first thing a new task does (from ret_from_fork / kernel_thread_start). */
@@ -307,8 +305,8 @@ again:
 	prev->need_resched = false;
 	if (prev == rq->idle)
 		idle_wait(rq);
-	if (prev->state == TASK_RUNNING && prev != rq->idle)
-		requeue_prev(prev);
+	if (prev->state == TASK_RUNNING && cpu_isset(smp_processor_id(), prev->cpus_allowed))
+		enqueue(prev, smp_processor_id());   /* else finish_task_switch moves it */
 	if (!rq->nr_running)
 		load_balance(1);
 	next = rq->nr_running ? dequeue_first(rq) : rq->idle;
@@ -414,7 +412,7 @@ long sys_sched_yield(void)
 
 /*
  * sched_setaffinity: the CPUs p may run on.  A queued task moves at once;
- * a running one on its next schedule() (requeue_prev), which we ask for.
+ * a running one when its next schedule() switches it out (finish_task_switch).
  */
 static void set_cpus_allowed(struct task_struct *p, cpumask_t mask)
 {

@@ -46,16 +46,6 @@ unsigned int hard_smp_processor_id(void)
 	return cpu_has_apic_enabled ? GET_APIC_ID(apic_read(APIC_ID)) : cpu_to_apicid[0];
 }
 
-int apic_cpu_index(void)
-{
-	unsigned int id = hard_smp_processor_id();
-
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpu_to_apicid[cpu] == id)
-			return (int)cpu;
-	return 0;
-}
-
 void ack_APIC_irq(void)
 {
 	apic_write(APIC_EOI, 0);
@@ -210,7 +200,7 @@ void apic_send_startup(unsigned int apicid, unsigned long trampoline_phys)
 
 void smp_apic_timer_interrupt(struct pt_regs *regs)
 {
-	apic_irq_stat[apic_cpu_index()].apic_timer_irqs++;
+	apic_irq_stat[smp_processor_id()].apic_timer_irqs++;
 	ack_APIC_irq();
 	smp_local_timer_interrupt(regs);
 }
@@ -228,7 +218,7 @@ void smp_local_timer_interrupt(struct pt_regs *regs)
 
 void smp_error_interrupt(struct pt_regs *regs)
 {
-	struct apic_irq_stat *st = &apic_irq_stat[apic_cpu_index()];
+	struct apic_irq_stat *st = &apic_irq_stat[smp_processor_id()];
 	u32 esr;
 
 	apic_write(APIC_ESR, 0);        /* latch the errors into the ESR */
@@ -236,11 +226,11 @@ void smp_error_interrupt(struct pt_regs *regs)
 	ack_APIC_irq();
 	if (!st->irq_error_count++)
 		printk(KERN_ERR "APIC error on CPU%d: ESR %#04x (further errors only counted)\n",
-		       apic_cpu_index(), esr);
+		       smp_processor_id(), esr);
 }
 
 /* No EOI: the APIC sets no in-service bit for its spurious vector. */
 void smp_spurious_interrupt(struct pt_regs *regs)
 {
-	apic_irq_stat[apic_cpu_index()].irq_spurious_count++;
+	apic_irq_stat[smp_processor_id()].irq_spurious_count++;
 }

@@ -150,7 +150,7 @@ KTEST(acpi_cpus_found_match_qemu)
 	KT_EQ(t, nr_cpu_ids, cpu_has_apic_enabled ? acpi_madt.nr_cpus : 1);
 	if (cpu_has_apic_enabled)
 		KT_EQ(t, cpu_to_apicid[0], hard_smp_processor_id());
-	KT_EQ(t, apic_cpu_index(), 0);
+	KT_EQ(t, smp_processor_id(), 0U);          /* the tests run on the boot CPU */
 }
 
 KTEST(ioremap_maps_unmaps_and_refuses)
@@ -178,7 +178,7 @@ KTEST(ioremap_maps_unmaps_and_refuses)
 KTEST(apic_timer_calibrated_ticks_at_hz)
 {
 	unsigned long loc, start;
-	int cpu = apic_cpu_index();
+	unsigned int cpu = smp_processor_id();
 
 	if (!cpu_has_apic_enabled)
 		return;
@@ -199,7 +199,7 @@ KTEST(apic_timer_calibrated_ticks_at_hz)
 /* a fixed IPI to this CPU is held while interrupts are off and taken when they come on */
 KTEST(apic_self_ipi_delivered)
 {
-	int cpu = apic_cpu_index();
+	unsigned int cpu = smp_processor_id();
 	unsigned long res, tlb;
 
 	if (!cpu_has_apic_enabled)

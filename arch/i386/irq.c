@@ -138,7 +138,7 @@ void do_IRQ(int irq, struct pt_regs *regs)
 			outb(PIC_MASTER_CMD, PIC_EOI);
 		return;
 	}
-	desc->count[apic_cpu_index()]++;
+	desc->count[smp_processor_id()]++;
 	if (chip->ack)
 		chip->ack((unsigned int)irq);
 	irq_regs = regs;

@@ -68,8 +68,6 @@ extern struct apic_irq_stat apic_irq_stat[NR_CPUS];
 u32 apic_read(u32 reg);
 void apic_write(u32 reg, u32 v);
 unsigned int hard_smp_processor_id(void);
-/* The CPU index (0..nr_cpu_ids-1) of the running CPU, from its APIC id. */
-int apic_cpu_index(void);
 
 /* Boot: the boot CPU's local APIC, the I/O APIC, the timer's calibration. */
 void APIC_init_uniprocessor(void);
