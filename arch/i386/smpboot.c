@@ -5,9 +5,9 @@
  * 1 MiB and sends INIT, then STARTUP twice (Intel's MP spec, B.4).  The
  * new CPU comes up in start_secondary() on its idle task's stack, loads
  * its own GDT, TSS and local APIC, reports in and halts until the boot
- * CPU has finished booting (smp_commence): only then does it take the big
- * kernel lock and join the scheduler, so in-kernel tests and boot code
- * run as they always did, one CPU in the kernel.
+ * CPU has finished booting (smp_commence): only then does it come online
+ * and take the big kernel lock, so in-kernel tests and boot code run as
+ * they always did, one CPU in the kernel.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -69,9 +69,9 @@ static void __noreturn start_secondary(void)
 		safe_halt();               /* smp_commence's IPI wakes us */
 		local_irq_disable();
 	}
-	lock_kernel();
 	setup_APIC_timer();
-	cpu_set(cpu, cpu_online_map);
+	cpu_set(cpu, cpu_online_map);      /* tasks may be queued here from now on */
+	lock_kernel();
 	printk(KERN_INFO "CPU%u: online, APIC id %u\n", cpu, hard_smp_processor_id());
 	cpu_idle();
 }
@@ -136,4 +136,6 @@ void smp_commence(void)
 {
 	smp_commenced = true;
 	send_IPI_mask(cpu_callin_map & ~cpumask_of_cpu(0), RESCHEDULE_VECTOR);
+	while (cpu_online_map != cpu_callin_map)
+		cpu_relax();               /* init's first program finds every CPU online */
 }

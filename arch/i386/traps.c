@@ -204,6 +204,9 @@ static void do_apic_vector(struct pt_regs *regs)
 	case RESCHEDULE_VECTOR:
 		smp_reschedule_interrupt(regs);
 		break;
+	case INVALIDATE_TLB_VECTOR:
+		smp_invalidate_interrupt(regs);
+		break;
 	case ERROR_APIC_VECTOR:
 		smp_error_interrupt(regs);
 		break;
@@ -213,20 +216,28 @@ static void do_apic_vector(struct pt_regs *regs)
 }
 
 /*
- * Every trap but the TLB-flush interrupt runs with the big kernel lock
- * (kernel/smp_lock.c): taken here when this CPU comes from user mode or
- * from the idle halt, kept when the trap interrupted kernel code that
- * holds it.  Whoever took it lets it go on the way out -- on the CPU the
- * task is on by then, which holds it, whichever CPU the trap came in on.
+ * Every trap runs with the big kernel lock (kernel/smp_lock.c) but three
+ * interrupts: a TLB flush (the holder may be waiting for it), any of a
+ * CPU still starting (arch/i386/smpboot.c), and the reschedule IPI, which
+ * also wakes CPUs halted in lock_kernel -- acknowledged before this CPU
+ * can wait there itself, or the next one could not be delivered (the APIC
+ * holds back a vector of the class in service).  A reschedule that came
+ * from user mode then goes on to the way out, which takes the lock.  The
+ * lock is taken here when this CPU comes from user mode or from the idle
+ * halt, kept when the trap interrupted kernel code that holds it; whoever
+ * took it lets it go on the way out -- on the CPU the task is on by then,
+ * which holds it, whichever CPU the trap came in on.
  */
 void trap_handler(struct pt_regs *regs)
 {
 	u32 n = regs->trapno;
+	bool online = cpu_isset(smp_processor_id(), cpu_online_map);
 	bool took_kernel_lock;
 
-	if (n == INVALIDATE_TLB_VECTOR) {
-		smp_invalidate_interrupt(regs);     /* the holder may be waiting for it */
-		return;
+	if (n == INVALIDATE_TLB_VECTOR || n == RESCHEDULE_VECTOR || !online) {
+		do_apic_vector(regs);
+		if (n != RESCHEDULE_VECTOR || !user_mode(regs) || !online)
+			return;
 	}
 	took_kernel_lock = !kernel_locked();
 	if (took_kernel_lock)
@@ -237,7 +248,8 @@ void trap_handler(struct pt_regs *regs)
 	} else if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS) {
 		do_IRQ(n - IRQ_VECTOR_BASE, regs);
 	} else if (n >= FIRST_SYSTEM_VECTOR && n < FIRST_SYSTEM_VECTOR + NR_SYSTEM_VECTORS) {
-		do_apic_vector(regs);
+		if (n != RESCHEDULE_VECTOR)         /* handled above */
+			do_apic_vector(regs);
 	} else if (n == VECTOR_PAGE_FAULT) {
 		do_page_fault(regs);
 	} else {
