@@ -115,6 +115,7 @@ void schedule(void)
 	struct task_struct *prev = current, *next;
 	unsigned long flags;
 
+	__might_sleep(__FILE__, __LINE__);      /* lockdep: the spinlocks held, and where */
 	if (unlikely(in_atomic()))
 		panic("scheduling while atomic: %s/%d, preempt_count %d", prev->comm,
 		      prev->pid, preempt_count);

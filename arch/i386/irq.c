@@ -93,6 +93,7 @@ static void pic_eoi(int irq)
 
 /* The registers the current interrupt arrived with (for the timer's accounting). */
 struct pt_regs *irq_regs;
+int hardirq_count;
 
 void do_IRQ(int irq, struct pt_regs *regs)
 {
@@ -108,8 +109,10 @@ void do_IRQ(int irq, struct pt_regs *regs)
 	/* handlers run with interrupts off, so acknowledging first cannot nest */
 	pic_eoi(irq);
 	irq_regs = regs;
+	irq_enter();
 	if (desc->handler)
 		desc->handler(irq, desc->data);
+	irq_exit();
 	irq_regs = NULL;
 }
 
