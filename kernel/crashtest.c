@@ -8,6 +8,7 @@
 #include <anvil/kernel.h>
 #include <anvil/setup.h>
 #include <anvil/spinlock.h>
+#include <anvil/sched.h>
 #include <anvil/mm.h>
 #include <abi/mman.h>
 #include "../mm/test_vm.h"      /* a throwaway address space, as the mm ktests build */
