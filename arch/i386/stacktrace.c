@@ -51,11 +51,13 @@ void print_stack_trace(const char *level, const unsigned long *entries, unsigned
 void show_backtrace(unsigned long eip, unsigned long ebp)
 {
 	unsigned long entries[MAX_BACKTRACE_FRAMES];
+	unsigned int n;
 
 	printk(KERN_EMERG "Call Trace:\n");
 	if (eip)
 		print_frame(KERN_EMERG, eip, false);
-	print_stack_trace(KERN_EMERG, entries, save_stack_trace(ebp, entries, MAX_BACKTRACE_FRAMES));
+	n = save_stack_trace(ebp, entries, MAX_BACKTRACE_FRAMES);
+	print_stack_trace(KERN_EMERG, entries, n);
 }
 
 void dump_stack(void)
