@@ -56,8 +56,8 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	mm->mm_rb = RB_ROOT;
 	atomic_set(&mm->mm_users, 1);
-	init_rwsem(&mm->mmap_sem, "mmap_sem");
-	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	init_rwsem(&mm->mmap_sem, "mm->mmap_sem");
+	spin_lock_init(&mm->page_table_lock, "mm->page_table_lock");
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		kmem_cache_free(mm_cachep, mm);
@@ -213,6 +213,7 @@ static struct task_struct *dup_task_struct(void)
 		return NULL;
 	}
 	*p = *current;
+	lockdep_init_task(&p->lockdep);       /* holding none of the parent's locks */
 	atomic_set(&p->usage, 1);             /* the task's own, dropped by release_task */
 	get_group_info(p->group_info);
 	p->stack = page_address(stack);

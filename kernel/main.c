@@ -66,6 +66,7 @@ static void parse_early_params(void)
 	if (cmdline_parse(&kernel_cmdline, boot_params.cmdline) < 0)
 		printk(KERN_WARNING "command line: more than %d parameters, the rest ignored\n",
 		       CMDLINE_MAX_PARAMS);
+	debug_locks = !kernel_flag("nolockdep");     /* lockdep: on unless asked */
 	if (kernel_flag("quiet"))
 		console_loglevel = CONSOLE_LOGLEVEL_QUIET;
 	v = kernel_param("loglevel");

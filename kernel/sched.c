@@ -294,6 +294,7 @@ void schedule(void)
 	struct runqueue *rq;
 	unsigned long flags;
 
+	__might_sleep(__FILE__, __LINE__);      /* lockdep: the spinlocks held, and where */
 	if (unlikely(in_atomic()))
 		panic("scheduling while atomic: %s/%d, preempt_count %d", current->comm,
 		      current->pid, preempt_count);

@@ -8,6 +8,7 @@ panics, or at the time-out.
 """
 
 import os
+import re
 import subprocess
 import time
 
@@ -34,6 +35,15 @@ EXIT_POWEROFF = 39
 EXIT_NAMES = {EXIT_PASS: "pass", EXIT_FAIL: "fail", EXIT_PANIC: "panic",
               EXIT_POWEROFF: "poweroff", 0: "triple fault or reset", 124: "time-out"}
 
+# A lockdep report's first line (kernel/lockdep.c): the kernel goes on, the test fails.
+LOCKDEP_REPORT = re.compile(r"^lockdep: .*", re.M)
+
+
+def lockdep_report(log):
+    """The first lockdep report's title line in a kernel log, or None."""
+    m = LOCKDEP_REPORT.search(log)
+    return m.group(0) if m else None
+
 
 class Run:
     """The outcome of one boot: QEMU's status, the serial log, the time taken."""
@@ -50,7 +60,9 @@ class Run:
         return "QEMU status %d (%s)" % (self.status, EXIT_NAMES.get(self.status, "unexpected"))
 
     def panicked(self):
-        return self.status == EXIT_PANIC or "Kernel panic" in self.log
+        """A panic, or a lockdep report: a kernel bug the kernel went on after."""
+        return (self.status == EXIT_PANIC or "Kernel panic" in self.log or
+                lockdep_report(self.log) is not None)
 
 
 def source_files(dirs=(".",), suffixes=(".c", ".h", ".S")):
@@ -141,7 +153,8 @@ RUN_DIR_IN_ANVIL = "/run"
 
 class ProgramRun:
     """What a program run under anvil produced.  status: its exit status (128+N when
-    killed by signal N), or None when anvil itself did not finish (see `problem`)."""
+    killed by signal N), or None when anvil itself did not finish or reported a lock
+    bug (see `problem`)."""
 
     def __init__(self, status, problem, log, qemu_status):
         self.status = status
@@ -279,7 +292,14 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
 
 
 def _program_outcome(log, qstatus, qerr, timeout):
-    import re
+    """A lockdep report fails the run as a panic would, whatever the program's status."""
+    run = _program_exit(log, qstatus, qerr, timeout)
+    if run.problem is None and lockdep_report(log):
+        return ProgramRun(None, "kernel bug reported: " + lockdep_report(log), log, qstatus)
+    return run
+
+
+def _program_exit(log, qstatus, qerr, timeout):
     exited = re.search(r"^run-elf: exit (\d+)$", log, re.M)
     signaled = re.search(r"^run-elf: signal (\d+)$", log, re.M)
     execfail = re.search(r"^run-elf: exec failed: (.*)$", log, re.M)

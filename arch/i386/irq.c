@@ -126,6 +126,7 @@ static struct hw_interrupt_type i8259A_irq_type = {
 
 /* The registers the current interrupt arrived with (for the timer's accounting). */
 struct pt_regs *irq_regs;
+int hardirq_count;
 
 void do_IRQ(int irq, struct pt_regs *regs)
 {
@@ -142,8 +143,10 @@ void do_IRQ(int irq, struct pt_regs *regs)
 	if (chip->ack)
 		chip->ack((unsigned int)irq);
 	irq_regs = regs;
+	irq_enter();
 	if (desc->handler)
 		desc->handler(irq, desc->data);
+	irq_exit();
 	irq_regs = NULL;
 	if (chip->end)
 		chip->end((unsigned int)irq);

@@ -12,7 +12,7 @@
 
 #define MAX_BACKTRACE_FRAMES 32
 
-static void print_frame(unsigned long addr, bool return_address)
+static void print_frame(const char *level, unsigned long addr, bool return_address)
 {
 	char sym[96];
 
@@ -20,26 +20,44 @@ static void print_frame(unsigned long addr, bool return_address)
 		sprint_backtrace(sym, sizeof(sym), addr);
 	else
 		sprint_symbol(sym, sizeof(sym), addr);
-	printk(KERN_EMERG " [<%08lx>] %s\n", addr, sym);
+	printk("%s [<%08lx>] %s\n", level, addr, sym);
 }
 
-void show_backtrace(unsigned long eip, unsigned long ebp)
+unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigned int max)
 {
-	printk(KERN_EMERG "Call Trace:\n");
-	if (eip)
-		print_frame(eip, false);
-	for (int i = 0; i < MAX_BACKTRACE_FRAMES; i++) {
+	unsigned int n = 0;
+
+	while (n < max) {
 		unsigned long *frame = (unsigned long *)ebp;
 		unsigned long next;
 
 		if (ebp < PAGE_OFFSET || (ebp & 3))
 			break;
-		print_frame(frame[1], true);
+		entries[n++] = frame[1];
 		next = frame[0];
 		if (next <= ebp)
 			break;
 		ebp = next;
 	}
+	return n;
+}
+
+void print_stack_trace(const char *level, const unsigned long *entries, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		print_frame(level, entries[i], true);
+}
+
+void show_backtrace(unsigned long eip, unsigned long ebp)
+{
+	unsigned long entries[MAX_BACKTRACE_FRAMES];
+	unsigned int n;
+
+	printk(KERN_EMERG "Call Trace:\n");
+	if (eip)
+		print_frame(KERN_EMERG, eip, false);
+	n = save_stack_trace(ebp, entries, MAX_BACKTRACE_FRAMES);
+	print_stack_trace(KERN_EMERG, entries, n);
 }
 
 void dump_stack(void)

@@ -45,4 +45,26 @@ const char *irq_name(int irq);
 /* /proc/interrupts */
 size_t interrupts_format(char *buf, size_t size);
 
+/*
+ * Interrupt handlers in progress (Linux keeps the count in preempt_count's
+ * HARDIRQ bits): do_IRQ brackets each handler with irq_enter()/irq_exit(),
+ * and lockdep tells a lock taken by a handler by in_irq().
+ */
+extern int hardirq_count;
+
+static inline void irq_enter(void)
+{
+	hardirq_count++;
+}
+
+static inline void irq_exit(void)
+{
+	hardirq_count--;
+}
+
+static inline bool in_irq(void)
+{
+	return hardirq_count != 0;
+}
+
 #endif

@@ -202,6 +202,9 @@ struct task_struct {
 	struct cpu_itimer it[NR_CPU_ITIMERS];   /* ITIMER_VIRTUAL, ITIMER_PROF */
 
 	unsigned int personality;         /* personality(2): kept across fork and exec */
+
+	/* lockdep (kernel/lockdep.c): the locks this task holds and where it took them */
+	struct lockdep_task lockdep;
 };
 
 extern struct task_struct init_task;  /* pid 0, the idle task */
@@ -282,9 +285,11 @@ void schedule(void);
  */
 #define might_sleep()                                                                  \
 	do {                                                                           \
-		if (unlikely(in_atomic()))                                             \
+		if (unlikely(in_atomic())) {                                           \
+			__might_sleep(__FILE__, __LINE__);   /* the locks held, where */  \
 			panic("sleeping function called with preempt_count %d at %s:%d", \
 			      preempt_count, __FILE__, __LINE__);                       \
+		}                                                                      \
 	} while (0)
 void cond_resched(void);
 void wake_up_process(struct task_struct *p);

@@ -5,14 +5,17 @@
  * still real, and taking a lock that is already held -- which on one CPU
  * can only be a deadlock -- is a BUG, as is sleeping while holding one
  * (schedule() checks preempt_count).  The documented lock order (see the
- * top of mm/rmap.c) is what keeps SMP possible later.  raw_spinlock_t is
- * the bare lock word; spinlock_t adds a name for the deadlock message.
+ * top of mm/rmap.c) is what keeps SMP possible later; lockdep
+ * (anvil/lockdep.h) checks it as locks are taken, each lock's name being
+ * its lock class.  raw_spinlock_t is the bare lock word, checked only when
+ * taken with raw_spin_lock_class(); spinlock_t adds the name.
  */
 #ifndef ANVIL_SPINLOCK_H
 #define ANVIL_SPINLOCK_H
 
 #include <anvil/types.h>
 #include <anvil/bug.h>
+#include <anvil/lockdep.h>
 #include <asm/processor.h>
 #include <anvil/thread_info.h>
 
@@ -70,6 +73,24 @@ static inline void raw_spin_unlock(raw_spinlock_t *lock)
 	preempt_enable();
 }
 
+/*
+ * A raw lock taken as a member of the lock class called name, so that
+ * lockdep checks it (the anonymous rmap objects' locks, in their wrappers).
+ */
+static inline void raw_spin_lock_class(raw_spinlock_t *lock, const char *name)
+{
+	if (debug_locks)
+		lock_acquire(lock, name, false);
+	raw_spin_lock(lock);
+}
+
+static inline void raw_spin_unlock_class(raw_spinlock_t *lock)
+{
+	if (debug_locks)
+		lock_release(lock);
+	raw_spin_unlock(lock);
+}
+
 typedef struct spinlock {
 	raw_spinlock_t raw;
 	const char *name;
@@ -90,11 +111,15 @@ static inline void spin_lock(spinlock_t *lock)
 {
 	if (unlikely(lock->raw.locked))
 		spin_lock_deadlock(lock);          /* by name, before the raw lock would */
+	if (debug_locks)
+		lock_acquire(lock, lock->name, false);
 	raw_spin_lock(&lock->raw);
 }
 
 static inline void spin_unlock(spinlock_t *lock)
 {
+	if (debug_locks)
+		lock_release(lock);
 	raw_spin_unlock(&lock->raw);
 }
 
