@@ -4,12 +4,13 @@
  * arena -- mmap, munmap, mprotect, mremap, madvise (MADV_DONTNEED and
  * MADV_PAGEOUT among others), page touches from user mode and from the
  * kernel, brk, fork, futex waits with time-outs and wakes, tgkill between
- * the threads, a thread's exit and a new thread in its slot, rarely
+ * the threads, a file mapped shared and private while its size changes, a thread's exit and a new thread in its slot, rarely
  * exit_group -- with rmap_verify every RMAP_EVERY calls of a thread.
  * Each thread draws from a generator of its own, seeded by (seed, batch,
  * slot, generation): its calls are the same in every run; how they
  * interleave is the scheduler's.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <time.h>
@@ -38,6 +39,9 @@
 #define WAKE_ALL 0x7FFFFFFF
 #define RT_SIG 40                    /* a real-time signal: queued, not merged */
 #define LOG_LINE 160
+#define FILE_FD (ZERO_FD - 1)        /* the batch's file in the scratch directory */
+#define FILE_NAME "threads.file"
+#define FILE_MAX_PAGES 256           /* 1 MiB: /tmp is ramfs, which nothing shrinks */
 
 struct slot {
 	volatile uint32_t tid;       /* 0: free; CLAIMED; the thread's id, which its exit clears */
@@ -53,7 +57,7 @@ struct slot {
 enum op {
 	OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREMAP, OP_MADVISE, OP_TOUCH_USER, OP_TOUCH_KERNEL,
 	OP_BRK, OP_FORK, OP_FUTEX_WAIT, OP_FUTEX_WAKE, OP_TGKILL, OP_YIELD, OP_NEW_THREAD,
-	OP_EXIT, OP_EXIT_GROUP, NR_OPS
+	OP_FTRUNCATE, OP_EXIT, OP_EXIT_GROUP, NR_OPS
 };
 
 /* Weights per mille: exit_group ends about one batch in six before its calls run out. */
@@ -64,7 +68,8 @@ static const struct { const char *name; unsigned weight; } ops[NR_OPS] = {
 	[OP_TOUCH_KERNEL] = { "touch_kernel", 80 },
 	[OP_BRK] = { "brk", 40 },              [OP_FORK] = { "fork", 30 },
 	[OP_FUTEX_WAIT] = { "futex_wait", 60 }, [OP_FUTEX_WAKE] = { "futex_wake", 60 },
-	[OP_TGKILL] = { "tgkill", 40 },        [OP_YIELD] = { "sched_yield", 29 },
+	[OP_TGKILL] = { "tgkill", 40 },        [OP_YIELD] = { "sched_yield", 9 },
+	[OP_FTRUNCATE] = { "ftruncate", 20 },
 	[OP_NEW_THREAD] = { "clone_thread", 30 },
 	[OP_EXIT] = { "exit", 10 },            [OP_EXIT_GROUP] = { "exit_group", 1 },
 };
@@ -134,15 +139,17 @@ static void do_mmap(struct slot *t)
 {
 	static const long flags[] = {
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, MAP_PRIVATE | MAP_FIXED,   /* /dev/zero */
-		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE,
+		MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, MAP_PRIVATE | MAP_FIXED,   /* a file */
+		MAP_SHARED | MAP_FIXED, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE,
 		MAP_PRIVATE | MAP_ANONYMOUS,       /* a hint: may land outside the arena */
 	};
 	unsigned long addr = arena_page(t);
 	long f = PICK(t, flags);
+	long fd = f & MAP_ANONYMOUS ? -1 : below(t, 4) ? FILE_FD : ZERO_FD;
 
+	/* mmap2's offset (in pages) is the sixth argument: sys() gives 0, the file's start */
 	sys(t, ops[OP_MMAP].name, __NR_mmap2, addr, range_len(t, addr, MAX_RANGE_PAGES),
-	    gen_prot(t), f, f & MAP_ANONYMOUS ? -1 : ZERO_FD);
+	    gen_prot(t), f, fd);
 }
 
 static void do_range(struct slot *t, enum op op, long nr, long arg)
@@ -360,6 +367,11 @@ static void do_op(struct slot *t, enum op op)
 		return;
 	case OP_NEW_THREAD:
 		return do_new_thread(t);
+	case OP_FTRUNCATE:
+		/* a shrink races the other threads' faults in the file's mappings */
+		sys(t, ops[op].name, __NR_ftruncate, FILE_FD, below(t, FILE_MAX_PAGES + 1) * PAGE, 0,
+		    0, 0);
+		return;
 	case OP_EXIT:
 		sys(t, ops[op].name, __NR_exit, 0, 0, 0, 0, 0);
 		return;
@@ -419,6 +431,8 @@ void run_thread_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose
 	cur_batch = batch;
 	batch_seed = rng_mix(seed, batch);
 	batch_setup(verbose);
+	dup2(open(FILE_NAME, O_RDWR | O_CREAT, 0600), FILE_FD);
+	ftruncate(FILE_FD, FILE_MAX_PAGES * PAGE);
 	/* the stacks while the arena is whole: mmap cannot place them where its calls play */
 	for (unsigned i = 1; i < nthreads; i++)
 		slots[i].stack = mmap(NULL, UTHREAD_STACK_SIZE, PROT_READ | PROT_WRITE,
