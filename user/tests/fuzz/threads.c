@@ -3,9 +3,10 @@
  * ../common/uthread.h) making memory and process calls at once in the same
  * arena -- mmap, munmap, mprotect, mremap, madvise (MADV_DONTNEED and
  * MADV_PAGEOUT among others), page touches from user mode and from the
- * kernel, brk, fork, futex waits with time-outs and wakes, tgkill between
- * the threads, a file mapped shared and private while its size changes, a thread's exit and a new thread in its slot, rarely
- * exit_group -- with rmap_verify every RMAP_EVERY calls of a thread.
+ * kernel, brk, fork, a file mapped shared and private while its size
+ * changes, futex waits with time-outs and wakes, tgkill between the threads
+ * and kill to the group, a thread's exit and a new thread in its slot,
+ * rarely exit_group -- with rmap_verify every RMAP_EVERY calls of a thread.
  * Each thread draws from a generator of its own, seeded by (seed, batch,
  * slot, generation): its calls are the same in every run; how they
  * interleave is the scheduler's.
@@ -292,6 +293,10 @@ static void do_tgkill(struct slot *t)
 	static const long sigs[] = { SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH, RT_SIG };
 	uint32_t tid = slots[below(t, nthreads)].tid;
 
+	if (below(t, 4) == 0) {          /* to the group: any thread not blocking it takes it */
+		sys(t, "kill", __NR_kill, self_pid, PICK(t, sigs), 0, 0, 0);
+		return;
+	}
 	if (tid == 0 || tid == CLAIMED)
 		tid = (uint32_t)self_tid();
 	sys(t, ops[OP_TGKILL].name, __NR_tgkill, self_pid, tid, PICK(t, sigs), 0, 0);
