@@ -47,7 +47,7 @@
 struct slot {
 	volatile uint32_t tid;       /* 0: free; CLAIMED; the thread's id, which its exit clears */
 	char *stack;
-	unsigned generation;         /* of the slot's thread: how many it had before in this batch */
+	unsigned generation;         /* of the slot's thread: threads the slot had before it */
 	unsigned started;            /* threads this slot has had in this batch */
 	uint32_t rng;
 	unsigned calls;              /* calls this thread made */
@@ -101,9 +101,9 @@ static void log_call(struct slot *t, const char *name, long a, long b, long c, l
 
 	if (!fuzz_verbose)
 		return;
-	n = snprintf(line, sizeof(line), "fuzz: %u.%u.t%ld.%u.%u %s(%#lx, %#lx, %#lx, %#lx, %#lx)\n",
-		     cur_seed, cur_batch, (long)(t - slots), t->generation, t->calls, name, a, b, c,
-		     d, e);
+	n = snprintf(line, sizeof(line),
+		     "fuzz: %u.%u.t%ld.%u.%u %s(%#lx, %#lx, %#lx, %#lx, %#lx)\n", cur_seed, cur_batch,
+		     (long)(t - slots), t->generation, t->calls, name, a, b, c, d, e);
 	raw_syscall(__NR_write, LOG_FD, (long)line, n, 0, 0);
 }
 
@@ -330,7 +330,8 @@ static void do_new_thread(struct slot *t)
 		struct slot *s = &slots[1 + (first - 1 + i) % (nthreads - 1)];
 
 		if (__sync_bool_compare_and_swap(&s->tid, 0, CLAIMED)) {
-			log_call(t, ops[OP_NEW_THREAD].name, (long)(s - slots), s->started, 0, 0, 0);
+			log_call(t, ops[OP_NEW_THREAD].name, (long)(s - slots), s->started, 0, 0,
+				 0);
 			start_thread(s);
 			return;
 		}
@@ -374,8 +375,8 @@ static void do_op(struct slot *t, enum op op)
 		return do_new_thread(t);
 	case OP_FTRUNCATE:
 		/* a shrink races the other threads' faults in the file's mappings */
-		sys(t, ops[op].name, __NR_ftruncate, FILE_FD, below(t, FILE_MAX_PAGES + 1) * PAGE, 0,
-		    0, 0);
+		sys(t, ops[op].name, __NR_ftruncate, FILE_FD,
+		    below(t, FILE_MAX_PAGES + 1) * PAGE, 0, 0, 0);
 		return;
 	case OP_EXIT:
 		sys(t, ops[op].name, __NR_exit, 0, 0, 0, 0, 0);
