@@ -102,8 +102,8 @@ static void log_call(struct slot *t, const char *name, long a, long b, long c, l
 	if (!fuzz_verbose)
 		return;
 	n = snprintf(line, sizeof(line),
-		     "fuzz: %u.%u.t%ld.%u.%u %s(%#lx, %#lx, %#lx, %#lx, %#lx)\n", cur_seed, cur_batch,
-		     (long)(t - slots), t->generation, t->calls, name, a, b, c, d, e);
+		     "fuzz: %u.%u.t%ld.%u.%u %s(%#lx, %#lx, %#lx, %#lx, %#lx)\n", cur_seed,
+		     cur_batch, (long)(t - slots), t->generation, t->calls, name, a, b, c, d, e);
 	raw_syscall(__NR_write, LOG_FD, (long)line, n, 0, 0);
 }
 
