@@ -51,6 +51,8 @@ struct slot {
 	unsigned started;            /* threads this slot has had in this batch */
 	uint32_t rng;
 	unsigned calls;              /* calls this thread made */
+	unsigned budget;             /* calls the slot's threads may make in this batch, */
+	unsigned used;               /* ... and have made: the same calls each run */
 	volatile int armed;          /* a user-mode touch is under way: a fault ends it */
 	jmp_buf recover;
 };
@@ -76,7 +78,7 @@ static const struct { const char *name; unsigned weight; } ops[NR_OPS] = {
 };
 
 static struct slot slots[MAX_THREADS];
-static unsigned nthreads, batch_calls;
+static unsigned nthreads;
 static uint32_t batch_seed;                  /* rng_mix(seed, batch) */
 static unsigned long brk0;
 static volatile uint32_t futex_words[NR_FUTEX_WORDS];
@@ -409,10 +411,15 @@ static void check_rmap(struct slot *t)
 			     t->generation, t->calls, v);
 }
 
-/* The batch's calls, shared by its threads: each takes the next until they run out. */
+/*
+ * The slot's share of the batch's calls: a thread's calls are then the same in
+ * every run, whichever thread runs faster (a slot left empty leaves its share).
+ */
 static void run_calls(struct slot *t)
 {
-	while (__sync_fetch_and_add(&fuzz_shared->done, 1) < batch_calls) {
+	while (t->used < t->budget) {
+		t->used++;
+		__sync_fetch_and_add(&fuzz_shared->done, 1);   /* before: a call that kills us counts */
 		do_op(t, pick_op(t));
 		if (++t->calls % RMAP_EVERY == 0)
 			check_rmap(t);
@@ -431,7 +438,6 @@ void run_thread_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose
 	struct sigaction sa = { .sa_handler = touch_fault, .sa_flags = SA_NODEFER };
 
 	nthreads = threads < 2 ? 2 : threads > MAX_THREADS ? MAX_THREADS : threads;
-	batch_calls = calls;
 	fuzz_verbose = verbose;
 	cur_seed = seed;
 	cur_batch = batch;
@@ -446,6 +452,8 @@ void run_thread_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	brk0 = (unsigned long)raw_syscall(__NR_brk, 0, 0, 0, 0, 0);
+	for (unsigned i = 0; i < nthreads; i++)
+		slots[i].budget = calls / nthreads + (i == 0 ? calls % nthreads : 0);
 	slots[0].tid = (uint32_t)self_tid();
 	slots[0].rng = rng_mix(batch_seed, 0);
 	for (unsigned i = 1; i < nthreads; i++) {
