@@ -40,10 +40,15 @@ threaded batches of fuzz-threads, N threads each.
 A failure names the last batch started; `tools/run-elf --mem 16 --swap 64
 build/user/tests/fuzz -v -b BATCH SEED CALLS` replays that batch alone, logging
 every call before it is made; with -b, CALLS limits the batch to its first CALLS
-calls, so a leak or a crash can be bisected to the call that makes it.  A threaded
-batch replays the same way with -t N added (`fuzz -t 4 -v -b BATCH SEED CALLS`); its
-log names each call SEED.BATCH.tSLOT.GENERATION.CALL.  Its threads make the same calls
-in every run but may interleave otherwise: run it again if it passes once.
+calls, so a leak or a crash can be bisected to the call that makes it.
+
+A threaded campaign's threads make the same calls in every run, but the scheduler
+interleaves them as it goes, and a batch starts from the swap and memory its seed's
+earlier batches left: replay a fuzz-threads failure by its seed first,
+`tools/fuzztests.py --threads 4 SEED 4000` (`make fuzz THREADS=4 SEED=... CALLS=4000`),
+a few times if it passes once; then the batch alone, with -t N added to the command
+above (`fuzz -t 4 -v -b BATCH SEED CALLS`), whose log names each call
+SEED.BATCH.tSLOT.GENERATION.CALL.
 """
 
 import os
@@ -121,9 +126,12 @@ def line(text, pattern):
 def checks(run, text, seeds, calls, segments=False, threads=0):
     """[(name, ok, detail)] for one campaign."""
     batches = re.findall(r"^fuzz: batch (\d+\.\d+)$", text, re.M)
-    where = "last batch started %s (replay: fuzz -v%s%s -b BATCH SEED %d)" % (
-        batches[-1] if batches else "none", " -s" if segments else "",
-        " -t %d" % threads if threads else "", calls)
+    where = "last batch started %s (replay: fuzz -v%s -b BATCH SEED %d)" % (
+        batches[-1] if batches else "none", " -s" if segments else "", calls)
+    if threads:
+        where = ("last batch started %s (replay the seed: tools/fuzztests.py --threads %d SEED "
+                 "%d; a batch: fuzz -v -t %d -b BATCH SEED %d)" % (
+                     batches[-1] if batches else "none", threads, calls, threads, calls))
     trouble = next((t for t in TROUBLE if t in run.log), None)
     done = line(text, r"(\d+) calls in (\d+) batches, (\d+) ms; pswpout (\d+) pswpin (\d+)")
     want_calls = calls * len(seeds.split(","))
