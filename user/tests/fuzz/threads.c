@@ -30,7 +30,7 @@
 #define MAX_THREADS 16
 #define CLAIMED 0xFFFFFFFFu          /* a slot's tid while its thread is being started */
 #define GENERATION_STRIDE 0x10000u   /* seeds of a slot's later threads: past every slot */
-#define HOT_PAGES 512                /* most ranges fall here, so the threads collide */
+#define HOT_PAGES 128                /* most ranges fall here, so the threads collide */
 #define MAX_RANGE_PAGES 64
 #define TOUCH_USER_PAGES 16
 #define RMAP_EVERY 64                /* calls of one thread between two rmap_verify */
