@@ -2,14 +2,14 @@
  * fuzz -t N: one batch as N threads of one process (clone with CLONE_THREAD,
  * ../common/uthread.h) making memory and process calls at once in the same
  * arena -- mmap, munmap, mprotect, mremap, madvise (MADV_DONTNEED and
- * MADV_PAGEOUT among others), page touches from user mode and from the
- * kernel, brk, fork, a file mapped shared and private while its size
- * changes, futex waits with time-outs and wakes, tgkill between the threads
- * and kill to the group, a thread's exit and a new thread in its slot,
- * rarely exit_group -- with rmap_verify every RMAP_EVERY calls of a thread.
- * Each thread draws from a generator of its own, seeded by (seed, batch,
- * slot, generation): its calls are the same in every run; how they
- * interleave is the scheduler's.
+ * MADV_PAGEOUT among others), mlock, munlock, msync, mincore, page touches
+ * from user mode and from the kernel, brk, fork, a file mapped shared and
+ * private while its size changes, futex waits with time-outs and wakes,
+ * tgkill between the threads and kill to the group, a thread's exit and a
+ * new thread in its slot, rarely exit_group -- with rmap_verify every
+ * RMAP_EVERY calls of a thread.  Each thread draws from a generator of its
+ * own, seeded by (seed, batch, slot, generation): its calls are the same in
+ * every run; how they interleave is the scheduler's.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -58,7 +58,8 @@ struct slot {
 };
 
 enum op {
-	OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREMAP, OP_MADVISE, OP_TOUCH_USER, OP_TOUCH_KERNEL,
+	OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREMAP, OP_MADVISE, OP_LOCK_SYNC, OP_TOUCH_USER,
+	OP_TOUCH_KERNEL,
 	OP_BRK, OP_FORK, OP_FUTEX_WAIT, OP_FUTEX_WAKE, OP_TGKILL, OP_YIELD, OP_NEW_THREAD,
 	OP_FTRUNCATE, OP_EXIT, OP_EXIT_GROUP, NR_OPS
 };
@@ -67,7 +68,8 @@ enum op {
 static const struct { const char *name; unsigned weight; } ops[NR_OPS] = {
 	[OP_MMAP] = { "mmap2", 110 },          [OP_MUNMAP] = { "munmap", 80 },
 	[OP_MPROTECT] = { "mprotect", 80 },    [OP_MREMAP] = { "mremap", 80 },
-	[OP_MADVISE] = { "madvise", 90 },      [OP_TOUCH_USER] = { "touch_user", 170 },
+	[OP_MADVISE] = { "madvise", 90 },      [OP_LOCK_SYNC] = { "mlock/msync", 30 },
+	[OP_TOUCH_USER] = { "touch_user", 140 },
 	[OP_TOUCH_KERNEL] = { "touch_kernel", 80 },
 	[OP_BRK] = { "brk", 40 },              [OP_FORK] = { "fork", 30 },
 	[OP_FUTEX_WAIT] = { "futex_wait", 60 }, [OP_FUTEX_WAKE] = { "futex_wake", 60 },
@@ -181,6 +183,30 @@ static long gen_advice(struct slot *t)
 	};
 
 	return PICK(t, advice);
+}
+
+/* mlock faults a range in (and may sleep on swap-in) as munmap and reclaim go on beside it. */
+static void do_lock_sync(struct slot *t)
+{
+	static const long msync_flags[] = { MS_ASYNC, MS_SYNC, MS_SYNC | MS_INVALIDATE };
+	static unsigned char vec[MAX_RANGE_PAGES];
+	unsigned long addr = arena_page(t);
+	unsigned long len = range_len(t, addr, MAX_RANGE_PAGES);
+
+	switch (below(t, 4)) {
+	case 0:
+		sys(t, "mlock", __NR_mlock, addr, len, 0, 0, 0);
+		return;
+	case 1:
+		sys(t, "munlock", __NR_munlock, addr, len, 0, 0, 0);
+		return;
+	case 2:
+		sys(t, "msync", __NR_msync, addr, len, PICK(t, msync_flags), 0, 0);
+		return;
+	default:        /* the threads share vec: only the kernel's writes to it matter */
+		sys(t, "mincore", __NR_mincore, addr, len, (long)vec, 0, 0);
+		return;
+	}
 }
 
 /* Faults from user mode: a page another thread unmaps or protects meanwhile ends the touch. */
@@ -355,6 +381,8 @@ static void do_op(struct slot *t, enum op op)
 		return do_mremap(t);
 	case OP_MADVISE:
 		return do_range(t, op, __NR_madvise, gen_advice(t));
+	case OP_LOCK_SYNC:
+		return do_lock_sync(t);
 	case OP_TOUCH_USER:
 		return do_touch_user(t);
 	case OP_TOUCH_KERNEL:
@@ -419,7 +447,7 @@ static void run_calls(struct slot *t)
 {
 	while (t->used < t->budget) {
 		t->used++;
-		__sync_fetch_and_add(&fuzz_shared->done, 1);   /* before: a call that kills us counts */
+		__sync_fetch_and_add(&fuzz_shared->done, 1);   /* first: a call that kills counts */
 		do_op(t, pick_op(t));
 		if (++t->calls % RMAP_EVERY == 0)
 			check_rmap(t);
