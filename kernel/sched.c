@@ -248,7 +248,8 @@ void finish_task_switch(struct task_struct *prev)
 	check_stack_end(current);
 	if (prev->state == EXIT_DEAD)
 		release_task(prev);    /* its last schedule() is over: the stack can go */
-	else if (prev->state == TASK_RUNNING && list_empty(&prev->run_list) && !is_idle_task(prev)) {
+	else if (prev->state == TASK_RUNNING && list_empty(&prev->run_list) &&
+		 !is_idle_task(prev)) {
 		unsigned int cpu = select_task_rq(prev);
 
 		enqueue(prev, cpu);

@@ -63,7 +63,7 @@ void lock_kernel(void)
 			continue;
 		cpu_set(cpu, kernel_lock_waiters);     /* locked: ordered before the test */
 		if (kernel_flag)
-			safe_halt();               /* sti; hlt: the wake-up cannot slip in between */
+			safe_halt();       /* sti; hlt: the wake-up cannot slip in between */
 		local_irq_disable();
 		cpu_clear(cpu, kernel_lock_waiters);
 	}

@@ -2,12 +2,15 @@
  * Backtraces by walking the frame-pointer chain (the kernel is built
  * with -fno-omit-frame-pointer): at each frame, [ebp] is the caller's
  * ebp and [ebp+4] the return address.  The walk stops at ebp == 0 (set
- * by boot.asm and at every kernel-stack base), at an address outside
- * the kernel, or when the chain stops going up the stack.
+ * by boot.asm and at every kernel-stack base), when the chain leaves the
+ * running task's kernel stack -- a trap from user mode saved the user's
+ * ebp, which may point anywhere, kernel addresses included -- or when it
+ * stops going up the stack (Linux's valid_stack_ptr).
  */
 #include <anvil/kernel.h>
 #include <anvil/kallsyms.h>
 #include <asm/page.h>
+#include <anvil/thread_info.h>
 #include <asm/processor.h>
 
 #define MAX_BACKTRACE_FRAMES 32
@@ -25,13 +28,14 @@ static void print_frame(const char *level, unsigned long addr, bool return_addre
 
 unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigned int max)
 {
+	unsigned long base = (unsigned long)current_thread_info();
 	unsigned int n = 0;
 
 	while (n < max) {
 		unsigned long *frame = (unsigned long *)ebp;
 		unsigned long next;
 
-		if (ebp < PAGE_OFFSET || (ebp & 3))
+		if (ebp <= base || ebp > base + THREAD_SIZE - 2 * sizeof(long) || (ebp & 3))
 			break;
 		entries[n++] = frame[1];
 		next = frame[0];

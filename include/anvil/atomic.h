@@ -42,7 +42,8 @@ static inline bool atomic_dec_and_test(atomic_t *v)
 {
 	u8 z;
 
-	__asm__ __volatile__(LOCK_PREFIX "decl %0; sete %1" : "+m"(v->counter), "=qm"(z) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "decl %0; sete %1"
+			     : "+m"(v->counter), "=qm"(z) : : "memory");
 	return z;
 }
 
@@ -51,7 +52,8 @@ static inline bool atomic_inc_and_test(atomic_t *v)
 {
 	u8 z;
 
-	__asm__ __volatile__(LOCK_PREFIX "incl %0; sete %1" : "+m"(v->counter), "=qm"(z) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "incl %0; sete %1"
+			     : "+m"(v->counter), "=qm"(z) : : "memory");
 	return z;
 }
 

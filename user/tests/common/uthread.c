@@ -117,6 +117,14 @@ long uthread_pin(int cpu)
 	return raw_syscall(__NR_sched_setaffinity, 0, sizeof(mask), (long)&mask, 0, 0);
 }
 
+/* Let the calling thread run on every CPU again. */
+long uthread_unpin(void)
+{
+	unsigned long mask = ~0UL;
+
+	return raw_syscall(__NR_sched_setaffinity, 0, sizeof(mask), (long)&mask, 0, 0);
+}
+
 long uthread_cpu(void)
 {
 	unsigned cpu;

@@ -44,6 +44,7 @@ void uthread_join(struct uthread *t);
 long uthread_join_within(struct uthread *t, long ms);
 /* Run the calling thread on CPU cpu only (sched_setaffinity): 0, or -errno. */
 long uthread_pin(int cpu);
+long uthread_unpin(void);
 /* The CPU the calling thread runs on (getcpu), or -errno. */
 long uthread_cpu(void);
 

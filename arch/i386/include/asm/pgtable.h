@@ -130,7 +130,8 @@ static inline bool ptep_test_and_clear_young(pte_t *ptep)
 {
 	bool young;
 
-	__asm__ __volatile__(LOCK_PREFIX "btrl $5, %1; setc %0" : "=qm"(young), "+m"(ptep->pte) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btrl $5, %1; setc %0"
+			     : "=qm"(young), "+m"(ptep->pte) : : "memory");
 	return young;
 }
 
@@ -139,7 +140,8 @@ static inline bool ptep_test_and_clear_dirty(pte_t *ptep)
 {
 	bool dirty;
 
-	__asm__ __volatile__(LOCK_PREFIX "btrl $6, %1; setc %0" : "=qm"(dirty), "+m"(ptep->pte) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btrl $6, %1; setc %0"
+			     : "=qm"(dirty), "+m"(ptep->pte) : : "memory");
 	return dirty;
 }
 
