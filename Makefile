@@ -14,7 +14,7 @@
 #   make bench-linux anvil against Linux 6.1 in the same QEMU (build/bench-linux.md)
 #   make grade LAB=rmap   one lab's tests and score (labs/README.md)
 #   make fuzz       a system-call fuzzing campaign: SEED=<n[,n...]> (default 1), CALLS=<per seed>,
-#                   FUZZ_MEM=<MiB> (default 16)
+#                   FUZZ_MEM=<MiB> (default 16), THREADS=<n>: batches of n threads (fuzz -t)
 #   make clean      remove build/ (not anvil-disk.img)
 #
 # Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
@@ -259,7 +259,7 @@ CALLS ?= 100000
 FUZZ_MEM ?= 16
 fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
 	@FUZZ_MEM=$(FUZZ_MEM) ANVIL_RMAP=$(RMAP) tools/fuzztests.py $(if $(SEGMENTS),--segments) \
-		$(if $(EXT2),--ext2) $(SEED) $(CALLS)
+		$(if $(EXT2),--ext2) $(if $(THREADS),--threads $(THREADS)) $(SEED) $(CALLS)
 
 # The long file-system campaign make test runs a few seconds of: the fuzzer on an ext2 disk.
 STRESS_SEEDS ?= 1,2,3,4,5,6,7,8

@@ -40,12 +40,6 @@ global swapper_pg_dir
 swapper_pg_dir:
 	resb 4096
 
-; The boot stack becomes the kernel stack of task 0 (the idle task).
-align 16
-global boot_stack_bottom, boot_stack_top
-boot_stack_bottom:
-	resb BOOT_STACK_SIZE
-boot_stack_top:
 
 section .text
 global _start
@@ -86,7 +80,10 @@ higher_half:
 	mov edx, cr3
 	mov cr3, edx                                ; flush the TLB
 
-	mov esp, boot_stack_top
+	; The boot stack is task 0's (the idle task's) kernel stack, whose
+	; thread_info kernel/sched.c fills in: `current` works from here on.
+	extern init_thread_union
+	mov esp, init_thread_union + THREAD_SIZE
 	xor ebp, ebp                                ; ends every backtrace
 call_kmain:
 	push ebx                                    ; Multiboot info (physical)

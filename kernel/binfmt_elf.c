@@ -329,7 +329,7 @@ int load_elf_binary(struct linux_binprm *bprm, struct pt_regs *regs)
 		if (old_mm)
 			switch_mm(old_mm);
 		else
-			write_cr3(__pa(swapper_pg_dir));
+			leave_mm();
 		mmput(mm);
 		goto out;
 	}

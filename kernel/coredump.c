@@ -62,6 +62,7 @@ BUILD_BUG_ON(sizeof(struct elf_prpsinfo) != 124);
 /* One mapping as it will be written: its PT_LOAD header's figures. */
 struct core_vma {
 	unsigned long start, end, flags, dump_size;
+	bool check_header;        /* dump_size is a page if an ELF header starts it */
 };
 
 /* Where the dump stands: what has been written, against RLIMIT_CORE. */
@@ -94,13 +95,14 @@ static bool dump_note(struct coredump_params *cprm, u32 type, const void *desc, 
  * coredump_filter: anonymous memory, private or shared, whole; a private
  * file mapping that may have been written (data, bss) whole; of one only
  * read, just an ELF header page at its start (GDB finds the rest in the
- * program); shared file mappings and unreadable ones not at all.
+ * program: *check_header, read once mmap_sem is dropped); shared file
+ * mappings and unreadable ones not at all.
  */
-static unsigned long vma_dump_size(struct vm_area_struct *vma)
+static unsigned long vma_dump_size(struct vm_area_struct *vma, bool *check_header)
 {
 	unsigned long size = vma->vm_end - vma->vm_start;
-	char magic[SELFMAG];
 
+	*check_header = false;
 	if (!(vma->vm_flags & VM_READ))
 		return 0;
 	if (!vma->vm_file || vma->vm_file->f_inode->i_mapping->swap_backed)
@@ -109,13 +111,23 @@ static unsigned long vma_dump_size(struct vm_area_struct *vma)
 		return 0;
 	if (vma->vm_flags & VM_WRITE)
 		return size;
-	if (vma->vm_pgoff == 0 && !copy_from_user(magic, (void *)vma->vm_start, SELFMAG) &&
-	    !memcmp(magic, ELFMAG, SELFMAG))
-		return PAGE_SIZE;
+	*check_header = vma->vm_pgoff == 0;
 	return 0;
 }
 
-/* The mappings, copied out under mmap_sem: writing them faults pages in. */
+static bool starts_with_elf_header(unsigned long addr)
+{
+	char magic[SELFMAG];
+
+	return !copy_from_user(magic, (void *)addr, SELFMAG) && !memcmp(magic, ELFMAG, SELFMAG);
+}
+
+/*
+ * The mappings, copied out under mmap_sem: writing them faults pages in,
+ * and so does reading a header -- after up_read, as a fault under it takes
+ * mmap_sem again, which waits behind a queued writer (lockdep's "possible
+ * recursive locking").
+ */
 static int collect_vmas(struct mm_struct *mm, struct core_vma *v)
 {
 	struct vm_area_struct *vma;
@@ -126,9 +138,12 @@ static int collect_vmas(struct mm_struct *mm, struct core_vma *v)
 		v[n].start = vma->vm_start;
 		v[n].end = vma->vm_end;
 		v[n].flags = vma->vm_flags;
-		v[n].dump_size = vma_dump_size(vma);
+		v[n].dump_size = vma_dump_size(vma, &v[n].check_header);
 	}
 	up_read(&mm->mmap_sem);
+	for (int i = 0; i < n; i++)
+		if (v[i].check_header && starts_with_elf_header(v[i].start))
+			v[i].dump_size = PAGE_SIZE;
 	return n;
 }
 

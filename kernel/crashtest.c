@@ -8,6 +8,7 @@
 #include <anvil/kernel.h>
 #include <anvil/setup.h>
 #include <anvil/spinlock.h>
+#include <anvil/sched.h>
 #include <anvil/mm.h>
 #include <abi/mman.h>
 #include "../mm/test_vm.h"      /* a throwaway address space, as the mm ktests build */
@@ -50,6 +51,15 @@ static __noinline void crash_deadlock(void)
 	spin_lock(&crash_lock);
 }
 
+/* schedule() with a spinlock held: lockdep shows where it was taken, then the panic. */
+static __noinline void crash_sleep_with_spinlock(void)
+{
+	static DEFINE_SPINLOCK(crash_sleep_lock);
+
+	spin_lock(&crash_sleep_lock);
+	schedule();
+}
+
 /* try_to_unmap of an anonymous page reclaim never gave a swap slot: its data would be lost. */
 static __noinline void crash_unmap_unswapped_anon(void)
 {
@@ -82,6 +92,7 @@ static const struct {
 	{ "divide", crash_divide_error },
 	{ "bug", crash_bug_on },
 	{ "deadlock", crash_deadlock },
+	{ "sleep_with_spinlock", crash_sleep_with_spinlock },
 	{ "unswapped_anon", crash_unmap_unswapped_anon },
 	{ "nested_panic", crash_nested_panic },
 };
@@ -97,5 +108,5 @@ void crashtest_run(const char *kind)
 		}
 	}
 	printk(KERN_ERR "crashtest: unknown crash kind \"%s\" (null, ud2, divide, bug, "
-	       "deadlock, unswapped_anon, nested_panic)\n", kind);
+	       "deadlock, sleep_with_spinlock, unswapped_anon, nested_panic)\n", kind);
 }

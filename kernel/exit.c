@@ -23,6 +23,7 @@
 #include <anvil/tty.h>
 #include <anvil/futex.h>
 #include <anvil/fs_struct.h>
+#include <anvil/switch.h>
 #include <abi/wait.h>
 #include <abi/resource.h>
 
@@ -37,7 +38,7 @@ static void exit_mm(struct task_struct *tsk)
 
 	if (!mm)
 		return;
-	write_cr3(__pa(swapper_pg_dir));
+	leave_mm();
 	setmax_mm_hiwater_rss(&tsk->maxrss, mm);   /* for the parent's ru_maxrss */
 	tsk->mm = NULL;
 	tsk->active_mm = NULL;

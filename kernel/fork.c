@@ -56,8 +56,8 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	mm->mm_rb = RB_ROOT;
 	atomic_set(&mm->mm_users, 1);
-	init_rwsem(&mm->mmap_sem, "mmap_sem");
-	spin_lock_init(&mm->page_table_lock, "page_table_lock");
+	init_rwsem(&mm->mmap_sem, "mm->mmap_sem");
+	spin_lock_init(&mm->page_table_lock, "mm->page_table_lock");
 	mm->pgd = pgd_alloc(mm);
 	if (!mm->pgd) {
 		kmem_cache_free(mm_cachep, mm);
@@ -81,6 +81,7 @@ void mmput(struct mm_struct *mm)
 	spin_lock(&mmlist_lock);
 	list_del(&mm->mmlist);
 	spin_unlock(&mmlist_lock);
+	flush_tlb_mm(mm);       /* CPUs still on its page tables lazily leave them */
 	pgd_free(mm->pgd);
 	kmem_cache_free(mm_cachep, mm);
 }
@@ -212,10 +213,12 @@ static struct task_struct *dup_task_struct(void)
 		return NULL;
 	}
 	*p = *current;
+	lockdep_init_task(&p->lockdep);       /* holding none of the parent's locks */
 	atomic_set(&p->usage, 1);             /* the task's own, dropped by release_task */
 	get_group_info(p->group_info);
 	p->stack = page_address(stack);
-	*(unsigned long *)p->stack = STACK_END_MAGIC;
+	*task_thread_info(p) = (struct thread_info){ .task = p, .cpu = smp_processor_id() };
+	*end_of_stack(p) = STACK_END_MAGIC;
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	INIT_LIST_HEAD(&p->tasks);
@@ -313,6 +316,29 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name
 		free_task_struct(p);
 		return NULL;
 	}
+	return p;
+}
+
+/*
+ * CPU cpu's idle task (arch/i386/smpboot.c): pid 0 like the boot CPU's,
+ * on no task list, sharing init_task's fs and signals; it never exits.
+ */
+struct task_struct *fork_idle(unsigned int cpu)
+{
+	struct task_struct *p = dup_task_struct();
+
+	if (!p)
+		return NULL;
+	p->flags = PF_KTHREAD;
+	p->state = TASK_RUNNING;
+	p->pid = 0;
+	p->fs = init_task.fs;
+	p->sighand = init_task.sighand;
+	p->signal = init_task.signal;
+	atomic_inc(&p->sighand->count);
+	atomic_inc(&p->signal->count);
+	snprintf(p->comm, sizeof(p->comm), "swapper/%u", cpu);
+	init_idle(p, cpu);
 	return p;
 }
 

@@ -92,7 +92,7 @@ static void put_leftover_mms(void)
 
 	if (current->mm) {
 		current->mm = current->active_mm = NULL;
-		write_cr3(__pa(swapper_pg_dir));
+		leave_mm();
 	}
 	spin_lock(&mmlist_lock);
 	list_for_each_entry(mm, &mmlist, mmlist)

@@ -6,6 +6,8 @@
  * and then runs what the command line asks for.
  */
 #include <anvil/kernel.h>
+#include <anvil/smp.h>
+#include <anvil/smp_lock.h>
 #include <anvil/profile.h>
 #include <anvil/setup.h>
 #include <anvil/multiboot.h>
@@ -31,6 +33,8 @@
 #include <anvil/futex.h>
 #include <anvil/fs_struct.h>
 #include <asm/desc.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
 
 #define DEFAULT_INIT "/sbin/init"
 
@@ -62,6 +66,7 @@ static void parse_early_params(void)
 	if (cmdline_parse(&kernel_cmdline, boot_params.cmdline) < 0)
 		printk(KERN_WARNING "command line: more than %d parameters, the rest ignored\n",
 		       CMDLINE_MAX_PARAMS);
+	debug_locks = !kernel_flag("nolockdep");     /* lockdep: on unless asked */
 	if (kernel_flag("quiet"))
 		console_loglevel = CONSOLE_LOGLEVEL_QUIET;
 	v = kernel_param("loglevel");
@@ -155,6 +160,7 @@ static void vfs_init(void)
 
 void kmain(unsigned long magic, unsigned long info_phys)
 {
+	lock_kernel();          /* the boot CPU runs kernel code: see kernel/smp_lock.c */
 	time_early_init();
 	gdt_init();
 	serial_early_init();
@@ -170,6 +176,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	init_IRQ();
 	bootmem_init();
 	paging_init();
+	acpi_boot_init();
 	mem_init();
 	bootmem_print_reserved();
 	show_free_areas();
@@ -183,6 +190,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	sched_init();
 	fpu_init();
 	time_init();
+	APIC_init_uniprocessor();
 	timekeeping_init();
 	profile_init();
 	serial_init();
@@ -190,6 +198,7 @@ void kmain(unsigned long magic, unsigned long info_phys)
 	page_io_init();
 	vfs_init();
 	local_irq_enable();
+	smp_boot_cpus();
 	ata_init();
 	block_devices_make_nodes();
 	prepare_namespace();
@@ -202,5 +211,6 @@ void kmain(unsigned long magic, unsigned long info_phys)
 		panic("cannot create the init task");
 	kswapd_init();
 	pdflush_init();
+	smp_commence();
 	cpu_idle();
 }

@@ -10,7 +10,6 @@
 #include <anvil/kallsyms.h>
 
 int oops_in_progress;
-int preempt_count;
 
 static void __noreturn vpanic(bool backtrace, const char *fmt, va_list ap)
 {

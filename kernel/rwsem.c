@@ -3,7 +3,8 @@
  * cannot get the lock queues itself in order and sleeps; up_*() hands the
  * lock to the waiters at the front: one writer, or every reader up to the
  * next writer.  Granting happens in the releaser, so a woken task owns
- * the lock already and need not race for it.
+ * the lock already and need not race for it.  lockdep checks each as a
+ * sleeping lock, its class being its name (mm->mmap_sem).
  */
 #include <anvil/kernel.h>
 #include <anvil/rwsem.h>
@@ -50,7 +51,9 @@ static void rwsem_grant(struct rw_semaphore *sem)
 
 void down_read(struct rw_semaphore *sem)
 {
-	BUG_ON(in_atomic());
+	might_sleep();
+	if (debug_locks)
+		lock_acquire(sem, sem->name, true);
 	if (sem->activity >= 0 && list_empty(&sem->wait_list))
 		sem->activity++;
 	else
@@ -60,13 +63,17 @@ void down_read(struct rw_semaphore *sem)
 void up_read(struct rw_semaphore *sem)
 {
 	BUG_ON(sem->activity <= 0);
+	if (debug_locks)
+		lock_release(sem);
 	if (--sem->activity == 0)
 		rwsem_grant(sem);
 }
 
 void down_write(struct rw_semaphore *sem)
 {
-	BUG_ON(in_atomic());
+	might_sleep();
+	if (debug_locks)
+		lock_acquire(sem, sem->name, true);
 	if (sem->activity == 0 && list_empty(&sem->wait_list))
 		sem->activity = -1;
 	else
@@ -76,6 +83,8 @@ void down_write(struct rw_semaphore *sem)
 void up_write(struct rw_semaphore *sem)
 {
 	BUG_ON(sem->activity != -1);
+	if (debug_locks)
+		lock_release(sem);
 	sem->activity = 0;
 	rwsem_grant(sem);
 }

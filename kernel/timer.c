@@ -48,7 +48,7 @@ void run_timers(void)
 	struct timer_list *t, *n;
 
 	list_for_each_entry_safe(t, n, &timers, entry) {
-		if ((long)(jiffies - t->expires) < 0)
+		if (time_before(jiffies, t->expires))
 			continue;
 		list_del_init(&t->entry);
 		t->pending = false;

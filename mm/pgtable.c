@@ -1,8 +1,8 @@
 /*
  * Page tables: a new mm's page directory, finding and allocating the
- * page table under an address, freeing the tables munmap emptied, and
- * flushing the TLB entries they leave behind.  The PTEs themselves are
- * written by the fault, zap and fork code in mm/memory.c.
+ * page table under an address and freeing the tables munmap emptied.
+ * The PTEs themselves are written by the fault, zap and fork code in
+ * mm/memory.c; the TLB flushes they need are arch/i386/tlb.c's.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -10,47 +10,6 @@
 #include <asm/pgtable.h>
 
 unsigned long nr_page_table_pages;
-
-/* ---- TLB ------------------------------------------------------------- */
-
-/* One CPU: only the active address space can have TLB entries. */
-void flush_tlb_mm(struct mm_struct *mm)
-{
-	if (mm == current->active_mm)
-		__flush_tlb();
-}
-
-void flush_tlb_page(struct vm_area_struct *vma, unsigned long address)
-{
-	if (vma->vm_mm == current->active_mm)
-		__flush_tlb_one(address);
-}
-
-/*
- * A few pages are flushed one by one; more, and reloading %cr3 is
- * cheaper than that many invlpgs (Linux's tlb_single_page_flush_ceiling
- * is 33).  Under QEMU's TCG a reload empties its whole software TLB,
- * kernel entries too, so a one-page munmap or mprotect that flushed it
- * all would pay for every translation refilled after it.
- */
-#define FLUSH_ONE_BY_ONE_MAX 32
-
-void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	if (mm != current->active_mm)
-		return;
-	if ((end - start) >> PAGE_SHIFT > FLUSH_ONE_BY_ONE_MAX) {
-		__flush_tlb();
-		return;
-	}
-	for (unsigned long addr = start; addr < end; addr += PAGE_SIZE)
-		__flush_tlb_one(addr);
-}
-
-void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
-{
-	flush_tlb_mm_range(vma->vm_mm, start, end);
-}
 
 /* ---- page tables ------------------------------------------------------ */
 

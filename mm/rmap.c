@@ -42,7 +42,9 @@
  *
  * anvil runs on one CPU without kernel preemption, so these spinlocks
  * never spin; taking one twice is caught as a deadlock, and sleeping with
- * one held is caught by schedule().  The order is what an SMP anvil needs.
+ * one held is caught by schedule().  The order is what an SMP anvil needs;
+ * lockdep (kernel/lockdep.c, whose lock_order[] is this list) checks it as
+ * locks are taken.
  * A lock an interrupt handler also takes (zone->lru_lock, swap_lock) is
  * taken with interrupts off, or the handler would find it held.
  *

@@ -25,12 +25,12 @@ static inline struct anon_vma *page_anon_vma(const struct page *page)
 
 static inline void anon_vma_lock(struct anon_vma *anon_vma)
 {
-	raw_spin_lock(&anon_vma->lock);
+	raw_spin_lock_class(&anon_vma->lock, ANON_VMA_LOCK_CLASS);
 }
 
 static inline void anon_vma_unlock(struct anon_vma *anon_vma)
 {
-	raw_spin_unlock(&anon_vma->lock);
+	raw_spin_unlock_class(&anon_vma->lock);
 }
 
 /* mm/rmap_anon_vma_common.c: the anon_vma slab cache and its objects */

@@ -108,10 +108,10 @@ static void unlink_anon_vmas(struct vm_area_struct *vma)
 		return;
 	root = vma_oldest_anon_vma(vma);
 	BUG_ON(root->root != root);
-	raw_spin_lock(&root->lock);
+	anon_vma_lock(root);
 	list_for_each_entry(avc, &vma->anon_vma_chain, same_vma)
 		list_del(&avc->same_anon_vma);
-	raw_spin_unlock(&root->lock);
+	anon_vma_unlock(root);
 	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
 		struct anon_vma *anon_vma = avc->anon_vma;
 

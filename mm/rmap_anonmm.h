@@ -35,12 +35,12 @@ static inline struct anonmm *page_anonmm(const struct page *page)
 
 static inline void anonmm_lock(struct anonmm *head)
 {
-	raw_spin_lock(&head->lock);
+	raw_spin_lock_class(&head->lock, ANON_VMA_LOCK_CLASS);
 }
 
 static inline void anonmm_unlock(struct anonmm *head)
 {
-	raw_spin_unlock(&head->lock);
+	raw_spin_unlock_class(&head->lock);
 }
 
 #endif

@@ -136,7 +136,7 @@ static void cache_setup(struct kmem_cache *cache, const char *name, size_t size,
 	if (flags & SLAB_HWCACHE_ALIGN)
 		align = max(align, (size_t)HWCACHE_ALIGN);
 	cache->align = max(align, (size_t)SLAB_MIN_ALIGN);
-	spin_lock_init(&cache->lock, name);
+	spin_lock_init(&cache->lock, "kmem_cache->lock");   /* one lock class for every cache */
 	INIT_LIST_HEAD(&cache->slabs_full);
 	INIT_LIST_HEAD(&cache->slabs_partial);
 	INIT_LIST_HEAD(&cache->slabs_free);

@@ -27,7 +27,7 @@ void tvm_enter(struct mm_struct *mm)
 void tvm_leave(void)
 {
 	current->mm = current->active_mm = NULL;
-	write_cr3(__pa(swapper_pg_dir));
+	leave_mm();
 }
 
 void tvm_destroy(struct mm_struct *mm)

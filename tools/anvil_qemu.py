@@ -8,6 +8,7 @@ panics, or at the time-out.
 """
 
 import os
+import re
 import subprocess
 import time
 
@@ -23,6 +24,8 @@ RMAP_BUILD = BUILD if RMAP == RMAP_DEFAULT else os.path.join(BUILD, "rmap-" + RM
 KERNEL = os.path.join(RMAP_BUILD, "kernel.elf")
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 ACCEL = os.environ.get("ACCEL", "tcg")
+# CPUs of every boot that does not ask for a number (run-tests --smp N, or ANVIL_SMP=N)
+DEFAULT_SMP = int(os.environ.get("ANVIL_SMP", "1"))
 
 # isa-debug-exit: QEMU exits with (code << 1) | 1 -- include/anvil/reboot.h
 EXIT_PASS = 33
@@ -31,6 +34,15 @@ EXIT_PANIC = 37
 EXIT_POWEROFF = 39
 EXIT_NAMES = {EXIT_PASS: "pass", EXIT_FAIL: "fail", EXIT_PANIC: "panic",
               EXIT_POWEROFF: "poweroff", 0: "triple fault or reset", 124: "time-out"}
+
+# A lockdep report's first line (kernel/lockdep.c): the kernel goes on, the test fails.
+LOCKDEP_REPORT = re.compile(r"^lockdep: .*", re.M)
+
+
+def lockdep_report(log):
+    """The first lockdep report's title line in a kernel log, or None."""
+    m = LOCKDEP_REPORT.search(log)
+    return m.group(0) if m else None
 
 
 class Run:
@@ -48,7 +60,9 @@ class Run:
         return "QEMU status %d (%s)" % (self.status, EXIT_NAMES.get(self.status, "unexpected"))
 
     def panicked(self):
-        return self.status == EXIT_PANIC or "Kernel panic" in self.log
+        """A panic, or a lockdep report: a kernel bug the kernel went on after."""
+        return (self.status == EXIT_PANIC or "Kernel panic" in self.log or
+                lockdep_report(self.log) is not None)
 
 
 def source_files(dirs=(".",), suffixes=(".c", ".h", ".S")):
@@ -65,10 +79,14 @@ def source_files(dirs=(".",), suffixes=(".c", ".h", ".S")):
 
 
 def qemu_command(kernel=None, iso=None, append="", mem=128, initrd=None, serial=None,
-                 drives=(), gdb_port=None, wait_for_gdb=False, extra=()):
-    """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ..."""
+                 drives=(), gdb_port=None, wait_for_gdb=False, extra=(), smp=None):
+    """The QEMU command line.  serial: list of chardev specs for COM1, COM2, ...
+    smp: CPUs (None: DEFAULT_SMP)."""
+    smp = DEFAULT_SMP if smp is None else smp
     cmd = [QEMU, "-machine", "pc,accel=%s" % ACCEL, "-m", str(mem), "-no-reboot",
            "-display", "none", "-nodefaults", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    if smp != 1:
+        cmd += ["-smp", str(smp)]
     if iso:
         cmd += ["-cdrom", iso]
     else:
@@ -135,7 +153,8 @@ RUN_DIR_IN_ANVIL = "/run"
 
 class ProgramRun:
     """What a program run under anvil produced.  status: its exit status (128+N when
-    killed by signal N), or None when anvil itself did not finish (see `problem`)."""
+    killed by signal N), or None when anvil itself did not finish or reported a lock
+    bug (see `problem`)."""
 
     def __init__(self, status, problem, log, qemu_status):
         self.status = status
@@ -210,14 +229,14 @@ class _Relay:
 
 def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="",
                 timeout=120, stdout_fd=1, stderr_fd=2, workdir=None, gdb_port=None,
-                swap_image=None, disk_image=None, extra_files=(), qemu_extra=()):
+                swap_image=None, disk_image=None, extra_files=(), qemu_extra=(), smp=None):
     """Boot anvil with `program` as the only program under init.  Its fd 1 and fd 2
     go to stdout_fd and stderr_fd (raw serial ports, nothing else mixed in); the
     kernel log goes to workdir/kernel.log.  swap_mb attaches a fresh swap disk,
     swap_image a given one (any QEMU file name, e.g. "blkdebug:conf:img").
     disk_image is attached as hdc, the secondary master (an ext2 disk to mount).
     extra_files go into /run beside the program.  qemu_extra: more QEMU options.
-    timeout None: no limit."""
+    smp: CPUs (None: DEFAULT_SMP).  timeout None: no limit."""
     import tempfile
     own_dir = workdir is None
     workdir = workdir or tempfile.mkdtemp(prefix="run-elf-")
@@ -242,7 +261,7 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
         relays = [_Relay(stdout_fd), _Relay(stderr_fd)]
         cmd = qemu_command(append=append, mem=mem, initrd=INITRAMFS + "," + extra,
                            serial=["file:" + log_path, "chardev:out", "chardev:err"],
-                           drives=drives, gdb_port=gdb_port, wait_for_gdb=bool(gdb_port),
+                           drives=drives, gdb_port=gdb_port, wait_for_gdb=bool(gdb_port), smp=smp,
                            extra=["-chardev", "file,id=out,path=/proc/self/fd/%d" % relays[0].w,
                                   "-chardev", "file,id=err,path=/proc/self/fd/%d" % relays[1].w]
                            + list(qemu_extra))
@@ -273,7 +292,14 @@ def run_program(program, args=(), stdin_data=None, mem=128, swap_mb=0, cmdline="
 
 
 def _program_outcome(log, qstatus, qerr, timeout):
-    import re
+    """A lockdep report fails the run as a panic would, whatever the program's status."""
+    run = _program_exit(log, qstatus, qerr, timeout)
+    if run.problem is None and lockdep_report(log):
+        return ProgramRun(None, "kernel bug reported: " + lockdep_report(log), log, qstatus)
+    return run
+
+
+def _program_exit(log, qstatus, qerr, timeout):
     exited = re.search(r"^run-elf: exit (\d+)$", log, re.M)
     signaled = re.search(r"^run-elf: signal (\d+)$", log, re.M)
     execfail = re.search(r"^run-elf: exec failed: (.*)$", log, re.M)

@@ -34,6 +34,8 @@ ROW_CHAPTERS = [
     ("fork", None, "faults-and-cow.md", "copy_page_range"),
     ("cow", None, "faults-and-cow.md", "do_wp_page"),
     ("fault", None, "faults-and-cow.md", "do_anonymous_page"),
+    ("smp", "mprotect|shootdown", "faults-and-cow.md", "flush_tlb_range"),
+    ("smp", None, "faults-and-cow.md", "do_anonymous_page"),
     ("mremap", None, "mremap.md", "move_page_tables"),
     ("vma", None, "vma.md", "get_unmapped_area"),
     ("file", "mmap|MAP_SHARED", "page-cache.md", "i_mmap"),

@@ -19,17 +19,39 @@ As a suite of `make test` (loaded by tools/run-tests):
         calls of abicalls.c's file_calls too (far pwrites and truncates, files
         mapped MAP_SHARED into the arena and written there, msync, fsync); the
         same checks as above, and the host's `e2fsck -fn` finds the disk clean.
+  fuzz-threads  fuzz -t THREADS (user/tests/fuzz/threads.c): each batch is THREADS
+        threads of one process making memory and process calls at once in one
+        arena (mmap, munmap, mprotect, mremap, madvise with MADV_DONTNEED and
+        MADV_PAGEOUT, user and kernel page touches, brk, fork, futex waits with
+        time-outs and wakes, tgkill between the threads, a thread's exit and a new
+        thread in its place, rarely exit_group), THREAD_SEEDS with THREAD_CALLS
+        each; every thread runs rmap_verify every 64 of its calls (a violation is a
+        finding), and the checks above hold at the end.  Each thread's calls come
+        from (seed, batch, slot, generation) alone; their interleaving is the
+        scheduler's.
+  fuzz-threads/ext2_*  the same on an ext2 disk as fuzz/ext2_* (THREAD_EXT2_SEEDS,
+        THREAD_EXT2_CALLS each), where the threads' shared file is written back and
+        reclaimed while they fault it in and truncate it; and e2fsck finds the disk clean.
 As a script (`make fuzz SEED=... CALLS=... [FUZZ_MEM=MiB] [RMAP=scheme] [SEGMENTS=1]
-[EXT2=1]`): a longer campaign, with the same checks; --segments (SEGMENTS=1) adds the
-segment calls and the later ABI calls, --ext2 (EXT2=1) plays on an ext2 disk as
-fuzz/ext2_* does (`make stress` runs a long one).
+[EXT2=1] [THREADS=N]`): a longer campaign, with the same checks; --segments (SEGMENTS=1)
+adds the segment calls and the later ABI calls, --ext2 (EXT2=1) plays on an ext2 disk as
+fuzz/ext2_* does (`make stress` runs a long one), --threads N (THREADS=N) runs the
+threaded batches of fuzz-threads, N threads each.
 
-  tools/fuzztests.py [--segments] [--ext2] SEED[,SEED...] CALLS
+  tools/fuzztests.py [--segments] [--ext2] [--threads N] SEED[,SEED...] CALLS
 
 A failure names the last batch started; `tools/run-elf --mem 16 --swap 64
 build/user/tests/fuzz -v -b BATCH SEED CALLS` replays that batch alone, logging
 every call before it is made; with -b, CALLS limits the batch to its first CALLS
 calls, so a leak or a crash can be bisected to the call that makes it.
+
+A threaded campaign's threads make the same calls in every run, but the scheduler
+interleaves them as it goes, and a batch starts from the swap and memory its seed's
+earlier batches left: replay a fuzz-threads failure by its seed first,
+`tools/fuzztests.py --threads 4 SEED 4000` (`make fuzz THREADS=4 SEED=... CALLS=4000`),
+a few times if it passes once; then the batch alone, with -t N added to the command
+above (`fuzz -t 4 -v -b BATCH SEED CALLS`), whose log names each call
+SEED.BATCH.tSLOT.GENERATION.CALL.
 """
 
 import os
@@ -60,18 +82,26 @@ EXT2_CALLS = 1000            # per seed: two seconds in all
 EXT2_MB = 16                 # the disk: fills up under a campaign's writes
 MKE2FS = shutil.which("mke2fs") or "/sbin/mke2fs"
 E2FSCK = shutil.which("e2fsck") or "/sbin/e2fsck"
+THREAD_SEEDS = "1,2,3"
+THREAD_CALLS = 3000          # per seed: about 3 s each under TCG on an idle host
+THREAD_EXT2_SEEDS = "1,2"
+THREAD_EXT2_CALLS = 1500
+THREADS = 4                  # per batch
+THREADS_QEMU = {}            # SMP (issue 24): the lead sets {"smp": 2} here for fuzz-threads
 TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page state",
-           "rmap_verify:")
+           "rmap_verify:", "lockdep")
 
 
-def campaign(seeds, calls, timeout, mem=FUZZ_MEM, segments=False, disk=None):
+def campaign(seeds, calls, timeout, mem=FUZZ_MEM, segments=False, disk=None, threads=0):
     """(ProgramRun, the fuzzer's output) of one boot running the seeds; disk: an ext2
-    image to play on (fuzz -d)."""
+    image to play on (fuzz -d); threads: per batch (fuzz -t), 0 for the call table."""
     with tempfile.TemporaryFile() as out:
         run = aq.run_program(FUZZ, (["-s"] if segments else []) +
-                             (["-d", "/dev/hdc"] if disk else []) + [seeds, str(calls)],
+                             (["-d", "/dev/hdc"] if disk else []) +
+                             (["-t", str(threads)] if threads else []) + [seeds, str(calls)],
                              mem=mem, swap_mb=SWAP_MB, disk_image=disk,
-                             timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno())
+                             timeout=timeout, stdout_fd=out.fileno(), stderr_fd=out.fileno(),
+                             **(THREADS_QEMU if threads else {}))
         out.seek(0)
         return run, out.read().decode(errors="replace")
 
@@ -98,11 +128,15 @@ def line(text, pattern):
     return m.groups() if m else None
 
 
-def checks(run, text, seeds, calls, segments=False):
+def checks(run, text, seeds, calls, segments=False, threads=0):
     """[(name, ok, detail)] for one campaign."""
     batches = re.findall(r"^fuzz: batch (\d+\.\d+)$", text, re.M)
     where = "last batch started %s (replay: fuzz -v%s -b BATCH SEED %d)" % (
         batches[-1] if batches else "none", " -s" if segments else "", calls)
+    if threads:
+        where = ("last batch started %s (replay the seed: tools/fuzztests.py --threads %d SEED "
+                 "%d; a batch: fuzz -v -t %d -b BATCH SEED %d)" % (
+                     batches[-1] if batches else "none", threads, calls, threads, calls))
     trouble = next((t for t in TROUBLE if t in run.log), None)
     done = line(text, r"(\d+) calls in (\d+) batches, (\d+) ms; pswpout (\d+) pswpin (\d+)")
     want_calls = calls * len(seeds.split(","))
@@ -183,8 +217,28 @@ def suite_fuzz(Result):
         replay_results(Result) + ext2_results(Result)
 
 
+def suite_fuzz_threads(Result):
+    if not os.path.exists(FUZZ):
+        return [Result("fuzz-threads/run", False, "build/user/tests/fuzz is not built (run make)")]
+    run, text = campaign(THREAD_SEEDS, THREAD_CALLS, campaign_timeout(THREAD_SEEDS, THREAD_CALLS),
+                         threads=THREADS)
+    found = [("fuzz-threads/" + name, ok, detail) for name, ok, detail in
+             checks(run, text, THREAD_SEEDS, THREAD_CALLS, threads=THREADS)]
+    with tempfile.TemporaryDirectory(prefix="fuzz-ext2-") as tmp:
+        image = os.path.join(tmp, "disk.img")
+        make_ext2_disk(image)
+        run, text = campaign(THREAD_EXT2_SEEDS, THREAD_EXT2_CALLS,
+                             campaign_timeout(THREAD_EXT2_SEEDS, THREAD_EXT2_CALLS), disk=image,
+                             threads=THREADS)
+        found += [("fuzz-threads/ext2_" + name, ok, detail) for name, ok, detail in
+                  checks(run, text, THREAD_EXT2_SEEDS, THREAD_EXT2_CALLS, threads=THREADS) +
+                  disk_checks(text, image) if name != "swapped"]
+    return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in found]
+
+
 def suites(Result):
-    return [("fuzz", lambda: suite_fuzz(Result))]
+    return [("fuzz", lambda: suite_fuzz(Result)),
+            ("fuzz-threads", lambda: suite_fuzz_threads(Result))]
 
 
 def main(argv):
@@ -192,6 +246,11 @@ def main(argv):
     segments = "--segments" in args
     ext2 = "--ext2" in args
     args = [a for a in args if a not in ("--segments", "--ext2")]
+    threads = 0
+    if "--threads" in args and args.index("--threads") + 1 < len(args):
+        at = args.index("--threads")
+        threads = int(args[at + 1])
+        del args[at:at + 2]
     if len(args) != 2:
         print(__doc__.split("\n\n")[2], file=sys.stderr)
         return 2
@@ -202,9 +261,9 @@ def main(argv):
         if image:
             make_ext2_disk(image)
         run, text = campaign(seeds, calls, campaign_timeout(seeds, calls), CAMPAIGN_MEM,
-                             segments, image)
-        found = checks(run, text, seeds, calls, segments) + (disk_checks(text, image)
-                                                             if image else [])
+                             segments, image, threads)
+        found = checks(run, text, seeds, calls, segments, threads) + (
+            disk_checks(text, image) if image else [])
         if image:   # file pages, not anonymous ones, fill the RAM: swapping is not sure
             found = [f for f in found if f[0] != "swapped"]
     elapsed = time.monotonic() - start
@@ -213,9 +272,11 @@ def main(argv):
     for name, ok, detail in found:
         print("%s fuzz/%s%s" % ("PASS" if ok else "FAIL", name, "" if ok else "  -- " + detail))
         failed += not ok
-    print("fuzz campaign: seeds %s, %d calls each%s%s, %d MiB of RAM, rmap scheme %s, %.0f s "
-          "wall time" % (seeds, calls, ", segment calls" if segments else "",
-                         ", on an ext2 disk" if ext2 else "", CAMPAIGN_MEM, aq.RMAP, elapsed))
+    print("fuzz campaign: seeds %s, %d calls each%s%s%s, %d MiB of RAM, rmap scheme %s, "
+          "%.0f s wall time" % (seeds, calls, ", segment calls" if segments else "",
+                                ", on an ext2 disk" if ext2 else "",
+                                ", %d threads a batch" % threads if threads else "",
+                                CAMPAIGN_MEM, aq.RMAP, elapsed))
     return 1 if failed else 0
 
 

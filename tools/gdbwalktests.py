@@ -12,6 +12,12 @@ gdbreadme: the README's GDB example as it is typed there -- `break
 try_to_unmap_one`, `continue` -- stops in try_to_unmap_one while /bin/memhog
 takes twice the RAM of a README_MEM machine.
 
+gdbsmp: docs/smp.md's session on its two CPUs (the chapter's `export ANVIL_SMP=2`): GDB
+shows one thread per CPU; kswapd stops in try_to_unmap_one on one CPU while the page's mm
+is loaded on the other, where $current() is the process, halted for the big kernel lock;
+the flush_tlb_page of that unmap sends the other CPU the IPI, whose handler clears its bit
+of flush_cpumask.
+
 gdbwalk: docs/swap-walkthrough.md's session, its `(gdb)` lines typed into GDB as the
 chapter prints them (tools/transcript.py), on the machine of its run-elf line: GDB must
 take every command, stop at each function and file:line the chapter prints and answer
@@ -108,11 +114,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def gdb_on(machine, port, script):
-    """Start machine (a command whose QEMU waits for GDB on port), run script in batch mode
-    with the checked-in .gdbinit; GDB's output (stdout and stderr in the order written)."""
+def gdb_on(machine, port, script, machine_env=None):
+    """Start machine (a command whose QEMU waits for GDB on port; machine_env: variables
+    added to its environment), run script in batch mode with the checked-in .gdbinit;
+    GDB's output (stdout and stderr in the order written)."""
     qemu = subprocess.Popen(machine, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=dict(os.environ, **(machine_env or {})))
     try:
         env = dict(os.environ, ANVIL_GDBPORT=str(port), ANVIL_KERNEL=aq.KERNEL)
         # a loaded host may take longer than GDB's 15 s to start QEMU's stub
@@ -126,11 +133,12 @@ def gdb_on(machine, port, script):
         qemu.wait()
 
 
-def gdb_batch(program, args, script, run_elf_options):
+def gdb_batch(program, args, script, run_elf_options, machine_env=None):
     """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
     port = free_port()
     return gdb_on([os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
-                  ["--gdb-port", str(port), "--timeout", "300", program] + args, port, script)
+                  ["--gdb-port", str(port), "--timeout", "300", program] + args, port, script,
+                  machine_env)
 
 
 def run_elf_line(text, cwd):
@@ -158,6 +166,8 @@ def chapter_session(doc, tmp):
         text = f.read()
     entries = transcript.session(text)
     setup = re.search(r"^## Setting up\n(.*?)^## ", text, re.M | re.S)
+    exported = dict(re.findall(r"^    \$ export (ANVIL_\w+)=(\S+)$", setup.group(1) if setup
+                               else "", re.M))      # ANVIL_SMP=2: the machine's CPUs
     for line in re.findall(r"^    \$ (.*)$", setup.group(1) if setup else "", re.M):
         if not re.search(r"\bmake\b|tools/run-elf|\bgdb\b", line):   # the files it makes
             subprocess.run(["bash", "-ec", line], cwd=tmp, check=True, capture_output=True,
@@ -166,7 +176,7 @@ def chapter_session(doc, tmp):
     with open(script, "w") as f:
         f.write(transcript.script(entries))
     program, args, opts = run_elf_line(text, tmp)
-    return (entries,) + answers(entries, gdb_batch(program, args, script, opts))
+    return (entries,) + answers(entries, gdb_batch(program, args, script, opts, exported))
 
 
 def answers(entries, out):
@@ -216,6 +226,48 @@ def suite_gdb_swapwalk(Result):
     def session_checks():
         with tempfile.TemporaryDirectory(prefix="gdbwalk-") as tmp:
             return swapwalk_checks(*chapter_session(SWAPWALK, tmp))
+    return retried(Result, session_checks)
+
+
+SMPWALK = os.path.join(aq.ROOT, "docs", "smp.md")
+
+
+def smpwalk_checks(entries, got, err):
+    """(name, ok, detail) of one session of chapter 18."""
+    said = [(e["cmd"], ans) for e, ans in zip(entries, got)]
+
+    def answer(cmd, n=0):
+        """GDB's answer to the chapter's n-th command cmd."""
+        found = [a for c, a in said if c == cmd]
+        return found[n] if n < len(found) else ""
+
+    stop = re.search(r"Thread (\d) hit Breakpoint 1, try_to_unmap_one ", answer("continue"))
+    mask = re.search(r"^\$\d+ = (0x[0-9a-f]+)$", answer("p/x vma->vm_mm->cpu_vm_mask"), re.M)
+    kswapd_cpu = int(stop.group(1)) - 1 if stop else -1
+    other = 2 - kswapd_cpu                  # the other CPU's GDB thread
+    flushed = [answer("p/x flush_cpumask", n).strip() for n in (0, 1)]
+    return typed_checks("gdbsmp", entries, got, err) + [
+        ("gdbsmp/one_thread_per_CPU",
+         re.search(r"Thread 1\.1 \(CPU#0 .*\n.*Thread 1\.2 \(CPU#1 ", answer("info threads")),
+         answer("info threads")),
+        ("gdbsmp/kswapd_unmaps_a_page_of_an_mm_loaded_on_the_other_CPU",
+         stop and mask and int(mask.group(1), 16) & ~(1 << kswapd_cpu) and
+         '"kswapd0' in answer("p $current()->comm"), "".join(got[:6])[-1500:]),
+        ("gdbsmp/the_other_CPU_runs_the_process_waiting_for_the_big_kernel_lock",
+         '"smpstress' in answer("p $current($other - 1)->comm") and
+         re.search(r"#1 +lock_kernel ", answer("bt 2")), answer("bt 2")),
+        ("gdbsmp/the_other_CPU_takes_the_flush_IPI_and_clears_its_bit",
+         stop and re.search(r"Thread %d hit Breakpoint 3, smp_invalidate_interrupt " % other,
+                            answer("continue", 2)) and
+         re.search(r"= 0x[1-9a-f][0-9a-f]*$", flushed[0]) and re.search(r"= 0x0$", flushed[1]),
+         answer("continue", 2) + "\n".join(flushed)),
+    ]
+
+
+def suite_gdb_smpwalk(Result):
+    def session_checks():
+        with tempfile.TemporaryDirectory(prefix="gdbsmp-") as tmp:
+            return smpwalk_checks(*chapter_session(SMPWALK, tmp))
     return retried(Result, session_checks)
 
 
@@ -306,4 +358,5 @@ def suites(Result):
     return [("gdbreadme", lambda: suite_gdb_readme(Result)),
             ("gdbfile", lambda: suite_gdb_file(Result)),
             ("gdbbook", lambda: suite_gdb_book(Result)),
-            ("gdbwalk", lambda: suite_gdb_swapwalk(Result))]
+            ("gdbwalk", lambda: suite_gdb_swapwalk(Result)),
+            ("gdbsmp", lambda: suite_gdb_smpwalk(Result))]

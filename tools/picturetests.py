@@ -159,10 +159,10 @@ continue
 python
 import anvil
 VM_EXEC = 0x4
-vma = anvil.val("current")["mm"]["mmap"]
+vma = anvil.current_task()["mm"]["mmap"]
 while not (anvil.u32(vma["vm_file"]) and int(vma["vm_flags"]) & VM_EXEC):
     vma = vma["vm_next"]
-_, pte = anvil.pte_of(anvil.val("current")["mm"], anvil.u32(vma["vm_start"]))
+_, pte = anvil.pte_of(anvil.current_task()["mm"], anvil.u32(vma["vm_start"]))
 gdb.execute("rmap-dot %d @DOT@" % (pte >> anvil.PAGE_SHIFT))
 end
 kill

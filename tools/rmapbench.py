@@ -86,7 +86,7 @@ def kernel_rows():
     with tempfile.TemporaryDirectory() as d:
         swap = os.path.join(d, "swap.img")
         aq.make_swap_image(swap, BENCH_SWAP_MB)
-        run = aq.boot("bench-rmap", append="bench=%s slab_debug=0 swap=hdb" % BENCH,
+        run = aq.boot("bench-rmap", append="bench=%s slab_debug=0 nolockdep swap=hdb" % BENCH,
                       timeout=BOOT_TIMEOUT, drives=["file=%s,format=raw,if=ide,index=1" % swap])
     rows = {m.group(1): int(m.group(2)) for m in re.finditer(ROW, run.log, re.M)}
     bad = swaptests.clean_log(run.log)
@@ -99,7 +99,7 @@ def stress_rows():
     """The swap stress as the swap suite runs it: its own run time and the boot's wall time."""
     start = time.monotonic()
     run, text = swaptests.run(swaptests.STRESS, mem=swaptests.STRESS_MEM,
-                              swap_mb=swaptests.SWAP_MB, cmdline="slab_debug=0",
+                              swap_mb=swaptests.SWAP_MB, cmdline="slab_debug=0 nolockdep",
                               timeout=STRESS_TIMEOUT)
     wall = time.monotonic() - start
     m = re.search(r"the stress ran (\d+) ms", text)

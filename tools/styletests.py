@@ -9,7 +9,8 @@ the figures the book quotes about the code are today's: the system-call
 table's size (docs/syscalls.md),
 struct task_struct's (docs/processes.md) and struct vm_area_struct's
 (docs/vma.md), the last two read from the kernel's debug information
-with GDB.  Nothing is booted.
+with GDB.  lockdep's table of the lock order (kernel/lockdep.c) is the
+order the comment at the top of mm/rmap.c documents.  Nothing is booted.
 """
 
 import os
@@ -162,6 +163,40 @@ def chapter_ref_problems():
     return found
 
 
+def documented_lock_order():
+    """[(depth, name)] from the lock order at the top of mm/rmap.c: one per lock named on a
+    line (a parenthesis, maybe continued on the next lines, is its note), depth by indent."""
+    with open(os.path.join(aq.ROOT, "mm", "rmap.c"), encoding="utf-8") as fh:
+        lines = fh.read().split(" * Lock order", 1)[1].split("\n")[2:]
+    order, base, parens = [], None, 0
+    for line in lines:
+        text = line[len(" *"):]
+        if not text.strip():
+            if order:
+                break
+            continue
+        indent = len(text) - len(text.lstrip())
+        if parens == 0 and not text.lstrip().startswith("("):
+            base = indent if base is None else base
+            names = text.split("(")[0]
+            order += [((indent - base) // 2, n.strip()) for n in names.split(",") if n.strip()]
+        parens += text.count("(") - text.count(")")
+    return order
+
+
+def lockdep_lock_order():
+    """[(depth, name)] of kernel/lockdep.c's lock_order[] table."""
+    with open(os.path.join(aq.ROOT, "kernel", "lockdep.c"), encoding="utf-8") as fh:
+        table = fh.read().split("lock_order[] = {", 1)[1].split("};", 1)[0]
+    return [(int(d), n) for d, n in re.findall(r'\{ (\d+), "([^"]+)", (?:"[^"]*"|NULL) \}', table)]
+
+
+def lock_order_problems():
+    doc, table = documented_lock_order(), lockdep_lock_order()
+    return [] if doc == table and doc else ["mm/rmap.c documents %s, kernel/lockdep.c has %s"
+                                           % (doc, table)]
+
+
 def suite_style(Result):
     kernel = tracked(KERNEL_DIRS)
     tests = tracked(TEST_DIRS)
@@ -180,6 +215,7 @@ def suite_style(Result):
                sizeof_in_kernel("struct task_struct")),
         check(Result, "style/quoted_mails_are_in_sources", uncited_mails()),
         check(Result, "style/chapter_references_link_their_chapter", chapter_ref_problems()),
+        check(Result, "style/lockdep_table_is_the_documented_lock_order", lock_order_problems()),
         figure(Result, "style/book_vm_area_struct_size",
                quoted_number("docs/vma.md", r"`struct vm_area_struct`, (\d+) bytes in the default"),
                sizeof_in_kernel("struct vm_area_struct")),

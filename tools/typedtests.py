@@ -31,7 +31,8 @@ SOURCE_DIRS = ("arch", "kernel", "mm", "lib")
 # The pages whose (gdb) lines tools/gdbwalktests.py types, and its suite for each.
 TYPED_SESSIONS = {"README.md": "gdbreadme", "docs/swap-walkthrough.md": "gdbwalk",
                   "docs/page-cache-walkthrough.md": "gdbfile", "docs/boot.md": "gdbbook",
-                  "docs/physical-memory.md": "gdbbook", "docs/rmap.md": "gdbbook"}
+                  "docs/physical-memory.md": "gdbbook", "docs/rmap.md": "gdbbook",
+                  "docs/smp.md": "gdbsmp"}
 RUN_TIMEOUT = 60
 
 

@@ -12,6 +12,8 @@
 
 KERNEL_DS equ 0x10
 TRAP_IRET_ERROR equ 0x100       ; anvil/traps.h: a trap number no vector has
+FIRST_SYSTEM_VECTOR equ 0xef    ; asm/irq_vectors.h: the local APIC's vectors, to 0xff
+NR_SYSTEM_VECTORS equ 0x100 - FIRST_SYSTEM_VECTOR
 
 ; Vectors where the CPU pushes an error code itself.
 %macro STUB 1
@@ -32,6 +34,11 @@ section .text
 %assign v v+1
 %endrep
 	STUB 128
+%assign v FIRST_SYSTEM_VECTOR
+%rep NR_SYSTEM_VECTORS
+	STUB v
+%assign v v+1
+%endrep
 
 trap_common:
 	push gs
@@ -113,5 +120,13 @@ isr_stub_table:
 global isr_stub_syscall
 isr_stub_syscall:
 	dd isr_stub_128
+; ... and the local APIC's, FIRST_SYSTEM_VECTOR to 0xff
+global apic_stub_table
+apic_stub_table:
+%assign v FIRST_SYSTEM_VECTOR
+%rep NR_SYSTEM_VECTORS
+	dd isr_stub_ %+ v
+%assign v v+1
+%endrep
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -3,7 +3,9 @@
  * ring 0 and ring 3, the TSS (only for the ring-0 stack pointer used on
  * traps from user mode) and three thread-local-storage slots that
  * set_thread_area() fills per task.  See asm/segment.h for the layout.
- * There is no LDT: the LDT register is loaded null.
+ * There is no LDT: the LDT register is loaded null.  Each CPU has its
+ * own GDT and TSS (Linux's cpu_gdt_table and per-CPU init_tss): two CPUs
+ * run two tasks, each with its own TLS slots and kernel stack.
  */
 #include <anvil/kernel.h>
 #include <anvil/errno.h>
@@ -23,8 +25,8 @@
 #define DESC_FLAG_AVL 0x1     /* free for software: user_desc's `useable` */
 #define FLAT_LIMIT 0xfffff    /* with 4 KiB granularity: 4 GiB */
 
-struct tss_struct init_tss;
-static u64 gdt[GDT_ENTRIES];
+DEFINE_PER_CPU(struct tss_struct, init_tss);
+static u64 cpu_gdt_table[NR_CPUS][GDT_ENTRIES];
 
 static u64 make_desc(u32 base, u32 limit, u8 access, u8 flags)
 {
@@ -45,12 +47,12 @@ static u64 make_desc(u32 base, u32 limit, u8 access, u8 flags)
  * as the CPU comes out of reset (base 0, limit 0xffff) it would read
  * "descriptors" from user page 0 and oops with a page fault instead.
  */
-static void load_gdt(void)
+static void load_gdt(const u64 *gdt)
 {
 	struct {
 		u16 limit;
 		u32 base;
-	} __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (u32)gdt };
+	} __attribute__((packed)) gdtr = { sizeof(cpu_gdt_table[0]) - 1, (u32)gdt };
 
 	__asm__ __volatile__("lgdt %0\n\t"
 			     "ljmp %1, $1f\n"
@@ -69,8 +71,12 @@ static void load_gdt(void)
 			     : "eax", "memory");
 }
 
+/* The running CPU's descriptors: CPU 0's at boot, each other CPU's as it starts. */
 void gdt_init(void)
 {
+	unsigned int cpu = smp_processor_id();
+	u64 *gdt = cpu_gdt_table[cpu];
+	struct tss_struct *tss = &per_cpu(init_tss, cpu);
 	u8 code = DESC_PRESENT | DESC_CODE_DATA | DESC_EXEC | DESC_RW;
 	u8 data = DESC_PRESENT | DESC_CODE_DATA | DESC_RW;
 	u8 flat = DESC_FLAG_4K | DESC_FLAG_32;
@@ -80,22 +86,22 @@ void gdt_init(void)
 	gdt[GDT_ENTRY_USER_CS] = make_desc(0, FLAT_LIMIT, code | DESC_DPL(3), flat);
 	gdt[GDT_ENTRY_USER_DS] = make_desc(0, FLAT_LIMIT, data | DESC_DPL(3), flat);
 
-	init_tss.ss0 = __KERNEL_DS;
-	init_tss.io_bitmap_base = sizeof(init_tss); /* no I/O bitmap: ring 3 port I/O faults */
-	gdt[GDT_ENTRY_TSS] = make_desc((u32)&init_tss, sizeof(init_tss) - 1,
+	tss->ss0 = __KERNEL_DS;
+	tss->io_bitmap_base = sizeof(*tss); /* no I/O bitmap: ring 3 port I/O faults */
+	gdt[GDT_ENTRY_TSS] = make_desc((u32)tss, sizeof(*tss) - 1,
 				       DESC_PRESENT | DESC_TSS_AVAIL, 0);
-	load_gdt();
+	load_gdt(gdt);
 }
 
 void load_esp0(unsigned long esp0)
 {
-	init_tss.esp0 = esp0;
+	__get_cpu_var(init_tss).esp0 = esp0;
 }
 
 void set_tls_desc(int entry, u64 raw)
 {
 	BUG_ON(entry < GDT_ENTRY_TLS_MIN || entry > GDT_ENTRY_TLS_MAX);
-	gdt[entry] = raw;
+	cpu_gdt_table[smp_processor_id()][entry] = raw;
 }
 
 /* set_thread_area()'s two ways of asking for an empty slot (Linux's LDT_empty and LDT_zero). */

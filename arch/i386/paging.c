@@ -2,7 +2,8 @@
  * The kernel's own page directory, swapper_pg_dir (built by boot.asm
  * with the first 64 MiB).  paging_init() makes its upper quarter map
  * exactly the directly mapped RAM, in 4 MiB PSE pages, and nothing
- * else: a kernel pointer past the end of RAM faults instead of reading
+ * else (but the ioremap window in the last 4 MiB, arch/i386/ioremap.c):
+ * a kernel pointer past the end of RAM faults instead of reading
  * garbage.  Every process page directory copies these kernel entries.
  */
 #include <anvil/kernel.h>
@@ -10,6 +11,7 @@
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/io.h>
 #include <anvil/setup.h>
 
 void paging_init(void)
@@ -22,6 +24,7 @@ void paging_init(void)
 
 		swapper_pg_dir[i] = i < last ? phys | _PAGE_PRESENT | _PAGE_RW | _PAGE_PSE : 0;
 	}
+	ioremap_init();
 	write_cr3(__pa(swapper_pg_dir));
 	printk(KERN_INFO "paging: direct map %#lx-%#lx (%lu MiB in 4 MiB pages)\n",
 	       PAGE_OFFSET, PAGE_OFFSET + (last - USER_PGD_PTRS) * PGDIR_SIZE - 1,

@@ -45,7 +45,7 @@ static inline void fxrstor(const u8 *area)
  * and SSE registers; the kernel never does (-mgeneral-regs-only), so they
  * only need saving when switching tasks.
  */
-void fpu_init(void)
+void fpu_cpu_init(void)
 {
 	u32 eax, ebx, ecx, edx;
 
@@ -56,6 +56,12 @@ void fpu_init(void)
 	__asm__ __volatile__("movl %%cr4, %%eax; orl %0, %%eax; movl %%eax, %%cr4"
 			     : : "i"(X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT) : "eax");
 	__asm__ __volatile__("fninit");
+}
+
+/* The boot CPU's, and the clean FPU state every new task starts from. */
+void fpu_init(void)
+{
+	fpu_cpu_init();
 	fxsave(init_fxsave);
 	memcpy(init_task.thread.fxsave, init_fxsave, FXSAVE_SIZE);
 }
@@ -76,17 +82,12 @@ static void load_tls(const struct task_struct *t)
 		set_tls_desc(GDT_ENTRY_TLS_MIN + i, t->thread.tls_array[i]);
 }
 
-void switch_mm(struct mm_struct *next)
-{
-	write_cr3(__pa(next->pgd));
-}
-
 struct task_struct *arch_switch_to(struct task_struct *prev, struct task_struct *next)
 {
-	if (next->mm && next->mm != prev->active_mm)
+	if (next->mm)
 		switch_mm(next->mm);
-	if (!next->mm)
-		next->active_mm = prev->active_mm;     /* kernel threads borrow page tables */
+	else
+		next->active_mm = enter_lazy_tlb();    /* kernel threads borrow page tables */
 	load_esp0((unsigned long)next->stack + THREAD_SIZE);
 	load_tls(next);
 	fxsave(prev->thread.fxsave);

@@ -2,17 +2,20 @@
  * Backtraces by walking the frame-pointer chain (the kernel is built
  * with -fno-omit-frame-pointer): at each frame, [ebp] is the caller's
  * ebp and [ebp+4] the return address.  The walk stops at ebp == 0 (set
- * by boot.asm and at every kernel-stack base), at an address outside
- * the kernel, or when the chain stops going up the stack.
+ * by boot.asm and at every kernel-stack base), when the chain leaves the
+ * running task's kernel stack -- a trap from user mode saved the user's
+ * ebp, which may point anywhere, kernel addresses included -- or when it
+ * stops going up the stack (Linux's valid_stack_ptr).
  */
 #include <anvil/kernel.h>
 #include <anvil/kallsyms.h>
 #include <asm/page.h>
+#include <anvil/thread_info.h>
 #include <asm/processor.h>
 
 #define MAX_BACKTRACE_FRAMES 32
 
-static void print_frame(unsigned long addr, bool return_address)
+static void print_frame(const char *level, unsigned long addr, bool return_address)
 {
 	char sym[96];
 
@@ -20,26 +23,45 @@ static void print_frame(unsigned long addr, bool return_address)
 		sprint_backtrace(sym, sizeof(sym), addr);
 	else
 		sprint_symbol(sym, sizeof(sym), addr);
-	printk(KERN_EMERG " [<%08lx>] %s\n", addr, sym);
+	printk("%s [<%08lx>] %s\n", level, addr, sym);
 }
 
-void show_backtrace(unsigned long eip, unsigned long ebp)
+unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigned int max)
 {
-	printk(KERN_EMERG "Call Trace:\n");
-	if (eip)
-		print_frame(eip, false);
-	for (int i = 0; i < MAX_BACKTRACE_FRAMES; i++) {
+	unsigned long base = (unsigned long)current_thread_info();
+	unsigned int n = 0;
+
+	while (n < max) {
 		unsigned long *frame = (unsigned long *)ebp;
 		unsigned long next;
 
-		if (ebp < PAGE_OFFSET || (ebp & 3))
+		if (ebp <= base || ebp > base + THREAD_SIZE - 2 * sizeof(long) || (ebp & 3))
 			break;
-		print_frame(frame[1], true);
+		entries[n++] = frame[1];
 		next = frame[0];
 		if (next <= ebp)
 			break;
 		ebp = next;
 	}
+	return n;
+}
+
+void print_stack_trace(const char *level, const unsigned long *entries, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		print_frame(level, entries[i], true);
+}
+
+void show_backtrace(unsigned long eip, unsigned long ebp)
+{
+	unsigned long entries[MAX_BACKTRACE_FRAMES];
+	unsigned int n;
+
+	printk(KERN_EMERG "Call Trace:\n");
+	if (eip)
+		print_frame(KERN_EMERG, eip, false);
+	n = save_stack_trace(ebp, entries, MAX_BACKTRACE_FRAMES);
+	print_stack_trace(KERN_EMERG, entries, n);
 }
 
 void dump_stack(void)

@@ -34,11 +34,17 @@ extern schedule_tail
 extern ret_from_trap
 extern do_exit
 
+; A new user task leaves the kernel, so it lets go of the big kernel lock
+; its CPU held across the switch (kernel/smp_lock.c); kernel threads keep it.
+extern unlock_kernel
+
 global ret_from_fork
 ret_from_fork:
 	push eax                    ; prev
 	call schedule_tail
 	add esp, 4
+	cli                         ; iret restores the user's IF
+	call unlock_kernel
 	jmp ret_from_trap
 
 ; ebx = fn, esi = arg (placed in the initial frame by kernel_thread)
@@ -56,7 +62,10 @@ kernel_thread_start:
 ; leaves the kernel through the frame exec filled in, like any trap.
 global ret_to_user
 ret_to_user:
-	mov esp, [esp + 4]
+	cli
+	mov ebx, [esp + 4]          ; callee-saved across the call
+	call unlock_kernel
+	mov esp, ebx
 	jmp ret_from_trap
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -15,7 +15,11 @@
 #include <anvil/syscalls.h>
 #include <anvil/uaccess.h>
 #include <anvil/time.h>
+#include <anvil/smp.h>
+#include <anvil/smp_lock.h>
+#include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/irq_vectors.h>
 #include <asm/processor.h>
 
 #define IDT_ENTRIES 256
@@ -26,6 +30,7 @@
 static u64 idt[IDT_ENTRIES];
 extern const u32 isr_stub_table[NR_STUBS];
 extern const u32 isr_stub_syscall;
+extern const u32 apic_stub_table[NR_SYSTEM_VECTORS];
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	"divide error", "debug", "NMI", "int3", "overflow", "bounds",
@@ -50,20 +55,28 @@ static void set_gate(int vector, u32 handler, u8 type)
 		      ((u64)type << 40) | ((u64)(handler >> 16) << 48);
 }
 
-void idt_init(void)
+/* Point this CPU at the IDT (every CPU shares the one table). */
+void idt_load(void)
 {
 	struct {
 		u16 limit;
 		u32 base;
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (u32)idt };
 
+	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+}
+
+void idt_init(void)
+{
 	for (int v = 0; v < NR_STUBS; v++)
 		set_gate(v, isr_stub_table[v], GATE_INTERRUPT);
 	/* int3 and into may be used from user mode, as on Linux */
 	set_gate(VECTOR_BREAKPOINT, isr_stub_table[VECTOR_BREAKPOINT], GATE_INTERRUPT | GATE_DPL3);
 	set_gate(VECTOR_OVERFLOW, isr_stub_table[VECTOR_OVERFLOW], GATE_INTERRUPT | GATE_DPL3);
 	set_gate(SYSCALL_VECTOR, isr_stub_syscall, GATE_INTERRUPT | GATE_DPL3);
-	__asm__ __volatile__("lidt %0" : : "m"(idtr));
+	for (int v = 0; v < NR_SYSTEM_VECTORS; v++)
+		set_gate(FIRST_SYSTEM_VECTOR + v, apic_stub_table[v], GATE_INTERRUPT);
+	idt_load();
 }
 
 void show_regs(const struct pt_regs *regs)
@@ -181,15 +194,62 @@ static void do_exception(struct pt_regs *regs)
 	die(name, regs);
 }
 
+/* The local APIC's own vectors (asm/irq_vectors.h). */
+static void do_apic_vector(struct pt_regs *regs)
+{
+	switch (regs->trapno) {
+	case LOCAL_TIMER_VECTOR:
+		smp_apic_timer_interrupt(regs);
+		break;
+	case RESCHEDULE_VECTOR:
+		smp_reschedule_interrupt(regs);
+		break;
+	case INVALIDATE_TLB_VECTOR:
+		smp_invalidate_interrupt(regs);
+		break;
+	case ERROR_APIC_VECTOR:
+		smp_error_interrupt(regs);
+		break;
+	default:        /* SPURIOUS_APIC_VECTOR, and any vector nothing sends yet */
+		smp_spurious_interrupt(regs);
+	}
+}
+
+/*
+ * Every trap runs with the big kernel lock (kernel/smp_lock.c) but three
+ * interrupts: a TLB flush (the holder may be waiting for it), any of a
+ * CPU still starting (arch/i386/smpboot.c), and the reschedule IPI, which
+ * also wakes CPUs halted in lock_kernel -- acknowledged before this CPU
+ * can wait there itself, or the next one could not be delivered (the APIC
+ * holds back a vector of the class in service).  A reschedule that came
+ * from user mode then goes on to the way out, which takes the lock.  The
+ * lock is taken here when this CPU comes from user mode or from the idle
+ * halt, kept when the trap interrupted kernel code that holds it; whoever
+ * took it lets it go on the way out -- on the CPU the task is on by then,
+ * which holds it, whichever CPU the trap came in on.
+ */
 void trap_handler(struct pt_regs *regs)
 {
 	u32 n = regs->trapno;
+	bool online = cpu_isset(smp_processor_id(), cpu_online_map);
+	bool took_kernel_lock;
 
+	if (n == INVALIDATE_TLB_VECTOR || n == RESCHEDULE_VECTOR || !online) {
+		do_apic_vector(regs);
+		if (n != RESCHEDULE_VECTOR || !user_mode(regs) || !online)
+			return;
+	}
+	took_kernel_lock = !kernel_locked();
+	if (took_kernel_lock)
+		lock_kernel();
 	if (n == SYSCALL_VECTOR) {
 		local_irq_enable();
 		do_syscall(regs);
 	} else if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS) {
 		do_IRQ(n - IRQ_VECTOR_BASE, regs);
+	} else if (n >= FIRST_SYSTEM_VECTOR && n < FIRST_SYSTEM_VECTOR + NR_SYSTEM_VECTORS) {
+		if (n != RESCHEDULE_VECTOR)         /* handled above */
+			do_apic_vector(regs);
 	} else if (n == VECTOR_PAGE_FAULT) {
 		do_page_fault(regs);
 	} else {
@@ -202,4 +262,6 @@ void trap_handler(struct pt_regs *regs)
 		prepare_exit_to_usermode(regs);
 		local_irq_disable();        /* iret restores the user's IF */
 	}
+	if (took_kernel_lock)
+		unlock_kernel();
 }

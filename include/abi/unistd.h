@@ -161,6 +161,8 @@
 #define __NR_tkill 238
 #define __NR_sendfile64 239
 #define __NR_futex 240
+#define __NR_sched_setaffinity 241
+#define __NR_sched_getaffinity 242
 #define __NR_set_thread_area 243
 #define __NR_get_thread_area 244
 #define __NR_fadvise64 250
@@ -188,6 +190,7 @@
 #define __NR_faccessat 307
 #define __NR_set_robust_list 311
 #define __NR_get_robust_list 312
+#define __NR_getcpu 318
 #define __NR_utimensat 320
 #define __NR_fallocate 324
 #define __NR_dup3 330

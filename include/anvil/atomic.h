@@ -1,12 +1,14 @@
 /*
- * atomic_t counters (page->_count, page->_mapcount, reference counts).
- * Single read-modify-write instructions: atomic against interrupts on
- * one CPU; add a lock prefix here the day anvil goes SMP.
+ * atomic_t counters (page->_count, page->_mapcount, reference counts)
+ * and atomic bit operations (cpumask_t, the lock words).  Each is one
+ * read-modify-write instruction with the lock prefix, so it is atomic
+ * against interrupts and against the other CPUs alike.
  */
 #ifndef ANVIL_ATOMIC_H
 #define ANVIL_ATOMIC_H
 
 #include <anvil/types.h>
+#include <asm/bitops.h>           /* LOCK_PREFIX */
 
 #define ATOMIC_INIT(i) { (i) }
 
@@ -22,17 +24,17 @@ static inline void atomic_set(atomic_t *v, int i)
 
 static inline void atomic_inc(atomic_t *v)
 {
-	__asm__ __volatile__("incl %0" : "+m"(v->counter));
+	__asm__ __volatile__(LOCK_PREFIX "incl %0" : "+m"(v->counter));
 }
 
 static inline void atomic_dec(atomic_t *v)
 {
-	__asm__ __volatile__("decl %0" : "+m"(v->counter));
+	__asm__ __volatile__(LOCK_PREFIX "decl %0" : "+m"(v->counter));
 }
 
 static inline void atomic_add(int i, atomic_t *v)
 {
-	__asm__ __volatile__("addl %1, %0" : "+m"(v->counter) : "ir"(i));
+	__asm__ __volatile__(LOCK_PREFIX "addl %1, %0" : "+m"(v->counter) : "ir"(i));
 }
 
 /* True when the decrement reached zero. */
@@ -40,7 +42,8 @@ static inline bool atomic_dec_and_test(atomic_t *v)
 {
 	u8 z;
 
-	__asm__ __volatile__("decl %0; sete %1" : "+m"(v->counter), "=qm"(z) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "decl %0; sete %1"
+			     : "+m"(v->counter), "=qm"(z) : : "memory");
 	return z;
 }
 
@@ -49,7 +52,8 @@ static inline bool atomic_inc_and_test(atomic_t *v)
 {
 	u8 z;
 
-	__asm__ __volatile__("incl %0; sete %1" : "+m"(v->counter), "=qm"(z) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "incl %0; sete %1"
+			     : "+m"(v->counter), "=qm"(z) : : "memory");
 	return z;
 }
 
@@ -61,7 +65,7 @@ static inline bool atomic_inc_not_zero(atomic_t *v)
 	while (old) {
 		int seen;
 
-		__asm__ __volatile__("lock; cmpxchgl %2, %1"
+		__asm__ __volatile__(LOCK_PREFIX "cmpxchgl %2, %1"
 				     : "=a"(seen), "+m"(v->counter)
 				     : "r"(old + 1), "0"(old) : "memory");
 		if (seen == old)
@@ -76,9 +80,16 @@ static inline bool atomic_add_negative(int i, atomic_t *v)
 {
 	u8 s;
 
-	__asm__ __volatile__("addl %2, %0; sets %1"
+	__asm__ __volatile__(LOCK_PREFIX "addl %2, %0; sets %1"
 			     : "+m"(v->counter), "=qm"(s) : "ir"(i) : "memory");
 	return s;
+}
+
+/* The old value of *p, x stored in its place (xchg is always locked). */
+static inline unsigned long xchg(volatile unsigned long *p, unsigned long x)
+{
+	__asm__ __volatile__("xchgl %0, %1" : "+r"(x), "+m"(*p) : : "memory");
+	return x;
 }
 
 #endif

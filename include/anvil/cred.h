@@ -34,6 +34,7 @@ typedef u32 gid_t;
 #define CAP_SYS_PTRACE 19
 #define CAP_SYS_ADMIN 21
 #define CAP_SYS_BOOT 22
+#define CAP_SYS_NICE 23
 #define CAP_SYS_RESOURCE 24
 #define CAP_MKNOD 27
 /* the file-system capabilities: they follow the fs uid, not the effective one */

@@ -22,5 +22,9 @@ int sprint_backtrace(char *buf, size_t len, unsigned long addr);
 
 /* Print a backtrace starting at a given frame pointer (dump_stack: anvil/bug.h). */
 void show_backtrace(unsigned long eip, unsigned long ebp);
+/* The return addresses up the frame-pointer chain from ebp, at most max; how many. */
+unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigned int max);
+/* One "[<addr>] caller+off/size" line per entry, at printk level (KERN_ERR ...). */
+void print_stack_trace(const char *level, const unsigned long *entries, unsigned int n);
 
 #endif

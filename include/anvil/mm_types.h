@@ -20,6 +20,7 @@
 #define ANVIL_MM_TYPES_H
 
 #include <anvil/types.h>
+#include <anvil/cpumask.h>
 #include <anvil/list.h>
 #include <anvil/rbtree.h>
 #include <anvil/rwsem.h>
@@ -146,6 +147,7 @@ struct mm_struct {
 	unsigned long hiwater_rss;          /* their peak, as of the last fall (mm.h) */
 	unsigned long swap_ents;            /* PTEs holding swap entries */
 	unsigned long nr_ptes;              /* page-table pages */
+	cpumask_t cpu_vm_mask;              /* CPUs whose TLB may hold this mm's entries */
 	/* the rmap scheme's fields last (make bench-rmap counts what follows nr_ptes) */
 #ifdef CONFIG_RMAP_ANONMM
 	struct anonmm *anonmm;              /* this mm's place in its fork group; NULL until anon */

@@ -31,6 +31,9 @@
 /* page->mapping with bit 0 set: an anonymous page (the rest is the scheme's) */
 #define PAGE_MAPPING_ANON 1UL
 
+/* The lock class of every scheme's anonymous-object lock: mm/rmap.c's "the scheme's lock". */
+#define ANON_VMA_LOCK_CLASS "anon_vma->lock"
+
 static inline bool PageAnon(const struct page *page)
 {
 	return ((unsigned long)page->mapping & PAGE_MAPPING_ANON) != 0;

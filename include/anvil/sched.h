@@ -15,15 +15,16 @@
 #include <anvil/timer.h>
 #include <anvil/mm_types.h>
 #include <anvil/cred.h>
+#include <anvil/thread_info.h>
+#include <anvil/percpu.h>
+#include <anvil/cpumask.h>
 #include <abi/signal.h>
 #include <abi/misc.h>
 #include <asm/page.h>
 #include <asm/segment.h>
 #include <asm/ptrace.h>
 
-#define THREAD_SIZE (2 * PAGE_SIZE)      /* kernel stack per task */
-#define THREAD_ORDER 1
-#define STACK_END_MAGIC 0x57ac6e9dUL      /* at the bottom of every kernel stack */
+#define STACK_END_MAGIC 0x57ac6e9dUL      /* just above every stack's thread_info */
 #define TASK_COMM_LEN 16
 #define PID_MAX 32768                     /* pid_max's highest (Linux's 32-bit PID_MAX_LIMIT) */
 #define RESERVED_PIDS 300                 /* pids below it are not reused after a wrap */
@@ -147,10 +148,12 @@ struct task_struct {
 	struct list_head children;        /* my children, via their sibling */
 	struct list_head sibling;
 	struct list_head tasks;           /* all tasks */
-	struct list_head run_list;        /* on the run queue */
+	struct list_head run_list;        /* on a CPU's run queue */
+	cpumask_t cpus_allowed;           /* where it may run: sched_setaffinity */
 	struct mm_struct *mm;             /* NULL for kernel threads */
 	struct mm_struct *active_mm;      /* the page tables in use */
-	void *stack;                      /* THREAD_SIZE bytes, struct pt_regs at the top */
+	void *stack;                      /* THREAD_SIZE bytes: thread_info at the bottom,
+					     struct pt_regs at the top */
 	unsigned long addr_limit;
 
 	int exit_code;                    /* wait status once a zombie */
@@ -199,9 +202,11 @@ struct task_struct {
 	struct cpu_itimer it[NR_CPU_ITIMERS];   /* ITIMER_VIRTUAL, ITIMER_PROF */
 
 	unsigned int personality;         /* personality(2): kept across fork and exec */
+
+	/* lockdep (kernel/lockdep.c): the locks this task holds and where it took them */
+	struct lockdep_task lockdep;
 };
 
-extern struct task_struct *current;
 extern struct task_struct init_task;  /* pid 0, the idle task */
 extern struct list_head task_list;
 extern unsigned long nr_tasks;
@@ -210,11 +215,27 @@ extern unsigned long total_forks;     /* processes created since boot */
 extern pid_t last_pid;                /* the pid handed out last */
 extern int pid_max;                   /* pids stay below it: /proc/sys/kernel/pid_max */
 
-/* Ticks the CPU spent in user mode, in the kernel and idle since boot (/proc/stat). */
+/* Ticks a CPU spent in user mode, in the kernel and idle since boot (/proc/stat). */
 struct kernel_cpustat {
 	unsigned long user, system, idle;
 };
-extern struct kernel_cpustat kcpustat;
+struct kernel_cpustat *cpu_kstat(unsigned int cpu);
+
+static inline struct thread_info *task_thread_info(const struct task_struct *t)
+{
+	return t->stack;
+}
+
+/* The word just above the thread_info: a stack that grew into it overflowed. */
+static inline unsigned long *end_of_stack(const struct task_struct *t)
+{
+	return (unsigned long *)(task_thread_info(t) + 1);
+}
+
+static inline unsigned int task_cpu(const struct task_struct *t)
+{
+	return task_thread_info(t)->cpu;
+}
 
 static inline struct pt_regs *task_pt_regs(struct task_struct *t)
 {
@@ -264,9 +285,11 @@ void schedule(void);
  */
 #define might_sleep()                                                                  \
 	do {                                                                           \
-		if (unlikely(in_atomic()))                                             \
+		if (unlikely(in_atomic())) {                                           \
+			__might_sleep(__FILE__, __LINE__);   /* the locks held, where */  \
 			panic("sleeping function called with preempt_count %d at %s:%d", \
 			      preempt_count, __FILE__, __LINE__);                       \
+		}                                                                      \
 	} while (0)
 void cond_resched(void);
 void wake_up_process(struct task_struct *p);
@@ -275,11 +298,15 @@ void cpu_idle(void) __noreturn;
 void finish_task_switch(struct task_struct *prev);
 struct task_struct *find_task_by_pid(pid_t pid);
 void set_task_comm(struct task_struct *t, const char *name);
+void init_idle(struct task_struct *idle, unsigned int cpu);
+bool is_idle_task(const struct task_struct *p);
+void kick_process(struct task_struct *p);
 void check_stack_end(const struct task_struct *t);
 
 /* fork.c / exit.c */
 void fork_init(void);
 struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *name);
+struct task_struct *fork_idle(unsigned int cpu);
 /* What fork, vfork, clone and clone3 ask do_fork for (Linux's kernel_clone_args). */
 struct user_desc;
 struct kernel_clone_args {

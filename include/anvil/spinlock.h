@@ -1,22 +1,29 @@
 /*
- * spinlock_t on a uniprocessor.  anvil runs one CPU and a non-preemptive
- * kernel, so a spinlock never spins: it only has to keep interrupt
- * handlers (the _irqsave forms) and the scheduler out.  The lock word is
- * still real, and taking a lock that is already held -- which on one CPU
- * can only be a deadlock -- is a BUG, as is sleeping while holding one
- * (schedule() checks preempt_count).  The documented lock order (see the
- * top of mm/rmap.c) is what keeps SMP possible later.  raw_spinlock_t is
- * the bare lock word; spinlock_t adds a name for the deadlock message.
+ * Spinlocks.  The lock word holds the number of the CPU that holds it,
+ * plus one, taken with a locked compare-and-exchange; a CPU that finds it
+ * held by another spins.  One that finds it held by itself has deadlocked
+ * (the kernel is not preempted: nothing else on this CPU would let it go),
+ * which is a BUG, as is sleeping while holding one (schedule() checks
+ * preempt_count).  While the big kernel lock (kernel/smp_lock.c) keeps
+ * kernel code on one CPU at a time these locks never spin; they are the
+ * fine-grained order (the top of mm/rmap.c) that lockdep (anvil/lockdep.h)
+ * checks as locks are taken -- each lock's name being its lock class --
+ * so that the big lock can be split.  raw_spinlock_t is the bare lock
+ * word, checked only when taken with raw_spin_lock_class(); spinlock_t
+ * adds the name.
  */
 #ifndef ANVIL_SPINLOCK_H
 #define ANVIL_SPINLOCK_H
 
 #include <anvil/types.h>
 #include <anvil/bug.h>
+#include <anvil/lockdep.h>
 #include <asm/processor.h>
+#include <anvil/thread_info.h>
+#include <asm/bitops.h>           /* LOCK_PREFIX */
 
 /* Locks held plus explicit preempt_disable()s: non-zero means "may not sleep". */
-extern int preempt_count;
+#define preempt_count (current_thread_info()->preempt_count)
 
 static inline void preempt_disable(void)
 {
@@ -52,13 +59,32 @@ static inline void raw_spin_lock_init(raw_spinlock_t *lock)
 	lock->locked = 0;
 }
 
+/* The lock word's value while this CPU holds the lock. */
+static inline unsigned int spin_owner_word(void)
+{
+	return current_thread_info()->cpu + 1;
+}
+
+/* Take the lock if it is free; the old lock word either way (0: taken). */
+static inline unsigned int raw_spin_trylock_word(raw_spinlock_t *lock, unsigned int word)
+{
+	unsigned int old = 0;
+
+	__asm__ __volatile__(LOCK_PREFIX "cmpxchgl %2, %1"
+			     : "+a"(old), "+m"(lock->locked) : "r"(word) : "memory");
+	return old;
+}
+
 static inline void raw_spin_lock(raw_spinlock_t *lock)
 {
+	unsigned int me = spin_owner_word(), held;
+
 	preempt_disable();
-	if (unlikely(lock->locked))
-		raw_spin_lock_deadlock(lock);
-	lock->locked = 1;
-	barrier();
+	while ((held = raw_spin_trylock_word(lock, me)) != 0) {
+		if (held == me)
+			raw_spin_lock_deadlock(lock);
+		cpu_relax();
+	}
 }
 
 static inline void raw_spin_unlock(raw_spinlock_t *lock)
@@ -67,6 +93,24 @@ static inline void raw_spin_unlock(raw_spinlock_t *lock)
 	BUG_ON(!lock->locked);
 	lock->locked = 0;
 	preempt_enable();
+}
+
+/*
+ * A raw lock taken as a member of the lock class called name, so that
+ * lockdep checks it (the anonymous rmap objects' locks, in their wrappers).
+ */
+static inline void raw_spin_lock_class(raw_spinlock_t *lock, const char *name)
+{
+	if (debug_locks)
+		lock_acquire(lock, name, false);
+	raw_spin_lock(lock);
+}
+
+static inline void raw_spin_unlock_class(raw_spinlock_t *lock)
+{
+	if (debug_locks)
+		lock_release(lock);
+	raw_spin_unlock(lock);
 }
 
 typedef struct spinlock {
@@ -87,13 +131,17 @@ void spin_lock_deadlock(spinlock_t *lock) __noreturn;
 
 static inline void spin_lock(spinlock_t *lock)
 {
-	if (unlikely(lock->raw.locked))
+	if (unlikely(lock->raw.locked == spin_owner_word()))
 		spin_lock_deadlock(lock);          /* by name, before the raw lock would */
+	if (debug_locks)
+		lock_acquire(lock, lock->name, false);
 	raw_spin_lock(&lock->raw);
 }
 
 static inline void spin_unlock(spinlock_t *lock)
 {
+	if (debug_locks)
+		lock_release(lock);
 	raw_spin_unlock(&lock->raw);
 }
 

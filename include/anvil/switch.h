@@ -16,6 +16,8 @@ void kernel_thread_start(void);
 void ret_to_user(struct pt_regs *regs) __noreturn;
 
 void fpu_init(void);
+/* Each CPU's FPU/SSE control bits (fpu_init does the boot CPU's). */
+void fpu_cpu_init(void);
 /* Registers, FPU, TLS and page tables for `next`, then the stack switch. */
 struct task_struct *arch_switch_to(struct task_struct *prev, struct task_struct *next);
 /* Build a new task's first kernel-stack frame. */
@@ -23,7 +25,12 @@ void copy_thread(struct task_struct *p, const struct pt_regs *regs, unsigned lon
 void copy_kernel_thread(struct task_struct *p, int (*fn)(void *), void *arg);
 /* Point the user registers at a fresh program (exec). */
 void start_thread(struct pt_regs *regs, unsigned long eip, unsigned long esp);
+/* arch/i386/tlb.c: load next's page tables here (and join its cpu_vm_mask) ... */
 void switch_mm(struct mm_struct *next);
+/* ... or only the kernel's (and leave the mask) ... */
+void leave_mm(void);
+/* ... or, for a kernel thread, keep what is loaded (lazy TLB); returns that mm. */
+struct mm_struct *enter_lazy_tlb(void);
 /* Install the TLS descriptor *u_info asks for in p (set_thread_area, clone's CLONE_SETTLS). */
 long do_set_thread_area(struct task_struct *p, struct user_desc *u_info, bool can_allocate);
 void fpu_save_current(void);

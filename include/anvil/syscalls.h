@@ -144,6 +144,9 @@ long sys_alarm(unsigned int seconds);
 long sys_getrusage(int who, struct rusage *ru);
 /* kernel/sched.c */
 long sys_sched_yield(void);
+long sys_sched_setaffinity(pid_t pid, unsigned int len, const unsigned long *user_mask);
+long sys_sched_getaffinity(pid_t pid, unsigned int len, unsigned long *user_mask);
+long sys_getcpu(unsigned int *cpu, unsigned int *node, void *unused);
 /* kernel/signal.c */
 long sys_kill(pid_t pid, int sig);
 long sys_tkill(pid_t tid, int sig);

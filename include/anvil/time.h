@@ -17,6 +17,8 @@
 #define MAX_JIFFY_OFFSET ((~0UL >> 2) - 1)   /* the farthest a timer_list may be set ahead */
 
 extern volatile unsigned long jiffies;
+/* Is jiffies value a before b?  Right across the counter's wrap (Linux's). */
+#define time_before(a, b) ((long)((a) - (b)) < 0)
 extern u32 tsc_khz;
 
 void time_early_init(void);

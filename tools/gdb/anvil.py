@@ -29,6 +29,9 @@
   $vma_address(PAGE, VMA)  where VMA maps PAGE (0 if it does not cover the page; an
                          anonymous page's address comes from the rmap scheme)
   $pid_of(MM)            the pid of the process using MM (0 if none)
+  $current([CPU])        the struct task_struct * running on CPU (default: the
+                         selected thread's; GDB thread N is CPU N-1), as the
+                         kernel's `current` finds it
   $maps_page(PAGE, VMA)  1 if VMA has a present PTE mapping PAGE, else 0
 
 They read kernel memory only; nothing is changed.
@@ -97,6 +100,48 @@ def find_vma(mm, addr):
     return None
 
 
+def cpu_of(thread):
+    """The CPU a GDB thread is: QEMU's gdbstub numbers vCPU i thread i+1, and anvil
+    numbers its CPUs in the MADT's order, which is QEMU's."""
+    return (thread.ptid[1] or thread.num) - 1
+
+
+def cpu_mode_and_sp():
+    """(in kernel mode, %esp) of the selected thread's CPU, whichever frame is selected."""
+    newest = gdb.newest_frame()
+    return u32(newest.read_register("cs")) & 3 == 0, u32(newest.read_register("esp"))
+
+
+def current_task(cpu=None):
+    """The task running on cpu (default: the selected thread's), found as the kernel's
+    `current` finds it (a macro GDB cannot evaluate): the thread_info at the bottom of
+    the THREAD_SIZE-aligned kernel stack.  In kernel mode that stack is %esp's; in user
+    mode it is the one the CPU's TSS would switch to, esp0 (its top)."""
+    selected = gdb.selected_thread()
+    thread = selected
+    if cpu is not None and cpu != cpu_of(selected):
+        thread = next((t for t in gdb.selected_inferior().threads() if cpu_of(t) == cpu),
+                      None)
+        if thread is None:
+            raise gdb.GdbError("no CPU %d (info threads)" % cpu)
+    if thread == selected:
+        kernel_mode, sp = cpu_mode_and_sp()
+    else:
+        frame = gdb.selected_frame()
+        thread.switch()
+        try:
+            kernel_mode, sp = cpu_mode_and_sp()
+        finally:
+            selected.switch()
+            frame.select()
+    if not kernel_mode:
+        sp = u32(val("per_cpu__init_tss[%d].esp0" % cpu_of(thread))) - 1
+    thread_size = gdb.lookup_type("union thread_union").sizeof
+    info = gdb.Value(sp & ~(thread_size - 1)).cast(
+        gdb.lookup_type("struct thread_info").pointer())
+    return info["task"]
+
+
 def tasks():
     yield gdb.parse_and_eval("&init_task")
     for t in list_entries(val("task_list"), "struct task_struct", "tasks"):
@@ -113,7 +158,7 @@ def task_by_pid(pid):
 
 def task_arg(arg):
     """A PID given as a number or any GDB expression ($pid, a variable)."""
-    return task_by_pid(int(gdb.parse_and_eval(arg))) if arg.strip() else val("current")
+    return task_by_pid(int(gdb.parse_and_eval(arg))) if arg.strip() else current_task()
 
 
 def mm_owner(mm):
@@ -157,6 +202,7 @@ class Tasks(gdb.Command):
 
     def invoke(self, arg, from_tty):
         print("  PID  PPID S  MM         COMMAND")
+        current = current_task()
         for t in tasks():
             state = TASK_STATES.get(int(t["state"]), "?")
             parent = t["parent"]
@@ -164,7 +210,7 @@ class Tasks(gdb.Command):
                 int(t["pid"]), int(parent["pid"]) if u32(parent) else 0, state,
                 "%#x" % u32(t["mm"]) if u32(t["mm"]) else "-", t["comm"].string(),
                 "   (wait status %#x)" % int(t["exit_code"]) if state == "Z" else "",
-                "   <- current" if u32(t) == u32(val("current")) else ""))
+                "   <- current" if u32(t) == u32(current) else ""))
 
 
 class Vmas(gdb.Command):
@@ -505,6 +551,18 @@ class PidOf(gdb.Function):
         return int(t["pid"]) if t else 0
 
 
+class Current(gdb.Function):
+    """$current([CPU]): the struct task_struct * running on CPU (default: the selected
+    thread's; GDB's thread N is CPU N-1: `info threads`, `thread N`), what the kernel's
+    `current` is there (Linux's $lx_current)."""
+
+    def __init__(self):
+        super().__init__("current")
+
+    def invoke(self, cpu=None):
+        return current_task(None if cpu is None else int(cpu))
+
+
 class Swapinfo(gdb.Command):
     """The swap areas: swapinfo"""
 
@@ -664,5 +722,5 @@ class AnvilConnect(gdb.Command):
 
 
 for command in (Tasks, Vmas, Pgwalk, Rmap, RmapDot, PageFlags, Swapinfo, PageCache, IMmap,
-                AnvilConnect, VmaAddress, MapsPage, PidOf):
+                AnvilConnect, VmaAddress, MapsPage, PidOf, Current):
     command()

@@ -3,6 +3,7 @@
 #
 #   build/user/tests/usertests      the anvil-only suite: user/tests/usertests/*.c
 #   build/user/tests/diff/<name>    one Linux-differential program: user/tests/diff/<name>.c
+#   build/user/tests/smp/<name>     one that needs 2 CPUs, for tools/smptests.py: user/tests/smp/
 #   build/user/tests/fuzz           the system-call fuzzer: user/tests/fuzz/*.c
 #   build/user/tests/crashme        a core dump for the host's GDB: user/tests/core/crashme.c
 #   build/user/tests/ext2walk       lists an ext2 disk for tools/ext2tests.py: user/tests/ext2/
@@ -30,6 +31,7 @@ EXT2FAULT := $(B)/user/tests/ext2fault
 ICACHE := $(B)/user/tests/icache
 READAHEAD := $(B)/user/tests/readahead
 DIFF_PROGS := $(patsubst user/tests/diff/%.c,$(B)/user/tests/diff/%,$(sort $(wildcard user/tests/diff/*.c)))
+SMP_PROGS := $(patsubst user/tests/smp/%.c,$(B)/user/tests/smp/%,$(sort $(wildcard user/tests/smp/*.c)))
 GLIBC_PROGS := $(patsubst user/tests/%.c,$(B)/user/tests/%,$(sort $(wildcard user/tests/glibc/*.c)))
 
 $(UT_OBJ)/%.o: user/tests/%.c | deps
@@ -49,7 +51,7 @@ $(FUZZ): $(FUZZ_OBJS) $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $(FUZZ_OBJS) $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-$(B)/user/tests/diff/%: $(UT_OBJ)/diff/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
+$(DIFF_PROGS) $(SMP_PROGS): $(B)/user/tests/%: $(UT_OBJ)/%.o $(UT_LIB) $(UCRT0) $(B)/user/libc.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
@@ -70,9 +72,9 @@ $(EXT2WALK) $(EXT2WRITE) $(WORKINGSET) $(EXT2FAULT) \
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(GLIBC_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE) \
+all test fuzz: $(USERTESTS) $(FUZZ) $(DIFF_PROGS) $(SMP_PROGS) $(GLIBC_PROGS) $(CRASHME) $(EXT2WALK) $(EXT2WRITE) \
 	$(WORKINGSET) $(EXT2FAULT) $(ICACHE) $(READAHEAD)
 # keep the diff programs' objects (make would delete them as intermediates)
-.SECONDARY: $(patsubst $(B)/user/tests/diff/%,$(UT_OBJ)/diff/%.o,$(DIFF_PROGS))
+.SECONDARY: $(patsubst $(B)/user/tests/%,$(UT_OBJ)/%.o,$(DIFF_PROGS) $(SMP_PROGS))
 
 -include $(wildcard $(UT_OBJ)/*/*.d)

@@ -115,6 +115,7 @@ size_t show_cmdline(char *buf, size_t size, struct task_struct *t);
 size_t show_swaps(char *buf, size_t size, struct task_struct *t);
 size_t show_diskstats(char *buf, size_t size, struct task_struct *t);
 size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t);
+size_t show_interrupts(char *buf, size_t size, struct task_struct *t);
 size_t show_kallsyms(char *buf, size_t size, struct task_struct *t);
 
 /* kernel/profile.c: /proc/profile */

@@ -1,8 +1,8 @@
 /*
  * The global text files of /proc (Linux 2.6's proc_misc.c): meminfo,
  * vmstat, slabinfo, buddyinfo, uptime, stat, loadavg, version, cmdline,
- * swaps, diskstats and cpuinfo, in Linux's formats so that free, top and students'
- * habits carry over.
+ * swaps, diskstats, cpuinfo and interrupts, in Linux's formats so that
+ * free, top and students' habits carry over.
  */
 #include <anvil/kernel.h>
 #include <anvil/fs.h>
@@ -16,6 +16,7 @@
 #include <anvil/swap.h>
 #include <anvil/blkdev.h>
 #include <anvil/kallsyms.h>
+#include <anvil/irq.h>
 #include "internal.h"
 
 size_t show_meminfo(char *buf, size_t size, struct task_struct *t)
@@ -67,7 +68,11 @@ size_t show_buddyinfo(char *buf, size_t size, struct task_struct *t)
 
 size_t show_uptime(char *buf, size_t size, struct task_struct *t)
 {
-	unsigned long up = jiffies, idle = init_task.stime;
+	unsigned long up = jiffies, idle = 0;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		idle += cpu_kstat(cpu)->idle;      /* summed over CPUs, as Linux does */
 
 	return add(buf, size, 0, "%lu.%02lu %lu.%02lu\n", up / HZ, up % HZ, idle / HZ, idle % HZ);
 }
@@ -83,15 +88,30 @@ static unsigned long nr_running(void)
 	return n;
 }
 
-/* Linux's /proc/stat: CPU ticks (USER_HZ = HZ) by kind, for cpu and cpu0 alike. */
+static size_t add_cpu_line(char *buf, size_t size, size_t n, const char *name,
+			   const struct kernel_cpustat *st)
+{
+	return add(buf, size, n, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", name, st->user, st->system,
+		   st->idle);
+}
+
+/* Linux's /proc/stat: CPU ticks (USER_HZ = HZ) by kind, all CPUs' sum, then each CPU's. */
 size_t show_stat(char *buf, size_t size, struct task_struct *t)
 {
-	size_t n = 0;
+	struct kernel_cpustat sum = { 0 };
+	char name[8];
+	unsigned int cpu;
+	size_t n;
 
-	for (int cpu = -1; cpu < 1; cpu++) {
-		n = add(buf, size, n, cpu < 0 ? "cpu " : "cpu%d", cpu);
-		n = add(buf, size, n, " %lu 0 %lu %lu 0 0 0 0 0 0\n", kcpustat.user,
-			kcpustat.system, kcpustat.idle);
+	for_each_online_cpu(cpu) {
+		sum.user += cpu_kstat(cpu)->user;
+		sum.system += cpu_kstat(cpu)->system;
+		sum.idle += cpu_kstat(cpu)->idle;
+	}
+	n = add_cpu_line(buf, size, 0, "cpu ", &sum);
+	for_each_online_cpu(cpu) {
+		snprintf(name, sizeof(name), "cpu%u", cpu);
+		n = add_cpu_line(buf, size, n, name, cpu_kstat(cpu));
 	}
 	return add(buf, size, n, "intr 0\nctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %lu\n"
 		   "procs_blocked 0\n", nr_context_switches,
@@ -139,4 +159,9 @@ size_t show_kallsyms(char *buf, size_t size, struct task_struct *t)
 size_t show_cpuinfo(char *buf, size_t size, struct task_struct *t)
 {
 	return proc_format_len(cpuinfo_format(buf, size), size);
+}
+
+size_t show_interrupts(char *buf, size_t size, struct task_struct *t)
+{
+	return proc_format_len(interrupts_format(buf, size), size);
 }

@@ -35,6 +35,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_TEXT("swaps", show_swaps),
 	PROC_TEXT("diskstats", show_diskstats),
 	PROC_TEXT("cpuinfo", show_cpuinfo),
+	PROC_TEXT("interrupts", show_interrupts),
 	PROC_TEXT("kallsyms", show_kallsyms),
 	PROC_FILE("profile", 0600, proc_profile_operations),
 	PROC_FILE("kpagecount", 0400, proc_kpagecount_operations),

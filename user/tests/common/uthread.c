@@ -5,11 +5,15 @@
  * (it runs on another stack).
  */
 #include <errno.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <abi/futex.h>
 #include <abi/misc.h>
 #include <abi/unistd.h>
+#include "testlib.h"
 #include "uthread.h"
+
+#define JOIN_POLL_NS 10000000L         /* a timed join looks at the clock every 10 ms */
 
 long raw_syscall(long nr, long a, long b, long c, long d, long e)
 {
@@ -89,4 +93,42 @@ void uthread_join(struct uthread *t)
 	while ((v = t->tid) != 0)
 		raw_futex(&t->tid, FUTEX_WAIT, v, NULL, NULL, 0);
 	munmap(t->stack, UTHREAD_STACK_SIZE);
+}
+
+long uthread_join_within(struct uthread *t, long ms)
+{
+	struct timespec t0, slice = { 0, JOIN_POLL_NS };
+	uint32_t v;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((v = t->tid) != 0) {
+		if (ms_since(&t0) > ms)
+			return -ETIMEDOUT;
+		raw_futex(&t->tid, FUTEX_WAIT, v, &slice, NULL, 0);
+	}
+	munmap(t->stack, UTHREAD_STACK_SIZE);
+	return 0;
+}
+
+long uthread_pin(int cpu)
+{
+	unsigned long mask = 1UL << cpu;
+
+	return raw_syscall(__NR_sched_setaffinity, 0, sizeof(mask), (long)&mask, 0, 0);
+}
+
+/* Let the calling thread run on every CPU again. */
+long uthread_unpin(void)
+{
+	unsigned long mask = ~0UL;
+
+	return raw_syscall(__NR_sched_setaffinity, 0, sizeof(mask), (long)&mask, 0, 0);
+}
+
+long uthread_cpu(void)
+{
+	unsigned cpu;
+	long r = raw_syscall(__NR_getcpu, (long)&cpu, 0, 0, 0, 0);
+
+	return r < 0 ? r : (long)cpu;
 }

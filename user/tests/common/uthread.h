@@ -40,5 +40,12 @@ unsigned long uthread_stack_top(char *top, int (*fn)(void *), void *arg);
 long uthread_start(struct uthread *t, int (*fn)(void *), void *arg);
 /* Wait until t has exited, and free its stack. */
 void uthread_join(struct uthread *t);
+/* Wait at most ms milliseconds for t to exit (then free its stack): 0, or -ETIMEDOUT. */
+long uthread_join_within(struct uthread *t, long ms);
+/* Run the calling thread on CPU cpu only (sched_setaffinity): 0, or -errno. */
+long uthread_pin(int cpu);
+long uthread_unpin(void);
+/* The CPU the calling thread runs on (getcpu), or -errno. */
+long uthread_cpu(void);
 
 #endif

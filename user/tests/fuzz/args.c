@@ -17,21 +17,31 @@ long last_child = NO_SUCH_PID;
 long self_pid;
 
 /* Seeds mixed by the splitmix32 finaliser, so neighbouring seeds and batches differ. */
-void rng_seed(uint32_t seed, uint32_t batch)
+uint32_t rng_mix(uint32_t seed, uint32_t batch)
 {
 	uint32_t z = seed * 0x9E3779B9u + batch * 0x85EBCA6Bu + 0x6A09E667u;
 
 	z = (z ^ (z >> 16)) * 0x7FEB352Du;
 	z = (z ^ (z >> 15)) * 0x846CA68Bu;
-	state = (z ^ (z >> 16)) | 1;   /* xorshift never leaves 0 */
+	return (z ^ (z >> 16)) | 1;    /* xorshift never leaves 0 */
+}
+
+uint32_t xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+void rng_seed(uint32_t seed, uint32_t batch)
+{
+	state = rng_mix(seed, batch);
 }
 
 uint32_t rnd(void)
 {
-	state ^= state << 13;
-	state ^= state >> 17;
-	state ^= state << 5;
-	return state;
+	return xorshift(&state);
 }
 
 uint32_t rnd_below(uint32_t n)

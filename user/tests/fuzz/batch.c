@@ -16,7 +16,6 @@
 #include "../../lib/libc.h"
 #include "fuzz.h"
 
-#define ZERO_FD (LOG_FD - 1)         /* /dev/zero, for TOUCH */
 #define LAST_FD 255                  /* the highest descriptor anvil gives (NR_OPEN_DEFAULT - 1) */
 #define BATCH_ALARM_S 2              /* a stuck batch dies of SIGALRM */
 #define SPAWN_NAP_NS 5000000     /* 5 ms */
@@ -129,7 +128,7 @@ static void catch_signals(void)
 		seg_setup();
 }
 
-static void setup(int verbose)
+void batch_setup(int verbose)
 {
 	int null = open("/dev/null", O_RDWR);
 	int zero = open("/dev/zero", O_RDWR);
@@ -180,7 +179,7 @@ void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int s
 	fuzz_verbose = verbose;
 	cur_seed = seed;
 	cur_batch = batch;
-	setup(verbose);
+	batch_setup(verbose);
 	for (unsigned i = 0; i < table_size(); i++)
 		total += table_entry(i)->weight;
 	rng_seed(seed, batch);

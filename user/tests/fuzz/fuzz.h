@@ -16,6 +16,7 @@
 #define ARENA_PAGES 8192UL      /* 32 MiB: more than the suite's RAM, so it swaps */
 #define ARENA_END (ARENA_BASE + ARENA_PAGES * PAGE)
 #define LOG_FD 199              /* the verbose log's copy of stdout: above every fuzzed fd */
+#define ZERO_FD (LOG_FD - 1)    /* /dev/zero, for the touches */
 #define MAX_FUZZ_FD 16          /* descriptors the calls use: 0 .. MAX_FUZZ_FD-1 */
 
 /* What an argument is drawn from. */
@@ -97,6 +98,9 @@ extern int fuzz_verbose;
 
 /* The generator: xorshift32, reseeded per batch so a batch's calls depend on (seed, batch) only. */
 void rng_seed(uint32_t seed, uint32_t batch);
+/* Its pieces, for the threads of -t, each with a generator of its own (threads.c). */
+uint32_t rng_mix(uint32_t seed, uint32_t batch);
+uint32_t xorshift(uint32_t *s);
 uint32_t rnd(void);
 uint32_t rnd_below(uint32_t n);
 
@@ -127,5 +131,18 @@ void note_finding(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void run_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose, int segments,
 	       int files) __attribute__((noreturn));
+
+/*
+ * The batch's process as run_batch sets it up (descriptors, the arena, signals,
+ * the watchdog alarm); for run_thread_batch, without -s's handlers.
+ */
+void batch_setup(int verbose);
+
+/*
+ * -t: run one batch as `threads` threads of this process making memory and
+ * process calls at once (threads.c); never returns.
+ */
+void run_thread_batch(uint32_t seed, uint32_t batch, unsigned calls, int verbose,
+		      unsigned threads) __attribute__((noreturn));
 
 #endif

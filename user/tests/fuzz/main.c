@@ -7,7 +7,7 @@
  * (the rmap scheme's objects, VMAs, mms, inodes, ...) has as many objects
  * in use as before, and no oracle of seg.c found the kernel misbehaving.
  *
- * usage: fuzz [-v] [-l] [-s] [-d DEV] [-b BATCH] SEED[,SEED...] CALLS
+ * usage: fuzz [-v] [-l] [-s] [-d DEV] [-t N] [-b BATCH] SEED[,SEED...] CALLS
  *   CALLS per seed; -b runs that one batch of each seed only (its first
  *   CALLS calls, at most a batch: bisects a batch), -v logs every call
  *   before it is made (reproduce a seed's batch with both); -l checks the
@@ -19,6 +19,8 @@
  *   the file calls of abicalls.c (file_calls) drawn too; the disk is
  *   unmounted before each reading of the kernel state (its metadata cache
  *   goes with it), so that the host's e2fsck can check it afterwards.
+ *   -t N runs each batch as N threads of one process making memory and
+ *   process calls at once (threads.c) instead of the call table.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -73,6 +75,7 @@ struct tally {
 static pid_t batch_pid;
 static volatile int watchdog_fired;
 static int segments;             /* -s */
+static unsigned threads;         /* -t */
 static const char *disk;         /* -d */
 static const char *scratch_dir = TMP_SCRATCH;
 
@@ -178,6 +181,8 @@ static void run_one_batch(uint32_t seed, uint32_t batch, unsigned calls, int ver
 	if (batch_pid == 0) {
 		if (chdir(scratch_dir) < 0)
 			_exit(1);
+		if (threads)
+			run_thread_batch(seed, batch, calls, verbose, threads);
 		run_batch(seed, batch, calls, verbose, segments, disk != NULL);
 	}
 	watchdog_fired = 0;
@@ -264,13 +269,16 @@ int main(int argc, char **argv)
 			hunt = 1;
 		else if (!strcmp(argv[arg], "-s"))
 			segments = 1;
+		else if (!strcmp(argv[arg], "-t") && arg + 1 < argc)
+			threads = strtoul(argv[++arg], NULL, 0);
 		else if (!strcmp(argv[arg], "-d") && arg + 1 < argc)
 			disk = argv[++arg];
 		else if (!strcmp(argv[arg], "-b") && arg + 1 < argc)
 			only_batch = strtol(argv[++arg], NULL, 0);
 	}
 	if (argc - arg != 2 || !(nseeds = parse_seeds(argv[arg], seeds))) {
-		fprintf(stderr, "usage: fuzz [-v] [-l] [-s] [-d DEV] [-b BATCH] SEED[,SEED...] CALLS\n");
+		fprintf(stderr, "usage: fuzz [-v] [-l] [-s] [-d DEV] [-t N] [-b BATCH] SEED[,SEED...] "
+				"CALLS\n");
 		return 2;
 	}
 	calls = strtoul(argv[arg + 1], NULL, 0);
@@ -286,9 +294,10 @@ int main(int argc, char **argv)
 	 * the free-page count would call a leak.
 	 */
 	mlock((void *)fuzz_shared, PAGE);
-	printf("fuzz: seeds %s, %lu calls each, batches of %d%s%s%s\n", argv[arg], calls,
+	printf("fuzz: seeds %s, %lu calls each, batches of %d%s%s%s", argv[arg], calls,
 	       BATCH_CALLS, segments ? ", with the segment calls" : "", disk ? ", on " : "",
 	       disk ? disk : "");
+	printf(threads ? ", %u threads each\n" : "\n", threads);
 	if (disk) {
 		mkdir(DISK_MNT, 0755);
 		scratch_dir = DISK_SCRATCH;

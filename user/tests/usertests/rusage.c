@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include "../common/uthread.h"
 #include "ut.h"
 
 #define SPIN_MS 300              /* of CPU time: six of anvil's 50 ms time slices */
@@ -38,9 +39,11 @@ static long cpu_ms(void)
 static void t_involuntary_switch(void)
 {
 	struct rusage before, after;
-	pid_t pid = spawn(spin_forever, NULL);
+	pid_t pid;
 	long start;
 
+	CHECK_OK(uthread_pin(0));          /* both on one CPU, however many there are */
+	pid = spawn(spin_forever, NULL);
 	CHECK_OK(pid);
 	CHECK_OK(getrusage(RUSAGE_SELF, &before));
 	start = cpu_ms();
@@ -49,6 +52,7 @@ static void t_involuntary_switch(void)
 	CHECK_OK(getrusage(RUSAGE_SELF, &after));
 	kill(pid, SIGKILL);
 	wait_status(pid, 0);
+	CHECK_OK(uthread_unpin());
 	CHECK(after.ru_nivcsw > before.ru_nivcsw,
 	      "spinning %d ms beside a spinning child: ru_nivcsw %ld -> %ld", SPIN_MS,
 	      before.ru_nivcsw, after.ru_nivcsw);

@@ -1,22 +1,25 @@
 /*
  * Bit operations on words in memory.  Each is one x86 instruction on a
- * memory operand, so an interrupt can never split it: on a uniprocessor
- * that is all the atomicity page->flags needs (an I/O completion handler
- * may clear PG_writeback while process context sets PG_referenced).
+ * memory operand with the lock prefix, so neither an interrupt nor
+ * another CPU can split it (an I/O completion handler may clear
+ * PG_writeback while process context sets PG_referenced; two CPUs set
+ * their bits in one mm's cpu_vm_mask).
  */
 #ifndef ASM_BITOPS_H
 #define ASM_BITOPS_H
 
 #include <anvil/types.h>
 
+#define LOCK_PREFIX "lock; "
+
 static inline void set_bit(int nr, volatile unsigned long *addr)
 {
-	__asm__ __volatile__("btsl %1, %0" : "+m"(*addr) : "Ir"(nr) : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btsl %1, %0" : "+m"(*addr) : "Ir"(nr) : "memory");
 }
 
 static inline void clear_bit(int nr, volatile unsigned long *addr)
 {
-	__asm__ __volatile__("btrl %1, %0" : "+m"(*addr) : "Ir"(nr) : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btrl %1, %0" : "+m"(*addr) : "Ir"(nr) : "memory");
 }
 
 static inline bool test_bit(int nr, const volatile unsigned long *addr)
@@ -28,7 +31,7 @@ static inline bool test_and_set_bit(int nr, volatile unsigned long *addr)
 {
 	u8 old;
 
-	__asm__ __volatile__("btsl %2, %1; setc %0"
+	__asm__ __volatile__(LOCK_PREFIX "btsl %2, %1; setc %0"
 			     : "=qm"(old), "+m"(*addr) : "Ir"(nr) : "memory");
 	return old;
 }
@@ -37,7 +40,7 @@ static inline bool test_and_clear_bit(int nr, volatile unsigned long *addr)
 {
 	u8 old;
 
-	__asm__ __volatile__("btrl %2, %1; setc %0"
+	__asm__ __volatile__(LOCK_PREFIX "btrl %2, %1; setc %0"
 			     : "=qm"(old), "+m"(*addr) : "Ir"(nr) : "memory");
 	return old;
 }

@@ -8,6 +8,7 @@
 #include <anvil/types.h>
 #include <asm/segment.h>
 #include <abi/ldt.h>
+#include <anvil/percpu.h>
 
 /* The i386 task-state segment; anvil uses only esp0/ss0 (the ring-0 stack). */
 struct tss_struct {
@@ -23,10 +24,11 @@ struct tss_struct {
 	u16 io_bitmap_base;
 } __attribute__((packed));
 
-extern struct tss_struct init_tss;
+DECLARE_PER_CPU(struct tss_struct, init_tss);
 
 void gdt_init(void);
 void idt_init(void);
+void idt_load(void);
 /* The kernel stack the CPU switches to on a trap from user mode. */
 void load_esp0(unsigned long esp0);
 /* Install one TLS descriptor (entry GDT_ENTRY_TLS_MIN..MAX); raw = 0 clears it. */

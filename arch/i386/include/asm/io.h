@@ -54,6 +54,16 @@ static inline void outsw(u16 port, const void *buf, u32 count)
 	__asm__ __volatile__("rep outsw" : "+S"(buf), "+c"(count) : "d"(port));
 }
 
+/*
+ * Memory-mapped device registers and firmware tables outside the direct
+ * map (arch/i386/ioremap.c): ioremap_nocache() for registers (uncached
+ * pages), ioremap() for tables in RAM.  NULL when the window is full.
+ */
+void ioremap_init(void);
+void *ioremap(unsigned long phys, unsigned long size);
+void *ioremap_nocache(unsigned long phys, unsigned long size);
+void iounmap(void *addr);
+
 /* A short delay: a write to the unused POST-code port 0x80. */
 static inline void io_delay(void)
 {

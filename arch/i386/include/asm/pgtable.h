@@ -18,6 +18,7 @@
 #define ASM_PGTABLE_H
 
 #include <anvil/types.h>
+#include <asm/bitops.h>           /* LOCK_PREFIX */
 #include <asm/page.h>
 #include <asm/processor.h>
 
@@ -129,7 +130,8 @@ static inline bool ptep_test_and_clear_young(pte_t *ptep)
 {
 	bool young;
 
-	__asm__ __volatile__("btrl $5, %1; setc %0" : "=qm"(young), "+m"(ptep->pte) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btrl $5, %1; setc %0"
+			     : "=qm"(young), "+m"(ptep->pte) : : "memory");
 	return young;
 }
 
@@ -138,16 +140,17 @@ static inline bool ptep_test_and_clear_dirty(pte_t *ptep)
 {
 	bool dirty;
 
-	__asm__ __volatile__("btrl $6, %1; setc %0" : "=qm"(dirty), "+m"(ptep->pte) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btrl $6, %1; setc %0"
+			     : "=qm"(dirty), "+m"(ptep->pte) : : "memory");
 	return dirty;
 }
 
 static inline void ptep_set_wrprotect(pte_t *ptep)
 {
-	__asm__ __volatile__("btrl $1, %0" : "+m"(ptep->pte) : : "memory");
+	__asm__ __volatile__(LOCK_PREFIX "btrl $1, %0" : "+m"(ptep->pte) : : "memory");
 }
 
-/* TLB maintenance: one CPU, so a local invlpg or a CR3 reload is all there is. */
+/* This CPU's TLB only; arch/i386/tlb.c's flush_tlb_* reach the other CPUs too. */
 static inline void __flush_tlb_one(unsigned long addr)
 {
 	invlpg(addr);
