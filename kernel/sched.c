@@ -183,7 +183,7 @@ void wake_up_process(struct task_struct *p)
 	if (p->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE | TASK_STOPPED)) {
 		p->state = TASK_RUNNING;
 		if (is_idle_task(p)) {
-			resched_cpu(task_cpu(p));   /* an idle task waiting itself: only its own CPU */
+			resched_cpu(task_cpu(p));   /* an idle task waiting itself: its own CPU */
 		} else if (p != cpu_rq(task_cpu(p))->curr) {  /* not still on its way to sleep */
 			unsigned int cpu = select_task_rq(p);
 
