@@ -17,7 +17,8 @@
 #                   FUZZ_MEM=<MiB> (default 16), THREADS=<n>: batches of n threads (fuzz -t)
 #   make clean      remove build/ (not anvil-disk.img)
 #
-# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), GDBPORT=<port>,
+# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), SMP=<CPUs> (default 2),
+# GDBPORT=<port>,
 # ROOT_DISK=<file> (default anvil-disk.img) and ROOT_DISK_MB=<MiB> (default 64),
 # LAB=<lab> and GRADE_EXTRA=<dir> for make grade, RMAP=<scheme> (anon_vma,
 # anon_vma_chain, anonmm, pte_chain: the reverse-mapping scheme, built in
@@ -36,6 +37,7 @@ ROOT_DISK ?= anvil-disk.img
 ROOT_DISK_MB ?= 64
 ACCEL ?= tcg
 MEM ?= 128
+SMP ?= 2
 GDBPORT ?= 1234
 # The anonymous reverse-mapping scheme (anvil/rmap.h, docs/rmap-schemes.md);
 # a kernel with another scheme is built apart, in build/rmap-<scheme>.
@@ -187,7 +189,7 @@ fresh-disk: $(B)/initramfs.cpio
 	rm -f $(ROOT_DISK)
 	$(MAKE) --no-print-directory $(ROOT_DISK)
 
-QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -no-reboot -display none \
+QEMU_COMMON := -machine pc,accel=$(ACCEL) -m $(MEM) -smp $(SMP) -no-reboot -display none \
 	-drive file=$(ROOT_DISK),format=raw,if=ide,index=0 \
 	-drive file=$(B)/swap.img,format=raw,if=ide,index=1
 ROOT_DISK_NOTE = @echo "*** / is $(ROOT_DISK): ext2, kept between runs (make clean leaves it);" \
@@ -257,6 +259,11 @@ grade: all $(B)/anvil-test.iso
 SEED ?= 1
 CALLS ?= 100000
 FUZZ_MEM ?= 16
+# smpstress under -smp 4 on each rmap scheme's kernel (minutes each: not in make test).
+smp-stress: all rmap-kernels $(USTRESS)
+	@status=0; for s in anon_vma $(RMAP_OTHERS); do \
+		ANVIL_RMAP=$$s python3 tools/smptests.py stress || status=1; done; exit $$status
+
 fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
 	@FUZZ_MEM=$(FUZZ_MEM) ANVIL_RMAP=$(RMAP) tools/fuzztests.py $(if $(SEGMENTS),--segments) \
 		$(if $(EXT2),--ext2) $(if $(THREADS),--threads $(THREADS)) $(SEED) $(CALLS)

@@ -23,6 +23,7 @@
 #include <anvil/mm.h>
 #include <anvil/smp.h>
 #include <asm/apic.h>
+#include <anvil/switch.h>
 
 #define NO_OWNER (~0U)
 #define KERNEL_LOCK_SPINS 256             /* polls before a waiting CPU halts instead */
@@ -30,6 +31,7 @@
 static volatile unsigned long kernel_flag;       /* 1: held */
 static volatile unsigned int kernel_flag_owner = NO_OWNER;
 static volatile cpumask_t kernel_lock_waiters;   /* CPUs halted in lock_kernel */
+volatile cpumask_t kernel_lock_wanted;           /* CPUs waiting in lock_kernel, halted or not */
 unsigned long kernel_lock_contended;
 
 bool kernel_locked(void)
@@ -55,6 +57,7 @@ void lock_kernel(void)
 	BUG_ON(kernel_locked());
 	while (xchg(&kernel_flag, 1)) {
 		contended = true;
+		cpu_set(cpu, kernel_lock_wanted);      /* again: a nested wait cleared it */
 		for (int i = 0; kernel_flag && i < KERNEL_LOCK_SPINS; i++) {
 			smp_invalidate_poll();
 			cpu_relax();
@@ -68,8 +71,11 @@ void lock_kernel(void)
 		cpu_clear(cpu, kernel_lock_waiters);
 	}
 	kernel_flag_owner = cpu;
-	if (contended)
+	if (contended) {
 		kernel_lock_contended++;
+		cpu_clear(cpu, kernel_lock_wanted);
+	}
+	flush_tlb_deferred();          /* before anything reads user memory (nested waits too) */
 }
 
 /* The exchange is a full barrier: the waiters are read after the release is seen. */

@@ -87,7 +87,7 @@ THREAD_CALLS = 3000          # per seed: about 3 s each under TCG on an idle hos
 THREAD_EXT2_SEEDS = "1,2"
 THREAD_EXT2_CALLS = 1500
 THREADS = 4                  # per batch
-THREADS_QEMU = {}            # SMP (issue 24): the lead sets {"smp": 2} here for fuzz-threads
+THREADS_QEMU = {"smp": 2}   # the threads run on two CPUs at once
 TROUBLE = ("Kernel panic", "Oops", "kernel BUG", "BUG:", "WARNING:", "Bad page state",
            "rmap_verify:", "lockdep")
 

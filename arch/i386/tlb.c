@@ -38,6 +38,8 @@ static unsigned long flush_va;
 static volatile cpumask_t flush_cpumask;   /* CPUs still to flush: each clears its bit */
 
 unsigned long nr_tlb_shootdowns;           /* requests sent to other CPUs */
+unsigned long nr_tlb_deferred;             /* requests left for a CPU's lock_kernel */
+static DEFINE_PER_CPU(bool, tlb_flush_deferred);
 
 /* Load next's page tables on this CPU and join its cpu_vm_mask. */
 void switch_mm(struct mm_struct *next)
@@ -86,6 +88,7 @@ static void do_invalidate(unsigned int cpu)
 
 	if (!cpu_isset(cpu, flush_cpumask))
 		return;
+	barrier();                         /* the request is read after our bit */
 	if (flush_mm == ts->active_mm) {
 		if (ts->state == TLBSTATE_LAZY)
 			leave_mm();
@@ -122,18 +125,46 @@ void smp_invalidate_poll(void)
  */
 static void flush_tlb_others(cpumask_t mask, struct mm_struct *mm, unsigned long va)
 {
+	unsigned int cpu;
+
 	mask &= cpu_online_map & ~cpumask_of_cpu(smp_processor_id());
 	if (cpus_empty(mask))
 		return;
 	BUG_ON(!kernel_locked());
+	for_each_online_cpu(cpu)
+		if (cpu_isset(cpu, mask) && cpu_isset(cpu, kernel_lock_wanted) &&
+		    per_cpu(cpu_tlbstate, cpu).state == TLBSTATE_OK) {
+			per_cpu(tlb_flush_deferred, cpu) = true;
+			cpu_clear(cpu, mask);
+			nr_tlb_deferred++;
+		}
+	if (cpus_empty(mask))
+		return;
 	BUG_ON(flush_cpumask);             /* a flush from inside a flush's wait */
 	flush_mm = mm;
 	flush_va = va;
+	barrier();                         /* the request is written before the bits */
 	flush_cpumask = mask;
 	send_IPI_mask(mask, INVALIDATE_TLB_VECTOR);
 	while (flush_cpumask)
 		cpu_relax();
 	nr_tlb_shootdowns++;
+}
+
+/*
+ * This CPU waited for the big kernel lock while another CPU changed PTEs
+ * of the mm it runs, and the flush was left to it rather than sent as an
+ * interrupt (under QEMU's TCG, waking a halted virtual CPU to answer costs
+ * far more than the flush): the whole TLB, since the request is not kept.
+ * A lazy CPU is never left one -- it must leave an mm that may be freed
+ * before it gets the lock -- so flush_tlb_others interrupts it instead.
+ */
+void flush_tlb_deferred(void)
+{
+	if (!__get_cpu_var(tlb_flush_deferred))
+		return;
+	__get_cpu_var(tlb_flush_deferred) = false;
+	__flush_tlb();
 }
 
 /* This CPU's part: flush if it runs mm; a lazy CPU leaves instead. */

@@ -31,6 +31,8 @@ void switch_mm(struct mm_struct *next);
 void leave_mm(void);
 /* ... or, for a kernel thread, keep what is loaded (lazy TLB); returns that mm. */
 struct mm_struct *enter_lazy_tlb(void);
+/* A flush put off while this CPU waited for the big kernel lock: do it now. */
+void flush_tlb_deferred(void);
 /* Install the TLS descriptor *u_info asks for in p (set_thread_area, clone's CLONE_SETTLS). */
 long do_set_thread_area(struct task_struct *p, struct user_desc *u_info, bool can_allocate);
 void fpu_save_current(void);

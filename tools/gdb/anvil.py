@@ -724,3 +724,14 @@ class AnvilConnect(gdb.Command):
 for command in (Tasks, Vmas, Pgwalk, Rmap, RmapDot, PageFlags, Swapinfo, PageCache, IMmap,
                 AnvilConnect, VmaAddress, MapsPage, PidOf, Current):
     command()
+
+# `current` in kernel mode, as a GDB macro of what the kernel's macro computes: GDB
+# evaluates it natively, so `break f if current == kswapd_task` costs no Python per hit
+# ($current() also answers for a CPU in user mode).
+THREAD_SIZE_GUESS = 8192
+try:
+    THREAD_SIZE_NOW = gdb.lookup_type("union thread_union").sizeof
+except gdb.error:       # no symbols loaded yet: anvil's THREAD_SIZE
+    THREAD_SIZE_NOW = THREAD_SIZE_GUESS
+gdb.execute("macro define current (((struct thread_info *)((unsigned long)$esp & ~%dUL))->task)"
+            % (THREAD_SIZE_NOW - 1))

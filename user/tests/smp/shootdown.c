@@ -42,6 +42,7 @@ struct shared {
 	volatile unsigned long turns;    /* loop turns so far */
 	volatile int changed;            /* raised by the main thread after the call returned */
 	volatile int stop;
+	volatile int hold, held;         /* page_out: the thread leaves the page alone meanwhile */
 	volatile int faulted;            /* SIGSEGV at the page */
 	volatile unsigned long late;     /* accesses completed after the thread saw `changed` */
 	volatile unsigned long increments;   /* INCREMENTS: how many the thread made */
@@ -98,6 +99,13 @@ static int user(void *arg)
 	s.cpu = uthread_cpu();
 	for (unsigned long turn = 0; !s.stop; turn++) {
 		int seen = s.changed;
+
+		if (s.hold) {
+			s.held = 1;
+			while (s.hold && !s.stop)
+				;
+			s.held = 0;
+		}
 
 		s.bad_reads += access_once(turn);
 		if (seen && (s.access == READS || s.access == WRITES) && ++s.late >= LATE_LIMIT)
@@ -184,7 +192,10 @@ static int take_away(take_fn take, enum access access)
  * Page the page out under the thread, again and again; each time fresh pages
  * of ours take frames (the swapped one among them, the allocator being LIFO)
  * and must keep what we wrote, while the thread's increments or pattern reads
- * must find the page, not a frame it no longer has.
+ * must find the page, not a frame it no longer has.  The thread holds still
+ * for each page-out, its TLB still holding the page: a page in use while the
+ * kernel unmaps it is found referenced and kept (anvil, as Linux 2.6.11's
+ * try_to_unmap_one), so it would seldom go at all.
  */
 static int page_out(enum access access)
 {
@@ -199,11 +210,16 @@ static int page_out(enum access access)
 	if (start_user(&t, access) < 0)
 		return 1;
 	for (int round = 0; round < PAGEOUT_ROUNDS; round++) {
-		unsigned long before = s.turns;
+		unsigned long before;
 
+		s.hold = 1;
+		while (!s.held && t.tid)
+			;
+		before = s.turns;
 		madvise_failed += madvise(page, PGSZ, MADV_PAGEOUT) != 0;
 		reuse = mmap(NULL, REUSE_PAGES * PGSZ, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		s.hold = 0;
 		if (reuse == MAP_FAILED)
 			break;
 		fill_pages(reuse, REUSE_PAGES, REUSE_SEED);
