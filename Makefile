@@ -259,6 +259,11 @@ grade: all $(B)/anvil-test.iso
 SEED ?= 1
 CALLS ?= 100000
 FUZZ_MEM ?= 16
+# smpstress under -smp 4 on each rmap scheme's kernel (minutes each: not in make test).
+smp-stress: all rmap-kernels $(USTRESS)
+	@status=0; for s in anon_vma $(RMAP_OTHERS); do \
+		ANVIL_RMAP=$$s python3 tools/smptests.py stress || status=1; done; exit $$status
+
 fuzz: $(B)/kernel.elf $(B)/initramfs.cpio
 	@FUZZ_MEM=$(FUZZ_MEM) ANVIL_RMAP=$(RMAP) tools/fuzztests.py $(if $(SEGMENTS),--segments) \
 		$(if $(EXT2),--ext2) $(if $(THREADS),--threads $(THREADS)) $(SEED) $(CALLS)

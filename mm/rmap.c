@@ -40,11 +40,11 @@
  *                                     swap, each one's swap map; innermost, never
  *                                     held together)
  *
- * anvil runs on one CPU without kernel preemption, so these spinlocks
- * never spin; taking one twice is caught as a deadlock, and sleeping with
- * one held is caught by schedule().  The order is what an SMP anvil needs;
- * lockdep (kernel/lockdep.c, whose lock_order[] is this list) checks it as
- * locks are taken.
+ * These spinlocks are real, but never contend while the big kernel lock
+ * (kernel/smp_lock.c) keeps kernel code on one CPU at a time; taking one
+ * twice is caught as a deadlock, sleeping with one held by schedule().
+ * lockdep (kernel/lockdep.c, whose lock_order[] is this list) checks the
+ * order as locks are taken, so it holds when the big lock is split.
  * A lock an interrupt handler also takes (zone->lru_lock, swap_lock) is
  * taken with interrupts off, or the handler would find it held.
  *

@@ -15,8 +15,10 @@ takes twice the RAM of a README_MEM machine.
 gdbsmp: docs/smp.md's session on its two CPUs (the chapter's `export ANVIL_SMP=2`): GDB
 shows one thread per CPU; kswapd stops in try_to_unmap_one on one CPU while the page's mm
 is loaded on the other, where $current() is the process, halted for the big kernel lock;
-the flush_tlb_page of that unmap sends the other CPU the IPI, whose handler clears its bit
-of flush_cpumask.
+kswapd's flush for that CPU is left to it (tlb_flush_deferred, nr_tlb_deferred one up),
+and it runs flush_tlb_deferred from lock_kernel when it gets the lock; then a CPU
+interrupted in user mode takes kswapd's flush IPI, whose handler clears its bit of
+flush_cpumask.  Whichever CPU kswapd runs on.
 
 gdbwalk: docs/swap-walkthrough.md's session, its `(gdb)` lines typed into GDB as the
 chapter prints them (tools/transcript.py), on the machine of its run-elf line: GDB must
@@ -230,37 +232,62 @@ def suite_gdb_swapwalk(Result):
 
 
 SMPWALK = os.path.join(aq.ROOT, "docs", "smp.md")
+PAGE_OFFSET = 0xc0000000        # user addresses are below it
 
 
 def smpwalk_checks(entries, got, err):
-    """(name, ok, detail) of one session of chapter 18."""
+    """(name, ok, detail) of one session of chapter 18.  Which CPU kswapd runs on varies:
+    every check takes the CPUs from the threads GDB stopped in."""
     said = [(e["cmd"], ans) for e, ans in zip(entries, got)]
 
     def answer(cmd, n=0):
         """GDB's answer to the chapter's n-th command cmd."""
-        found = [a for c, a in said if c == cmd]
+        found = [a for c, a in said if c.startswith(cmd)]
         return found[n] if n < len(found) else ""
 
-    stop = re.search(r"Thread (\d) hit Breakpoint 1, try_to_unmap_one ", answer("continue"))
-    mask = re.search(r"^\$\d+ = (0x[0-9a-f]+)$", answer("p/x vma->vm_mm->cpu_vm_mask"), re.M)
-    kswapd_cpu = int(stop.group(1)) - 1 if stop else -1
-    other = 2 - kswapd_cpu                  # the other CPU's GDB thread
-    flushed = [answer("p/x flush_cpumask", n).strip() for n in (0, 1)]
+    def number(cmd, n=0):
+        m = re.search(r"^\$\d+ = (0x[0-9a-f]+|\d+)$", answer(cmd, n), re.M)
+        return int(m.group(1), 0) if m else None
+
+    def stopped(n, func):
+        """The GDB thread that hit the n-th `continue`'s breakpoint in func, or None."""
+        m = re.search(r"Thread (\d) hit Breakpoint \d+, %s " % func, answer("continue", n))
+        return int(m.group(1)) if m else None
+
+    kswapd = stopped(0, "try_to_unmap_one")
+    other = 3 - kswapd if kswapd else None          # the other CPU's GDB thread
+    other_bit = 1 << (other - 1) if other else 0
+    deferred = [number("p nr_tlb_deferred", n) for n in (0, 1)]
+    flagged = [answer("p per_cpu__tlb_flush_deferred", n).strip() for n in (0, 1)]
+    ipi = stopped(3, "smp_invalidate_interrupt")
+    cpumask = [number("p/x flush_cpumask", n) for n in (0, 1)]
     return typed_checks("gdbsmp", entries, got, err) + [
         ("gdbsmp/one_thread_per_CPU",
          re.search(r"Thread 1\.1 \(CPU#0 .*\n.*Thread 1\.2 \(CPU#1 ", answer("info threads")),
          answer("info threads")),
-        ("gdbsmp/kswapd_unmaps_a_page_of_an_mm_loaded_on_the_other_CPU",
-         stop and mask and int(mask.group(1), 16) & ~(1 << kswapd_cpu) and
-         '"kswapd0' in answer("p $current()->comm"), "".join(got[:6])[-1500:]),
-        ("gdbsmp/the_other_CPU_runs_the_process_waiting_for_the_big_kernel_lock",
+        ("gdbsmp/kswapd_unmaps_a_page_of_an_mm_loaded_on_a_CPU_waiting_for_the_lock",
+         kswapd and '"kswapd0' in answer("p $current()->comm") and
+         (number("p/x vma->vm_mm->cpu_vm_mask") or 0) & other_bit and
+         (number("p/x kernel_lock_wanted") or 0) & other_bit, "".join(got[:8])[-1500:]),
+        ("gdbsmp/the_other_CPU_runs_the_process_halted_in_lock_kernel",
          '"smpstress' in answer("p $current($other - 1)->comm") and
          re.search(r"#1 +lock_kernel ", answer("bt 2")), answer("bt 2")),
-        ("gdbsmp/the_other_CPU_takes_the_flush_IPI_and_clears_its_bit",
-         stop and re.search(r"Thread %d hit Breakpoint 3, smp_invalidate_interrupt " % other,
-                            answer("continue", 2)) and
-         re.search(r"= 0x[1-9a-f][0-9a-f]*$", flushed[0]) and re.search(r"= 0x0$", flushed[1]),
-         answer("continue", 2) + "\n".join(flushed)),
+        ("gdbsmp/kswapd_leaves_the_flush_to_the_waiting_CPU",
+         stopped(1, "flush_tlb_others") == kswapd and None not in deferred and
+         deferred[1] == deferred[0] + 1 and flagged[0].endswith("= true"),
+         answer("continue", 1) + repr(deferred) + flagged[0]),
+        ("gdbsmp/the_waiting_CPU_flushes_when_lock_kernel_gets_the_lock",
+         other and stopped(2, "flush_tlb_deferred") == other and
+         re.search(r"#1 .*lock_kernel ", answer("bt 2", 2)) and
+         '"smpstress' in answer("p $current()->comm", 1) and flagged[1].endswith("= false"),
+         answer("continue", 2) + answer("bt 2", 2) + flagged[1]),
+        ("gdbsmp/a_CPU_in_user_mode_takes_kswapd_s_flush_IPI_and_clears_its_bit",
+         ipi and '"smpstress' in answer("p $current()->comm", 2) and
+         '"kswapd0' in answer("p $current(2 - $_thread)->comm") and
+         number("p flush_mm == $current()->mm") == 1 and
+         (number("p/x regs->eip") or PAGE_OFFSET) < PAGE_OFFSET and
+         cpumask[0] == 1 << (ipi - 1) and cpumask[1] == 0,
+         answer("continue", 3) + repr(cpumask)),
     ]
 
 

@@ -1,4 +1,5 @@
-"""The SMP suites of `make test` (loaded by tools/run-tests): anvil booted with -smp 2 and 4.
+"""The SMP suites of `make test` (loaded by tools/run-tests): anvil booted with -smp 2 and 4;
+and `make smp-stress`, too long for make test: smpstress on every rmap scheme's kernel.
 
 smpshootdown: build/user/tests/smp/shootdown on this Linux host (2 cores) and on anvil
           -smp 2 and -smp 4: a thread pinned to CPU 1 reads, writes or increments a page
@@ -11,6 +12,8 @@ smpshootdown: build/user/tests/smp/shootdown on this Linux host (2 cores) and on
 
 import os
 import re
+import sys
+import time
 
 import anvil_qemu as aq
 import swaptests
@@ -69,6 +72,50 @@ def suite_shootdown(Result):
         results.append(Result(prefix + "/run", not problems, "; ".join(problems)))
     return results
 
+SMPSTRESS = os.path.join(aq.BUILD, "user", "stress", "smpstress")
+STRESS_CPUS = 4
+STRESS_THREADS = 4
+STRESS_SWAP_MB = 128
+STRESS_TIMEOUT = 900
+MIN_SWAPPED = 1000         # pages out and in during smpstress: fewer proves nothing
+
+
+def stress_problems(r, text):
+    """What is wrong with one smpstress run ([] when nothing)."""
+    problems = []
+    if r.status != 0 or "smpstress: PASS" not in text or "rmap_verify ran" not in text:
+        problems.append("status %s %s: %s" % (r.status, r.problem or "",
+                                              swaptests.first_complaint(text or "no output")))
+    swapped = [int(n) for n in re.findall(r"^smpstress: psw(?:pout|pin) (\d+)$", text, re.M)]
+    if len(swapped) != 2 or min(swapped) < MIN_SWAPPED:
+        problems.append("too little swapping to prove anything: %s" % swapped)
+    cpus = re.search(r"^smpstress: threads ran on (\d+) CPUs$", text, re.M)
+    if not cpus or int(cpus.group(1)) < 2:
+        problems.append("the threads ran on %s CPUs" % (cpus.group(1) if cpus else "?"))
+    bad = swaptests.clean_log(r.log)
+    if bad:
+        problems.append("kernel log: %s | %s" % (bad, swaptests.log_tail(r.log)))
+    return problems
+
+
+def stress_main():
+    """make smp-stress: smpstress (4 threads faulting, forking, mremapping and munmapping
+    one VMA larger than RAM) under -smp 4 on this kernel (ANVIL_RMAP picks the scheme)."""
+    start = time.monotonic()
+    r, text = swaptests.run(SMPSTRESS, [str(STRESS_THREADS)], mem=MEM, swap_mb=STRESS_SWAP_MB,
+                            timeout=STRESS_TIMEOUT, smp=STRESS_CPUS)
+    problems = stress_problems(r, text)
+    print("%s %s:smpstress/smp%d_%d_threads  -- %.0f s%s" % (
+        "FAIL" if problems else "PASS", aq.RMAP, STRESS_CPUS, STRESS_THREADS,
+        time.monotonic() - start, "; " + "; ".join(problems) if problems else ""))
+    return 1 if problems else 0
+
 
 def suites(Result):
     return [("smpshootdown", lambda: suite_shootdown(Result))]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["stress"]:
+        sys.exit("usage: tools/smptests.py stress   (make smp-stress)")
+    sys.exit(stress_main())

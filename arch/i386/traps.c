@@ -174,10 +174,32 @@ static void user_exception_signal(unsigned int vector, int *sig, int *code)
 	}
 }
 
+/*
+ * QEMU's TCG can signal an external interrupt and then find none to give
+ * when the CPU acknowledges it (the APIC's request went away between the
+ * two); it then delivers "vector -1", which faults as #GP with the error
+ * code an IDT entry -1 gives, (-1 << 3) | 2.  No instruction was run and
+ * nothing was lost: the interrupted code goes on.  No program can cause
+ * this code, so the check cannot hide a user's fault.
+ */
+#define GP_ERR_NO_VECTOR 0xfffffffaU
+static unsigned long spurious_no_vector_count;
+
+static bool spurious_no_vector(const struct pt_regs *regs)
+{
+	if (regs->trapno != VECTOR_GP_FAULT || regs->err != GP_ERR_NO_VECTOR)
+		return false;
+	if (!spurious_no_vector_count++)
+		printk(KERN_WARNING "traps: an interrupt with no vector (QEMU's TCG), ignored\n");
+	return true;
+}
+
 static void do_exception(struct pt_regs *regs)
 {
 	const char *name = exception_name(regs->trapno);
 
+	if (spurious_no_vector(regs))
+		return;
 	if (user_mode(regs)) {
 		int sig, code;
 
