@@ -182,7 +182,9 @@ void wake_up_process(struct task_struct *p)
 	local_irq_save(flags);
 	if (p->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE | TASK_STOPPED)) {
 		p->state = TASK_RUNNING;
-		if (p != cpu_rq(task_cpu(p))->curr) {      /* not still on its way to sleep */
+		if (is_idle_task(p)) {
+			resched_cpu(task_cpu(p));   /* an idle task waiting itself: its own CPU */
+		} else if (p != cpu_rq(task_cpu(p))->curr) {  /* not still on its way to sleep */
 			unsigned int cpu = select_task_rq(p);
 
 			enqueue(p, cpu);

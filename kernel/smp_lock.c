@@ -74,8 +74,8 @@ void lock_kernel(void)
 	if (contended) {
 		kernel_lock_contended++;
 		cpu_clear(cpu, kernel_lock_wanted);
-		flush_tlb_deferred();          /* before anything here reads user memory */
 	}
+	flush_tlb_deferred();          /* before anything reads user memory (nested waits too) */
 }
 
 /* The exchange is a full barrier: the waiters are read after the release is seen. */

@@ -21,17 +21,23 @@
 
 /*
  * try_to_unmap page (after a page_referenced, so no PTE refuses) and
- * count what the walk looked at: the VMAs it returns, the PTEs in *ptes.
+ * count what the walk looked at: the VMAs it returns, the PTEs in *ptes,
+ * the cycles it took in *cycles -- its locks taken and each PTE's flush
+ * included (make bench runs it again under -smp 2: locked instructions
+ * and the cpu_vm_mask checks on two CPUs).
  */
-static unsigned long unmap_counting(struct page *page, unsigned long *ptes)
+static unsigned long unmap_counting(struct page *page, unsigned long *ptes, u64 *cycles)
 {
 	unsigned long vmas_before, ptes_before;
+	u64 t0;
 
 	get_page(page);
 	page_referenced(page);
 	vmas_before = vm_events[RMAP_WALK_VMAS];
 	ptes_before = vm_events[RMAP_WALK_PTES];
+	t0 = rdtsc();
 	BUG_ON(tvm_unmap_page(page) != SWAP_SUCCESS);   /* make bench boots with swap=hdb */
+	*cycles = rdtsc() - t0;
 	*ptes = vm_events[RMAP_WALK_PTES] - ptes_before;
 	put_page(page);
 	return vm_events[RMAP_WALK_VMAS] - vmas_before;
@@ -41,6 +47,7 @@ static void bench_sharers(const char *bench, int k)
 {
 	static struct mm_struct *mm[MAX_K];
 	unsigned long rmap_vmas, rmap_ptes, scan_vmas = 0;
+	u64 cycles;
 	struct page *page;
 	char what[64];
 
@@ -59,12 +66,14 @@ static void bench_sharers(const char *bench, int k)
 	for (int i = 0; i < k; i++)
 		scan_vmas += mm[i]->map_count;
 	page = tvm_page(mm[0], TVM_BASE);
-	rmap_vmas = unmap_counting(page, &rmap_ptes);
+	rmap_vmas = unmap_counting(page, &rmap_ptes, &cycles);
 
 	snprintf(what, sizeof(what), "k=%d: VMAs visited by try_to_unmap", k);
 	kbench_row(bench, what, rmap_vmas, "VMAs");
 	snprintf(what, sizeof(what), "k=%d: PTEs examined by try_to_unmap", k);
 	kbench_row(bench, what, rmap_ptes, "PTEs");
+	snprintf(what, sizeof(what), "k=%d: try_to_unmap's walk, locks and flushes", k);
+	kbench_row(bench, what, cycles, "cycles");
 	snprintf(what, sizeof(what), "k=%d: VMAs in a scan of every mm", k);
 	kbench_row(bench, what, scan_vmas, "VMAs");
 	snprintf(what, sizeof(what), "k=%d: scan / rmap walk (VMAs)", k);
@@ -92,6 +101,7 @@ static void bench_windows(const char *bench, int windows)
 	struct mm_struct *mm = tvm_create();
 	unsigned long last_page = TVM_BASE + (windows - 1) * PAGE_SIZE;
 	unsigned long tree_vmas, list_vmas = 0, ptes;
+	u64 cycles;                                  /* the file walk's: not reported */
 	struct address_space *mapping;
 	struct vm_area_struct *vma;
 	struct page *page;
@@ -109,7 +119,7 @@ static void bench_windows(const char *bench, int windows)
 	vma_interval_tree_foreach(vma, &mapping->i_mmap, 0, ~0UL)
 		list_vmas++;
 	BUG_ON(list_vmas != (unsigned long)windows);
-	tree_vmas = unmap_counting(page, &ptes);
+	tree_vmas = unmap_counting(page, &ptes, &cycles);
 
 	snprintf(what, sizeof(what), "%d windows: VMAs visited by try_to_unmap (tree)", windows);
 	kbench_row(bench, what, tree_vmas, "VMAs");

@@ -120,8 +120,11 @@ void smp_boot_cpus(void)
 	memcpy(trampoline_pgd, swapper_pg_dir, PAGE_SIZE);
 	trampoline_pgd[0] = __pgd(_PAGE_PRESENT | _PAGE_RW | _PAGE_PSE);  /* 0-4 MiB at 0 */
 	memcpy(__va(TRAMPOLINE_PHYS), trampoline_start, trampoline_end - trampoline_start);
-	for (cpu = 1; cpu < nr_cpu_ids; cpu++)
-		started += do_boot_cpu(cpu);
+	for (cpu = 1; cpu < nr_cpu_ids; cpu++) {
+		if (!do_boot_cpu(cpu))
+			break;             /* it may start late: the trampoline must stay its */
+		started++;
+	}
 	if (started == nr_cpu_ids)       /* one that did not call in may still be using it */
 		free_page((unsigned long)trampoline_pgd);
 	printk(KERN_INFO "smp: %u of %u CPUs started\n", started, nr_cpu_ids);

@@ -97,6 +97,7 @@ static void do_invalidate(unsigned int cpu)
 
 	if (!cpu_isset(cpu, flush_cpumask))
 		return;
+	barrier();                         /* the request is read after our bit */
 	if (flush_mm == ts->active_mm) {
 		if (ts->state == TLBSTATE_LAZY)
 			leave_mm();
@@ -155,6 +156,7 @@ static void flush_tlb_others(cpumask_t mask, struct mm_struct *mm, unsigned long
 	BUG_ON(flush_cpumask);             /* a flush from inside a flush's wait */
 	flush_mm = mm;
 	flush_va = va;
+	barrier();                         /* the request is written before the bits */
 	flush_cpumask = mask;
 	send_IPI_mask(mask, INVALIDATE_TLB_VECTOR);
 	while (flush_cpumask)

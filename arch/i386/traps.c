@@ -232,31 +232,39 @@ static void do_apic_vector(struct pt_regs *regs)
 	case ERROR_APIC_VECTOR:
 		smp_error_interrupt(regs);
 		break;
-	default:        /* SPURIOUS_APIC_VECTOR, and any vector nothing sends yet */
+	case SPURIOUS_APIC_VECTOR:      /* no EOI: the APIC marks no vector in service */
+		smp_spurious_interrupt(regs);
+		break;
+	default:                        /* a vector nothing sends: acknowledged, counted */
+		ack_APIC_irq();
 		smp_spurious_interrupt(regs);
 	}
 }
 
 /*
- * Every trap runs with the big kernel lock (kernel/smp_lock.c) but three
- * interrupts: a TLB flush (the holder may be waiting for it), any of a
- * CPU still starting (arch/i386/smpboot.c), and the reschedule IPI, which
- * also wakes CPUs halted in lock_kernel -- acknowledged before this CPU
- * can wait there itself, or the next one could not be delivered (the APIC
- * holds back a vector of the class in service).  A reschedule that came
- * from user mode then goes on to the way out, which takes the lock.  The
- * lock is taken here when this CPU comes from user mode or from the idle
- * halt, kept when the trap interrupted kernel code that holds it; whoever
- * took it lets it go on the way out -- on the CPU the task is on by then,
- * which holds it, whichever CPU the trap came in on.
+ * Every trap runs with the big kernel lock (kernel/smp_lock.c) but the
+ * local APIC's own interrupts other than its timer: a TLB flush (the
+ * holder may be waiting for it), the reschedule IPI (it also wakes CPUs
+ * halted in lock_kernel), the APIC's error and spurious vectors, and any
+ * of a CPU still starting (arch/i386/smpboot.c).  Each is acknowledged
+ * before this CPU could wait in lock_kernel: the APIC holds back every
+ * vector of the priority class in service, so a wait with one of them
+ * unacknowledged would never see the wake-up or the next flush.  A
+ * reschedule that came from user mode then goes on to the way out, which
+ * takes the lock.  The lock is taken here when this CPU comes from user
+ * mode or from the idle halt, kept when the trap interrupted kernel code
+ * that holds it; whoever took it lets it go on the way out -- on the CPU
+ * the task is on by then, which holds it, whichever CPU the trap came in
+ * on.
  */
 void trap_handler(struct pt_regs *regs)
 {
 	u32 n = regs->trapno;
 	bool online = cpu_isset(smp_processor_id(), cpu_online_map);
+	bool apic_vector = n >= FIRST_SYSTEM_VECTOR && n < FIRST_SYSTEM_VECTOR + NR_SYSTEM_VECTORS;
 	bool took_kernel_lock;
 
-	if (n == INVALIDATE_TLB_VECTOR || n == RESCHEDULE_VECTOR || !online) {
+	if (apic_vector && (n != LOCAL_TIMER_VECTOR || !online)) {
 		do_apic_vector(regs);
 		if (n != RESCHEDULE_VECTOR || !user_mode(regs) || !online)
 			return;
@@ -269,8 +277,8 @@ void trap_handler(struct pt_regs *regs)
 		do_syscall(regs);
 	} else if (n >= IRQ_VECTOR_BASE && n < IRQ_VECTOR_BASE + NR_IRQS) {
 		do_IRQ(n - IRQ_VECTOR_BASE, regs);
-	} else if (n >= FIRST_SYSTEM_VECTOR && n < FIRST_SYSTEM_VECTOR + NR_SYSTEM_VECTORS) {
-		if (n != RESCHEDULE_VECTOR)         /* handled above */
+	} else if (apic_vector) {
+		if (n == LOCAL_TIMER_VECTOR)         /* the others were handled above */
 			do_apic_vector(regs);
 	} else if (n == VECTOR_PAGE_FAULT) {
 		do_page_fault(regs);
