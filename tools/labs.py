@@ -33,7 +33,7 @@ from collections import namedtuple
 
 MAX_COLUMNS = 100               # the kernel's line length (style suite)
 
-LABS = ["buddy", "cow", "rmap", "mremap", "reclaim", "filemap"]
+LABS = ["buddy", "cow", "rmap", "mremap", "reclaim", "filemap", "tlb"]
 
 BEGIN = re.compile(r"^(\s*)/\* LAB (\w+): BEGIN (.*?) \*/\s*$")
 END = re.compile(r"^\s*/\* LAB (\w+): END \*/\s*$")

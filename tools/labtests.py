@@ -232,6 +232,7 @@ GDB_ERROR = re.compile(r"Error in sourced command file|No symbol|Cannot access m
                        r"Cannot insert|Argument required|Junk at end|^\$\d+ = <optimized out>|"
                        r"value has been optimized out", re.M)
 EXERCISE_TIMEOUT = 180
+EXERCISE_CPUS = {"tlb": 2}      # labs whose exercise boots ANVIL_SMP=N CPUs, as their text says
 
 
 def exercise_commands(root, lab):
@@ -260,6 +261,8 @@ def run_exercise(root, lab, commands):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, GDBPORT=str(port))
+    if lab in EXERCISE_CPUS:
+        env["ANVIL_SMP"] = str(EXERCISE_CPUS[lab])
     grade_proc = subprocess.Popen([os.path.join(root, "tools", "grade"), lab, "--quick", "--gdb"],
                                   cwd=root, env=env, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -345,6 +348,13 @@ def lab_exercise_checks(lab, typed):
         return [("the swap-in is of the page unmapped", unmapped and unmapped == faulted),
                 ("one slot in both places: page->private is orig_pte",
                  slot and pte and pte == "{pte = %s}" % slot)]
+    if lab == "tlb":
+        masks = [value(o) for o in outs.get("p/x flush_cpumask", [])]
+        threads = outs.get("info threads", [""])[0] or ""
+        return [("this CPU's bit set in the request, clear once answered",
+                 masks == ["0x1", "0x0"]),
+                ("one GDB thread per CPU, the second halted",
+                 "Thread 1.2" in threads and "halted" in threads)]
     return []
 
 

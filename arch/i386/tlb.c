@@ -12,6 +12,10 @@
  * the task after it).  Such a CPU stays in that mm's cpu_vm_mask; the
  * first flush request for the mm makes it leave instead (leave_mm), so
  * it is not bothered again and the mm can be freed under it.
+ *
+ * Lab tlb (labs/README.md): the student writes what "LAB tlb: BEGIN/END"
+ * fence -- the cpu_vm_mask bookkeeping, the answer to a request and the
+ * sending of one.
  */
 #include <anvil/kernel.h>
 #include <anvil/mm.h>
@@ -21,10 +25,10 @@
 #include <anvil/switch.h>
 #include <asm/pgtable.h>
 #include <asm/apic.h>
+#include "tlb.h"
 
 #define TLBSTATE_OK 1         /* running a task of active_mm */
 #define TLBSTATE_LAZY 2       /* a kernel thread runs on active_mm's page tables */
-#define FLUSH_ALL 0xffffffffUL
 
 struct tlb_state {
 	struct mm_struct *active_mm;      /* whose page directory CR3 holds; NULL: the kernel's */
@@ -32,10 +36,10 @@ struct tlb_state {
 };
 static DEFINE_PER_CPU(struct tlb_state, cpu_tlbstate);
 
-/* The one flush request in flight; senders hold the big kernel lock, so one at a time. */
-static struct mm_struct *flush_mm;
-static unsigned long flush_va;
-static volatile cpumask_t flush_cpumask;   /* CPUs still to flush: each clears its bit */
+/* The one flush request in flight (tlb.h); senders hold the big kernel lock, so one at a time. */
+struct mm_struct *flush_mm;
+unsigned long flush_va;
+volatile cpumask_t flush_cpumask;
 
 unsigned long nr_tlb_shootdowns;           /* requests sent to other CPUs */
 unsigned long nr_tlb_deferred;             /* requests left for a CPU's lock_kernel */
@@ -51,9 +55,11 @@ void switch_mm(struct mm_struct *next)
 	ts->state = TLBSTATE_OK;
 	if (prev == next)
 		return;                    /* lazy on it since: still in its mask, TLB current */
+	/* LAB tlb: BEGIN leave prev's cpu_vm_mask, join next's */
 	if (prev)
 		cpu_clear(cpu, prev->cpu_vm_mask);
 	cpu_set(cpu, next->cpu_vm_mask);
+	/* LAB tlb: END */
 	ts->active_mm = next;
 	write_cr3(__pa(next->pgd));
 }
@@ -64,8 +70,10 @@ void leave_mm(void)
 	unsigned int cpu = smp_processor_id();
 	struct tlb_state *ts = &per_cpu(cpu_tlbstate, cpu);
 
+	/* LAB tlb: BEGIN leave the cpu_vm_mask of the mm loaded here, if any */
 	if (ts->active_mm)
 		cpu_clear(cpu, ts->active_mm->cpu_vm_mask);
+	/* LAB tlb: END */
 	ts->active_mm = NULL;
 	ts->state = TLBSTATE_OK;
 	write_cr3(__pa(swapper_pg_dir));
@@ -84,6 +92,7 @@ struct mm_struct *enter_lazy_tlb(void)
 /* Answer the request in flight if it is for this CPU (from the interrupt, or a spin). */
 static void do_invalidate(unsigned int cpu)
 {
+	/* LAB tlb: BEGIN answer the request if this CPU's bit is set: flush, or leave a lazy mm */
 	struct tlb_state *ts = &per_cpu(cpu_tlbstate, cpu);
 
 	if (!cpu_isset(cpu, flush_cpumask))
@@ -98,6 +107,7 @@ static void do_invalidate(unsigned int cpu)
 			__flush_tlb_one(flush_va);
 	}
 	cpu_clear(cpu, flush_cpumask);     /* last: the sender may reuse the request now */
+	/* LAB tlb: END */
 }
 
 /* INVALIDATE_TLB_VECTOR's handler: runs without the big kernel lock, whoever holds it. */
@@ -127,9 +137,11 @@ static void flush_tlb_others(cpumask_t mask, struct mm_struct *mm, unsigned long
 {
 	unsigned int cpu;
 
+	/* LAB tlb: BEGIN only online CPUs answer, and this one has flushed already */
 	mask &= cpu_online_map & ~cpumask_of_cpu(smp_processor_id());
 	if (cpus_empty(mask))
 		return;
+	/* LAB tlb: END */
 	BUG_ON(!kernel_locked());
 	for_each_online_cpu(cpu)
 		if (cpu_isset(cpu, mask) && cpu_isset(cpu, kernel_lock_wanted) &&
@@ -140,6 +152,7 @@ static void flush_tlb_others(cpumask_t mask, struct mm_struct *mm, unsigned long
 		}
 	if (cpus_empty(mask))
 		return;
+	/* LAB tlb: BEGIN post the request, interrupt the CPUs in mask, wait for every answer */
 	BUG_ON(flush_cpumask);             /* a flush from inside a flush's wait */
 	flush_mm = mm;
 	flush_va = va;
@@ -149,6 +162,7 @@ static void flush_tlb_others(cpumask_t mask, struct mm_struct *mm, unsigned long
 	while (flush_cpumask)
 		cpu_relax();
 	nr_tlb_shootdowns++;
+	/* LAB tlb: END */
 }
 
 /*
