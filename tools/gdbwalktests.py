@@ -47,6 +47,10 @@ PAGEWALK = os.path.join(aq.ROOT, "docs", "page-cache-walkthrough.md")
 SESSION_TRIES = 3               # sessions, when a run goes otherwise than the chapter's
 
 
+# s: a session's conditional breakpoints stop the machine hundreds of times, each a GDB
+# round trip that a loaded host (two CPU hogs beside make test) makes many times slower
+GDB_SESSION_TIMEOUT = 600
+
 def file_checks():
     """(name, ok, detail) of one session of chapter 16, on a disk of its own."""
     with tempfile.TemporaryDirectory(prefix="gdbfile-") as tmp:
@@ -128,7 +132,7 @@ def gdb_on(machine, port, script, machine_env=None):
         g = subprocess.run(["gdb", "-q", "-batch", "-nx", "-ex", "set tcp connect-timeout 120",
                             "-x", os.path.join(aq.ROOT, ".gdbinit"), "-x", script],
                            cwd=aq.ROOT, env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True, timeout=240)
+                           stderr=subprocess.STDOUT, text=True, timeout=GDB_SESSION_TIMEOUT)
         return g.stdout
     finally:
         qemu.terminate()          # run-elf stops its QEMU on SIGTERM
