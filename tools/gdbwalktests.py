@@ -45,11 +45,10 @@ BLOCK = 4096                    # the disk's block size: one block a page
 
 PAGEWALK = os.path.join(aq.ROOT, "docs", "page-cache-walkthrough.md")
 SESSION_TRIES = 3               # sessions, when a run goes otherwise than the chapter's
-
-
 # s: a session's conditional breakpoints stop the machine hundreds of times, each a GDB
 # round trip that a loaded host (two CPU hogs beside make test) makes many times slower
 GDB_SESSION_TIMEOUT = 600
+
 
 def file_checks():
     """(name, ok, detail) of one session of chapter 16, on a disk of its own."""
