@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 
 import anvil_qemu as aq
 import usertests as ut
@@ -31,8 +32,16 @@ def binary_path(package):
     return os.path.join(DEBS_DIR, package, os.path.basename(PACKAGES[package]))
 
 
+FETCH_LOCK = threading.Lock()    # one apt-get at a time: the suites fetch side by side
+
+
 def fetch(package):
     """Download package:i386 from Debian into build/debs/ once; '' or why not."""
+    with FETCH_LOCK:
+        return fetch_locked(package)
+
+
+def fetch_locked(package):
     dest = binary_path(package)
     if os.path.exists(dest):
         return ""
@@ -44,6 +53,9 @@ def fetch(package):
             run(*sudo, "dpkg", "--add-architecture", "i386")
             run(*sudo, "apt-get", "update", "-qq")
         got = run("apt-get", "download", "-qq", package + ":i386")
+        if got.returncode:        # a machine laid anew may hold no (or old) i386 lists
+            run(*sudo, "apt-get", "update", "-qq")
+            got = run("apt-get", "download", "-qq", package + ":i386")
         debs = [f for f in os.listdir(d) if f.endswith(".deb")]
         if not debs:
             return "could not download %s:i386: %s" % (package, (got.stderr or got.stdout)[-300:])
@@ -54,16 +66,12 @@ def fetch(package):
 
 
 def compare_cases(Result, suite, program, cases):
-    """One result per (name, args, stdin, status) case: anvil must match the host.
-    On the host each case starts in a fresh scratch directory."""
+    """One result per (name, args, stdin, status) case: anvil must match Linux.
+    On Linux each case starts in a fresh scratch directory."""
+    linux = ut.run_on_linux([(program, args, stdin_data, None) for _, args, stdin_data, _ in cases])
     results = []
-    for name, args, stdin_data, status in cases:
-        with tempfile.TemporaryDirectory(prefix="anvil-%s-" % suite) as host_cwd:
-            try:
-                why = ut.compare_program(program, args, stdin_data, expect_status=status,
-                                         host_cwd=host_cwd)
-            except subprocess.TimeoutExpired:
-                why = "timed out on Linux after %d s" % ut.DIFF_TIMEOUT
+    for (name, args, stdin_data, status), host in zip(cases, linux):
+        why = ut.compare_program(program, args, stdin_data, host, expect_status=status)
         results.append(Result("%s/%s" % (suite, name), not why, why))
     return results
 
@@ -122,10 +130,12 @@ STRUCTURE_CASES = [("ps", ["ps"], check_ps), ("free", ["free"], check_free),
 
 def structure_results(Result, program):
     results = []
-    for name, args, check in STRUCTURE_CASES:
-        host_status, host_out = ut.run_on_host(program, args)
+    linux = ut.run_on_linux([(program, args, None, "/") for _, args, _ in STRUCTURE_CASES])
+    for (name, args, check), (host_status, host_out) in zip(STRUCTURE_CASES, linux):
         run, out, _ = ut.run_on_anvil(program, args, timeout=ut.DIFF_TIMEOUT)
-        if run.status is None:
+        if host_status is None:
+            why = "timed out on Linux after %d s" % ut.DIFF_TIMEOUT
+        elif run.status is None:
             why = "anvil did not finish: %s; kernel log: %s" % (run.problem, ut.log_tail(run.log))
         elif run.status != 0 or host_status != 0:
             why = "exit status: Linux %d, anvil %d" % (host_status, run.status)

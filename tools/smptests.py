@@ -45,10 +45,10 @@ def suite_shootdown(Result):
     why = usertests.missing(SHOOTDOWN)
     if why:
         return [Result("smpshootdown/run", False, why)]
-    host_status, host_out = usertests.run_on_host(SHOOTDOWN)
+    [(host_status, host_out)] = usertests.run_on_linux([(SHOOTDOWN, [], None, "/")])
     host = host_out.decode(errors="replace")
     results = [Result("smpshootdown/linux", host_status == 0 and "shootdown: ok" in host,
-                      "status %d: %s" % (host_status, host.strip()[-300:]))]
+                      "status %s: %s" % (host_status, host.strip()[-300:]))]
     for cpus in CPU_COUNTS:
         prefix = "smpshootdown/smp%d" % cpus
         r, out = swaptests.run(SHOOTDOWN, mem=MEM, swap_mb=SHOOTDOWN_SWAP_MB, timeout=TIMEOUT,

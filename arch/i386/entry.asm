@@ -101,7 +101,7 @@ ret_iret:
 ; The iret above faulted on the user's %cs or %ss.  The stack holds the
 ; user's iret frame exactly as the CPU pushed it on entry and the
 ; registers hold the user's values, so enter again as a trap from user
-; mode: trap_handler sends SIGSEGV (Linux's iret_exc).
+; mode: trap_handler sends SIGILL (32-bit Linux's iret_exc).
 global iret_exc
 iret_exc:
 	push dword 0            ; err

@@ -169,6 +169,10 @@ static void user_exception_signal(unsigned int vector, int *sig, int *code)
 		*sig = SIGBUS;
 		*code = BUS_ADRERR;
 		break;
+	case TRAP_IRET_ERROR:             /* 32-bit Linux's do_iret_error */
+		*sig = SIGILL;
+		*code = ILL_BADSTK;
+		break;
 	default:
 		*sig = SIGSEGV;
 	}

@@ -65,6 +65,7 @@
 #define SEGV_MAPERR 1     /* address not mapped */
 #define SEGV_ACCERR 2     /* no permission */
 #define ILL_ILLOPN 2
+#define ILL_BADSTK 8      /* internal stack error: an iret to user mode faulted */
 #define FPE_INTDIV 1
 #define BUS_ADRERR 2
 #define TRAP_BRKPT 1

@@ -342,32 +342,45 @@ long sys_mknod(const char *upath, umode_t mode, unsigned int dev)
 }
 
 /* Is mode one operation that Linux knows, with KEEP_SIZE where it is allowed? */
-static bool falloc_mode_known(int mode)
+#define FALLOC_FL_SUPPORTED_MASK (FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | \
+	FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | \
+	FALLOC_FL_UNSHARE_RANGE)
+
+/*
+ * fallocate's mode checks in Linux 6.1's order: unknown bits and pairs no file system
+ * can do are EOPNOTSUPP; collapse and insert mixed with anything, or unshare with
+ * anything but KEEP_SIZE, are EINVAL.
+ */
+static long falloc_mode_check(int mode)
 {
-	switch (mode & ~FALLOC_FL_KEEP_SIZE) {
-	case 0:                                   /* allocate */
-	case FALLOC_FL_UNSHARE_RANGE:
-	case FALLOC_FL_ZERO_RANGE:
-		return true;
-	case FALLOC_FL_PUNCH_HOLE:
-		return mode & FALLOC_FL_KEEP_SIZE;
-	case FALLOC_FL_COLLAPSE_RANGE:
-	case FALLOC_FL_INSERT_RANGE:
-		return !(mode & FALLOC_FL_KEEP_SIZE);
-	default:
-		return false;
-	}
+	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
+		return -EOPNOTSUPP;
+	if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) ==
+	    (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_COLLAPSE_RANGE) && (mode & ~FALLOC_FL_COLLAPSE_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_INSERT_RANGE) && (mode & ~FALLOC_FL_INSERT_RANGE))
+		return -EINVAL;
+	if ((mode & FALLOC_FL_UNSHARE_RANGE) &&
+	    (mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE)))
+		return -EINVAL;
+	return 0;
 }
 
-/* fallocate's checks in Linux's vfs_fallocate order (6.x), then the file system's own. */
+/* fallocate's checks in Linux 6.1's vfs_fallocate order, then the file system's own. */
 static long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
 {
 	struct inode *inode = f->f_inode;
+	long err;
 
 	if (offset < 0 || len <= 0)
 		return -EINVAL;
-	if (!falloc_mode_known(mode))
-		return -EOPNOTSUPP;
+	err = falloc_mode_check(mode);
+	if (err)
+		return err;
 	if (!file_writable(f))
 		return -EBADF;
 	if (S_ISFIFO(inode->i_mode))

@@ -31,6 +31,8 @@ static ssize_t vfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
 		return S_ISDIR(f->f_inode->i_mode) ? -EISDIR : -EINVAL;
 	if (!access_ok(buf, count))
 		return -EFAULT;
+	if ((ssize_t)count < 0)                   /* Linux's rw_verify_area, on 32 bits */
+		return -EINVAL;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	return f->f_op->read(f, buf, count, pos);
@@ -44,6 +46,8 @@ static ssize_t vfs_write(struct file *f, const char *buf, size_t count, loff_t *
 		return -EINVAL;
 	if (!access_ok(buf, count))
 		return -EFAULT;
+	if ((ssize_t)count < 0)
+		return -EINVAL;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	return f->f_op->write(f, buf, count, pos);
@@ -169,27 +173,28 @@ fail:
 }
 
 /*
- * readv/writev: Linux's order of checks (the descriptor, its access mode,
- * the vector), then each segment in turn; a short transfer ends the call.
+ * readv/writev: Linux 6.1's order of checks (the descriptor, the vector,
+ * then the descriptor's access mode: vfs_writev imports before
+ * do_iter_write looks at f_mode), then each segment in turn; a short
+ * transfer ends the call.
  */
 static long do_iov(unsigned int fd, const struct iovec *uvec, int cnt, bool write)
 {
 	struct file *f = fget(fd);
-	struct iovec *vec;
-	long total = 0, tot_len;
+	struct iovec *vec = NULL;
+	long total = 0, tot_len = 0;
 
 	if (!f)
 		return -EBADF;
-	if (!(write ? file_writable(f) : file_readable(f))) {
-		total = -EBADF;
-		goto out;
-	}
-	if (!cnt)
-		goto out;
-	tot_len = import_iovec(uvec, cnt, &vec);
+	if (cnt)
+		tot_len = import_iovec(uvec, cnt, &vec);
 	if (tot_len < 0) {
 		total = tot_len;
 		goto out;
+	}
+	if (!(write ? file_writable(f) : file_readable(f))) {
+		total = -EBADF;
+		goto free;
 	}
 	for (int i = 0; i < cnt && tot_len; i++) {
 		ssize_t n = write ? vfs_write(f, vec[i].iov_base, vec[i].iov_len, &f->f_pos)
@@ -204,7 +209,9 @@ static long do_iov(unsigned int fd, const struct iovec *uvec, int cnt, bool writ
 		if ((size_t)n < vec[i].iov_len)
 			break;
 	}
-	kfree(vec);
+free:
+	if (vec)
+		kfree(vec);
 out:
 	fput(f);
 	return total;

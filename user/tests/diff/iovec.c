@@ -83,7 +83,10 @@ static void bad_segments(void)
 	close(fd);
 }
 
-/* Beyond 2 GiB in total: Linux cuts the lengths to MAX_RW_COUNT (2 GiB - 4 KiB), no EINVAL. */
+/*
+ * Beyond 2 GiB in total: Linux cuts the lengths to MAX_RW_COUNT (2 GiB - 4 KiB), no
+ * EINVAL -- but one write() of 2 GiB is a count negative as a 32-bit ssize_t: EINVAL.
+ */
 static void totals(void)
 {
 	int fd = open("/dev/null", O_RDWR);
