@@ -1,7 +1,7 @@
 """The SMP suites of `make test` (loaded by tools/run-tests): anvil booted with -smp 2 and 4;
 and `make smp-stress`, too long for make test: smpstress on every rmap scheme's kernel.
 
-smpshootdown: build/user/tests/smp/shootdown on this Linux host (2 cores) and on anvil
+smpshootdown: build/user/tests/smp/shootdown on Linux with 2 CPUs (tools/linux_oracle.py) and on anvil
           -smp 2 and -smp 4: a thread pinned to CPU 1 reads, writes or increments a page
           while the main thread on CPU 0 mprotects, munmaps or MADV_PAGEOUTs it.  Each
           case's lines must be the host's (the thread faults at once after the call
