@@ -17,7 +17,7 @@
 #                   FUZZ_MEM=<MiB> (default 16), THREADS=<n>: batches of n threads (fuzz -t)
 #   make clean      remove build/ (not anvil-disk.img)
 #
-# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), SMP=<CPUs> (default 2),
+# Variables: ACCEL=kvm (default tcg), MEM=<MiB> (default 128), SMP=<CPUs> (default 2; 1 in a lab tree),
 # GDBPORT=<port>,
 # ROOT_DISK=<file> (default anvil-disk.img) and ROOT_DISK_MB=<MiB> (default 64),
 # LAB=<lab> and GRADE_EXTRA=<dir> for make grade, RMAP=<scheme> (anon_vma,
@@ -37,7 +37,8 @@ ROOT_DISK ?= anvil-disk.img
 ROOT_DISK_MB ?= 64
 ACCEL ?= tcg
 MEM ?= 128
-SMP ?= 2
+# a lab's student tree (labs/HANDOUT) has the tlb lab's stubs, which flush only the local TLB
+SMP ?= $(if $(wildcard labs/HANDOUT),1,2)
 GDBPORT ?= 1234
 # The anonymous reverse-mapping scheme (anvil/rmap.h, docs/rmap-schemes.md);
 # a kernel with another scheme is built apart, in build/rmap-<scheme>.

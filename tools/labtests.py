@@ -30,9 +30,15 @@ def score(output):
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def student_env():
+    """The environment a student tree runs in: its own CPU count (anvil_qemu.DEFAULT_SMP:
+    one, under the tlb lab's stubs), whatever `run-tests --smp N` asked of this tree."""
+    return {k: v for k, v in os.environ.items() if k != "ANVIL_SMP"}
+
+
 def grade(tree, lab):
     out = subprocess.run([os.path.join(tree, "tools", "grade"), lab, "--quick"], cwd=tree,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, env=student_env()).stdout
     return score(out), out
 
 
@@ -53,7 +59,7 @@ def solved_then_graded(Result, tree, lab):
 def whole_grade(tree, lab):
     """tools/grade LAB with every row, suites included."""
     out = subprocess.run([os.path.join(tree, "tools", "grade"), lab], cwd=tree,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, env=student_env()).stdout
     return score(out), out
 
 
@@ -197,7 +203,8 @@ def suite_labs(Result):
         for i, lab in enumerate(labs.LABS):
             tree = os.path.join(tmp, lab)
             mk = subprocess.run([os.path.join(aq.ROOT, "tools", "mklab"), lab, tree,
-                                 "--quick-check", "--reuse-build"], capture_output=True, text=True)
+                                 "--quick-check", "--reuse-build"], capture_output=True, text=True,
+                                env=student_env())
             s = score(mk.stdout)
             # below full, and each failing test's own message printed under the table
             ok = (mk.returncode == 0 and s is not None and s[0] < s[1] and
@@ -211,7 +218,8 @@ def suite_labs(Result):
             if i == 0:
                 # a student tree is no repository: its labs suite works without git
                 r = subprocess.run([os.path.join(tree, "tools", "run-tests"), "--jobs", "1",
-                                    "labs"], cwd=tree, capture_output=True, text=True)
+                                    "labs"], cwd=tree, capture_output=True, text=True,
+                                   env=student_env())
                 ok = r.returncode == 0 and "PASS labs/handout_has_a_todo_per_stub" in r.stdout
                 results.append(Result("labs/%s/student_tree_labs_suite" % lab, ok,
                                       "" if ok else (r.stdout + r.stderr)[-500:]))

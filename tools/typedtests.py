@@ -185,7 +185,10 @@ def problems(words):
 
 
 def runnable(words):
-    """A command cheap enough to run: a program of anvil's /bin under run-elf."""
+    """A command cheap enough to run: a program of anvil's /bin under run-elf (its CPU
+    count given or not)."""
+    if words[1:3] and words[1] == "--smp":
+        words = words[:1] + words[3:]
     return words[:1] == ["tools/run-elf"] and len(words) > 1 and \
         words[1].startswith("build/rootfs/bin/")
 
