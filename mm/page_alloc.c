@@ -21,6 +21,7 @@
 #include <anvil/oom.h>
 
 #define MAX_ALLOC_ATTEMPTS 16    /* reclaim-and-retry rounds before giving up */
+#define OOM_RECLAIM_ROUNDS 4     /* rounds in a row that free nothing: out of memory */
 
 BUILD_BUG_ON(sizeof(struct page) > 32);   /* Linux 2.6's i386 size: docs/physical-memory.md */
 
@@ -238,7 +239,8 @@ static unsigned long alloc_watermark(const struct zone *zone, gfp_t gfp)
 /*
  * Allocate 2^order pages.  Below pages_low kswapd is woken; an
  * allocation that may sleep and finds less than pages_min reclaims
- * directly, and if that frees nothing, the OOM killer makes room.
+ * directly, and if that frees nothing OOM_RECLAIM_ROUNDS times in a row,
+ * the OOM killer makes room.
  * Failure is NULL, never a panic.
  *
  * The wait for the OOM killer's victim is bounded only by the victim
@@ -255,6 +257,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		might_sleep();
 	if (order >= MAX_ORDER)
 		return NULL;
+	int failed_rounds = 0;
+
 	for (int attempt = 0;; attempt++) {
 		page = rmqueue_watermark(zone, order, alloc_watermark(zone, gfp));
 		if (page) {
@@ -271,9 +275,22 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		/* writes still in flight will make pages freeable: not out of memory yet */
 		if (try_to_free_pages(gfp) || vm_stat[NR_WRITEBACK]) {
 			current->flags &= ~PF_MEMALLOC;
+			failed_rounds = 0;
 			continue;
 		}
 		current->flags &= ~PF_MEMALLOC;
+		/*
+		 * One round that frees nothing proves little: it may have spent
+		 * itself ageing an active list of pages just faulted in (the next
+		 * round frees what it deactivated), or another CPU may have freed
+		 * its pages and taken them.  Early 2.6 Linux's out_of_memory likewise
+		 * killed only after failures that went on.  (threadswap under -smp 2:
+		 * four threads filled the active list, the first direct reclaim
+		 * found the inactive list empty, and the process was OOM-killed
+		 * with 127 MiB of swap free.)
+		 */
+		if (++failed_rounds < OOM_RECLAIM_ROUNDS && !(gfp & __GFP_NORETRY))
+			continue;
 		if ((gfp & __GFP_NORETRY) || !out_of_memory(gfp, order))
 			break;
 		/*
