@@ -1,18 +1,22 @@
 """tools/linux_oracle.py: Linux itself answers for the tests that compare anvil with Linux.
 
 The diff, busybox, sash, bash, rmapcheck and shootdown tests run one static i386 program on
-Linux and on anvil and compare.  An x86-64 host runs the program natively.  A host whose
-kernel cannot enter 32-bit code (some virtual machines: execve says ENOEXEC) cannot, and
-qemu-user is no oracle -- it emulates Linux, wrongly at the edges these tests probe -- so
-there the programs run under Debian's own i386 Linux 6.1 (linux-image-686, the kernel
-`make bench-linux` boots) in QEMU: one boot per batch of cases, from an initramfs holding
-busybox, the programs at their host paths and a script that runs each case as the host
+Linux and on anvil and compare.  The host's kernel is no fixed reference: some cannot
+enter 32-bit code at all (some virtual machines: execve says ENOEXEC), newer ones differ
+at edges these tests probe, and qemu-user emulates Linux wrongly there.  So the programs
+always run under Debian's own i386 Linux 6.1 (linux-image-686, the kernel `make
+bench-linux` boots) in QEMU: one boot per batch of cases, from an initramfs holding
+busybox, the programs at their host paths and a script that runs each case as a shell
 would (same argv, environment, stdin, a fresh directory or "/"), then sends every case's
-output and status back over the second serial port as a base64 tar.
+output and status back over the second serial port as a base64 tar.  The answers are kept
+in build/linux/answers/, named by the program's bytes, its arguments and input, this file
+and the kernel: a question asked before costs no boot (`rm -r build/linux/answers` asks
+Linux afresh).
 """
 
 import base64
 import fcntl
+import hashlib
 import io
 import os
 import re
@@ -25,13 +29,13 @@ import threading
 import anvil_qemu as aq
 
 LINUX_ROOT = os.path.join(aq.BUILD, "linux", "root")
+ANSWERS = os.path.join(aq.BUILD, "linux", "answers")   # Linux's answers, kept (run_cases)
 LINUX_CMDLINE = "console=ttyS0 mitigations=off cryptomgr.notests quiet panic=-1"
 HOST_ENV = {"PATH": "/bin:/sbin", "HOME": "/"}   # the same environment on every side
 ORACLE_MEM = 256         # MiB: the programs' largest mappings fit easily
 ORACLE_SMP = 2           # a multi-CPU Linux, as the host is
 BOOT_SECONDS = 120       # a batch's allowance beyond its cases' own time-outs, under load
 BEGIN, END = "linux-oracle: results begin", "linux-oracle: results end"
-I386_PROBE = ".globl _start\n_start: movl $1, %eax\nxorl %ebx, %ebx\nint $0x80\n"
 
 # /init: busybox's applets, then the cases in a child shell (so that a program's parent
 # is a shell, as on the host, not pid 1) and the results out on COM2.
@@ -61,30 +65,7 @@ kill $W 2>/dev/null
 cd /
 """
 
-_native = None
-_native_lock = threading.Lock()
 _fetch_lock = threading.Lock()
-
-
-def host_runs_i386():
-    """Whether this host's own kernel runs i386 programs (not binfmt_misc's qemu-i386)."""
-    global _native
-    with _native_lock:
-        if _native is None:
-            _native = not os.path.exists("/proc/sys/fs/binfmt_misc/qemu-i386") and probe()
-        return _native
-
-
-def probe():
-    with tempfile.TemporaryDirectory() as d:
-        with open(os.path.join(d, "p.s"), "w") as f:
-            f.write(I386_PROBE)
-        subprocess.run([os.environ.get("CROSS_CC", "i686-linux-gnu-gcc"), "-nostdlib", "-static",
-                        "-o", os.path.join(d, "p"), os.path.join(d, "p.s")], check=True)
-        try:
-            return subprocess.run([os.path.join(d, "p")]).returncode == 0
-        except OSError:
-            return False
 
 
 def linux_kernel():
@@ -141,13 +122,58 @@ def read(path):
         return f.read()
 
 
+def answer_path(case, timeout):
+    """Where Linux's answer to case is kept: named by everything the answer depends on --
+    the program's bytes, its arguments, stdin and directory, the time-out, this file (the
+    script each case runs under) and the kernel."""
+    program, args, stdin_data, cwd = case
+    h = hashlib.sha256()
+    for part in (read(__file__), linux_kernel()[1].encode(), read(program),
+                 "\0".join(args).encode(), b"-" if stdin_data is None else b"+" + stdin_data,
+                 b"/" if cwd == "/" else b"fresh", str(timeout).encode()):
+        h.update(hashlib.sha256(part).digest())
+    return os.path.join(ANSWERS, h.hexdigest()[:32])
+
+
+def keep_answer(path, answer):
+    """Written whole or not at all: another run-tests may read the same answers now."""
+    os.makedirs(ANSWERS, exist_ok=True)
+    tmp = "%s.%d.%d" % (path, os.getpid(), threading.get_ident())
+    with open(tmp, "wb") as f:
+        f.write(b"%d\n" % answer[0] + answer[1])
+    os.rename(tmp, path)
+
+
+def kept_answer(path):
+    try:
+        status, out = read(path).split(b"\n", 1)
+    except (OSError, ValueError):
+        return None
+    return int(status), out
+
+
 def run_cases(cases, timeout):
     """[(status, stdout bytes)] of each (program, args, stdin bytes or None, cwd "/" or None
     for a fresh directory) under Linux in QEMU; status None: it timed out; raises
-    RuntimeError when Linux itself could not run the batch."""
+    RuntimeError when Linux itself could not run the batch.  Linux's answers are kept in
+    build/linux/answers/ (a case it timed out on is asked again): the same question is
+    not worth a boot of Linux twice -- the labs' grades ask it again in every make test."""
     why = fetch_linux()
     if why:
         raise RuntimeError(why)
+    paths = [answer_path(case, timeout) for case in cases]
+    answers = [kept_answer(path) for path in paths]
+    asked = [i for i, answer in enumerate(answers) if answer is None]
+    if asked:
+        for i, answer in zip(asked, boot_cases([cases[i] for i in asked], timeout)):
+            answers[i] = answer
+            if answer[0] is not None:
+                keep_answer(paths[i], answer)
+    return answers
+
+
+def boot_cases(cases, timeout):
+    """run_cases' answers from one boot of Linux."""
     vmlinuz, _ = linux_kernel()
     with tempfile.TemporaryDirectory(prefix="anvil-oracle-") as d:
         initrd, klog, out = (os.path.join(d, f) for f in ("initrd.cpio", "linux.log", "out"))
