@@ -105,15 +105,33 @@ static void threads_then_sleep(void *arg)
 	threaded_process(touch_and_return, (void *)0);
 }
 
-/* The leader leaves first; its threads each return, one by one. */
+/* 1 while the leader lives: its clear_child_tid word, which its exit clears and wakes */
+static volatile uint32_t leader_alive;
+
+/* Touch this thread's share of the region, then return once the leader has exited. */
+static int touch_then_outlive_leader(void *arg)
+{
+	touch_and_return(arg);
+	while (leader_alive)
+		raw_futex(&leader_alive, FUTEX_WAIT, 1, NULL, NULL, 0);
+	return 0;
+}
+
+/*
+ * The leader leaves first; its threads each return, one by one.  They wait
+ * for its exit: on two CPUs they could otherwise all be done before the
+ * leader's exit(4), which would then be the last thread out.
+ */
 static void leader_first(void *arg)
 {
 	static struct uthread t[NTHREADS];
 
 	region = mmap(NULL, REGION_PAGES * PGSZ, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	leader_alive = 1;
+	raw_syscall(__NR_set_tid_address, (long)&leader_alive, 0, 0, 0, 0);
 	for (long i = 0; i < NTHREADS; i++)
-		uthread_start(&t[i], touch_and_return, (void *)i);
+		uthread_start(&t[i], touch_then_outlive_leader, (void *)i);
 	raw_syscall(__NR_exit, 4, 0, 0, 0, 0);
 }
 
