@@ -24,7 +24,7 @@
 #define NTHREADS 4
 #define SLICE_MB 8            /* per thread: 32 MiB in all, on 24 MiB of RAM */
 #define SLICE_PAGES (SLICE_MB * MB / PAGE)
-#define ROUNDS 3
+#define ROUNDS 2
 #define CUT_PAGES 64          /* what the munmapping thread cuts out and maps back */
 #define CHILD_SEED 0x5eed     /* the forked child's own generation */
 
