@@ -44,20 +44,31 @@ KTEST(lockdep_held_lock_records_its_taker)
 	KT_STREQ(t, taker, "ktest_fn_lockdep_held_lock_records_its_taker");
 }
 
+/* Locks of five classes in mm/rmap.c's order, named as the kernel's own are. */
+struct rmap_order_locks {
+	spinlock_t i_mmap, ptl, lru, swap, mmlist;
+};
+
+static void rmap_order_locks_init(struct rmap_order_locks *l)
+{
+	spin_lock_init(&l->i_mmap, "mapping->i_mmap_lock");
+	spin_lock_init(&l->ptl, "mm->page_table_lock");
+	spin_lock_init(&l->lru, "zone->lru_lock");
+	spin_lock_init(&l->swap, "swap_lock");
+	spin_lock_init(&l->mmlist, "mmlist_lock");
+}
+
 KTEST(lockdep_documented_order_is_quiet)
 {
 	struct lockdep_capture cap;
-	spinlock_t i_mmap, ptl, swap, mmlist;
+	struct rmap_order_locks l;
 
 	KT_ASSERT(t, debug_locks);
-	spin_lock_init(&i_mmap, "mapping->i_mmap_lock");
-	spin_lock_init(&ptl, "mm->page_table_lock");
-	spin_lock_init(&swap, "swap_lock");
-	spin_lock_init(&mmlist, "mmlist_lock");
+	rmap_order_locks_init(&l);
 	lockdep_capture_start(&cap);
-	nest(&i_mmap, &ptl);
-	nest(&swap, &mmlist);
-	nest(&i_mmap, &mmlist);           /* an ancestor two levels up */
+	nest(&l.i_mmap, &l.ptl);
+	nest(&l.swap, &l.mmlist);
+	nest(&l.i_mmap, &l.mmlist);       /* an ancestor two levels up */
 	lockdep_capture_stop();
 	KT_EQ(t, cap.reports, 0);
 }
@@ -65,20 +76,17 @@ KTEST(lockdep_documented_order_is_quiet)
 KTEST(lockdep_out_of_documented_order_reported)
 {
 	struct lockdep_capture cap;
-	spinlock_t i_mmap, ptl, lru, swap;
+	struct rmap_order_locks l;
 
 	KT_ASSERT(t, debug_locks);
-	spin_lock_init(&i_mmap, "mapping->i_mmap_lock");
-	spin_lock_init(&ptl, "mm->page_table_lock");
-	spin_lock_init(&lru, "zone->lru_lock");
-	spin_lock_init(&swap, "swap_lock");
+	rmap_order_locks_init(&l);
 	lockdep_capture_start(&cap);
-	nest(&ptl, &i_mmap);              /* inner before outer */
+	nest(&l.ptl, &l.i_mmap);          /* inner before outer */
 	lockdep_capture_stop();
 	KT_EQ(t, cap.reports, 1);
 	KT_ASSERT(t, strstr(cap.last, "lock order violated"));
 	lockdep_capture_start(&cap);
-	nest(&lru, &swap);                /* siblings: never held together */
+	nest(&l.lru, &l.swap);            /* siblings: never held together */
 	lockdep_capture_stop();
 	KT_EQ(t, cap.reports, 1);
 }
