@@ -37,9 +37,9 @@ def host_rows():
 
 def anvil_problem(host):
     """'' if anvil prints every row of the host's run and the runner tabulates it, else why."""
-    name, mem, args = bl.QUICK_CONFIGS[0]
+    name, mem, args, cpus, program = bl.QUICK_CONFIGS[0]
     with tempfile.TemporaryDirectory(prefix="benchlinux-") as workdir:
-        text, boot, problem = bl.run_anvil(mem, args, workdir, None)
+        text, boot, problem = bl.run_anvil(program, mem, cpus, args, workdir, None)
     if problem or "kbench: done" not in text or boot is None:
         return "%s, boot %s:\n%s" % (problem, boot, text[-1500:])
     rows = bl.parse(text, "host")

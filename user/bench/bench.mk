@@ -17,7 +17,7 @@ $(SMPBENCH): user/bench/smpbench.c $(UCRT0) $(UT_LIB) $(B)/user/libc.a | deps
 	@echo "  CC      $<"
 	$(Q)$(CC) $(UCFLAGS) $(ULDFLAGS) -o $@ $(UCRT0) $< $(UT_LIB) $(B)/user/libc.a $(LIBGCC)
 
-bench: $(UBENCH) $(SMPBENCH)
+bench bench-linux: $(UBENCH) $(SMPBENCH)
 
 # make test runs them too: the profile suite profiles vmbench, the benchlinux suite
 # runs mmbench (tools/benchlinuxtests.py)
