@@ -33,7 +33,9 @@ import shutil
 import socket
 import shlex
 import subprocess
+import sys
 import tempfile
+import time
 
 import anvil_qemu as aq
 import transcript
@@ -47,7 +49,7 @@ PAGEWALK = os.path.join(aq.ROOT, "docs", "page-cache-walkthrough.md")
 SESSION_TRIES = 3               # sessions, when a run goes otherwise than the chapter's
 # s: a session's conditional breakpoints stop the machine hundreds of times, each a GDB
 # round trip that a loaded host (two CPU hogs beside make test) makes many times slower
-GDB_SESSION_TIMEOUT = 600
+GDB_SESSION_TIMEOUT = 600      # the machine's too: it was 300, and a slow session lost it
 
 
 def file_checks():
@@ -103,10 +105,17 @@ def retried(Result, session_checks):
     SESSION_TRIES sessions: a run can go otherwise than the chapter's (a page used again
     at the wrong moment, a read another fault started), and the chapter's reader then
     starts again too.  A chapter gone stale fails every session."""
-    for _ in range(SESSION_TRIES):
+    for attempt in range(1, SESSION_TRIES + 1):
+        start = time.monotonic()
         checks = session_checks()
-        if all(ok for _, ok, _ in checks):
+        failed = [(name, detail) for name, ok, detail in checks if not ok]
+        if not failed:
             break
+        # said where ANVIL_TIMES is: a retried session is where a loaded run's time goes
+        if os.environ.get("ANVIL_TIMES"):
+            print("%s: session %d failed after %.0f s: %s" % (
+                failed[0][0], attempt, time.monotonic() - start, failed[0][1][-300:]),
+                file=sys.stderr)
     return [Result(name, bool(ok), "" if ok else detail) for name, ok, detail in checks]
 
 
@@ -142,8 +151,8 @@ def gdb_batch(program, args, script, run_elf_options, machine_env=None):
     """Boot program under run-elf waiting for GDB, run script in batch mode; GDB's output."""
     port = free_port()
     return gdb_on([os.path.join(aq.ROOT, "tools", "run-elf")] + run_elf_options +
-                  ["--gdb-port", str(port), "--timeout", "300", program] + args, port, script,
-                  machine_env)
+                  ["--gdb-port", str(port), "--timeout", str(GDB_SESSION_TIMEOUT), program] +
+                  args, port, script, machine_env)
 
 
 def run_elf_line(text, cwd):
