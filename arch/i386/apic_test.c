@@ -19,6 +19,8 @@
 
 #define MIN_APIC_TIMER_HZ 1000000UL     /* 1 MHz: slower than any APIC bus clock */
 #define TICKS_TO_WATCH 20
+#define TIMER_WINDOWS 3                 /* of TICKS_TO_WATCH jiffies: one in range will do */
+BUILD_BUG_ON(TIMER_WINDOWS != 3);       /* apic_timer_calibrated_ticks_at_hz prints three */
 #define PIC_MASTER_DATA 0x21
 #define PIC_SLAVE_DATA 0xa1
 
@@ -174,26 +176,44 @@ KTEST(ioremap_maps_unmaps_and_refuses)
 	iounmap((void *)b);
 }
 
-/* the APIC timer: a sane clock, and about HZ interrupts a second, as the PIT */
-KTEST(apic_timer_calibrated_ticks_at_hz)
+/* The local APIC timer's interrupts on this CPU while the PIT ticks TICKS_TO_WATCH jiffies. */
+static unsigned long apic_ticks_per_pit_window(void)
 {
-	unsigned long loc, start;
 	unsigned int cpu = smp_processor_id();
+	unsigned long loc, start = jiffies;
 
-	if (!cpu_has_apic_enabled)
-		return;
-	KT_ASSERT(t, apic_timer_hz >= MIN_APIC_TIMER_HZ);
-	KT_ASSERT(t, (apic_read(APIC_LVTT) & APIC_LVT_MASKED) == 0);
-	local_irq_enable();
-	start = jiffies;
 	while (jiffies == start)
 		halt();
 	start = jiffies;
 	loc = apic_irq_stat[cpu].apic_timer_irqs;
 	while (jiffies - start < TICKS_TO_WATCH)
 		halt();
-	loc = apic_irq_stat[cpu].apic_timer_irqs - loc;
-	KT_ASSERT(t, loc >= TICKS_TO_WATCH / 2 && loc <= TICKS_TO_WATCH * 2);
+	return apic_irq_stat[cpu].apic_timer_irqs - loc;
+}
+
+/*
+ * The APIC timer: a sane clock, and about HZ interrupts a second, as the
+ * PIT.  Under TCG a virtual CPU the host does not run for a while loses
+ * the timers' interrupts of that while, the two timers' differently: one
+ * window of a loaded host's can be off (smp2-noapic was, once), a wrong
+ * calibration is off in every window.
+ */
+KTEST(apic_timer_calibrated_ticks_at_hz)
+{
+	unsigned long loc[TIMER_WINDOWS] = { 0 };
+
+	if (!cpu_has_apic_enabled)
+		return;
+	KT_ASSERT(t, apic_timer_hz >= MIN_APIC_TIMER_HZ);
+	KT_ASSERT(t, (apic_read(APIC_LVTT) & APIC_LVT_MASKED) == 0);
+	local_irq_enable();
+	for (int window = 0; window < TIMER_WINDOWS; window++) {
+		loc[window] = apic_ticks_per_pit_window();
+		if (loc[window] >= TICKS_TO_WATCH / 2 && loc[window] <= TICKS_TO_WATCH * 2)
+			return;
+	}
+	ktest_fail(t, __FILE__, __LINE__, "APIC timer interrupts while the PIT ticked %d times: "
+		   "%lu, %lu, %lu", TICKS_TO_WATCH, loc[0], loc[1], loc[2]);
 }
 
 /* a fixed IPI to this CPU is held while interrupts are off and taken when they come on */
