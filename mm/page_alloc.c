@@ -279,6 +279,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 			continue;
 		}
 		current->flags &= ~PF_MEMALLOC;
+		if (gfp & __GFP_NORETRY)
+			break;
 		/*
 		 * One round that frees nothing proves little: it may have spent
 		 * itself ageing an active list of pages just faulted in (the next
@@ -289,9 +291,9 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		 * found the inactive list empty, and the process was OOM-killed
 		 * with 127 MiB of swap free.)
 		 */
-		if (++failed_rounds < OOM_RECLAIM_ROUNDS && !(gfp & __GFP_NORETRY))
+		if (++failed_rounds < OOM_RECLAIM_ROUNDS)
 			continue;
-		if ((gfp & __GFP_NORETRY) || !out_of_memory(gfp, order))
+		if (!out_of_memory(gfp, order))
 			break;
 		/*
 		 * A victim is dying: let it run and free its memory.  (If the

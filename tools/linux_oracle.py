@@ -122,16 +122,22 @@ def read(path):
         return f.read()
 
 
-def answer_path(case, timeout):
+def digest(data):
+    return hashlib.sha256(data).digest()
+
+
+def answer_path(case, timeout, oracle, programs):
     """Where Linux's answer to case is kept: named by everything the answer depends on --
-    the program's bytes, its arguments, stdin and directory, the time-out, this file (the
-    script each case runs under) and the kernel."""
+    the program's bytes, its arguments, stdin and directory, the time-out, and the oracle
+    (this file's script each case runs under, and the kernel).  programs: the digests of
+    the batch's programs so far (a suite asks one busybox hundreds of questions)."""
     program, args, stdin_data, cwd = case
-    h = hashlib.sha256()
-    for part in (read(__file__), linux_kernel()[1].encode(), read(program),
-                 "\0".join(args).encode(), b"-" if stdin_data is None else b"+" + stdin_data,
+    if program not in programs:
+        programs[program] = digest(read(program))
+    h = hashlib.sha256(oracle + programs[program])
+    for part in ("\0".join(args).encode(), b"-" if stdin_data is None else b"+" + stdin_data,
                  b"/" if cwd == "/" else b"fresh", str(timeout).encode()):
-        h.update(hashlib.sha256(part).digest())
+        h.update(digest(part))
     return os.path.join(ANSWERS, h.hexdigest()[:32])
 
 
@@ -161,7 +167,8 @@ def run_cases(cases, timeout):
     why = fetch_linux()
     if why:
         raise RuntimeError(why)
-    paths = [answer_path(case, timeout) for case in cases]
+    oracle, programs = digest(read(__file__) + linux_kernel()[1].encode()), {}
+    paths = [answer_path(case, timeout, oracle, programs) for case in cases]
     answers = [kept_answer(path) for path in paths]
     asked = [i for i, answer in enumerate(answers) if answer is None]
     if asked:
