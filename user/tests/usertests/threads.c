@@ -108,12 +108,17 @@ static void threads_then_sleep(void *arg)
 /* 1 while the leader lives: its clear_child_tid word, which its exit clears and wakes */
 static volatile uint32_t leader_alive;
 
-/* Touch this thread's share of the region, then return once the leader has exited. */
+/*
+ * Touch this thread's share of the region, then return once the leader
+ * has exited.  Its exit wakes one waiter (as Linux's does: a join has one
+ * joiner); the first thread to see the word cleared wakes the others.
+ */
 static int touch_then_outlive_leader(void *arg)
 {
 	touch_and_return(arg);
 	while (leader_alive)
 		raw_futex(&leader_alive, FUTEX_WAIT, 1, NULL, NULL, 0);
+	raw_futex(&leader_alive, FUTEX_WAKE, NTHREADS, NULL, NULL, 0);
 	return 0;
 }
 
