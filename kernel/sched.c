@@ -144,6 +144,12 @@ static bool cpu_is_idle(unsigned int cpu)
 	return rq->curr == rq->idle && !rq->nr_running;
 }
 
+/* Is p on a CPU now (Linux's task_curr)?  Its kernel stack is then in use. */
+bool task_curr(const struct task_struct *p)
+{
+	return cpu_rq(task_cpu(p))->curr == p;
+}
+
 /*
  * Where a woken task runs: the CPU it last ran on (its cache, its TLB),
  * unless that one is busy and another CPU it may use sits idle.
@@ -204,7 +210,7 @@ void kick_process(struct task_struct *p)
 {
 	unsigned int cpu = task_cpu(p);
 
-	if (cpu != smp_processor_id() && cpu_rq(cpu)->curr == p)
+	if (cpu != smp_processor_id() && task_curr(p))
 		smp_send_reschedule(cpu);
 }
 

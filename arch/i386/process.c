@@ -21,12 +21,6 @@
 #define CPUID_EDX_FXSR (1u << 24)
 #define EFLAGS_USER_INITIAL (X86_EFLAGS_IF | X86_EFLAGS_RESERVED)
 
-/* The callee-saved registers switch_to pops, then its return address. */
-struct switch_frame {
-	u32 edi, esi, ebx, ebp;
-	u32 ret;
-};
-
 /* A clean FPU/SSE state, as after fninit, that exec gives every program. */
 static u8 init_fxsave[FXSAVE_SIZE] __attribute__((aligned(16)));
 

@@ -5,19 +5,22 @@
  * by boot.asm and at every kernel-stack base), when the chain leaves the
  * running task's kernel stack -- a trap from user mode saved the user's
  * ebp, which may point anywhere, kernel addresses included -- or when it
- * stops going up the stack (Linux's valid_stack_ptr).
+ * stops going up the stack (Linux's valid_stack_ptr).  A sleeping task's
+ * walk starts from the frame switch_to left (/proc/<pid>/stack).
  */
 #include <anvil/kernel.h>
 #include <anvil/kallsyms.h>
 #include <asm/page.h>
 #include <anvil/thread_info.h>
 #include <asm/processor.h>
+#include <anvil/sched.h>
+#include <anvil/switch.h>
 
 #define MAX_BACKTRACE_FRAMES 32
 
 static void print_frame(const char *level, unsigned long addr, bool return_address)
 {
-	char sym[96];
+	char sym[KSYM_SYMBOL_LEN];
 
 	if (return_address)
 		sprint_backtrace(sym, sizeof(sym), addr);
@@ -26,9 +29,10 @@ static void print_frame(const char *level, unsigned long addr, bool return_addre
 	printk("%s [<%08lx>] %s\n", level, addr, sym);
 }
 
-unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigned int max)
+/* The frames from ebp up the kernel stack whose thread_info is at base. */
+static unsigned int walk_frames(unsigned long base, unsigned long ebp, unsigned long *entries,
+				unsigned int max)
 {
-	unsigned long base = (unsigned long)current_thread_info();
 	unsigned int n = 0;
 
 	while (n < max) {
@@ -44,6 +48,32 @@ unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigne
 		ebp = next;
 	}
 	return n;
+}
+
+unsigned int save_stack_trace(unsigned long ebp, unsigned long *entries, unsigned int max)
+{
+	return walk_frames((unsigned long)current_thread_info(), ebp, entries, max);
+}
+
+/*
+ * Where task p sleeps: from the struct switch_frame switch_to left at
+ * p->thread.esp (its return address is into arch_switch_to, its ebp the
+ * chain's start).  Nothing for a task on a CPU now: its stack is
+ * changing.  The caller holds the big kernel lock, so p cannot wake in
+ * the kernel meanwhile.
+ */
+unsigned int save_stack_trace_tsk(struct task_struct *p, unsigned long *entries, unsigned int max)
+{
+	const struct switch_frame *frame = (const struct switch_frame *)p->thread.esp;
+	unsigned long base = (unsigned long)task_thread_info(p);
+
+	if (p == current)
+		return save_stack_trace(read_ebp(), entries, max);
+	if (task_curr(p) || !max || (unsigned long)frame <= base ||
+	    (unsigned long)(frame + 1) > base + THREAD_SIZE)
+		return 0;
+	entries[0] = frame->ret;
+	return 1 + walk_frames(base, frame->ebp, entries + 1, max - 1);
 }
 
 void print_stack_trace(const char *level, const unsigned long *entries, unsigned int n)

@@ -293,6 +293,8 @@ void schedule(void);
 	} while (0)
 void cond_resched(void);
 void wake_up_process(struct task_struct *p);
+/* Is p running on a CPU now? */
+bool task_curr(const struct task_struct *p);
 void scheduler_tick(struct pt_regs *regs);
 void cpu_idle(void) __noreturn;
 void finish_task_switch(struct task_struct *prev);

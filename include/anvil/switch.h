@@ -9,6 +9,16 @@
 
 struct user_desc;
 
+/*
+ * What switch_to leaves at a sleeping task's thread.esp: the callee-saved
+ * registers it pops, then its return address (fork builds one by hand;
+ * /proc/<pid>/stack starts its walk from one).
+ */
+struct switch_frame {
+	u32 edi, esi, ebx, ebp;
+	u32 ret;
+};
+
 struct task_struct *switch_to(unsigned long *prev_esp, unsigned long next_esp,
 			      struct task_struct *prev);
 void ret_from_fork(void);

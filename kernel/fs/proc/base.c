@@ -2,7 +2,7 @@
  * /proc/<pid>: one directory per process (and /proc/self, a link to the
  * caller's).  Its table names the files array.c, task_mmu.c and fd.c
  * make; this file has the small ones: cmdline, exe (a link to the
- * program's file) and mounts, and task/, one directory per thread of the
+ * program's file), mounts and stack (where it sleeps), and task/, one directory per thread of the
  * process, named by its tid, with the same files.
  */
 #include <anvil/kernel.h>
@@ -10,8 +10,11 @@
 #include <anvil/mm.h>
 #include <anvil/sched.h>
 #include <anvil/slab.h>
+#include <anvil/kallsyms.h>
 #include <abi/mount.h>
 #include "internal.h"
+
+#define PROC_STACK_DEPTH 32          /* frames shown, as Linux's MAX_STACK_TRACE_DEPTH of 2.6.29 */
 
 /* The arguments, read from the process's memory (which may sleep): the mm is held meanwhile. */
 static size_t show_pid_cmdline(char *buf, size_t size, struct task_struct *p)
@@ -41,6 +44,25 @@ static size_t show_pid_exe(char *buf, size_t size, struct task_struct *p)
 		return 0;
 	len = inode_path(vma->vm_file->f_inode, buf, size);
 	return len < 0 ? 0 : len;
+}
+
+/*
+ * Where the task sleeps in the kernel, one "[<address>] function+off/size"
+ * line per frame, innermost first, as Linux's /proc/<pid>/stack: nothing
+ * while it runs.  A hung test reads it to say what it waits for.
+ */
+static size_t show_pid_stack(char *buf, size_t size, struct task_struct *p)
+{
+	unsigned long entries[PROC_STACK_DEPTH];
+	unsigned int nr = save_stack_trace_tsk(p, entries, PROC_STACK_DEPTH);
+	char sym[KSYM_SYMBOL_LEN];
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		sprint_backtrace(sym, sizeof(sym), entries[i]);
+		n = add(buf, size, n, "[<%08lx>] %s\n", entries[i], sym);
+	}
+	return n;
 }
 
 struct mounts_text {
@@ -109,6 +131,7 @@ static const struct proc_entry pid_entries[] = {
 	PROC_TEXT("cmdline", show_pid_cmdline),
 	PROC_LINK("exe", show_pid_exe),
 	PROC_TEXT("mounts", show_pid_mounts),
+	PROC_TEXT("stack", show_pid_stack),
 	PROC_DIR("fd", 0500, proc_fd_inode_operations, proc_fd_operations),
 	PROC_DIR("task", 0555, proc_task_inode_operations, proc_task_operations),
 };

@@ -7,15 +7,19 @@
  *   usertests [NAME-PREFIX...]    run all subtests, or those named so
  *   usertests --HELPER ARGS...    a helper mode, run by a subtest's execve
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include "ut.h"
 
 #define SUBTEST_TIMEOUT 60          /* seconds */
+#define HUNG_FRAMES 5               /* kernel functions shown for each thread of a hung subtest */
 
 const char *self_path;
 
@@ -44,6 +48,111 @@ static void wait_group_gone(pid_t pgid)
 	}
 }
 
+struct hung_report {
+	pid_t pgid;
+	int fd;
+};
+
+/* path's text into buf, NUL-terminated; its length, or -1. */
+static ssize_t read_proc_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
+}
+
+/* A /proc .../stat's state letter and process group ("pid (comm) S ppid pgrp ..."); 0, or -1. */
+static int read_stat(const char *path, char *state, long *pgrp)
+{
+	char text[512], *at;
+
+	if (read_proc_text(path, text, sizeof(text)) < 0 || !(at = strrchr(text, ')')) || !at[1])
+		return -1;
+	*state = at[2];
+	strtol(at + 3, &at, 10);                 /* ppid */
+	*pgrp = strtol(at, NULL, 10);
+	return 0;
+}
+
+/* The innermost HUNG_FRAMES functions of a /proc/.../stack text, "f<g<h", past the switch. */
+static void add_frames(int fd, const char *stack)
+{
+	int shown = 0;
+
+	for (const char *at = stack; (at = strstr(at, "] ")) && shown < HUNG_FRAMES; at++) {
+		size_t len = strcspn(at + 2, "+\n");
+
+		if ((len == 14 && !strncmp(at + 2, "arch_switch_to", len)) ||
+		    (len == 8 && !strncmp(at + 2, "schedule", len)))
+			continue;
+		dprintf(fd, "%s%.*s", shown++ ? "<" : "", (int)len, at + 2);
+	}
+}
+
+/*
+ * In a child (opendir allocates): for each thread of process group
+ * h->pgid, "; tid state:f<g<h" -- its state and where in the kernel it
+ * sleeps (/proc/<pid>/task/<tid>/stack), written to h->fd.
+ */
+static void describe_group(void *arg)
+{
+	const struct hung_report *h = arg;
+	static char path[64], text[2048];
+	struct dirent *p, *t;
+	DIR *procs = opendir("/proc"), *tasks;
+
+	while (procs && (p = readdir(procs))) {
+		char state;
+		long pgrp;
+
+		snprintf(path, sizeof(path), "/proc/%s/stat", p->d_name);
+		if (p->d_name[0] < '1' || p->d_name[0] > '9' || read_stat(path, &state, &pgrp) ||
+		    pgrp != h->pgid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", p->d_name);
+		tasks = opendir(path);
+		while (tasks && (t = readdir(tasks))) {
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/stat", p->d_name, t->d_name);
+			if (read_stat(path, &state, &pgrp))
+				continue;
+			dprintf(h->fd, "; %s %c:", t->d_name, state);
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/stack", p->d_name, t->d_name);
+			if (read_proc_text(path, text, sizeof(text)) >= 0)
+				add_frames(h->fd, text);
+		}
+		if (tasks)
+			closedir(tasks);
+	}
+	if (procs)
+		closedir(procs);
+}
+
+/* describe_group's text for pgid into buf (NUL-terminated); its length. */
+static size_t describe_hung(pid_t pgid, char *buf, size_t size)
+{
+	int fds[2];
+	struct hung_report h = { pgid, -1 };
+	size_t n = 0;
+	ssize_t r;
+
+	if (pipe(fds) < 0)
+		return 0;
+	h.fd = fds[1];
+	run_in_child(describe_group, &h);
+	close(fds[1]);
+	while (n < size - 1 && (r = read(fds[0], buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fds[0]);
+	buf[n] = '\0';
+	return n;
+}
+
 static void remove_dir(void *path)
 {
 	remove_tree(path);
@@ -64,6 +173,7 @@ static void child_start(const struct subtest *t, int fd)
 /* Run one subtest; 1 if it passed, else 0 with why filled in. */
 static int run_subtest(const struct subtest *t, char *why, size_t size)
 {
+	static char hung[512];
 	int fds[2], status = -1, timed_out = 0;
 	size_t n = 0;
 	ssize_t r;
@@ -87,6 +197,8 @@ static int run_subtest(const struct subtest *t, char *why, size_t size)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR || alarmed) {
 			timed_out = alarmed;
+			if (timed_out)
+				describe_hung(pid, hung, sizeof(hung));
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			wait_status(pid, 0);
@@ -107,7 +219,8 @@ static int run_subtest(const struct subtest *t, char *why, size_t size)
 	snprintf(dir, sizeof(dir), "/tmp/anvil-ut-%d", (int)pid);
 	run_in_child(remove_dir, dir);
 	if (timed_out) {
-		snprintf(why + n, size - n, "%stimed out after %d s", n ? "; " : "", SUBTEST_TIMEOUT);
+		snprintf(why + n, size - n, "%stimed out after %d s%s", n ? "; " : "", SUBTEST_TIMEOUT,
+			 hung);
 		return 0;
 	}
 	violations = anvil_rmap_verify();
@@ -182,6 +295,7 @@ int main(int argc, char **argv)
 		return run_helper(argc, argv);
 	sigaction(SIGALRM, &sa, NULL);
 	/* One run through the runner's own paths (a leak reading too), so its memory use is steady. */
+	wait_for_init_to_wait();
 	leak_snapshot(&before);
 	run_subtest(&warmup, why, sizeof(why));
 	leak_snapshot(&before);

@@ -27,6 +27,7 @@
 #define CORENAME_MAX 127        /* core_pattern's bytes, without the NUL */
 #define BAD_ADDR ((void *)1)
 #define FRAMES_PER_READ 512
+#define SLEEPER_SECONDS 30      /* the sleeper is killed long before */
 
 static const char *read_text(const char *path)
 {
@@ -535,6 +536,36 @@ static void t_maps_while_reaped(void)
 	}
 }
 
+/*
+ * /proc/<pid>/stack: a child asleep in nanosleep shows the call it sleeps
+ * in under schedule(); a reader of its own, the function that writes it.  The
+ * runner prints the stacks of a subtest that hangs.
+ */
+static void t_stack_of_a_sleeper(void)
+{
+	char path[64];
+	const char *text = "";
+	pid_t pid = CHECK_OK(fork());
+
+	if (pid == 0) {
+		struct timespec nap = { SLEEPER_SECONDS, 0 };
+
+		nanosleep(&nap, NULL);
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stack", (int)pid);
+	for (int ms = 0; ms < 2000 && !strstr(text, "] sys_nanosleep+"); ms += 5) {
+		msleep(5);
+		text = read_text(path);
+	}
+	kill(pid, SIGKILL);
+	wait_status(pid, 0);
+	CHECK(strstr(text, "] schedule+") && strstr(text, "] sys_nanosleep+"),
+	      "the sleeper's stack: %s", text);
+	text = read_text("/proc/self/stack");
+	CHECK(strstr(text, "] show_pid_stack+"), "my own stack: %s", text);
+}
+
 const struct subtest procfs_tests[] = {
 	{ "proc_core_pattern_write", t_core_pattern_write, 0 },
 	{ "proc_kpageflags_fresh_anon", t_kpageflags_fresh_anon, T_VM },
@@ -550,5 +581,6 @@ const struct subtest procfs_tests[] = {
 	{ "proc_pagemap_hides_pfn", t_pagemap_hides_pfn, T_VM },
 	{ "proc_readdir_while_exiting", t_readdir_while_exiting, 0 },
 	{ "proc_maps_while_reaped", t_maps_while_reaped, 0 },
+	{ "proc_stack_of_a_sleeper", t_stack_of_a_sleeper, 0 },
 	{ NULL },
 };
