@@ -5,6 +5,9 @@
  * stack may grow), and every slab cache's objects in use (from
  * /proc/slabinfo): one leaked object rarely costs a slab page of its own.
  */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 #include "ut.h"
 
 void leak_snapshot(struct leak_state *s)
@@ -36,4 +39,30 @@ void slab_changes(const struct leak_state *before, const struct leak_state *afte
 {
 	slab_count_changes(before->slabs, before->nr_slabs, after->slabs, after->nr_slabs, out,
 			   size);
+}
+
+/*
+ * run-elf's init reads the pipe our exec closed, then closes it and
+ * waits for us: on a loaded machine only after we have started.  The
+ * pipe it frees then (its pages, inode and file) would make the leak
+ * check's baseline short of pages the subtests never took.  Once init
+ * sleeps in wait() (its /proc/1/stack), it has let the pipe go.
+ */
+void wait_for_init_to_wait(void)
+{
+	static char stack[2048];
+
+	for (int ms = 0; ms < SETTLE_MS; ms += 10) {
+		int fd = open("/proc/1/stack", O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, stack, sizeof(stack) - 1);
+
+		if (fd >= 0)
+			close(fd);
+		if (n < 0)
+			return;                  /* not anvil */
+		stack[n] = '\0';                /* empty while init is on a CPU */
+		if (strstr(stack, "] do_wait+"))
+			return;
+		msleep(10);
+	}
 }

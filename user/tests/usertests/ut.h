@@ -76,6 +76,8 @@ struct leak_state {
 	struct slab_count slabs[MAX_SLAB_CACHES];
 };
 
+/* Until run-elf's init has closed the pipe it started us with (a baseline's first step). */
+void wait_for_init_to_wait(void);
 /* The state now (free_pages -1 off anvil). */
 void leak_snapshot(struct leak_state *s);
 /* Read the state until it equals want, or SETTLE_MS passed; 1 if it does. */
