@@ -98,7 +98,7 @@ static void set_real_itimer(struct task_struct *p, const struct abi_itimerval *v
 	del_timer(&p->real_timer);
 	p->it_real_incr = value ? timeval_to_ns(&v->it_interval) : 0;
 	if (value)
-		arm_real_timer(p, jiffies, ns_to_ticks(value));
+		arm_real_timer(p, sync_jiffies(), ns_to_ticks(value));
 }
 
 /* ---- ITIMER_VIRTUAL and ITIMER_PROF ---------------------------------------- */

@@ -178,7 +178,8 @@ static long do_nanosleep(const struct abi_timespec *ureq, struct abi_timespec *u
 		return -EINVAL;
 	ns = (u64)req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
 	/* round up, and one more tick: we may be part-way through the current one */
-	rb->expires = jiffies + (unsigned long)DIV_ROUND_UP(ns, NSEC_PER_SEC / HZ) + (ns ? 1 : 0);
+	rb->expires = sync_jiffies() + (unsigned long)DIV_ROUND_UP(ns, NSEC_PER_SEC / HZ) +
+		      (ns ? 1 : 0);
 	rb->rmtp = urem;
 	return nanosleep_restart(rb);
 }
@@ -207,8 +208,8 @@ long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *re
 		cur = (u64)now.tv_sec * NSEC_PER_SEC + now.tv_nsec;
 		if (target <= cur)
 			return 0;
-		return sleep_until(jiffies + DIV_ROUND_UP(target - cur, NSEC_PER_SEC / HZ) + 1)
-			       ? 0 : -ERESTARTNOHAND;
+		return sleep_until(sync_jiffies() + DIV_ROUND_UP(target - cur, TICK_NSEC) + 1) ?
+			       0 : -ERESTARTNOHAND;
 	}
 	return do_nanosleep(req, rem);
 }

@@ -72,7 +72,7 @@ long schedule_timeout(long timeout)
 	}
 	if (timeout < 0)
 		timeout = 0;
-	expire = jiffies + timeout;
+	expire = sync_jiffies() + timeout;
 	init_timer(&timer, process_timeout, (unsigned long)current);
 	mod_timer(&timer, expire);
 	schedule();

@@ -1,8 +1,8 @@
 /*
- * Time keeping on the PC: the 8254 PIT's channel 0 interrupts HZ times a
- * second and advances jiffies; at boot the TSC is calibrated against
- * PIT channel 2 (the speaker gate, polled) so that sched_clock() can
- * turn cycle counts into nanoseconds.
+ * Time keeping on the PC: at boot the TSC is calibrated against PIT
+ * channel 2 (the speaker gate, polled) so that sched_clock() can turn
+ * cycle counts into nanoseconds; then the PIT's channel 0 interrupts HZ
+ * times a second, bringing jiffies up to the clock and running timers.
  */
 #include <anvil/kernel.h>
 #include <anvil/irq.h>
@@ -33,9 +33,32 @@ volatile unsigned long jiffies;
 u32 tsc_khz;
 static u64 tsc_at_boot;
 
+/*
+ * jiffies is the TSC clock's count of ticks, not the count of the PIT's
+ * interrupts.  Under TCG a host that deschedules QEMU holds those back and
+ * then delivers them back to back, and a CPU other than the one they go
+ * to reads a jiffies that is late meanwhile: counted one by one, a
+ * 50 ms poll() begun on a late jiffies ended after 31 ms by the clock.
+ * So the interrupt brings jiffies up to the clock, and so does every
+ * sleep before it takes its deadline (Linux 2.6 mended lost ticks from
+ * the TSC the same way, mark_offset_tsc).  Interrupts off: the tick
+ * must not update it between our test and our store.
+ */
+unsigned long sync_jiffies(void)
+{
+	unsigned long now = (unsigned long)(sched_clock() / TICK_NSEC), flags;
+
+	local_irq_save(flags);
+	if (time_before(jiffies, now))
+		jiffies = now;
+	now = jiffies;
+	local_irq_restore(flags);
+	return now;
+}
+
 static void timer_interrupt(int irq, void *data)
 {
-	jiffies++;
+	sync_jiffies();
 	run_timers();
 	scheduler_tick(irq_regs);
 }

@@ -1,7 +1,8 @@
 /*
- * Kernel time: the PIT ticks HZ times a second (jiffies); the TSC,
- * calibrated against the PIT at boot, gives nanoseconds (sched_clock)
- * for log timestamps and cycle counts for benchmarks.
+ * Kernel time: the TSC, calibrated against the PIT at boot, gives
+ * nanoseconds (sched_clock) for the clocks, log timestamps and cycle
+ * counts; jiffies counts its whole ticks of 1/HZ s, brought up to date
+ * by the PIT's interrupt HZ times a second and by every sleep's start.
  */
 #ifndef ANVIL_TIME_H
 #define ANVIL_TIME_H
@@ -17,6 +18,8 @@
 #define MAX_JIFFY_OFFSET ((~0UL >> 2) - 1)   /* the farthest a timer_list may be set ahead */
 
 extern volatile unsigned long jiffies;
+/* jiffies brought up to the TSC clock's count of ticks, returned: a sleep's deadline starts here */
+unsigned long sync_jiffies(void);
 /* Is jiffies value a before b?  Right across the counter's wrap (Linux's). */
 #define time_before(a, b) ((long)((a) - (b)) < 0)
 extern u32 tsc_khz;
