@@ -468,7 +468,7 @@ static int futex_deadline(const struct abi_timespec64 *ts, bool absolute, bool r
 		*deadline = 0;                 /* as good as for ever */
 		return 0;
 	}
-	*deadline = sync_jiffies() + (unsigned long)DIV_ROUND_UP(ns, TICK_NSEC) + (ns ? 1 : 0);
+	*deadline = sleep_deadline(ns);
 	if (!*deadline)
 		*deadline = 1;                 /* a wrapped jiffy 0 is still a deadline */
 	return 0;

@@ -177,9 +177,7 @@ static long do_nanosleep(const struct abi_timespec *ureq, struct abi_timespec *u
 	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= (long)NSEC_PER_SEC)
 		return -EINVAL;
 	ns = (u64)req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
-	/* round up, and one more tick: we may be part-way through the current one */
-	rb->expires = sync_jiffies() + (unsigned long)DIV_ROUND_UP(ns, NSEC_PER_SEC / HZ) +
-		      (ns ? 1 : 0);
+	rb->expires = sleep_deadline(ns);
 	rb->rmtp = urem;
 	return nanosleep_restart(rb);
 }
@@ -208,8 +206,7 @@ long sys_clock_nanosleep(clockid_t clk, int flags, const struct abi_timespec *re
 		cur = (u64)now.tv_sec * NSEC_PER_SEC + now.tv_nsec;
 		if (target <= cur)
 			return 0;
-		return sleep_until(sync_jiffies() + DIV_ROUND_UP(target - cur, TICK_NSEC) + 1) ?
-			       0 : -ERESTARTNOHAND;
+		return sleep_until(sleep_deadline(target - cur)) ? 0 : -ERESTARTNOHAND;
 	}
 	return do_nanosleep(req, rem);
 }

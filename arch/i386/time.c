@@ -56,6 +56,15 @@ unsigned long sync_jiffies(void)
 	return now;
 }
 
+/*
+ * The jiffy at which a sleep of ns ends: rounded up to whole ticks, and
+ * one more, since the current tick may be nearly over.
+ */
+unsigned long sleep_deadline(u64 ns)
+{
+	return sync_jiffies() + (unsigned long)DIV_ROUND_UP(ns, TICK_NSEC) + (ns ? 1 : 0);
+}
+
 static void timer_interrupt(int irq, void *data)
 {
 	sync_jiffies();

@@ -20,6 +20,8 @@
 extern volatile unsigned long jiffies;
 /* jiffies brought up to the TSC clock's count of ticks, returned: a sleep's deadline starts here */
 unsigned long sync_jiffies(void);
+/* The jiffy a sleep of ns from now ends at (whole ticks, plus the one in progress). */
+unsigned long sleep_deadline(u64 ns);
 /* Is jiffies value a before b?  Right across the counter's wrap (Linux's). */
 #define time_before(a, b) ((long)((a) - (b)) < 0)
 extern u32 tsc_khz;

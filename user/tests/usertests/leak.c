@@ -5,9 +5,7 @@
  * stack may grow), and every slab cache's objects in use (from
  * /proc/slabinfo): one leaked object rarely costs a slab page of its own.
  */
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 #include "ut.h"
 
 void leak_snapshot(struct leak_state *s)
@@ -53,15 +51,9 @@ void wait_for_init_to_wait(void)
 	static char stack[2048];
 
 	for (int ms = 0; ms < SETTLE_MS; ms += 10) {
-		int fd = open("/proc/1/stack", O_RDONLY);
-		ssize_t n = fd < 0 ? -1 : read(fd, stack, sizeof(stack) - 1);
-
-		if (fd >= 0)
-			close(fd);
-		if (n < 0)
+		if (read_proc_text("/proc/1/stack", stack, sizeof(stack)) < 0)
 			return;                  /* not anvil */
-		stack[n] = '\0';                /* empty while init is on a CPU */
-		if (strstr(stack, "] do_wait+"))
+		if (strstr(stack, "] do_wait+"))  /* (empty while init is on a CPU) */
 			return;
 		msleep(10);
 	}

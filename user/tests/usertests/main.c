@@ -53,18 +53,6 @@ struct hung_report {
 	int fd;
 };
 
-/* path's text into buf, NUL-terminated; its length, or -1. */
-static ssize_t read_proc_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
-
-	if (fd >= 0)
-		close(fd);
-	buf[n < 0 ? 0 : n] = '\0';
-	return n;
-}
-
 /* A /proc .../stat's state letter and process group ("pid (comm) S ppid pgrp ..."); 0, or -1. */
 static int read_stat(const char *path, char *state, long *pgrp)
 {

@@ -89,3 +89,14 @@ const char *scratch_path(const char *name)
 	return b;
 }
 
+
+ssize_t read_proc_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
+}

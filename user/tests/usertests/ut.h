@@ -66,6 +66,9 @@ const char *scratch_path(const char *name);
 /* read(fd, buf, n) made with esp as the caller's stack pointer: -errno or the count (lowmap.c). */
 long read_with_esp(void *esp, int fd, void *buf, size_t n);
 
+/* path's text (one read: a /proc file) into buf, NUL-terminated; its length, or -1. */
+ssize_t read_proc_text(const char *path, char *buf, size_t size);
+
 /* ---- the runner's leak check (leak.c) ---- */
 
 #define SETTLE_MS 3000      /* how long exiting processes may take to vanish */
